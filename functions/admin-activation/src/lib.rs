@@ -1,0 +1,51 @@
+//! Signup step 7 (rule S7): an admin records trial matchings (or waives
+//! them) and the system-fee payment; the member becomes `active`.
+//! A billing module later replaces `ManualContract` behind the same port.
+
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::signup::{Activation, ActivationAction, ActivationInput, ManualContract};
+use domain::types::text;
+
+domain::function!(handle, [("POST", "/admin/activation")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 200 with the new status and the welcome text when active; 403 unless
+/// billing or owner; 409 before approval or while trials are pending; 422
+/// when the amount is not the system fee.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&Activation(ManualContract), req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<ActivationInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let member_id = body.str(&mut f, "member_id");
+    let action = body.str(&mut f, "action");
+    let mut reference = || body.str(&mut f, "reference").and_then(|r| f.take("reference", text(&r, 100)));
+    let action = match action.as_deref() {
+        Some("trial") => reference().map(|reference| ActivationAction::Trial { reference }),
+        Some("waive") => Some(ActivationAction::Waive),
+        Some("payment") => {
+            let reference = reference();
+            let amount = body.opt_count(&mut f, "amount_krw");
+            if amount.is_none() && !f.0.iter().any(|e| e.pointer == "#/amount_krw") {
+                f.push("amount_krw", "field.required");
+            }
+            reference.zip(amount).map(|(reference, amount_krw)| ActivationAction::Payment { reference, amount_krw })
+        }
+        Some(_) => {
+            f.push("action", "field.action");
+            None
+        }
+        None => None,
+    };
+    f.finish()?;
+    match (member_id, action) {
+        (Some(member_id), Some(action)) => Ok(ActivationInput { member_id, action }),
+        _ => Err(Problem::internal()),
+    }
+}

@@ -1,0 +1,33 @@
+//! Owners add staff accounts with a role (SPEC Actors, rule A4).
+
+use domain::auth::{CreateAdmin, NewAdminInput, ADMIN_ROLES};
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::types::{LoginId, Password};
+
+domain::function!(handle, [("POST", "/admin/admins")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 201 created; 403 unless the caller is an owner; 409 for a taken login ID.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&CreateAdmin, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<NewAdminInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let login_id = body.str(&mut f, "login_id").and_then(|s| f.take("login_id", LoginId::parse(&s)));
+    let password = body.str(&mut f, "password").and_then(|s| f.take("password", Password::parse(&s)));
+    let role = body.str(&mut f, "role");
+    if role.as_deref().is_some_and(|r| !ADMIN_ROLES.contains(&r)) {
+        f.push("role", "field.role");
+    }
+    f.finish()?;
+    match (login_id, password, role) {
+        (Some(login_id), Some(password), Some(role)) => Ok(NewAdminInput { login_id, password, role }),
+        _ => Err(Problem::internal()),
+    }
+}

@@ -1,0 +1,31 @@
+//! Creates the first `owner` admin, once, with the deployment's bootstrap
+//! token (`ADMIN_BOOTSTRAP_TOKEN`). See the README's "first admin" command.
+
+use domain::auth::{Bootstrap, BootstrapInput};
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::types::{LoginId, Password};
+
+domain::function!(handle, [("POST", "/admin/bootstrap")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 201 created; 403 for a wrong token; 409 when an owner exists.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&Bootstrap, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<BootstrapInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let token = body.str(&mut f, "token");
+    let login_id = body.str(&mut f, "login_id").and_then(|s| f.take("login_id", LoginId::parse(&s)));
+    let password = body.str(&mut f, "password").and_then(|s| f.take("password", Password::parse(&s)));
+    f.finish()?;
+    match (token, login_id, password) {
+        (Some(token), Some(login_id), Some(password)) => Ok(BootstrapInput { token, login_id, password }),
+        _ => Err(Problem::internal()),
+    }
+}

@@ -1,0 +1,32 @@
+//! Login for member users (`/auth/login`) and admins (`/admin/login`)
+//! (rules A1, A5, A6), and the member's own profile (`/auth/me`).
+
+use domain::auth::{Login, LoginInput, Me};
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::tokens::TokenKind;
+
+domain::function!(handle, [("POST", "/auth/login"), ("POST", "/admin/login"), ("GET", "/auth/me")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 200 with a session token; 401 for a wrong ID or password (the same
+/// answer for both); 403 for a member not active yet; 429 when rate-limited.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    match req.path.as_str() {
+        "/auth/me" => serve(&Me, req, cx, |_| Ok(())).await,
+        "/admin/login" => serve(&Login { realm: TokenKind::Admin }, req, cx, parse).await,
+        _ => serve(&Login { realm: TokenKind::Member }, req, cx, parse).await,
+    }
+}
+
+fn parse(req: &Request) -> Result<LoginInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let login_id = body.str(&mut f, "login_id");
+    let password = body.str(&mut f, "password");
+    f.finish()?;
+    Ok(LoginInput { login_id: login_id.unwrap_or_default(), password: password.unwrap_or_default() })
+}

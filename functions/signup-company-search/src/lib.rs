@@ -1,0 +1,23 @@
+//! Signup: "search my company" by business number or name (rule S4).
+
+use domain::http::{Request, Response};
+use domain::problem::{Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::signup::CompanySearch;
+use domain::types::text;
+
+domain::function!(handle, [("GET", "/signup/company-search")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 200 with up to 10 known companies to pre-fill step 3; 422 without `q`.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&CompanySearch, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<String, Problem> {
+    let mut f = Fields::default();
+    let q = f.take("q", text(&req.query_param("q").unwrap_or_default(), 100));
+    f.finish()?;
+    Ok(q.unwrap_or_default())
+}

@@ -1,0 +1,80 @@
+//! Signup step 3: company information (rule S4). Which fields are required
+//! depends on the member kind (configured as data).
+
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::signup::{string_list, Company, CompanyInput, COMPANY_FIELDS};
+use domain::types::{text, BusinessNumber};
+
+domain::function!(handle, [("PUT", "/signup/company")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 200 with the chosen categories' success-fee rates and the system fee;
+/// 409 out of order or for a business number of a live member ("re-check");
+/// 422 with pointers for bad, missing or foreign fields.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&Company, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<CompanyInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let t = |f: &mut Fields, name: &str, max: usize| body.opt_str(f, name).and_then(|s| f.take(name, text(&s, max)));
+    let mut input = CompanyInput {
+        company_name: t(&mut f, "company_name", 100),
+        business_number: None,
+        representative_name: t(&mut f, "representative_name", 50),
+        business_type: t(&mut f, "business_type", 100),
+        business_item: t(&mut f, "business_item", 100),
+        address: t(&mut f, "address", 200),
+        homepage: t(&mut f, "homepage", 200),
+        revenue_krw: body.opt_count(&mut f, "revenue_krw"),
+        employees: body.opt_count(&mut f, "employees"),
+        founded_year: body.opt_count(&mut f, "founded_year"),
+        categories: f.take("categories", string_list(&map, "categories")).flatten(),
+    };
+    input.business_number = body.opt_str(&mut f, "business_number").and_then(|s| f.take("business_number", BusinessNumber::parse(&s)));
+    if input.founded_year.is_some_and(|y| !(1800..=2100).contains(&y)) {
+        f.push("founded_year", "field.founded_year");
+    }
+    if input.homepage.as_ref().is_some_and(|h| !(h.starts_with("https://") || h.starts_with("http://"))) {
+        f.push("homepage", "field.url");
+    }
+    for key in map.keys() {
+        if !COMPANY_FIELDS.contains(&key.as_str()) {
+            f.push(key, "field.not_for_kind");
+        }
+    }
+    f.finish()?;
+    Ok(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(b: &str) -> Request {
+        Request { body: b.as_bytes().to_vec(), ..Default::default() }
+    }
+
+    #[test]
+    fn s4_bad_business_number_and_numbers_point_at_their_fields() {
+        let p = parse(&r(r#"{"business_number":"220-81-62518","employees":-1,"founded_year":1200,"homepage":"ftp://x","nickname":"x"}"#)).unwrap_err();
+        let got: Vec<_> = p.errors.iter().map(|e| (e.pointer.as_str(), e.key)).collect();
+        assert!(got.contains(&("#/business_number", "brn.check_digit")), "{got:?}");
+        assert!(got.contains(&("#/employees", "field.non_negative")));
+        assert!(got.contains(&("#/founded_year", "field.founded_year")));
+        assert!(got.contains(&("#/homepage", "field.url")));
+        assert!(got.contains(&("#/nickname", "field.not_for_kind")));
+    }
+
+    #[test]
+    fn s4_valid_business_number_parses() {
+        let i = parse(&r(r#"{"company_name":"캐스팅엔","business_number":"220-81-62517","categories":["software"]}"#)).unwrap();
+        assert_eq!(i.business_number.unwrap().as_ref(), "2208162517");
+        assert_eq!(i.categories.unwrap(), ["software"]);
+    }
+}

@@ -1,0 +1,66 @@
+//! Signup step 2: contact person (rule S3): login ID, password typed twice,
+//! name, Korean mobile number, email.
+
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::signup::{Contact, ContactInput};
+use domain::types::{text, Email, LoginId, MobileNumber, Password};
+
+domain::function!(handle, [("PUT", "/signup/contact")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 200 (next: phone); 401 without a signup token; 409 out of order or when
+/// the login ID is taken; 422 with pointers for every bad field.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&Contact, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<ContactInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let login_id = body.str(&mut f, "login_id").and_then(|s| f.take("login_id", LoginId::parse(&s)));
+    let password = body.str(&mut f, "password").and_then(|s| f.take("password", Password::parse(&s)));
+    let confirm = body.str(&mut f, "password_confirm");
+    if let (Some(p), Some(c)) = (&password, &confirm) {
+        if p.expose() != c {
+            f.push("password_confirm", "field.password_mismatch");
+        }
+    }
+    let name = body.str(&mut f, "name").and_then(|s| f.take("name", text(&s, 50)));
+    let mobile = body.str(&mut f, "mobile").and_then(|s| f.take("mobile", MobileNumber::parse(&s)));
+    let email = body.str(&mut f, "email").and_then(|s| f.take("email", Email::parse(&s)));
+    f.finish()?;
+    match (login_id, password, name, mobile, email) {
+        (Some(login_id), Some(password), Some(name), Some(mobile), Some(email)) => Ok(ContactInput { login_id, password, name, mobile, email }),
+        _ => Err(Problem::internal()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(body: &str) -> Request {
+        Request { body: body.as_bytes().to_vec(), ..Default::default() }
+    }
+
+    #[test]
+    fn s3_every_field_error_has_a_pointer() {
+        let p = parse(&req(r#"{"login_id":"Kim@x.kr","password":"short","password_confirm":"other","name":"","mobile":"02-123-4567","email":"nope"}"#)).unwrap_err();
+        let got: Vec<_> = p.errors.iter().map(|e| (e.pointer.as_str(), e.key)).collect();
+        assert_eq!(
+            got,
+            [("#/login_id", "login_id.is_email"), ("#/password", "password.too_short"), ("#/name", "text.required"), ("#/mobile", "mobile.format"), ("#/email", "email.format")]
+        );
+    }
+
+    #[test]
+    fn s3_passwords_must_match() {
+        let p = parse(&req(r#"{"login_id":"kim_01","password":"long enough pw","password_confirm":"long enough pX","name":"김","mobile":"010-1234-5678","email":"k@x.kr"}"#)).unwrap_err();
+        assert_eq!(p.errors[0].pointer, "#/password_confirm");
+        assert_eq!(p.errors[0].key, "field.password_mismatch");
+    }
+}

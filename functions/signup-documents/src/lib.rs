@@ -1,0 +1,61 @@
+//! Signup step 4: documents (rule S5). `PUT /signup/documents?kind=…` with
+//! the file as the raw body; the type is checked by its bytes, not its name.
+
+use domain::http::{Request, Response};
+use domain::problem::{FieldError, Problem};
+use domain::runtime::{serve, Cx};
+use domain::signup::{sniff, DocKind, DocumentInput, Documents};
+
+domain::function!(handle, [("PUT", "/signup/documents")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 201 with what is still missing; 409 before step 3; 413 over the size
+/// limit; 422 for an unknown kind or a file type the kind does not accept.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&Documents, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<DocumentInput, Problem> {
+    let kind = DocKind::parse(&req.query_param("kind").unwrap_or_default())
+        .map_err(|k| Problem::validation(vec![FieldError { pointer: "#/kind".into(), key: k }]))?;
+    if req.body.len() > kind.max_bytes() {
+        return Err(Problem::new(413, "payload-too-large", "title.payload_too_large", "detail.file_too_large")
+            .with("max_bytes", serde_json::json!(kind.max_bytes())));
+    }
+    let content_type = sniff(&req.body).filter(|t| kind.accepts(t)).ok_or_else(|| {
+        let mut p = Problem::validation(vec![FieldError { pointer: "#/file".into(), key: "detail.file_type" }]);
+        p.detail = "detail.file_type";
+        p
+    })?;
+    Ok(DocumentInput { kind, content_type, bytes: req.body.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(kind: &str, body: &[u8]) -> Request {
+        Request { query: format!("kind={kind}"), body: body.to_vec(), ..Default::default() }
+    }
+
+    #[test]
+    fn s5_type_is_checked_by_content_not_name() {
+        assert_eq!(parse(&r("brochure", b"%PDF-1.7 ...")).unwrap().content_type, "application/pdf");
+        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0];
+        assert_eq!(parse(&r("registration_certificate", &png)).unwrap().content_type, "image/png");
+        assert_eq!(parse(&r("brochure", &png)).unwrap_err().status, 422, "brochure must be a PDF");
+        assert_eq!(parse(&r("portfolio", b"MZ\x90\x00 exe")).unwrap_err().errors[0].pointer, "#/file");
+        assert_eq!(parse(&r("portfolio", b"\x00\x00\x00\x18ftypmp42")).unwrap().content_type, "video/mp4");
+        assert_eq!(parse(&r("selfie", b"%PDF-")).unwrap_err().errors[0].pointer, "#/kind");
+    }
+
+    #[test]
+    fn s5_brochure_over_20_mb_is_refused() {
+        let mut big = b"%PDF-".to_vec();
+        big.resize(20 * 1024 * 1024 + 1, b' ');
+        assert_eq!(parse(&r("brochure", &big)).unwrap_err().status, 413);
+        big.truncate(20 * 1024 * 1024);
+        assert!(parse(&r("brochure", &big)).is_ok());
+    }
+}

@@ -1,0 +1,43 @@
+//! Signup: checks the mobile verification code (rule S3).
+
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::signup::PhoneVerify;
+
+domain::function!(handle, [("POST", "/signup/phone/verify")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 200 verified (or already verified); 409 when no code was sent; 422 for a
+/// wrong or expired code; 429 after 5 wrong tries.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&PhoneVerify, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<String, Problem> {
+    let map = json_object(&req.body)?;
+    let mut f = Fields::default();
+    let code = Body { map: &map }.str(&mut f, "code");
+    if let Some(c) = &code {
+        if c.len() != 6 || !c.bytes().all(|b| b.is_ascii_digit()) {
+            f.push("code", "field.code_format");
+        }
+    }
+    f.finish()?;
+    Ok(code.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3_code_must_be_six_digits() {
+        let r = |b: &str| Request { body: b.as_bytes().to_vec(), ..Default::default() };
+        assert_eq!(parse(&r(r#"{"code":"123456"}"#)).unwrap(), "123456");
+        assert_eq!(parse(&r(r#"{"code":"12345"}"#)).unwrap_err().errors[0].key, "field.code_format");
+        assert_eq!(parse(&r(r#"{"code":"12345a"}"#)).unwrap_err().errors[0].pointer, "#/code");
+        assert_eq!(parse(&r(r#"{}"#)).unwrap_err().errors[0].key, "field.required");
+    }
+}

@@ -1,0 +1,68 @@
+//! Signup step 1: terms consent (rule S2). Starts an application and returns
+//! its signup token.
+
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, FieldError, Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::signup::{Consent, Terms, TermsInput};
+use serde_json::Value;
+
+domain::function!(handle, [("POST", "/signup/terms")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 201 with `signup_token`; 422 when a required consent is missing, the
+/// applicant is under 14 or a document version is not current.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&Terms, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<TermsInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let kind = body.str(&mut f, "kind");
+    let over_14 = body.bool(&mut f, "over_14");
+    let mut consents = Vec::new();
+    match map.get("consents") {
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let get = |k: &str| item.get(k);
+                match (get("kind").and_then(Value::as_str), get("version").and_then(Value::as_str), get("accepted").and_then(Value::as_bool)) {
+                    (Some(kind), Some(version), Some(accepted)) => {
+                        consents.push(Consent { kind: kind.to_owned(), version: version.to_owned(), accepted });
+                    }
+                    _ => f.0.push(FieldError::new(&format!("consents/{i}"), "field.type")),
+                }
+            }
+        }
+        None => f.push("consents", "field.required"),
+        Some(_) => f.push("consents", "field.type"),
+    }
+    f.finish()?;
+    Ok(TermsInput { kind: kind.unwrap_or_default(), over_14: over_14.unwrap_or(false), consents })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(body: &str) -> Request {
+        Request { method: "POST".into(), path: "/signup/terms".into(), body: body.as_bytes().to_vec(), ..Default::default() }
+    }
+
+    #[test]
+    fn s2_parse_reports_every_bad_field_with_pointers() {
+        let p = parse(&req(r#"{"over_14":"yes","consents":[{"kind":1}]}"#)).unwrap_err();
+        let pointers: Vec<_> = p.errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/kind", "#/over_14", "#/consents/0"]);
+        assert_eq!(p.status, 422);
+    }
+
+    #[test]
+    fn s2_parse_accepts_a_full_consent_list() {
+        let i = parse(&req(r#"{"kind":"partner","over_14":true,"consents":[{"kind":"terms_of_service","version":"2026-01-01","accepted":true}]}"#)).unwrap();
+        assert_eq!(i.consents.len(), 1);
+        assert!(i.over_14);
+    }
+}

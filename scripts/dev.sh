@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up (first run ~10 minutes) and runs the platform locally on workerd:
+# wrangler dev with local D1 (migrations applied), Queues, R2 and cron.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/scripts/setup.sh"
+# shellcheck source=scripts/env.sh
+source "$root/scripts/env.sh"
+cd "$root"
+port="${PORT:-8787}"
+wrangler d1 migrations apply DB --local >/dev/null
+cat <<TXT
+
+  Member platform running at http://127.0.0.1:$port
+    health:    http://127.0.0.1:$port/healthz
+    API docs:  http://127.0.0.1:$port/openapi.json
+    first admin:  bash scripts/create-admin.sh <login_id> <password>
+    cron sweep:   curl "http://127.0.0.1:$port/__scheduled?cron=*/15+*+*+*+*"
+
+TXT
+exec wrangler dev --local --test-scheduled --ip 127.0.0.1 --port "$port"

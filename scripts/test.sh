@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine (first run ~10 minutes; tools are cached after)
+# and runs every test:
+#   1. unit tests of the domain and function crates, and the signup scenarios
+#      in-process against real SQLite with the real migrations;
+#   2. every function crate built as a Spin component (wasm32-wasip2);
+#   3. the same scenarios end to end over HTTP against `wrangler dev`
+#      (workerd, local D1, Queues, R2, cron) with fresh local state.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bash "$root/scripts/setup.sh"
+# shellcheck source=scripts/env.sh
+source "$root/scripts/env.sh"
+cd "$root"
+
+echo "==> unit and function tests (native, real SQLite)"
+cargo test --workspace --locked
+
+echo "==> Spin components (wasm32-wasip2)"
+bash scripts/build-spin.sh
+
+echo "==> end-to-end tests against wrangler dev"
+E2E_TARGET=wrangler cargo test --locked -p e2e --tests

@@ -1,0 +1,136 @@
+//! Platform-neutral HTTP values. Each platform adapter converts its own
+//! request and response types to and from these; function crates see only these.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ko,
+    En,
+}
+
+impl Lang {
+    /// Picks Korean or English from `Accept-Language` by the first listed
+    /// language we speak; Korean when nothing matches (a Korean service).
+    pub fn from_accept_language(header: Option<&str>) -> Lang {
+        let Some(h) = header else { return Lang::Ko };
+        let mut best: Option<(f32, Lang)> = None;
+        for part in h.split(',') {
+            let mut it = part.trim().split(';');
+            let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let lang = if tag.starts_with("ko") {
+                Lang::Ko
+            } else if tag.starts_with("en") {
+                Lang::En
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map_or(Lang::Ko, |(_, l)| l)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub method: String,
+    /// Path without the query string.
+    pub path: String,
+    pub query: String,
+    /// Lower-cased header names.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The client address as the platform reports it.
+    pub client_ip: Option<String>,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    pub fn lang(&self) -> Lang {
+        Lang::from_accept_language(self.header("accept-language"))
+    }
+    pub fn bearer(&self) -> Option<&str> {
+        self.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).map(str::trim)
+    }
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        self.query.split('&').find_map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (k == name).then(|| percent_decode(v))
+        })
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() && s.is_char_boundary(i + 1) && s.is_char_boundary(i + 3) => {
+                match u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn json<T: Serialize>(status: u16, value: &T) -> Response {
+        let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+        Response { status, headers: vec![("content-type".into(), "application/json".into())], body }
+    }
+    pub fn text(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
+        Response { status, headers: vec![("content-type".into(), content_type.into())], body: body.into() }
+    }
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Response {
+        self.headers.push((name.to_owned(), value.into()));
+        self
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_highest_quality_known_language() {
+        assert_eq!(Lang::from_accept_language(None), Lang::Ko);
+        assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::from_accept_language(Some("fr, en;q=0.5, ko;q=0.8")), Lang::Ko);
+        assert_eq!(Lang::from_accept_language(Some("de")), Lang::Ko);
+    }
+
+    #[test]
+    fn query_params_are_percent_decoded() {
+        let r = Request { query: "q=%EC%B9%B4%EC%8A%A4+1&kind=brochure".into(), ..Default::default() };
+        assert_eq!(r.query_param("q").as_deref(), Some("카스 1"));
+        assert_eq!(r.query_param("kind").as_deref(), Some("brochure"));
+        assert_eq!(r.query_param("nope"), None);
+    }
+}

@@ -1,0 +1,261 @@
+//! RFC 9457 problem documents: the one place where errors become HTTP.
+
+use crate::http::{Lang, Response};
+use crate::i18n::msg;
+use serde_json::{json, Map, Value};
+
+/// A field that failed to parse: a JSON pointer into the request body and a message key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub pointer: String,
+    pub key: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: &str, key: &'static str) -> Self {
+        Self { pointer: format!("#/{field}"), key }
+    }
+}
+
+/// Collects field errors so a request reports every bad field at once.
+#[derive(Debug, Default)]
+pub struct Fields(pub Vec<FieldError>);
+
+impl Fields {
+    /// Records the error of a parse and returns its value, if any.
+    pub fn take<T>(&mut self, field: &str, r: Result<T, &'static str>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(key) => {
+                self.0.push(FieldError::new(field, key));
+                None
+            }
+        }
+    }
+    pub fn push(&mut self, field: &str, key: &'static str) {
+        self.0.push(FieldError::new(field, key));
+    }
+    pub fn finish(self) -> Result<(), Problem> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Problem::validation(self.0))
+        }
+    }
+}
+
+/// A problem to report. `kind` becomes the `type` URI; texts are message keys
+/// rendered in the request's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub status: u16,
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub detail: &'static str,
+    /// Appended to the detail after translation (e.g. a step name key).
+    pub detail_suffix_key: Option<&'static str>,
+    pub errors: Vec<FieldError>,
+    pub extra: Map<String, Value>,
+    pub retry_after: Option<u64>,
+}
+
+impl Problem {
+    pub fn new(status: u16, kind: &'static str, title: &'static str, detail: &'static str) -> Self {
+        Self { status, kind, title, detail, detail_suffix_key: None, errors: vec![], extra: Map::new(), retry_after: None }
+    }
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        Self { errors, ..Self::new(422, "validation", "title.validation", "detail.validation") }
+    }
+    pub fn field(field: &str, key: &'static str) -> Self {
+        Self::validation(vec![FieldError::new(field, key)])
+    }
+    /// 409 naming the step that must come first (rule S1).
+    pub fn step_missing(step: &'static str) -> Self {
+        let mut p = Self::new(409, "step-order", "title.step_order", "detail.step_missing");
+        p.detail_suffix_key = Some(step);
+        p.extra.insert("missing_step".into(), json!(step.trim_start_matches("step.")));
+        p
+    }
+    pub fn conflict(detail: &'static str) -> Self {
+        Self::new(409, "conflict", "title.conflict", detail)
+    }
+    pub fn unauthorized(detail: &'static str) -> Self {
+        Self::new(401, "unauthorized", "title.unauthorized", detail)
+    }
+    pub fn forbidden(detail: &'static str) -> Self {
+        Self::new(403, "forbidden", "title.forbidden", detail)
+    }
+    pub fn not_found() -> Self {
+        Self::new(404, "not-found", "title.not_found", "detail.not_found")
+    }
+    pub fn rate_limited(detail: &'static str, retry_after: u64) -> Self {
+        Self { retry_after: Some(retry_after), ..Self::new(429, "rate-limited", "title.rate_limited", detail) }
+    }
+    pub fn internal() -> Self {
+        Self::new(500, "internal", "title.internal", "detail.internal")
+    }
+    pub fn with(mut self, key: &str, value: Value) -> Self {
+        self.extra.insert(key.into(), value);
+        self
+    }
+
+    pub fn to_response(&self, lang: Lang, instance: &str) -> Response {
+        let mut detail = msg(self.detail, lang).to_owned();
+        if let Some(s) = self.detail_suffix_key {
+            detail.push_str(msg(s, lang));
+        }
+        let mut body = Map::new();
+        body.insert("type".into(), json!(format!("https://problems.member-platform.kr/{}", self.kind)));
+        body.insert("title".into(), json!(msg(self.title, lang)));
+        body.insert("status".into(), json!(self.status));
+        body.insert("detail".into(), json!(detail));
+        body.insert("instance".into(), json!(instance));
+        if !self.errors.is_empty() {
+            let errors: Vec<Value> = self
+                .errors
+                .iter()
+                .map(|e| json!({ "pointer": e.pointer, "detail": msg(e.key, lang), "code": e.key }))
+                .collect();
+            body.insert("errors".into(), Value::Array(errors));
+        }
+        for (k, v) in &self.extra {
+            body.insert(k.clone(), v.clone());
+        }
+        let mut r = Response {
+            status: self.status,
+            headers: vec![
+                ("content-type".into(), "application/problem+json".into()),
+                ("content-language".into(), if lang == Lang::Ko { "ko" } else { "en" }.into()),
+            ],
+            body: serde_json::to_vec(&Value::Object(body)).unwrap_or_default(),
+        };
+        if let Some(s) = self.retry_after {
+            r.headers.push(("retry-after".into(), s.to_string()));
+        }
+        r
+    }
+}
+
+/// Reads a JSON object body; a body that is not a JSON object is a 422 at `#/`.
+pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, Problem> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => {
+            let mut p = Problem::validation(vec![FieldError { pointer: "#/".into(), key: "field.type" }]);
+            p.detail = "detail.body_json";
+            Err(p)
+        }
+    }
+}
+
+/// Typed field access over a JSON object, recording errors in `Fields`.
+pub struct Body<'a> {
+    pub map: &'a Map<String, Value>,
+}
+
+impl Body<'_> {
+    pub fn str(&self, f: &mut Fields, name: &str) -> Option<String> {
+        match self.map.get(name) {
+            Some(Value::String(s)) => Some(s.clone()),
+            None | Some(Value::Null) => {
+                f.push(name, "field.required");
+                None
+            }
+            Some(_) => {
+                f.push(name, "field.type");
+                None
+            }
+        }
+    }
+    pub fn opt_str(&self, f: &mut Fields, name: &str) -> Option<String> {
+        match self.map.get(name) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            None | Some(Value::Null) | Some(Value::String(_)) => None,
+            Some(_) => {
+                f.push(name, "field.type");
+                None
+            }
+        }
+    }
+    pub fn bool(&self, f: &mut Fields, name: &str) -> Option<bool> {
+        match self.map.get(name) {
+            Some(Value::Bool(b)) => Some(*b),
+            None | Some(Value::Null) => {
+                f.push(name, "field.required");
+                None
+            }
+            Some(_) => {
+                f.push(name, "field.type");
+                None
+            }
+        }
+    }
+    pub fn opt_bool(&self, f: &mut Fields, name: &str) -> Option<bool> {
+        match self.map.get(name) {
+            Some(Value::Bool(b)) => Some(*b),
+            None | Some(Value::Null) => None,
+            Some(_) => {
+                f.push(name, "field.type");
+                None
+            }
+        }
+    }
+    /// A whole number ≥ 0, if present.
+    pub fn opt_count(&self, f: &mut Fields, name: &str) -> Option<i64> {
+        match self.map.get(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(v) if v >= 0 => Some(v),
+                _ => {
+                    f.push(name, "field.non_negative");
+                    None
+                }
+            },
+            Some(_) => {
+                f.push(name, "field.type");
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_document_has_rfc9457_members_and_field_pointers() {
+        let p = Problem::validation(vec![FieldError::new("email", "email.format")]);
+        let r = p.to_response(Lang::En, "/signup/contact");
+        assert_eq!(r.status, 422);
+        assert_eq!(r.header("content-type"), Some("application/problem+json"));
+        let v: Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(v["status"], 422);
+        assert_eq!(v["instance"], "/signup/contact");
+        assert!(v["type"].as_str().unwrap().ends_with("/validation"));
+        assert_eq!(v["errors"][0]["pointer"], "#/email");
+        assert_eq!(v["errors"][0]["detail"], "This is not a valid email address.");
+        let ko: Value = serde_json::from_slice(&p.to_response(Lang::Ko, "/x").body).unwrap();
+        assert_eq!(ko["title"], "입력값을 확인해 주세요");
+    }
+
+    #[test]
+    fn s1_step_missing_names_the_step_in_both_languages() {
+        let p = Problem::step_missing("step.contact");
+        let v: Value = serde_json::from_slice(&p.to_response(Lang::En, "/x").body).unwrap();
+        assert_eq!(v["status"], 409);
+        assert_eq!(v["missing_step"], "contact");
+        assert!(v["detail"].as_str().unwrap().ends_with("contact person"));
+        let v: Value = serde_json::from_slice(&p.to_response(Lang::Ko, "/x").body).unwrap();
+        assert!(v["detail"].as_str().unwrap().ends_with("담당자 정보"));
+    }
+
+    #[test]
+    fn non_object_body_is_a_validation_problem_at_the_root() {
+        let p = json_object(b"[1,2]").unwrap_err();
+        assert_eq!(p.status, 422);
+        assert_eq!(p.errors[0].pointer, "#/");
+        assert!(json_object(b"{nope").is_err());
+        assert!(json_object(br#"{"a":1}"#).is_ok());
+    }
+}

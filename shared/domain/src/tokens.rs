@@ -1,0 +1,140 @@
+//! Signed tokens (rule A5, RFC 8725): HS256 only, explicit `typ` per token
+//! kind, issuer and audience allowlists, `exp` required, small clock
+//! tolerance. Sessions also carry a `jti` that logout revokes in the database.
+
+use crate::crypto::Keys;
+use chrono::{DateTime, Utc};
+use jwt_simple::prelude::*;
+use std::collections::HashSet;
+
+pub const ISSUER: &str = "member-platform";
+pub const AUDIENCE: &str = "member-platform-api";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// An applicant's token between signup steps.
+    Signup,
+    /// A member user's session after activation.
+    Member,
+    /// A platform admin's session.
+    Admin,
+}
+
+impl TokenKind {
+    fn typ(self) -> &'static str {
+        match self {
+            TokenKind::Signup => "signup+jwt",
+            TokenKind::Member => "member-session+jwt",
+            TokenKind::Admin => "admin-session+jwt",
+        }
+    }
+    pub fn lifetime_secs(self) -> u64 {
+        match self {
+            TokenKind::Signup => 24 * 3600,
+            TokenKind::Member | TokenKind::Admin => 30 * 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Extra {
+    /// Admin role; empty for others.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub subject: String,
+    pub jti: String,
+    pub role: String,
+    pub expires_at: i64,
+}
+
+/// Issues a token of `kind` for `subject`, valid from `now`.
+pub fn issue(keys: &Keys, kind: TokenKind, subject: &str, jti: &str, role: &str, now: DateTime<Utc>) -> String {
+    let key = HS256Key::from_bytes(&keys.jwt);
+    let mut claims = Claims::with_custom_claims(Extra { role: role.to_owned() }, Duration::from_secs(kind.lifetime_secs()))
+        .with_issuer(ISSUER)
+        .with_audience(AUDIENCE)
+        .with_subject(subject)
+        .with_jwt_id(jti);
+    let iat = now.timestamp().max(0) as u64;
+    claims.issued_at = Some(Duration::from_secs(iat));
+    claims.invalid_before = Some(Duration::from_secs(iat));
+    claims.expires_at = Some(Duration::from_secs(iat + kind.lifetime_secs()));
+    let opts = HeaderOptions { signature_type: Some(kind.typ().to_owned()), ..Default::default() };
+    key.authenticate_with_options(claims, &opts).expect("HS256 signing cannot fail")
+}
+
+/// Verifies signature, algorithm, `typ`, issuer, audience and expiry at `now`.
+pub fn verify(keys: &Keys, kind: TokenKind, token: &str, now: DateTime<Utc>) -> Option<Verified> {
+    let key = HS256Key::from_bytes(&keys.jwt);
+    let opts = VerificationOptions {
+        required_signature_type: Some(kind.typ().to_owned()),
+        allowed_issuers: Some(HashSet::from([ISSUER.to_owned()])),
+        allowed_audiences: Some(HashSet::from([AUDIENCE.to_owned()])),
+        time_tolerance: Some(Duration::from_secs(30)),
+        artificial_time: Some(Duration::from_secs(now.timestamp().max(0) as u64)),
+        max_token_length: Some(4096),
+        ..Default::default()
+    };
+    let claims = key.verify_token::<Extra>(token, Some(opts)).ok()?;
+    Some(Verified {
+        subject: claims.subject?,
+        jti: claims.jwt_id?,
+        role: claims.custom.role,
+        expires_at: claims.expires_at?.as_secs() as i64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::testkit::keys;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a5_token_round_trips_with_subject_and_role() {
+        let k = keys();
+        let now = t("2026-11-22T00:00:00Z");
+        let tok = issue(&k, TokenKind::Admin, "adm_1", "j1", "reviewer", now);
+        let v = verify(&k, TokenKind::Admin, &tok, now).unwrap();
+        assert_eq!((v.subject.as_str(), v.jti.as_str(), v.role.as_str()), ("adm_1", "j1", "reviewer"));
+    }
+
+    #[test]
+    fn a5_token_of_another_type_is_refused() {
+        let k = keys();
+        let now = t("2026-11-22T00:00:00Z");
+        let tok = issue(&k, TokenKind::Signup, "mem_1", "j", "", now);
+        assert!(verify(&k, TokenKind::Member, &tok, now).is_none());
+        assert!(verify(&k, TokenKind::Admin, &tok, now).is_none());
+    }
+
+    #[test]
+    fn a5_expired_token_is_refused_after_small_tolerance() {
+        let k = keys();
+        let now = t("2026-11-22T00:00:00Z");
+        let tok = issue(&k, TokenKind::Member, "mem_1", "j", "", now);
+        assert!(verify(&k, TokenKind::Member, &tok, now + chrono::Duration::seconds(30 * 60 + 20)).is_some());
+        assert!(verify(&k, TokenKind::Member, &tok, now + chrono::Duration::seconds(30 * 60 + 60)).is_none());
+    }
+
+    #[test]
+    fn a5_token_signed_with_another_key_or_tampered_is_refused() {
+        let now = t("2026-11-22T00:00:00Z");
+        let tok = issue(&keys(), TokenKind::Member, "mem_1", "j", "", now);
+        let mut other = keys();
+        other.jwt = vec![9u8; 32];
+        assert!(verify(&other, TokenKind::Member, &tok, now).is_none());
+        let (head, _) = tok.rsplit_once('.').unwrap();
+        assert!(verify(&keys(), TokenKind::Member, &format!("{head}.AAAA"), now).is_none());
+        // alg=none is never accepted.
+        let none = format!("{}.{}.", base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, r#"{"alg":"none","typ":"member-session+jwt"}"#), tok.split('.').nth(1).unwrap());
+        assert!(verify(&keys(), TokenKind::Member, &none, now).is_none());
+    }
+}

@@ -1,0 +1,528 @@
+//! The test harness: one `Target` trait, two targets.
+//! - `InProcess`: every function crate called through the catalog with real
+//!   SQLite and the real migrations (fast; the function tests).
+//! - `Wrangler`: `wrangler dev` on workerd with fresh local D1, Queues and R2,
+//!   driven over HTTP (the end-to-end tests).
+//!
+//! `E2E_TARGET=wrangler` picks the second; scenarios are written once.
+
+use adapter_sqlite::{MapSecrets, MemoryBlobs, MemoryQueue, OsRandom, SqliteDb};
+use domain::crypto::Keys;
+use domain::ports::{Random, Row, Value};
+use domain::runtime::{Config, Cx};
+use serde_json::{json, Value as Json};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the project").to_path_buf()
+}
+
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Json {
+        serde_json::from_slice(&self.body).unwrap_or(Json::Null)
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    /// D1 round trips the request made (dev mode reports them).
+    pub fn round_trips(&self) -> u32 {
+        self.header("x-db-round-trips").and_then(|v| v.parse().ok()).unwrap_or(0)
+    }
+    /// The `pointer`s of a problem document's `errors`.
+    pub fn pointers(&self) -> Vec<String> {
+        self.json()["errors"].as_array().map(|a| a.iter().filter_map(|e| e["pointer"].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    }
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Reply {
+        assert_eq!(self.status, status, "body: {}", String::from_utf8_lossy(&self.body));
+        assert!(self.round_trips() <= 2, "more than 2 D1 round trips: {}", self.round_trips());
+        self
+    }
+}
+
+/// Something that serves the API.
+pub trait Target: Sync {
+    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply;
+    /// Reads the database directly (tests only look).
+    fn query(&self, sql: &str) -> Vec<Row>;
+    /// Changes the database behind the API's back (to age data for a test).
+    fn execute(&self, sql: &str);
+    /// The database file's bytes, to prove nothing personal is stored plain.
+    fn database_bytes(&self) -> Vec<u8>;
+    fn keys(&self) -> Keys;
+    fn bootstrap_token(&self) -> String;
+    /// Runs the scheduled maintenance sweep.
+    fn sweep(&self);
+}
+
+// ------------------------------------------------------------------ in-process
+
+pub struct InProcess {
+    db: Mutex<SendDb>,
+    secrets: MapSecrets,
+}
+
+struct SendDb(SqliteDb, MemoryBlobs, MemoryQueue);
+// The in-process target is used from one test thread at a time (Mutex).
+unsafe impl Send for SendDb {}
+
+impl InProcess {
+    pub fn new() -> InProcess {
+        let db = SqliteDb::with_migrations(&root().join("migrations")).expect("migrations apply");
+        InProcess { db: Mutex::new(SendDb(db, MemoryBlobs::default(), MemoryQueue::default())), secrets: MapSecrets::random() }
+    }
+}
+
+impl Default for InProcess {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Target for InProcess {
+    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let req = domain::http::Request {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            query: query.to_owned(),
+            headers: headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), (*v).to_owned())).collect(),
+            body: body.to_vec(),
+            client_ip: Some("127.0.0.1".into()),
+        };
+        let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        guard.0.reset_round_trips();
+        let keys = self.keys();
+        let config = Config { dev: true, ..Config::default() };
+        let cx = Cx { db: &guard.0, blobs: &guard.1, queue: &guard.2, clock: &domain::ports::SystemClock, rng: &OsRandom, keys: &keys, config: &config };
+        let resp = match catalog::find(method, path) {
+            catalog::Found::Handler(h) => futures::executor::block_on(h(&req, &cx)),
+            _ => domain::problem::Problem::not_found().to_response(req.lang(), path),
+        };
+        Reply { status: resp.status, headers: resp.headers, body: resp.body }
+    }
+    fn query(&self, sql: &str) -> Vec<Row> {
+        self.db.lock().unwrap_or_else(|e| e.into_inner()).0.peek(sql)
+    }
+    fn execute(&self, sql: &str) {
+        self.db.lock().unwrap_or_else(|e| e.into_inner()).0.peek(sql);
+    }
+    fn database_bytes(&self) -> Vec<u8> {
+        // Every table's every value, as text: what a file dump would hold.
+        let tables: Vec<String> = self.query("SELECT name FROM sqlite_master WHERE type = 'table'").iter().filter_map(|r| r.text("name").map(str::to_owned)).collect();
+        let mut out = Vec::new();
+        for t in tables {
+            for r in self.query(&format!("SELECT * FROM \"{t}\"")) {
+                for v in r.0.values() {
+                    if let Value::Text(s) = v {
+                        out.extend_from_slice(s.as_bytes());
+                        out.push(b'\n');
+                    }
+                }
+            }
+        }
+        out
+    }
+    fn keys(&self) -> Keys {
+        Keys::from_secrets(&self.secrets).expect("test keys")
+    }
+    fn bootstrap_token(&self) -> String {
+        domain::ports::Secrets::get(&self.secrets, "ADMIN_BOOTSTRAP_TOKEN").unwrap_or_default()
+    }
+    fn sweep(&self) {
+        let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        let keys = self.keys();
+        let config = Config { dev: true, ..Config::default() };
+        let cx = Cx { db: &guard.0, blobs: &guard.1, queue: &guard.2, clock: &domain::ports::SystemClock, rng: &OsRandom, keys: &keys, config: &config };
+        futures::executor::block_on(domain::jobs::sweep(&cx)).expect("sweep runs");
+    }
+}
+
+// ------------------------------------------------------------------ wrangler dev
+
+pub struct Wrangler {
+    base: String,
+    persist: PathBuf,
+    vars: HashMap<String, String>,
+    agent: ureq::Agent,
+}
+
+static CHILD: Mutex<Option<Child>> = Mutex::new(None);
+
+extern "C" fn stop_wrangler() {
+    if let Ok(mut c) = CHILD.lock() {
+        if let Some(child) = c.as_mut() {
+            // wrangler runs in its own process group: end workerd with it.
+            let pgid = child.id() as i32;
+            unsafe {
+                libc::kill(-pgid, libc::SIGTERM);
+            }
+            let _ = child.wait();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(8799)
+}
+
+fn read_dev_vars() -> HashMap<String, String> {
+    std::fs::read_to_string(root().join(".dev.vars"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('=').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())))
+        .collect()
+}
+
+impl Wrangler {
+    /// Starts `wrangler dev` with a fresh persist directory and migrations
+    /// applied; waits until `/healthz` answers.
+    pub fn start() -> Wrangler {
+        let root = root();
+        let persist = std::env::temp_dir().join(format!("e2e-wrangler-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&persist);
+        let wrangler = root.join("node_modules/.bin/wrangler");
+        let env_path = format!("{}:{}", root.join("node_modules/.bin").display(), std::env::var("PATH").unwrap_or_default());
+        let status = Command::new(&wrangler)
+            .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
+            .arg(&persist)
+            .current_dir(&root)
+            .env("PATH", &env_path)
+            .stdout(Stdio::null())
+            .status()
+            .expect("wrangler runs (run scripts/setup.sh first)");
+        assert!(status.success(), "migrations apply");
+        let port = free_port();
+        let log = std::fs::File::create(std::env::temp_dir().join(format!("e2e-wrangler-{port}.log"))).expect("log file");
+        let mut cmd = Command::new("bash");
+        cmd.arg("-c")
+            .arg(format!(
+                "source scripts/env.sh && exec wrangler dev --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false",
+                persist.display()
+            ))
+            .current_dir(&root)
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .stdin(Stdio::null());
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            cmd.pre_exec(|| {
+                libc::setpgid(0, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("wrangler dev starts");
+        *CHILD.lock().unwrap_or_else(|e| e.into_inner()) = Some(child);
+        unsafe {
+            libc::atexit(stop_wrangler);
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(120))).build().into();
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(600);
+        loop {
+            if agent.get(format!("{base}/healthz")).call().is_ok_and(|r| r.status() == 200) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "wrangler dev did not start; see {}", std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")).display());
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        Wrangler { base, persist, vars: read_dev_vars(), agent }
+    }
+
+    fn sqlite_file(&self) -> PathBuf {
+        let dir = self.persist.join("v3/d1/miniflare-D1DatabaseObject");
+        std::fs::read_dir(&dir)
+            .expect("local D1 exists")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "sqlite") && !p.to_string_lossy().contains("metadata"))
+            .expect("a D1 sqlite file")
+    }
+}
+
+impl Target for Wrangler {
+    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        let url = format!("{}{path}", self.base);
+        let mut req = ureq::http::Request::builder().method(method).uri(&url);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req.body(body.to_vec()).expect("request");
+        let resp = self.agent.run(req).expect("wrangler answers");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())).collect();
+        let body = resp.into_body().with_config().limit(64 * 1024 * 1024).read_to_vec().unwrap_or_default();
+        Reply { status, headers, body }
+    }
+    fn query(&self, sql: &str) -> Vec<Row> {
+        let conn = rusqlite::Connection::open_with_flags(self.sqlite_file(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open D1 file");
+        let mut st = conn.prepare(sql).expect("sql");
+        let cols: Vec<String> = st.column_names().iter().map(|c| (*c).to_owned()).collect();
+        let rows = st
+            .query_map([], |r| {
+                let mut m = std::collections::BTreeMap::new();
+                for (i, c) in cols.iter().enumerate() {
+                    let v = match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Integer(n) => Value::Int(n),
+                        rusqlite::types::ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                        rusqlite::types::ValueRef::Real(f) => Value::Int(f as i64),
+                        _ => Value::Null,
+                    };
+                    m.insert(c.clone(), v);
+                }
+                Ok(Row(m))
+            })
+            .expect("query");
+        rows.filter_map(Result::ok).collect()
+    }
+    fn execute(&self, sql: &str) {
+        let conn = rusqlite::Connection::open(self.sqlite_file()).expect("open D1 file");
+        conn.busy_timeout(Duration::from_secs(10)).expect("busy timeout");
+        conn.execute_batch(sql).expect("execute");
+    }
+    fn database_bytes(&self) -> Vec<u8> {
+        let mut bytes = std::fs::read(self.sqlite_file()).unwrap_or_default();
+        let wal = self.sqlite_file().with_extension("sqlite-wal");
+        bytes.extend(std::fs::read(wal).unwrap_or_default());
+        bytes
+    }
+    fn keys(&self) -> Keys {
+        Keys::from_secrets(&MapSecrets(self.vars.clone())).expect(".dev.vars has keys (scripts/setup.sh)")
+    }
+    fn bootstrap_token(&self) -> String {
+        self.vars.get("ADMIN_BOOTSTRAP_TOKEN").cloned().unwrap_or_default()
+    }
+    fn sweep(&self) {
+        let r = self.call("GET", "/__scheduled?cron=*/15+*+*+*+*", &[], b"");
+        assert!(r.status < 300, "cron trigger");
+    }
+}
+
+/// The target for this test run: `E2E_TARGET=wrangler` or in-process.
+pub fn target() -> &'static dyn Target {
+    static IN_PROCESS: OnceLock<InProcess> = OnceLock::new();
+    static WRANGLER: OnceLock<Wrangler> = OnceLock::new();
+    match std::env::var("E2E_TARGET").as_deref() {
+        Ok("wrangler") => WRANGLER.get_or_init(Wrangler::start),
+        _ => IN_PROCESS.get_or_init(InProcess::new),
+    }
+}
+
+// ------------------------------------------------------------------ data makers
+
+/// A fresh random number below `n`.
+pub fn rand_below(n: u64) -> u64 {
+    let mut b = [0u8; 8];
+    OsRandom.fill(&mut b);
+    u64::from_le_bytes(b) % n
+}
+
+/// A valid, random business registration number (rule S4's check digit).
+pub fn business_number() -> String {
+    let mut d: Vec<u32> = (0..9).map(|_| rand_below(10) as u32).collect();
+    d[0] = 1 + rand_below(9) as u32;
+    const W: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+    let sum: u32 = d.iter().zip(W).map(|(a, b)| a * b).sum::<u32>() + d[8] * 5 / 10;
+    d.push((10 - sum % 10) % 10);
+    let s: String = d.iter().map(|x| char::from(b'0' + *x as u8)).collect();
+    format!("{}-{}-{}", &s[..3], &s[3..5], &s[5..])
+}
+
+pub fn mobile() -> String {
+    format!("010-{:04}-{:04}", rand_below(10_000), rand_below(10_000))
+}
+
+pub fn login_id() -> String {
+    format!("user_{}", rand_below(1_000_000_000_000))
+}
+
+pub fn pdf() -> Vec<u8> {
+    b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec()
+}
+
+pub fn png() -> Vec<u8> {
+    let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    v.extend_from_slice(&[0, 0, 0, 13, b'I', b'H', b'D', b'R']);
+    v
+}
+
+pub fn json_body(v: &Json) -> Vec<u8> {
+    serde_json::to_vec(v).expect("json")
+}
+
+/// A signup driven step by step.
+pub struct Applicant {
+    pub t: &'static dyn Target,
+    pub member_id: String,
+    pub token: String,
+    pub login_id: String,
+    pub password: String,
+    pub mobile: String,
+    pub email: String,
+    pub name: String,
+    pub business_number: String,
+}
+
+pub const JSON: (&str, &str) = ("content-type", "application/json");
+
+pub fn consents() -> Json {
+    json!([
+        {"kind": "terms_of_service", "version": "2026-01-01", "accepted": true},
+        {"kind": "privacy_collection", "version": "2026-01-01", "accepted": true},
+        {"kind": "marketing_email", "version": "2026-01-01", "accepted": false},
+        {"kind": "marketing_sms", "version": "2026-01-01", "accepted": true},
+    ])
+}
+
+impl Applicant {
+    /// Step 1 as a partner.
+    pub fn start(t: &'static dyn Target) -> Applicant {
+        let r = t.call("POST", "/signup/terms", &[JSON], &json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}))).expect(201);
+        let v = r.json();
+        Applicant {
+            t,
+            member_id: v["member_id"].as_str().expect("member id").to_owned(),
+            token: v["signup_token"].as_str().expect("token").to_owned(),
+            login_id: login_id(),
+            password: "a long enough passphrase".into(),
+            mobile: mobile(),
+            email: format!("{}@example.co.kr", login_id()),
+            name: "김담당".into(),
+            business_number: business_number(),
+        }
+    }
+
+    pub fn auth(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
+
+    pub fn call(&self, method: &str, path: &str, body: &Json) -> Reply {
+        let auth = self.auth();
+        self.t.call(method, path, &[JSON, ("authorization", &auth)], &json_body(body))
+    }
+
+    pub fn contact_body(&self) -> Json {
+        json!({
+            "login_id": self.login_id, "password": self.password, "password_confirm": self.password,
+            "name": self.name, "mobile": self.mobile, "email": self.email,
+        })
+    }
+
+    pub fn contact(&self) -> Reply {
+        self.call("PUT", "/signup/contact", &self.contact_body())
+    }
+
+    /// The latest code sent to this applicant, read from the outbox.
+    pub fn latest_code(&self) -> String {
+        let rows = self.t.query(&format!(
+            "SELECT body_enc FROM outbox WHERE member_id = '{}' AND template = 'phone_code' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            self.member_id
+        ));
+        let sealed = rows.first().and_then(|r| r.text("body_enc")).expect("a code was sent").to_owned();
+        let text = self.t.keys().open(&sealed).expect("outbox body decrypts");
+        text.split_whitespace().find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit())).expect("six digits").to_owned()
+    }
+
+    pub fn verify_phone(&self) {
+        self.call("POST", "/signup/phone/send", &json!({})).expect(202);
+        let code = self.latest_code();
+        self.call("POST", "/signup/phone/verify", &json!({"code": code})).expect(200);
+    }
+
+    pub fn company_body(&self) -> Json {
+        json!({
+            "company_name": format!("테스트 주식회사 {}", rand_below(1_000_000)),
+            "business_number": self.business_number,
+            "representative_name": "이대표",
+            "business_type": "서비스업",
+            "business_item": "소프트웨어 개발",
+            "address": "서울특별시 중구 세종대로 110",
+            "revenue_krw": 1_200_000_000,
+            "employees": 24,
+            "founded_year": 2015,
+            "homepage": "https://example.co.kr",
+            "categories": ["software", "design"],
+        })
+    }
+
+    pub fn company(&self) -> Reply {
+        self.call("PUT", "/signup/company", &self.company_body())
+    }
+
+    pub fn upload(&self, kind: &str, bytes: &[u8]) -> Reply {
+        let auth = self.auth();
+        self.t.call("PUT", &format!("/signup/documents?kind={kind}"), &[("content-type", "application/octet-stream"), ("authorization", &auth)], bytes)
+    }
+
+    pub fn documents(&self) {
+        self.upload("registration_certificate", &pdf()).expect(201);
+        self.upload("brochure", &pdf()).expect(201);
+        for _ in 0..5 {
+            self.upload("portfolio", &png()).expect(201);
+        }
+    }
+
+    pub fn submit(&self) -> Reply {
+        self.call("POST", "/signup/submit", &json!({}))
+    }
+
+    /// Steps 1–5.
+    pub fn submitted(t: &'static dyn Target) -> Applicant {
+        let a = Applicant::start(t);
+        a.contact().expect(200);
+        a.verify_phone();
+        a.company().expect(200);
+        a.documents();
+        a.submit().expect(200);
+        a
+    }
+
+    pub fn status(&self) -> Json {
+        self.t.call("GET", "/signup/status", &[("authorization", &self.auth())], b"").expect(200).json()
+    }
+}
+
+/// An admin session of the given role, creating the owner on first use.
+pub fn admin(t: &'static dyn Target, role: &str) -> String {
+    static OWNER: Mutex<Option<(usize, String)>> = Mutex::new(None);
+    let key = std::ptr::from_ref(t).cast::<()>() as usize;
+    let mut guard = OWNER.lock().unwrap_or_else(|e| e.into_inner());
+    let owner_token = match guard.as_ref() {
+        Some((k, tok)) if *k == key => tok.clone(),
+        _ => {
+            let pw = "owner passphrase for tests";
+            let r = t.call("POST", "/admin/bootstrap", &[JSON], &json_body(&json!({"token": t.bootstrap_token(), "login_id": "owner", "password": pw})));
+            assert!(r.status == 201 || r.status == 409, "bootstrap: {}", String::from_utf8_lossy(&r.body));
+            let tok = t.call("POST", "/admin/login", &[JSON], &json_body(&json!({"login_id": "owner", "password": pw}))).expect(200).json()["token"]
+                .as_str()
+                .expect("owner token")
+                .to_owned();
+            *guard = Some((key, tok.clone()));
+            tok
+        }
+    };
+    if role == "owner" {
+        return owner_token;
+    }
+    let id = format!("{}_{}", &role[..role.len().min(6)], rand_below(1_000_000_000));
+    let pw = "staff passphrase for tests";
+    let auth = format!("Bearer {owner_token}");
+    t.call("POST", "/admin/admins", &[JSON, ("authorization", &auth)], &json_body(&json!({"login_id": id, "password": pw, "role": role}))).expect(201);
+    t.call("POST", "/admin/login", &[JSON], &json_body(&json!({"login_id": id, "password": pw}))).expect(200).json()["token"].as_str().expect("token").to_owned()
+}
+
+pub fn admin_call(t: &dyn Target, token: &str, method: &str, path: &str, body: &Json) -> Reply {
+    let auth = format!("Bearer {token}");
+    t.call(method, path, &[JSON, ("authorization", &auth)], &json_body(body))
+}
