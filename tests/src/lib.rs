@@ -18,7 +18,10 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the project").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the project")
+        .to_path_buf()
 }
 
 #[derive(Debug, Clone)]
@@ -33,20 +36,41 @@ impl Reply {
         serde_json::from_slice(&self.body).unwrap_or(Json::Null)
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     /// D1 round trips the request made (dev mode reports them).
     pub fn round_trips(&self) -> u32 {
-        self.header("x-db-round-trips").and_then(|v| v.parse().ok()).unwrap_or(0)
+        self.header("x-db-round-trips")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
     }
     /// The `pointer`s of a problem document's `errors`.
     pub fn pointers(&self) -> Vec<String> {
-        self.json()["errors"].as_array().map(|a| a.iter().filter_map(|e| e["pointer"].as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        self.json()["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["pointer"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
     #[track_caller]
     pub fn expect(self, status: u16) -> Reply {
-        assert_eq!(self.status, status, "body: {}", String::from_utf8_lossy(&self.body));
-        assert!(self.round_trips() <= 2, "more than 2 D1 round trips: {}", self.round_trips());
+        assert_eq!(
+            self.status,
+            status,
+            "body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
+        assert!(
+            self.round_trips() <= 2,
+            "more than 2 D1 round trips: {}",
+            self.round_trips()
+        );
         self
     }
 }
@@ -80,7 +104,32 @@ unsafe impl Send for SendDb {}
 impl InProcess {
     pub fn new() -> InProcess {
         let db = SqliteDb::with_migrations(&root().join("migrations")).expect("migrations apply");
-        InProcess { db: Mutex::new(SendDb(db, MemoryBlobs::default(), MemoryQueue::default())), secrets: MapSecrets::random() }
+        InProcess {
+            db: Mutex::new(SendDb(db, MemoryBlobs::default(), MemoryQueue::default())),
+            secrets: MapSecrets::random(),
+        }
+    }
+}
+
+impl InProcess {
+    /// Runs `f` with the ports of one request (round trips counted from 0).
+    fn with_cx<R>(&self, f: impl FnOnce(&Cx<'_>) -> R) -> R {
+        let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        guard.0.reset_round_trips();
+        let keys = self.keys();
+        let config = Config {
+            dev: true,
+            ..Config::default()
+        };
+        f(&Cx {
+            db: &guard.0,
+            blobs: &guard.1,
+            queue: &guard.2,
+            clock: &domain::ports::SystemClock,
+            rng: &OsRandom,
+            keys: &keys,
+            config: &config,
+        })
     }
 }
 
@@ -97,30 +146,44 @@ impl Target for InProcess {
             method: method.to_owned(),
             path: path.to_owned(),
             query: query.to_owned(),
-            headers: headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), (*v).to_owned())).collect(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), (*v).to_owned()))
+                .collect(),
             body: body.to_vec(),
             client_ip: Some("127.0.0.1".into()),
         };
-        let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
-        guard.0.reset_round_trips();
-        let keys = self.keys();
-        let config = Config { dev: true, ..Config::default() };
-        let cx = Cx { db: &guard.0, blobs: &guard.1, queue: &guard.2, clock: &domain::ports::SystemClock, rng: &OsRandom, keys: &keys, config: &config };
-        let resp = match catalog::find(method, path) {
-            catalog::Found::Handler(h) => futures::executor::block_on(h(&req, &cx)),
+        let resp = self.with_cx(|cx| match catalog::find(method, path) {
+            catalog::Found::Handler(h) => futures::executor::block_on(h(&req, cx)),
             _ => domain::problem::Problem::not_found().to_response(req.lang(), path),
-        };
-        Reply { status: resp.status, headers: resp.headers, body: resp.body }
+        });
+        Reply {
+            status: resp.status,
+            headers: resp.headers,
+            body: resp.body,
+        }
     }
     fn query(&self, sql: &str) -> Vec<Row> {
-        self.db.lock().unwrap_or_else(|e| e.into_inner()).0.peek(sql)
+        self.db
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .peek(sql)
     }
     fn execute(&self, sql: &str) {
-        self.db.lock().unwrap_or_else(|e| e.into_inner()).0.peek(sql);
+        self.db
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .peek(sql);
     }
     fn database_bytes(&self) -> Vec<u8> {
         // Every table's every value, as text: what a file dump would hold.
-        let tables: Vec<String> = self.query("SELECT name FROM sqlite_master WHERE type = 'table'").iter().filter_map(|r| r.text("name").map(str::to_owned)).collect();
+        let tables: Vec<String> = self
+            .query("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .iter()
+            .filter_map(|r| r.text("name").map(str::to_owned))
+            .collect();
         let mut out = Vec::new();
         for t in tables {
             for r in self.query(&format!("SELECT * FROM \"{t}\"")) {
@@ -141,11 +204,8 @@ impl Target for InProcess {
         domain::ports::Secrets::get(&self.secrets, "ADMIN_BOOTSTRAP_TOKEN").unwrap_or_default()
     }
     fn sweep(&self) {
-        let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
-        let keys = self.keys();
-        let config = Config { dev: true, ..Config::default() };
-        let cx = Cx { db: &guard.0, blobs: &guard.1, queue: &guard.2, clock: &domain::ports::SystemClock, rng: &OsRandom, keys: &keys, config: &config };
-        futures::executor::block_on(domain::jobs::sweep(&cx)).expect("sweep runs");
+        self.with_cx(|cx| futures::executor::block_on(domain::jobs::sweep(cx)))
+            .expect("sweep runs");
     }
 }
 
@@ -174,14 +234,20 @@ extern "C" fn stop_wrangler() {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(8799)
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(8799)
 }
 
 fn read_dev_vars() -> HashMap<String, String> {
     std::fs::read_to_string(root().join(".dev.vars"))
         .unwrap_or_default()
         .lines()
-        .filter_map(|l| l.split_once('=').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())))
+        .filter_map(|l| {
+            l.split_once('=')
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        })
         .collect()
 }
 
@@ -193,7 +259,11 @@ impl Wrangler {
         let persist = std::env::temp_dir().join(format!("e2e-wrangler-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&persist);
         let wrangler = root.join("node_modules/.bin/wrangler");
-        let env_path = format!("{}:{}", root.join("node_modules/.bin").display(), std::env::var("PATH").unwrap_or_default());
+        let env_path = format!(
+            "{}:{}",
+            root.join("node_modules/.bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
         let status = Command::new(&wrangler)
             .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
             .arg(&persist)
@@ -204,7 +274,9 @@ impl Wrangler {
             .expect("wrangler runs (run scripts/setup.sh first)");
         assert!(status.success(), "migrations apply");
         let port = free_port();
-        let log = std::fs::File::create(std::env::temp_dir().join(format!("e2e-wrangler-{port}.log"))).expect("log file");
+        let log =
+            std::fs::File::create(std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")))
+                .expect("log file");
         let mut cmd = Command::new("bash");
         cmd.arg("-c")
             .arg(format!(
@@ -227,17 +299,36 @@ impl Wrangler {
         unsafe {
             libc::atexit(stop_wrangler);
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(120))).build().into();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(600);
         loop {
-            if agent.get(format!("{base}/healthz")).call().is_ok_and(|r| r.status() == 200) {
+            if agent
+                .get(format!("{base}/healthz"))
+                .call()
+                .is_ok_and(|r| r.status() == 200)
+            {
                 break;
             }
-            assert!(Instant::now() < deadline, "wrangler dev did not start; see {}", std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")).display());
+            assert!(
+                Instant::now() < deadline,
+                "wrangler dev did not start; see {}",
+                std::env::temp_dir()
+                    .join(format!("e2e-wrangler-{port}.log"))
+                    .display()
+            );
             std::thread::sleep(Duration::from_millis(500));
         }
-        Wrangler { base, persist, vars: read_dev_vars(), agent }
+        Wrangler {
+            base,
+            persist,
+            vars: read_dev_vars(),
+            agent,
+        }
     }
 
     fn sqlite_file(&self) -> PathBuf {
@@ -246,7 +337,10 @@ impl Wrangler {
             .expect("local D1 exists")
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "sqlite") && !p.to_string_lossy().contains("metadata"))
+            .find(|p| {
+                p.extension().is_some_and(|x| x == "sqlite")
+                    && !p.to_string_lossy().contains("metadata")
+            })
             .expect("a D1 sqlite file")
     }
 }
@@ -261,12 +355,29 @@ impl Target for Wrangler {
         let req = req.body(body.to_vec()).expect("request");
         let resp = self.agent.run(req).expect("wrangler answers");
         let status = resp.status().as_u16();
-        let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())).collect();
-        let body = resp.into_body().with_config().limit(64 * 1024 * 1024).read_to_vec().unwrap_or_default();
-        Reply { status, headers, body }
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+            .collect();
+        let body = resp
+            .into_body()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()
+            .unwrap_or_default();
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
     fn query(&self, sql: &str) -> Vec<Row> {
-        let conn = rusqlite::Connection::open_with_flags(self.sqlite_file(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open D1 file");
+        let conn = rusqlite::Connection::open_with_flags(
+            self.sqlite_file(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .expect("open D1 file");
         let mut st = conn.prepare(sql).expect("sql");
         let cols: Vec<String> = st.column_names().iter().map(|c| (*c).to_owned()).collect();
         let rows = st
@@ -275,7 +386,9 @@ impl Target for Wrangler {
                 for (i, c) in cols.iter().enumerate() {
                     let v = match r.get_ref(i)? {
                         rusqlite::types::ValueRef::Integer(n) => Value::Int(n),
-                        rusqlite::types::ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                        rusqlite::types::ValueRef::Text(t) => {
+                            Value::Text(String::from_utf8_lossy(t).into_owned())
+                        }
                         rusqlite::types::ValueRef::Real(f) => Value::Int(f as i64),
                         _ => Value::Null,
                     };
@@ -288,7 +401,8 @@ impl Target for Wrangler {
     }
     fn execute(&self, sql: &str) {
         let conn = rusqlite::Connection::open(self.sqlite_file()).expect("open D1 file");
-        conn.busy_timeout(Duration::from_secs(10)).expect("busy timeout");
+        conn.busy_timeout(Duration::from_secs(10))
+            .expect("busy timeout");
         conn.execute_batch(sql).expect("execute");
     }
     fn database_bytes(&self) -> Vec<u8> {
@@ -298,10 +412,14 @@ impl Target for Wrangler {
         bytes
     }
     fn keys(&self) -> Keys {
-        Keys::from_secrets(&MapSecrets(self.vars.clone())).expect(".dev.vars has keys (scripts/setup.sh)")
+        Keys::from_secrets(&MapSecrets(self.vars.clone()))
+            .expect(".dev.vars has keys (scripts/setup.sh)")
     }
     fn bootstrap_token(&self) -> String {
-        self.vars.get("ADMIN_BOOTSTRAP_TOKEN").cloned().unwrap_or_default()
+        self.vars
+            .get("ADMIN_BOOTSTRAP_TOKEN")
+            .cloned()
+            .unwrap_or_default()
     }
     fn sweep(&self) {
         let r = self.call("GET", "/__scheduled?cron=*/15+*+*+*+*", &[], b"");
@@ -388,7 +506,14 @@ pub fn consents() -> Json {
 impl Applicant {
     /// Step 1 as a partner.
     pub fn start(t: &'static dyn Target) -> Applicant {
-        let r = t.call("POST", "/signup/terms", &[JSON], &json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}))).expect(201);
+        let r = t
+            .call(
+                "POST",
+                "/signup/terms",
+                &[JSON],
+                &json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()})),
+            )
+            .expect(201);
         let v = r.json();
         Applicant {
             t,
@@ -409,7 +534,12 @@ impl Applicant {
 
     pub fn call(&self, method: &str, path: &str, body: &Json) -> Reply {
         let auth = self.auth();
-        self.t.call(method, path, &[JSON, ("authorization", &auth)], &json_body(body))
+        self.t.call(
+            method,
+            path,
+            &[JSON, ("authorization", &auth)],
+            &json_body(body),
+        )
     }
 
     pub fn contact_body(&self) -> Json {
@@ -429,15 +559,24 @@ impl Applicant {
             "SELECT body_enc FROM outbox WHERE member_id = '{}' AND template = 'phone_code' ORDER BY created_at DESC, rowid DESC LIMIT 1",
             self.member_id
         ));
-        let sealed = rows.first().and_then(|r| r.text("body_enc")).expect("a code was sent").to_owned();
+        let sealed = rows
+            .first()
+            .and_then(|r| r.text("body_enc"))
+            .expect("a code was sent")
+            .to_owned();
         let text = self.t.keys().open(&sealed).expect("outbox body decrypts");
-        text.split_whitespace().find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit())).expect("six digits").to_owned()
+        text.split_whitespace()
+            .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
+            .expect("six digits")
+            .to_owned()
     }
 
     pub fn verify_phone(&self) {
-        self.call("POST", "/signup/phone/send", &json!({})).expect(202);
+        self.call("POST", "/signup/phone/send", &json!({}))
+            .expect(202);
         let code = self.latest_code();
-        self.call("POST", "/signup/phone/verify", &json!({"code": code})).expect(200);
+        self.call("POST", "/signup/phone/verify", &json!({"code": code}))
+            .expect(200);
     }
 
     pub fn company_body(&self) -> Json {
@@ -462,7 +601,15 @@ impl Applicant {
 
     pub fn upload(&self, kind: &str, bytes: &[u8]) -> Reply {
         let auth = self.auth();
-        self.t.call("PUT", &format!("/signup/documents?kind={kind}"), &[("content-type", "application/octet-stream"), ("authorization", &auth)], bytes)
+        self.t.call(
+            "PUT",
+            &format!("/signup/documents?kind={kind}"),
+            &[
+                ("content-type", "application/octet-stream"),
+                ("authorization", &auth),
+            ],
+            bytes,
+        )
     }
 
     pub fn documents(&self) {
@@ -489,7 +636,15 @@ impl Applicant {
     }
 
     pub fn status(&self) -> Json {
-        self.t.call("GET", "/signup/status", &[("authorization", &self.auth())], b"").expect(200).json()
+        self.t
+            .call(
+                "GET",
+                "/signup/status",
+                &[("authorization", &self.auth())],
+                b"",
+            )
+            .expect(200)
+            .json()
     }
 }
 
@@ -502,9 +657,28 @@ pub fn admin(t: &'static dyn Target, role: &str) -> String {
         Some((k, tok)) if *k == key => tok.clone(),
         _ => {
             let pw = "owner passphrase for tests";
-            let r = t.call("POST", "/admin/bootstrap", &[JSON], &json_body(&json!({"token": t.bootstrap_token(), "login_id": "owner", "password": pw})));
-            assert!(r.status == 201 || r.status == 409, "bootstrap: {}", String::from_utf8_lossy(&r.body));
-            let tok = t.call("POST", "/admin/login", &[JSON], &json_body(&json!({"login_id": "owner", "password": pw}))).expect(200).json()["token"]
+            let r = t.call(
+                "POST",
+                "/admin/bootstrap",
+                &[JSON],
+                &json_body(
+                    &json!({"token": t.bootstrap_token(), "login_id": "owner", "password": pw}),
+                ),
+            );
+            assert!(
+                r.status == 201 || r.status == 409,
+                "bootstrap: {}",
+                String::from_utf8_lossy(&r.body)
+            );
+            let tok = t
+                .call(
+                    "POST",
+                    "/admin/login",
+                    &[JSON],
+                    &json_body(&json!({"login_id": "owner", "password": pw})),
+                )
+                .expect(200)
+                .json()["token"]
                 .as_str()
                 .expect("owner token")
                 .to_owned();
@@ -515,14 +689,39 @@ pub fn admin(t: &'static dyn Target, role: &str) -> String {
     if role == "owner" {
         return owner_token;
     }
-    let id = format!("{}_{}", &role[..role.len().min(6)], rand_below(1_000_000_000));
+    let id = format!(
+        "{}_{}",
+        &role[..role.len().min(6)],
+        rand_below(1_000_000_000)
+    );
     let pw = "staff passphrase for tests";
     let auth = format!("Bearer {owner_token}");
-    t.call("POST", "/admin/admins", &[JSON, ("authorization", &auth)], &json_body(&json!({"login_id": id, "password": pw, "role": role}))).expect(201);
-    t.call("POST", "/admin/login", &[JSON], &json_body(&json!({"login_id": id, "password": pw}))).expect(200).json()["token"].as_str().expect("token").to_owned()
+    t.call(
+        "POST",
+        "/admin/admins",
+        &[JSON, ("authorization", &auth)],
+        &json_body(&json!({"login_id": id, "password": pw, "role": role})),
+    )
+    .expect(201);
+    t.call(
+        "POST",
+        "/admin/login",
+        &[JSON],
+        &json_body(&json!({"login_id": id, "password": pw})),
+    )
+    .expect(200)
+    .json()["token"]
+        .as_str()
+        .expect("token")
+        .to_owned()
 }
 
 pub fn admin_call(t: &dyn Target, token: &str, method: &str, path: &str, body: &Json) -> Reply {
     let auth = format!("Bearer {token}");
-    t.call(method, path, &[JSON, ("authorization", &auth)], &json_body(body))
+    t.call(
+        method,
+        path,
+        &[JSON, ("authorization", &auth)],
+        &json_body(body),
+    )
 }

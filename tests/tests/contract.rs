@@ -5,12 +5,20 @@
 use std::collections::BTreeSet;
 
 fn catalog_routes() -> BTreeSet<(String, String)> {
-    catalog::FUNCTIONS.iter().flat_map(|f| f.routes.iter().map(|(m, p)| (m.to_ascii_lowercase(), (*p).to_owned()))).collect()
+    catalog::FUNCTIONS
+        .iter()
+        .flat_map(|f| {
+            f.routes
+                .iter()
+                .map(|(m, p)| (m.to_ascii_lowercase(), (*p).to_owned()))
+        })
+        .collect()
 }
 
 #[test]
 fn every_route_is_in_the_openapi_document_and_no_other() {
-    let doc: serde_json::Value = serde_json::from_str(meta::OPENAPI_FOR_TESTS).expect("openapi.json is JSON");
+    let doc: serde_json::Value =
+        serde_json::from_str(meta::OPENAPI_FOR_TESTS).expect("openapi.json is JSON");
     assert_eq!(doc["openapi"], "3.1.0");
     let mut documented = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
@@ -43,10 +51,24 @@ fn spin_manifest_has_one_component_per_function_on_its_routes() {
             routed.insert((r, c.trim_matches('"').to_owned()));
         }
     }
-    let expected: BTreeSet<(String, String)> = catalog::FUNCTIONS.iter().flat_map(|f| f.routes.iter().map(|(_, p)| ((*p).to_owned(), f.name.to_owned()))).collect();
+    let expected: BTreeSet<(String, String)> = catalog::FUNCTIONS
+        .iter()
+        .flat_map(|f| {
+            f.routes
+                .iter()
+                .map(|(_, p)| ((*p).to_owned(), f.name.to_owned()))
+        })
+        .collect();
     assert_eq!(routed, expected);
     for f in catalog::FUNCTIONS {
-        let source = format!("source = \"target/wasm32-wasip2/release/{}.wasm\"", f.name.replace('-', "_"));
-        assert!(manifest.contains(&format!("[component.{}]", f.name)) && manifest.contains(&source), "{}", f.name);
+        let source = format!(
+            "source = \"target/wasm32-wasip2/release/{}.wasm\"",
+            f.name.replace('-', "_")
+        );
+        assert!(
+            manifest.contains(&format!("[component.{}]", f.name)) && manifest.contains(&source),
+            "{}",
+            f.name
+        );
     }
 }

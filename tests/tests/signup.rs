@@ -16,7 +16,14 @@ fn s1_s7_happy_path_from_terms_to_active_then_login_and_logout() {
     assert_eq!(a.status()["status"], "submitted");
 
     let reviewer = admin(t, "reviewer");
-    let r = admin_call(t, &reviewer, "POST", "/admin/reviews", &json!({"member_id": a.member_id, "decision": "approve", "reason": "서류 확인 완료"})).expect(200);
+    let r = admin_call(
+        t,
+        &reviewer,
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": a.member_id, "decision": "approve", "reason": "서류 확인 완료"}),
+    )
+    .expect(200);
     assert_eq!(r.json()["status"], "approved");
 
     // rule S7: five trial matchings, then the system fee → active.
@@ -27,31 +34,58 @@ fn s1_s7_happy_path_from_terms_to_active_then_login_and_logout() {
     for i in 0..5 {
         admin_call(t, &billing, "POST", "/admin/activation", &json!({"member_id": a.member_id, "action": "trial", "reference": format!("match-{i}")})).expect(200);
     }
-    let done = admin_call(t, &billing, "POST", "/admin/activation", &pay).expect(200).json();
+    let done = admin_call(t, &billing, "POST", "/admin/activation", &pay)
+        .expect(200)
+        .json();
     assert_eq!(done["status"], "active");
     let welcome = done["welcome"].as_str().unwrap();
-    assert!(welcome.contains("김담당") && welcome.contains(&a.login_id) && !welcome.contains('$'), "{welcome}");
+    assert!(
+        welcome.contains("김담당") && welcome.contains(&a.login_id) && !welcome.contains('$'),
+        "{welcome}"
+    );
 
     // rule A5: login gives a session; logout revokes it.
-    let login = t.call("POST", "/auth/login", &[JSON], &json_body(&json!({"login_id": a.login_id, "password": a.password}))).expect(200).json();
+    let login = t
+        .call(
+            "POST",
+            "/auth/login",
+            &[JSON],
+            &json_body(&json!({"login_id": a.login_id, "password": a.password})),
+        )
+        .expect(200)
+        .json();
     let bearer = format!("Bearer {}", login["token"].as_str().unwrap());
-    let me = t.call("GET", "/auth/me", &[("authorization", &bearer)], b"").expect(200).json();
+    let me = t
+        .call("GET", "/auth/me", &[("authorization", &bearer)], b"")
+        .expect(200)
+        .json();
     assert_eq!(me["status"], "active");
     assert_eq!(me["email"], a.email);
-    t.call("POST", "/auth/logout", &[("authorization", &bearer)], b"").expect(200);
-    t.call("GET", "/auth/me", &[("authorization", &bearer)], b"").expect(401);
-    t.call("POST", "/auth/logout", &[("authorization", &bearer)], b"").expect(401);
+    t.call("POST", "/auth/logout", &[("authorization", &bearer)], b"")
+        .expect(200);
+    t.call("GET", "/auth/me", &[("authorization", &bearer)], b"")
+        .expect(401);
+    t.call("POST", "/auth/logout", &[("authorization", &bearer)], b"")
+        .expect(401);
 }
 
 #[test]
 fn s1_every_step_out_of_order_gets_409_naming_the_missing_step() {
     let t = target();
     let a = Applicant::start(t);
-    let missing = |r: Reply| r.expect(409).json()["missing_step"].as_str().unwrap_or("").to_owned();
+    let missing = |r: Reply| {
+        r.expect(409).json()["missing_step"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
     assert_eq!(missing(a.company()), "contact");
     assert_eq!(missing(a.upload("brochure", &pdf())), "contact");
     assert_eq!(missing(a.submit()), "contact");
-    assert_eq!(missing(a.call("POST", "/signup/phone/send", &json!({})) ), "contact");
+    assert_eq!(
+        missing(a.call("POST", "/signup/phone/send", &json!({}))),
+        "contact"
+    );
     a.contact().expect(200);
     assert_eq!(missing(a.company()), "phone");
     a.verify_phone();
@@ -60,21 +94,52 @@ fn s1_every_step_out_of_order_gets_409_naming_the_missing_step() {
     a.company().expect(200);
     let r = a.submit().expect(409).json();
     assert_eq!(r["missing_step"], "documents");
-    assert_eq!(r["missing_documents"], json!(["registration_certificate", "brochure", "portfolio"]));
+    assert_eq!(
+        r["missing_documents"],
+        json!(["registration_certificate", "brochure", "portfolio"])
+    );
 
     let reviewer = admin(t, "reviewer");
     let review = json!({"member_id": a.member_id, "decision": "approve", "reason": "ok"});
-    assert_eq!(missing(admin_call(t, &reviewer, "POST", "/admin/reviews", &review)), "submit");
+    assert_eq!(
+        missing(admin_call(t, &reviewer, "POST", "/admin/reviews", &review)),
+        "submit"
+    );
     let billing = admin(t, "billing");
-    assert_eq!(missing(admin_call(t, &billing, "POST", "/admin/activation", &json!({"member_id": a.member_id, "action": "waive"}))), "review");
+    assert_eq!(
+        missing(admin_call(
+            t,
+            &billing,
+            "POST",
+            "/admin/activation",
+            &json!({"member_id": a.member_id, "action": "waive"})
+        )),
+        "review"
+    );
 
     // A step may be redone until submission, not after.
+    let redo = a
+        .call(
+            "POST",
+            "/signup/terms",
+            &json!({"kind": "partner", "over_14": true, "consents": consents()}),
+        )
+        .expect(201)
+        .json();
+    assert_eq!(redo["member_id"], a.member_id.as_str(), "same application");
+    assert_eq!(redo["next"], "documents");
     a.company().expect(200);
     a.documents();
     a.submit().expect(200);
     let r = a.company().expect(409).json();
     assert_eq!(r["status"], "submitted");
     a.contact().expect(409);
+    a.call(
+        "POST",
+        "/signup/terms",
+        &json!({"kind": "partner", "over_14": true, "consents": consents()}),
+    )
+    .expect(409);
 }
 
 #[test]
@@ -82,9 +147,27 @@ fn s2_consents_are_recorded_per_document_with_instant_and_encrypted_ip() {
     let t = target();
     let a = Applicant::start(t);
     let rows = t.query(&format!("SELECT document_kind, document_version, accepted, at, ip_enc FROM consents WHERE member_id = '{}' ORDER BY document_kind", a.member_id));
-    let got: Vec<(String, i64)> = rows.iter().map(|r| (r.text("document_kind").unwrap().to_owned(), r.int("accepted").unwrap())).collect();
-    assert_eq!(got, [("marketing_email".into(), 0), ("marketing_sms".into(), 1), ("privacy_collection".into(), 1), ("terms_of_service".into(), 1)]);
-    assert!(rows.iter().all(|r| r.text("document_version") == Some("2026-01-01") && r.text("at").is_some()));
+    let got: Vec<(String, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.text("document_kind").unwrap().to_owned(),
+                r.int("accepted").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("marketing_email".into(), 0),
+            ("marketing_sms".into(), 1),
+            ("privacy_collection".into(), 1),
+            ("terms_of_service".into(), 1)
+        ]
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r.text("document_version") == Some("2026-01-01") && r.text("at").is_some()));
 }
 
 #[test]
@@ -95,20 +178,55 @@ fn s2_under_14_and_missing_required_consent_are_refused_and_nothing_is_written()
     let body = json!({"kind": "client", "over_14": false, "consents": [
         {"kind": "terms_of_service", "version": "2026-01-01", "accepted": true},
         {"kind": "privacy_collection", "version": "2026-01-01", "accepted": false}]});
-    let r = t.call("POST", "/signup/terms", &[JSON, ("accept-language", "en")], &json_body(&body)).expect(422);
+    let r = t
+        .call(
+            "POST",
+            "/signup/terms",
+            &[JSON, ("accept-language", "en")],
+            &json_body(&body),
+        )
+        .expect(422);
     assert_eq!(r.header("content-type"), Some("application/problem+json"));
     assert_eq!(r.pointers(), ["#/over_14", "#/consents/1/accepted"]);
-    assert_eq!(r.json()["errors"][0]["detail"], "Applicants under 14 cannot sign up.");
-    let ko = t.call("POST", "/signup/terms", &[JSON, ("accept-language", "ko-KR")], &json_body(&body)).expect(422);
-    assert_eq!(ko.json()["errors"][0]["detail"], "만 14세 미만은 가입할 수 없습니다.");
+    assert_eq!(
+        r.json()["errors"][0]["detail"],
+        "Applicants under 14 cannot sign up."
+    );
+    let ko = t
+        .call(
+            "POST",
+            "/signup/terms",
+            &[JSON, ("accept-language", "ko-KR")],
+            &json_body(&body),
+        )
+        .expect(422);
+    assert_eq!(
+        ko.json()["errors"][0]["detail"],
+        "만 14세 미만은 가입할 수 없습니다."
+    );
     let old = json!({"kind": "client", "over_14": true, "consents": [
         {"kind": "terms_of_service", "version": "2020-01-01", "accepted": true},
         {"kind": "privacy_collection", "version": "2026-01-01", "accepted": true}]});
-    assert_eq!(t.call("POST", "/signup/terms", &[JSON], &json_body(&old)).expect(422).pointers(), ["#/consents/0/version"]);
+    assert_eq!(
+        t.call("POST", "/signup/terms", &[JSON], &json_body(&old))
+            .expect(422)
+            .pointers(),
+        ["#/consents/0/version"]
+    );
     let kind = json!({"kind": "alien", "over_14": true, "consents": consents()});
-    assert_eq!(t.call("POST", "/signup/terms", &[JSON], &json_body(&kind)).expect(422).pointers(), ["#/kind"]);
-    t.call("POST", "/signup/terms", &[JSON], b"not json").expect(422);
-    assert_eq!(count(t, "SELECT COUNT(*) AS n FROM members WHERE kind = 'client'"), before, "nothing written");
+    assert_eq!(
+        t.call("POST", "/signup/terms", &[JSON], &json_body(&kind))
+            .expect(422)
+            .pointers(),
+        ["#/kind"]
+    );
+    t.call("POST", "/signup/terms", &[JSON], b"not json")
+        .expect(422);
+    assert_eq!(
+        count(t, "SELECT COUNT(*) AS n FROM members WHERE kind = 'client'"),
+        before,
+        "nothing written"
+    );
 }
 
 #[test]
@@ -135,10 +253,30 @@ fn s3_every_contact_field_bad_input_gets_422_with_pointers_and_nothing_is_writte
         assert_eq!(r.pointers(), [format!("#/{field}")], "{field} = {value}");
     }
     let r = a.call("PUT", "/signup/contact", &json!({})).expect(422);
-    assert_eq!(r.pointers().len(), 6, "every missing field reported at once");
-    let row = &t.query(&format!("SELECT step, login_id FROM members WHERE id = '{}'", a.member_id))[0];
-    assert_eq!((row.int("step"), row.text("login_id")), (Some(1), None), "nothing written");
-    assert_eq!(count(t, &format!("SELECT COUNT(*) AS n FROM login_ids WHERE member_id = '{}'", a.member_id)), 0);
+    assert_eq!(
+        r.pointers().len(),
+        6,
+        "every missing field reported at once"
+    );
+    let row = &t.query(&format!(
+        "SELECT step, login_id FROM members WHERE id = '{}'",
+        a.member_id
+    ))[0];
+    assert_eq!(
+        (row.int("step"), row.text("login_id")),
+        (Some(1), None),
+        "nothing written"
+    );
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM login_ids WHERE member_id = '{}'",
+                a.member_id
+            )
+        ),
+        0
+    );
 }
 
 #[test]
@@ -153,7 +291,13 @@ fn s3_login_id_is_unique_and_the_mobile_number_is_stored_as_digits() {
     assert_eq!(r.json()["errors"][0]["pointer"], "#/login_id");
     // Redoing the step with a new ID frees the old one for nobody else (kept
     // by this applicant until it changes), and the phone is normalized.
-    let phone = t.query(&format!("SELECT phone_enc FROM members WHERE id = '{}'", a.member_id))[0].text("phone_enc").unwrap().to_owned();
+    let phone = t.query(&format!(
+        "SELECT phone_enc FROM members WHERE id = '{}'",
+        a.member_id
+    ))[0]
+        .text("phone_enc")
+        .unwrap()
+        .to_owned();
     assert_eq!(t.keys().open(&phone).unwrap(), a.mobile.replace('-', ""));
 }
 
@@ -162,33 +306,73 @@ fn s3_wrong_expired_and_too_many_codes() {
     let t = target();
     let a = Applicant::start(t);
     a.contact().expect(200);
-    assert_eq!(a.call("POST", "/signup/phone/verify", &json!({"code": "123456"})).expect(409).json()["status"], 409);
+    assert_eq!(
+        a.call("POST", "/signup/phone/verify", &json!({"code": "123456"}))
+            .expect(409)
+            .json()["status"],
+        409
+    );
     a.call("POST", "/signup/phone/send", &json!({})).expect(202);
     // Resend is limited: not again within 60 s (rule A6).
     let again = a.call("POST", "/signup/phone/send", &json!({})).expect(429);
     assert!(again.header("retry-after").is_some());
     let code = a.latest_code();
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let r = a.call("POST", "/signup/phone/verify", &json!({"code": wrong})).expect(422);
+    let r = a
+        .call("POST", "/signup/phone/verify", &json!({"code": wrong}))
+        .expect(422);
     assert_eq!(r.pointers(), ["#/code"]);
     assert_eq!(r.json()["tries_left"], 4);
     // Expired after 3 minutes (the dev clock moves forward).
     let auth = a.auth();
-    let late = t.call("POST", "/signup/phone/verify", &[JSON, ("authorization", &auth), ("x-dev-clock-offset-secs", "181")], &json_body(&json!({"code": code}))).expect(422);
+    let late = t
+        .call(
+            "POST",
+            "/signup/phone/verify",
+            &[
+                JSON,
+                ("authorization", &auth),
+                ("x-dev-clock-offset-secs", "181"),
+            ],
+            &json_body(&json!({"code": code})),
+        )
+        .expect(422);
     assert_eq!(late.json()["errors"][0]["code"], "detail.code_expired");
     for _ in 0..4 {
-        a.call("POST", "/signup/phone/verify", &json!({"code": wrong})).expect(422);
+        a.call("POST", "/signup/phone/verify", &json!({"code": wrong}))
+            .expect(422);
     }
     // Five wrong tries: even the right code is refused until a new one.
-    a.call("POST", "/signup/phone/verify", &json!({"code": code})).expect(429);
-    let r = t.call("POST", "/signup/phone/send", &[JSON, ("authorization", &auth), ("x-dev-clock-offset-secs", "61")], b"{}").expect(202);
+    a.call("POST", "/signup/phone/verify", &json!({"code": code}))
+        .expect(429);
+    let r = t
+        .call(
+            "POST",
+            "/signup/phone/send",
+            &[
+                JSON,
+                ("authorization", &auth),
+                ("x-dev-clock-offset-secs", "61"),
+            ],
+            b"{}",
+        )
+        .expect(202);
     assert_eq!(r.json()["sent"], true);
     let fresh = a.latest_code();
-    a.call("POST", "/signup/phone/verify", &json!({"code": fresh})).expect(200);
+    a.call("POST", "/signup/phone/verify", &json!({"code": fresh}))
+        .expect(200);
     // "Already verified" is a clear message, not an error.
-    let r = a.call("POST", "/signup/phone/verify", &json!({"code": fresh})).expect(200).json();
+    let r = a
+        .call("POST", "/signup/phone/verify", &json!({"code": fresh}))
+        .expect(200)
+        .json();
     assert_eq!(r["already_verified"], true);
-    assert_eq!(a.call("POST", "/signup/phone/send", &json!({})).expect(200).json()["already_verified"], true);
+    assert_eq!(
+        a.call("POST", "/signup/phone/send", &json!({}))
+            .expect(200)
+            .json()["already_verified"],
+        true
+    );
 }
 
 #[test]
@@ -209,18 +393,47 @@ fn s4_company_fields_bad_input_gets_422_with_pointers() {
     for (field, value) in cases {
         let mut body = a.company_body();
         body[field] = value.clone();
-        assert_eq!(a.call("PUT", "/signup/company", &body).expect(422).pointers(), [format!("#/{field}")], "{field} = {value}");
+        assert_eq!(
+            a.call("PUT", "/signup/company", &body)
+                .expect(422)
+                .pointers(),
+            [format!("#/{field}")],
+            "{field} = {value}"
+        );
     }
     let mut body = a.company_body();
     body["categories"] = json!(["software", "design", "marketing", "consulting"]);
-    assert_eq!(a.call("PUT", "/signup/company", &body).expect(422).pointers(), ["#/categories"]);
+    assert_eq!(
+        a.call("PUT", "/signup/company", &body)
+            .expect(422)
+            .pointers(),
+        ["#/categories"]
+    );
     body["categories"] = json!(["software", "astrology"]);
-    assert_eq!(a.call("PUT", "/signup/company", &body).expect(422).pointers(), ["#/categories/1"]);
+    assert_eq!(
+        a.call("PUT", "/signup/company", &body)
+            .expect(422)
+            .pointers(),
+        ["#/categories/1"]
+    );
     let mut body = a.company_body();
     body.as_object_mut().unwrap().remove("address");
-    assert_eq!(a.call("PUT", "/signup/company", &body).expect(422).pointers(), ["#/address"], "required for partners");
-    let row = &t.query(&format!("SELECT step, business_number FROM members WHERE id = '{}'", a.member_id))[0];
-    assert_eq!((row.int("step"), row.text("business_number")), (Some(2), None), "nothing written");
+    assert_eq!(
+        a.call("PUT", "/signup/company", &body)
+            .expect(422)
+            .pointers(),
+        ["#/address"],
+        "required for partners"
+    );
+    let row = &t.query(&format!(
+        "SELECT step, business_number FROM members WHERE id = '{}'",
+        a.member_id
+    ))[0];
+    assert_eq!(
+        (row.int("step"), row.text("business_number")),
+        (Some(2), None),
+        "nothing written"
+    );
 }
 
 #[test]
@@ -242,11 +455,33 @@ fn s4_search_my_company_prefills_by_number_or_name() {
     let t = target();
     let a = Applicant::start(t);
     let auth = a.auth();
-    let r = t.call("GET", "/signup/company-search?q=220-81-62517", &[("authorization", &auth)], b"").expect(200).json();
+    let r = t
+        .call(
+            "GET",
+            "/signup/company-search?q=220-81-62517",
+            &[("authorization", &auth)],
+            b"",
+        )
+        .expect(200)
+        .json();
     assert_eq!(r["results"][0]["company_name"], "캐스팅엔 주식회사");
-    let r = t.call("GET", "/signup/company-search?q=%ED%95%9C%EB%B9%9B", &[("authorization", &auth)], b"").expect(200).json();
+    let r = t
+        .call(
+            "GET",
+            "/signup/company-search?q=%ED%95%9C%EB%B9%9B",
+            &[("authorization", &auth)],
+            b"",
+        )
+        .expect(200)
+        .json();
     assert_eq!(r["results"][0]["business_number"], "104-81-12340");
-    t.call("GET", "/signup/company-search", &[("authorization", &auth)], b"").expect(422);
+    t.call(
+        "GET",
+        "/signup/company-search",
+        &[("authorization", &auth)],
+        b"",
+    )
+    .expect(422);
 }
 
 #[test]
@@ -254,7 +489,14 @@ fn s4_duplicate_business_number_of_a_live_member_is_asked_to_recheck() {
     let t = target();
     let first = Applicant::submitted(t);
     let reviewer = admin(t, "reviewer");
-    admin_call(t, &reviewer, "POST", "/admin/reviews", &json!({"member_id": first.member_id, "decision": "approve", "reason": "ok"})).expect(200);
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": first.member_id, "decision": "approve", "reason": "ok"}),
+    )
+    .expect(200);
 
     let b = Applicant::start(t);
     b.contact().expect(200);
@@ -263,8 +505,23 @@ fn s4_duplicate_business_number_of_a_live_member_is_asked_to_recheck() {
     body["business_number"] = json!(first.business_number);
     let r = b.call("PUT", "/signup/company", &body).expect(409).json();
     assert_eq!(r["errors"][0]["pointer"], "#/business_number");
-    let en = t.call("PUT", "/signup/company", &[JSON, ("authorization", &b.auth()), ("accept-language", "en")], &json_body(&body)).expect(409).json();
-    assert_eq!(en["detail"], "Please re-check your business registration number.");
+    let en = t
+        .call(
+            "PUT",
+            "/signup/company",
+            &[
+                JSON,
+                ("authorization", &b.auth()),
+                ("accept-language", "en"),
+            ],
+            &json_body(&body),
+        )
+        .expect(409)
+        .json();
+    assert_eq!(
+        en["detail"],
+        "Please re-check your business registration number."
+    );
 }
 
 #[test]
@@ -275,24 +532,64 @@ fn s5_documents_checked_by_content_size_and_count() {
     a.verify_phone();
     a.company().expect(200);
     // A PNG named as a PDF is still a PNG: a brochure must be a PDF.
-    assert_eq!(a.upload("brochure", &png()).expect(422).pointers(), ["#/file"]);
-    assert_eq!(a.upload("portfolio", b"MZ\x90\x00 this is an exe").expect(422).pointers(), ["#/file"]);
-    assert_eq!(a.upload("passport", &pdf()).expect(422).pointers(), ["#/kind"]);
+    assert_eq!(
+        a.upload("brochure", &png()).expect(422).pointers(),
+        ["#/file"]
+    );
+    assert_eq!(
+        a.upload("portfolio", b"MZ\x90\x00 this is an exe")
+            .expect(422)
+            .pointers(),
+        ["#/file"]
+    );
+    assert_eq!(
+        a.upload("passport", &pdf()).expect(422).pointers(),
+        ["#/kind"]
+    );
     let mut big = pdf();
     big.resize(20 * 1024 * 1024 + 1, b' ');
     a.upload("brochure", &big).expect(413);
-    assert_eq!(count(t, &format!("SELECT COUNT(*) AS n FROM documents WHERE member_id = '{}'", a.member_id)), 0);
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM documents WHERE member_id = '{}'",
+                a.member_id
+            )
+        ),
+        0
+    );
     a.upload("registration_certificate", &png()).expect(201);
     a.upload("brochure", &pdf()).expect(201);
     let r = a.upload("brochure", &pdf()).expect(201).json();
-    assert_eq!(r["missing"], json!(["portfolio"]), "a second brochure replaces the first");
+    assert_eq!(
+        r["missing"],
+        json!(["portfolio"]),
+        "a second brochure replaces the first"
+    );
     for i in 0..4 {
         a.upload("portfolio", &png()).expect(201);
-        assert_eq!(a.submit().expect(409).json()["missing_documents"], json!(["portfolio"]), "{i} portfolio items are not enough");
+        assert_eq!(
+            a.submit().expect(409).json()["missing_documents"],
+            json!(["portfolio"]),
+            "{i} portfolio items are not enough"
+        );
     }
-    let r = a.upload("portfolio", b"\x00\x00\x00\x18ftypmp42 video").expect(201).json();
+    let r = a
+        .upload("portfolio", b"\x00\x00\x00\x18ftypmp42 video")
+        .expect(201)
+        .json();
     assert_eq!(r["missing"], json!([]));
-    assert_eq!(count(t, &format!("SELECT COUNT(*) AS n FROM documents WHERE member_id = '{}' AND kind = 'brochure'", a.member_id)), 1);
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM documents WHERE member_id = '{}' AND kind = 'brochure'",
+                a.member_id
+            )
+        ),
+        1
+    );
     a.submit().expect(200);
 }
 
@@ -301,21 +598,73 @@ fn s6_hold_and_reject_need_reasons_shown_to_the_applicant_and_audited() {
     let t = target();
     let a = Applicant::submitted(t);
     let reviewer = admin(t, "reviewer");
-    let r = admin_call(t, &reviewer, "POST", "/admin/reviews", &json!({"member_id": a.member_id, "decision": "hold", "reason": ""})).expect(422);
+    let r = admin_call(
+        t,
+        &reviewer,
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": a.member_id, "decision": "hold", "reason": ""}),
+    )
+    .expect(422);
     assert_eq!(r.pointers(), ["#/reason"]);
     admin_call(t, &reviewer, "POST", "/admin/reviews", &json!({"member_id": a.member_id, "decision": "hold", "reason": "사업자등록증 사본이 흐립니다"})).expect(200);
     let s = a.status();
-    assert_eq!((s["status"].as_str(), s["decision_reason"].as_str()), (Some("on_hold"), Some("사업자등록증 사본이 흐립니다")));
-    admin_call(t, &reviewer, "POST", "/admin/reviews", &json!({"member_id": a.member_id, "decision": "reject", "reason": "타인 명의 도용"})).expect(200);
+    assert_eq!(
+        (s["status"].as_str(), s["decision_reason"].as_str()),
+        (Some("on_hold"), Some("사업자등록증 사본이 흐립니다"))
+    );
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": a.member_id, "decision": "reject", "reason": "타인 명의 도용"}),
+    )
+    .expect(200);
     let s = a.status();
-    assert_eq!((s["status"].as_str(), s["decision_reason"].as_str()), (Some("rejected"), Some("타인 명의 도용")));
-    admin_call(t, &reviewer, "POST", "/admin/reviews", &json!({"member_id": a.member_id, "decision": "approve", "reason": "x"})).expect(409);
-    let audit = t.query(&format!("SELECT action, detail FROM audit_log WHERE subject = '{}' ORDER BY seq", a.member_id));
-    let got: Vec<_> = audit.iter().map(|r| (r.text("action").unwrap().to_owned(), r.text("detail").unwrap().to_owned())).collect();
-    assert_eq!(got, [("review.hold".to_owned(), "사업자등록증 사본이 흐립니다".to_owned()), ("review.reject".to_owned(), "타인 명의 도용".to_owned())]);
+    assert_eq!(
+        (s["status"].as_str(), s["decision_reason"].as_str()),
+        (Some("rejected"), Some("타인 명의 도용"))
+    );
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": a.member_id, "decision": "approve", "reason": "x"}),
+    )
+    .expect(409);
+    let audit = t.query(&format!(
+        "SELECT action, detail FROM audit_log WHERE subject = '{}' ORDER BY seq",
+        a.member_id
+    ));
+    let got: Vec<_> = audit
+        .iter()
+        .map(|r| {
+            (
+                r.text("action").unwrap().to_owned(),
+                r.text("detail").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "review.hold".to_owned(),
+                "사업자등록증 사본이 흐립니다".to_owned()
+            ),
+            ("review.reject".to_owned(), "타인 명의 도용".to_owned())
+        ]
+    );
     // rule A3: the sweep seals entries into a hash chain that verifies.
     t.sweep();
-    let sealed = || t.query(&format!("SELECT COUNT(*) AS n FROM audit_log WHERE subject = '{}' AND hash IS NOT NULL", a.member_id));
+    let sealed = || {
+        t.query(&format!(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE subject = '{}' AND hash IS NOT NULL",
+            a.member_id
+        ))
+    };
     for _ in 0..50 {
         if sealed().first().and_then(|r| r.int("n")) == Some(2) {
             break;
@@ -333,28 +682,86 @@ fn s6_only_reviewers_and_owners_decide() {
     let a = Applicant::submitted(t);
     for role in ["mediator", "billing", "auditor", "privacy_officer"] {
         let tok = admin(t, role);
-        admin_call(t, &tok, "POST", "/admin/reviews", &json!({"member_id": a.member_id, "decision": "approve", "reason": "x"})).expect(403);
+        admin_call(
+            t,
+            &tok,
+            "POST",
+            "/admin/reviews",
+            &json!({"member_id": a.member_id, "decision": "approve", "reason": "x"}),
+        )
+        .expect(403);
     }
     let owner = admin(t, "owner");
-    admin_call(t, &owner, "POST", "/admin/reviews", &json!({"member_id": a.member_id, "decision": "approve", "reason": "owner approves"})).expect(200);
+    admin_call(
+        t,
+        &owner,
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": a.member_id, "decision": "approve", "reason": "owner approves"}),
+    )
+    .expect(200);
     // A signup token is not an admin token.
-    t.call("POST", "/admin/reviews", &[JSON, ("authorization", &a.auth())], b"{}").expect(401);
+    t.call(
+        "POST",
+        "/admin/reviews",
+        &[JSON, ("authorization", &a.auth())],
+        b"{}",
+    )
+    .expect(401);
 }
 
 #[test]
 fn s7_waived_trials_and_a_wrong_fee_amount() {
     let t = target();
     let a = Applicant::submitted(t);
-    admin_call(t, &admin(t, "reviewer"), "POST", "/admin/reviews", &json!({"member_id": a.member_id, "decision": "approve", "reason": "ok"})).expect(200);
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": a.member_id, "decision": "approve", "reason": "ok"}),
+    )
+    .expect(200);
     let billing = admin(t, "billing");
-    admin_call(t, &admin(t, "reviewer"), "POST", "/admin/activation", &json!({"member_id": a.member_id, "action": "waive"})).expect(403);
-    admin_call(t, &billing, "POST", "/admin/activation", &json!({"member_id": a.member_id, "action": "waive"})).expect(200);
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/activation",
+        &json!({"member_id": a.member_id, "action": "waive"}),
+    )
+    .expect(403);
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/activation",
+        &json!({"member_id": a.member_id, "action": "waive"}),
+    )
+    .expect(200);
     let pay = |amount: i64| json!({"member_id": a.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": amount});
-    assert_eq!(admin_call(t, &billing, "POST", "/admin/activation", &pay(400_000)).expect(422).pointers(), ["#/amount_krw"]);
-    assert_eq!(admin_call(t, &billing, "POST", "/admin/activation", &pay(500_000)).expect(200).json()["status"], "active");
+    assert_eq!(
+        admin_call(t, &billing, "POST", "/admin/activation", &pay(400_000))
+            .expect(422)
+            .pointers(),
+        ["#/amount_krw"]
+    );
+    assert_eq!(
+        admin_call(t, &billing, "POST", "/admin/activation", &pay(500_000))
+            .expect(200)
+            .json()["status"],
+        "active"
+    );
     // A login before activation is refused; after, allowed (covered above).
     let b = Applicant::submitted(t);
-    let r = t.call("POST", "/auth/login", &[JSON], &json_body(&json!({"login_id": b.login_id, "password": b.password}))).expect(403);
+    let r = t
+        .call(
+            "POST",
+            "/auth/login",
+            &[JSON],
+            &json_body(&json!({"login_id": b.login_id, "password": b.password})),
+        )
+        .expect(403);
     assert_eq!(r.json()["status"], "submitted");
 }
 
@@ -363,16 +770,46 @@ fn s8_stale_capability_information_asks_the_member_to_update() {
     // rule S8 (the 6-month boundary itself is unit-tested in the domain crate).
     let t = target();
     let a = Applicant::submitted(t);
-    admin_call(t, &admin(t, "reviewer"), "POST", "/admin/reviews", &json!({"member_id": a.member_id, "decision": "approve", "reason": "ok"})).expect(200);
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": a.member_id, "decision": "approve", "reason": "ok"}),
+    )
+    .expect(200);
     let billing = admin(t, "billing");
-    admin_call(t, &billing, "POST", "/admin/activation", &json!({"member_id": a.member_id, "action": "waive"})).expect(200);
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/activation",
+        &json!({"member_id": a.member_id, "action": "waive"}),
+    )
+    .expect(200);
     admin_call(t, &billing, "POST", "/admin/activation", &json!({"member_id": a.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000})).expect(200);
-    let login = t.call("POST", "/auth/login", &[JSON], &json_body(&json!({"login_id": a.login_id, "password": a.password}))).expect(200).json();
+    let login = t
+        .call(
+            "POST",
+            "/auth/login",
+            &[JSON],
+            &json_body(&json!({"login_id": a.login_id, "password": a.password})),
+        )
+        .expect(200)
+        .json();
     let bearer = format!("Bearer {}", login["token"].as_str().unwrap());
-    assert_eq!(t.call("GET", "/auth/me", &[("authorization", &bearer)], b"").expect(200).json()["capability_update_requested"], false);
+    assert_eq!(
+        t.call("GET", "/auth/me", &[("authorization", &bearer)], b"")
+            .expect(200)
+            .json()["capability_update_requested"],
+        false
+    );
     t.sweep();
     assert_eq!(count(t, &format!("SELECT COUNT(*) AS n FROM members WHERE id = '{}' AND update_requested_at IS NOT NULL", a.member_id)), 0, "fresh data: not asked");
-    t.execute(&format!("UPDATE members SET capability_updated_at = '2026-01-01T00:00:00+00:00' WHERE id = '{}'", a.member_id));
+    t.execute(&format!(
+        "UPDATE members SET capability_updated_at = '2026-01-01T00:00:00+00:00' WHERE id = '{}'",
+        a.member_id
+    ));
     t.sweep();
     let asked = |n: i64| {
         for _ in 0..50 {
@@ -384,7 +821,12 @@ fn s8_stale_capability_information_asks_the_member_to_update() {
         false
     };
     assert!(asked(1), "one reminder");
-    assert_eq!(t.call("GET", "/auth/me", &[("authorization", &bearer)], b"").expect(200).json()["capability_update_requested"], true);
+    assert_eq!(
+        t.call("GET", "/auth/me", &[("authorization", &bearer)], b"")
+            .expect(200)
+            .json()["capability_update_requested"],
+        true
+    );
     t.sweep();
     assert!(asked(1), "asked once per update, not every sweep");
 }
@@ -408,12 +850,31 @@ fn s9_second_signup_with_the_same_phone_or_business_number_is_flagged() {
     c.documents();
     c.submit().expect(200);
     let flags = |id: &str| -> Vec<String> {
-        t.query(&format!("SELECT reason FROM signup_flags WHERE member_id = '{id}' ORDER BY reason")).iter().map(|r| r.text("reason").unwrap().to_owned()).collect()
+        t.query(&format!(
+            "SELECT reason FROM signup_flags WHERE member_id = '{id}' ORDER BY reason"
+        ))
+        .iter()
+        .map(|r| r.text("reason").unwrap().to_owned())
+        .collect()
     };
     assert_eq!(flags(&b.member_id), ["same_phone"]);
     assert_eq!(flags(&c.member_id), ["same_business_number"]);
-    let queue = admin_call(t, &admin(t, "reviewer"), "GET", "/admin/reviews", &json!(null)).expect(200).json();
-    let item = queue["items"].as_array().unwrap().iter().find(|i| i["member_id"] == c.member_id.as_str()).expect("in the queue").clone();
+    let queue = admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "GET",
+        "/admin/reviews",
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    let item = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["member_id"] == c.member_id.as_str())
+        .expect("in the queue")
+        .clone();
     assert_eq!(item["flags"], json!(["same_business_number"]));
 }
 
@@ -421,11 +882,24 @@ fn s9_second_signup_with_the_same_phone_or_business_number_is_flagged() {
 fn a1_a2_passwords_are_argon2id_and_personal_fields_never_plain_in_the_database() {
     let t = target();
     let a = Applicant::submitted(t);
-    let row = &t.query(&format!("SELECT password_hash FROM members WHERE id = '{}'", a.member_id))[0];
-    assert!(row.text("password_hash").unwrap().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    let row = &t.query(&format!(
+        "SELECT password_hash FROM members WHERE id = '{}'",
+        a.member_id
+    ))[0];
+    assert!(row
+        .text("password_hash")
+        .unwrap()
+        .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     let bytes = t.database_bytes();
     let hay = String::from_utf8_lossy(&bytes);
-    for secret in [a.mobile.replace('-', ""), a.email.clone(), a.name.clone(), "이대표".into(), "세종대로".into(), a.password.clone()] {
+    for secret in [
+        a.mobile.replace('-', ""),
+        a.email.clone(),
+        a.name.clone(),
+        "이대표".into(),
+        "세종대로".into(),
+        a.password.clone(),
+    ] {
         assert!(!hay.contains(&secret), "{secret} is stored in plain text");
     }
 }
@@ -434,11 +908,24 @@ fn a1_a2_passwords_are_argon2id_and_personal_fields_never_plain_in_the_database(
 fn a5_tokens_of_the_wrong_kind_or_tampered_are_refused() {
     let t = target();
     let a = Applicant::start(t);
-    t.call("PUT", "/signup/contact", &[JSON], &json_body(&a.contact_body())).expect(401);
+    t.call(
+        "PUT",
+        "/signup/contact",
+        &[JSON],
+        &json_body(&a.contact_body()),
+    )
+    .expect(401);
     let mut bad = a.token.clone();
     bad.push('x');
-    t.call("PUT", "/signup/contact", &[JSON, ("authorization", &format!("Bearer {bad}"))], &json_body(&a.contact_body())).expect(401);
-    t.call("GET", "/auth/me", &[("authorization", &a.auth())], b"").expect(401);
+    t.call(
+        "PUT",
+        "/signup/contact",
+        &[JSON, ("authorization", &format!("Bearer {bad}"))],
+        &json_body(&a.contact_body()),
+    )
+    .expect(401);
+    t.call("GET", "/auth/me", &[("authorization", &a.auth())], b"")
+        .expect(401);
 }
 
 #[test]
@@ -449,18 +936,32 @@ fn a6_login_with_wrong_password_then_rate_limited() {
     let id = login_id();
     let wrong = json!({"login_id": id, "password": "not the password"});
     for _ in 0..5 {
-        let r = t.call("POST", "/auth/login", &[JSON], &json_body(&wrong)).expect(401);
+        let r = t
+            .call("POST", "/auth/login", &[JSON], &json_body(&wrong))
+            .expect(401);
         assert_eq!(r.header("content-type"), Some("application/problem+json"));
     }
-    let r = t.call("POST", "/auth/login", &[JSON, ("accept-language", "en")], &json_body(&wrong)).expect(429);
+    let r = t
+        .call(
+            "POST",
+            "/auth/login",
+            &[JSON, ("accept-language", "en")],
+            &json_body(&wrong),
+        )
+        .expect(429);
     assert!(r.header("retry-after").is_some());
-    assert_eq!(r.json()["detail"], "Too many sign-in attempts. Try again later.");
+    assert_eq!(
+        r.json()["detail"],
+        "Too many sign-in attempts. Try again later."
+    );
     // Admin logins are limited the same way, per login ID.
     let admin_wrong = json!({"login_id": "owner", "password": "wrong wrong wrong"});
     for _ in 0..5 {
-        t.call("POST", "/admin/login", &[JSON], &json_body(&admin_wrong)).expect(401);
+        t.call("POST", "/admin/login", &[JSON], &json_body(&admin_wrong))
+            .expect(401);
     }
-    t.call("POST", "/admin/login", &[JSON], &json_body(&admin_wrong)).expect(429);
+    t.call("POST", "/admin/login", &[JSON], &json_body(&admin_wrong))
+        .expect(429);
 }
 
 #[test]
@@ -468,14 +969,40 @@ fn idempotency_key_replays_the_stored_response_and_refuses_another_payload() {
     let t = target();
     let key = format!("idem-{}", rand_below(1 << 50));
     let body = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
-    let first = t.call("POST", "/signup/terms", &[JSON, ("idempotency-key", &key)], &body).expect(201);
-    let again = t.call("POST", "/signup/terms", &[JSON, ("idempotency-key", &key)], &body).expect(201);
+    let first = t
+        .call(
+            "POST",
+            "/signup/terms",
+            &[JSON, ("idempotency-key", &key)],
+            &body,
+        )
+        .expect(201);
+    let again = t
+        .call(
+            "POST",
+            "/signup/terms",
+            &[JSON, ("idempotency-key", &key)],
+            &body,
+        )
+        .expect(201);
     assert_eq!(first.json()["member_id"], again.json()["member_id"]);
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     let other = json_body(&json!({"kind": "partner", "over_14": true, "consents": []}));
-    t.call("POST", "/signup/terms", &[JSON, ("idempotency-key", &key)], &other).expect(422);
+    t.call(
+        "POST",
+        "/signup/terms",
+        &[JSON, ("idempotency-key", &key)],
+        &other,
+    )
+    .expect(422);
     let id = first.json()["member_id"].as_str().unwrap().to_owned();
-    assert_eq!(count(t, &format!("SELECT COUNT(*) AS n FROM members WHERE id = '{id}'")), 1);
+    assert_eq!(
+        count(
+            t,
+            &format!("SELECT COUNT(*) AS n FROM members WHERE id = '{id}'")
+        ),
+        1
+    );
 }
 
 #[test]
@@ -484,5 +1011,73 @@ fn unknown_routes_and_methods_get_problem_documents() {
     let r = t.call("GET", "/nope", &[], b"");
     assert_eq!(r.status, 404);
     assert_eq!(r.header("content-type"), Some("application/problem+json"));
-    assert_eq!(t.call("GET", "/healthz", &[], b"").expect(200).json()["status"], "ok");
+    assert_eq!(
+        t.call("GET", "/healthz", &[], b"").expect(200).json()["status"],
+        "ok"
+    );
+}
+
+#[test]
+fn a4_only_owners_add_staff_and_every_admin_action_is_audited() {
+    let t = target();
+    let reviewer = admin(t, "reviewer");
+    let body = json!({"login_id": login_id(), "password": "staff passphrase x", "role": "billing"});
+    admin_call(t, &reviewer, "POST", "/admin/admins", &body).expect(403);
+    let owner = admin(t, "owner");
+    let bad =
+        json!({"login_id": login_id(), "password": "staff passphrase x", "role": "superuser"});
+    assert_eq!(
+        admin_call(t, &owner, "POST", "/admin/admins", &bad)
+            .expect(422)
+            .pointers(),
+        ["#/role"]
+    );
+    let created = admin_call(t, &owner, "POST", "/admin/admins", &body)
+        .expect(201)
+        .json();
+    let id = created["admin_id"].as_str().unwrap();
+    admin_call(t, &owner, "POST", "/admin/admins", &body).expect(409);
+    let rows = t.query(&format!(
+        "SELECT action, detail FROM audit_log WHERE subject = '{id}'"
+    ));
+    assert_eq!(
+        (rows[0].text("action"), rows[0].text("detail")),
+        (Some("admin.create"), Some("billing"))
+    );
+    // The bootstrap works once, and only with the deployment's token.
+    let again = json!({"token": t.bootstrap_token(), "login_id": "owner_two", "password": "owner passphrase 2"});
+    t.call("POST", "/admin/bootstrap", &[JSON], &json_body(&again))
+        .expect(409);
+    let wrong = json!({"token": "not-the-token-at-all", "login_id": "owner_two", "password": "owner passphrase 2"});
+    t.call("POST", "/admin/bootstrap", &[JSON], &json_body(&wrong))
+        .expect(403);
+    // Staff sessions end at logout.
+    let auth = format!("Bearer {reviewer}");
+    t.call("POST", "/admin/logout", &[("authorization", &auth)], b"")
+        .expect(200);
+    admin_call(t, &reviewer, "GET", "/admin/reviews", &json!(null)).expect(401);
+}
+
+#[test]
+fn s5_portfolio_items_uploaded_in_parallel_are_all_kept() {
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    a.verify_phone();
+    a.company().expect(200);
+    std::thread::scope(|s| {
+        for _ in 0..5 {
+            s.spawn(|| a.upload("portfolio", &png()).expect(201));
+        }
+    });
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM documents WHERE member_id = '{}' AND kind = 'portfolio'",
+                a.member_id
+            )
+        ),
+        5
+    );
 }

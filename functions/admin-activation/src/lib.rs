@@ -25,7 +25,10 @@ fn parse(req: &Request) -> Result<ActivationInput, Problem> {
     let mut f = Fields::default();
     let member_id = body.str(&mut f, "member_id");
     let action = body.str(&mut f, "action");
-    let mut reference = || body.str(&mut f, "reference").and_then(|r| f.take("reference", text(&r, 100)));
+    let mut reference = || {
+        body.str(&mut f, "reference")
+            .and_then(|r| f.take("reference", text(&r, 100)))
+    };
     let action = match action.as_deref() {
         Some("trial") => reference().map(|reference| ActivationAction::Trial { reference }),
         Some("waive") => Some(ActivationAction::Waive),
@@ -35,7 +38,12 @@ fn parse(req: &Request) -> Result<ActivationInput, Problem> {
             if amount.is_none() && !f.0.iter().any(|e| e.pointer == "#/amount_krw") {
                 f.push("amount_krw", "field.required");
             }
-            reference.zip(amount).map(|(reference, amount_krw)| ActivationAction::Payment { reference, amount_krw })
+            reference
+                .zip(amount)
+                .map(|(reference, amount_krw)| ActivationAction::Payment {
+                    reference,
+                    amount_krw,
+                })
         }
         Some(_) => {
             f.push("action", "field.action");

@@ -19,15 +19,23 @@ fn parse(req: &Request) -> Result<NewAdminInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let login_id = body.str(&mut f, "login_id").and_then(|s| f.take("login_id", LoginId::parse(&s)));
-    let password = body.str(&mut f, "password").and_then(|s| f.take("password", Password::parse(&s)));
+    let login_id = body
+        .str(&mut f, "login_id")
+        .and_then(|s| f.take("login_id", LoginId::parse(&s)));
+    let password = body
+        .str(&mut f, "password")
+        .and_then(|s| f.take("password", Password::parse(&s)));
     let role = body.str(&mut f, "role");
     if role.as_deref().is_some_and(|r| !ADMIN_ROLES.contains(&r)) {
         f.push("role", "field.role");
     }
     f.finish()?;
     match (login_id, password, role) {
-        (Some(login_id), Some(password), Some(role)) => Ok(NewAdminInput { login_id, password, role }),
+        (Some(login_id), Some(password), Some(role)) => Ok(NewAdminInput {
+            login_id,
+            password,
+            role,
+        }),
         _ => Err(Problem::internal()),
     }
 }

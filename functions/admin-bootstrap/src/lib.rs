@@ -21,11 +21,19 @@ fn parse(req: &Request) -> Result<BootstrapInput, Problem> {
     let body = Body { map: &map };
     let mut f = Fields::default();
     let token = body.str(&mut f, "token");
-    let login_id = body.str(&mut f, "login_id").and_then(|s| f.take("login_id", LoginId::parse(&s)));
-    let password = body.str(&mut f, "password").and_then(|s| f.take("password", Password::parse(&s)));
+    let login_id = body
+        .str(&mut f, "login_id")
+        .and_then(|s| f.take("login_id", LoginId::parse(&s)));
+    let password = body
+        .str(&mut f, "password")
+        .and_then(|s| f.take("password", Password::parse(&s)));
     f.finish()?;
     match (token, login_id, password) {
-        (Some(token), Some(login_id), Some(password)) => Ok(BootstrapInput { token, login_id, password }),
+        (Some(token), Some(login_id), Some(password)) => Ok(BootstrapInput {
+            token,
+            login_id,
+            password,
+        }),
         _ => Err(Problem::internal()),
     }
 }

@@ -7,7 +7,10 @@ use domain::runtime::{serve, Cx};
 use domain::signup::{Decision, Review, ReviewInput};
 use domain::types::text;
 
-domain::function!(handle, [("GET", "/admin/reviews"), ("POST", "/admin/reviews")]);
+domain::function!(
+    handle,
+    [("GET", "/admin/reviews"), ("POST", "/admin/reviews")]
+);
 adapter_spin::component!(boxed);
 
 /// # Responses
@@ -27,7 +30,9 @@ fn parse(req: &Request) -> Result<ReviewInput, Problem> {
     let body = Body { map: &map };
     let mut f = Fields::default();
     let member_id = body.str(&mut f, "member_id");
-    let decision = body.str(&mut f, "decision").and_then(|d| f.take("decision", Decision::parse(&d)));
+    let decision = body
+        .str(&mut f, "decision")
+        .and_then(|d| f.take("decision", Decision::parse(&d)));
     let reason = match body.opt_str(&mut f, "reason") {
         Some(r) => f.take("reason", text(&r, 1000)),
         None => {
@@ -37,7 +42,11 @@ fn parse(req: &Request) -> Result<ReviewInput, Problem> {
     };
     f.finish()?;
     match (member_id, decision, reason) {
-        (Some(member_id), Some(decision), Some(reason)) => Ok(ReviewInput { member_id, decision, reason }),
+        (Some(member_id), Some(decision), Some(reason)) => Ok(ReviewInput {
+            member_id,
+            decision,
+            reason,
+        }),
         _ => Err(Problem::internal()),
     }
 }
@@ -48,11 +57,26 @@ mod tests {
 
     #[test]
     fn s6_a_reason_is_required_for_every_decision() {
-        let r = |b: &str| Request { body: b.as_bytes().to_vec(), ..Default::default() };
-        let p = parse(&r(r#"{"member_id":"mem_1","decision":"hold","reason":"  "}"#)).unwrap_err();
-        assert_eq!((p.errors[0].pointer.as_str(), p.errors[0].key), ("#/reason", "reason.required"));
-        let p = parse(&r(r#"{"member_id":"mem_1","decision":"maybe","reason":"x"}"#)).unwrap_err();
+        let r = |b: &str| Request {
+            body: b.as_bytes().to_vec(),
+            ..Default::default()
+        };
+        let p = parse(&r(
+            r#"{"member_id":"mem_1","decision":"hold","reason":"  "}"#,
+        ))
+        .unwrap_err();
+        assert_eq!(
+            (p.errors[0].pointer.as_str(), p.errors[0].key),
+            ("#/reason", "reason.required")
+        );
+        let p = parse(&r(
+            r#"{"member_id":"mem_1","decision":"maybe","reason":"x"}"#,
+        ))
+        .unwrap_err();
         assert_eq!(p.errors[0].key, "field.decision");
-        assert!(parse(&r(r#"{"member_id":"mem_1","decision":"reject","reason":"타인 명의"}"#)).is_ok());
+        assert!(parse(&r(
+            r#"{"member_id":"mem_1","decision":"reject","reason":"타인 명의"}"#
+        ))
+        .is_ok());
     }
 }

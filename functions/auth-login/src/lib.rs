@@ -7,7 +7,14 @@ use domain::problem::{json_object, Body, Fields, Problem};
 use domain::runtime::{serve, Cx};
 use domain::tokens::TokenKind;
 
-domain::function!(handle, [("POST", "/auth/login"), ("POST", "/admin/login"), ("GET", "/auth/me")]);
+domain::function!(
+    handle,
+    [
+        ("POST", "/auth/login"),
+        ("POST", "/admin/login"),
+        ("GET", "/auth/me")
+    ]
+);
 adapter_spin::component!(boxed);
 
 /// # Responses
@@ -16,8 +23,28 @@ adapter_spin::component!(boxed);
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     match req.path.as_str() {
         "/auth/me" => serve(&Me, req, cx, |_| Ok(())).await,
-        "/admin/login" => serve(&Login { realm: TokenKind::Admin }, req, cx, parse).await,
-        _ => serve(&Login { realm: TokenKind::Member }, req, cx, parse).await,
+        "/admin/login" => {
+            serve(
+                &Login {
+                    realm: TokenKind::Admin,
+                },
+                req,
+                cx,
+                parse,
+            )
+            .await
+        }
+        _ => {
+            serve(
+                &Login {
+                    realm: TokenKind::Member,
+                },
+                req,
+                cx,
+                parse,
+            )
+            .await
+        }
     }
 }
 
@@ -28,5 +55,8 @@ fn parse(req: &Request) -> Result<LoginInput, Problem> {
     let login_id = body.str(&mut f, "login_id");
     let password = body.str(&mut f, "password");
     f.finish()?;
-    Ok(LoginInput { login_id: login_id.unwrap_or_default(), password: password.unwrap_or_default() })
+    Ok(LoginInput {
+        login_id: login_id.unwrap_or_default(),
+        password: password.unwrap_or_default(),
+    })
 }

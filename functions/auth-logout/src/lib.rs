@@ -4,7 +4,10 @@ use domain::auth::Logout;
 use domain::http::{Request, Response};
 use domain::runtime::{serve, Cx};
 
-domain::function!(handle, [("POST", "/auth/logout"), ("POST", "/admin/logout")]);
+domain::function!(
+    handle,
+    [("POST", "/auth/logout"), ("POST", "/admin/logout")]
+);
 adapter_spin::component!(boxed);
 
 /// # Responses

@@ -11,22 +11,86 @@ pub struct Function {
 }
 
 pub const FUNCTIONS: &[Function] = &[
-    Function { name: "admin-activation", routes: admin_activation::ROUTES, handler: admin_activation::boxed },
-    Function { name: "admin-admins", routes: admin_admins::ROUTES, handler: admin_admins::boxed },
-    Function { name: "admin-bootstrap", routes: admin_bootstrap::ROUTES, handler: admin_bootstrap::boxed },
-    Function { name: "admin-review", routes: admin_review::ROUTES, handler: admin_review::boxed },
-    Function { name: "auth-login", routes: auth_login::ROUTES, handler: auth_login::boxed },
-    Function { name: "auth-logout", routes: auth_logout::ROUTES, handler: auth_logout::boxed },
-    Function { name: "meta", routes: meta::ROUTES, handler: meta::boxed },
-    Function { name: "signup-company", routes: signup_company::ROUTES, handler: signup_company::boxed },
-    Function { name: "signup-company-search", routes: signup_company_search::ROUTES, handler: signup_company_search::boxed },
-    Function { name: "signup-contact", routes: signup_contact::ROUTES, handler: signup_contact::boxed },
-    Function { name: "signup-documents", routes: signup_documents::ROUTES, handler: signup_documents::boxed },
-    Function { name: "signup-phone-send", routes: signup_phone_send::ROUTES, handler: signup_phone_send::boxed },
-    Function { name: "signup-phone-verify", routes: signup_phone_verify::ROUTES, handler: signup_phone_verify::boxed },
-    Function { name: "signup-status", routes: signup_status::ROUTES, handler: signup_status::boxed },
-    Function { name: "signup-submit", routes: signup_submit::ROUTES, handler: signup_submit::boxed },
-    Function { name: "signup-terms", routes: signup_terms::ROUTES, handler: signup_terms::boxed },
+    Function {
+        name: "admin-activation",
+        routes: admin_activation::ROUTES,
+        handler: admin_activation::boxed,
+    },
+    Function {
+        name: "admin-admins",
+        routes: admin_admins::ROUTES,
+        handler: admin_admins::boxed,
+    },
+    Function {
+        name: "admin-bootstrap",
+        routes: admin_bootstrap::ROUTES,
+        handler: admin_bootstrap::boxed,
+    },
+    Function {
+        name: "admin-review",
+        routes: admin_review::ROUTES,
+        handler: admin_review::boxed,
+    },
+    Function {
+        name: "auth-login",
+        routes: auth_login::ROUTES,
+        handler: auth_login::boxed,
+    },
+    Function {
+        name: "auth-logout",
+        routes: auth_logout::ROUTES,
+        handler: auth_logout::boxed,
+    },
+    Function {
+        name: "meta",
+        routes: meta::ROUTES,
+        handler: meta::boxed,
+    },
+    Function {
+        name: "signup-company",
+        routes: signup_company::ROUTES,
+        handler: signup_company::boxed,
+    },
+    Function {
+        name: "signup-company-search",
+        routes: signup_company_search::ROUTES,
+        handler: signup_company_search::boxed,
+    },
+    Function {
+        name: "signup-contact",
+        routes: signup_contact::ROUTES,
+        handler: signup_contact::boxed,
+    },
+    Function {
+        name: "signup-documents",
+        routes: signup_documents::ROUTES,
+        handler: signup_documents::boxed,
+    },
+    Function {
+        name: "signup-phone-send",
+        routes: signup_phone_send::ROUTES,
+        handler: signup_phone_send::boxed,
+    },
+    Function {
+        name: "signup-phone-verify",
+        routes: signup_phone_verify::ROUTES,
+        handler: signup_phone_verify::boxed,
+    },
+    Function {
+        name: "signup-status",
+        routes: signup_status::ROUTES,
+        handler: signup_status::boxed,
+    },
+    Function {
+        name: "signup-submit",
+        routes: signup_submit::ROUTES,
+        handler: signup_submit::boxed,
+    },
+    Function {
+        name: "signup-terms",
+        routes: signup_terms::ROUTES,
+        handler: signup_terms::boxed,
+    },
 ];
 
 /// What a (method, path) resolves to.
@@ -49,5 +113,9 @@ pub fn find(method: &str, path: &str) -> Found {
             }
         }
     }
-    if allowed.is_empty() { Found::NotFound } else { Found::MethodNotAllowed(allowed) }
+    if allowed.is_empty() {
+        Found::NotFound
+    } else {
+        Found::MethodNotAllowed(allowed)
+    }
 }

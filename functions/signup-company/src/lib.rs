@@ -22,7 +22,10 @@ fn parse(req: &Request) -> Result<CompanyInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let t = |f: &mut Fields, name: &str, max: usize| body.opt_str(f, name).and_then(|s| f.take(name, text(&s, max)));
+    let t = |f: &mut Fields, name: &str, max: usize| {
+        body.opt_str(f, name)
+            .and_then(|s| f.take(name, text(&s, max)))
+    };
     let mut input = CompanyInput {
         company_name: t(&mut f, "company_name", 100),
         business_number: None,
@@ -34,13 +37,24 @@ fn parse(req: &Request) -> Result<CompanyInput, Problem> {
         revenue_krw: body.opt_count(&mut f, "revenue_krw"),
         employees: body.opt_count(&mut f, "employees"),
         founded_year: body.opt_count(&mut f, "founded_year"),
-        categories: f.take("categories", string_list(&map, "categories")).flatten(),
+        categories: f
+            .take("categories", string_list(&map, "categories"))
+            .flatten(),
     };
-    input.business_number = body.opt_str(&mut f, "business_number").and_then(|s| f.take("business_number", BusinessNumber::parse(&s)));
-    if input.founded_year.is_some_and(|y| !(1800..=2100).contains(&y)) {
+    input.business_number = body
+        .opt_str(&mut f, "business_number")
+        .and_then(|s| f.take("business_number", BusinessNumber::parse(&s)));
+    if input
+        .founded_year
+        .is_some_and(|y| !(1800..=2100).contains(&y))
+    {
         f.push("founded_year", "field.founded_year");
     }
-    if input.homepage.as_ref().is_some_and(|h| !(h.starts_with("https://") || h.starts_with("http://"))) {
+    if input
+        .homepage
+        .as_ref()
+        .is_some_and(|h| !(h.starts_with("https://") || h.starts_with("http://")))
+    {
         f.push("homepage", "field.url");
     }
     for key in map.keys() {
@@ -57,14 +71,24 @@ mod tests {
     use super::*;
 
     fn r(b: &str) -> Request {
-        Request { body: b.as_bytes().to_vec(), ..Default::default() }
+        Request {
+            body: b.as_bytes().to_vec(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn s4_bad_business_number_and_numbers_point_at_their_fields() {
         let p = parse(&r(r#"{"business_number":"220-81-62518","employees":-1,"founded_year":1200,"homepage":"ftp://x","nickname":"x"}"#)).unwrap_err();
-        let got: Vec<_> = p.errors.iter().map(|e| (e.pointer.as_str(), e.key)).collect();
-        assert!(got.contains(&("#/business_number", "brn.check_digit")), "{got:?}");
+        let got: Vec<_> = p
+            .errors
+            .iter()
+            .map(|e| (e.pointer.as_str(), e.key))
+            .collect();
+        assert!(
+            got.contains(&("#/business_number", "brn.check_digit")),
+            "{got:?}"
+        );
         assert!(got.contains(&("#/employees", "field.non_negative")));
         assert!(got.contains(&("#/founded_year", "field.founded_year")));
         assert!(got.contains(&("#/homepage", "field.url")));

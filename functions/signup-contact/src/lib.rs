@@ -21,20 +21,38 @@ fn parse(req: &Request) -> Result<ContactInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let login_id = body.str(&mut f, "login_id").and_then(|s| f.take("login_id", LoginId::parse(&s)));
-    let password = body.str(&mut f, "password").and_then(|s| f.take("password", Password::parse(&s)));
+    let login_id = body
+        .str(&mut f, "login_id")
+        .and_then(|s| f.take("login_id", LoginId::parse(&s)));
+    let password = body
+        .str(&mut f, "password")
+        .and_then(|s| f.take("password", Password::parse(&s)));
     let confirm = body.str(&mut f, "password_confirm");
     if let (Some(p), Some(c)) = (&password, &confirm) {
         if p.expose() != c {
             f.push("password_confirm", "field.password_mismatch");
         }
     }
-    let name = body.str(&mut f, "name").and_then(|s| f.take("name", text(&s, 50)));
-    let mobile = body.str(&mut f, "mobile").and_then(|s| f.take("mobile", MobileNumber::parse(&s)));
-    let email = body.str(&mut f, "email").and_then(|s| f.take("email", Email::parse(&s)));
+    let name = body
+        .str(&mut f, "name")
+        .and_then(|s| f.take("name", text(&s, 50)));
+    let mobile = body
+        .str(&mut f, "mobile")
+        .and_then(|s| f.take("mobile", MobileNumber::parse(&s)));
+    let email = body
+        .str(&mut f, "email")
+        .and_then(|s| f.take("email", Email::parse(&s)));
     f.finish()?;
     match (login_id, password, name, mobile, email) {
-        (Some(login_id), Some(password), Some(name), Some(mobile), Some(email)) => Ok(ContactInput { login_id, password, name, mobile, email }),
+        (Some(login_id), Some(password), Some(name), Some(mobile), Some(email)) => {
+            Ok(ContactInput {
+                login_id,
+                password,
+                name,
+                mobile,
+                email,
+            })
+        }
         _ => Err(Problem::internal()),
     }
 }
@@ -44,16 +62,29 @@ mod tests {
     use super::*;
 
     fn req(body: &str) -> Request {
-        Request { body: body.as_bytes().to_vec(), ..Default::default() }
+        Request {
+            body: body.as_bytes().to_vec(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn s3_every_field_error_has_a_pointer() {
         let p = parse(&req(r#"{"login_id":"Kim@x.kr","password":"short","password_confirm":"other","name":"","mobile":"02-123-4567","email":"nope"}"#)).unwrap_err();
-        let got: Vec<_> = p.errors.iter().map(|e| (e.pointer.as_str(), e.key)).collect();
+        let got: Vec<_> = p
+            .errors
+            .iter()
+            .map(|e| (e.pointer.as_str(), e.key))
+            .collect();
         assert_eq!(
             got,
-            [("#/login_id", "login_id.is_email"), ("#/password", "password.too_short"), ("#/name", "text.required"), ("#/mobile", "mobile.format"), ("#/email", "email.format")]
+            [
+                ("#/login_id", "login_id.is_email"),
+                ("#/password", "password.too_short"),
+                ("#/name", "text.required"),
+                ("#/mobile", "mobile.format"),
+                ("#/email", "email.format")
+            ]
         );
     }
 

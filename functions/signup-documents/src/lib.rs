@@ -17,18 +17,36 @@ pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
 }
 
 fn parse(req: &Request) -> Result<DocumentInput, Problem> {
-    let kind = DocKind::parse(&req.query_param("kind").unwrap_or_default())
-        .map_err(|k| Problem::validation(vec![FieldError { pointer: "#/kind".into(), key: k }]))?;
-    if req.body.len() > kind.max_bytes() {
-        return Err(Problem::new(413, "payload-too-large", "title.payload_too_large", "detail.file_too_large")
-            .with("max_bytes", serde_json::json!(kind.max_bytes())));
-    }
-    let content_type = sniff(&req.body).filter(|t| kind.accepts(t)).ok_or_else(|| {
-        let mut p = Problem::validation(vec![FieldError { pointer: "#/file".into(), key: "detail.file_type" }]);
-        p.detail = "detail.file_type";
-        p
+    let kind = DocKind::parse(&req.query_param("kind").unwrap_or_default()).map_err(|k| {
+        Problem::validation(vec![FieldError {
+            pointer: "#/kind".into(),
+            key: k,
+        }])
     })?;
-    Ok(DocumentInput { kind, content_type, bytes: req.body.clone() })
+    if req.body.len() > kind.max_bytes() {
+        return Err(Problem::new(
+            413,
+            "payload-too-large",
+            "title.payload_too_large",
+            "detail.file_too_large",
+        )
+        .with("max_bytes", serde_json::json!(kind.max_bytes())));
+    }
+    let content_type = sniff(&req.body)
+        .filter(|t| kind.accepts(t))
+        .ok_or_else(|| {
+            let mut p = Problem::validation(vec![FieldError {
+                pointer: "#/file".into(),
+                key: "detail.file_type",
+            }]);
+            p.detail = "detail.file_type";
+            p
+        })?;
+    Ok(DocumentInput {
+        kind,
+        content_type,
+        bytes: req.body.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -36,18 +54,48 @@ mod tests {
     use super::*;
 
     fn r(kind: &str, body: &[u8]) -> Request {
-        Request { query: format!("kind={kind}"), body: body.to_vec(), ..Default::default() }
+        Request {
+            query: format!("kind={kind}"),
+            body: body.to_vec(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn s5_type_is_checked_by_content_not_name() {
-        assert_eq!(parse(&r("brochure", b"%PDF-1.7 ...")).unwrap().content_type, "application/pdf");
+        assert_eq!(
+            parse(&r("brochure", b"%PDF-1.7 ...")).unwrap().content_type,
+            "application/pdf"
+        );
         let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0];
-        assert_eq!(parse(&r("registration_certificate", &png)).unwrap().content_type, "image/png");
-        assert_eq!(parse(&r("brochure", &png)).unwrap_err().status, 422, "brochure must be a PDF");
-        assert_eq!(parse(&r("portfolio", b"MZ\x90\x00 exe")).unwrap_err().errors[0].pointer, "#/file");
-        assert_eq!(parse(&r("portfolio", b"\x00\x00\x00\x18ftypmp42")).unwrap().content_type, "video/mp4");
-        assert_eq!(parse(&r("selfie", b"%PDF-")).unwrap_err().errors[0].pointer, "#/kind");
+        assert_eq!(
+            parse(&r("registration_certificate", &png))
+                .unwrap()
+                .content_type,
+            "image/png"
+        );
+        assert_eq!(
+            parse(&r("brochure", &png)).unwrap_err().status,
+            422,
+            "brochure must be a PDF"
+        );
+        assert_eq!(
+            parse(&r("portfolio", b"MZ\x90\x00 exe"))
+                .unwrap_err()
+                .errors[0]
+                .pointer,
+            "#/file"
+        );
+        assert_eq!(
+            parse(&r("portfolio", b"\x00\x00\x00\x18ftypmp42"))
+                .unwrap()
+                .content_type,
+            "video/mp4"
+        );
+        assert_eq!(
+            parse(&r("selfie", b"%PDF-")).unwrap_err().errors[0].pointer,
+            "#/kind"
+        );
     }
 
     #[test]

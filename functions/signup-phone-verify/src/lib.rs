@@ -34,10 +34,22 @@ mod tests {
 
     #[test]
     fn s3_code_must_be_six_digits() {
-        let r = |b: &str| Request { body: b.as_bytes().to_vec(), ..Default::default() };
+        let r = |b: &str| Request {
+            body: b.as_bytes().to_vec(),
+            ..Default::default()
+        };
         assert_eq!(parse(&r(r#"{"code":"123456"}"#)).unwrap(), "123456");
-        assert_eq!(parse(&r(r#"{"code":"12345"}"#)).unwrap_err().errors[0].key, "field.code_format");
-        assert_eq!(parse(&r(r#"{"code":"12345a"}"#)).unwrap_err().errors[0].pointer, "#/code");
-        assert_eq!(parse(&r(r#"{}"#)).unwrap_err().errors[0].key, "field.required");
+        assert_eq!(
+            parse(&r(r#"{"code":"12345"}"#)).unwrap_err().errors[0].key,
+            "field.code_format"
+        );
+        assert_eq!(
+            parse(&r(r#"{"code":"12345a"}"#)).unwrap_err().errors[0].pointer,
+            "#/code"
+        );
+        assert_eq!(
+            parse(&r(r#"{}"#)).unwrap_err().errors[0].key,
+            "field.required"
+        );
     }
 }

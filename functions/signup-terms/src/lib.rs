@@ -28,11 +28,21 @@ fn parse(req: &Request) -> Result<TermsInput, Problem> {
         Some(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 let get = |k: &str| item.get(k);
-                match (get("kind").and_then(Value::as_str), get("version").and_then(Value::as_str), get("accepted").and_then(Value::as_bool)) {
+                match (
+                    get("kind").and_then(Value::as_str),
+                    get("version").and_then(Value::as_str),
+                    get("accepted").and_then(Value::as_bool),
+                ) {
                     (Some(kind), Some(version), Some(accepted)) => {
-                        consents.push(Consent { kind: kind.to_owned(), version: version.to_owned(), accepted });
+                        consents.push(Consent {
+                            kind: kind.to_owned(),
+                            version: version.to_owned(),
+                            accepted,
+                        });
                     }
-                    _ => f.0.push(FieldError::new(&format!("consents/{i}"), "field.type")),
+                    _ => {
+                        f.0.push(FieldError::new(&format!("consents/{i}"), "field.type"))
+                    }
                 }
             }
         }
@@ -40,7 +50,11 @@ fn parse(req: &Request) -> Result<TermsInput, Problem> {
         Some(_) => f.push("consents", "field.type"),
     }
     f.finish()?;
-    Ok(TermsInput { kind: kind.unwrap_or_default(), over_14: over_14.unwrap_or(false), consents })
+    Ok(TermsInput {
+        kind: kind.unwrap_or_default(),
+        over_14: over_14.unwrap_or(false),
+        consents,
+    })
 }
 
 #[cfg(test)]
@@ -48,7 +62,12 @@ mod tests {
     use super::*;
 
     fn req(body: &str) -> Request {
-        Request { method: "POST".into(), path: "/signup/terms".into(), body: body.as_bytes().to_vec(), ..Default::default() }
+        Request {
+            method: "POST".into(),
+            path: "/signup/terms".into(),
+            body: body.as_bytes().to_vec(),
+            ..Default::default()
+        }
     }
 
     #[test]

@@ -3,7 +3,10 @@
 
 use async_trait::async_trait;
 use domain::http::{Request, Response};
-use domain::ports::{BlobStore, Clock, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult, Value};
+use domain::ports::{
+    BlobStore, Clock, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult,
+    Value,
+};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
@@ -17,7 +20,10 @@ pub struct D1 {
 
 impl D1 {
     pub fn new(db: D1Database) -> Self {
-        D1 { db, trips: Cell::new(0) }
+        D1 {
+            db,
+            trips: Cell::new(0),
+        }
     }
 }
 
@@ -34,7 +40,10 @@ fn from_json(v: serde_json::Value) -> Value {
     match v {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Int(i64::from(b)),
-        serde_json::Value::Number(n) => Value::Int(n.as_i64().unwrap_or_else(|| n.as_f64().unwrap_or(0.0) as i64)),
+        serde_json::Value::Number(n) => Value::Int(
+            n.as_i64()
+                .unwrap_or_else(|| n.as_f64().unwrap_or(0.0) as i64),
+        ),
         serde_json::Value::String(s) => Value::Text(s),
         other => Value::Text(other.to_string()),
     }
@@ -47,18 +56,36 @@ impl Database for D1 {
         let mut prepared = Vec::with_capacity(stmts.len());
         for s in stmts {
             let params: Vec<JsValue> = s.params.iter().map(js).collect();
-            prepared.push(self.db.prepare(s.sql).bind(&params).map_err(|e| DbError::Other(e.to_string()))?);
+            prepared.push(
+                self.db
+                    .prepare(s.sql)
+                    .bind(&params)
+                    .map_err(|e| DbError::Other(e.to_string()))?,
+            );
         }
-        let results = self.db.batch(prepared).await.map_err(|e| DbError::from_message(e.to_string()))?;
+        let results = self
+            .db
+            .batch(prepared)
+            .await
+            .map_err(|e| DbError::from_message(e.to_string()))?;
         let mut out = Vec::with_capacity(results.len());
         for r in results {
             if let Some(err) = r.error() {
                 return Err(DbError::from_message(err));
             }
-            let rows: Vec<serde_json::Map<String, serde_json::Value>> = r.results().map_err(|e| DbError::Other(e.to_string()))?;
+            let rows: Vec<serde_json::Map<String, serde_json::Value>> =
+                r.results().map_err(|e| DbError::Other(e.to_string()))?;
             let changes = r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0) as u64;
             out.push(StmtResult {
-                rows: rows.into_iter().map(|m| Row(m.into_iter().map(|(k, v)| (k, from_json(v))).collect::<BTreeMap<_, _>>())).collect(),
+                rows: rows
+                    .into_iter()
+                    .map(|m| {
+                        Row(m
+                            .into_iter()
+                            .map(|(k, v)| (k, from_json(v)))
+                            .collect::<BTreeMap<_, _>>())
+                    })
+                    .collect(),
                 changes,
             });
         }
@@ -74,13 +101,34 @@ pub struct R2(pub worker::Bucket);
 #[async_trait(?Send)]
 impl BlobStore for R2 {
     async fn put(&self, key: &str, bytes: &[u8], content_type: &str) -> Result<(), PortError> {
-        let meta = worker::HttpMetadata { content_type: Some(content_type.to_owned()), ..Default::default() };
-        self.0.put(key, bytes.to_vec()).http_metadata(meta).execute().await.map(|_| ()).map_err(|e| PortError(e.to_string()))
+        let meta = worker::HttpMetadata {
+            content_type: Some(content_type.to_owned()),
+            ..Default::default()
+        };
+        self.0
+            .put(key, bytes.to_vec())
+            .http_metadata(meta)
+            .execute()
+            .await
+            .map(|_| ())
+            .map_err(|e| PortError(e.to_string()))
     }
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, PortError> {
-        let Some(obj) = self.0.get(key).execute().await.map_err(|e| PortError(e.to_string()))? else { return Ok(None) };
+        let Some(obj) = self
+            .0
+            .get(key)
+            .execute()
+            .await
+            .map_err(|e| PortError(e.to_string()))?
+        else {
+            return Ok(None);
+        };
         match obj.body() {
-            Some(b) => b.bytes().await.map(Some).map_err(|e| PortError(e.to_string())),
+            Some(b) => b
+                .bytes()
+                .await
+                .map(Some)
+                .map_err(|e| PortError(e.to_string())),
             None => Ok(None),
         }
     }
@@ -91,7 +139,10 @@ pub struct CfQueue(pub worker::Queue);
 #[async_trait(?Send)]
 impl Queue for CfQueue {
     async fn send(&self, message: &serde_json::Value) -> Result<(), PortError> {
-        self.0.send(message.clone()).await.map_err(|e| PortError(e.to_string()))
+        self.0
+            .send(message.clone())
+            .await
+            .map_err(|e| PortError(e.to_string()))
     }
 }
 
@@ -113,16 +164,28 @@ impl Random for CryptoRandom {
 pub struct EnvSecrets<'a>(pub &'a Env);
 impl Secrets for EnvSecrets<'_> {
     fn get(&self, name: &str) -> Option<String> {
-        self.0.secret(name).map(|s| s.to_string()).or_else(|_| self.0.var(name).map(|v| v.to_string())).ok()
+        self.0
+            .secret(name)
+            .map(|s| s.to_string())
+            .or_else(|_| self.0.var(name).map(|v| v.to_string()))
+            .ok()
     }
 }
 
 /// Reads a Worker request into the domain's request.
 pub async fn read_request(mut req: worker::Request) -> worker::Result<Request> {
     let url = req.url()?;
-    let headers = req.headers().entries().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect::<Vec<_>>();
+    let headers = req
+        .headers()
+        .entries()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect::<Vec<_>>();
     let client_ip = req.headers().get("cf-connecting-ip").ok().flatten();
-    let body = if matches!(req.method(), worker::Method::Get | worker::Method::Head) { Vec::new() } else { req.bytes().await.unwrap_or_default() };
+    let body = if matches!(req.method(), worker::Method::Get | worker::Method::Head) {
+        Vec::new()
+    } else {
+        req.bytes().await.unwrap_or_default()
+    };
     Ok(Request {
         method: req.method().to_string(),
         path: url.path().to_owned(),
@@ -138,6 +201,10 @@ pub fn write_response(r: Response) -> worker::Result<worker::Response> {
     for (k, v) in &r.headers {
         headers.append(k, v)?;
     }
-    let resp = if r.body.is_empty() { worker::Response::empty()? } else { worker::Response::from_bytes(r.body)? };
+    let resp = if r.body.is_empty() {
+        worker::Response::empty()?
+    } else {
+        worker::Response::from_bytes(r.body)?
+    };
     Ok(resp.with_status(r.status).with_headers(headers))
 }

@@ -13,7 +13,9 @@ macro_rules! component {
     ($boxed:path) => {
         #[cfg(target_os = "wasi")]
         #[::spin_sdk::http_service]
-        async fn spin_component(req: ::spin_sdk::http::Request) -> impl ::spin_sdk::http::IntoResponse {
+        async fn spin_component(
+            req: ::spin_sdk::http::Request,
+        ) -> impl ::spin_sdk::http::IntoResponse {
             $crate::serve(req, $boxed).await
         }
     };

@@ -1,14 +1,17 @@
 use async_trait::async_trait;
 use domain::crypto::Keys;
 use domain::http::Request;
-use domain::ports::{BlobStore, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult, SystemClock, Value};
+use domain::ports::{
+    BlobStore, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult,
+    SystemClock, Value,
+};
 use domain::problem::Problem;
+use domain::runtime::Handler;
 use domain::runtime::{Config, Cx};
 use spin_sdk::http::body::IncomingBodyExt;
 use spin_sdk::sqlite::{Connection, Value as SqlValue};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
-use domain::runtime::Handler;
 
 /// spin:sqlite, the manifest's `default` database. A batch runs inside
 /// BEGIN IMMEDIATE … COMMIT so it is atomic like a D1 batch.
@@ -27,7 +30,11 @@ fn to_sql(v: &Value) -> SqlValue {
 
 impl SpinDb {
     async fn exec(&self, sql: &str, params: Vec<SqlValue>) -> Result<StmtResult, DbError> {
-        let mut q = self.conn.execute(sql, params).await.map_err(|e| DbError::from_message(format!("{e:?}")))?;
+        let mut q = self
+            .conn
+            .execute(sql, params)
+            .await
+            .map_err(|e| DbError::from_message(format!("{e:?}")))?;
         let cols: Vec<String> = q.columns().to_vec();
         let mut rows = Vec::new();
         while let Some(r) = q.next().await {
@@ -43,7 +50,9 @@ impl SpinDb {
             }
             rows.push(Row(m));
         }
-        q.result().await.map_err(|e| DbError::from_message(format!("{e:?}")))?;
+        q.result()
+            .await
+            .map_err(|e| DbError::from_message(format!("{e:?}")))?;
         let changes = self.conn.changes().await;
         Ok(StmtResult { rows, changes })
     }
@@ -56,7 +65,10 @@ impl Database for SpinDb {
         self.exec("BEGIN IMMEDIATE", vec![]).await?;
         let mut out = Vec::with_capacity(stmts.len());
         for s in stmts {
-            match self.exec(s.sql, s.params.iter().map(to_sql).collect()).await {
+            match self
+                .exec(s.sql, s.params.iter().map(to_sql).collect())
+                .await
+            {
                 Ok(r) => out.push(r),
                 Err(e) => {
                     let _ = self.exec("ROLLBACK", vec![]).await;
@@ -79,12 +91,22 @@ pub struct SpinBlobs;
 #[async_trait(?Send)]
 impl BlobStore for SpinBlobs {
     async fn put(&self, key: &str, bytes: &[u8], _content_type: &str) -> Result<(), PortError> {
-        let store = spin_sdk::key_value::Store::open_default().await.map_err(|e| PortError(format!("{e:?}")))?;
-        store.set(key, bytes).await.map_err(|e| PortError(format!("{e:?}")))
+        let store = spin_sdk::key_value::Store::open_default()
+            .await
+            .map_err(|e| PortError(format!("{e:?}")))?;
+        store
+            .set(key, bytes)
+            .await
+            .map_err(|e| PortError(format!("{e:?}")))
     }
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, PortError> {
-        let store = spin_sdk::key_value::Store::open_default().await.map_err(|e| PortError(format!("{e:?}")))?;
-        store.get(key).await.map_err(|e| PortError(format!("{e:?}")))
+        let store = spin_sdk::key_value::Store::open_default()
+            .await
+            .map_err(|e| PortError(format!("{e:?}")))?;
+        store
+            .get(key)
+            .await
+            .map_err(|e| PortError(format!("{e:?}")))
     }
 }
 
@@ -113,24 +135,49 @@ impl Secrets for VarSecrets {
     }
 }
 
-const SECRETS: &[&str] = &["DATA_KEY", "INDEX_KEY", "JWT_KEY", "ADMIN_BOOTSTRAP_TOKEN", "DEV_MODE"];
+const SECRETS: &[&str] = &[
+    "DATA_KEY",
+    "INDEX_KEY",
+    "JWT_KEY",
+    "ADMIN_BOOTSTRAP_TOKEN",
+    "DEV_MODE",
+];
 
 /// Converts Spin's request, builds the ports, runs the handler, converts back.
-pub async fn serve(req: spin_sdk::http::Request, handler: Handler) -> http::Response<spin_sdk::http::FullBody<bytes::Bytes>> {
+pub async fn serve(
+    req: spin_sdk::http::Request,
+    handler: Handler,
+) -> http::Response<spin_sdk::http::FullBody<bytes::Bytes>> {
     let (parts, body) = req.into_parts();
     let body = body.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
-    let header = |n: &str| parts.headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let header = |n: &str| {
+        parts
+            .headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     // Spin passes the route-relative path and full URL as headers.
     let full = header("spin-full-url").unwrap_or_else(|| parts.uri.to_string());
-    let path_and_query = full.find("://").and_then(|i| full[i + 3..].find('/').map(|j| &full[i + 3 + j..])).unwrap_or(full.as_str());
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let path_and_query = full
+        .find("://")
+        .and_then(|i| full[i + 3..].find('/').map(|j| &full[i + 3 + j..]))
+        .unwrap_or(full.as_str());
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
     let request = Request {
         method: parts.method.as_str().to_owned(),
         path: path.to_owned(),
         query: query.to_owned(),
-        headers: parts.headers.iter().filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned()))).collect(),
+        headers: parts
+            .headers
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+            .collect(),
         body,
-        client_ip: header("spin-client-addr").map(|a| a.rsplit_once(':').map_or(a.clone(), |(h, _)| h.to_owned())),
+        client_ip: header("spin-client-addr")
+            .map(|a| a.rsplit_once(':').map_or(a.clone(), |(h, _)| h.to_owned())),
     };
     let mut vars = HashMap::new();
     for name in SECRETS {
@@ -139,11 +186,28 @@ pub async fn serve(req: spin_sdk::http::Request, handler: Handler) -> http::Resp
         }
     }
     let secrets = VarSecrets(vars);
-    let response = match (Keys::from_secrets(&secrets), Connection::open_default().await) {
+    let response = match (
+        Keys::from_secrets(&secrets),
+        Connection::open_default().await,
+    ) {
         (Ok(keys), Ok(conn)) => {
-            let config = Config { dev: secrets.get("DEV_MODE").as_deref() == Some("true"), ..Config::default() };
-            let db = SpinDb { conn, trips: Cell::new(0) };
-            let cx = Cx { db: &db, blobs: &SpinBlobs, queue: &OutboxOnlyQueue, clock: &SystemClock, rng: &WasiRandom, keys: &keys, config: &config };
+            let config = Config {
+                dev: secrets.get("DEV_MODE").as_deref() == Some("true"),
+                ..Config::default()
+            };
+            let db = SpinDb {
+                conn,
+                trips: Cell::new(0),
+            };
+            let cx = Cx {
+                db: &db,
+                blobs: &SpinBlobs,
+                queue: &OutboxOnlyQueue,
+                clock: &SystemClock,
+                rng: &WasiRandom,
+                keys: &keys,
+                config: &config,
+            };
             handler(&request, &cx).await
         }
         _ => {
@@ -155,6 +219,8 @@ pub async fn serve(req: spin_sdk::http::Request, handler: Handler) -> http::Resp
     for (k, v) in &response.headers {
         b = b.header(k, v);
     }
-    b.body(spin_sdk::http::FullBody::new(bytes::Bytes::from(response.body)))
-        .unwrap_or_else(|_| http::Response::new(spin_sdk::http::FullBody::new(bytes::Bytes::new())))
+    b.body(spin_sdk::http::FullBody::new(bytes::Bytes::from(
+        response.body,
+    )))
+    .unwrap_or_else(|_| http::Response::new(spin_sdk::http::FullBody::new(bytes::Bytes::new())))
 }

@@ -2,7 +2,9 @@
 //! function tests and local tools. Same SQL, same semantics as D1 and Spin.
 
 use async_trait::async_trait;
-use domain::ports::{BlobStore, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult, Value};
+use domain::ports::{
+    BlobStore, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult, Value,
+};
 use rusqlite::types::ValueRef;
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -29,16 +31,26 @@ impl SqliteDb {
         files.sort();
         for f in files {
             let sql = std::fs::read_to_string(&f).map_err(|e| e.to_string())?;
-            conn.execute_batch(&sql).map_err(|e| format!("{}: {e}", f.display()))?;
+            conn.execute_batch(&sql)
+                .map_err(|e| format!("{}: {e}", f.display()))?;
         }
-        Ok(SqliteDb { conn: RefCell::new(conn), trips: Cell::new(0) })
+        Ok(SqliteDb {
+            conn: RefCell::new(conn),
+            trips: Cell::new(0),
+        })
     }
 
     /// Runs a query outside the round-trip count (tests only look).
     pub fn peek(&self, sql: &str) -> Vec<Row> {
-        run(&self.conn.borrow(), &Stmt { sql: Box::leak(sql.to_owned().into_boxed_str()), params: vec![] })
-            .map(|r| r.rows)
-            .unwrap_or_default()
+        run(
+            &self.conn.borrow(),
+            &Stmt {
+                sql: Box::leak(sql.to_owned().into_boxed_str()),
+                params: vec![],
+            },
+        )
+        .map(|r| r.rows)
+        .unwrap_or_default()
     }
 
     pub fn reset_round_trips(&self) {
@@ -68,14 +80,20 @@ fn run(conn: &rusqlite::Connection, s: &Stmt) -> Result<StmtResult, rusqlite::Er
                 ValueRef::Integer(n) => Value::Int(n),
                 ValueRef::Real(f) => Value::Int(f as i64),
                 ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-                ValueRef::Blob(b) => Value::Text(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b)),
+                ValueRef::Blob(b) => Value::Text(base64::Engine::encode(
+                    &base64::engine::general_purpose::STANDARD,
+                    b,
+                )),
             };
             m.insert(c.clone(), v);
         }
         out.push(Row(m));
     }
     drop(rows);
-    Ok(StmtResult { rows: out, changes: conn.changes() })
+    Ok(StmtResult {
+        rows: out,
+        changes: conn.changes(),
+    })
 }
 
 #[async_trait(?Send)]
@@ -83,12 +101,15 @@ impl Database for SqliteDb {
     async fn batch(&self, stmts: &[Stmt]) -> Result<Vec<StmtResult>, DbError> {
         self.trips.set(self.trips.get() + 1);
         let mut conn = self.conn.borrow_mut();
-        let tx = conn.transaction().map_err(|e| DbError::Other(e.to_string()))?;
+        let tx = conn
+            .transaction()
+            .map_err(|e| DbError::Other(e.to_string()))?;
         let mut results = Vec::with_capacity(stmts.len());
         for s in stmts {
             results.push(run(&tx, s).map_err(|e| DbError::from_message(e.to_string()))?);
         }
-        tx.commit().map_err(|e| DbError::from_message(e.to_string()))?;
+        tx.commit()
+            .map_err(|e| DbError::from_message(e.to_string()))?;
         Ok(results)
     }
     fn round_trips(&self) -> u32 {
@@ -102,7 +123,9 @@ pub struct MemoryBlobs(pub RefCell<HashMap<String, (Vec<u8>, String)>>);
 #[async_trait(?Send)]
 impl BlobStore for MemoryBlobs {
     async fn put(&self, key: &str, bytes: &[u8], content_type: &str) -> Result<(), PortError> {
-        self.0.borrow_mut().insert(key.to_owned(), (bytes.to_vec(), content_type.to_owned()));
+        self.0
+            .borrow_mut()
+            .insert(key.to_owned(), (bytes.to_vec(), content_type.to_owned()));
         Ok(())
     }
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, PortError> {
@@ -147,7 +170,10 @@ impl MapSecrets {
             ("DATA_KEY".into(), key()),
             ("INDEX_KEY".into(), key()),
             ("JWT_KEY".into(), key()),
-            ("ADMIN_BOOTSTRAP_TOKEN".into(), "bootstrap-token-for-tests".into()),
+            (
+                "ADMIN_BOOTSTRAP_TOKEN".into(),
+                "bootstrap-token-for-tests".into(),
+            ),
         ]))
     }
 }

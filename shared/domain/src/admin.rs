@@ -2,7 +2,7 @@
 
 use crate::ports::{Stmt, StmtResult};
 use crate::problem::Problem;
-use crate::runtime::{Env, Plan, Principal, UseCase};
+use crate::runtime::{Auth, Env, Plan, Principal, UseCase};
 use crate::signup::may_review;
 use crate::stmt;
 use crate::tokens::TokenKind;
@@ -14,7 +14,7 @@ pub struct ReviewQueue;
 impl UseCase for ReviewQueue {
     type Input = ();
     const NAME: &'static str = "admin.review_queue";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Admin);
+    const AUTH: Auth = Auth::Required(TokenKind::Admin);
 
     fn reads(&self, _: &(), _: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         vec![stmt!(

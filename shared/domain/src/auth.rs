@@ -4,16 +4,24 @@ use crate::common::Limit;
 use crate::crypto::{hash_password, new_id, verify_password, DUMMY_HASH};
 use crate::ports::{Stmt, StmtResult};
 use crate::problem::Problem;
-use crate::runtime::{Env, Plan, Principal, UseCase};
+use crate::runtime::{Auth, Env, Plan, Principal, UseCase};
 use crate::stmt;
 use crate::tokens::{self, TokenKind};
 use crate::types::{LoginId, Password};
 use serde_json::json;
 
 /// Failed sign-ins per login ID per 15 minutes (rule A6).
-pub const LOGIN_PER_ID: Limit = Limit { prefix: "login-id", window_secs: 900, max: 5 };
+pub const LOGIN_PER_ID: Limit = Limit {
+    prefix: "login-id",
+    window_secs: 900,
+    max: 5,
+};
 /// Failed sign-ins per client address per 15 minutes (rule A6).
-pub const LOGIN_PER_IP: Limit = Limit { prefix: "login-ip", window_secs: 900, max: 30 };
+pub const LOGIN_PER_IP: Limit = Limit {
+    prefix: "login-ip",
+    window_secs: 900,
+    max: 30,
+};
 
 #[derive(Debug, Clone)]
 pub struct LoginInput {
@@ -36,19 +44,43 @@ impl Login {
 impl UseCase for Login {
     type Input = LoginInput;
     const NAME: &'static str = "auth.login";
-    const AUTH: Option<TokenKind> = None;
+    const AUTH: Auth = Auth::None;
 
     fn reads(&self, input: &LoginInput, _: Option<&Principal>, env: &Env) -> Vec<Stmt> {
         let account = match self.realm {
-            TokenKind::Admin => stmt!("SELECT id, password_hash, role, 'active' AS status FROM admins WHERE login_id = ?", input.login_id.as_str()),
-            _ => stmt!("SELECT id, password_hash, '' AS role, status FROM members WHERE login_id = ?", input.login_id.as_str()),
+            TokenKind::Admin => stmt!(
+                "SELECT id, password_hash, role, 'active' AS status FROM admins WHERE login_id = ?",
+                input.login_id.as_str()
+            ),
+            _ => stmt!(
+                "SELECT id, password_hash, '' AS role, status FROM members WHERE login_id = ?",
+                input.login_id.as_str()
+            ),
         };
-        let realm = if self.realm == TokenKind::Admin { "admin:" } else { "member:" };
-        vec![account, LOGIN_PER_ID.read(&format!("{realm}{}", input.login_id)), LOGIN_PER_IP.read(Self::ip_key(env))]
+        let realm = if self.realm == TokenKind::Admin {
+            "admin:"
+        } else {
+            "member:"
+        };
+        vec![
+            account,
+            LOGIN_PER_ID.read(&format!("{realm}{}", input.login_id)),
+            LOGIN_PER_IP.read(Self::ip_key(env)),
+        ]
     }
 
-    fn decide(&self, input: LoginInput, _: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
-        let realm = if self.realm == TokenKind::Admin { "admin:" } else { "member:" };
+    fn decide(
+        &self,
+        input: LoginInput,
+        _: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
+        let realm = if self.realm == TokenKind::Admin {
+            "admin:"
+        } else {
+            "member:"
+        };
         let id_key = format!("{realm}{}", input.login_id);
         for (limit, r) in [(&LOGIN_PER_ID, &rows[1]), (&LOGIN_PER_IP, &rows[2])] {
             if let Err(wait) = limit.check(r, env.now) {
@@ -56,24 +88,33 @@ impl UseCase for Login {
             }
         }
         let account = rows[0].first();
-        let hash = account.and_then(|a| a.text("password_hash")).unwrap_or(DUMMY_HASH);
+        let hash = account
+            .and_then(|a| a.text("password_hash"))
+            .unwrap_or(DUMMY_HASH);
         // Always verify (against a dummy for unknown IDs): equal timing.
         let ok = verify_password(hash, &input.password) && account.is_some();
         if !ok {
             return Plan::fail_with(
                 Problem::unauthorized("detail.login_failed"),
-                vec![LOGIN_PER_ID.hit(&id_key, env.now), LOGIN_PER_IP.hit(Self::ip_key(env), env.now)],
+                vec![
+                    LOGIN_PER_ID.hit(&id_key, env.now),
+                    LOGIN_PER_IP.hit(Self::ip_key(env), env.now),
+                ],
             );
         }
         let account = account.expect("checked above");
         if account.text("status") != Some("active") {
-            return Plan::fail(Problem::forbidden("detail.not_active").with("status", json!(account.text("status"))));
+            return Plan::fail(
+                Problem::forbidden("detail.not_active")
+                    .with("status", json!(account.text("status"))),
+            );
         }
         let subject = account.text("id").unwrap_or("");
         let role = account.text("role").unwrap_or("");
         let jti = new_id(env.rng, "ses");
         let token = tokens::issue(env.keys, self.realm, subject, &jti, role, env.now);
-        let expires = env.now + chrono::Duration::seconds(i64::try_from(self.realm.lifetime_secs()).unwrap_or(1800));
+        let expires = env.now
+            + chrono::Duration::seconds(i64::try_from(self.realm.lifetime_secs()).unwrap_or(1800));
         Plan::ok(
             200,
             json!({ "token": token, "token_type": "Bearer", "expires_in": self.realm.lifetime_secs(), "role": if role.is_empty() { None } else { Some(role) } }),
@@ -98,7 +139,11 @@ pub struct Logout<const ADMIN: bool>;
 impl<const ADMIN: bool> UseCase for Logout<ADMIN> {
     type Input = ();
     const NAME: &'static str = "auth.logout";
-    const AUTH: Option<TokenKind> = Some(if ADMIN { TokenKind::Admin } else { TokenKind::Member });
+    const AUTH: Auth = Auth::Required(if ADMIN {
+        TokenKind::Admin
+    } else {
+        TokenKind::Member
+    });
 
     fn reads(&self, _: &(), _: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         vec![]
@@ -106,7 +151,15 @@ impl<const ADMIN: bool> UseCase for Logout<ADMIN> {
 
     fn decide(&self, _: (), who: Option<&Principal>, _: Vec<StmtResult>, env: &Env) -> Plan {
         let jti = who.map_or("", |w| w.jti.as_str());
-        Plan::ok(200, json!({ "signed_out": true }), vec![stmt!("UPDATE sessions SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL", env.now.to_rfc3339(), jti)])
+        Plan::ok(
+            200,
+            json!({ "signed_out": true }),
+            vec![stmt!(
+                "UPDATE sessions SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL",
+                env.now.to_rfc3339(),
+                jti
+            )],
+        )
     }
 }
 
@@ -116,14 +169,18 @@ pub struct Me;
 impl UseCase for Me {
     type Input = ();
     const NAME: &'static str = "auth.me";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Member);
+    const AUTH: Auth = Auth::Required(TokenKind::Member);
 
     fn reads(&self, _: &(), who: Option<&Principal>, _: &Env) -> Vec<Stmt> {
-        vec![crate::common::read_member(who.map_or("", |w| w.id.as_str()))]
+        vec![crate::common::read_member(
+            who.map_or("", |w| w.id.as_str()),
+        )]
     }
 
     fn decide(&self, _: (), _: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
-        let Some(m) = rows[0].first() else { return Plan::fail(Problem::unauthorized("detail.session_invalid")) };
+        let Some(m) = rows[0].first() else {
+            return Plan::fail(Problem::unauthorized("detail.session_invalid"));
+        };
         let open = |c: &str| m.text(c).and_then(|v| env.keys.open(v).ok());
         let stale = crate::signup::capability_stale(m.text("capability_updated_at"), env.now);
         Plan::ok(
@@ -158,15 +215,25 @@ pub struct Bootstrap;
 impl UseCase for Bootstrap {
     type Input = BootstrapInput;
     const NAME: &'static str = "admin.bootstrap";
-    const AUTH: Option<TokenKind> = None;
+    const AUTH: Auth = Auth::None;
 
     fn reads(&self, _: &BootstrapInput, _: Option<&Principal>, _: &Env) -> Vec<Stmt> {
-        vec![stmt!("SELECT COUNT(*) AS n FROM admins WHERE role = 'owner'")]
+        vec![stmt!(
+            "SELECT COUNT(*) AS n FROM admins WHERE role = 'owner'"
+        )]
     }
 
-    fn decide(&self, input: BootstrapInput, _: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
+    fn decide(
+        &self,
+        input: BootstrapInput,
+        _: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
         let expected = env.keys.bootstrap_token.as_deref().unwrap_or("");
-        if expected.is_empty() || !crate::crypto::constant_time_eq(expected.as_bytes(), input.token.as_bytes()) {
+        if expected.is_empty()
+            || !crate::crypto::constant_time_eq(expected.as_bytes(), input.token.as_bytes())
+        {
             return Plan::fail(Problem::forbidden("detail.bootstrap_token"));
         }
         if rows[0].first().and_then(|r| r.int("n")).unwrap_or(0) > 0 {
@@ -193,7 +260,14 @@ impl UseCase for Bootstrap {
     }
 }
 
-pub const ADMIN_ROLES: &[&str] = &["reviewer", "mediator", "privacy_officer", "billing", "auditor", "owner"];
+pub const ADMIN_ROLES: &[&str] = &[
+    "reviewer",
+    "mediator",
+    "privacy_officer",
+    "billing",
+    "auditor",
+    "owner",
+];
 
 #[derive(Debug, Clone)]
 pub struct NewAdminInput {
@@ -208,13 +282,19 @@ pub struct CreateAdmin;
 impl UseCase for CreateAdmin {
     type Input = NewAdminInput;
     const NAME: &'static str = "admin.create_admin";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Admin);
+    const AUTH: Auth = Auth::Required(TokenKind::Admin);
 
     fn reads(&self, _: &NewAdminInput, _: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         vec![]
     }
 
-    fn decide(&self, input: NewAdminInput, who: Option<&Principal>, _: Vec<StmtResult>, env: &Env) -> Plan {
+    fn decide(
+        &self,
+        input: NewAdminInput,
+        who: Option<&Principal>,
+        _: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
         let Some(owner) = who.filter(|w| w.role == "owner") else {
             return Plan::fail(Problem::forbidden("detail.forbidden_role"));
         };

@@ -25,16 +25,24 @@ impl Limit {
         (t - t.rem_euclid(self.window_secs)).to_string()
     }
     pub fn read(&self, key: &str) -> Stmt {
-        stmt!("SELECT window_start, count FROM rate_limits WHERE bucket = ?", self.bucket(key))
+        stmt!(
+            "SELECT window_start, count FROM rate_limits WHERE bucket = ?",
+            self.bucket(key)
+        )
     }
     /// `Err(seconds to wait)` when the window is used up.
     pub fn check(&self, rows: &StmtResult, now: DateTime<Utc>) -> Result<(), u64> {
         let ws = self.window_start(now);
         match rows.first() {
-            Some(r) if r.text("window_start") == Some(ws.as_str()) || r.int("window_start").map(|v| v.to_string()) == Some(ws.clone()) => {
+            Some(r)
+                if r.text("window_start") == Some(ws.as_str())
+                    || r.int("window_start").map(|v| v.to_string()) == Some(ws.clone()) =>
+            {
                 if r.int("count").unwrap_or(0) >= self.max {
                     let start: i64 = ws.parse().unwrap_or(0);
-                    Err(u64::try_from(start + self.window_secs - now.timestamp()).unwrap_or(1).max(1))
+                    Err(u64::try_from(start + self.window_secs - now.timestamp())
+                        .unwrap_or(1)
+                        .max(1))
                 } else {
                     Ok(())
                 }
@@ -94,11 +102,20 @@ pub fn seal_reads() -> Vec<Stmt> {
 /// Seals unsealed rows onto the chain. A racing sealer collides on the
 /// UNIQUE prev_hash and its batch aborts whole; the next sweep continues.
 pub fn seal_writes(head: &StmtResult, unsealed: &StmtResult) -> Vec<Stmt> {
-    let mut prev = head.first().and_then(|r| r.text("hash")).unwrap_or("genesis").to_owned();
+    let mut prev = head
+        .first()
+        .and_then(|r| r.text("hash"))
+        .unwrap_or("genesis")
+        .to_owned();
     let mut out = Vec::new();
     for r in &unsealed.rows {
         let hash = link(&prev, r);
-        out.push(stmt!("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL", prev.clone(), hash.clone(), r.int("seq").unwrap_or(-1)));
+        out.push(stmt!(
+            "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ? AND hash IS NULL",
+            prev.clone(),
+            hash.clone(),
+            r.int("seq").unwrap_or(-1)
+        ));
         prev = hash;
     }
     out
@@ -119,7 +136,14 @@ pub fn audit_verify(rows: &[Row]) -> Result<(), i64> {
 
 /// A notice written to the outbox in the same batch as the change it reports,
 /// plus the queue message that gets it delivered.
-pub fn outbox(env: &Env, member_id: &str, channel: &str, template: &str, recipient: &str, body: &str) -> (Stmt, Effect) {
+pub fn outbox(
+    env: &Env,
+    member_id: &str,
+    channel: &str,
+    template: &str,
+    recipient: &str,
+    body: &str,
+) -> (Stmt, Effect) {
     let id = new_id(env.rng, "ntc");
     let s = stmt!(
         "INSERT INTO outbox (id, member_id, channel, template, recipient_enc, body_enc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -136,7 +160,8 @@ pub fn outbox(env: &Env, member_id: &str, channel: &str, template: &str, recipie
 
 /// The one member row a use case reads, or 401 when the token's member is gone.
 pub fn member_row(rows: &StmtResult) -> Result<&Row, Problem> {
-    rows.first().ok_or_else(|| Problem::unauthorized("detail.session_invalid"))
+    rows.first()
+        .ok_or_else(|| Problem::unauthorized("detail.session_invalid"))
 }
 
 pub fn read_member(id: &str) -> Stmt {
@@ -145,11 +170,16 @@ pub fn read_member(id: &str) -> Stmt {
 
 /// Conditional update guard: bumps `version` only if it is still `version`.
 pub fn bump_version(id: &str, version: i64) -> Stmt {
-    stmt!("UPDATE members SET version = version + 1 WHERE id = ? AND version = ?", id, version)
+    stmt!(
+        "UPDATE members SET version = version + 1 WHERE id = ? AND version = ?",
+        id,
+        version
+    )
 }
 
 pub fn parse_instant(s: Option<&str>) -> Option<DateTime<Utc>> {
-    s.and_then(|v| DateTime::parse_from_rfc3339(v).ok()).map(|d| d.with_timezone(&Utc))
+    s.and_then(|v| DateTime::parse_from_rfc3339(v).ok())
+        .map(|d| d.with_timezone(&Utc))
 }
 
 #[cfg(test)]
@@ -164,11 +194,18 @@ mod tests {
 
     #[test]
     fn a6_fixed_window_limit_blocks_after_max_and_resets_next_window() {
-        let l = Limit { prefix: "login", window_secs: 900, max: 5 };
+        let l = Limit {
+            prefix: "login",
+            window_secs: 900,
+            max: 5,
+        };
         let now = at("2026-11-22T00:05:00Z");
         let ws = l.window_start(now);
         let row = |count: i64, ws: &str| StmtResult {
-            rows: vec![Row(BTreeMap::from([("window_start".into(), Value::Text(ws.into())), ("count".into(), Value::Int(count))]))],
+            rows: vec![Row(BTreeMap::from([
+                ("window_start".into(), Value::Text(ws.into())),
+                ("count".into(), Value::Int(count)),
+            ]))],
             changes: 0,
         };
         assert!(l.check(&row(4, &ws), now).is_ok());
@@ -190,7 +227,10 @@ mod tests {
                 ("detail".into(), Value::Text(detail.into())),
             ]))
         };
-        let unsealed = StmtResult { rows: vec![row(1, "ok"), row(2, "false info")], changes: 0 };
+        let unsealed = StmtResult {
+            rows: vec![row(1, "ok"), row(2, "false info")],
+            changes: 0,
+        };
         let writes = seal_writes(&StmtResult::default(), &unsealed);
         let sealed: Vec<Row> = unsealed
             .rows
@@ -204,12 +244,22 @@ mod tests {
             })
             .collect();
         assert_eq!(audit_verify(&sealed), Ok(()));
-        assert_eq!(sealed[1].text("prev_hash"), sealed[0].text("hash"), "linked");
+        assert_eq!(
+            sealed[1].text("prev_hash"),
+            sealed[0].text("hash"),
+            "linked"
+        );
         let mut edited = sealed.clone();
-        edited[0].0.insert("detail".into(), Value::Text("changed".into()));
+        edited[0]
+            .0
+            .insert("detail".into(), Value::Text("changed".into()));
         assert_eq!(audit_verify(&edited), Err(1));
         let mut dropped = sealed;
         dropped.remove(0);
-        assert_eq!(audit_verify(&dropped), Err(2), "a removed row breaks the chain");
+        assert_eq!(
+            audit_verify(&dropped),
+            Err(2),
+            "a removed row breaks the chain"
+        );
     }
 }

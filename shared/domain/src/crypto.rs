@@ -34,7 +34,9 @@ pub struct Keys {
 
 fn key32(secrets: &dyn Secrets, name: &'static str) -> Result<[u8; 32], KeyError> {
     let raw = secrets.get(name).ok_or(KeyError::Bad(name))?;
-    let bytes = STANDARD.decode(raw.trim()).map_err(|_| KeyError::Bad(name))?;
+    let bytes = STANDARD
+        .decode(raw.trim())
+        .map_err(|_| KeyError::Bad(name))?;
     bytes.try_into().map_err(|_| KeyError::Bad(name))
 }
 
@@ -46,7 +48,9 @@ impl Keys {
             data: key32(secrets, "DATA_KEY")?,
             index: key32(secrets, "INDEX_KEY")?,
             jwt: key32(secrets, "JWT_KEY")?.to_vec(),
-            bootstrap_token: secrets.get("ADMIN_BOOTSTRAP_TOKEN").filter(|t| t.len() >= 16),
+            bootstrap_token: secrets
+                .get("ADMIN_BOOTSTRAP_TOKEN")
+                .filter(|t| t.len() >= 16),
         })
     }
 
@@ -55,7 +59,9 @@ impl Keys {
         let cipher = Aes256Gcm::new_from_slice(&self.data).expect("32-byte key");
         let mut nonce = [0u8; 12];
         rng.fill(&mut nonce);
-        let ct = cipher.encrypt(Nonce::from_slice(&nonce), plain.as_bytes()).expect("encryption of a buffer cannot fail");
+        let ct = cipher
+            .encrypt(Nonce::from_slice(&nonce), plain.as_bytes())
+            .expect("encryption of a buffer cannot fail");
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         format!("v1.{}", STANDARD.encode(out))
@@ -64,12 +70,17 @@ impl Keys {
     /// # Errors
     /// When the text was not sealed with this key.
     pub fn open(&self, sealed: &str) -> Result<String, KeyError> {
-        let raw = sealed.strip_prefix("v1.").and_then(|b| STANDARD.decode(b).ok()).ok_or(KeyError::Bad("DATA_KEY"))?;
+        let raw = sealed
+            .strip_prefix("v1.")
+            .and_then(|b| STANDARD.decode(b).ok())
+            .ok_or(KeyError::Bad("DATA_KEY"))?;
         if raw.len() < 12 {
             return Err(KeyError::Bad("DATA_KEY"));
         }
         let cipher = Aes256Gcm::new_from_slice(&self.data).expect("32-byte key");
-        let plain = cipher.decrypt(Nonce::from_slice(&raw[..12]), &raw[12..]).map_err(|_| KeyError::Bad("DATA_KEY"))?;
+        let plain = cipher
+            .decrypt(Nonce::from_slice(&raw[..12]), &raw[12..])
+            .map_err(|_| KeyError::Bad("DATA_KEY"))?;
         String::from_utf8(plain).map_err(|_| KeyError::Bad("DATA_KEY"))
     }
 
@@ -192,7 +203,10 @@ mod tests {
         assert!(!sealed.contains("김철수") && !sealed.contains("1234"));
         assert_eq!(k.open(&sealed).unwrap(), "010-1234-5678 김철수");
         let again = k.seal(&rng, "010-1234-5678 김철수");
-        assert_ne!(sealed, again, "random nonce: equal plain texts differ at rest");
+        assert_ne!(
+            sealed, again,
+            "random nonce: equal plain texts differ at rest"
+        );
         let mut tampered = sealed.clone();
         tampered.pop();
         tampered.push('A');
@@ -202,8 +216,14 @@ mod tests {
     #[test]
     fn a2_blind_index_is_keyed_deterministic_and_purpose_separated() {
         let k = keys();
-        assert_eq!(k.blind_index("phone", "01012345678"), k.blind_index("phone", "01012345678"));
-        assert_ne!(k.blind_index("phone", "01012345678"), k.blind_index("email", "01012345678"));
+        assert_eq!(
+            k.blind_index("phone", "01012345678"),
+            k.blind_index("phone", "01012345678")
+        );
+        assert_ne!(
+            k.blind_index("phone", "01012345678"),
+            k.blind_index("email", "01012345678")
+        );
         assert!(!k.blind_index("phone", "01012345678").contains("0101"));
     }
 

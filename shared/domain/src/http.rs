@@ -19,7 +19,11 @@ impl Lang {
             let mut it = part.trim().split(';');
             let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
             let q = it
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             let lang = if tag.starts_with("ko") {
                 Lang::Ko
@@ -51,13 +55,18 @@ pub struct Request {
 
 impl Request {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     pub fn lang(&self) -> Lang {
         Lang::from_accept_language(self.header("accept-language"))
     }
     pub fn bearer(&self) -> Option<&str> {
-        self.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).map(str::trim)
+        self.header("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
     }
     pub fn query_param(&self, name: &str) -> Option<String> {
         self.query.split('&').find_map(|kv| {
@@ -74,7 +83,10 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() && s.is_char_boundary(i + 1) && s.is_char_boundary(i + 3) => {
+            b'%' if i + 2 < bytes.len()
+                && s.is_char_boundary(i + 1)
+                && s.is_char_boundary(i + 3) =>
+            {
                 match u8::from_str_radix(&s[i + 1..i + 3], 16) {
                     Ok(b) => {
                         out.push(b);
@@ -100,17 +112,28 @@ pub struct Response {
 impl Response {
     pub fn json<T: Serialize>(status: u16, value: &T) -> Response {
         let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
-        Response { status, headers: vec![("content-type".into(), "application/json".into())], body }
+        Response {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body,
+        }
     }
     pub fn text(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
-        Response { status, headers: vec![("content-type".into(), content_type.into())], body: body.into() }
+        Response {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: body.into(),
+        }
     }
     pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Response {
         self.headers.push((name.to_owned(), value.into()));
         self
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -122,13 +145,19 @@ mod tests {
     fn accept_language_picks_highest_quality_known_language() {
         assert_eq!(Lang::from_accept_language(None), Lang::Ko);
         assert_eq!(Lang::from_accept_language(Some("en-US,en;q=0.9")), Lang::En);
-        assert_eq!(Lang::from_accept_language(Some("fr, en;q=0.5, ko;q=0.8")), Lang::Ko);
+        assert_eq!(
+            Lang::from_accept_language(Some("fr, en;q=0.5, ko;q=0.8")),
+            Lang::Ko
+        );
         assert_eq!(Lang::from_accept_language(Some("de")), Lang::Ko);
     }
 
     #[test]
     fn query_params_are_percent_decoded() {
-        let r = Request { query: "q=%EC%B9%B4%EC%8A%A4+1&kind=brochure".into(), ..Default::default() };
+        let r = Request {
+            query: "q=%EC%B9%B4%EC%8A%A4+1&kind=brochure".into(),
+            ..Default::default()
+        };
         assert_eq!(r.query_param("q").as_deref(), Some("카스 1"));
         assert_eq!(r.query_param("kind").as_deref(), Some("brochure"));
         assert_eq!(r.query_param("nope"), None);

@@ -104,7 +104,10 @@ pub enum DbError {
 impl DbError {
     /// Classifies an engine error message the same way for every adapter.
     pub fn from_message(msg: String) -> DbError {
-        if msg.contains("constraint failed") || msg.contains("CONSTRAINT") || msg.contains("stale_version") {
+        if msg.contains("constraint failed")
+            || msg.contains("CONSTRAINT")
+            || msg.contains("stale_version")
+        {
             DbError::Constraint(msg)
         } else {
             DbError::Other(msg)

@@ -13,7 +13,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, key: &'static str) -> Self {
-        Self { pointer: format!("#/{field}"), key }
+        Self {
+            pointer: format!("#/{field}"),
+            key,
+        }
     }
 }
 
@@ -61,10 +64,22 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(status: u16, kind: &'static str, title: &'static str, detail: &'static str) -> Self {
-        Self { status, kind, title, detail, detail_suffix_key: None, errors: vec![], extra: Map::new(), retry_after: None }
+        Self {
+            status,
+            kind,
+            title,
+            detail,
+            detail_suffix_key: None,
+            errors: vec![],
+            extra: Map::new(),
+            retry_after: None,
+        }
     }
     pub fn validation(errors: Vec<FieldError>) -> Self {
-        Self { errors, ..Self::new(422, "validation", "title.validation", "detail.validation") }
+        Self {
+            errors,
+            ..Self::new(422, "validation", "title.validation", "detail.validation")
+        }
     }
     pub fn field(field: &str, key: &'static str) -> Self {
         Self::validation(vec![FieldError::new(field, key)])
@@ -73,7 +88,10 @@ impl Problem {
     pub fn step_missing(step: &'static str) -> Self {
         let mut p = Self::new(409, "step-order", "title.step_order", "detail.step_missing");
         p.detail_suffix_key = Some(step);
-        p.extra.insert("missing_step".into(), json!(step.trim_start_matches("step.")));
+        p.extra.insert(
+            "missing_step".into(),
+            json!(step.trim_start_matches("step.")),
+        );
         p
     }
     pub fn conflict(detail: &'static str) -> Self {
@@ -89,7 +107,10 @@ impl Problem {
         Self::new(404, "not-found", "title.not_found", "detail.not_found")
     }
     pub fn rate_limited(detail: &'static str, retry_after: u64) -> Self {
-        Self { retry_after: Some(retry_after), ..Self::new(429, "rate-limited", "title.rate_limited", detail) }
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(429, "rate-limited", "title.rate_limited", detail)
+        }
     }
     pub fn internal() -> Self {
         Self::new(500, "internal", "title.internal", "detail.internal")
@@ -105,7 +126,10 @@ impl Problem {
             detail.push_str(msg(s, lang));
         }
         let mut body = Map::new();
-        body.insert("type".into(), json!(format!("https://problems.member-platform.kr/{}", self.kind)));
+        body.insert(
+            "type".into(),
+            json!(format!("https://problems.member-platform.kr/{}", self.kind)),
+        );
         body.insert("title".into(), json!(msg(self.title, lang)));
         body.insert("status".into(), json!(self.status));
         body.insert("detail".into(), json!(detail));
@@ -125,7 +149,10 @@ impl Problem {
             status: self.status,
             headers: vec![
                 ("content-type".into(), "application/problem+json".into()),
-                ("content-language".into(), if lang == Lang::Ko { "ko" } else { "en" }.into()),
+                (
+                    "content-language".into(),
+                    if lang == Lang::Ko { "ko" } else { "en" }.into(),
+                ),
             ],
             body: serde_json::to_vec(&Value::Object(body)).unwrap_or_default(),
         };
@@ -141,7 +168,10 @@ pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, Problem> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
         _ => {
-            let mut p = Problem::validation(vec![FieldError { pointer: "#/".into(), key: "field.type" }]);
+            let mut p = Problem::validation(vec![FieldError {
+                pointer: "#/".into(),
+                key: "field.type",
+            }]);
             p.detail = "detail.body_json";
             Err(p)
         }
@@ -234,7 +264,10 @@ mod tests {
         assert_eq!(v["instance"], "/signup/contact");
         assert!(v["type"].as_str().unwrap().ends_with("/validation"));
         assert_eq!(v["errors"][0]["pointer"], "#/email");
-        assert_eq!(v["errors"][0]["detail"], "This is not a valid email address.");
+        assert_eq!(
+            v["errors"][0]["detail"],
+            "This is not a valid email address."
+        );
         let ko: Value = serde_json::from_slice(&p.to_response(Lang::Ko, "/x").body).unwrap();
         assert_eq!(ko["title"], "입력값을 확인해 주세요");
     }

@@ -28,7 +28,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { system_fee_krw: 500_000, trial_matchings: 5, dev: false }
+        Config {
+            system_fee_krw: 500_000,
+            trial_matchings: 5,
+            dev: false,
+        }
     }
 }
 
@@ -65,7 +69,11 @@ pub struct Principal {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Stored before the commit: a failed put writes no row.
-    PutBlob { key: String, bytes: Vec<u8>, content_type: String },
+    PutBlob {
+        key: String,
+        bytes: Vec<u8>,
+        content_type: String,
+    },
     /// Sent after the commit; whatever it refers to is already durable.
     Enqueue(Json),
 }
@@ -82,14 +90,27 @@ pub struct Plan {
 
 impl Plan {
     pub fn ok(status: u16, body: Json, writes: Vec<Stmt>) -> Plan {
-        Plan { writes, effects: vec![], outcome: Ok((status, body)), on_conflict: Problem::conflict("detail.stale_version") }
+        Plan {
+            writes,
+            effects: vec![],
+            outcome: Ok((status, body)),
+            on_conflict: Problem::conflict("detail.stale_version"),
+        }
     }
     pub fn fail(p: Problem) -> Plan {
-        Plan { writes: vec![], effects: vec![], outcome: Err(p), on_conflict: Problem::conflict("detail.stale_version") }
+        Plan {
+            writes: vec![],
+            effects: vec![],
+            outcome: Err(p),
+            on_conflict: Problem::conflict("detail.stale_version"),
+        }
     }
     /// A failure that still records something (a failed login attempt, a try).
     pub fn fail_with(p: Problem, writes: Vec<Stmt>) -> Plan {
-        Plan { writes, ..Plan::fail(p) }
+        Plan {
+            writes,
+            ..Plan::fail(p)
+        }
     }
     pub fn effect(mut self, e: Effect) -> Plan {
         self.effects.push(e);
@@ -101,15 +122,31 @@ impl Plan {
     }
 }
 
+/// Which token a caller must (or may) present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    Required(TokenKind),
+    /// Without a token the use case starts something new; with one it
+    /// continues it (signup step 1 redone).
+    Optional(TokenKind),
+}
+
 /// A use case: statements to read, then a pure decision.
 pub trait UseCase {
     type Input;
     /// Stable name: idempotency scope, logs, OpenAPI operation id.
     const NAME: &'static str;
     /// Which token the caller must present, if any.
-    const AUTH: Option<TokenKind>;
+    const AUTH: Auth;
     fn reads(&self, input: &Self::Input, who: Option<&Principal>, env: &Env) -> Vec<Stmt>;
-    fn decide(&self, input: Self::Input, who: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan;
+    fn decide(
+        &self,
+        input: Self::Input,
+        who: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan;
 }
 
 /// A version guard for the write batch: aborts the whole batch unless the
@@ -133,7 +170,8 @@ pub async fn serve<U: UseCase>(
         Err(p) => p.to_response(lang, &req.path),
     };
     if cx.config.dev {
-        resp.headers.push(("x-db-round-trips".into(), cx.db.round_trips().to_string()));
+        resp.headers
+            .push(("x-db-round-trips".into(), cx.db.round_trips().to_string()));
     }
     resp
 }
@@ -147,24 +185,48 @@ async fn serve_inner<U: UseCase>(
     let mut now = cx.clock.now();
     if cx.config.dev {
         // Local development only: tests move the clock forward (code expiry).
-        if let Some(secs) = req.header("x-dev-clock-offset-secs").and_then(|v| v.parse::<i64>().ok()) {
+        if let Some(secs) = req
+            .header("x-dev-clock-offset-secs")
+            .and_then(|v| v.parse::<i64>().ok())
+        {
             now += chrono::Duration::seconds(secs);
         }
     }
-    let env = Env { now, rng: cx.rng, keys: cx.keys, config: cx.config, client_ip: req.client_ip.as_deref() };
-    let who = match U::AUTH {
-        None => None,
-        Some(kind) => {
-            let token = req.bearer().ok_or_else(|| Problem::unauthorized("detail.unauthorized"))?;
-            let v = tokens::verify(cx.keys, kind, token, now).ok_or_else(|| Problem::unauthorized("detail.session_invalid"))?;
-            Some(Principal { kind, id: v.subject, jti: v.jti, role: v.role })
+    let env = Env {
+        now,
+        rng: cx.rng,
+        keys: cx.keys,
+        config: cx.config,
+        client_ip: req.client_ip.as_deref(),
+    };
+    let who = match (U::AUTH, req.bearer()) {
+        (Auth::None, _) | (Auth::Optional(_), None) => None,
+        (Auth::Required(_), None) => return Err(Problem::unauthorized("detail.unauthorized")),
+        (Auth::Required(kind) | Auth::Optional(kind), Some(token)) => {
+            let v = tokens::verify(cx.keys, kind, token, now)
+                .ok_or_else(|| Problem::unauthorized("detail.session_invalid"))?;
+            Some(Principal {
+                kind,
+                id: v.subject,
+                jti: v.jti,
+                role: v.role,
+            })
         }
     };
     let input = parse(req)?;
 
     let idem = req.header("idempotency-key").map(|k| {
-        let scope = format!("{}:{}", U::NAME, who.as_ref().map_or("anon", |w| w.id.as_str()));
-        let hash = sha256_hex(&[req.method.as_bytes(), req.path.as_bytes(), req.query.as_bytes(), &req.body]);
+        let scope = format!(
+            "{}:{}",
+            U::NAME,
+            who.as_ref().map_or("anon", |w| w.id.as_str())
+        );
+        let hash = sha256_hex(&[
+            req.method.as_bytes(),
+            req.path.as_bytes(),
+            req.query.as_bytes(),
+            &req.body,
+        ]);
         (scope, k.to_owned(), hash)
     });
     if let Some((_, key, _)) = &idem {
@@ -185,21 +247,37 @@ async fn serve_inner<U: UseCase>(
         ));
     }
     if let Some(w) = session_check {
-        reads.push(stmt!("SELECT 1 AS ok FROM sessions WHERE jti = ? AND revoked_at IS NULL", w.jti.as_str()));
+        reads.push(stmt!(
+            "SELECT 1 AS ok FROM sessions WHERE jti = ? AND revoked_at IS NULL",
+            w.jti.as_str()
+        ));
     }
     let system_reads = reads.len();
     reads.extend(uc.reads(&input, who.as_ref(), &env));
-    let mut rows = if reads.is_empty() { Vec::new() } else { cx.db.batch(&reads).await.map_err(internal)? };
+    let mut rows = if reads.is_empty() {
+        Vec::new()
+    } else {
+        cx.db.batch(&reads).await.map_err(internal)?
+    };
     let own_rows = rows.split_off(system_reads);
     let mut system = rows.into_iter();
     if let Some((_, _, hash)) = &idem {
         if let Some(row) = system.next().and_then(|r| r.rows.into_iter().next()) {
             if row.text("request_hash") != Some(hash.as_str()) {
-                return Err(Problem::new(422, "idempotency-mismatch", "title.idempotency_mismatch", "detail.validation"));
+                return Err(Problem::new(
+                    422,
+                    "idempotency-mismatch",
+                    "title.idempotency_mismatch",
+                    "detail.validation",
+                ));
             }
-            let status = row.int("status").and_then(|s| u16::try_from(s).ok()).unwrap_or(200);
+            let status = row
+                .int("status")
+                .and_then(|s| u16::try_from(s).ok())
+                .unwrap_or(200);
             let body = row.text("body").unwrap_or("{}").as_bytes().to_vec();
-            return Ok(Response::text(status, "application/json", body).with_header("idempotent-replayed", "true"));
+            return Ok(Response::text(status, "application/json", body)
+                .with_header("idempotent-replayed", "true"));
         }
     }
     if session_check.is_some() && system.next().is_none_or(|r| r.rows.is_empty()) {
@@ -209,8 +287,16 @@ async fn serve_inner<U: UseCase>(
     let plan = uc.decide(input, who.as_ref(), own_rows, &env);
 
     for e in &plan.effects {
-        if let Effect::PutBlob { key, bytes, content_type } = e {
-            cx.blobs.put(key, bytes, content_type).await.map_err(|e| internal(DbError::Other(e.0)))?;
+        if let Effect::PutBlob {
+            key,
+            bytes,
+            content_type,
+        } = e
+        {
+            cx.blobs
+                .put(key, bytes, content_type)
+                .await
+                .map_err(|e| internal(DbError::Other(e.0)))?;
         }
     }
     let mut writes = plan.writes;
@@ -230,9 +316,16 @@ async fn serve_inner<U: UseCase>(
         match cx.db.batch(&writes).await {
             Ok(_) => {}
             Err(DbError::Constraint(msg)) if idem.is_some() && msg.contains("idempotency") => {
-                return Err(Problem::new(409, "idempotency-in-progress", "title.idempotency_in_progress", "detail.idempotency_in_progress"));
+                return Err(Problem::new(
+                    409,
+                    "idempotency-in-progress",
+                    "title.idempotency_in_progress",
+                    "detail.idempotency_in_progress",
+                ));
             }
-            Err(DbError::Constraint(msg)) if msg.contains("stale_version") => return Err(Problem::conflict("detail.stale_version")),
+            Err(DbError::Constraint(msg)) if msg.contains("stale_version") => {
+                return Err(Problem::conflict("detail.stale_version"))
+            }
             Err(DbError::Constraint(_)) => return Err(plan.on_conflict),
             Err(e) => return Err(internal(e)),
         }
@@ -282,7 +375,11 @@ pub fn lang_of(req: &Request) -> Lang {
 
 /// The shape of every function crate's entry point, boxed so a router (the
 /// Worker) or a component export (Spin) can hold it as a plain fn pointer.
-pub type Handler = for<'a> fn(&'a Request, &'a Cx<'a>) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + 'a>>;
+pub type Handler =
+    for<'a> fn(
+        &'a Request,
+        &'a Cx<'a>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + 'a>>;
 
 /// Declares a function crate's routes and its boxed handler:
 /// `function!(handle, [("PUT", "/signup/contact")]);`

@@ -4,7 +4,7 @@ use crate::common::{self, audit, bump_version, member_row, outbox, read_member, 
 use crate::crypto::{hash_password, new_id, six_digits};
 use crate::ports::{Row, Stmt, StmtResult};
 use crate::problem::{FieldError, Problem};
-use crate::runtime::{guard_one_change, Effect, Env, Plan, Principal, UseCase};
+use crate::runtime::{guard_one_change, Auth, Effect, Env, Plan, Principal, UseCase};
 use crate::stmt;
 use crate::tokens::{self, TokenKind};
 use crate::types::{kst_date, BusinessNumber, Email, LoginId, MobileNumber, Password};
@@ -61,19 +61,30 @@ impl Progress {
     pub fn allows(&self, step: Step) -> Result<(), Problem> {
         let editable = self.status == "applying";
         match step {
-            Step::Terms | Step::Contact | Step::Company | Step::Documents | Step::Submit if !editable => {
-                Err(Problem::conflict("detail.already_submitted").with("status", json!(self.status)))
+            Step::Terms | Step::Contact | Step::Company | Step::Documents | Step::Submit
+                if !editable =>
+            {
+                Err(Problem::conflict("detail.already_submitted")
+                    .with("status", json!(self.status)))
             }
             Step::Terms => Ok(()),
             Step::Contact => self.need(Step::Terms),
             Step::Company => {
                 self.need(Step::Contact)?;
-                if self.phone_verified { Ok(()) } else { Err(Problem::step_missing("step.phone")) }
+                if self.phone_verified {
+                    Ok(())
+                } else {
+                    Err(Problem::step_missing("step.phone"))
+                }
             }
             Step::Documents => self.need(Step::Company),
             Step::Submit => {
                 self.need(Step::Company)?;
-                if self.documents_complete { Ok(()) } else { Err(Problem::step_missing("step.documents")) }
+                if self.documents_complete {
+                    Ok(())
+                } else {
+                    Err(Problem::step_missing("step.documents"))
+                }
             }
             Step::Review => {
                 if matches!(self.status.as_str(), "submitted" | "on_hold") {
@@ -87,7 +98,10 @@ impl Progress {
             Step::Contract => match self.status.as_str() {
                 "approved" => Ok(()),
                 "applying" | "submitted" | "on_hold" => Err(Problem::step_missing("step.review")),
-                _ => Err(Problem::conflict("detail.activation_state").with("status", json!(self.status))),
+                _ => {
+                    Err(Problem::conflict("detail.activation_state")
+                        .with("status", json!(self.status)))
+                }
             },
         }
     }
@@ -137,22 +151,43 @@ pub struct TermsInput {
 }
 
 /// Step 1: terms consent (rule S2). Without a signup token it starts a new
-/// application; with one it redoes the step.
+/// application; with one it redoes the step (new consent records, same
+/// application, kind unchanged) until submission (rule S1).
 pub struct Terms;
 
 impl UseCase for Terms {
     type Input = TermsInput;
     const NAME: &'static str = "signup.terms";
-    const AUTH: Option<TokenKind> = None;
+    const AUTH: Auth = Auth::Optional(TokenKind::Signup);
 
-    fn reads(&self, input: &TermsInput, _: Option<&Principal>, _: &Env) -> Vec<Stmt> {
+    fn reads(&self, input: &TermsInput, who: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         vec![
             stmt!("SELECT kind, version, required FROM terms_documents WHERE current = 1"),
-            stmt!("SELECT kind FROM member_kinds WHERE kind = ?", input.kind.as_str()),
+            stmt!(
+                "SELECT kind FROM member_kinds WHERE kind = ?",
+                input.kind.as_str()
+            ),
+            read_member(who.map_or("", |w| w.id.as_str())),
         ]
     }
 
-    fn decide(&self, input: TermsInput, _: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
+    fn decide(
+        &self,
+        input: TermsInput,
+        who: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
+        let existing = match who {
+            None => None,
+            Some(_) => match member_row(&rows[2]) {
+                Ok(m) => match Progress::of(m, false).allows(Step::Terms) {
+                    Ok(()) => Some(m),
+                    Err(p) => return Plan::fail(p),
+                },
+                Err(p) => return Plan::fail(p),
+            },
+        };
         let mut errors = Vec::new();
         if rows[1].rows.is_empty() {
             errors.push(FieldError::new("kind", "field.unknown_kind"));
@@ -162,12 +197,21 @@ impl UseCase for Terms {
         }
         let docs: Vec<&Row> = rows[0].rows.iter().collect();
         for (i, c) in input.consents.iter().enumerate() {
-            let Some(doc) = docs.iter().find(|d| d.text("kind") == Some(c.kind.as_str())) else {
-                errors.push(FieldError::new(&format!("consents/{i}/kind"), "field.document_kind"));
+            let Some(doc) = docs
+                .iter()
+                .find(|d| d.text("kind") == Some(c.kind.as_str()))
+            else {
+                errors.push(FieldError::new(
+                    &format!("consents/{i}/kind"),
+                    "field.document_kind",
+                ));
                 continue;
             };
             if doc.text("version") != Some(c.version.as_str()) {
-                errors.push(FieldError::new(&format!("consents/{i}/version"), "field.version"));
+                errors.push(FieldError::new(
+                    &format!("consents/{i}/version"),
+                    "field.version",
+                ));
             }
         }
         for doc in docs.iter().filter(|d| d.int("required") == Some(1)) {
@@ -175,21 +219,38 @@ impl UseCase for Terms {
             let accepted = input.consents.iter().any(|c| c.kind == kind && c.accepted);
             if !accepted {
                 let at = input.consents.iter().position(|c| c.kind == kind);
-                let pointer = at.map_or_else(|| "consents".to_owned(), |i| format!("consents/{i}/accepted"));
+                let pointer = at.map_or_else(
+                    || "consents".to_owned(),
+                    |i| format!("consents/{i}/accepted"),
+                );
                 errors.push(FieldError::new(&pointer, "field.must_accept"));
             }
         }
         if !errors.is_empty() {
             return Plan::fail(Problem::validation(errors));
         }
-        let id = new_id(env.rng, "mem");
         let now = env.now.to_rfc3339();
-        let mut writes = vec![stmt!(
-            "INSERT INTO members (id, kind, status, step, created_at) VALUES (?, ?, 'applying', 1, ?)",
-            id.as_str(),
-            input.kind.as_str(),
-            now.as_str()
-        )];
+        let (id, mut writes) = match existing {
+            Some(m) => {
+                let id = m.text("id").unwrap_or("").to_owned();
+                let w = vec![
+                    bump_version(&id, m.int("version").unwrap_or(0)),
+                    guard_one_change(),
+                ];
+                (id, w)
+            }
+            None => {
+                let id = new_id(env.rng, "mem");
+                let w = vec![stmt!(
+                    "INSERT INTO members (id, kind, status, step, created_at) VALUES (?, ?, 'applying', 1, ?)",
+                    id.as_str(),
+                    input.kind.as_str(),
+                    now.as_str()
+                )];
+                (id, w)
+            }
+        };
+        let next = existing.map_or("contact", |m| Progress::of(m, false).next());
         let ip = env.client_ip.map(|ip| env.keys.seal(env.rng, ip));
         for c in &input.consents {
             writes.push(stmt!(
@@ -203,7 +264,14 @@ impl UseCase for Terms {
                 ip.clone()
             ));
         }
-        let token = tokens::issue(env.keys, TokenKind::Signup, &id, &new_id(env.rng, "sgn"), "", env.now);
+        let token = tokens::issue(
+            env.keys,
+            TokenKind::Signup,
+            &id,
+            &new_id(env.rng, "sgn"),
+            "",
+            env.now,
+        );
         Plan::ok(
             201,
             json!({
@@ -211,7 +279,7 @@ impl UseCase for Terms {
                 "signup_token": token,
                 "token_type": "Bearer",
                 "expires_in": TokenKind::Signup.lifetime_secs(),
-                "next": "contact",
+                "next": next,
             }),
             writes,
         )
@@ -235,14 +303,26 @@ pub struct Contact;
 impl UseCase for Contact {
     type Input = ContactInput;
     const NAME: &'static str = "signup.contact";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Signup);
+    const AUTH: Auth = Auth::Required(TokenKind::Signup);
 
     fn reads(&self, input: &ContactInput, who: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         let id = who.map_or("", |w| w.id.as_str());
-        vec![read_member(id), stmt!("SELECT member_id FROM login_ids WHERE login_id = ?", input.login_id.as_ref())]
+        vec![
+            read_member(id),
+            stmt!(
+                "SELECT member_id FROM login_ids WHERE login_id = ?",
+                input.login_id.as_ref()
+            ),
+        ]
     }
 
-    fn decide(&self, input: ContactInput, who: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
+    fn decide(
+        &self,
+        input: ContactInput,
+        who: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
         let m = match member_row(&rows[0]) {
             Ok(m) => m,
             Err(p) => return Plan::fail(p),
@@ -251,7 +331,18 @@ impl UseCase for Contact {
         if let Err(p) = Progress::of(m, false).allows(Step::Contact) {
             return Plan::fail(p);
         }
-        let taken = || Problem::new(409, "login-id-taken", "title.conflict", "detail.login_id_taken").with("errors", json!([{"pointer": "#/login_id", "code": "detail.login_id_taken"}]));
+        let taken = || {
+            Problem::new(
+                409,
+                "login-id-taken",
+                "title.conflict",
+                "detail.login_id_taken",
+            )
+            .with(
+                "errors",
+                json!([{"pointer": "#/login_id", "code": "detail.login_id_taken"}]),
+            )
+        };
         let owner = rows[1].first().and_then(|r| r.text("member_id"));
         if owner.is_some_and(|o| o != id) {
             return Plan::fail(taken());
@@ -260,8 +351,15 @@ impl UseCase for Contact {
         let mut writes = Vec::new();
         if owner.is_none() {
             // Release an ID this applicant took before (never one retired).
-            writes.push(stmt!("DELETE FROM login_ids WHERE member_id = ? AND retired_at IS NULL", id));
-            writes.push(stmt!("INSERT INTO login_ids (login_id, member_id) VALUES (?, ?)", input.login_id.as_ref(), id));
+            writes.push(stmt!(
+                "DELETE FROM login_ids WHERE member_id = ? AND retired_at IS NULL",
+                id
+            ));
+            writes.push(stmt!(
+                "INSERT INTO login_ids (login_id, member_id) VALUES (?, ?)",
+                input.login_id.as_ref(),
+                id
+            ));
         }
         writes.push(stmt!(
             "UPDATE members SET login_id = ?, password_hash = ?, contact_name_enc = ?, phone_enc = ?,
@@ -280,7 +378,8 @@ impl UseCase for Contact {
             m.int("version").unwrap_or(0)
         ));
         writes.push(guard_one_change());
-        let same_phone = m.text("phone_bidx") == Some(phone_bidx.as_str()) && m.text("phone_verified_at").is_some();
+        let same_phone = m.text("phone_bidx") == Some(phone_bidx.as_str())
+            && m.text("phone_verified_at").is_some();
         Plan::ok(200, json!({ "member_id": id, "phone_verified": same_phone, "next": if same_phone { "company" } else { "phone" } }), writes)
             .conflict_means(taken())
     }
@@ -293,10 +392,15 @@ pub const CODE_MAX_TRIES: i64 = 5;
 pub const CODE_RESEND_SECS: i64 = 60;
 pub const CODE_DAILY_MAX: i64 = 5;
 /// Codes to one number per hour, across applications (rule A6).
-pub const PHONE_HOURLY: Limit = Limit { prefix: "code-phone", window_secs: 3600, max: 10 };
+pub const PHONE_HOURLY: Limit = Limit {
+    prefix: "code-phone",
+    window_secs: 3600,
+    max: 10,
+};
 
 fn code_hash(env: &Env, member_id: &str, code: &str) -> String {
-    env.keys.blind_index("phone-code", &format!("{member_id}:{code}"))
+    env.keys
+        .blind_index("phone-code", &format!("{member_id}:{code}"))
 }
 
 /// Sends a 6-digit code to the contact's mobile (rule S3).
@@ -305,7 +409,7 @@ pub struct PhoneSend;
 impl UseCase for PhoneSend {
     type Input = ();
     const NAME: &'static str = "signup.phone_send";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Signup);
+    const AUTH: Auth = Auth::Required(TokenKind::Signup);
 
     fn reads(&self, _: &(), who: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         let id = who.map_or("", |w| w.id.as_str());
@@ -324,12 +428,20 @@ impl UseCase for PhoneSend {
         let id = who.map_or("", |w| w.id.as_str());
         let progress = Progress::of(m, false);
         if let Err(p) = progress.allows(Step::Contact).and_then(|()| {
-            if progress.step >= 2 { Ok(()) } else { Err(Problem::step_missing("step.contact")) }
+            if progress.step >= 2 {
+                Ok(())
+            } else {
+                Err(Problem::step_missing("step.contact"))
+            }
         }) {
             return Plan::fail(p);
         }
         if progress.phone_verified {
-            return Plan::ok(200, json!({ "already_verified": true, "code": "detail.phone_already_verified" }), vec![]);
+            return Plan::ok(
+                200,
+                json!({ "already_verified": true, "code": "detail.phone_already_verified" }),
+                vec![],
+            );
         }
         let today = kst_date(env.now).to_string();
         let phone_bidx = m.text("phone_bidx").unwrap_or("");
@@ -339,10 +451,15 @@ impl UseCase for PhoneSend {
             if let Some(sent) = sent {
                 let wait = CODE_RESEND_SECS - (env.now - sent).num_seconds();
                 if wait > 0 {
-                    return Plan::fail(Problem::rate_limited("detail.code_resend_wait", u64::try_from(wait).unwrap_or(1)));
+                    return Plan::fail(Problem::rate_limited(
+                        "detail.code_resend_wait",
+                        u64::try_from(wait).unwrap_or(1),
+                    ));
                 }
             }
-            if p.text("sent_day") == Some(today.as_str()) && p.int("sent_today").unwrap_or(0) >= CODE_DAILY_MAX {
+            if p.text("sent_day") == Some(today.as_str())
+                && p.int("sent_today").unwrap_or(0) >= CODE_DAILY_MAX
+            {
                 return Plan::fail(Problem::rate_limited("detail.code_daily_limit", 3600));
             }
         }
@@ -350,8 +467,18 @@ impl UseCase for PhoneSend {
             return Plan::fail(Problem::rate_limited("detail.rate_limited", wait));
         }
         let code = six_digits(env.rng);
-        let phone = m.text("phone_enc").and_then(|p| env.keys.open(p).ok()).unwrap_or_default();
-        let (notice, send) = outbox(env, id, "sms", "phone_code", &phone, &format!("[멤버 플랫폼] 인증번호 {code} (3분 안에 입력)"));
+        let phone = m
+            .text("phone_enc")
+            .and_then(|p| env.keys.open(p).ok())
+            .unwrap_or_default();
+        let (notice, send) = outbox(
+            env,
+            id,
+            "sms",
+            "phone_code",
+            &phone,
+            &format!("[멤버 플랫폼] 인증번호 {code} (3분 안에 입력)"),
+        );
         let writes = vec![
             stmt!(
                 "INSERT INTO phone_codes (member_id, code_hash, phone_bidx, expires_at, tries, sent_at, sent_day, sent_today)
@@ -370,7 +497,12 @@ impl UseCase for PhoneSend {
             PHONE_HOURLY.hit(phone_bidx, env.now),
             notice,
         ];
-        Plan::ok(202, json!({ "sent": true, "expires_in": CODE_TTL_SECS, "resend_after": CODE_RESEND_SECS }), writes).effect(send)
+        Plan::ok(
+            202,
+            json!({ "sent": true, "expires_in": CODE_TTL_SECS, "resend_after": CODE_RESEND_SECS }),
+            writes,
+        )
+        .effect(send)
     }
 }
 
@@ -380,14 +512,23 @@ pub struct PhoneVerify;
 impl UseCase for PhoneVerify {
     type Input = String;
     const NAME: &'static str = "signup.phone_verify";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Signup);
+    const AUTH: Auth = Auth::Required(TokenKind::Signup);
 
     fn reads(&self, _: &String, who: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         let id = who.map_or("", |w| w.id.as_str());
-        vec![read_member(id), stmt!("SELECT * FROM phone_codes WHERE member_id = ?", id)]
+        vec![
+            read_member(id),
+            stmt!("SELECT * FROM phone_codes WHERE member_id = ?", id),
+        ]
     }
 
-    fn decide(&self, code: String, who: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
+    fn decide(
+        &self,
+        code: String,
+        who: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
         let m = match member_row(&rows[0]) {
             Ok(m) => m,
             Err(p) => return Plan::fail(p),
@@ -398,7 +539,11 @@ impl UseCase for PhoneVerify {
             return Plan::fail(p);
         }
         if progress.phone_verified {
-            return Plan::ok(200, json!({ "verified": true, "already_verified": true, "code": "detail.phone_already_verified" }), vec![]);
+            return Plan::ok(
+                200,
+                json!({ "verified": true, "already_verified": true, "code": "detail.phone_already_verified" }),
+                vec![],
+            );
         }
         let Some(pc) = rows[1].first() else {
             return Plan::fail(Problem::conflict("detail.no_code"));
@@ -406,25 +551,39 @@ impl UseCase for PhoneVerify {
         let field = |key| Problem::field("code", key);
         let tries = pc.int("tries").unwrap_or(0);
         if tries >= CODE_MAX_TRIES {
-            return Plan::fail(Problem { status: 429, ..field("detail.code_tries") });
+            return Plan::fail(Problem {
+                status: 429,
+                ..field("detail.code_tries")
+            });
         }
         let expired = common::parse_instant(pc.text("expires_at")).is_none_or(|e| env.now > e);
         if expired {
             return Plan::fail(field("detail.code_expired"));
         }
         let same_phone = pc.text("phone_bidx") == m.text("phone_bidx");
-        let right = same_phone && crate::crypto::constant_time_eq(code_hash(env, id, &code).as_bytes(), pc.text("code_hash").unwrap_or("").as_bytes());
+        let right = same_phone
+            && crate::crypto::constant_time_eq(
+                code_hash(env, id, &code).as_bytes(),
+                pc.text("code_hash").unwrap_or("").as_bytes(),
+            );
         if !right {
             return Plan::fail_with(
                 field("detail.code_wrong").with("tries_left", json!(CODE_MAX_TRIES - tries - 1)),
-                vec![stmt!("UPDATE phone_codes SET tries = tries + 1 WHERE member_id = ?", id)],
+                vec![stmt!(
+                    "UPDATE phone_codes SET tries = tries + 1 WHERE member_id = ?",
+                    id
+                )],
             );
         }
         Plan::ok(
             200,
             json!({ "verified": true, "next": if progress.step >= 3 { "documents" } else { "company" } }),
             vec![
-                stmt!("UPDATE members SET phone_verified_at = ?, version = version + 1 WHERE id = ?", env.now.to_rfc3339(), id),
+                stmt!(
+                    "UPDATE members SET phone_verified_at = ?, version = version + 1 WHERE id = ?",
+                    env.now.to_rfc3339(),
+                    id
+                ),
                 stmt!("DELETE FROM phone_codes WHERE member_id = ?", id),
             ],
         )
@@ -473,8 +632,17 @@ impl CompanyInput {
 }
 
 pub const COMPANY_FIELDS: &[&str] = &[
-    "company_name", "business_number", "representative_name", "business_type", "business_item", "address",
-    "revenue_krw", "employees", "founded_year", "homepage", "categories",
+    "company_name",
+    "business_number",
+    "representative_name",
+    "business_type",
+    "business_item",
+    "address",
+    "revenue_krw",
+    "employees",
+    "founded_year",
+    "homepage",
+    "categories",
 ];
 
 /// Step 3: company information (rule S4).
@@ -483,7 +651,7 @@ pub struct Company;
 impl UseCase for Company {
     type Input = CompanyInput;
     const NAME: &'static str = "signup.company";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Signup);
+    const AUTH: Auth = Auth::Required(TokenKind::Signup);
 
     fn reads(&self, input: &CompanyInput, who: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         let id = who.map_or("", |w| w.id.as_str());
@@ -496,7 +664,13 @@ impl UseCase for Company {
         ]
     }
 
-    fn decide(&self, input: CompanyInput, who: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
+    fn decide(
+        &self,
+        input: CompanyInput,
+        who: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
         let m = match member_row(&rows[0]) {
             Ok(m) => m,
             Err(p) => return Plan::fail(p),
@@ -506,7 +680,11 @@ impl UseCase for Company {
             return Plan::fail(p);
         }
         let fields_of = |col: &str| -> Vec<String> {
-            rows[1].first().and_then(|r| r.text(col)).and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
+            rows[1]
+                .first()
+                .and_then(|r| r.text(col))
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default()
         };
         let (required, optional) = (fields_of("required_fields"), fields_of("optional_fields"));
         let present = input.present();
@@ -536,15 +714,26 @@ impl UseCase for Company {
                         "success_fee_bp": k.int("success_fee_bp"),
                         "success_fee_percent": k.int("success_fee_bp").unwrap_or(0) as f64 / 100.0,
                     })),
-                    None => errors.push(FieldError::new(&format!("categories/{i}"), "field.unknown_category")),
+                    None => errors.push(FieldError::new(
+                        &format!("categories/{i}"),
+                        "field.unknown_category",
+                    )),
                 }
             }
         }
         if !errors.is_empty() {
             return Plan::fail(Problem::validation(errors));
         }
-        let brn_taken = Problem::new(409, "business-number", "title.conflict", "detail.brn_duplicate")
-            .with("errors", json!([{"pointer": "#/business_number", "code": "detail.brn_duplicate"}]));
+        let brn_taken = Problem::new(
+            409,
+            "business-number",
+            "title.conflict",
+            "detail.brn_duplicate",
+        )
+        .with(
+            "errors",
+            json!([{"pointer": "#/business_number", "code": "detail.brn_duplicate"}]),
+        );
         if !rows[3].rows.is_empty() {
             return Plan::fail(brn_taken);
         }
@@ -599,13 +788,19 @@ pub struct CompanySearch;
 impl UseCase for CompanySearch {
     type Input = String;
     const NAME: &'static str = "signup.company_search";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Signup);
+    const AUTH: Auth = Auth::Required(TokenKind::Signup);
 
     fn reads(&self, q: &String, _: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         match BusinessNumber::parse(q) {
-            Ok(b) => vec![stmt!("SELECT * FROM company_directory WHERE business_number = ?", b.as_ref())],
+            Ok(b) => vec![stmt!(
+                "SELECT * FROM company_directory WHERE business_number = ?",
+                b.as_ref()
+            )],
             Err(_) => {
-                let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                let escaped = q
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
                 vec![stmt!(
                     "SELECT * FROM company_directory WHERE company_name LIKE ? ESCAPE '\\' ORDER BY company_name LIMIT 10",
                     format!("{escaped}%")
@@ -619,7 +814,9 @@ impl UseCase for CompanySearch {
             .rows
             .iter()
             .map(|r| {
-                let brn = r.text("business_number").and_then(|b| BusinessNumber::parse(b).ok());
+                let brn = r
+                    .text("business_number")
+                    .and_then(|b| BusinessNumber::parse(b).ok());
                 json!({
                     "company_name": r.text("company_name"),
                     "business_number": brn.as_ref().map(BusinessNumber::formatted),
@@ -669,7 +866,9 @@ impl DocKind {
     /// Content types accepted, as sniffed from the bytes (rule S5).
     pub fn accepts(self, sniffed: &str) -> bool {
         match self {
-            DocKind::RegistrationCertificate => matches!(sniffed, "application/pdf" | "image/jpeg" | "image/png"),
+            DocKind::RegistrationCertificate => {
+                matches!(sniffed, "application/pdf" | "image/jpeg" | "image/png")
+            }
             DocKind::Brochure => sniffed == "application/pdf",
             DocKind::Portfolio => sniffed.starts_with("image/") || sniffed.starts_with("video/"),
         }
@@ -690,7 +889,11 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         Some("image/webp")
     } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
-        if &bytes[8..12] == b"qt  " { Some("video/quicktime") } else { Some("video/mp4") }
+        if &bytes[8..12] == b"qt  " {
+            Some("video/quicktime")
+        } else {
+            Some("video/mp4")
+        }
     } else if starts(&[0x1A, 0x45, 0xDF, 0xA3]) {
         Some("video/webm")
     } else {
@@ -707,7 +910,14 @@ pub struct DocumentInput {
 
 /// Which required documents are still missing (rule S5).
 pub fn missing_documents(counts: &StmtResult) -> Vec<&'static str> {
-    let n = |k: &str| counts.rows.iter().find(|r| r.text("kind") == Some(k)).and_then(|r| r.int("n")).unwrap_or(0);
+    let n = |k: &str| {
+        counts
+            .rows
+            .iter()
+            .find(|r| r.text("kind") == Some(k))
+            .and_then(|r| r.int("n"))
+            .unwrap_or(0)
+    };
     let mut missing = Vec::new();
     if n("registration_certificate") < 1 {
         missing.push("registration_certificate");
@@ -724,7 +934,10 @@ pub fn missing_documents(counts: &StmtResult) -> Vec<&'static str> {
 pub const PORTFOLIO_MIN: i64 = 5;
 
 fn count_documents(id: &str) -> Stmt {
-    stmt!("SELECT kind, COUNT(*) AS n FROM documents WHERE member_id = ? GROUP BY kind", id)
+    stmt!(
+        "SELECT kind, COUNT(*) AS n FROM documents WHERE member_id = ? GROUP BY kind",
+        id
+    )
 }
 
 /// Step 4: documents (rule S5). Certificate and brochure replace the previous
@@ -734,14 +947,20 @@ pub struct Documents;
 impl UseCase for Documents {
     type Input = DocumentInput;
     const NAME: &'static str = "signup.documents";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Signup);
+    const AUTH: Auth = Auth::Required(TokenKind::Signup);
 
     fn reads(&self, _: &DocumentInput, who: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         let id = who.map_or("", |w| w.id.as_str());
         vec![read_member(id), count_documents(id)]
     }
 
-    fn decide(&self, input: DocumentInput, who: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
+    fn decide(
+        &self,
+        input: DocumentInput,
+        who: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
         let m = match member_row(&rows[0]) {
             Ok(m) => m,
             Err(p) => return Plan::fail(p),
@@ -754,7 +973,11 @@ impl UseCase for Documents {
         let blob_key = format!("members/{id}/{doc_id}");
         let mut writes = Vec::new();
         if input.kind != DocKind::Portfolio {
-            writes.push(stmt!("DELETE FROM documents WHERE member_id = ? AND kind = ?", id, input.kind.as_str()));
+            writes.push(stmt!(
+                "DELETE FROM documents WHERE member_id = ? AND kind = ?",
+                id,
+                input.kind.as_str()
+            ));
         }
         writes.push(stmt!(
             "INSERT INTO documents (id, member_id, kind, content_type, size_bytes, blob_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -766,19 +989,37 @@ impl UseCase for Documents {
             blob_key.as_str(),
             env.now.to_rfc3339()
         ));
-        writes.push(bump_version(id, m.int("version").unwrap_or(0)));
+        // Uploads may run in parallel (five portfolio items at once), so the
+        // guard is the application still being editable, not its version.
+        writes.push(stmt!(
+            "UPDATE members SET version = version + 1 WHERE id = ? AND status = 'applying'",
+            id
+        ));
         writes.push(guard_one_change());
         // Counts after this upload, for the applicant's checklist.
         let mut counts = rows[1].clone();
         let replaced = input.kind != DocKind::Portfolio;
-        match counts.rows.iter_mut().find(|r| r.text("kind") == Some(input.kind.as_str())) {
+        match counts
+            .rows
+            .iter_mut()
+            .find(|r| r.text("kind") == Some(input.kind.as_str()))
+        {
             Some(r) => {
-                let n = if replaced { 1 } else { r.int("n").unwrap_or(0) + 1 };
+                let n = if replaced {
+                    1
+                } else {
+                    r.int("n").unwrap_or(0) + 1
+                };
                 r.0.insert("n".into(), crate::ports::Value::Int(n));
             }
-            None => counts.rows.push(Row(
-                [("kind".to_owned(), crate::ports::Value::Text(input.kind.as_str().into())), ("n".to_owned(), crate::ports::Value::Int(1))].into(),
-            )),
+            None => counts.rows.push(Row([
+                (
+                    "kind".to_owned(),
+                    crate::ports::Value::Text(input.kind.as_str().into()),
+                ),
+                ("n".to_owned(), crate::ports::Value::Int(1)),
+            ]
+            .into())),
         }
         let missing = missing_documents(&counts);
         Plan::ok(
@@ -793,7 +1034,11 @@ impl UseCase for Documents {
             }),
             writes,
         )
-        .effect(Effect::PutBlob { key: blob_key, bytes: input.bytes, content_type: input.content_type.to_owned() })
+        .effect(Effect::PutBlob {
+            key: blob_key,
+            bytes: input.bytes,
+            content_type: input.content_type.to_owned(),
+        })
     }
 }
 
@@ -805,7 +1050,7 @@ pub struct Submit;
 impl UseCase for Submit {
     type Input = ();
     const NAME: &'static str = "signup.submit";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Signup);
+    const AUTH: Auth = Auth::Required(TokenKind::Signup);
 
     fn reads(&self, _: &(), who: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         let id = who.map_or("", |w| w.id.as_str());
@@ -830,7 +1075,11 @@ impl UseCase for Submit {
         let id = who.map_or("", |w| w.id.as_str());
         let missing = missing_documents(&rows[1]);
         if let Err(p) = Progress::of(m, missing.is_empty()).allows(Step::Submit) {
-            return Plan::fail(if p.status == 409 && p.kind == "step-order" { p.with("missing_documents", json!(missing)) } else { p });
+            return Plan::fail(if p.status == 409 && p.kind == "step-order" {
+                p.with("missing_documents", json!(missing))
+            } else {
+                p
+            });
         }
         let now = env.now.to_rfc3339();
         let mut writes = vec![
@@ -845,7 +1094,10 @@ impl UseCase for Submit {
         ];
         let mut flags = Vec::new();
         for r in &rows[2].rows {
-            let (other, reason) = (r.text("id").unwrap_or(""), r.text("reason").unwrap_or("same_phone"));
+            let (other, reason) = (
+                r.text("id").unwrap_or(""),
+                r.text("reason").unwrap_or("same_phone"),
+            );
             flags.push(json!({ "reason": reason }));
             writes.push(stmt!(
                 "INSERT OR IGNORE INTO signup_flags (id, member_id, reason, other_member_id, at) VALUES (?, ?, ?, ?, ?)",
@@ -856,7 +1108,11 @@ impl UseCase for Submit {
                 now.as_str()
             ));
         }
-        Plan::ok(200, json!({ "member_id": id, "status": "submitted", "next": "review" }), writes)
+        Plan::ok(
+            200,
+            json!({ "member_id": id, "status": "submitted", "next": "review" }),
+            writes,
+        )
     }
 }
 
@@ -866,7 +1122,7 @@ pub struct Status;
 impl UseCase for Status {
     type Input = ();
     const NAME: &'static str = "signup.status";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Signup);
+    const AUTH: Auth = Auth::Required(TokenKind::Signup);
 
     fn reads(&self, _: &(), who: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         let id = who.map_or("", |w| w.id.as_str());
@@ -942,27 +1198,52 @@ pub fn may_review(role: &str) -> bool {
     matches!(role, "reviewer" | "owner")
 }
 
+/// An admin's step on an application: the role may take it (403), the
+/// member exists (404) and is at this step (409).
+fn admin_step<'a>(
+    who: Option<&'a Principal>,
+    member: &'a StmtResult,
+    may: fn(&str) -> bool,
+    step: Step,
+) -> Result<(&'a Principal, &'a Row), Problem> {
+    let admin = who.ok_or_else(|| Problem::unauthorized("detail.unauthorized"))?;
+    if !may(&admin.role) {
+        return Err(Problem::forbidden("detail.forbidden_role"));
+    }
+    let m = member.first().ok_or_else(Problem::not_found)?;
+    Progress::of(m, true).allows(step)?;
+    Ok((admin, m))
+}
+
 /// Step 6: an admin's review decision (rule S6), audited with its reason.
 pub struct Review;
 
 impl UseCase for Review {
     type Input = ReviewInput;
     const NAME: &'static str = "admin.review";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Admin);
+    const AUTH: Auth = Auth::Required(TokenKind::Admin);
 
     fn reads(&self, input: &ReviewInput, _: Option<&Principal>, _: &Env) -> Vec<Stmt> {
-        vec![read_member(&input.member_id), stmt!("SELECT reason, other_member_id FROM signup_flags WHERE member_id = ?", input.member_id.as_str())]
+        vec![
+            read_member(&input.member_id),
+            stmt!(
+                "SELECT reason, other_member_id FROM signup_flags WHERE member_id = ?",
+                input.member_id.as_str()
+            ),
+        ]
     }
 
-    fn decide(&self, input: ReviewInput, who: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
-        let Some(admin) = who else { return Plan::fail(Problem::unauthorized("detail.unauthorized")) };
-        if !may_review(&admin.role) {
-            return Plan::fail(Problem::forbidden("detail.forbidden_role"));
-        }
-        let Some(m) = rows[0].first() else { return Plan::fail(Problem::not_found()) };
-        if let Err(p) = Progress::of(m, true).allows(Step::Review) {
-            return Plan::fail(p);
-        }
+    fn decide(
+        &self,
+        input: ReviewInput,
+        who: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
+        let (admin, m) = match admin_step(who, &rows[0], may_review, Step::Review) {
+            Ok(found) => found,
+            Err(p) => return Plan::fail(p),
+        };
         let id = input.member_id.as_str();
         let now = env.now.to_rfc3339();
         let mut writes = vec![
@@ -989,11 +1270,27 @@ impl UseCase for Review {
         ];
         let mut effects = Vec::new();
         if let Some(email) = m.text("email_enc").and_then(|e| env.keys.open(e).ok()) {
-            let (notice, send) = outbox(env, id, "email", &format!("review_{}", input.decision.as_str()), &email, &format!("가입 심사 결과: {} — 사유: {}", input.decision.as_str(), input.reason));
+            let (notice, send) = outbox(
+                env,
+                id,
+                "email",
+                &format!("review_{}", input.decision.as_str()),
+                &email,
+                &format!(
+                    "가입 심사 결과: {} — 사유: {}",
+                    input.decision.as_str(),
+                    input.reason
+                ),
+            );
             writes.push(notice);
             effects.push(send);
         }
-        let brn_taken = Problem::new(409, "business-number", "title.conflict", "detail.brn_duplicate");
+        let brn_taken = Problem::new(
+            409,
+            "business-number",
+            "title.conflict",
+            "detail.brn_duplicate",
+        );
         let mut plan = Plan::ok(
             200,
             json!({
@@ -1041,18 +1338,29 @@ pub trait MembershipContract {
     ///
     /// # Errors
     /// A problem document to show when the action is not allowed now.
-    fn check(&self, state: &ContractState, action: &ActivationAction, config: &crate::runtime::Config) -> Result<bool, Problem>;
+    fn check(
+        &self,
+        state: &ContractState,
+        action: &ActivationAction,
+        config: &crate::runtime::Config,
+    ) -> Result<bool, Problem>;
 }
 
 pub struct ManualContract;
 
 impl MembershipContract for ManualContract {
-    fn check(&self, state: &ContractState, action: &ActivationAction, config: &crate::runtime::Config) -> Result<bool, Problem> {
+    fn check(
+        &self,
+        state: &ContractState,
+        action: &ActivationAction,
+        config: &crate::runtime::Config,
+    ) -> Result<bool, Problem> {
         match action {
             ActivationAction::Trial { .. } | ActivationAction::Waive => Ok(false),
             ActivationAction::Payment { amount_krw, .. } => {
                 if !state.waived && state.trials < config.trial_matchings {
-                    return Err(Problem::conflict("detail.trials_pending").with("trials", json!(state.trials)));
+                    return Err(Problem::conflict("detail.trials_pending")
+                        .with("trials", json!(state.trials)));
                 }
                 if *amount_krw != config.system_fee_krw {
                     return Err(Problem::field("amount_krw", "detail.fee_mismatch"));
@@ -1081,26 +1389,34 @@ pub struct Activation<C: MembershipContract>(pub C);
 impl<C: MembershipContract> UseCase for Activation<C> {
     type Input = ActivationInput;
     const NAME: &'static str = "admin.activation";
-    const AUTH: Option<TokenKind> = Some(TokenKind::Admin);
+    const AUTH: Auth = Auth::Required(TokenKind::Admin);
 
     fn reads(&self, input: &ActivationInput, _: Option<&Principal>, _: &Env) -> Vec<Stmt> {
         vec![
             read_member(&input.member_id),
-            stmt!("SELECT COUNT(*) AS n FROM trial_matchings WHERE member_id = ?", input.member_id.as_str()),
+            stmt!(
+                "SELECT COUNT(*) AS n FROM trial_matchings WHERE member_id = ?",
+                input.member_id.as_str()
+            ),
         ]
     }
 
-    fn decide(&self, input: ActivationInput, who: Option<&Principal>, rows: Vec<StmtResult>, env: &Env) -> Plan {
-        let Some(admin) = who else { return Plan::fail(Problem::unauthorized("detail.unauthorized")) };
-        if !may_record_contract(&admin.role) {
-            return Plan::fail(Problem::forbidden("detail.forbidden_role"));
-        }
-        let Some(m) = rows[0].first() else { return Plan::fail(Problem::not_found()) };
-        if let Err(p) = Progress::of(m, true).allows(Step::Contract) {
-            return Plan::fail(p);
-        }
+    fn decide(
+        &self,
+        input: ActivationInput,
+        who: Option<&Principal>,
+        rows: Vec<StmtResult>,
+        env: &Env,
+    ) -> Plan {
+        let (admin, m) = match admin_step(who, &rows[0], may_record_contract, Step::Contract) {
+            Ok(found) => found,
+            Err(p) => return Plan::fail(p),
+        };
         let id = input.member_id.as_str();
-        let state = ContractState { trials: rows[1].first().and_then(|r| r.int("n")).unwrap_or(0), waived: m.int("trials_waived") == Some(1) };
+        let state = ContractState {
+            trials: rows[1].first().and_then(|r| r.int("n")).unwrap_or(0),
+            waived: m.int("trials_waived") == Some(1),
+        };
         let completes = match self.0.check(&state, &input.action, env.config) {
             Ok(c) => c,
             Err(p) => return Plan::fail(p),
@@ -1126,7 +1442,10 @@ impl<C: MembershipContract> UseCase for Activation<C> {
                 writes.push(stmt!("UPDATE members SET trials_waived = 1, version = version + 1 WHERE id = ? AND version = ?", id, version));
                 ("contract.waive_trials", String::new())
             }
-            ActivationAction::Payment { reference, amount_krw } => {
+            ActivationAction::Payment {
+                reference,
+                amount_krw,
+            } => {
                 writes.push(stmt!(
                     "INSERT INTO fee_payments (id, member_id, amount_krw, reference, recorded_by, at) VALUES (?, ?, ?, ?, ?, ?)",
                     new_id(env.rng, "pay"),
@@ -1151,8 +1470,15 @@ impl<C: MembershipContract> UseCase for Activation<C> {
         writes.push(audit(env, &admin.id, action, id, &detail));
         let mut welcome = None;
         if completes {
-            let contact = m.text("contact_name_enc").and_then(|e| env.keys.open(e).ok()).unwrap_or_default();
-            let text = welcome_text(m.text("company_name").unwrap_or(""), &contact, m.text("login_id").unwrap_or(""));
+            let contact = m
+                .text("contact_name_enc")
+                .and_then(|e| env.keys.open(e).ok())
+                .unwrap_or_default();
+            let text = welcome_text(
+                m.text("company_name").unwrap_or(""),
+                &contact,
+                m.text("login_id").unwrap_or(""),
+            );
             if let Some(email) = m.text("email_enc").and_then(|e| env.keys.open(e).ok()) {
                 let (notice, send) = outbox(env, id, "email", "welcome", &email, &text);
                 writes.push(notice);
@@ -1160,7 +1486,8 @@ impl<C: MembershipContract> UseCase for Activation<C> {
             }
             welcome = Some(text);
         }
-        let trials = state.trials + i64::from(matches!(input.action, ActivationAction::Trial { .. }));
+        let trials =
+            state.trials + i64::from(matches!(input.action, ActivationAction::Trial { .. }));
         let mut plan = Plan::ok(
             200,
             json!({
@@ -1182,7 +1509,9 @@ pub const CAPABILITY_STALE_MONTHS: u32 = 6;
 
 /// Is the member's capability/capacity information stale at `now` (rule S8)?
 pub fn capability_stale(updated_at: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> bool {
-    let Some(updated) = common::parse_instant(updated_at) else { return false };
+    let Some(updated) = common::parse_instant(updated_at) else {
+        return false;
+    };
     crate::types::add_months(kst_date(updated), CAPABILITY_STALE_MONTHS) <= kst_date(now)
 }
 
@@ -1203,11 +1532,26 @@ pub fn stale_capability_reads(now: chrono::DateTime<chrono::Utc>) -> Vec<Stmt> {
 pub fn stale_capability_writes(rows: &StmtResult, env: &Env) -> (Vec<Stmt>, Vec<Effect>) {
     let mut writes = Vec::new();
     let mut effects = Vec::new();
-    for r in rows.rows.iter().filter(|r| capability_stale(r.text("capability_updated_at"), env.now)) {
+    for r in rows
+        .rows
+        .iter()
+        .filter(|r| capability_stale(r.text("capability_updated_at"), env.now))
+    {
         let id = r.text("id").unwrap_or("");
-        writes.push(stmt!("UPDATE members SET update_requested_at = ? WHERE id = ?", env.now.to_rfc3339(), id));
+        writes.push(stmt!(
+            "UPDATE members SET update_requested_at = ? WHERE id = ?",
+            env.now.to_rfc3339(),
+            id
+        ));
         if let Some(email) = r.text("email_enc").and_then(|e| env.keys.open(e).ok()) {
-            let (n, e) = outbox(env, id, "email", "capability_update", &email, "회사 역량·수용력 정보가 6개월이 지났습니다. 최신 정보로 갱신해 주세요.");
+            let (n, e) = outbox(
+                env,
+                id,
+                "email",
+                "capability_update",
+                &email,
+                "회사 역량·수용력 정보가 6개월이 지났습니다. 최신 정보로 갱신해 주세요.",
+            );
             writes.push(n);
             effects.push(e);
         }
@@ -1216,10 +1560,17 @@ pub fn stale_capability_writes(rows: &StmtResult, env: &Env) -> (Vec<Stmt>, Vec<
 }
 
 /// Helper for function crates: a JSON object's string array field.
-pub fn string_list(map: &Map<String, Json>, name: &str) -> Result<Option<Vec<String>>, &'static str> {
+pub fn string_list(
+    map: &Map<String, Json>,
+    name: &str,
+) -> Result<Option<Vec<String>>, &'static str> {
     match map.get(name) {
         None | Some(Json::Null) => Ok(None),
-        Some(Json::Array(items)) => items.iter().map(|v| v.as_str().map(str::to_owned).ok_or("field.type")).collect::<Result<_, _>>().map(Some),
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned).ok_or("field.type"))
+            .collect::<Result<_, _>>()
+            .map(Some),
         Some(_) => Err("field.type"),
     }
 }
@@ -1234,60 +1585,181 @@ mod tests {
     }
 
     fn progress(status: &str, step: i64, phone: bool, docs: bool) -> Progress {
-        Progress { status: status.into(), step, phone_verified: phone, documents_complete: docs }
+        Progress {
+            status: status.into(),
+            step,
+            phone_verified: phone,
+            documents_complete: docs,
+        }
     }
 
     #[test]
     fn s1_state_machine_names_the_first_missing_step() {
         let p = progress("applying", 1, false, false);
         assert!(p.allows(Step::Contact).is_ok());
-        assert_eq!(p.allows(Step::Company).unwrap_err().extra["missing_step"], "contact");
-        assert_eq!(p.allows(Step::Documents).unwrap_err().extra["missing_step"], "contact");
+        assert_eq!(
+            p.allows(Step::Company).unwrap_err().extra["missing_step"],
+            "contact"
+        );
+        assert_eq!(
+            p.allows(Step::Documents).unwrap_err().extra["missing_step"],
+            "contact"
+        );
         let p = progress("applying", 2, false, false);
-        assert_eq!(p.allows(Step::Company).unwrap_err().extra["missing_step"], "phone");
+        assert_eq!(
+            p.allows(Step::Company).unwrap_err().extra["missing_step"],
+            "phone"
+        );
         let p = progress("applying", 3, true, false);
-        assert_eq!(p.allows(Step::Submit).unwrap_err().extra["missing_step"], "documents");
-        assert!(progress("applying", 3, true, true).allows(Step::Submit).is_ok());
-        assert_eq!(progress("applying", 3, true, true).allows(Step::Review).unwrap_err().extra["missing_step"], "submit");
-        assert_eq!(progress("submitted", 5, true, true).allows(Step::Contract).unwrap_err().extra["missing_step"], "review");
-        assert!(progress("approved", 5, true, true).allows(Step::Contract).is_ok());
+        assert_eq!(
+            p.allows(Step::Submit).unwrap_err().extra["missing_step"],
+            "documents"
+        );
+        assert!(progress("applying", 3, true, true)
+            .allows(Step::Submit)
+            .is_ok());
+        assert_eq!(
+            progress("applying", 3, true, true)
+                .allows(Step::Review)
+                .unwrap_err()
+                .extra["missing_step"],
+            "submit"
+        );
+        assert_eq!(
+            progress("submitted", 5, true, true)
+                .allows(Step::Contract)
+                .unwrap_err()
+                .extra["missing_step"],
+            "review"
+        );
+        assert!(progress("approved", 5, true, true)
+            .allows(Step::Contract)
+            .is_ok());
     }
 
     #[test]
     fn s1_steps_can_be_redone_until_submission_only() {
-        for s in [Step::Terms, Step::Contact, Step::Company, Step::Documents, Step::Submit] {
+        for s in [
+            Step::Terms,
+            Step::Contact,
+            Step::Company,
+            Step::Documents,
+            Step::Submit,
+        ] {
             let e = progress("submitted", 5, true, true).allows(s).unwrap_err();
             assert_eq!((e.status, e.detail), (409, "detail.already_submitted"));
         }
-        assert!(progress("applying", 3, true, false).allows(Step::Contact).is_ok());
-        assert!(progress("on_hold", 5, true, true).allows(Step::Review).is_ok());
-        assert_eq!(progress("rejected", 5, true, true).allows(Step::Review).unwrap_err().detail, "detail.review_state");
+        assert!(progress("applying", 3, true, false)
+            .allows(Step::Contact)
+            .is_ok());
+        assert!(progress("on_hold", 5, true, true)
+            .allows(Step::Review)
+            .is_ok());
+        assert_eq!(
+            progress("rejected", 5, true, true)
+                .allows(Step::Review)
+                .unwrap_err()
+                .detail,
+            "detail.review_state"
+        );
     }
 
     #[test]
     fn s8_capability_is_stale_after_six_calendar_months_in_kst() {
         let now = at("2026-11-22T03:00:00Z");
-        assert!(!capability_stale(Some("2026-05-22T15:00:00Z"), now), "2026-05-23 KST: 6 months on 2026-11-23");
-        assert!(capability_stale(Some("2026-05-21T15:00:00Z"), now), "2026-05-22 KST: 6 months today");
+        assert!(
+            !capability_stale(Some("2026-05-22T15:00:00Z"), now),
+            "2026-05-23 KST: 6 months on 2026-11-23"
+        );
+        assert!(
+            capability_stale(Some("2026-05-21T15:00:00Z"), now),
+            "2026-05-22 KST: 6 months today"
+        );
         assert!(!capability_stale(None, now));
     }
 
     #[test]
     fn s7_welcome_text_fills_every_placeholder() {
         let t = welcome_text("캐스팅엔", "김담당", "kim_01");
-        assert_eq!(t, "캐스팅엔 김담당님, 멤버 플랫폼 가입을 환영합니다. 아이디: kim_01");
+        assert_eq!(
+            t,
+            "캐스팅엔 김담당님, 멤버 플랫폼 가입을 환영합니다. 아이디: kim_01"
+        );
     }
 
     #[test]
     fn s7_payment_needs_five_trials_or_a_waiver_and_the_exact_fee() {
         let c = crate::runtime::Config::default();
-        let pay = ActivationAction::Payment { reference: "r".into(), amount_krw: 500_000 };
-        assert_eq!(ManualContract.check(&ContractState { trials: 4, waived: false }, &pay, &c).unwrap_err().detail, "detail.trials_pending");
-        assert_eq!(ManualContract.check(&ContractState { trials: 5, waived: false }, &pay, &c), Ok(true));
-        assert_eq!(ManualContract.check(&ContractState { trials: 0, waived: true }, &pay, &c), Ok(true));
-        let wrong = ActivationAction::Payment { reference: "r".into(), amount_krw: 1 };
-        assert_eq!(ManualContract.check(&ContractState { trials: 5, waived: false }, &wrong, &c).unwrap_err().errors[0].pointer, "#/amount_krw");
-        assert_eq!(ManualContract.check(&ContractState { trials: 0, waived: false }, &ActivationAction::Waive, &c), Ok(false));
+        let pay = ActivationAction::Payment {
+            reference: "r".into(),
+            amount_krw: 500_000,
+        };
+        assert_eq!(
+            ManualContract
+                .check(
+                    &ContractState {
+                        trials: 4,
+                        waived: false
+                    },
+                    &pay,
+                    &c
+                )
+                .unwrap_err()
+                .detail,
+            "detail.trials_pending"
+        );
+        assert_eq!(
+            ManualContract.check(
+                &ContractState {
+                    trials: 5,
+                    waived: false
+                },
+                &pay,
+                &c
+            ),
+            Ok(true)
+        );
+        assert_eq!(
+            ManualContract.check(
+                &ContractState {
+                    trials: 0,
+                    waived: true
+                },
+                &pay,
+                &c
+            ),
+            Ok(true)
+        );
+        let wrong = ActivationAction::Payment {
+            reference: "r".into(),
+            amount_krw: 1,
+        };
+        assert_eq!(
+            ManualContract
+                .check(
+                    &ContractState {
+                        trials: 5,
+                        waived: false
+                    },
+                    &wrong,
+                    &c
+                )
+                .unwrap_err()
+                .errors[0]
+                .pointer,
+            "#/amount_krw"
+        );
+        assert_eq!(
+            ManualContract.check(
+                &ContractState {
+                    trials: 0,
+                    waived: false
+                },
+                &ActivationAction::Waive,
+                &c
+            ),
+            Ok(false)
+        );
     }
 
     #[test]

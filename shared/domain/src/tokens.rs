@@ -52,19 +52,35 @@ pub struct Verified {
 }
 
 /// Issues a token of `kind` for `subject`, valid from `now`.
-pub fn issue(keys: &Keys, kind: TokenKind, subject: &str, jti: &str, role: &str, now: DateTime<Utc>) -> String {
+pub fn issue(
+    keys: &Keys,
+    kind: TokenKind,
+    subject: &str,
+    jti: &str,
+    role: &str,
+    now: DateTime<Utc>,
+) -> String {
     let key = HS256Key::from_bytes(&keys.jwt);
-    let mut claims = Claims::with_custom_claims(Extra { role: role.to_owned() }, Duration::from_secs(kind.lifetime_secs()))
-        .with_issuer(ISSUER)
-        .with_audience(AUDIENCE)
-        .with_subject(subject)
-        .with_jwt_id(jti);
+    let mut claims = Claims::with_custom_claims(
+        Extra {
+            role: role.to_owned(),
+        },
+        Duration::from_secs(kind.lifetime_secs()),
+    )
+    .with_issuer(ISSUER)
+    .with_audience(AUDIENCE)
+    .with_subject(subject)
+    .with_jwt_id(jti);
     let iat = now.timestamp().max(0) as u64;
     claims.issued_at = Some(Duration::from_secs(iat));
     claims.invalid_before = Some(Duration::from_secs(iat));
     claims.expires_at = Some(Duration::from_secs(iat + kind.lifetime_secs()));
-    let opts = HeaderOptions { signature_type: Some(kind.typ().to_owned()), ..Default::default() };
-    key.authenticate_with_options(claims, &opts).expect("HS256 signing cannot fail")
+    let opts = HeaderOptions {
+        signature_type: Some(kind.typ().to_owned()),
+        ..Default::default()
+    };
+    key.authenticate_with_options(claims, &opts)
+        .expect("HS256 signing cannot fail")
 }
 
 /// Verifies signature, algorithm, `typ`, issuer, audience and expiry at `now`.
@@ -103,7 +119,10 @@ mod tests {
         let now = t("2026-11-22T00:00:00Z");
         let tok = issue(&k, TokenKind::Admin, "adm_1", "j1", "reviewer", now);
         let v = verify(&k, TokenKind::Admin, &tok, now).unwrap();
-        assert_eq!((v.subject.as_str(), v.jti.as_str(), v.role.as_str()), ("adm_1", "j1", "reviewer"));
+        assert_eq!(
+            (v.subject.as_str(), v.jti.as_str(), v.role.as_str()),
+            ("adm_1", "j1", "reviewer")
+        );
     }
 
     #[test]
@@ -120,8 +139,20 @@ mod tests {
         let k = keys();
         let now = t("2026-11-22T00:00:00Z");
         let tok = issue(&k, TokenKind::Member, "mem_1", "j", "", now);
-        assert!(verify(&k, TokenKind::Member, &tok, now + chrono::Duration::seconds(30 * 60 + 20)).is_some());
-        assert!(verify(&k, TokenKind::Member, &tok, now + chrono::Duration::seconds(30 * 60 + 60)).is_none());
+        assert!(verify(
+            &k,
+            TokenKind::Member,
+            &tok,
+            now + chrono::Duration::seconds(30 * 60 + 20)
+        )
+        .is_some());
+        assert!(verify(
+            &k,
+            TokenKind::Member,
+            &tok,
+            now + chrono::Duration::seconds(30 * 60 + 60)
+        )
+        .is_none());
     }
 
     #[test]
@@ -134,7 +165,14 @@ mod tests {
         let (head, _) = tok.rsplit_once('.').unwrap();
         assert!(verify(&keys(), TokenKind::Member, &format!("{head}.AAAA"), now).is_none());
         // alg=none is never accepted.
-        let none = format!("{}.{}.", base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, r#"{"alg":"none","typ":"member-session+jwt"}"#), tok.split('.').nth(1).unwrap());
+        let none = format!(
+            "{}.{}.",
+            base64::Engine::encode(
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                r#"{"alg":"none","typ":"member-session+jwt"}"#
+            ),
+            tok.split('.').nth(1).unwrap()
+        );
         assert!(verify(&keys(), TokenKind::Member, &none, now).is_none());
     }
 }

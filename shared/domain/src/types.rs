@@ -19,7 +19,9 @@ impl LoginId {
         if MobileNumber::parse(s).is_ok() {
             return Err("login_id.is_phone");
         }
-        let ok_chars = s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        let ok_chars = s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !(4..=20).contains(&s.len()) || !ok_chars {
             return Err("login_id.format");
         }
@@ -43,10 +45,34 @@ pub struct Password(String);
 
 /// A short list of the most common passwords; a deployment may extend it.
 const COMMON_PASSWORDS: &[&str] = &[
-    "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwerty123",
-    "qwertyuiop", "iloveyou", "11111111", "00000000", "abcd1234", "admin123", "letmein1",
-    "welcome1", "1q2w3e4r", "1q2w3e4r5t", "qwer1234", "asdf1234", "passw0rd", "sunshine",
-    "princess", "football", "baseball", "superman", "trustno1", "q1w2e3r4", "zxcvbnm1",
+    "password",
+    "password1",
+    "password123",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwerty123",
+    "qwertyuiop",
+    "iloveyou",
+    "11111111",
+    "00000000",
+    "abcd1234",
+    "admin123",
+    "letmein1",
+    "welcome1",
+    "1q2w3e4r",
+    "1q2w3e4r5t",
+    "qwer1234",
+    "asdf1234",
+    "passw0rd",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "superman",
+    "trustno1",
+    "q1w2e3r4",
+    "zxcvbnm1",
 ];
 
 impl Password {
@@ -89,8 +115,14 @@ impl MobileNumber {
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err("mobile.format");
         }
-        let prefix_ok = ["010", "011", "016", "017", "018", "019"].iter().any(|p| digits.starts_with(p));
-        let len_ok = if digits.starts_with("010") { digits.len() == 11 } else { (10..=11).contains(&digits.len()) };
+        let prefix_ok = ["010", "011", "016", "017", "018", "019"]
+            .iter()
+            .any(|p| digits.starts_with(p));
+        let len_ok = if digits.starts_with("010") {
+            digits.len() == 11
+        } else {
+            (10..=11).contains(&digits.len())
+        };
         if !prefix_ok || !len_ok {
             return Err("mobile.format");
         }
@@ -110,12 +142,22 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let s = raw.trim();
-        let Some((local, domain)) = s.split_once('@') else { return Err("email.format") };
+        let Some((local, domain)) = s.split_once('@') else {
+            return Err("email.format");
+        };
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && domain.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
-        if local.is_empty() || local.len() > 64 || s.len() > 254 || s.chars().any(char::is_whitespace) || domain.contains('@') || !domain_ok {
+            && domain.split('.').all(|l| {
+                !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        if local.is_empty()
+            || local.len() > 64
+            || s.len() > 254
+            || s.chars().any(char::is_whitespace)
+            || domain.contains('@')
+            || !domain_ok
+        {
             return Err("email.format");
         }
         Ok(Self(format!("{local}@{}", domain.to_ascii_lowercase())))
@@ -212,7 +254,8 @@ pub fn kst_midnight(day: NaiveDate) -> DateTime<Utc> {
 
 /// Adds calendar months, clamping to the month's last day (Feb 29 → Feb 28).
 pub fn add_months(day: NaiveDate, months: u32) -> NaiveDate {
-    day.checked_add_months(chrono::Months::new(months)).unwrap_or(day)
+    day.checked_add_months(chrono::Months::new(months))
+        .unwrap_or(day)
 }
 
 #[cfg(test)]
@@ -225,7 +268,10 @@ mod tests {
         assert!(LoginId::parse("abcd").is_ok());
         assert!(LoginId::parse("a_b_c_1234567890_xyz").is_ok());
         assert_eq!(LoginId::parse("abc"), Err("login_id.format"));
-        assert_eq!(LoginId::parse("a_b_c_1234567890_xyz1"), Err("login_id.format"));
+        assert_eq!(
+            LoginId::parse("a_b_c_1234567890_xyz1"),
+            Err("login_id.format")
+        );
         assert_eq!(LoginId::parse("ABCD"), Err("login_id.format"));
         assert_eq!(LoginId::parse("ab-cd"), Err("login_id.format"));
     }
@@ -242,17 +288,36 @@ mod tests {
         assert!(Password::parse("correct horse battery staple").is_ok());
         assert!(Password::parse("abcdefgh").is_ok(), "no composition rules");
         assert_eq!(Password::parse("short").err(), Some("password.too_short"));
-        assert_eq!(Password::parse("Password123").err(), Some("password.common"));
+        assert_eq!(
+            Password::parse("Password123").err(),
+            Some("password.common")
+        );
         let long = "가".repeat(100);
-        assert_eq!(Password::parse(&long).map(|p| p.expose().chars().count()), Ok(100), "no truncation");
-        assert_eq!(format!("{:?}", Password::parse("abcdefgh").unwrap()), "Password(***)");
+        assert_eq!(
+            Password::parse(&long).map(|p| p.expose().chars().count()),
+            Ok(100),
+            "no truncation"
+        );
+        assert_eq!(
+            format!("{:?}", Password::parse("abcdefgh").unwrap()),
+            "Password(***)"
+        );
     }
 
     #[test]
     fn s3_mobile_numbers_normalize_to_digits_and_only_korean_mobile_prefixes() {
-        assert_eq!(MobileNumber::parse("010-1234-5678").unwrap().as_ref(), "01012345678");
-        assert_eq!(MobileNumber::parse("+82 10 1234 5678").unwrap().as_ref(), "01012345678");
-        assert_eq!(MobileNumber::parse("011-123-4567").unwrap().as_ref(), "0111234567");
+        assert_eq!(
+            MobileNumber::parse("010-1234-5678").unwrap().as_ref(),
+            "01012345678"
+        );
+        assert_eq!(
+            MobileNumber::parse("+82 10 1234 5678").unwrap().as_ref(),
+            "01012345678"
+        );
+        assert_eq!(
+            MobileNumber::parse("011-123-4567").unwrap().as_ref(),
+            "0111234567"
+        );
         for p in ["016", "017", "018", "019"] {
             assert!(MobileNumber::parse(&format!("{p}-123-4567")).is_ok(), "{p}");
         }
@@ -266,7 +331,16 @@ mod tests {
     #[test]
     fn s3_email_parses_and_lowercases_domain() {
         assert_eq!(Email::parse("Kim@Corp.KR").unwrap().as_ref(), "Kim@corp.kr");
-        for bad in ["", "kim", "kim@", "@corp.kr", "kim@corp", "kim @corp.kr", "kim@corp..kr", "a@b@c.kr"] {
+        for bad in [
+            "",
+            "kim",
+            "kim@",
+            "@corp.kr",
+            "kim@corp",
+            "kim @corp.kr",
+            "kim@corp..kr",
+            "a@b@c.kr",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }
@@ -274,9 +348,15 @@ mod tests {
     #[test]
     fn s4_business_number_check_digit() {
         // Valid numbers computed by the rule's formula.
-        assert_eq!(BusinessNumber::parse("220-81-62517").unwrap().formatted(), "220-81-62517");
+        assert_eq!(
+            BusinessNumber::parse("220-81-62517").unwrap().formatted(),
+            "220-81-62517"
+        );
         assert!(BusinessNumber::parse("1234567891").is_ok());
-        assert_eq!(BusinessNumber::parse("220-81-62518"), Err("brn.check_digit"));
+        assert_eq!(
+            BusinessNumber::parse("220-81-62518"),
+            Err("brn.check_digit")
+        );
         assert_eq!(BusinessNumber::parse("1234567890"), Err("brn.check_digit"));
         assert_eq!(BusinessNumber::parse("123-45-678"), Err("brn.format"));
         assert_eq!(BusinessNumber::parse("12a-45-67890"), Err("brn.format"));
@@ -305,8 +385,13 @@ mod tests {
 
     #[test]
     fn kst_calendar_day_of_an_utc_instant() {
-        let at = DateTime::parse_from_rfc3339("2026-03-31T15:00:00Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-03-31T15:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(kst_date(at).to_string(), "2026-04-01");
-        assert_eq!(kst_midnight(kst_date(at)).to_rfc3339(), "2026-03-31T15:00:00+00:00");
+        assert_eq!(
+            kst_midnight(kst_date(at)).to_rfc3339(),
+            "2026-03-31T15:00:00+00:00"
+        );
     }
 }

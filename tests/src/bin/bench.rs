@@ -13,10 +13,15 @@ const CLIENTS: usize = 4;
 const SECONDS: f64 = 3.0;
 
 /// Requests/s with `CLIENTS` threads for `SECONDS`; `make` builds request i.
-fn rate(t: &'static dyn Target, make: &(dyn Fn(usize) -> (String, String, Vec<(String, String)>, Vec<u8>) + Sync), expect: &[u16]) -> f64 {
+fn rate(
+    t: &'static dyn Target,
+    make: &(dyn Fn(usize) -> (String, String, Vec<(String, String)>, Vec<u8>) + Sync),
+    expect: &[u16],
+) -> f64 {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let bad = AtomicUsize::new(0);
+    let sample = std::sync::Mutex::new(String::new());
     let start = Instant::now();
     std::thread::scope(|s| {
         for _ in 0..CLIENTS {
@@ -24,10 +29,14 @@ fn rate(t: &'static dyn Target, make: &(dyn Fn(usize) -> (String, String, Vec<(S
                 while start.elapsed().as_secs_f64() < SECONDS {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let (m, p, h, b) = make(i);
-                    let hs: Vec<(&str, &str)> = h.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    let hs: Vec<(&str, &str)> =
+                        h.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                     let r = t.call(&m, &p, &hs, &b);
                     if !expect.contains(&r.status) {
                         bad.fetch_add(1, Ordering::Relaxed);
+                        if let Ok(mut s) = sample.lock() {
+                            *s = format!("{} {}", r.status, String::from_utf8_lossy(&r.body));
+                        }
                     }
                     done.fetch_add(1, Ordering::Relaxed);
                 }
@@ -35,7 +44,9 @@ fn rate(t: &'static dyn Target, make: &(dyn Fn(usize) -> (String, String, Vec<(S
         }
     });
     let n = done.load(Ordering::Relaxed);
-    assert!(bad.load(Ordering::Relaxed) * 20 <= n, "more than 5% unexpected statuses");
+    let bad = bad.load(Ordering::Relaxed);
+    let sample = sample.lock().map(|s| s.clone()).unwrap_or_default();
+    assert!(bad * 20 <= n, "{bad} of {n} unexpected, e.g. {sample}");
     n as f64 / start.elapsed().as_secs_f64()
 }
 
@@ -57,14 +68,25 @@ fn main() {
         out.push_str(&s);
         out.push('\n');
     };
-    let h = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect::<Vec<_>>();
+    let h = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect::<Vec<_>>()
+    };
 
     // Warm up, and prepare applicants for one-shot steps.
     for _ in 0..20 {
         t.call("GET", "/healthz", &[], b"");
     }
-    let healthz = rate(t, &|_| ("GET".into(), "/healthz".into(), vec![], vec![]), &[200]);
-    line(format!("baseline /healthz: {healthz:.0} req/s ({CLIENTS} clients, {SECONDS} s)"));
+    let healthz = rate(
+        t,
+        &|_| ("GET".into(), "/healthz".into(), vec![], vec![]),
+        &[200],
+    );
+    line(format!(
+        "baseline /healthz: {healthz:.0} req/s ({CLIENTS} clients, {SECONDS} s)"
+    ));
     line("endpoint | req/s | ratio to /healthz".into());
 
     let base = Applicant::start(t);
@@ -72,7 +94,8 @@ fn main() {
     base.verify_phone();
     base.company().expect(200);
     let auth = base.auth();
-    let terms_body = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
+    let terms_body =
+        json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
     let company_body = json_body(&base.company_body());
 
     let pool = |n: usize, step: &dyn Fn(&Applicant)| -> Vec<Applicant> {
@@ -85,31 +108,148 @@ fn main() {
             .collect()
     };
     let mut results: Vec<(&str, f64)> = Vec::new();
-    results.push(("POST /signup/terms", rate(t, &|_| ("POST".into(), "/signup/terms".into(), h(&[JSON]), terms_body.clone()), &[201])));
+    results.push((
+        "POST /signup/terms",
+        rate(
+            t,
+            &|_| {
+                (
+                    "POST".into(),
+                    "/signup/terms".into(),
+                    h(&[JSON]),
+                    terms_body.clone(),
+                )
+            },
+            &[201],
+        ),
+    ));
     let contact_pool = pool(1, &|_| {});
     let c = &contact_pool[0];
     let c_auth = c.auth();
     let c_body = json_body(&c.contact_body());
-    results.push(("PUT /signup/contact (argon2id hash)", rate(t, &|_| ("PUT".into(), "/signup/contact".into(), h(&[JSON, ("authorization", &c_auth)]), c_body.clone()), &[200, 409])));
+    results.push((
+        "PUT /signup/contact (argon2id hash)",
+        rate(
+            t,
+            &|_| {
+                (
+                    "PUT".into(),
+                    "/signup/contact".into(),
+                    h(&[JSON, ("authorization", &c_auth)]),
+                    c_body.clone(),
+                )
+            },
+            &[200, 409],
+        ),
+    ));
     let sends = pool(200, &|a| {
         a.contact().expect(200);
     });
     results.push((
         "POST /signup/phone/send (one per applicant, then 429)",
-        rate(t, &|i| ("POST".into(), "/signup/phone/send".into(), h(&[JSON, ("authorization", &sends[i % sends.len()].auth())]), b"{}".to_vec()), &[202, 429]),
+        rate(
+            t,
+            &|i| {
+                (
+                    "POST".into(),
+                    "/signup/phone/send".into(),
+                    h(&[JSON, ("authorization", &sends[i % sends.len()].auth())]),
+                    b"{}".to_vec(),
+                )
+            },
+            &[202, 429],
+        ),
     ));
     results.push((
         "POST /signup/phone/verify (wrong code)",
-        rate(t, &|i| ("POST".into(), "/signup/phone/verify".into(), h(&[JSON, ("authorization", &sends[i % sends.len()].auth())]), br#"{"code":"000000"}"#.to_vec()), &[422, 429]),
+        rate(
+            t,
+            &|i| {
+                (
+                    "POST".into(),
+                    "/signup/phone/verify".into(),
+                    h(&[JSON, ("authorization", &sends[i % sends.len()].auth())]),
+                    br#"{"code":"000000"}"#.to_vec(),
+                )
+            },
+            &[422, 429],
+        ),
     ));
-    results.push(("PUT /signup/company", rate(t, &|_| ("PUT".into(), "/signup/company".into(), h(&[JSON, ("authorization", &auth)]), company_body.clone()), &[200, 409])));
-    results.push(("GET /signup/company-search", rate(t, &|_| ("GET".into(), "/signup/company-search?q=220-81-62517".into(), h(&[("authorization", &auth)]), vec![]), &[200])));
+    results.push((
+        "PUT /signup/company",
+        rate(
+            t,
+            &|_| {
+                (
+                    "PUT".into(),
+                    "/signup/company".into(),
+                    h(&[JSON, ("authorization", &auth)]),
+                    company_body.clone(),
+                )
+            },
+            &[200, 409],
+        ),
+    ));
+    results.push((
+        "GET /signup/company-search",
+        rate(
+            t,
+            &|_| {
+                (
+                    "GET".into(),
+                    "/signup/company-search?q=220-81-62517".into(),
+                    h(&[("authorization", &auth)]),
+                    vec![],
+                )
+            },
+            &[200],
+        ),
+    ));
     results.push((
         "PUT /signup/documents (portfolio PNG)",
-        rate(t, &|_| ("PUT".into(), "/signup/documents?kind=portfolio".into(), h(&[("authorization", &auth)]), png()), &[201]),
+        rate(
+            t,
+            &|_| {
+                (
+                    "PUT".into(),
+                    "/signup/documents?kind=portfolio".into(),
+                    h(&[("authorization", &auth)]),
+                    png(),
+                )
+            },
+            &[201],
+        ),
     ));
-    results.push(("GET /signup/status", rate(t, &|_| ("GET".into(), "/signup/status".into(), h(&[("authorization", &auth)]), vec![]), &[200])));
-    results.push(("POST /signup/submit (repeat: 409)", rate(t, &|_| ("POST".into(), "/signup/submit".into(), h(&[JSON, ("authorization", &auth)]), b"{}".to_vec()), &[200, 409])));
+    results.push((
+        "GET /signup/status",
+        rate(
+            t,
+            &|_| {
+                (
+                    "GET".into(),
+                    "/signup/status".into(),
+                    h(&[("authorization", &auth)]),
+                    vec![],
+                )
+            },
+            &[200],
+        ),
+    ));
+    results.push((
+        "POST /signup/submit (repeat: 409)",
+        rate(
+            t,
+            &|_| {
+                (
+                    "POST".into(),
+                    "/signup/submit".into(),
+                    h(&[JSON, ("authorization", &auth)]),
+                    b"{}".to_vec(),
+                )
+            },
+            &[200, 409],
+        ),
+    ));
     for (name, r) in &results {
         line(format!("{name} | {r:.0} | {:.3}", r / healthz));
     }
@@ -118,31 +258,75 @@ fn main() {
     // /signup/status's (both one read batch; login adds the verification and
     // a write batch, so this slightly overstates it).
     let active = Applicant::submitted(t);
-    admin_call(t, &admin(t, "reviewer"), "POST", "/admin/reviews", &json!({"member_id": active.member_id, "decision": "approve", "reason": "bench"})).expect(200);
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": active.member_id, "decision": "approve", "reason": "bench"}),
+    )
+    .expect(200);
     let billing = admin(t, "billing");
-    admin_call(t, &billing, "POST", "/admin/activation", &json!({"member_id": active.member_id, "action": "waive"})).expect(200);
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/activation",
+        &json!({"member_id": active.member_id, "action": "waive"}),
+    )
+    .expect(200);
     admin_call(t, &billing, "POST", "/admin/activation", &json!({"member_id": active.member_id, "action": "payment", "reference": format!("BENCH-{}", rand_below(1 << 40)), "amount_krw": 500000})).expect(200);
     let login_body = json_body(&json!({"login_id": active.login_id, "password": active.password}));
-    let login_ms = mean_latency_ms(t, 20, &|| t.call("POST", "/auth/login", &[JSON], &login_body).expect(200));
-    let status_ms = mean_latency_ms(t, 20, &|| t.call("GET", "/signup/status", &[("authorization", &auth)], b"").expect(200));
+    let login_ms = mean_latency_ms(t, 20, &|| {
+        t.call("POST", "/auth/login", &[JSON], &login_body)
+            .expect(200)
+    });
+    let status_ms = mean_latency_ms(t, 20, &|| {
+        t.call("GET", "/signup/status", &[("authorization", &auth)], b"")
+            .expect(200)
+    });
     line(format!("argon2id verify (m=19456 KiB, t=2, p=1) in workerd ≈ {:.0} ms (login {login_ms:.0} ms − status {status_ms:.0} ms, sequential)", login_ms - status_ms));
 
     let root = root();
     let wasm = std::fs::read(root.join("functions/worker/build/index_bg.wasm")).unwrap_or_default();
     let js = std::fs::read(root.join("functions/worker/build/index.js")).unwrap_or_default();
     let gz = |b: &[u8]| {
-        let mut child = std::process::Command::new("gzip").arg("-9c").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().expect("gzip");
-        child.stdin.take().expect("stdin").write_all(b).expect("write");
+        let mut child = std::process::Command::new("gzip")
+            .arg("-9c")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("gzip");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b)
+            .expect("write");
         child.wait_with_output().expect("gzip output").stdout.len()
     };
-    line(format!("Worker: wasm {} KB raw, {} KB gzip; JS shim {} KB gzip (target ≤ 512 KB gzip)", wasm.len() / 1024, gz(&wasm) / 1024, gz(&js) / 1024));
+    line(format!(
+        "Worker: wasm {} KB raw, {} KB gzip; JS shim {} KB gzip (target ≤ 512 KB gzip)",
+        wasm.len() / 1024,
+        gz(&wasm) / 1024,
+        gz(&js) / 1024
+    ));
     let mut comps: Vec<_> = std::fs::read_dir(root.join("target/wasm32-wasip2/release"))
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "wasm")).collect())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
+                .collect()
+        })
         .unwrap_or_default();
     comps.sort();
     for c in comps {
         let size = std::fs::metadata(&c).map(|m| m.len()).unwrap_or(0);
-        line(format!("Spin component {}: {} KB (target ≤ 400 KB)", c.file_stem().unwrap_or_default().to_string_lossy(), size / 1024));
+        line(format!(
+            "Spin component {}: {} KB (target ≤ 400 KB)",
+            c.file_stem().unwrap_or_default().to_string_lossy(),
+            size / 1024
+        ));
     }
     let _ = std::fs::create_dir_all(root.join("bench-results"));
     let _ = std::fs::write(root.join("bench-results/latest.txt"), out);
