@@ -291,19 +291,9 @@ fn main() {
     let wasm = std::fs::read(root.join("functions/worker/build/index_bg.wasm")).unwrap_or_default();
     let js = std::fs::read(root.join("functions/worker/build/index.js")).unwrap_or_default();
     let gz = |b: &[u8]| {
-        let mut child = std::process::Command::new("gzip")
-            .arg("-9c")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("gzip");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(b)
-            .expect("write");
-        child.wait_with_output().expect("gzip output").stdout.len()
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(b).expect("gzip in memory");
+        e.finish().map(|v| v.len()).unwrap_or(0)
     };
     line(format!(
         "Worker: wasm {} KB raw, {} KB gzip; JS shim {} KB gzip (target ≤ 512 KB gzip)",
