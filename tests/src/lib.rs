@@ -80,8 +80,8 @@ pub trait Target: Sync {
     fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply;
     /// Reads the database directly (tests only look).
     fn query(&self, sql: &str) -> Vec<Row>;
-    /// Changes the database behind the API's back (to age data for a test).
-    fn execute(&self, sql: &str);
+    /// Runs a query on every attendance shard and concatenates the rows.
+    fn query_shards(&self, sql: &str) -> Vec<Row>;
     /// The database file's bytes, to prove nothing personal is stored plain.
     fn database_bytes(&self) -> Vec<u8>;
     fn keys(&self) -> Keys;
@@ -97,7 +97,8 @@ pub struct InProcess {
     secrets: MapSecrets,
 }
 
-struct SendDb(SqliteDb, MemoryBlobs, MemoryQueue);
+/// Main database, blobs, queue, and the attendance shards.
+struct SendDb(SqliteDb, MemoryBlobs, MemoryQueue, Vec<SqliteDb>);
 // The in-process target is used from one test thread at a time (Mutex).
 unsafe impl Send for SendDb {}
 
@@ -105,7 +106,17 @@ impl InProcess {
     pub fn new() -> InProcess {
         let db = SqliteDb::with_migrations(&root().join("migrations")).expect("migrations apply");
         InProcess {
-            db: Mutex::new(SendDb(db, MemoryBlobs::default(), MemoryQueue::default())),
+            db: Mutex::new(SendDb(
+                db,
+                MemoryBlobs::default(),
+                MemoryQueue::default(),
+                (0..SHARDS)
+                    .map(|_| {
+                        SqliteDb::with_migrations(&root().join("migrations"))
+                            .expect("migrations apply")
+                    })
+                    .collect(),
+            )),
             secrets: MapSecrets::random(),
         }
     }
@@ -116,13 +127,22 @@ impl InProcess {
     fn with_cx<R>(&self, f: impl FnOnce(&Cx<'_>) -> R) -> R {
         let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
         guard.0.reset_round_trips();
+        for s in &guard.3 {
+            s.reset_round_trips();
+        }
         let keys = self.keys();
         let config = Config {
             dev: true,
             ..Config::default()
         };
+        let shards: Vec<&dyn domain::ports::Database> = guard
+            .3
+            .iter()
+            .map(|s| s as &dyn domain::ports::Database)
+            .collect();
         f(&Cx {
             db: &guard.0,
+            shards: &shards,
             blobs: &guard.1,
             queue: &guard.2,
             clock: &domain::ports::SystemClock,
@@ -131,6 +151,85 @@ impl InProcess {
             config: &config,
         })
     }
+
+    /// The queue consumer, in-process: delivers every queued message the
+    /// way the Worker's consumer does, with up to `MAX_RETRIES` retries and
+    /// then the dead-letter table.
+    fn drain(&self) {
+        let mut attempts: Vec<(serde_json::Value, u32)> = Vec::new();
+        loop {
+            let fresh: Vec<serde_json::Value> = {
+                let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
+                let taken: Vec<serde_json::Value> = guard.2 .0.borrow_mut().drain(..).collect();
+                taken
+            };
+            attempts.extend(fresh.into_iter().map(|m| (m, 0)));
+            if attempts.is_empty() {
+                return;
+            }
+            let round = std::mem::take(&mut attempts);
+            let outcomes: Vec<bool> = self.with_cx(|cx| {
+                futures::executor::block_on(async {
+                    let dev = domain::jobs::dev_switches(cx.db).await;
+                    let mut ok = Vec::new();
+                    for (m, _) in &round {
+                        let r = match domain::jobs::Message::parse(m) {
+                            domain::jobs::Message::Outbox(id) => domain::jobs::deliver(
+                                cx.db,
+                                &domain::jobs::LocalNotifier,
+                                cx.keys,
+                                &id,
+                                chrono_now(),
+                            )
+                            .await
+                            .is_ok(),
+                            domain::jobs::Message::Attendance(b) => domain::jobs::store_attendance(
+                                cx.shards,
+                                &[b],
+                                chrono_now(),
+                                &dev,
+                                cx.rng,
+                            )
+                            .await[0]
+                                .is_ok(),
+                            domain::jobs::Message::Poison => false,
+                        };
+                        ok.push(r);
+                    }
+                    ok
+                })
+            });
+            for ((m, n), ok) in round.into_iter().zip(outcomes) {
+                if ok {
+                    continue;
+                }
+                if n + 1 > MAX_RETRIES {
+                    let id = format!("dlq-{}", rand_below(1 << 60));
+                    self.with_cx(|cx| {
+                        futures::executor::block_on(domain::jobs::keep_dead_letter(
+                            cx.db,
+                            &id,
+                            "attendance-dlq",
+                            &m,
+                            chrono_now(),
+                        ))
+                    })
+                    .expect("dead letter kept");
+                } else {
+                    attempts.push((m, n + 1));
+                }
+            }
+        }
+    }
+}
+
+/// Shards in tests and local dev (wrangler.toml binds the same number).
+pub const SHARDS: usize = 4;
+/// Deliveries before a message goes to the dead-letter queue (wrangler.toml).
+pub const MAX_RETRIES: u32 = 5;
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    domain::ports::Clock::now(&domain::ports::SystemClock)
 }
 
 impl Default for InProcess {
@@ -157,6 +256,7 @@ impl Target for InProcess {
             catalog::Found::Handler(h) => futures::executor::block_on(h(&req, cx)),
             _ => domain::problem::Problem::not_found().to_response(req.lang(), path),
         });
+        self.drain();
         Reply {
             status: resp.status,
             headers: resp.headers,
@@ -170,12 +270,9 @@ impl Target for InProcess {
             .0
             .peek(sql)
     }
-    fn execute(&self, sql: &str) {
-        self.db
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .0
-            .peek(sql);
+    fn query_shards(&self, sql: &str) -> Vec<Row> {
+        let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        guard.3.iter().flat_map(|s| s.peek(sql)).collect()
     }
     fn database_bytes(&self) -> Vec<u8> {
         // Every table's every value, as text: what a file dump would hold.
@@ -264,15 +361,37 @@ impl Wrangler {
             root.join("node_modules/.bin").display(),
             std::env::var("PATH").unwrap_or_default()
         );
-        let status = Command::new(&wrangler)
-            .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
-            .arg(&persist)
-            .current_dir(&root)
-            .env("PATH", &env_path)
-            .stdout(Stdio::null())
-            .status()
-            .expect("wrangler runs (run scripts/setup.sh first)");
-        assert!(status.success(), "migrations apply");
+        // The main database and every attendance shard get the same
+        // migrations; the main one is then marked so tests can find its file.
+        let d1 = |args: &[&str]| {
+            let status = Command::new(&wrangler)
+                .arg("d1")
+                .args(args)
+                .args(["--local", "--persist-to"])
+                .arg(&persist)
+                .current_dir(&root)
+                .env("PATH", &env_path)
+                .env("WRANGLER_SEND_METRICS", "false")
+                .stdout(Stdio::null())
+                .status()
+                .expect("wrangler runs (run scripts/setup.sh first)");
+            assert!(status.success(), "wrangler d1 {args:?}");
+        };
+        for binding in [
+            "DB",
+            "ATT_SHARD_0",
+            "ATT_SHARD_1",
+            "ATT_SHARD_2",
+            "ATT_SHARD_3",
+        ] {
+            d1(&["migrations", "apply", binding]);
+        }
+        d1(&[
+            "execute",
+            "DB",
+            "--command",
+            "INSERT INTO dev_switches (name, value) VALUES ('database', 'main')",
+        ]);
         let port = free_port();
         let log =
             std::fs::File::create(std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")))
@@ -331,17 +450,67 @@ impl Wrangler {
         }
     }
 
-    fn sqlite_file(&self) -> PathBuf {
+    fn sqlite_files(&self) -> Vec<PathBuf> {
         let dir = self.persist.join("v3/d1/miniflare-D1DatabaseObject");
         std::fs::read_dir(&dir)
             .expect("local D1 exists")
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .find(|p| {
+            .filter(|p| {
                 p.extension().is_some_and(|x| x == "sqlite")
                     && !p.to_string_lossy().contains("metadata")
             })
-            .expect("a D1 sqlite file")
+            .collect()
+    }
+
+    fn is_main(path: &Path) -> bool {
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| {
+                c.query_row(
+                    "SELECT COUNT(*) FROM dev_switches WHERE name = 'database' AND value = 'main'",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+            })
+            .is_ok_and(|n| n == 1)
+    }
+
+    /// The main database's file (marked at start).
+    fn sqlite_file(&self) -> PathBuf {
+        static MAIN: OnceLock<PathBuf> = OnceLock::new();
+        MAIN.get_or_init(|| {
+            self.sqlite_files()
+                .into_iter()
+                .find(|p| Self::is_main(p))
+                .expect("the main D1 file")
+        })
+        .clone()
+    }
+
+    fn read(path: &Path, sql: &str) -> Vec<Row> {
+        let conn =
+            rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .expect("open D1 file");
+        let mut st = conn.prepare(sql).expect("sql");
+        let cols: Vec<String> = st.column_names().iter().map(|c| (*c).to_owned()).collect();
+        let rows = st
+            .query_map([], |r| {
+                let mut m = std::collections::BTreeMap::new();
+                for (i, c) in cols.iter().enumerate() {
+                    let v = match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Integer(n) => Value::Int(n),
+                        rusqlite::types::ValueRef::Text(t) => {
+                            Value::Text(String::from_utf8_lossy(t).into_owned())
+                        }
+                        rusqlite::types::ValueRef::Real(f) => Value::Int(f as i64),
+                        _ => Value::Null,
+                    };
+                    m.insert(c.clone(), v);
+                }
+                Ok(Row(m))
+            })
+            .expect("query");
+        rows.filter_map(Result::ok).collect()
     }
 }
 
@@ -373,37 +542,15 @@ impl Target for Wrangler {
         }
     }
     fn query(&self, sql: &str) -> Vec<Row> {
-        let conn = rusqlite::Connection::open_with_flags(
-            self.sqlite_file(),
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-        )
-        .expect("open D1 file");
-        let mut st = conn.prepare(sql).expect("sql");
-        let cols: Vec<String> = st.column_names().iter().map(|c| (*c).to_owned()).collect();
-        let rows = st
-            .query_map([], |r| {
-                let mut m = std::collections::BTreeMap::new();
-                for (i, c) in cols.iter().enumerate() {
-                    let v = match r.get_ref(i)? {
-                        rusqlite::types::ValueRef::Integer(n) => Value::Int(n),
-                        rusqlite::types::ValueRef::Text(t) => {
-                            Value::Text(String::from_utf8_lossy(t).into_owned())
-                        }
-                        rusqlite::types::ValueRef::Real(f) => Value::Int(f as i64),
-                        _ => Value::Null,
-                    };
-                    m.insert(c.clone(), v);
-                }
-                Ok(Row(m))
-            })
-            .expect("query");
-        rows.filter_map(Result::ok).collect()
+        Self::read(&self.sqlite_file(), sql)
     }
-    fn execute(&self, sql: &str) {
-        let conn = rusqlite::Connection::open(self.sqlite_file()).expect("open D1 file");
-        conn.busy_timeout(Duration::from_secs(10))
-            .expect("busy timeout");
-        conn.execute_batch(sql).expect("execute");
+    fn query_shards(&self, sql: &str) -> Vec<Row> {
+        let main = self.sqlite_file();
+        self.sqlite_files()
+            .iter()
+            .filter(|p| **p != main)
+            .flat_map(|p| Self::read(p, sql))
+            .collect()
     }
     fn database_bytes(&self) -> Vec<u8> {
         let mut bytes = std::fs::read(self.sqlite_file()).unwrap_or_default();
@@ -724,4 +871,189 @@ pub fn admin_call(t: &dyn Target, token: &str, method: &str, path: &str, body: &
         &[JSON, ("authorization", &auth)],
         &json_body(body),
     )
+}
+
+// ------------------------------------------------------------------ devices
+
+/// An active member company with a member session and a device count.
+pub struct Company {
+    pub t: &'static dyn Target,
+    pub member_id: String,
+    pub session: String,
+}
+
+impl Company {
+    /// Signs up, is approved, pays, logs in; device count set by billing.
+    pub fn active(t: &'static dyn Target, device_limit: i64) -> Company {
+        let a = Applicant::submitted(t);
+        admin_call(
+            t,
+            &admin(t, "reviewer"),
+            "POST",
+            "/admin/reviews",
+            &json!({"member_id": a.member_id, "decision": "approve", "reason": "ok"}),
+        )
+        .expect(200);
+        let billing = admin(t, "billing");
+        admin_call(
+            t,
+            &billing,
+            "POST",
+            "/admin/activation",
+            &json!({"member_id": a.member_id, "action": "waive"}),
+        )
+        .expect(200);
+        let pay = json!({"member_id": a.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000});
+        admin_call(t, &billing, "POST", "/admin/activation", &pay).expect(200);
+        admin_call(
+            t,
+            &billing,
+            "POST",
+            "/admin/member-devices",
+            &json!({"member_id": a.member_id, "device_limit": device_limit}),
+        )
+        .expect(200);
+        let login = t
+            .call(
+                "POST",
+                "/auth/login",
+                &[JSON],
+                &json_body(&json!({"login_id": a.login_id, "password": a.password})),
+            )
+            .expect(200)
+            .json();
+        Company {
+            t,
+            member_id: a.member_id,
+            session: login["token"].as_str().expect("token").to_owned(),
+        }
+    }
+
+    pub fn call(&self, method: &str, path: &str, body: &Json) -> Reply {
+        admin_call(self.t, &self.session, method, path, body)
+    }
+
+    pub fn site(&self) -> String {
+        let body = json!({"name": "판교 현장", "manager_name": "박소장", "manager_contact": "010-2222-3333", "address": "경기도 성남시 분당구 판교로 1", "services": ["attendance"]});
+        self.call("POST", "/member/sites", &body).expect(201).json()["site_id"]
+            .as_str()
+            .expect("site")
+            .to_owned()
+    }
+
+    pub fn terminal(&self, site: &str) -> Terminal {
+        let r = self
+            .call(
+                "POST",
+                "/member/terminals",
+                &json!({"site_id": site, "name": "정문 단말기", "mode": "webhook"}),
+            )
+            .expect(201)
+            .json();
+        Terminal {
+            id: r["terminal_id"].as_str().expect("id").to_owned(),
+            secret: r["secret"].as_str().expect("secret").to_owned(),
+        }
+    }
+
+    pub fn adms_terminal(&self, site: &str, serial: &str) -> String {
+        self.call(
+            "POST",
+            "/member/terminals",
+            &json!({"site_id": site, "name": "ZK 단말기", "mode": "adms", "serial": serial}),
+        )
+        .expect(201)
+        .json()["terminal_id"]
+            .as_str()
+            .expect("id")
+            .to_owned()
+    }
+}
+
+pub struct Terminal {
+    pub id: String,
+    pub secret: String,
+}
+
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// `n` valid records starting at event number `from`.
+pub fn records(from: usize, n: usize, worker_prefix: &str) -> Vec<Json> {
+    (from..from + n)
+        .map(|i| {
+            json!({
+                "event_id": format!("evt-{i:08}"),
+                "terminal_time": format!("2026-11-22T{:02}:{:02}:00+09:00", 6 + (i % 12), i % 60),
+                "worker_code": format!("{worker_prefix}{:04}", i % 50),
+                "direction": if i % 2 == 0 { "in" } else { "out" },
+                "method": "face",
+                "result": "accepted",
+            })
+        })
+        .collect()
+}
+
+impl Terminal {
+    /// Posts a signed batch (Standard Webhooks) with `webhook_id` at `ts`.
+    pub fn post_signed(
+        &self,
+        t: &dyn Target,
+        webhook_id: &str,
+        ts: i64,
+        body: &[u8],
+        secret: &str,
+    ) -> Reply {
+        let sig = domain::devices::sign(secret, webhook_id, ts, body).expect("secret decodes");
+        let ts = ts.to_string();
+        t.call(
+            "POST",
+            &format!("/devices/webhook?terminal={}", self.id),
+            &[
+                JSON,
+                ("webhook-id", webhook_id),
+                ("webhook-timestamp", &ts),
+                ("webhook-signature", &sig),
+            ],
+            body,
+        )
+    }
+
+    pub fn post(&self, t: &dyn Target, webhook_id: &str, records: &[Json]) -> Reply {
+        self.post_signed(
+            t,
+            webhook_id,
+            now_secs(),
+            &json_body(&json!({ "records": records })),
+            &self.secret,
+        )
+    }
+}
+
+/// Stored attendance rows matching `filter` (a SQL condition), across shards.
+pub fn stored(t: &dyn Target, filter: &str) -> i64 {
+    t.query_shards(&format!(
+        "SELECT COUNT(*) AS n FROM attendance_records WHERE {filter}"
+    ))
+    .iter()
+    .filter_map(|r| r.int("n"))
+    .sum()
+}
+
+/// Waits (up to `secs`) until `f` holds; returns whether it did.
+pub fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if f() {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }

@@ -806,10 +806,14 @@ fn s8_stale_capability_information_asks_the_member_to_update() {
     );
     t.sweep();
     assert_eq!(count(t, &format!("SELECT COUNT(*) AS n FROM members WHERE id = '{}' AND update_requested_at IS NOT NULL", a.member_id)), 0, "fresh data: not asked");
-    t.execute(&format!(
-        "UPDATE members SET capability_updated_at = '2026-01-01T00:00:00+00:00' WHERE id = '{}'",
-        a.member_id
-    ));
+    // Seven months later (the sweep's clock only; local dev switch).
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"sweep_clock_offset_secs": "18500000"}"#,
+    )
+    .expect(200);
     t.sweep();
     let asked = |n: i64| {
         for _ in 0..50 {
@@ -829,6 +833,13 @@ fn s8_stale_capability_information_asks_the_member_to_update() {
     );
     t.sweep();
     assert!(asked(1), "asked once per update, not every sweep");
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"sweep_clock_offset_secs": "0"}"#,
+    )
+    .expect(200);
 }
 
 #[test]

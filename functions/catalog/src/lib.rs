@@ -27,9 +27,24 @@ pub const FUNCTIONS: &[Function] = &[
         handler: admin_bootstrap::boxed,
     },
     Function {
+        name: "admin-dead-letters",
+        routes: admin_dead_letters::ROUTES,
+        handler: admin_dead_letters::boxed,
+    },
+    Function {
+        name: "admin-member-devices",
+        routes: admin_member_devices::ROUTES,
+        handler: admin_member_devices::boxed,
+    },
+    Function {
         name: "admin-review",
         routes: admin_review::ROUTES,
         handler: admin_review::boxed,
+    },
+    Function {
+        name: "attendance-view",
+        routes: attendance_view::ROUTES,
+        handler: attendance_view::boxed,
     },
     Function {
         name: "auth-login",
@@ -40,6 +55,31 @@ pub const FUNCTIONS: &[Function] = &[
         name: "auth-logout",
         routes: auth_logout::ROUTES,
         handler: auth_logout::boxed,
+    },
+    Function {
+        name: "dev-switches",
+        routes: dev_switches::ROUTES,
+        handler: dev_switches::boxed,
+    },
+    Function {
+        name: "device-adms",
+        routes: device_adms::ROUTES,
+        handler: device_adms::boxed,
+    },
+    Function {
+        name: "device-webhook",
+        routes: device_webhook::ROUTES,
+        handler: device_webhook::boxed,
+    },
+    Function {
+        name: "member-sites",
+        routes: member_sites::ROUTES,
+        handler: member_sites::boxed,
+    },
+    Function {
+        name: "member-terminals",
+        routes: member_terminals::ROUTES,
+        handler: member_terminals::boxed,
     },
     Function {
         name: "meta",

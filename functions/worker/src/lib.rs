@@ -1,5 +1,7 @@
-//! The Cloudflare Worker. Bindings in (D1 `DB`, R2 `DOCS`, queue `EVENTS`,
-//! secrets), one function crate called by route, response out.
+//! The Cloudflare Worker. Bindings in (D1 `DB` and the attendance shards
+//! `ATT_SHARD_n`, R2 `DOCS`, queues `EVENTS` and `ATTENDANCE`, secrets), one
+//! function crate called by route, response out; queue consumers and the
+//! scheduled sweep call the domain's jobs.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -8,9 +10,8 @@ use adapter_cf::{
 };
 use catalog::{find, Found};
 use domain::crypto::Keys;
-use domain::http::Response;
 use domain::jobs::{self, LocalNotifier, Message};
-use domain::ports::{Clock, Secrets};
+use domain::ports::{Clock, Database, PortError, Secrets};
 use domain::problem::Problem;
 use domain::runtime::{log_error, set_logger, Config, Cx};
 use worker::{event, Context, Env, MessageBatch, MessageExt, ScheduleContext, ScheduledEvent};
@@ -36,6 +37,7 @@ fn console(msg: &str) {
 /// The Worker's bindings as the domain's ports.
 struct Bindings {
     db: D1,
+    shards: Vec<D1>,
     blobs: R2,
     queue: CfQueue,
     keys: Keys,
@@ -47,18 +49,35 @@ impl Bindings {
     /// A missing binding or malformed secret (a deployment error), as text
     /// without secret values.
     fn from_env(env: &Env) -> Result<Bindings, String> {
+        let e = |e: worker::Error| e.to_string();
+        let count: usize = EnvSecrets(env)
+            .get("ATTENDANCE_SHARDS")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        let shards = (0..count)
+            .map(|i| env.d1(&format!("ATT_SHARD_{i}")).map(D1::new).map_err(e))
+            .collect::<Result<_, _>>()?;
         Ok(Bindings {
-            db: D1::new(env.d1("DB").map_err(|e| e.to_string())?),
-            blobs: R2(env.bucket("DOCS").map_err(|e| e.to_string())?),
-            queue: CfQueue(env.queue("EVENTS").map_err(|e| e.to_string())?),
+            db: D1::new(env.d1("DB").map_err(e)?),
+            shards,
+            blobs: R2(env.bucket("DOCS").map_err(e)?),
+            queue: CfQueue {
+                events: env.queue("EVENTS").map_err(e)?,
+                attendance: env.queue("ATTENDANCE").map_err(e)?,
+            },
             keys: Keys::from_secrets(&EnvSecrets(env)).map_err(|e| e.to_string())?,
             config: config(env),
         })
     }
 
-    fn cx(&self) -> Cx<'_> {
+    fn shard_refs(&self) -> Vec<&dyn Database> {
+        self.shards.iter().map(|s| s as &dyn Database).collect()
+    }
+
+    fn cx<'a>(&'a self, shards: &'a [&'a dyn Database]) -> Cx<'a> {
         Cx {
             db: &self.db,
+            shards,
             blobs: &self.blobs,
             queue: &self.queue,
             clock: &JsClock,
@@ -99,35 +118,77 @@ async fn fetch(req: worker::Request, env: Env, _ctx: Context) -> worker::Result<
             return write_response(Problem::internal().to_response(lang, &request.path));
         }
     };
-    let cx = ports.cx();
-    let response: Response = handler(&request, &cx).await;
+    let shards = ports.shard_refs();
+    let response = handler(&request, &ports.cx(&shards)).await;
     write_response(response)
 }
 
+/// Consumers of `member-events`, `attendance` and their dead-letter queues.
+/// Each message is acked or retried on its own (V4).
 #[event(queue)]
-async fn queue(
-    batch: MessageBatch<serde_json::Value>,
-    env: Env,
-    _ctx: Context,
-) -> worker::Result<()> {
+async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
     set_logger(console);
     let ports = Bindings::from_env(&env).map_err(worker::Error::RustError)?;
-    for message in batch.messages()? {
-        let outcome = match Message::parse(message.body()) {
-            Message::Outbox(id) => {
-                jobs::deliver(&ports.db, &LocalNotifier, &ports.keys, &id, JsClock.now()).await
+    let name = batch.queue();
+    let messages = batch.messages()?;
+    let bodies: Vec<serde_json::Value> = messages
+        .iter()
+        .map(|m| serde_json::from_str(m.body()).unwrap_or(serde_json::Value::Null))
+        .collect();
+    let now = JsClock.now();
+
+    if name.ends_with("-dlq") {
+        for (m, body) in messages.iter().zip(&bodies) {
+            match jobs::keep_dead_letter(&ports.db, &m.id(), &name, body, now).await {
+                Ok(()) => m.ack(),
+                Err(e) => {
+                    log_error(&format!("dead letter: {e}"));
+                    m.retry();
+                }
             }
-            // Unknown messages cannot succeed later: let them go to the DLQ.
-            Message::Unknown => Err(domain::ports::PortError("unknown message".into())),
+        }
+        return Ok(());
+    }
+
+    let parsed: Vec<Message> = bodies.iter().map(Message::parse).collect();
+    let mut outcomes: Vec<Result<(), PortError>> = Vec::with_capacity(parsed.len());
+    let mut attendance = Vec::new();
+    let mut attendance_at = Vec::new();
+    for (i, p) in parsed.into_iter().enumerate() {
+        outcomes.push(Ok(()));
+        match p {
+            Message::Outbox(id) => {
+                outcomes[i] = jobs::deliver(&ports.db, &LocalNotifier, &ports.keys, &id, now).await
+            }
+            Message::Attendance(b) => {
+                attendance.push(b);
+                attendance_at.push(i);
+            }
+            // Cannot succeed later: retried to max_retries, then dead-lettered.
+            Message::Poison => outcomes[i] = Err(PortError("malformed message".into())),
+        }
+    }
+    if !attendance.is_empty() {
+        let dev = if ports.config.dev {
+            jobs::dev_switches(&ports.db).await
+        } else {
+            jobs::DevSwitches::default()
         };
+        let shards = ports.shard_refs();
+        let stored = jobs::store_attendance(&shards, &attendance, now, &dev, &CryptoRandom).await;
+        for (i, r) in attendance_at.into_iter().zip(stored) {
+            outcomes[i] = r;
+        }
+    }
+    for (m, outcome) in messages.iter().zip(outcomes) {
         match outcome {
-            Ok(()) => message.ack(),
+            Ok(()) => m.ack(),
             Err(e) => {
-                log_error(&format!("queue: {e}"));
-                // Back off; after max_retries the queue moves it to the DLQ.
-                message.retry_with_options(
+                log_error(&format!("queue {name}: {e}"));
+                // Back off; after max_retries the queue moves it to its DLQ.
+                m.retry_with_options(
                     &worker::QueueRetryOptionsBuilder::new()
-                        .with_delay_seconds(30)
+                        .with_delay_seconds(2)
                         .build(),
                 );
             }
@@ -139,12 +200,12 @@ async fn queue(
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     set_logger(console);
-    let run = async {
-        let ports = Bindings::from_env(&env)?;
-        let cx = ports.cx();
-        jobs::sweep(&cx).await.map_err(|e| e.to_string())
+    let ports = match Bindings::from_env(&env) {
+        Ok(p) => p,
+        Err(e) => return log_error(&format!("sweep: {e}")),
     };
-    match run.await {
+    let shards = ports.shard_refs();
+    match jobs::sweep(&ports.cx(&shards)).await {
         Ok(report) => worker::console_log!(
             "sweep: {}",
             serde_json::to_string(&report).unwrap_or_default()

@@ -134,15 +134,64 @@ impl BlobStore for R2 {
     }
 }
 
-pub struct CfQueue(pub worker::Queue);
+/// Queues: notices go to `EVENTS`, attendance batches to `ATTENDANCE`.
+/// Messages travel as JSON text, so what is received is exactly what was sent.
+pub struct CfQueue {
+    pub events: worker::Queue,
+    pub attendance: worker::Queue,
+}
+
+/// Cloudflare's limits for one `sendBatch` call, with headroom.
+const BATCH_MESSAGES: usize = 100;
+const BATCH_BYTES: usize = 250 * 1024;
+
+impl CfQueue {
+    fn route(&self, message: &serde_json::Value) -> &worker::Queue {
+        if message.get("type").and_then(serde_json::Value::as_str) == Some("attendance") {
+            &self.attendance
+        } else {
+            &self.events
+        }
+    }
+}
 
 #[async_trait(?Send)]
 impl Queue for CfQueue {
     async fn send(&self, message: &serde_json::Value) -> Result<(), PortError> {
-        self.0
-            .send(message.clone())
+        self.route(message)
+            .send(message.to_string())
             .await
             .map_err(|e| PortError(e.to_string()))
+    }
+
+    async fn send_batch(&self, messages: &[serde_json::Value]) -> Result<(), PortError> {
+        let mut chunk: Vec<String> = Vec::new();
+        let mut bytes = 0;
+        let mut queue: Option<&worker::Queue> = None;
+        for m in messages {
+            let text = m.to_string();
+            let q = self.route(m);
+            let full = chunk.len() >= BATCH_MESSAGES || bytes + text.len() > BATCH_BYTES;
+            let other_queue = queue.is_some_and(|cur| !std::ptr::eq(cur, q));
+            if !chunk.is_empty() && (full || other_queue) {
+                let send: Vec<String> = std::mem::take(&mut chunk);
+                queue
+                    .unwrap_or(q)
+                    .send_batch(send)
+                    .await
+                    .map_err(|e| PortError(e.to_string()))?;
+                bytes = 0;
+            }
+            queue = Some(q);
+            bytes += text.len();
+            chunk.push(text);
+        }
+        if let (Some(q), false) = (queue, chunk.is_empty()) {
+            q.send_batch(chunk)
+                .await
+                .map_err(|e| PortError(e.to_string()))?;
+        }
+        Ok(())
     }
 }
 

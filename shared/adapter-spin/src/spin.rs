@@ -110,14 +110,33 @@ impl BlobStore for SpinBlobs {
     }
 }
 
-/// Spin has no queue: every notice is already a durable outbox row, which the
-/// maintenance endpoint delivers; sending is therefore a no-op here.
-pub struct OutboxOnlyQueue;
+/// Spin has no queue: messages are rows of `queue_messages` in the same
+/// SQLite database (durable once the insert returns), drained by the
+/// consumer logic.
+pub struct TableQueue<'a>(&'a SpinDb);
 
 #[async_trait(?Send)]
-impl Queue for OutboxOnlyQueue {
-    async fn send(&self, _message: &serde_json::Value) -> Result<(), PortError> {
-        Ok(())
+impl Queue for TableQueue<'_> {
+    async fn send(&self, message: &serde_json::Value) -> Result<(), PortError> {
+        self.send_batch(std::slice::from_ref(message)).await
+    }
+    async fn send_batch(&self, messages: &[serde_json::Value]) -> Result<(), PortError> {
+        let now = domain::ports::Clock::now(&SystemClock).to_rfc3339();
+        let stmts: Vec<Stmt> = messages
+            .iter()
+            .map(|m| {
+                domain::stmt!(
+                    "INSERT INTO queue_messages (body, created_at) VALUES (?, ?)",
+                    m.to_string(),
+                    now.as_str()
+                )
+            })
+            .collect();
+        self.0
+            .batch(&stmts)
+            .await
+            .map(|_| ())
+            .map_err(|e| PortError(e.to_string()))
     }
 }
 
@@ -199,10 +218,14 @@ pub async fn serve(
                 conn,
                 trips: Cell::new(0),
             };
+            let queue = TableQueue(&db);
+            // One SQLite database holds every attendance shard on Spin.
+            let shards: [&dyn Database; 1] = [&db];
             let cx = Cx {
                 db: &db,
+                shards: &shards,
                 blobs: &SpinBlobs,
-                queue: &OutboxOnlyQueue,
+                queue: &queue,
                 clock: &SystemClock,
                 rng: &WasiRandom,
                 keys: &keys,

@@ -182,7 +182,10 @@ impl UseCase for Me {
             return Plan::fail(Problem::unauthorized("detail.session_invalid"));
         };
         let open = |c: &str| m.text(c).and_then(|v| env.keys.open(v).ok());
-        let stale = crate::signup::capability_stale(m.text("capability_updated_at"), env.now);
+        // Asked by the sweep since the last update (rule S8).
+        let stale = m
+            .text("update_requested_at")
+            .is_some_and(|asked| Some(asked) > m.text("capability_updated_at"));
         Plan::ok(
             200,
             json!({

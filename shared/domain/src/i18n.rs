@@ -58,6 +58,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "허용되지 않는 메서드입니다",
         "Method not allowed",
     ),
+    (
+        "title.unavailable",
+        "잠시 처리할 수 없습니다",
+        "Temporarily unavailable",
+    ),
+    (
+        "detail.resend",
+        "저장하지 않았습니다. 잠시 후 같은 요청을 다시 보내 주세요.",
+        "Nothing was stored. Send the same request again shortly.",
+    ),
     // Details
     (
         "detail.validation",
@@ -233,6 +243,76 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "detail.body_json",
         "본문이 올바른 JSON이 아닙니다.",
         "The body is not valid JSON.",
+    ),
+    (
+        "detail.device_limit",
+        "계약한 단말기 수를 넘었습니다.",
+        "The contract's device count is reached.",
+    ),
+    (
+        "detail.terminal_conflict",
+        "이미 등록된 단말기 일련번호이거나 단말기 수를 넘었습니다.",
+        "This serial is already registered, or the device count is reached.",
+    ),
+    (
+        "detail.terminal_unknown",
+        "등록되지 않은 단말기입니다.",
+        "Unknown terminal.",
+    ),
+    (
+        "detail.member_suspended",
+        "이용이 정지된 회원사의 단말기입니다.",
+        "This terminal's member company is suspended.",
+    ),
+    (
+        "detail.terminal_suspended",
+        "사용이 중지된 단말기입니다.",
+        "This terminal is suspended.",
+    ),
+    (
+        "detail.signature",
+        "서명이 올바르지 않습니다.",
+        "The signature does not match.",
+    ),
+    (
+        "detail.timestamp",
+        "요청 시각이 허용 범위(±5분)를 벗어났습니다.",
+        "The timestamp is outside the allowed ±5 minutes.",
+    ),
+    (
+        "detail.body_too_large",
+        "요청 본문이 너무 큽니다.",
+        "The request body is too large.",
+    ),
+    (
+        "field.code_text",
+        "1~64자의 영문·숫자·기호여야 합니다.",
+        "Must be 1–64 visible ASCII characters.",
+    ),
+    (
+        "field.enum",
+        "허용되지 않는 값입니다.",
+        "This value is not allowed.",
+    ),
+    (
+        "field.datetime",
+        "시간대가 있는 RFC 3339 시각이어야 합니다.",
+        "Must be an RFC 3339 time with an offset.",
+    ),
+    (
+        "field.records_count",
+        "기록은 1~1000건이어야 합니다.",
+        "Send 1 to 1000 records.",
+    ),
+    (
+        "field.not_allowed",
+        "받지 않는 항목입니다(생체정보는 받지 않습니다).",
+        "This field is not accepted (no biometric data).",
+    ),
+    (
+        "field.unknown_site",
+        "알 수 없는 현장입니다.",
+        "Unknown site.",
     ),
     // Field errors
     (
@@ -457,6 +537,8 @@ mod tests {
             include_str!("admin.rs"),
             include_str!("problem.rs"),
             include_str!("runtime.rs"),
+            include_str!("devices.rs"),
+            include_str!("jobs.rs"),
         ];
         let prefixes = [
             "title.",

@@ -1,6 +1,7 @@
 //! Work that runs outside a request: the queue consumer's notice delivery and
 //! the scheduled maintenance sweep. Each keeps to two round trips per unit.
 
+use crate::devices::{insert_statements, shard_of, Batch};
 use crate::ports::{Database, Notifier, PortError, Queue};
 use crate::runtime::{Cx, Effect, Env, IDEMPOTENCY_TTL_HOURS};
 use crate::signup::{stale_capability_reads, stale_capability_writes};
@@ -8,23 +9,129 @@ use crate::stmt;
 use serde_json::{json, Value as Json};
 
 /// A queue message's meaning.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Message {
     /// Deliver outbox row `id`.
     Outbox(String),
-    Unknown,
+    /// Store attendance records (V4).
+    Attendance(Batch),
+    /// Cannot ever succeed: left to the dead-letter queue.
+    Poison,
 }
 
 impl Message {
     pub fn parse(v: &Json) -> Message {
-        match (
-            v.get("type").and_then(Json::as_str),
-            v.get("id").and_then(Json::as_str),
-        ) {
-            (Some("outbox"), Some(id)) => Message::Outbox(id.to_owned()),
-            _ => Message::Unknown,
+        match v.get("type").and_then(Json::as_str) {
+            Some("outbox") => v
+                .get("id")
+                .and_then(Json::as_str)
+                .map_or(Message::Poison, |id| Message::Outbox(id.to_owned())),
+            Some("attendance") => Batch::parse(v).map_or(Message::Poison, Message::Attendance),
+            _ => Message::Poison,
         }
     }
+}
+
+/// Test-only failure injection, read only when `DEV_MODE` is on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DevSwitches {
+    /// Share of attendance deliveries that fail before storing (0.0–1.0).
+    pub consumer_fail_rate: f64,
+    /// Messages holding this event id always fail (a poison message).
+    pub poison_event_id: Option<String>,
+    /// Moves the maintenance sweep's clock forward (rule S8 tests).
+    pub sweep_clock_offset_secs: i64,
+}
+
+/// Reads the dev switches (one round trip; only call in dev mode).
+pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
+    let rows = db
+        .batch(&[stmt!("SELECT name, value FROM dev_switches")])
+        .await
+        .unwrap_or_default();
+    let mut d = DevSwitches::default();
+    for r in rows.first().map(|r| r.rows.as_slice()).unwrap_or_default() {
+        match (r.text("name"), r.text("value")) {
+            (Some("consumer_fail_rate"), Some(v)) => {
+                d.consumer_fail_rate = v.parse().unwrap_or(0.0)
+            }
+            (Some("sweep_clock_offset_secs"), Some(v)) => {
+                d.sweep_clock_offset_secs = v.parse().unwrap_or(0)
+            }
+            (Some("poison_event_id"), Some(v)) if !v.is_empty() => {
+                d.poison_event_id = Some(v.to_owned())
+            }
+            _ => {}
+        }
+    }
+    d
+}
+
+/// Stores attendance messages (V4): one atomic batch of idempotent
+/// multi-row inserts per shard. Returns one result per message, in order;
+/// an `Err` is retried by the queue (redelivery stores nothing twice).
+pub async fn store_attendance(
+    shards: &[&dyn Database],
+    batches: &[Batch],
+    now: chrono::DateTime<chrono::Utc>,
+    dev: &DevSwitches,
+    rng: &dyn crate::ports::Random,
+) -> Vec<Result<(), PortError>> {
+    let mut results: Vec<Result<(), PortError>> = vec![Ok(()); batches.len()];
+    let received = now.to_rfc3339();
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); shards.len().max(1)];
+    for (i, b) in batches.iter().enumerate() {
+        let poisoned = dev
+            .poison_event_id
+            .as_ref()
+            .is_some_and(|p| b.records.iter().any(|r| &r.event_id == p));
+        let mut roll = [0u8; 2];
+        rng.fill(&mut roll);
+        let unlucky = f64::from(u16::from_le_bytes(roll)) / 65536.0 < dev.consumer_fail_rate;
+        if poisoned || unlucky {
+            results[i] = Err(PortError("injected failure (dev switch)".into()));
+        } else {
+            groups[shard_of(&b.member_id, shards.len())].push(i);
+        }
+    }
+    for (shard, members) in groups.iter().enumerate() {
+        if members.is_empty() || shards.is_empty() {
+            continue;
+        }
+        let stmts: Vec<_> = members
+            .iter()
+            .flat_map(|i| insert_statements(&batches[*i], &received))
+            .collect();
+        if let Err(e) = shards[shard].batch(&stmts).await {
+            for i in members {
+                results[*i] = Err(PortError(e.to_string()));
+            }
+        }
+    }
+    results
+}
+
+/// Keeps a message the queue gave up on, for admins (V4).
+///
+/// # Errors
+/// When the database fails; the dead-letter queue then retries.
+pub async fn keep_dead_letter(
+    db: &dyn Database,
+    id: &str,
+    queue: &str,
+    body: &Json,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), PortError> {
+    db.batch(&[stmt!(
+        "INSERT OR IGNORE INTO dead_letters (id, queue, body, received_at) VALUES (?, ?, ?, ?)",
+        id,
+        queue,
+        body.to_string(),
+        now.to_rfc3339()
+    )])
+    .await
+    .map(|_| ())
+    .map_err(|e| PortError(e.to_string()))
 }
 
 /// Delivers one outbox notice, at most once in effect: a delivered row is
@@ -89,14 +196,20 @@ pub struct SweepReport {
 /// When the database fails; the next run tries again.
 pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
     let now = cx.clock.now();
+    // The rule S8 reminders' clock; local development lets tests move it
+    // forward (purges below always use the real clock).
+    let mut s8_now = now;
+    if cx.config.dev {
+        s8_now += chrono::Duration::seconds(dev_switches(cx.db).await.sweep_clock_offset_secs);
+    }
     let env = Env {
-        now,
+        now: s8_now,
         rng: cx.rng,
         keys: cx.keys,
         config: cx.config,
         client_ip: None,
     };
-    let mut reads = stale_capability_reads(now);
+    let mut reads = stale_capability_reads(s8_now);
     reads.extend(crate::common::seal_reads());
     reads.push(stmt!(
         "SELECT id FROM outbox WHERE delivered_at IS NULL AND created_at < ? ORDER BY created_at LIMIT 100",

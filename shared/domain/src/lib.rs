@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod common;
 pub mod crypto;
+pub mod devices;
 pub mod http;
 pub mod i18n;
 pub mod jobs;

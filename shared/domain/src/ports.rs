@@ -150,6 +150,17 @@ pub trait Queue {
     /// # Errors
     /// When the message could not be handed to the queue.
     async fn send(&self, message: &serde_json::Value) -> Result<(), PortError>;
+    /// Sends messages together (Cloudflare: at most 100 messages or 256 KB
+    /// a call; adapters split larger sets).
+    ///
+    /// # Errors
+    /// When any message could not be handed to the queue.
+    async fn send_batch(&self, messages: &[serde_json::Value]) -> Result<(), PortError> {
+        for m in messages {
+            self.send(m).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Delivers a notice (SMS, email) to the outside world.

@@ -115,6 +115,10 @@ impl Problem {
     pub fn internal() -> Self {
         Self::new(500, "internal", "title.internal", "detail.internal")
     }
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
     pub fn with(mut self, key: &str, value: Value) -> Self {
         self.extra.insert(key.into(), value);
         self

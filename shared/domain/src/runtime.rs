@@ -39,6 +39,9 @@ impl Default for Config {
 /// The ports a request may use.
 pub struct Cx<'a> {
     pub db: &'a dyn Database,
+    /// Attendance shards (V4); a member's records live in
+    /// `shards[devices::shard_of(member_id, shards.len())]`.
+    pub shards: &'a [&'a dyn Database],
     pub blobs: &'a dyn BlobStore,
     pub queue: &'a dyn Queue,
     pub clock: &'a dyn Clock,
@@ -76,6 +79,9 @@ pub enum Effect {
     },
     /// Sent after the commit; whatever it refers to is already durable.
     Enqueue(Json),
+    /// Sent before the commit, and the request fails (503, nothing written)
+    /// unless the queue took every message: "accepted" means "queued".
+    Publish(Vec<Json>),
 }
 
 /// The decision of a use case.
@@ -86,6 +92,9 @@ pub struct Plan {
     pub outcome: Result<(u16, Json), Problem>,
     /// Problem reported if the write batch hits a constraint or version guard.
     pub on_conflict: Problem,
+    /// `application/json`, or `text/plain` for devices that speak text
+    /// (the body is then a JSON string, sent as its contents).
+    pub content_type: &'static str,
 }
 
 impl Plan {
@@ -95,6 +104,14 @@ impl Plan {
             effects: vec![],
             outcome: Ok((status, body)),
             on_conflict: Problem::conflict("detail.stale_version"),
+            content_type: "application/json",
+        }
+    }
+    /// A plain-text answer (ZKTeco ADMS devices expect `OK`).
+    pub fn text(status: u16, body: impl Into<String>, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            content_type: "text/plain; charset=utf-8",
+            ..Plan::ok(status, Json::String(body.into()), writes)
         }
     }
     pub fn fail(p: Problem) -> Plan {
@@ -103,6 +120,7 @@ impl Plan {
             effects: vec![],
             outcome: Err(p),
             on_conflict: Problem::conflict("detail.stale_version"),
+            content_type: "application/json",
         }
     }
     /// A failure that still records something (a failed login attempt, a try).
@@ -140,6 +158,15 @@ pub trait UseCase {
     /// Which token the caller must present, if any.
     const AUTH: Auth;
     fn reads(&self, input: &Self::Input, who: Option<&Principal>, env: &Env) -> Vec<Stmt>;
+    /// Reads from the attendance shard of a member, after the main reads
+    /// (still at most two round trips: such use cases write nothing).
+    fn shard_reads(
+        &self,
+        _input: &Self::Input,
+        _main: &[StmtResult],
+    ) -> Option<(String, Vec<Stmt>)> {
+        None
+    }
     fn decide(
         &self,
         input: Self::Input,
@@ -170,8 +197,9 @@ pub async fn serve<U: UseCase>(
         Err(p) => p.to_response(lang, &req.path),
     };
     if cx.config.dev {
+        let trips = cx.db.round_trips() + cx.shards.iter().map(|s| s.round_trips()).sum::<u32>();
         resp.headers
-            .push(("x-db-round-trips".into(), cx.db.round_trips().to_string()));
+            .push(("x-db-round-trips".into(), trips.to_string()));
     }
     resp
 }
@@ -259,7 +287,13 @@ async fn serve_inner<U: UseCase>(
     } else {
         cx.db.batch(&reads).await.map_err(internal)?
     };
-    let own_rows = rows.split_off(system_reads);
+    let mut own_rows = rows.split_off(system_reads);
+    if let Some((member, stmts)) = uc.shard_reads(&input, &own_rows) {
+        if !cx.shards.is_empty() {
+            let shard = cx.shards[crate::devices::shard_of(&member, cx.shards.len())];
+            own_rows.extend(shard.batch(&stmts).await.map_err(internal)?);
+        }
+    }
     let mut system = rows.into_iter();
     if let Some((_, _, hash)) = &idem {
         if let Some(row) = system.next().and_then(|r| r.rows.into_iter().next()) {
@@ -297,6 +331,20 @@ async fn serve_inner<U: UseCase>(
                 .put(key, bytes, content_type)
                 .await
                 .map_err(|e| internal(DbError::Other(e.0)))?;
+        }
+    }
+    for e in &plan.effects {
+        if let Effect::Publish(messages) = e {
+            cx.queue.send_batch(messages).await.map_err(|e| {
+                log_error(&format!("queue: {e}"));
+                Problem::new(
+                    503,
+                    "queue-unavailable",
+                    "title.unavailable",
+                    "detail.resend",
+                )
+                .with_retry_after(30)
+            })?;
         }
     }
     let mut writes = plan.writes;
@@ -338,7 +386,12 @@ async fn serve_inner<U: UseCase>(
         }
     }
     let (status, body) = plan.outcome?;
-    Ok(Response::json(status, &body))
+    Ok(match body {
+        Json::String(text) if plan.content_type.starts_with("text/") => {
+            Response::text(status, plan.content_type, text)
+        }
+        body => Response::json(status, &body),
+    })
 }
 
 fn internal(e: DbError) -> Problem {

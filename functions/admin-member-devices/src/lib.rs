@@ -1,0 +1,36 @@
+//! Admins set a member company's contracted device count and suspend or
+//! reinstate it (rules V1, V6). Billing or owner; audited.
+
+use domain::devices::{MemberDevices, MemberDevicesInput};
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, Fields, Problem};
+use domain::runtime::{serve, Cx};
+
+domain::function!(handle, [("POST", "/admin/member-devices")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 200 with the device count and suspension; 403 unless billing or owner;
+/// 404 unknown member; 422 with pointers.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&MemberDevices, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<MemberDevicesInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let member_id = body.str(&mut f, "member_id");
+    let device_limit = body.opt_count(&mut f, "device_limit");
+    let suspended = body.opt_bool(&mut f, "suspended");
+    let reason = body.opt_str(&mut f, "reason");
+    if suspended == Some(true) && reason.is_none() {
+        f.push("reason", "reason.required");
+    }
+    f.finish()?;
+    Ok(MemberDevicesInput {
+        member_id: member_id.unwrap_or_default(),
+        device_limit,
+        suspension: suspended.map(|s| (s, reason.unwrap_or_default())),
+    })
+}

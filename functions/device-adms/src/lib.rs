@@ -1,0 +1,55 @@
+//! ZKTeco ADMS ("iclock") push protocol (rules V5, V8) for legacy terminals
+//! registered in `adms` mode with their serial number.
+
+use domain::devices::{Adms, AdmsInput, MAX_BODY_BYTES};
+use domain::http::{Request, Response};
+use domain::problem::Problem;
+use domain::runtime::{serve, Cx};
+
+domain::function!(
+    handle,
+    [
+        ("GET", "/iclock/cdata"),
+        ("POST", "/iclock/cdata"),
+        ("GET", "/iclock/getrequest")
+    ]
+);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// `text/plain`: options for `GET /iclock/cdata`; `OK: n` for ATTLOG only
+/// after queueing; `OK` for other tables (discarded unread) and for
+/// `getrequest`. 401 unknown serial or not an ADMS terminal; 403 suspended.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    serve(&Adms, req, cx, parse).await
+}
+
+fn parse(req: &Request) -> Result<AdmsInput, Problem> {
+    let serial = req
+        .query_param("SN")
+        .filter(|s| !s.is_empty() && s.len() <= 64)
+        .ok_or_else(|| Problem::unauthorized("detail.terminal_unknown"))?;
+    if req.path == "/iclock/getrequest" {
+        return Ok(AdmsInput::Poll { serial });
+    }
+    if req.method == "GET" {
+        return Ok(AdmsInput::Options { serial });
+    }
+    if req.body.len() > MAX_BODY_BYTES {
+        return Err(Problem::new(
+            413,
+            "payload-too-large",
+            "title.payload_too_large",
+            "detail.body_too_large",
+        ));
+    }
+    match req.query_param("table").as_deref() {
+        Some("ATTLOG") => Ok(AdmsInput::AttLog {
+            serial,
+            body: String::from_utf8_lossy(&req.body).into_owned(),
+        }),
+        // BIODATA, BIOPHOTO, ATTPHOTO, OPERLOG (fingerprint templates, user
+        // photos, …): acknowledged so the device stops resending, never read.
+        _ => Ok(AdmsInput::Discard { serial }),
+    }
+}

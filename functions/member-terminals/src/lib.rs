@@ -1,0 +1,81 @@
+//! Terminals of a member company (rule V1): registered to a site up to the
+//! contract's device count; the secret is shown once and can be rotated.
+
+use domain::devices::{ChangeTerminal, RegisterTerminal, TerminalAction, TerminalInput};
+use domain::http::{Request, Response};
+use domain::problem::{json_object, Body, Fields, Problem};
+use domain::runtime::{serve, Cx};
+use domain::types::text;
+
+domain::function!(
+    handle,
+    [
+        ("POST", "/member/terminals"),
+        ("POST", "/member/terminals/action")
+    ]
+);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 201 with the terminal's secret (shown once); 409 over the device count
+/// or for a serial already registered; 422 with pointers.
+/// `/action`: 200 (rotate returns the new secret); 404 unknown terminal.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    if req.path.ends_with("/action") {
+        serve(&ChangeTerminal, req, cx, parse_action).await
+    } else {
+        serve(&RegisterTerminal, req, cx, parse).await
+    }
+}
+
+fn parse(req: &Request) -> Result<TerminalInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let site_id = body.str(&mut f, "site_id");
+    let name = body
+        .str(&mut f, "name")
+        .and_then(|s| f.take("name", text(&s, 100)));
+    let mode = body.str(&mut f, "mode");
+    if mode
+        .as_deref()
+        .is_some_and(|m| m != "webhook" && m != "adms")
+    {
+        f.push("mode", "field.enum");
+    }
+    let serial = body
+        .opt_str(&mut f, "serial")
+        .and_then(|s| f.take("serial", text(&s, 64)));
+    if mode.as_deref() == Some("adms") && serial.is_none() {
+        f.push("serial", "field.required");
+    }
+    f.finish()?;
+    match (site_id, name, mode) {
+        (Some(site_id), Some(name), Some(mode)) => Ok(TerminalInput {
+            site_id,
+            name,
+            mode,
+            serial,
+        }),
+        _ => Err(Problem::internal()),
+    }
+}
+
+fn parse_action(req: &Request) -> Result<(String, TerminalAction), Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let id = body.str(&mut f, "terminal_id");
+    let action = match body.str(&mut f, "action").as_deref() {
+        Some("rotate_secret") => Some(TerminalAction::Rotate),
+        Some("suspend") => Some(TerminalAction::Suspend),
+        Some("resume") => Some(TerminalAction::Resume),
+        Some(_) => {
+            f.push("action", "field.enum");
+            None
+        }
+        None => None,
+    };
+    f.finish()?;
+    id.zip(action).ok_or_else(Problem::internal)
+}

@@ -1,0 +1,480 @@
+//! Attendance terminals end to end (rules V1–V8): signed webhooks and ZKTeco
+//! ADMS into the queue, stored exactly once in the shards. In-process by
+//! default, against `wrangler dev` (real local Queues and D1) with
+//! `E2E_TARGET=wrangler`.
+
+use e2e::*;
+use serde_json::json;
+
+fn terminal_rows(t: &dyn Target, terminal: &str) -> i64 {
+    stored(t, &format!("terminal_id = '{terminal}'"))
+}
+
+/// Nothing arrives for `terminal` (waits a little for the queue first).
+fn stays_empty(t: &dyn Target, terminal: &str) -> bool {
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    terminal_rows(t, terminal) == 0
+}
+
+#[test]
+fn v2_v4_signed_batch_is_stored_once_and_a_replay_stores_nothing_new() {
+    let t = target();
+    let c = Company::active(t, 2);
+    let site = c.site();
+    let term = c.terminal(&site);
+    let batch = records(0, 3, "W");
+    let r = term.post(t, "msg_first", &batch).expect(202);
+    assert_eq!(r.json()["accepted"], 3);
+    assert!(
+        eventually(20, || terminal_rows(t, &term.id) == 3),
+        "3 rows stored"
+    );
+    // The same webhook-id again: acknowledged, not queued again.
+    let again = term.post(t, "msg_first", &batch).expect(202);
+    assert_eq!(again.json()["duplicate"], true);
+    // The same events under a new webhook-id: queued, stored nothing new.
+    term.post(t, "msg_second", &batch).expect(202);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(terminal_rows(t, &term.id), 3);
+    let listed = c
+        .call("GET", "/member/sites", &json!(null))
+        .expect(200)
+        .json();
+    assert!(
+        listed["sites"][0]["terminals"][0]["last_seen_at"].is_string(),
+        "last seen recorded"
+    );
+}
+
+#[test]
+fn v2_v3_bad_requests_get_4xx_and_store_nothing() {
+    let t = target();
+    let c = Company::active(t, 2);
+    let site = c.site();
+    let term = c.terminal(&site);
+    let body = json_body(&json!({ "records": records(0, 2, "B") }));
+    // Bad signature (signed with another secret).
+    let other = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+    assert_eq!(
+        term.post_signed(t, "m1", now_secs(), &body, other)
+            .expect(401)
+            .json()["status"],
+        401
+    );
+    // Old and future timestamps (±5 minutes).
+    term.post_signed(t, "m2", now_secs() - 301, &body, &term.secret)
+        .expect(401);
+    term.post_signed(t, "m3", now_secs() + 301, &body, &term.secret)
+        .expect(401);
+    // Oversized body.
+    let big = vec![b' '; 512 * 1024 + 1];
+    term.post_signed(t, "m4", now_secs(), &big, &term.secret)
+        .expect(413);
+    // Malformed JSON and schema errors, with pointers.
+    term.post_signed(t, "m5", now_secs(), b"{not json", &term.secret)
+        .expect(422);
+    let mut bad = records(10, 2, "B");
+    bad[1]["direction"] = json!("sideways");
+    let r = term.post(t, "m6", &bad).expect(422);
+    assert_eq!(r.pointers(), ["#/records/1/direction"]);
+    // rule V5: a template or image is refused.
+    let mut bio = records(20, 1, "B");
+    bio[0]["template"] = json!("TUlJQ0lqQU5CZ2txaGtpRzl3MEJBUUVG");
+    assert_eq!(
+        term.post(t, "m7", &bio).expect(422).pointers(),
+        ["#/records/0/template"]
+    );
+    // Unknown terminal.
+    let ghost = Terminal {
+        id: "trm_ghost".into(),
+        secret: term.secret.clone(),
+    };
+    ghost.post(t, "m8", &records(0, 1, "B")).expect(401);
+    // Missing headers.
+    t.call(
+        "POST",
+        &format!("/devices/webhook?terminal={}", term.id),
+        &[JSON],
+        &body,
+    )
+    .expect(401);
+    // Suspended terminal.
+    c.call(
+        "POST",
+        "/member/terminals/action",
+        &json!({"terminal_id": term.id, "action": "suspend"}),
+    )
+    .expect(200);
+    term.post(t, "m9", &records(0, 2, "B")).expect(403);
+    assert!(stays_empty(t, &term.id), "nothing stored");
+    c.call(
+        "POST",
+        "/member/terminals/action",
+        &json!({"terminal_id": term.id, "action": "resume"}),
+    )
+    .expect(200);
+    term.post(t, "m10", &records(0, 2, "B")).expect(202);
+    assert!(eventually(20, || terminal_rows(t, &term.id) == 2));
+}
+
+#[test]
+fn v1_terminals_up_to_the_device_count_then_a_clear_refusal() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let first = c.terminal(&site);
+    let r = c
+        .call(
+            "POST",
+            "/member/terminals",
+            &json!({"site_id": site, "name": "두번째", "mode": "webhook"}),
+        )
+        .expect(409)
+        .json();
+    assert_eq!(r["device_limit"], 1);
+    assert_eq!(
+        r["type"],
+        "https://problems.member-platform.kr/device-limit"
+    );
+    c.call(
+        "POST",
+        "/member/terminals",
+        &json!({"site_id": "site_nope", "name": "x", "mode": "webhook"}),
+    )
+    .expect(422);
+    // The admin lowers the count: the terminal past it is refused at the edge.
+    let billing = admin(t, "billing");
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": c.member_id, "device_limit": 0}),
+    )
+    .expect(200);
+    first.post(t, "over-limit", &records(0, 1, "L")).expect(403);
+    assert!(stays_empty(t, &first.id));
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": c.member_id, "device_limit": 1}),
+    )
+    .expect(200);
+    first
+        .post(t, "within-limit", &records(0, 1, "L"))
+        .expect(202);
+}
+
+#[test]
+fn v1_rotated_secret_old_and_new_both_valid() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let term = c.terminal(&site);
+    let r = c
+        .call(
+            "POST",
+            "/member/terminals/action",
+            &json!({"terminal_id": term.id, "action": "rotate_secret"}),
+        )
+        .expect(200)
+        .json();
+    let new_secret = r["secret"].as_str().unwrap().to_owned();
+    assert_ne!(new_secret, term.secret);
+    let body = json_body(&json!({ "records": records(0, 1, "R") }));
+    term.post_signed(t, "old-key", now_secs(), &body, &term.secret)
+        .expect(202);
+    let body = json_body(&json!({ "records": records(1, 1, "R") }));
+    term.post_signed(t, "new-key", now_secs(), &body, &new_secret)
+        .expect(202);
+    assert!(eventually(20, || terminal_rows(t, &term.id) == 2));
+}
+
+#[test]
+fn v6_a_suspended_member_has_its_terminals_refused_with_the_reason() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let term = c.terminal(&site);
+    let billing = admin(t, "billing");
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": c.member_id, "suspended": true}),
+    )
+    .expect(422);
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": c.member_id, "suspended": true, "reason": "이용료 미납"}),
+    )
+    .expect(200);
+    let r = term
+        .post(t, "suspended", &records(0, 1, "S"))
+        .expect(403)
+        .json();
+    assert_eq!(r["reason"], "이용료 미납");
+    assert!(stays_empty(t, &term.id));
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": c.member_id, "suspended": false}),
+    )
+    .expect(200);
+    term.post(t, "reinstated", &records(0, 1, "S")).expect(202);
+}
+
+#[test]
+fn v8_adms_device_options_attlog_and_biometric_uploads() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let serial = format!("CQZ{}", rand_below(1 << 40));
+    let id = c.adms_terminal(&site, &serial);
+    let opts = t
+        .call(
+            "GET",
+            &format!("/iclock/cdata?SN={serial}&options=all&pushver=2.4.1"),
+            &[],
+            b"",
+        )
+        .expect(200);
+    let text = String::from_utf8_lossy(&opts.body).into_owned();
+    assert!(opts
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("text/plain"));
+    assert!(text.starts_with(&format!("GET OPTION FROM: {serial}")));
+    assert!(
+        text.contains("TransFlag=TransData AttLog\n"),
+        "only attendance data is requested (V5)"
+    );
+    let lines = "1001\t2026-11-22 07:58:12\t0\t15\t0\t0\t0\n1002\t2026-11-22 08:03:40\t0\t1\t0\t0\t0\n1001\t2026-11-22 18:31:05\t1\t15\t0\t0\t0\n";
+    let path = format!("/iclock/cdata?SN={serial}&table=ATTLOG&Stamp=9999");
+    let r = t
+        .call(
+            "POST",
+            &path,
+            &[("content-type", "text/plain")],
+            lines.as_bytes(),
+        )
+        .expect(200);
+    assert_eq!(String::from_utf8_lossy(&r.body), "OK: 3");
+    assert!(eventually(20, || terminal_rows(t, &id) == 3));
+    // The device resends after a lost answer: nothing new is stored.
+    t.call(
+        "POST",
+        &path,
+        &[("content-type", "text/plain")],
+        lines.as_bytes(),
+    )
+    .expect(200);
+    // rule V5: biometric tables are acknowledged and discarded unread.
+    for table in ["BIODATA", "BIOPHOTO", "ATTPHOTO", "OPERLOG"] {
+        let r = t.call("POST", &format!("/iclock/cdata?SN={serial}&table={table}"), &[], b"BIODATA Pin=1001\tNo=0\tIndex=0\tValid=1\tDuress=0\tType=1\tMajorVer=10\tTmp=TVNTUzIxAAAD").expect(200);
+        assert_eq!(String::from_utf8_lossy(&r.body), "OK");
+    }
+    assert_eq!(
+        String::from_utf8_lossy(
+            &t.call("GET", &format!("/iclock/getrequest?SN={serial}"), &[], b"")
+                .expect(200)
+                .body
+        ),
+        "OK"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(terminal_rows(t, &id), 3);
+    // Unknown serials and webhook terminals are refused.
+    t.call("GET", "/iclock/cdata?SN=UNKNOWN-SN", &[], b"")
+        .expect(401);
+    t.call(
+        "POST",
+        "/iclock/cdata?SN=UNKNOWN-SN&table=ATTLOG",
+        &[],
+        lines.as_bytes(),
+    )
+    .expect(401);
+}
+
+#[test]
+fn v7_first_in_last_out_per_worker_and_counts_per_terminal() {
+    let t = target();
+    let c = Company::active(t, 2);
+    let site = c.site();
+    let a = c.terminal(&site);
+    let b = c.terminal(&site);
+    let rec = |id: &str, time: &str, worker: &str, dir: &str| json!({"event_id": id, "terminal_time": time, "worker_code": worker, "direction": dir, "method": "card", "result": "accepted"});
+    a.post(
+        t,
+        "v7-a",
+        &[
+            rec("a1", "2026-11-22T07:55:00+09:00", "W1", "in"),
+            rec("a2", "2026-11-22T08:10:00+09:00", "W1", "in"),
+            rec("a3", "2026-11-22T08:01:00+09:00", "W2", "in"),
+            // 23:30 UTC on the 21st is the 22nd in KST.
+            rec("a4", "2026-11-21T23:30:00+00:00", "W3", "in"),
+            rec("a5", "2026-11-21T08:00:00+09:00", "W1", "in"),
+        ],
+    )
+    .expect(202);
+    b.post(
+        t,
+        "v7-b",
+        &[
+            rec("b1", "2026-11-22T17:30:00+09:00", "W1", "out"),
+            rec("b2", "2026-11-22T18:45:00+09:00", "W1", "out"),
+        ],
+    )
+    .expect(202);
+    assert!(eventually(20, || stored(t, &format!("site_id = '{site}'")) == 7));
+    let v = c
+        .call(
+            "GET",
+            &format!("/member/attendance?site={site}&day=2026-11-22"),
+            &json!(null),
+        )
+        .expect(200)
+        .json();
+    let w1 = v["workers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["worker_code"] == "W1")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (w1["first_in"].as_str(), w1["last_out"].as_str()),
+        (
+            Some("2026-11-22T07:55:00+09:00"),
+            Some("2026-11-22T18:45:00+09:00")
+        )
+    );
+    assert_eq!(
+        v["workers"].as_array().unwrap().len(),
+        3,
+        "W1, W2 and W3 (KST day), not the 21st"
+    );
+    let counts: Vec<i64> = v["terminals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["records"].as_i64().unwrap())
+        .collect();
+    assert_eq!(counts, [4, 2], "a1–a4 are on the 22nd in KST, a5 is not");
+    assert!(v["terminals"][0]["last_seen_at"].is_string());
+    // Another member cannot see this site; an admin can.
+    let other = Company::active(t, 0);
+    other
+        .call(
+            "GET",
+            &format!("/member/attendance?site={site}&day=2026-11-22"),
+            &json!(null),
+        )
+        .expect(404);
+    let auditor = admin(t, "auditor");
+    let v = admin_call(
+        t,
+        &auditor,
+        "GET",
+        &format!("/admin/attendance?site={site}&day=2026-11-22"),
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(v["workers"].as_array().unwrap().len(), 3);
+    c.call(
+        "GET",
+        &format!("/member/attendance?site={site}&day=22-11-2026"),
+        &json!(null),
+    )
+    .expect(422);
+}
+
+#[test]
+fn v3_a_batch_larger_than_a_queue_message_is_split_not_truncated() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let term = c.terminal(&site);
+    let r = term
+        .post(t, "big-batch", &records(0, 1000, "BIG-WORKER-CODE-"))
+        .expect(202)
+        .json();
+    assert!(r["messages"].as_i64().unwrap() > 1, "{r}");
+    assert!(
+        eventually(60, || terminal_rows(t, &term.id) == 1000),
+        "all 1000 stored"
+    );
+}
+
+#[test]
+fn v4_a_poison_message_ends_in_the_dead_letter_queue_and_replays_after_a_fix() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let term = c.terminal(&site);
+    let poison = format!("poison-{}", rand_below(1 << 40));
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        &json_body(&json!({"poison_event_id": poison})),
+    )
+    .expect(200);
+    let mut batch = records(0, 2, "P");
+    batch[0]["event_id"] = json!(poison);
+    term.post(t, "poison-batch", &batch).expect(202);
+    let owner = admin(t, "owner");
+    let find = || {
+        admin_call(t, &owner, "GET", "/admin/dead-letters", &json!(null))
+            .expect(200)
+            .json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["terminal_id"] == term.id.as_str())
+            .cloned()
+    };
+    assert!(
+        eventually(90, || find().is_some()),
+        "dead-lettered after max_retries"
+    );
+    assert_eq!(terminal_rows(t, &term.id), 0);
+    let item = find().unwrap();
+    assert_eq!(item["records"], 2);
+    // Only an owner replays.
+    admin_call(
+        t,
+        &admin(t, "auditor"),
+        "POST",
+        "/admin/dead-letters/replay",
+        &json!({"id": item["id"]}),
+    )
+    .expect(403);
+    // The fix, then the replay: stored once.
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"poison_event_id": ""}"#,
+    )
+    .expect(200);
+    admin_call(
+        t,
+        &owner,
+        "POST",
+        "/admin/dead-letters/replay",
+        &json!({"id": item["id"]}),
+    )
+    .expect(200);
+    assert!(eventually(20, || terminal_rows(t, &term.id) == 2));
+    assert!(find().unwrap()["replayed_at"].is_string());
+}
