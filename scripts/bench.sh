@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): ratios against /healthz from one wrangler dev run,
-# argon2id time in workerd, Worker gzip size, Spin component sizes.
-# Prints the table and writes bench-results/latest.txt.
+# Benchmarks (not tests), each from one wrangler dev run:
+#   bash scripts/bench.sh          signup endpoints vs /healthz, argon2id time,
+#                                  Worker gzip size, Spin component sizes
+#   bash scripts/bench.sh devices  attendance webhook vs /healthz, consumer vs
+#                                  a plain batched insert, 20-terminal ADMS load
+# Results are printed and written under bench-results/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/setup.sh"
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 cd "$root"
-bash scripts/build-spin.sh
-cargo run --locked --release -p e2e --bin bench
+if [ "${1:-}" = "devices" ]; then
+  cargo run --locked --release -p e2e --bin bench_devices
+else
+  bash scripts/build-spin.sh
+  cargo run --locked --release -p e2e --bin bench
+fi

@@ -184,6 +184,7 @@ impl InProcess {
                             .await
                             .is_ok(),
                             domain::jobs::Message::Attendance(b) => domain::jobs::store_attendance(
+                                cx.db,
                                 cx.shards,
                                 &[b],
                                 chrono_now(),

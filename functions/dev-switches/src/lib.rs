@@ -3,18 +3,52 @@
 //! (`sweep_clock_offset_secs`). Answers 404 unless
 //! `DEV_MODE` is on, which only a developer's `.dev.vars` sets.
 
-use domain::devices::SetDevSwitches;
+use domain::devices::{Batch, SetDevSwitches};
 use domain::http::{Request, Response};
+use domain::jobs::{store_attendance, DevSwitches};
 use domain::problem::{json_object, Problem};
 use domain::runtime::{serve, Cx};
 
-domain::function!(handle, [("POST", "/__dev/switches")]);
+domain::function!(
+    handle,
+    [("POST", "/__dev/switches"), ("POST", "/__dev/plain-insert")]
+);
 adapter_spin::component!(boxed);
 
 /// # Responses
-/// 200 in local development; 404 elsewhere.
+/// 200 in local development; 404 elsewhere. `/__dev/plain-insert` stores
+/// an attendance message body straight into its shard with the consumer's
+/// batched inserts, no queue: the benchmark's baseline.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    if req.path == "/__dev/plain-insert" {
+        return plain_insert(req, cx).await;
+    }
     serve(&SetDevSwitches, req, cx, parse).await
+}
+
+async fn plain_insert(req: &Request, cx: &Cx<'_>) -> Response {
+    let batch = serde_json::from_slice(&req.body)
+        .ok()
+        .and_then(|v| Batch::parse(&v));
+    match (cx.config.dev, batch) {
+        (false, _) => Problem::not_found().to_response(req.lang(), &req.path),
+        (true, None) => Problem::field("records", "field.type").to_response(req.lang(), &req.path),
+        (true, Some(b)) => {
+            let stored = store_attendance(
+                cx.db,
+                cx.shards,
+                &[b],
+                cx.clock.now(),
+                &DevSwitches::default(),
+                cx.rng,
+            )
+            .await;
+            match stored.first() {
+                Some(Ok(())) => Response::json(200, &serde_json::json!({ "stored": true })),
+                _ => Problem::internal().to_response(req.lang(), &req.path),
+            }
+        }
+    }
 }
 
 fn parse(req: &Request) -> Result<Vec<(String, String)>, Problem> {

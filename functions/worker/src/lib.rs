@@ -175,7 +175,8 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
             jobs::DevSwitches::default()
         };
         let shards = ports.shard_refs();
-        let stored = jobs::store_attendance(&shards, &attendance, now, &dev, &CryptoRandom).await;
+        let stored =
+            jobs::store_attendance(&ports.db, &shards, &attendance, now, &dev, &CryptoRandom).await;
         for (i, r) in attendance_at.into_iter().zip(stored) {
             outcomes[i] = r;
         }

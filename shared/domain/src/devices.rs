@@ -827,7 +827,6 @@ impl UseCase for Webhook {
                     env.now.to_rfc3339(),
                     count
                 ),
-                stmt!("UPDATE terminals SET last_seen_at = ? WHERE id = ?", env.now.to_rfc3339(), input.terminal_id.as_str()),
             ],
         )
         .effect(Effect::Publish(msgs))
@@ -958,7 +957,8 @@ impl UseCase for Adms {
                     t.text("site_id").unwrap_or(""),
                     &records,
                 );
-                Plan::text(200, format!("OK: {n}"), vec![seen]).effect(Effect::Publish(msgs))
+                // One read, the queue, no write: the consumer records last-seen.
+                Plan::text(200, format!("OK: {n}"), vec![]).effect(Effect::Publish(msgs))
             }
         }
     }

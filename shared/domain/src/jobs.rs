@@ -68,9 +68,11 @@ pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
 }
 
 /// Stores attendance messages (V4): one atomic batch of idempotent
-/// multi-row inserts per shard. Returns one result per message, in order;
-/// an `Err` is retried by the queue (redelivery stores nothing twice).
+/// multi-row inserts per shard, then the terminals' last-seen time in the
+/// main database. Returns one result per message, in order; an `Err` is
+/// retried by the queue (redelivery stores nothing twice).
 pub async fn store_attendance(
+    main: &dyn Database,
     shards: &[&dyn Database],
     batches: &[Batch],
     now: chrono::DateTime<chrono::Utc>,
@@ -107,6 +109,22 @@ pub async fn store_attendance(
                 results[*i] = Err(PortError(e.to_string()));
             }
         }
+    }
+    let mut seen: Vec<&str> = batches
+        .iter()
+        .zip(&results)
+        .filter(|(_, r)| r.is_ok())
+        .map(|(b, _)| b.terminal_id.as_str())
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let updates: Vec<_> = seen
+        .iter()
+        .map(|id| stmt!("UPDATE terminals SET last_seen_at = MAX(COALESCE(last_seen_at, ''), ?) WHERE id = ?", received.as_str(), *id))
+        .collect();
+    if !updates.is_empty() {
+        // Last-seen is informative: a failure here does not undo the records.
+        let _ = main.batch(&updates).await;
     }
     results
 }

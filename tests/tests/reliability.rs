@@ -1,0 +1,106 @@
+//! Nothing accepted is lost, nothing is stored twice (rule V4): 10,000
+//! records in batches, 10% of batches sent twice, and the consumer made to
+//! fail on 20% of deliveries (a dev-only switch). Its own test binary, so
+//! the failure switch touches no other test.
+
+use e2e::*;
+use serde_json::json;
+
+#[test]
+fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exactly_once() {
+    let t = target();
+    // Four companies: their records spread over the shards.
+    let terminals: Vec<(Company, Terminal)> = (0..4)
+        .map(|_| {
+            let c = Company::active(t, 1);
+            let site = c.site();
+            let term = c.terminal(&site);
+            (c, term)
+        })
+        .collect();
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"consumer_fail_rate": "0.2"}"#,
+    )
+    .expect(200);
+    let per_batch = 100;
+    for b in 0..100 {
+        let (_, term) = &terminals[b % 4];
+        let batch = records(b * per_batch, per_batch, "R");
+        term.post(t, &format!("rel-{b}"), &batch).expect(202);
+        if b % 10 == 0 {
+            // A resend with the same webhook-id, and one under a new id.
+            term.post(t, &format!("rel-{b}"), &batch).expect(202);
+            term.post(t, &format!("rel-{b}-again"), &batch).expect(202);
+        }
+    }
+    let ids: Vec<String> = terminals
+        .iter()
+        .map(|(_, term)| format!("'{}'", term.id))
+        .collect();
+    let filter = format!("terminal_id IN ({})", ids.join(", "));
+    let owner = admin(t, "owner");
+    let dead = || -> Vec<serde_json::Value> {
+        admin_call(t, &owner, "GET", "/admin/dead-letters", &json!(null))
+            .expect(200)
+            .json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| {
+                ids.contains(&format!("'{}'", i["terminal_id"].as_str().unwrap_or("")))
+                    && i["replayed_at"].is_null()
+            })
+            .cloned()
+            .collect()
+    };
+    // Wait until every record is stored or the only missing ones are in the
+    // dead-letter queue (0.2^6 per message: rare, but not lost).
+    let settled = eventually(240, || {
+        let n = stored(t, &filter);
+        n == 10_000
+            || (n > 9_000 && !dead().is_empty() && {
+                std::thread::sleep(std::time::Duration::from_secs(3));
+                true
+            })
+    });
+    assert!(settled, "stored {}", stored(t, &filter));
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"consumer_fail_rate": "0"}"#,
+    )
+    .expect(200);
+    for item in dead() {
+        admin_call(
+            t,
+            &owner,
+            "POST",
+            "/admin/dead-letters/replay",
+            &json!({"id": item["id"]}),
+        )
+        .expect(200);
+    }
+    assert!(
+        eventually(60, || stored(t, &filter) == 10_000),
+        "stored {}",
+        stored(t, &filter)
+    );
+    let distinct: i64 = t
+        .query_shards(&format!("SELECT COUNT(DISTINCT terminal_id || '/' || event_id) AS n FROM attendance_records WHERE {filter}"))
+        .iter()
+        .filter_map(|r| r.int("n"))
+        .sum();
+    assert_eq!(distinct, 10_000, "none duplicated");
+    let shards_used = t
+        .query_shards(&format!(
+            "SELECT COUNT(*) AS n FROM attendance_records WHERE {filter}"
+        ))
+        .iter()
+        .filter(|r| r.int("n") > Some(0))
+        .count();
+    assert!(shards_used >= 2, "records spread over the shards");
+}
