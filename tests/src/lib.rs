@@ -783,6 +783,41 @@ impl Applicant {
         a
     }
 
+    /// Steps 6 and 7 after submission: approved, trials waived, system fee
+    /// paid; returns a member session.
+    pub fn activate(&self) -> String {
+        let t = self.t;
+        admin_call(
+            t,
+            &admin(t, "reviewer"),
+            "POST",
+            "/admin/reviews",
+            &json!({"member_id": self.member_id, "decision": "approve", "reason": "ok"}),
+        )
+        .expect(200);
+        let billing = admin(t, "billing");
+        admin_call(
+            t,
+            &billing,
+            "POST",
+            "/admin/activation",
+            &json!({"member_id": self.member_id, "action": "waive"}),
+        )
+        .expect(200);
+        let pay = json!({"member_id": self.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000});
+        admin_call(t, &billing, "POST", "/admin/activation", &pay).expect(200);
+        let login = t
+            .call(
+                "POST",
+                "/auth/login",
+                &[JSON],
+                &json_body(&json!({"login_id": self.login_id, "password": self.password})),
+            )
+            .expect(200)
+            .json();
+        login["token"].as_str().expect("token").to_owned()
+    }
+
     pub fn status(&self) -> Json {
         self.t
             .call(
@@ -887,46 +922,19 @@ impl Company {
     /// Signs up, is approved, pays, logs in; device count set by billing.
     pub fn active(t: &'static dyn Target, device_limit: i64) -> Company {
         let a = Applicant::submitted(t);
+        let session = a.activate();
         admin_call(
             t,
-            &admin(t, "reviewer"),
-            "POST",
-            "/admin/reviews",
-            &json!({"member_id": a.member_id, "decision": "approve", "reason": "ok"}),
-        )
-        .expect(200);
-        let billing = admin(t, "billing");
-        admin_call(
-            t,
-            &billing,
-            "POST",
-            "/admin/activation",
-            &json!({"member_id": a.member_id, "action": "waive"}),
-        )
-        .expect(200);
-        let pay = json!({"member_id": a.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000});
-        admin_call(t, &billing, "POST", "/admin/activation", &pay).expect(200);
-        admin_call(
-            t,
-            &billing,
+            &admin(t, "billing"),
             "POST",
             "/admin/member-devices",
             &json!({"member_id": a.member_id, "device_limit": device_limit}),
         )
         .expect(200);
-        let login = t
-            .call(
-                "POST",
-                "/auth/login",
-                &[JSON],
-                &json_body(&json!({"login_id": a.login_id, "password": a.password})),
-            )
-            .expect(200)
-            .json();
         Company {
             t,
             member_id: a.member_id,
-            session: login["token"].as_str().expect("token").to_owned(),
+            session,
         }
     }
 

@@ -770,34 +770,7 @@ fn s8_stale_capability_information_asks_the_member_to_update() {
     // rule S8 (the 6-month boundary itself is unit-tested in the domain crate).
     let t = target();
     let a = Applicant::submitted(t);
-    admin_call(
-        t,
-        &admin(t, "reviewer"),
-        "POST",
-        "/admin/reviews",
-        &json!({"member_id": a.member_id, "decision": "approve", "reason": "ok"}),
-    )
-    .expect(200);
-    let billing = admin(t, "billing");
-    admin_call(
-        t,
-        &billing,
-        "POST",
-        "/admin/activation",
-        &json!({"member_id": a.member_id, "action": "waive"}),
-    )
-    .expect(200);
-    admin_call(t, &billing, "POST", "/admin/activation", &json!({"member_id": a.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000})).expect(200);
-    let login = t
-        .call(
-            "POST",
-            "/auth/login",
-            &[JSON],
-            &json_body(&json!({"login_id": a.login_id, "password": a.password})),
-        )
-        .expect(200)
-        .json();
-    let bearer = format!("Bearer {}", login["token"].as_str().unwrap());
+    let bearer = format!("Bearer {}", a.activate());
     assert_eq!(
         t.call("GET", "/auth/me", &[("authorization", &bearer)], b"")
             .expect(200)

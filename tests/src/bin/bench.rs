@@ -258,24 +258,7 @@ fn main() {
     // /signup/status's (both one read batch; login adds the verification and
     // a write batch, so this slightly overstates it).
     let active = Applicant::submitted(t);
-    admin_call(
-        t,
-        &admin(t, "reviewer"),
-        "POST",
-        "/admin/reviews",
-        &json!({"member_id": active.member_id, "decision": "approve", "reason": "bench"}),
-    )
-    .expect(200);
-    let billing = admin(t, "billing");
-    admin_call(
-        t,
-        &billing,
-        "POST",
-        "/admin/activation",
-        &json!({"member_id": active.member_id, "action": "waive"}),
-    )
-    .expect(200);
-    admin_call(t, &billing, "POST", "/admin/activation", &json!({"member_id": active.member_id, "action": "payment", "reference": format!("BENCH-{}", rand_below(1 << 40)), "amount_krw": 500000})).expect(200);
+    active.activate();
     let login_body = json_body(&json!({"login_id": active.login_id, "password": active.password}));
     let login_ms = mean_latency_ms(t, 20, &|| {
         t.call("POST", "/auth/login", &[JSON], &login_body)
