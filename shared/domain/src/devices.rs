@@ -24,6 +24,9 @@ pub const MAX_RECORDS: usize = 1000;
 pub const TIMESTAMP_TOLERANCE_SECS: i64 = 300;
 /// Queue messages stay under this size (Cloudflare: 128 KB per message).
 pub const MAX_MESSAGE_BYTES: usize = 100 * 1024;
+/// And hold at most this many records: 28 INSERTs a message, so a consumer
+/// batch of 20 messages stays under D1's 1,000 statements per invocation.
+pub const MAX_MESSAGE_RECORDS: usize = 250;
 /// How long the old secret keeps working after a rotation.
 pub const ROTATION_GRACE_HOURS: i64 = 24;
 
@@ -219,7 +222,7 @@ pub fn messages(
     let mut size = overhead;
     for (i, r) in records.iter().enumerate() {
         let len = serde_json::to_string(r).map_or(0, |s| s.len()) + 1;
-        if i > start && size + len > MAX_MESSAGE_BYTES {
+        if i > start && (size + len > MAX_MESSAGE_BYTES || i - start >= MAX_MESSAGE_RECORDS) {
             out.push(envelope(&records[start..i]));
             start = i;
             size = overhead;
