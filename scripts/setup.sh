@@ -44,3 +44,6 @@ if [ ! -f .dev.vars ]; then
     echo "DEV_MODE=true"
   } > .dev.vars
 fi
+if ! grep -q '^MAINTENANCE_TOKEN=' .dev.vars; then
+  echo "MAINTENANCE_TOKEN=$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')" >> .dev.vars
+fi

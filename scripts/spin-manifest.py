@@ -25,6 +25,7 @@ index_key = { required = true, secret = true }
 jwt_key = { required = true, secret = true }
 admin_bootstrap_token = { default = "", secret = true }
 dev_mode = { default = "false" }
+maintenance_token = { default = "", secret = true }
 ''']
 components = []
 for n in names:
@@ -47,6 +48,7 @@ index_key = "{{{{ index_key }}}}"
 jwt_key = "{{{{ jwt_key }}}}"
 admin_bootstrap_token = "{{{{ admin_bootstrap_token }}}}"
 dev_mode = "{{{{ dev_mode }}}}"
+maintenance_token = "{{{{ maintenance_token }}}}"
 [component.{n}.build]
 command = "cargo build --release --target wasm32-wasip2 --config profile.release.strip=true -p {n}"
 watch = ["functions/{n}/src/**/*.rs", "shared/**/*.rs"]

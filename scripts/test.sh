@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (first run ~10 minutes; tools are cached after)
 # and runs every test:
-#   1. unit tests of the domain and function crates, and the signup scenarios
-#      in-process against real SQLite with the real migrations;
+#   1. unit tests of the domain and function crates, and the scenarios
+#      in-process against real SQLite with the real migrations, once with
+#      the Cloudflare wiring (a queue) and once with Spin's (a table queue
+#      drained by the maintenance endpoint's logic);
 #   2. every function crate built as a Spin component (wasm32-wasip2);
 #   3. the same scenarios end to end over HTTP against `wrangler dev`
 #      (workerd, local D1, Queues, R2, cron) with fresh local state.
@@ -15,6 +17,9 @@ cd "$root"
 
 echo "==> unit and function tests (native, real SQLite)"
 cargo test --workspace --locked
+
+echo "==> the same scenarios with Spin's wiring (table queue, maintenance drain)"
+E2E_TARGET=spin-wiring cargo test --locked -p e2e --tests
 
 echo "==> Spin components (wasm32-wasip2)"
 bash scripts/build-spin.sh

@@ -86,6 +86,7 @@ pub trait Target: Sync {
     fn database_bytes(&self) -> Vec<u8>;
     fn keys(&self) -> Keys;
     fn bootstrap_token(&self) -> String;
+    fn maintenance_token(&self) -> String;
     /// Runs the scheduled maintenance sweep.
     fn sweep(&self);
 }
@@ -95,6 +96,9 @@ pub trait Target: Sync {
 pub struct InProcess {
     db: Mutex<SendDb>,
     secrets: MapSecrets,
+    /// Spin's wiring: the queue is the `queue_messages` table, drained by
+    /// `POST /maintenance/run`'s logic.
+    table_queue: bool,
 }
 
 /// Main database, blobs, queue, and the attendance shards.
@@ -103,6 +107,14 @@ struct SendDb(SqliteDb, MemoryBlobs, MemoryQueue, Vec<SqliteDb>);
 unsafe impl Send for SendDb {}
 
 impl InProcess {
+    /// Spin's wiring in-process: table queue and maintenance drain.
+    pub fn spin_wiring() -> InProcess {
+        InProcess {
+            table_queue: true,
+            ..InProcess::new()
+        }
+    }
+
     pub fn new() -> InProcess {
         let db = SqliteDb::with_migrations(&root().join("migrations")).expect("migrations apply");
         InProcess {
@@ -118,6 +130,7 @@ impl InProcess {
                     .collect(),
             )),
             secrets: MapSecrets::random(),
+            table_queue: false,
         }
     }
 }
@@ -140,11 +153,16 @@ impl InProcess {
             .iter()
             .map(|s| s as &dyn domain::ports::Database)
             .collect();
+        let table = domain::jobs::TableQueue {
+            db: &guard.0,
+            clock: &domain::ports::SystemClock,
+        };
+        let queue: &dyn domain::ports::Queue = if self.table_queue { &table } else { &guard.2 };
         f(&Cx {
             db: &guard.0,
             shards: &shards,
             blobs: &guard.1,
-            queue: &guard.2,
+            queue,
             clock: &domain::ports::SystemClock,
             rng: &OsRandom,
             keys: &keys,
@@ -156,6 +174,18 @@ impl InProcess {
     /// way the Worker's consumer does, with up to `MAX_RETRIES` retries and
     /// then the dead-letter table.
     fn drain(&self) {
+        if self.table_queue {
+            // As a scheduler calling POST /maintenance/run would, until the
+            // table queue is empty.
+            loop {
+                let r = self
+                    .with_cx(|cx| futures::executor::block_on(domain::jobs::drain_table_queue(cx)))
+                    .expect("drain");
+                if r.delivered + r.retried + r.dead_lettered == 0 {
+                    return;
+                }
+            }
+        }
         let mut attempts: Vec<(serde_json::Value, u32)> = Vec::new();
         loop {
             let fresh: Vec<serde_json::Value> = {
@@ -300,6 +330,9 @@ impl Target for InProcess {
     }
     fn bootstrap_token(&self) -> String {
         domain::ports::Secrets::get(&self.secrets, "ADMIN_BOOTSTRAP_TOKEN").unwrap_or_default()
+    }
+    fn maintenance_token(&self) -> String {
+        domain::ports::Secrets::get(&self.secrets, "MAINTENANCE_TOKEN").unwrap_or_default()
     }
     fn sweep(&self) {
         self.with_cx(|cx| futures::executor::block_on(domain::jobs::sweep(cx)))
@@ -569,18 +602,27 @@ impl Target for Wrangler {
             .cloned()
             .unwrap_or_default()
     }
+    fn maintenance_token(&self) -> String {
+        self.vars
+            .get("MAINTENANCE_TOKEN")
+            .cloned()
+            .unwrap_or_default()
+    }
     fn sweep(&self) {
         let r = self.call("GET", "/__scheduled?cron=*/15+*+*+*+*", &[], b"");
         assert!(r.status < 300, "cron trigger");
     }
 }
 
-/// The target for this test run: `E2E_TARGET=wrangler` or in-process.
+/// The target for this test run: `E2E_TARGET=wrangler`, `spin-wiring`
+/// (in-process with Spin's table queue and maintenance drain) or in-process.
 pub fn target() -> &'static dyn Target {
     static IN_PROCESS: OnceLock<InProcess> = OnceLock::new();
     static WRANGLER: OnceLock<Wrangler> = OnceLock::new();
+    static SPIN_WIRING: OnceLock<InProcess> = OnceLock::new();
     match std::env::var("E2E_TARGET").as_deref() {
         Ok("wrangler") => WRANGLER.get_or_init(Wrangler::start),
+        Ok("spin-wiring") => SPIN_WIRING.get_or_init(InProcess::spin_wiring),
         _ => IN_PROCESS.get_or_init(InProcess::new),
     }
 }

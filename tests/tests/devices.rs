@@ -478,3 +478,30 @@ fn v4_a_poison_message_ends_in_the_dead_letter_queue_and_replays_after_a_fix() {
     assert!(eventually(20, || terminal_rows(t, &term.id) == 2));
     assert!(find().unwrap()["replayed_at"].is_string());
 }
+
+#[test]
+fn v4_maintenance_run_needs_its_token_and_drains_the_queue() {
+    let t = target();
+    let token = t.maintenance_token();
+    t.call("POST", "/maintenance/run", &[], b"").expect(401);
+    t.call(
+        "POST",
+        "/maintenance/run",
+        &[("authorization", "Bearer not-the-maintenance-token")],
+        b"",
+    )
+    .expect(401);
+    let r = t
+        .call(
+            "POST",
+            "/maintenance/run",
+            &[("authorization", &format!("Bearer {token}"))],
+            b"",
+        )
+        .expect(200)
+        .json();
+    assert!(
+        r["queue"]["more"].is_boolean() && r["sweep"]["sealed_audit_entries"].is_number(),
+        "{r}"
+    );
+}

@@ -72,6 +72,11 @@ pub const FUNCTIONS: &[Function] = &[
         handler: device_webhook::boxed,
     },
     Function {
+        name: "maintenance",
+        routes: maintenance::ROUTES,
+        handler: maintenance::boxed,
+    },
+    Function {
         name: "member-sites",
         routes: member_sites::ROUTES,
         handler: member_sites::boxed,

@@ -2,8 +2,8 @@ use async_trait::async_trait;
 use domain::crypto::Keys;
 use domain::http::Request;
 use domain::ports::{
-    BlobStore, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult,
-    SystemClock, Value,
+    BlobStore, Database, DbError, PortError, Random, Row, Secrets, Stmt, StmtResult, SystemClock,
+    Value,
 };
 use domain::problem::Problem;
 use domain::runtime::Handler;
@@ -110,36 +110,6 @@ impl BlobStore for SpinBlobs {
     }
 }
 
-/// Spin has no queue: messages are rows of `queue_messages` in the same
-/// SQLite database (durable once the insert returns), drained by the
-/// consumer logic.
-pub struct TableQueue<'a>(&'a SpinDb);
-
-#[async_trait(?Send)]
-impl Queue for TableQueue<'_> {
-    async fn send(&self, message: &serde_json::Value) -> Result<(), PortError> {
-        self.send_batch(std::slice::from_ref(message)).await
-    }
-    async fn send_batch(&self, messages: &[serde_json::Value]) -> Result<(), PortError> {
-        let now = domain::ports::Clock::now(&SystemClock).to_rfc3339();
-        let stmts: Vec<Stmt> = messages
-            .iter()
-            .map(|m| {
-                domain::stmt!(
-                    "INSERT INTO queue_messages (body, created_at) VALUES (?, ?)",
-                    m.to_string(),
-                    now.as_str()
-                )
-            })
-            .collect();
-        self.0
-            .batch(&stmts)
-            .await
-            .map(|_| ())
-            .map_err(|e| PortError(e.to_string()))
-    }
-}
-
 pub struct WasiRandom;
 impl Random for WasiRandom {
     fn fill(&self, buf: &mut [u8]) {
@@ -159,6 +129,7 @@ const SECRETS: &[&str] = &[
     "INDEX_KEY",
     "JWT_KEY",
     "ADMIN_BOOTSTRAP_TOKEN",
+    "MAINTENANCE_TOKEN",
     "DEV_MODE",
 ];
 
@@ -218,7 +189,10 @@ pub async fn serve(
                 conn,
                 trips: Cell::new(0),
             };
-            let queue = TableQueue(&db);
+            let queue = domain::jobs::TableQueue {
+                db: &db,
+                clock: &SystemClock,
+            };
             // One SQLite database holds every attendance shard on Spin.
             let shards: [&dyn Database; 1] = [&db];
             let cx = Cx {

@@ -174,6 +174,10 @@ impl MapSecrets {
                 "ADMIN_BOOTSTRAP_TOKEN".into(),
                 "bootstrap-token-for-tests".into(),
             ),
+            (
+                "MAINTENANCE_TOKEN".into(),
+                "maintenance-token-for-tests".into(),
+            ),
         ]))
     }
 }

@@ -30,6 +30,9 @@ pub struct Keys {
     index: [u8; 32],
     pub jwt: Vec<u8>,
     pub bootstrap_token: Option<String>,
+    /// Authenticates `POST /maintenance/run` (schedulers without a cron
+    /// trigger, such as `spin cron`); unset means the endpoint is off.
+    pub maintenance_token: Option<String>,
 }
 
 fn key32(secrets: &dyn Secrets, name: &'static str) -> Result<[u8; 32], KeyError> {
@@ -51,6 +54,7 @@ impl Keys {
             bootstrap_token: secrets
                 .get("ADMIN_BOOTSTRAP_TOKEN")
                 .filter(|t| t.len() >= 16),
+            maintenance_token: secrets.get("MAINTENANCE_TOKEN").filter(|t| t.len() >= 16),
         })
     }
 

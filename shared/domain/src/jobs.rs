@@ -282,6 +282,155 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
     Ok(report)
 }
 
+/// A queue kept in the `queue_messages` table, for platforms without a
+/// queue (Spin): a message is durable once its insert commits, and
+/// `drain_table_queue` consumes it with the same logic as the Worker's
+/// consumer (same exactly-once storing, same retries and dead letters).
+pub struct TableQueue<'a> {
+    pub db: &'a dyn Database,
+    pub clock: &'a dyn crate::ports::Clock,
+}
+
+#[async_trait::async_trait(?Send)]
+impl Queue for TableQueue<'_> {
+    async fn send(&self, message: &Json) -> Result<(), PortError> {
+        self.send_batch(std::slice::from_ref(message)).await
+    }
+    async fn send_batch(&self, messages: &[Json]) -> Result<(), PortError> {
+        let stmts = self.as_statements(messages).unwrap_or_default();
+        self.db
+            .batch(&stmts)
+            .await
+            .map(|_| ())
+            .map_err(|e| PortError(e.to_string()))
+    }
+    fn as_statements(&self, messages: &[Json]) -> Option<Vec<crate::ports::Stmt>> {
+        let now = self.clock.now().to_rfc3339();
+        Some(
+            messages
+                .iter()
+                .map(|m| {
+                    stmt!(
+                        "INSERT INTO queue_messages (body, created_at) VALUES (?, ?)",
+                        m.to_string(),
+                        now.as_str()
+                    )
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Deliveries of a table-queue message before it becomes a dead letter
+/// (as `max_retries` on Cloudflare).
+pub const TABLE_QUEUE_MAX_ATTEMPTS: i64 = 6;
+
+/// What one drain did, in counts.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DrainReport {
+    pub delivered: usize,
+    pub retried: usize,
+    pub dead_lettered: usize,
+    /// More messages were waiting than one drain takes.
+    pub more: bool,
+}
+
+/// Consumes up to 50 messages of the table queue (Spin's queue).
+///
+/// # Errors
+/// When the database fails; messages stay queued for the next drain.
+pub async fn drain_table_queue(cx: &Cx<'_>) -> Result<DrainReport, PortError> {
+    const TAKE: i64 = 50;
+    let now = cx.clock.now();
+    let rows = cx
+        .db
+        .batch(&[stmt!(
+            "SELECT id, body, attempts FROM queue_messages ORDER BY id LIMIT ?",
+            TAKE + 1
+        )])
+        .await
+        .map_err(|e| PortError(e.to_string()))?;
+    let mut taken: Vec<(i64, Json, i64)> = rows[0]
+        .rows
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.int("id")?,
+                serde_json::from_str(r.text("body")?).unwrap_or(Json::Null),
+                r.int("attempts").unwrap_or(0),
+            ))
+        })
+        .collect();
+    let more = taken.len() as i64 > TAKE;
+    taken.truncate(TAKE as usize);
+    let mut outcomes: Vec<Result<(), PortError>> = Vec::with_capacity(taken.len());
+    let mut batches = Vec::new();
+    let mut batch_at = Vec::new();
+    for (i, (_, body, _)) in taken.iter().enumerate() {
+        outcomes.push(Ok(()));
+        match Message::parse(body) {
+            Message::Outbox(id) => {
+                outcomes[i] = deliver(cx.db, &LocalNotifier, cx.keys, &id, now).await
+            }
+            Message::Attendance(b) => {
+                batches.push(b);
+                batch_at.push(i);
+            }
+            Message::Poison => outcomes[i] = Err(PortError("malformed message".into())),
+        }
+    }
+    if !batches.is_empty() {
+        let dev = if cx.config.dev {
+            dev_switches(cx.db).await
+        } else {
+            DevSwitches::default()
+        };
+        for (i, r) in batch_at
+            .into_iter()
+            .zip(store_attendance(cx.db, cx.shards, &batches, now, &dev, cx.rng).await)
+        {
+            outcomes[i] = r;
+        }
+    }
+    let mut report = DrainReport {
+        more,
+        ..DrainReport::default()
+    };
+    let mut writes = Vec::new();
+    for ((id, body, attempts), outcome) in taken.iter().zip(&outcomes) {
+        match outcome {
+            Ok(()) => {
+                report.delivered += 1;
+                writes.push(stmt!("DELETE FROM queue_messages WHERE id = ?", *id));
+            }
+            Err(_) if attempts + 1 >= TABLE_QUEUE_MAX_ATTEMPTS => {
+                report.dead_lettered += 1;
+                writes.push(stmt!(
+                    "INSERT OR IGNORE INTO dead_letters (id, queue, body, received_at) VALUES (?, 'queue_messages', ?, ?)",
+                    format!("tq-{id}"),
+                    body.to_string(),
+                    now.to_rfc3339()
+                ));
+                writes.push(stmt!("DELETE FROM queue_messages WHERE id = ?", *id));
+            }
+            Err(_) => {
+                report.retried += 1;
+                writes.push(stmt!(
+                    "UPDATE queue_messages SET attempts = attempts + 1 WHERE id = ?",
+                    *id
+                ));
+            }
+        }
+    }
+    if !writes.is_empty() {
+        cx.db
+            .batch(&writes)
+            .await
+            .map_err(|e| PortError(e.to_string()))?;
+    }
+    Ok(report)
+}
+
 /// Local development's notifier: nothing leaves the machine; the notice stays
 /// readable in the outbox table (tests read codes there).
 pub struct LocalNotifier;

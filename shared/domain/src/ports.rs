@@ -150,6 +150,12 @@ pub trait Queue {
     /// # Errors
     /// When the message could not be handed to the queue.
     async fn send(&self, message: &serde_json::Value) -> Result<(), PortError>;
+    /// For a queue kept in the request's own database: the statements that
+    /// enqueue `messages`, to run inside the request's write batch. `None`
+    /// (the default) for a real queue.
+    fn as_statements(&self, _messages: &[serde_json::Value]) -> Option<Vec<Stmt>> {
+        None
+    }
     /// Sends messages together (Cloudflare: at most 100 messages or 256 KB
     /// a call; adapters split larger sets).
     ///

@@ -333,8 +333,31 @@ async fn serve_inner<U: UseCase>(
                 .map_err(|e| internal(DbError::Other(e.0)))?;
         }
     }
+    // A queue that lives in the database (Spin's table queue) takes its
+    // messages in the write batch itself: atomic with the change, and no
+    // extra round trip.
+    let queue_in_db = cx.queue.as_statements(&[]).is_some();
+    let mut queued_in_batch = Vec::new();
+    if queue_in_db {
+        for e in &plan.effects {
+            match e {
+                Effect::Publish(m) => {
+                    queued_in_batch.extend(cx.queue.as_statements(m).unwrap_or_default())
+                }
+                Effect::Enqueue(m) => queued_in_batch.extend(
+                    cx.queue
+                        .as_statements(std::slice::from_ref(m))
+                        .unwrap_or_default(),
+                ),
+                Effect::PutBlob { .. } => {}
+            }
+        }
+    }
     for e in &plan.effects {
-        if let Effect::Publish(messages) = e {
+        if let (Effect::Publish(messages), false) = (
+            e,
+            queue_in_db || matches!(e, Effect::Publish(m) if m.is_empty()),
+        ) {
             cx.queue.send_batch(messages).await.map_err(|e| {
                 log_error(&format!("queue: {e}"));
                 Problem::new(
@@ -348,6 +371,7 @@ async fn serve_inner<U: UseCase>(
         }
     }
     let mut writes = plan.writes;
+    writes.extend(queued_in_batch);
     if let (Some((scope, key, hash)), Ok((status, body))) = (&idem, &plan.outcome) {
         writes.push(stmt!(
             "INSERT INTO idempotency (scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -378,7 +402,7 @@ async fn serve_inner<U: UseCase>(
             Err(e) => return Err(internal(e)),
         }
     }
-    for e in &plan.effects {
+    for e in plan.effects.iter().filter(|_| !queue_in_db) {
         if let Effect::Enqueue(msg) = e {
             // The row it refers to is committed; the cron sweep resends what a
             // failed send leaves behind, so a failure here loses nothing.

@@ -1,0 +1,47 @@
+//! `POST /maintenance/run`: what a cron trigger does on Cloudflare, for
+//! platforms without one (Spin: `spin cron` or any scheduler calls it with
+//! `Authorization: Bearer <MAINTENANCE_TOKEN>`): the maintenance sweep, then
+//! a drain of the table queue (Spin's queue).
+
+use domain::crypto::constant_time_eq;
+use domain::http::{Request, Response};
+use domain::jobs::{drain_table_queue, sweep};
+use domain::problem::Problem;
+use domain::runtime::{log_error, Cx};
+
+domain::function!(handle, [("POST", "/maintenance/run")]);
+adapter_spin::component!(boxed);
+
+/// # Responses
+/// 200 with what was done (counts only); 401 for a wrong token; 404 when
+/// no `MAINTENANCE_TOKEN` is configured; 500 when the database fails
+/// (nothing is lost: the next run continues).
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    let lang = req.lang();
+    let Some(expected) = cx.keys.maintenance_token.as_deref() else {
+        return Problem::not_found().to_response(lang, &req.path);
+    };
+    if !req
+        .bearer()
+        .is_some_and(|t| constant_time_eq(t.as_bytes(), expected.as_bytes()))
+    {
+        return Problem::unauthorized("detail.unauthorized").to_response(lang, &req.path);
+    }
+    let swept = match sweep(cx).await {
+        Ok(r) => r,
+        Err(e) => {
+            log_error(&format!("maintenance sweep: {e}"));
+            return Problem::internal().to_response(lang, &req.path);
+        }
+    };
+    match drain_table_queue(cx).await {
+        Ok(drained) => Response::json(
+            200,
+            &serde_json::json!({ "sweep": swept, "queue": drained }),
+        ),
+        Err(e) => {
+            log_error(&format!("maintenance drain: {e}"));
+            Problem::internal().to_response(lang, &req.path)
+        }
+    }
+}
