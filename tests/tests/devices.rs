@@ -443,8 +443,9 @@ fn v4_a_poison_message_ends_in_the_dead_letter_queue_and_replays_after_a_fix() {
             .find(|i| i["terminal_id"] == term.id.as_str())
             .cloned()
     };
+    // Deliveries back off 2, 4, 8, 16 and 32 s before the dead-letter queue.
     assert!(
-        eventually(90, || find().is_some()),
+        eventually(180, || find().is_some()),
         "dead-lettered after max_retries"
     );
     assert_eq!(terminal_rows(t, &term.id), 0);

@@ -187,9 +187,12 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
             Err(e) => {
                 log_error(&format!("queue {name}: {e}"));
                 // Back off; after max_retries the queue moves it to its DLQ.
+                let age_secs = (now.timestamp_millis().max(0) as u64)
+                    .saturating_sub(m.timestamp().as_millis())
+                    / 1000;
                 m.retry_with_options(
                     &worker::QueueRetryOptionsBuilder::new()
-                        .with_delay_seconds(2)
+                        .with_delay_seconds(jobs::retry_delay_secs(age_secs))
                         .build(),
                 );
             }

@@ -129,6 +129,14 @@ pub async fn store_attendance(
     results
 }
 
+/// Delay before the next delivery of a message first sent `age_secs` ago:
+/// roughly doubling with each failed delivery (2 s, 4 s, 8 s, …), at most
+/// 5 minutes. Workers' messages carry their first-send time but no attempt
+/// count, so the age stands in for it.
+pub fn retry_delay_secs(age_secs: u64) -> u32 {
+    u32::try_from(age_secs.saturating_add(2).min(300)).unwrap_or(300)
+}
+
 /// Keeps a message the queue gave up on, for admins (V4).
 ///
 /// # Errors
@@ -444,5 +452,24 @@ impl Notifier for LocalNotifier {
         _text: &str,
     ) -> Result<(), PortError> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v4_retries_back_off_roughly_doubling_up_to_five_minutes() {
+        // Each retry waits about as long as the message has already lived.
+        let mut age = 0u64;
+        let mut delays = Vec::new();
+        for _ in 0..6 {
+            let d = retry_delay_secs(age);
+            delays.push(d);
+            age += u64::from(d);
+        }
+        assert_eq!(delays, [2, 4, 8, 16, 32, 64]);
+        assert_eq!(retry_delay_secs(10_000), 300);
     }
 }
