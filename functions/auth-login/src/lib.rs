@@ -54,9 +54,31 @@ fn parse(req: &Request) -> Result<LoginInput, Problem> {
     let mut f = Fields::default();
     let login_id = body.str(&mut f, "login_id");
     let password = body.str(&mut f, "password");
+    // Bounded before anything is hashed or used as a rate-limit key.
+    if login_id.as_ref().is_some_and(|l| l.len() > 64) {
+        f.push("login_id", "text.too_long");
+    }
+    if password.as_ref().is_some_and(|p| p.chars().count() > 256) {
+        f.push("password", "password.too_long");
+    }
     f.finish()?;
     Ok(LoginInput {
         login_id: login_id.unwrap_or_default(),
         password: password.unwrap_or_default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a6_oversized_login_ids_and_passwords_are_refused_before_hashing() {
+        let r = |b: String| Request { body: b.into_bytes(), ..Default::default() };
+        let long_id = format!(r#"{{"login_id":"{}","password":"x"}}"#, "a".repeat(65));
+        assert_eq!(parse(&r(long_id)).unwrap_err().errors[0].pointer, "#/login_id");
+        let long_pw = format!(r#"{{"login_id":"kim_01","password":"{}"}}"#, "p".repeat(257));
+        assert_eq!(parse(&r(long_pw)).unwrap_err().errors[0].pointer, "#/password");
+        assert!(parse(&r(r#"{"login_id":"kim_01","password":"whatever"}"#.into())).is_ok());
+    }
 }
