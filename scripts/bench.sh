@@ -4,6 +4,8 @@
 #                                  Worker gzip size, Spin component sizes
 #   bash scripts/bench.sh devices  attendance webhook vs /healthz, consumer vs
 #                                  a plain batched insert, 20-terminal ADMS load
+#   bash scripts/bench.sh spin     the signup benchmark against the Spin
+#                                  components under the Spin test host
 # Results are printed and written under bench-results/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,9 +13,13 @@ bash "$root/scripts/setup.sh"
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 cd "$root"
-if [ "${1:-}" = "devices" ]; then
-  cargo run --locked --release -p e2e --bin bench_devices
-else
-  bash scripts/build-spin.sh
-  cargo run --locked --release -p e2e --bin bench
-fi
+case "${1:-}" in
+  devices) cargo run --locked --release -p e2e --bin bench_devices ;;
+  spin)
+    bash scripts/build-spin.sh
+    bash scripts/build-spin-host.sh
+    E2E_TARGET=spin cargo run --locked --release -p e2e --bin bench ;;
+  *)
+    bash scripts/build-spin.sh
+    cargo run --locked --release -p e2e --bin bench ;;
+esac

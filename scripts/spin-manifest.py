@@ -37,6 +37,9 @@ for n in names:
             paths.append(path)
     for path in paths:
         out.append(f'[[trigger.http]]\nroute = "{path}"\ncomponent = "{n}"\n')
+    if n == "meta":
+        # Every other path: a 404 problem document, as the Worker answers.
+        out.append('[[trigger.http]]\nroute = "/..."\ncomponent = "meta"\n')
     kv = '\nkey_value_stores = ["default"]' if n == "signup-documents" else ""
     components.append(f'''[component.{n}]
 source = "target/wasm32-wasip2/release/{n.replace('-', '_')}.wasm"

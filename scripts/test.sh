@@ -5,7 +5,9 @@
 #      in-process against real SQLite with the real migrations, once with
 #      the Cloudflare wiring (a queue) and once with Spin's (a table queue
 #      drained by the maintenance endpoint's logic);
-#   2. every function crate built as a Spin component (wasm32-wasip2);
+#   2. every function crate built as a Spin component (wasm32-wasip2), and
+#      the same scenarios end to end over HTTP against those components
+#      under the Spin test host (tests/spin-host, wasmtime);
 #   3. the same scenarios end to end over HTTP against `wrangler dev`
 #      (workerd, local D1, Queues, R2, cron) with fresh local state.
 set -euo pipefail
@@ -21,8 +23,12 @@ cargo test --workspace --locked
 echo "==> the same scenarios with Spin's wiring (table queue, maintenance drain)"
 E2E_TARGET=spin-wiring cargo test --locked -p e2e --tests
 
-echo "==> Spin components (wasm32-wasip2)"
+echo "==> Spin components (wasm32-wasip2) and the Spin test host"
 bash scripts/build-spin.sh
+bash scripts/build-spin-host.sh
+
+echo "==> end-to-end tests against the Spin components under the Spin test host"
+E2E_TARGET=spin cargo test --locked -p e2e --tests
 
 echo "==> end-to-end tests against wrangler dev"
 E2E_TARGET=wrangler cargo test --locked -p e2e --tests

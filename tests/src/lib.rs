@@ -82,6 +82,10 @@ pub trait Target: Sync {
     fn query(&self, sql: &str) -> Vec<Row>;
     /// Runs a query on every attendance shard and concatenates the rows.
     fn query_shards(&self, sql: &str) -> Vec<Row>;
+    /// How many attendance shards the target has.
+    fn shard_count(&self) -> usize {
+        SHARDS
+    }
     /// The database file's bytes, to prove nothing personal is stored plain.
     fn database_bytes(&self) -> Vec<u8>;
     fn keys(&self) -> Keys;
@@ -351,6 +355,33 @@ pub struct Wrangler {
 
 static CHILD: Mutex<Option<Child>> = Mutex::new(None);
 
+/// One HTTP request to a server under test.
+fn http_call(agent: &ureq::Agent, base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut req = ureq::http::Request::builder().method(method).uri(format!("{base}{path}"));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(body.to_vec()).expect("request");
+    let resp = agent.run(req).expect("the server answers");
+    let status = resp.status().as_u16();
+    let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())).collect();
+    let body = resp.into_body().with_config().limit(64 * 1024 * 1024).read_to_vec().unwrap_or_default();
+    Reply { status, headers, body }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(120))).build().into()
+}
+
+/// Waits until `GET {base}/healthz` answers 200.
+fn wait_healthy(agent: &ureq::Agent, base: &str, log: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while !agent.get(format!("{base}/healthz")).call().is_ok_and(|r| r.status() == 200) {
+        assert!(Instant::now() < deadline, "the server did not start; see {}", log.display());
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
 extern "C" fn stop_wrangler() {
     if let Ok(mut c) = CHILD.lock() {
         if let Some(child) = c.as_mut() {
@@ -452,30 +483,9 @@ impl Wrangler {
         unsafe {
             libc::atexit(stop_wrangler);
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(120)))
-            .build()
-            .into();
+        let agent = agent();
         let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(600);
-        loop {
-            if agent
-                .get(format!("{base}/healthz"))
-                .call()
-                .is_ok_and(|r| r.status() == 200)
-            {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "wrangler dev did not start; see {}",
-                std::env::temp_dir()
-                    .join(format!("e2e-wrangler-{port}.log"))
-                    .display()
-            );
-            std::thread::sleep(Duration::from_millis(500));
-        }
+        wait_healthy(&agent, &base, &std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")));
         Wrangler {
             base,
             persist,
@@ -550,30 +560,7 @@ impl Wrangler {
 
 impl Target for Wrangler {
     fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-        let url = format!("{}{path}", self.base);
-        let mut req = ureq::http::Request::builder().method(method).uri(&url);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let req = req.body(body.to_vec()).expect("request");
-        let resp = self.agent.run(req).expect("wrangler answers");
-        let status = resp.status().as_u16();
-        let headers = resp
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
-            .collect();
-        let body = resp
-            .into_body()
-            .with_config()
-            .limit(64 * 1024 * 1024)
-            .read_to_vec()
-            .unwrap_or_default();
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        http_call(&self.agent, &self.base, method, path, headers, body)
     }
     fn query(&self, sql: &str) -> Vec<Row> {
         Self::read(&self.sqlite_file(), sql)
@@ -614,15 +601,106 @@ impl Target for Wrangler {
     }
 }
 
-/// The target for this test run: `E2E_TARGET=wrangler`, `spin-wiring`
-/// (in-process with Spin's table queue and maintenance drain) or in-process.
+// ------------------------------------------------------------------ Spin test host
+
+/// The project's Spin components under `tests/spin-host` (a wasmtime host
+/// reading spin.toml; `scripts/test.sh` builds it first).
+pub struct SpinHost {
+    base: String,
+    sqlite: PathBuf,
+    vars: HashMap<String, String>,
+    agent: ureq::Agent,
+}
+
+impl SpinHost {
+    pub fn start() -> SpinHost {
+        let root = root();
+        let dir = std::env::temp_dir().join(format!("e2e-spin-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let sqlite = dir.join("default.db");
+        let vars = read_dev_vars();
+        let port = free_port();
+        let log_path = dir.join("host.log");
+        let log = std::fs::File::create(&log_path).expect("log file");
+        let mut cmd = Command::new(root.join("target/spin-host/release/spin-test-host"));
+        cmd.arg(root.join("spin.toml"))
+            .arg(format!("127.0.0.1:{port}"))
+            .arg(&sqlite)
+            .arg(root.join("migrations"))
+            .current_dir(&root)
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log)
+            .stdin(Stdio::null());
+        for (k, v) in &vars {
+            cmd.env(format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()), if k == "DEV_MODE" { "true" } else { v.as_str() });
+        }
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            cmd.pre_exec(|| {
+                libc::setpgid(0, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("the Spin test host starts (scripts/test.sh builds it)");
+        *CHILD.lock().unwrap_or_else(|e| e.into_inner()) = Some(child);
+        unsafe {
+            libc::atexit(stop_wrangler);
+        }
+        let agent = agent();
+        let base = format!("http://127.0.0.1:{port}");
+        wait_healthy(&agent, &base, &log_path);
+        SpinHost { base, sqlite, vars, agent }
+    }
+}
+
+impl Target for SpinHost {
+    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        http_call(&self.agent, &self.base, method, path, headers, body)
+    }
+    fn query(&self, sql: &str) -> Vec<Row> {
+        Wrangler::read(&self.sqlite, sql)
+    }
+    fn query_shards(&self, sql: &str) -> Vec<Row> {
+        // Spin keeps every attendance shard in the `default` database.
+        Wrangler::read(&self.sqlite, sql)
+    }
+    fn shard_count(&self) -> usize {
+        1
+    }
+    fn database_bytes(&self) -> Vec<u8> {
+        let mut bytes = std::fs::read(&self.sqlite).unwrap_or_default();
+        bytes.extend(std::fs::read(self.sqlite.with_extension("db-wal")).unwrap_or_default());
+        bytes
+    }
+    fn keys(&self) -> Keys {
+        Keys::from_secrets(&MapSecrets(self.vars.clone())).expect(".dev.vars has keys (scripts/setup.sh)")
+    }
+    fn bootstrap_token(&self) -> String {
+        self.vars.get("ADMIN_BOOTSTRAP_TOKEN").cloned().unwrap_or_default()
+    }
+    fn maintenance_token(&self) -> String {
+        self.vars.get("MAINTENANCE_TOKEN").cloned().unwrap_or_default()
+    }
+    fn sweep(&self) {
+        let auth = format!("Bearer {}", self.maintenance_token());
+        let r = self.call("POST", "/maintenance/run", &[("authorization", &auth)], b"");
+        assert_eq!(r.status, 200, "maintenance run");
+    }
+}
+
+/// The target for this test run: `E2E_TARGET=wrangler`, `spin` (the Spin
+/// components under the Spin test host), `spin-wiring` (in-process with
+/// Spin's table queue and maintenance drain) or in-process.
 pub fn target() -> &'static dyn Target {
     static IN_PROCESS: OnceLock<InProcess> = OnceLock::new();
     static WRANGLER: OnceLock<Wrangler> = OnceLock::new();
     static SPIN_WIRING: OnceLock<InProcess> = OnceLock::new();
+    static SPIN: OnceLock<SpinHost> = OnceLock::new();
     match std::env::var("E2E_TARGET").as_deref() {
         Ok("wrangler") => WRANGLER.get_or_init(Wrangler::start),
         Ok("spin-wiring") => SPIN_WIRING.get_or_init(InProcess::spin_wiring),
+        Ok("spin") => SPIN.get_or_init(SpinHost::start),
         _ => IN_PROCESS.get_or_init(InProcess::new),
     }
 }

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Builds the Spin test host (tests/spin-host: wasmtime 44 + wasi-http p3,
+# matching spin-sdk 6's WASI P3 release candidate) into target/spin-host.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+CARGO_TARGET_DIR="$root/target/spin-host" cargo build --locked --release --manifest-path "$root/tests/spin-host/Cargo.toml"

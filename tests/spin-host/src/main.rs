@@ -1,0 +1,452 @@
+//! A test host for this project's Spin components — not a Spin replacement.
+//!
+//! It reads `spin.toml`, serves HTTP on a local port, and for each request
+//! runs the component that the manifest names for the route (with Spin's
+//! `spin-full-url`, `spin-path-info` and `spin-client-addr` headers). A
+//! component gets only what the manifest gives it: the `default` SQLite
+//! database (migrations applied at start), the `default` key-value store, and
+//! its declared variables (values from `SPIN_VARIABLE_<NAME>` environment
+//! variables, as Spin's environment provider reads them). Outbound HTTP is
+//! refused (every component has `allowed_outbound_hosts = []`).
+//!
+//! Compared with `spin up`, it does not: match wildcard routes other than the
+//! catch-all `/...`, serve static
+//! files, run any trigger but HTTP, persist key-value data (memory only),
+//! provide outbound networking, Redis, MQTT, Postgres, MySQL or LLM
+//! interfaces, or read runtime-config files. It also acts as the scheduler:
+//! it calls `POST /maintenance/run` every 250 ms (what `spin cron` or any
+//! scheduler does in production).
+//!
+//! Usage: spin-test-host <spin.toml> <listen addr> <sqlite file> <migrations dir>
+
+use wasmtime::error::Context as _;
+use wasmtime::{bail, format_err as anyhow, Result};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use wasmtime::component::{Accessor, Component, FutureReader, HasData, Linker, Resource, ResourceTable, StreamReader};
+use wasmtime::{Config, Engine, Store};
+use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+use wasmtime_wasi_http::p3::bindings::http::types::ErrorCode;
+use wasmtime_wasi_http::p3::{WasiHttpCtxView, WasiHttpHooks, WasiHttpView};
+use wasmtime_wasi_http::WasiHttpCtx;
+
+mod bindings {
+    wasmtime::component::bindgen!({
+        path: "wit",
+        world: "host",
+        imports: { default: store | trappable },
+        with: {
+            "spin:sqlite/sqlite.connection": crate::SqliteConnection,
+            "spin:key-value/key-value.store": crate::KvStore,
+        },
+    });
+}
+
+use bindings::spin::key_value::key_value;
+use bindings::spin::sqlite::sqlite;
+use bindings::spin::variables::variables;
+
+/// A `spin:sqlite` connection: its own SQLite connection, so one request's
+/// transaction never interleaves with another's.
+pub struct SqliteConnection(Mutex<rusqlite::Connection>);
+
+/// A `spin:key-value` store handle.
+pub struct KvStore;
+
+/// What one component instance may use, from the manifest.
+#[derive(Clone)]
+struct Grants {
+    sqlite: Option<PathBuf>,
+    kv: Option<Arc<Mutex<HashMap<String, Vec<u8>>>>>,
+    variables: Arc<HashMap<String, String>>,
+}
+
+struct State {
+    table: ResourceTable,
+    wasi: WasiCtx,
+    http: WasiHttpCtx,
+    hooks: DenyOutbound,
+    grants: Grants,
+}
+
+impl WasiView for State {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl WasiHttpView for State {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView { hooks: &mut self.hooks, table: &mut self.table, ctx: &mut self.http }
+    }
+}
+
+/// `allowed_outbound_hosts = []`: every outbound request is refused.
+struct DenyOutbound;
+
+impl WasiHttpHooks for DenyOutbound {
+    fn send_request(
+        &mut self,
+        _request: http::Request<http_body_util::combinators::UnsyncBoxBody<Bytes, ErrorCode>>,
+        _options: Option<wasmtime_wasi_http::p3::RequestOptions>,
+        _fut: Box<dyn std::future::Future<Output = Result<(), ErrorCode>> + Send>,
+    ) -> Box<
+        dyn std::future::Future<
+                Output = Result<
+                    (
+                        http::Response<http_body_util::combinators::UnsyncBoxBody<Bytes, ErrorCode>>,
+                        Box<dyn std::future::Future<Output = Result<(), ErrorCode>> + Send>,
+                    ),
+                    wasmtime_wasi::TrappableError<ErrorCode>,
+                >,
+            > + Send,
+    > {
+        Box::new(async { Err(ErrorCode::HttpRequestDenied.into()) })
+    }
+}
+
+struct Spin;
+
+impl HasData for Spin {
+    type Data<'a> = SpinView<'a>;
+}
+
+pub struct SpinView<'a> {
+    table: &'a mut ResourceTable,
+    grants: &'a Grants,
+}
+
+fn spin_view(s: &mut State) -> SpinView<'_> {
+    SpinView { table: &mut s.table, grants: &s.grants }
+}
+
+// ------------------------------------------------------------------ spin:sqlite
+
+fn to_sql(v: &sqlite::Value) -> rusqlite::types::Value {
+    match v {
+        sqlite::Value::Integer(i) => rusqlite::types::Value::Integer(*i),
+        sqlite::Value::Real(f) => rusqlite::types::Value::Real(*f),
+        sqlite::Value::Text(t) => rusqlite::types::Value::Text(t.clone()),
+        sqlite::Value::Blob(b) => rusqlite::types::Value::Blob(b.clone()),
+        sqlite::Value::Null => rusqlite::types::Value::Null,
+    }
+}
+
+fn run_sql(conn: &rusqlite::Connection, sql: &str, params: &[sqlite::Value]) -> rusqlite::Result<(Vec<String>, Vec<sqlite::RowResult>)> {
+    let mut st = conn.prepare(sql)?;
+    let cols: Vec<String> = st.column_names().iter().map(|c| (*c).to_owned()).collect();
+    let params: Vec<rusqlite::types::Value> = params.iter().map(to_sql).collect();
+    let mut rows = st.query(rusqlite::params_from_iter(params))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut values = Vec::with_capacity(cols.len());
+        for i in 0..cols.len() {
+            values.push(match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => sqlite::Value::Null,
+                rusqlite::types::ValueRef::Integer(n) => sqlite::Value::Integer(n),
+                rusqlite::types::ValueRef::Real(f) => sqlite::Value::Real(f),
+                rusqlite::types::ValueRef::Text(t) => sqlite::Value::Text(String::from_utf8_lossy(t).into_owned()),
+                rusqlite::types::ValueRef::Blob(b) => sqlite::Value::Blob(b.to_vec()),
+            });
+        }
+        out.push(sqlite::RowResult { values });
+    }
+    Ok((cols, out))
+}
+
+impl sqlite::Host for SpinView<'_> {}
+
+impl sqlite::HostConnectionWithStore for Spin {
+    async fn open_async<T>(accessor: &Accessor<T, Self>, database: String) -> wasmtime::Result<Result<Resource<SqliteConnection>, sqlite::Error>> {
+        accessor.with(|mut access| {
+            let view = access.get();
+            let Some(path) = view.grants.sqlite.clone() else { return Ok(Err(sqlite::Error::AccessDenied)) };
+            if database != "default" {
+                return Ok(Err(sqlite::Error::NoSuchDatabase));
+            }
+            let conn = rusqlite::Connection::open(path).map_err(|e| anyhow!("{e}"))?;
+            conn.busy_timeout(std::time::Duration::from_secs(10))?;
+            Ok(Ok(view.table.push(SqliteConnection(Mutex::new(conn)))?))
+        })
+    }
+
+    async fn execute_async<T>(
+        accessor: &Accessor<T, Self>,
+        this: Resource<SqliteConnection>,
+        statement: String,
+        parameters: Vec<sqlite::Value>,
+    ) -> wasmtime::Result<Result<(Vec<String>, StreamReader<sqlite::RowResult>, FutureReader<Result<(), sqlite::Error>>), sqlite::Error>> {
+        accessor.with(|mut access| {
+            let result = {
+                let view = access.get();
+                let conn = view.table.get(&this)?;
+                let guard = conn.0.lock().map_err(|_| anyhow!("poisoned"))?;
+                run_sql(&guard, &statement, &parameters)
+            };
+            match result {
+                Ok((cols, rows)) => {
+                    let stream = StreamReader::new(&mut access, rows)?;
+                    let done = FutureReader::new(&mut access, async { Ok::<_, wasmtime::Error>(Ok::<(), sqlite::Error>(())) })?;
+                    Ok(Ok((cols, stream, done)))
+                }
+                Err(e) => Ok(Err(sqlite::Error::Io(e.to_string()))),
+            }
+        })
+    }
+
+    async fn changes_async<T>(accessor: &Accessor<T, Self>, this: Resource<SqliteConnection>) -> wasmtime::Result<u64> {
+        accessor.with(|mut access| {
+            let view = access.get();
+            let conn = view.table.get(&this)?;
+            let guard = conn.0.lock().map_err(|_| anyhow!("poisoned"))?;
+            Ok(guard.changes())
+        })
+    }
+
+    fn drop<T>(mut access: wasmtime::component::Access<'_, T, Self>, rep: Resource<SqliteConnection>) -> wasmtime::Result<()> {
+        access.get().table.delete(rep)?;
+        Ok(())
+    }
+}
+
+impl sqlite::HostConnection for SpinView<'_> {}
+
+// ------------------------------------------------------------------ spin:key-value
+
+impl key_value::Host for SpinView<'_> {}
+impl key_value::HostStore for SpinView<'_> {}
+
+impl key_value::HostStoreWithStore for Spin {
+    async fn open<T>(accessor: &Accessor<T, Self>, label: String) -> wasmtime::Result<Result<Resource<KvStore>, key_value::Error>> {
+        accessor.with(|mut access| {
+            let view = access.get();
+            if view.grants.kv.is_none() {
+                return Ok(Err(key_value::Error::AccessDenied));
+            }
+            if label != "default" {
+                return Ok(Err(key_value::Error::NoSuchStore));
+            }
+            Ok(Ok(view.table.push(KvStore)?))
+        })
+    }
+
+    async fn get<T>(accessor: &Accessor<T, Self>, _this: Resource<KvStore>, key: String) -> wasmtime::Result<Result<Option<Vec<u8>>, key_value::Error>> {
+        accessor.with(|mut access| {
+            let kv = access.get().grants.kv.clone().ok_or_else(|| anyhow!("no store"))?;
+            let map = kv.lock().map_err(|_| anyhow!("poisoned"))?;
+            Ok(Ok(map.get(&key).cloned()))
+        })
+    }
+
+    async fn set<T>(accessor: &Accessor<T, Self>, _this: Resource<KvStore>, key: String, value: Vec<u8>) -> wasmtime::Result<Result<(), key_value::Error>> {
+        accessor.with(|mut access| {
+            let kv = access.get().grants.kv.clone().ok_or_else(|| anyhow!("no store"))?;
+            kv.lock().map_err(|_| anyhow!("poisoned"))?.insert(key, value);
+            Ok(Ok(()))
+        })
+    }
+
+    fn drop<T>(mut access: wasmtime::component::Access<'_, T, Self>, rep: Resource<KvStore>) -> wasmtime::Result<()> {
+        access.get().table.delete(rep)?;
+        Ok(())
+    }
+}
+
+// ------------------------------------------------------------------ spin:variables
+
+impl variables::Host for SpinView<'_> {}
+
+impl variables::HostWithStore for Spin {
+    async fn get<T>(accessor: &Accessor<T, Self>, name: String) -> wasmtime::Result<Result<String, variables::Error>> {
+        accessor.with(|mut access| {
+            let view = access.get();
+            Ok(view.grants.variables.get(&name).cloned().ok_or(variables::Error::Undefined(name)))
+        })
+    }
+}
+
+// ------------------------------------------------------------------ the manifest
+
+struct App {
+    engine: Engine,
+    linker: Linker<State>,
+    /// route → component index
+    routes: HashMap<String, usize>,
+    components: Vec<(String, Component, Grants)>,
+}
+
+fn resolve_variables(manifest: &toml::Value, component: &toml::Value) -> Result<HashMap<String, String>> {
+    let app_vars = manifest.get("variables").and_then(toml::Value::as_table).cloned().unwrap_or_default();
+    let value_of = |name: &str| -> Option<String> {
+        std::env::var(format!("SPIN_VARIABLE_{}", name.to_ascii_uppercase())).ok().or_else(|| {
+            app_vars.get(name).and_then(|d| d.get("default")).and_then(toml::Value::as_str).map(str::to_owned)
+        })
+    };
+    let mut out = HashMap::new();
+    for (k, v) in component.get("variables").and_then(toml::Value::as_table).into_iter().flatten() {
+        let template = v.as_str().unwrap_or("");
+        let value = match template.trim().strip_prefix("{{").and_then(|t| t.strip_suffix("}}")) {
+            Some(var) => value_of(var.trim()).with_context(|| format!("variable {} is required", var.trim()))?,
+            None => template.to_owned(),
+        };
+        out.insert(k.clone(), value);
+    }
+    Ok(out)
+}
+
+fn load(manifest_path: &Path, sqlite_file: &Path) -> Result<App> {
+    let text = std::fs::read_to_string(manifest_path)?;
+    let manifest: toml::Value = toml::from_str(&text)?;
+    if manifest.get("spin_manifest_version").and_then(toml::Value::as_integer) != Some(2) {
+        bail!("only spin manifest v2 is supported");
+    }
+    let base = manifest_path.parent().unwrap_or(Path::new("."));
+    let mut config = Config::new();
+    config.wasm_component_model_async(true);
+    let engine = Engine::new(&config)?;
+    let mut linker: Linker<State> = Linker::new(&engine);
+    wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+    wasmtime_wasi_http::p3::add_to_linker(&mut linker)?;
+    sqlite::add_to_linker::<State, Spin>(&mut linker, spin_view)?;
+    key_value::add_to_linker::<State, Spin>(&mut linker, spin_view)?;
+    variables::add_to_linker::<State, Spin>(&mut linker, spin_view)?;
+
+    let kv = Arc::new(Mutex::new(HashMap::new()));
+    let mut components = Vec::new();
+    let mut index = HashMap::new();
+    for (id, c) in manifest.get("component").and_then(toml::Value::as_table).context("no components")? {
+        let source = base.join(c.get("source").and_then(toml::Value::as_str).context("component source")?);
+        let has = |key: &str| c.get(key).and_then(toml::Value::as_array).is_some_and(|a| a.iter().any(|v| v.as_str() == Some("default")));
+        let grants = Grants {
+            sqlite: has("sqlite_databases").then(|| sqlite_file.to_path_buf()),
+            kv: has("key_value_stores").then(|| kv.clone()),
+            variables: Arc::new(resolve_variables(&manifest, c)?),
+        };
+        let component = Component::from_file(&engine, &source).with_context(|| format!("compiling {}", source.display()))?;
+        index.insert(id.clone(), components.len());
+        components.push((id.clone(), component, grants));
+    }
+    let mut routes = HashMap::new();
+    for t in manifest.get("trigger").and_then(|t| t.get("http")).and_then(toml::Value::as_array).into_iter().flatten() {
+        let route = t.get("route").and_then(toml::Value::as_str).context("route")?;
+        let component = t.get("component").and_then(toml::Value::as_str).context("component")?;
+        routes.insert(route.to_owned(), *index.get(component).with_context(|| format!("unknown component {component}"))?);
+    }
+    Ok(App { engine, linker, routes, components })
+}
+
+fn apply_migrations(sqlite_file: &Path, dir: &Path) -> Result<()> {
+    let conn = rusqlite::Connection::open(sqlite_file)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "sql")).collect();
+    files.sort();
+    for f in files {
+        conn.execute_batch(&std::fs::read_to_string(&f)?).with_context(|| format!("{}", f.display()))?;
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ serving
+
+async fn serve_one(app: Arc<App>, req: http::Request<hyper::body::Incoming>, peer: SocketAddr) -> Result<http::Response<Full<Bytes>>> {
+    let (mut parts, body) = req.into_parts();
+    let body = body.collect().await?.to_bytes();
+    let path = parts.uri.path().to_owned();
+    // Exact routes first, then the catch-all `/...` if the manifest has one.
+    let Some(&idx) = app.routes.get(&path).or_else(|| app.routes.get("/...")) else {
+        return Ok(http::Response::builder().status(404).body(Full::new(Bytes::from_static(b"no route")))?);
+    };
+    let (_, component, grants) = &app.components[idx];
+    let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_owned();
+    let full_url = format!("http://{host}{}", parts.uri.path_and_query().map_or("/", |p| p.as_str()));
+    parts.headers.insert("spin-full-url", full_url.parse()?);
+    parts.headers.insert("spin-path-info", "".parse()?);
+    parts.headers.insert("spin-matched-route", path.parse()?);
+    parts.headers.insert("spin-client-addr", peer.to_string().parse()?);
+    parts.uri = format!("http://{host}{}", parts.uri.path_and_query().map_or("/", |p| p.as_str())).parse()?;
+    let request = http::Request::from_parts(parts, Full::new(body));
+
+    let mut store = Store::new(
+        &app.engine,
+        State { table: ResourceTable::new(), wasi: WasiCtxBuilder::new().inherit_stderr().build(), http: WasiHttpCtx::new(), hooks: DenyOutbound, grants: grants.clone() },
+    );
+    let service = wasmtime_wasi_http::p3::bindings::Service::instantiate_async(&mut store, component, &app.linker).await?;
+    let (request, request_io) = wasmtime_wasi_http::p3::Request::from_http(request);
+    let (status, headers, bytes) = store
+        .run_concurrent(async |accessor| {
+            let response = async {
+                let resp = service.handle(accessor, request).await?.map_err(|e| anyhow!("{e:?}"))?;
+                let resp = accessor.with(|access| resp.into_http(access, async { Ok(()) }))?;
+                let status = resp.status();
+                let headers = resp.headers().clone();
+                let bytes = resp.into_body().collect().await.map_err(|e| anyhow!("{e:?}"))?.to_bytes();
+                Ok::<_, wasmtime::Error>((status, headers, bytes))
+            };
+            let (out, ()) = tokio::try_join!(response, async { request_io.await.map_err(|e| anyhow!("{e:?}")) })?;
+            Ok::<_, wasmtime::Error>(out)
+        })
+        .await??;
+    let mut b = http::Response::builder().status(status);
+    for (k, v) in &headers {
+        b = b.header(k, v);
+    }
+    Ok(b.body(Full::new(bytes))?)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, manifest, listen, sqlite_file, migrations] = args.as_slice() else {
+        bail!("usage: spin-test-host <spin.toml> <listen addr> <sqlite file> <migrations dir>");
+    };
+    let sqlite_file = PathBuf::from(sqlite_file);
+    apply_migrations(&sqlite_file, Path::new(migrations))?;
+    let app = Arc::new(load(Path::new(manifest), &sqlite_file)?);
+    let listener = tokio::net::TcpListener::bind(listen.as_str()).await?;
+    let addr = listener.local_addr()?;
+    eprintln!("spin-test-host: {} routes on http://{addr}", app.routes.len());
+
+    // The scheduler: what `spin cron` or any scheduler does in production.
+    if let Ok(token) = std::env::var("SPIN_VARIABLE_MAINTENANCE_TOKEN") {
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                let _ = post_maintenance(addr, &token).await;
+            }
+        });
+    }
+
+    loop {
+        let (stream, peer) = listener.accept().await?;
+        let app = app.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req| {
+                let app = app.clone();
+                async move {
+                    match serve_one(app, req, peer).await {
+                        Ok(r) => Ok::<_, std::convert::Infallible>(r),
+                        Err(e) => {
+                            eprintln!("spin-test-host: {e:#}");
+                            Ok(http::Response::builder().status(500).body(Full::new(Bytes::from(format!("host error: {e}")))).unwrap_or_default())
+                        }
+                    }
+                }
+            });
+            let _ = hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+async fn post_maintenance(addr: SocketAddr, token: &str) -> Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    let req = format!("POST /maintenance/run HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer {token}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await?;
+    Ok(())
+}
