@@ -356,28 +356,62 @@ pub struct Wrangler {
 static CHILD: Mutex<Option<Child>> = Mutex::new(None);
 
 /// One HTTP request to a server under test.
-fn http_call(agent: &ureq::Agent, base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let mut req = ureq::http::Request::builder().method(method).uri(format!("{base}{path}"));
+fn http_call(
+    agent: &ureq::Agent,
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    let mut req = ureq::http::Request::builder()
+        .method(method)
+        .uri(format!("{base}{path}"));
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
     let req = req.body(body.to_vec()).expect("request");
     let resp = agent.run(req).expect("the server answers");
     let status = resp.status().as_u16();
-    let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())).collect();
-    let body = resp.into_body().with_config().limit(64 * 1024 * 1024).read_to_vec().unwrap_or_default();
-    Reply { status, headers, body }
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
+    let body = resp
+        .into_body()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .unwrap_or_default();
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(120))).build().into()
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(120)))
+        .build()
+        .into()
 }
 
 /// Waits until `GET {base}/healthz` answers 200.
 fn wait_healthy(agent: &ureq::Agent, base: &str, log: &Path) {
     let deadline = Instant::now() + Duration::from_secs(600);
-    while !agent.get(format!("{base}/healthz")).call().is_ok_and(|r| r.status() == 200) {
-        assert!(Instant::now() < deadline, "the server did not start; see {}", log.display());
+    while !agent
+        .get(format!("{base}/healthz"))
+        .call()
+        .is_ok_and(|r| r.status() == 200)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the server did not start; see {}",
+            log.display()
+        );
         std::thread::sleep(Duration::from_millis(500));
     }
 }
@@ -485,7 +519,11 @@ impl Wrangler {
         }
         let agent = agent();
         let base = format!("http://127.0.0.1:{port}");
-        wait_healthy(&agent, &base, &std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")));
+        wait_healthy(
+            &agent,
+            &base,
+            &std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")),
+        );
         Wrangler {
             base,
             persist,
@@ -633,7 +671,10 @@ impl SpinHost {
             .stderr(log)
             .stdin(Stdio::null());
         for (k, v) in &vars {
-            cmd.env(format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()), if k == "DEV_MODE" { "true" } else { v.as_str() });
+            cmd.env(
+                format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()),
+                if k == "DEV_MODE" { "true" } else { v.as_str() },
+            );
         }
         unsafe {
             use std::os::unix::process::CommandExt;
@@ -642,7 +683,9 @@ impl SpinHost {
                 Ok(())
             });
         }
-        let child = cmd.spawn().expect("the Spin test host starts (scripts/test.sh builds it)");
+        let child = cmd
+            .spawn()
+            .expect("the Spin test host starts (scripts/test.sh builds it)");
         *CHILD.lock().unwrap_or_else(|e| e.into_inner()) = Some(child);
         unsafe {
             libc::atexit(stop_wrangler);
@@ -650,7 +693,12 @@ impl SpinHost {
         let agent = agent();
         let base = format!("http://127.0.0.1:{port}");
         wait_healthy(&agent, &base, &log_path);
-        SpinHost { base, sqlite, vars, agent }
+        SpinHost {
+            base,
+            sqlite,
+            vars,
+            agent,
+        }
     }
 }
 
@@ -674,13 +722,20 @@ impl Target for SpinHost {
         bytes
     }
     fn keys(&self) -> Keys {
-        Keys::from_secrets(&MapSecrets(self.vars.clone())).expect(".dev.vars has keys (scripts/setup.sh)")
+        Keys::from_secrets(&MapSecrets(self.vars.clone()))
+            .expect(".dev.vars has keys (scripts/setup.sh)")
     }
     fn bootstrap_token(&self) -> String {
-        self.vars.get("ADMIN_BOOTSTRAP_TOKEN").cloned().unwrap_or_default()
+        self.vars
+            .get("ADMIN_BOOTSTRAP_TOKEN")
+            .cloned()
+            .unwrap_or_default()
     }
     fn maintenance_token(&self) -> String {
-        self.vars.get("MAINTENANCE_TOKEN").cloned().unwrap_or_default()
+        self.vars
+            .get("MAINTENANCE_TOKEN")
+            .cloned()
+            .unwrap_or_default()
     }
     fn sweep(&self) {
         let auth = format!("Bearer {}", self.maintenance_token());

@@ -102,5 +102,8 @@ fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exa
         .iter()
         .filter(|r| r.int("n") > Some(0))
         .count();
-    assert!(shards_used >= t.shard_count().min(2), "records spread over the shards");
+    assert!(
+        shards_used >= t.shard_count().min(2),
+        "records spread over the shards"
+    );
 }

@@ -74,11 +74,23 @@ mod tests {
 
     #[test]
     fn a6_oversized_login_ids_and_passwords_are_refused_before_hashing() {
-        let r = |b: String| Request { body: b.into_bytes(), ..Default::default() };
+        let r = |b: String| Request {
+            body: b.into_bytes(),
+            ..Default::default()
+        };
         let long_id = format!(r#"{{"login_id":"{}","password":"x"}}"#, "a".repeat(65));
-        assert_eq!(parse(&r(long_id)).unwrap_err().errors[0].pointer, "#/login_id");
-        let long_pw = format!(r#"{{"login_id":"kim_01","password":"{}"}}"#, "p".repeat(257));
-        assert_eq!(parse(&r(long_pw)).unwrap_err().errors[0].pointer, "#/password");
+        assert_eq!(
+            parse(&r(long_id)).unwrap_err().errors[0].pointer,
+            "#/login_id"
+        );
+        let long_pw = format!(
+            r#"{{"login_id":"kim_01","password":"{}"}}"#,
+            "p".repeat(257)
+        );
+        assert_eq!(
+            parse(&r(long_pw)).unwrap_err().errors[0].pointer,
+            "#/password"
+        );
         assert!(parse(&r(r#"{"login_id":"kim_01","password":"whatever"}"#.into())).is_ok());
     }
 }

@@ -199,7 +199,11 @@ pub async fn serve<U: UseCase>(
     if cx.config.dev {
         // A shard may be the main database itself (Spin): count it once.
         let trips = cx.db.round_trips()
-            + cx.shards.iter().filter(|s| !std::ptr::addr_eq(**s, cx.db)).map(|s| s.round_trips()).sum::<u32>();
+            + cx.shards
+                .iter()
+                .filter(|s| !std::ptr::addr_eq(**s, cx.db))
+                .map(|s| s.round_trips())
+                .sum::<u32>();
         resp.headers
             .push(("x-db-round-trips".into(), trips.to_string()));
     }

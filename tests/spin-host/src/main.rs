@@ -19,15 +19,17 @@
 //!
 //! Usage: spin-test-host <spin.toml> <listen addr> <sqlite file> <migrations dir>
 
-use wasmtime::error::Context as _;
-use wasmtime::{bail, format_err as anyhow, Result};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use wasmtime::component::{Accessor, Component, FutureReader, HasData, Linker, Resource, ResourceTable, StreamReader};
+use wasmtime::component::{
+    Accessor, Component, FutureReader, HasData, Linker, Resource, ResourceTable, StreamReader,
+};
+use wasmtime::error::Context as _;
+use wasmtime::{bail, format_err as anyhow, Result};
 use wasmtime::{Config, Engine, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 use wasmtime_wasi_http::p3::bindings::http::types::ErrorCode;
@@ -75,13 +77,20 @@ struct State {
 
 impl WasiView for State {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
 impl WasiHttpView for State {
     fn http(&mut self) -> WasiHttpCtxView<'_> {
-        WasiHttpCtxView { hooks: &mut self.hooks, table: &mut self.table, ctx: &mut self.http }
+        WasiHttpCtxView {
+            hooks: &mut self.hooks,
+            table: &mut self.table,
+            ctx: &mut self.http,
+        }
     }
 }
 
@@ -98,7 +107,9 @@ impl WasiHttpHooks for DenyOutbound {
         dyn std::future::Future<
                 Output = Result<
                     (
-                        http::Response<http_body_util::combinators::UnsyncBoxBody<Bytes, ErrorCode>>,
+                        http::Response<
+                            http_body_util::combinators::UnsyncBoxBody<Bytes, ErrorCode>,
+                        >,
                         Box<dyn std::future::Future<Output = Result<(), ErrorCode>> + Send>,
                     ),
                     wasmtime_wasi::TrappableError<ErrorCode>,
@@ -121,7 +132,10 @@ pub struct SpinView<'a> {
 }
 
 fn spin_view(s: &mut State) -> SpinView<'_> {
-    SpinView { table: &mut s.table, grants: &s.grants }
+    SpinView {
+        table: &mut s.table,
+        grants: &s.grants,
+    }
 }
 
 // ------------------------------------------------------------------ spin:sqlite
@@ -136,7 +150,11 @@ fn to_sql(v: &sqlite::Value) -> rusqlite::types::Value {
     }
 }
 
-fn run_sql(conn: &rusqlite::Connection, sql: &str, params: &[sqlite::Value]) -> rusqlite::Result<(Vec<String>, Vec<sqlite::RowResult>)> {
+fn run_sql(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[sqlite::Value],
+) -> rusqlite::Result<(Vec<String>, Vec<sqlite::RowResult>)> {
     let mut st = conn.prepare(sql)?;
     let cols: Vec<String> = st.column_names().iter().map(|c| (*c).to_owned()).collect();
     let params: Vec<rusqlite::types::Value> = params.iter().map(to_sql).collect();
@@ -149,7 +167,9 @@ fn run_sql(conn: &rusqlite::Connection, sql: &str, params: &[sqlite::Value]) -> 
                 rusqlite::types::ValueRef::Null => sqlite::Value::Null,
                 rusqlite::types::ValueRef::Integer(n) => sqlite::Value::Integer(n),
                 rusqlite::types::ValueRef::Real(f) => sqlite::Value::Real(f),
-                rusqlite::types::ValueRef::Text(t) => sqlite::Value::Text(String::from_utf8_lossy(t).into_owned()),
+                rusqlite::types::ValueRef::Text(t) => {
+                    sqlite::Value::Text(String::from_utf8_lossy(t).into_owned())
+                }
                 rusqlite::types::ValueRef::Blob(b) => sqlite::Value::Blob(b.to_vec()),
             });
         }
@@ -161,10 +181,15 @@ fn run_sql(conn: &rusqlite::Connection, sql: &str, params: &[sqlite::Value]) -> 
 impl sqlite::Host for SpinView<'_> {}
 
 impl sqlite::HostConnectionWithStore for Spin {
-    async fn open_async<T>(accessor: &Accessor<T, Self>, database: String) -> wasmtime::Result<Result<Resource<SqliteConnection>, sqlite::Error>> {
+    async fn open_async<T>(
+        accessor: &Accessor<T, Self>,
+        database: String,
+    ) -> wasmtime::Result<Result<Resource<SqliteConnection>, sqlite::Error>> {
         accessor.with(|mut access| {
             let view = access.get();
-            let Some(path) = view.grants.sqlite.clone() else { return Ok(Err(sqlite::Error::AccessDenied)) };
+            let Some(path) = view.grants.sqlite.clone() else {
+                return Ok(Err(sqlite::Error::AccessDenied));
+            };
             if database != "default" {
                 return Ok(Err(sqlite::Error::NoSuchDatabase));
             }
@@ -179,7 +204,16 @@ impl sqlite::HostConnectionWithStore for Spin {
         this: Resource<SqliteConnection>,
         statement: String,
         parameters: Vec<sqlite::Value>,
-    ) -> wasmtime::Result<Result<(Vec<String>, StreamReader<sqlite::RowResult>, FutureReader<Result<(), sqlite::Error>>), sqlite::Error>> {
+    ) -> wasmtime::Result<
+        Result<
+            (
+                Vec<String>,
+                StreamReader<sqlite::RowResult>,
+                FutureReader<Result<(), sqlite::Error>>,
+            ),
+            sqlite::Error,
+        >,
+    > {
         accessor.with(|mut access| {
             let result = {
                 let view = access.get();
@@ -190,7 +224,9 @@ impl sqlite::HostConnectionWithStore for Spin {
             match result {
                 Ok((cols, rows)) => {
                     let stream = StreamReader::new(&mut access, rows)?;
-                    let done = FutureReader::new(&mut access, async { Ok::<_, wasmtime::Error>(Ok::<(), sqlite::Error>(())) })?;
+                    let done = FutureReader::new(&mut access, async {
+                        Ok::<_, wasmtime::Error>(Ok::<(), sqlite::Error>(()))
+                    })?;
                     Ok(Ok((cols, stream, done)))
                 }
                 Err(e) => Ok(Err(sqlite::Error::Io(e.to_string()))),
@@ -198,7 +234,10 @@ impl sqlite::HostConnectionWithStore for Spin {
         })
     }
 
-    async fn changes_async<T>(accessor: &Accessor<T, Self>, this: Resource<SqliteConnection>) -> wasmtime::Result<u64> {
+    async fn changes_async<T>(
+        accessor: &Accessor<T, Self>,
+        this: Resource<SqliteConnection>,
+    ) -> wasmtime::Result<u64> {
         accessor.with(|mut access| {
             let view = access.get();
             let conn = view.table.get(&this)?;
@@ -207,7 +246,10 @@ impl sqlite::HostConnectionWithStore for Spin {
         })
     }
 
-    fn drop<T>(mut access: wasmtime::component::Access<'_, T, Self>, rep: Resource<SqliteConnection>) -> wasmtime::Result<()> {
+    fn drop<T>(
+        mut access: wasmtime::component::Access<'_, T, Self>,
+        rep: Resource<SqliteConnection>,
+    ) -> wasmtime::Result<()> {
         access.get().table.delete(rep)?;
         Ok(())
     }
@@ -221,7 +263,10 @@ impl key_value::Host for SpinView<'_> {}
 impl key_value::HostStore for SpinView<'_> {}
 
 impl key_value::HostStoreWithStore for Spin {
-    async fn open<T>(accessor: &Accessor<T, Self>, label: String) -> wasmtime::Result<Result<Resource<KvStore>, key_value::Error>> {
+    async fn open<T>(
+        accessor: &Accessor<T, Self>,
+        label: String,
+    ) -> wasmtime::Result<Result<Resource<KvStore>, key_value::Error>> {
         accessor.with(|mut access| {
             let view = access.get();
             if view.grants.kv.is_none() {
@@ -234,23 +279,47 @@ impl key_value::HostStoreWithStore for Spin {
         })
     }
 
-    async fn get<T>(accessor: &Accessor<T, Self>, _this: Resource<KvStore>, key: String) -> wasmtime::Result<Result<Option<Vec<u8>>, key_value::Error>> {
+    async fn get<T>(
+        accessor: &Accessor<T, Self>,
+        _this: Resource<KvStore>,
+        key: String,
+    ) -> wasmtime::Result<Result<Option<Vec<u8>>, key_value::Error>> {
         accessor.with(|mut access| {
-            let kv = access.get().grants.kv.clone().ok_or_else(|| anyhow!("no store"))?;
+            let kv = access
+                .get()
+                .grants
+                .kv
+                .clone()
+                .ok_or_else(|| anyhow!("no store"))?;
             let map = kv.lock().map_err(|_| anyhow!("poisoned"))?;
             Ok(Ok(map.get(&key).cloned()))
         })
     }
 
-    async fn set<T>(accessor: &Accessor<T, Self>, _this: Resource<KvStore>, key: String, value: Vec<u8>) -> wasmtime::Result<Result<(), key_value::Error>> {
+    async fn set<T>(
+        accessor: &Accessor<T, Self>,
+        _this: Resource<KvStore>,
+        key: String,
+        value: Vec<u8>,
+    ) -> wasmtime::Result<Result<(), key_value::Error>> {
         accessor.with(|mut access| {
-            let kv = access.get().grants.kv.clone().ok_or_else(|| anyhow!("no store"))?;
-            kv.lock().map_err(|_| anyhow!("poisoned"))?.insert(key, value);
+            let kv = access
+                .get()
+                .grants
+                .kv
+                .clone()
+                .ok_or_else(|| anyhow!("no store"))?;
+            kv.lock()
+                .map_err(|_| anyhow!("poisoned"))?
+                .insert(key, value);
             Ok(Ok(()))
         })
     }
 
-    fn drop<T>(mut access: wasmtime::component::Access<'_, T, Self>, rep: Resource<KvStore>) -> wasmtime::Result<()> {
+    fn drop<T>(
+        mut access: wasmtime::component::Access<'_, T, Self>,
+        rep: Resource<KvStore>,
+    ) -> wasmtime::Result<()> {
         access.get().table.delete(rep)?;
         Ok(())
     }
@@ -261,10 +330,18 @@ impl key_value::HostStoreWithStore for Spin {
 impl variables::Host for SpinView<'_> {}
 
 impl variables::HostWithStore for Spin {
-    async fn get<T>(accessor: &Accessor<T, Self>, name: String) -> wasmtime::Result<Result<String, variables::Error>> {
+    async fn get<T>(
+        accessor: &Accessor<T, Self>,
+        name: String,
+    ) -> wasmtime::Result<Result<String, variables::Error>> {
         accessor.with(|mut access| {
             let view = access.get();
-            Ok(view.grants.variables.get(&name).cloned().ok_or(variables::Error::Undefined(name)))
+            Ok(view
+                .grants
+                .variables
+                .get(&name)
+                .cloned()
+                .ok_or(variables::Error::Undefined(name)))
         })
     }
 }
@@ -279,18 +356,41 @@ struct App {
     components: Vec<(String, Component, Grants)>,
 }
 
-fn resolve_variables(manifest: &toml::Value, component: &toml::Value) -> Result<HashMap<String, String>> {
-    let app_vars = manifest.get("variables").and_then(toml::Value::as_table).cloned().unwrap_or_default();
+fn resolve_variables(
+    manifest: &toml::Value,
+    component: &toml::Value,
+) -> Result<HashMap<String, String>> {
+    let app_vars = manifest
+        .get("variables")
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
     let value_of = |name: &str| -> Option<String> {
-        std::env::var(format!("SPIN_VARIABLE_{}", name.to_ascii_uppercase())).ok().or_else(|| {
-            app_vars.get(name).and_then(|d| d.get("default")).and_then(toml::Value::as_str).map(str::to_owned)
-        })
+        std::env::var(format!("SPIN_VARIABLE_{}", name.to_ascii_uppercase()))
+            .ok()
+            .or_else(|| {
+                app_vars
+                    .get(name)
+                    .and_then(|d| d.get("default"))
+                    .and_then(toml::Value::as_str)
+                    .map(str::to_owned)
+            })
     };
     let mut out = HashMap::new();
-    for (k, v) in component.get("variables").and_then(toml::Value::as_table).into_iter().flatten() {
+    for (k, v) in component
+        .get("variables")
+        .and_then(toml::Value::as_table)
+        .into_iter()
+        .flatten()
+    {
         let template = v.as_str().unwrap_or("");
-        let value = match template.trim().strip_prefix("{{").and_then(|t| t.strip_suffix("}}")) {
-            Some(var) => value_of(var.trim()).with_context(|| format!("variable {} is required", var.trim()))?,
+        let value = match template
+            .trim()
+            .strip_prefix("{{")
+            .and_then(|t| t.strip_suffix("}}"))
+        {
+            Some(var) => value_of(var.trim())
+                .with_context(|| format!("variable {} is required", var.trim()))?,
             None => template.to_owned(),
         };
         out.insert(k.clone(), value);
@@ -301,7 +401,11 @@ fn resolve_variables(manifest: &toml::Value, component: &toml::Value) -> Result<
 fn load(manifest_path: &Path, sqlite_file: &Path) -> Result<App> {
     let text = std::fs::read_to_string(manifest_path)?;
     let manifest: toml::Value = toml::from_str(&text)?;
-    if manifest.get("spin_manifest_version").and_then(toml::Value::as_integer) != Some(2) {
+    if manifest
+        .get("spin_manifest_version")
+        .and_then(toml::Value::as_integer)
+        != Some(2)
+    {
         bail!("only spin manifest v2 is supported");
     }
     let base = manifest_path.parent().unwrap_or(Path::new("."));
@@ -318,75 +422,155 @@ fn load(manifest_path: &Path, sqlite_file: &Path) -> Result<App> {
     let kv = Arc::new(Mutex::new(HashMap::new()));
     let mut components = Vec::new();
     let mut index = HashMap::new();
-    for (id, c) in manifest.get("component").and_then(toml::Value::as_table).context("no components")? {
-        let source = base.join(c.get("source").and_then(toml::Value::as_str).context("component source")?);
-        let has = |key: &str| c.get(key).and_then(toml::Value::as_array).is_some_and(|a| a.iter().any(|v| v.as_str() == Some("default")));
+    for (id, c) in manifest
+        .get("component")
+        .and_then(toml::Value::as_table)
+        .context("no components")?
+    {
+        let source = base.join(
+            c.get("source")
+                .and_then(toml::Value::as_str)
+                .context("component source")?,
+        );
+        let has = |key: &str| {
+            c.get(key)
+                .and_then(toml::Value::as_array)
+                .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("default")))
+        };
         let grants = Grants {
             sqlite: has("sqlite_databases").then(|| sqlite_file.to_path_buf()),
             kv: has("key_value_stores").then(|| kv.clone()),
             variables: Arc::new(resolve_variables(&manifest, c)?),
         };
-        let component = Component::from_file(&engine, &source).with_context(|| format!("compiling {}", source.display()))?;
+        let component = Component::from_file(&engine, &source)
+            .with_context(|| format!("compiling {}", source.display()))?;
         index.insert(id.clone(), components.len());
         components.push((id.clone(), component, grants));
     }
     let mut routes = HashMap::new();
-    for t in manifest.get("trigger").and_then(|t| t.get("http")).and_then(toml::Value::as_array).into_iter().flatten() {
-        let route = t.get("route").and_then(toml::Value::as_str).context("route")?;
-        let component = t.get("component").and_then(toml::Value::as_str).context("component")?;
-        routes.insert(route.to_owned(), *index.get(component).with_context(|| format!("unknown component {component}"))?);
+    for t in manifest
+        .get("trigger")
+        .and_then(|t| t.get("http"))
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let route = t
+            .get("route")
+            .and_then(toml::Value::as_str)
+            .context("route")?;
+        let component = t
+            .get("component")
+            .and_then(toml::Value::as_str)
+            .context("component")?;
+        routes.insert(
+            route.to_owned(),
+            *index
+                .get(component)
+                .with_context(|| format!("unknown component {component}"))?,
+        );
     }
-    Ok(App { engine, linker, routes, components })
+    Ok(App {
+        engine,
+        linker,
+        routes,
+        components,
+    })
 }
 
 fn apply_migrations(sqlite_file: &Path, dir: &Path) -> Result<()> {
     let conn = rusqlite::Connection::open(sqlite_file)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "sql")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
     files.sort();
     for f in files {
-        conn.execute_batch(&std::fs::read_to_string(&f)?).with_context(|| format!("{}", f.display()))?;
+        conn.execute_batch(&std::fs::read_to_string(&f)?)
+            .with_context(|| format!("{}", f.display()))?;
     }
     Ok(())
 }
 
 // ------------------------------------------------------------------ serving
 
-async fn serve_one(app: Arc<App>, req: http::Request<hyper::body::Incoming>, peer: SocketAddr) -> Result<http::Response<Full<Bytes>>> {
+async fn serve_one(
+    app: Arc<App>,
+    req: http::Request<hyper::body::Incoming>,
+    peer: SocketAddr,
+) -> Result<http::Response<Full<Bytes>>> {
     let (mut parts, body) = req.into_parts();
     let body = body.collect().await?.to_bytes();
     let path = parts.uri.path().to_owned();
     // Exact routes first, then the catch-all `/...` if the manifest has one.
     let Some(&idx) = app.routes.get(&path).or_else(|| app.routes.get("/...")) else {
-        return Ok(http::Response::builder().status(404).body(Full::new(Bytes::from_static(b"no route")))?);
+        return Ok(http::Response::builder()
+            .status(404)
+            .body(Full::new(Bytes::from_static(b"no route")))?);
     };
     let (_, component, grants) = &app.components[idx];
-    let host = parts.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_owned();
-    let full_url = format!("http://{host}{}", parts.uri.path_and_query().map_or("/", |p| p.as_str()));
+    let host = parts
+        .headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_owned();
+    let full_url = format!(
+        "http://{host}{}",
+        parts.uri.path_and_query().map_or("/", |p| p.as_str())
+    );
     parts.headers.insert("spin-full-url", full_url.parse()?);
     parts.headers.insert("spin-path-info", "".parse()?);
     parts.headers.insert("spin-matched-route", path.parse()?);
-    parts.headers.insert("spin-client-addr", peer.to_string().parse()?);
-    parts.uri = format!("http://{host}{}", parts.uri.path_and_query().map_or("/", |p| p.as_str())).parse()?;
+    parts
+        .headers
+        .insert("spin-client-addr", peer.to_string().parse()?);
+    parts.uri = format!(
+        "http://{host}{}",
+        parts.uri.path_and_query().map_or("/", |p| p.as_str())
+    )
+    .parse()?;
     let request = http::Request::from_parts(parts, Full::new(body));
 
     let mut store = Store::new(
         &app.engine,
-        State { table: ResourceTable::new(), wasi: WasiCtxBuilder::new().inherit_stderr().build(), http: WasiHttpCtx::new(), hooks: DenyOutbound, grants: grants.clone() },
+        State {
+            table: ResourceTable::new(),
+            wasi: WasiCtxBuilder::new().inherit_stderr().build(),
+            http: WasiHttpCtx::new(),
+            hooks: DenyOutbound,
+            grants: grants.clone(),
+        },
     );
-    let service = wasmtime_wasi_http::p3::bindings::Service::instantiate_async(&mut store, component, &app.linker).await?;
+    let service = wasmtime_wasi_http::p3::bindings::Service::instantiate_async(
+        &mut store,
+        component,
+        &app.linker,
+    )
+    .await?;
     let (request, request_io) = wasmtime_wasi_http::p3::Request::from_http(request);
     let (status, headers, bytes) = store
         .run_concurrent(async |accessor| {
             let response = async {
-                let resp = service.handle(accessor, request).await?.map_err(|e| anyhow!("{e:?}"))?;
+                let resp = service
+                    .handle(accessor, request)
+                    .await?
+                    .map_err(|e| anyhow!("{e:?}"))?;
                 let resp = accessor.with(|access| resp.into_http(access, async { Ok(()) }))?;
                 let status = resp.status();
                 let headers = resp.headers().clone();
-                let bytes = resp.into_body().collect().await.map_err(|e| anyhow!("{e:?}"))?.to_bytes();
+                let bytes = resp
+                    .into_body()
+                    .collect()
+                    .await
+                    .map_err(|e| anyhow!("{e:?}"))?
+                    .to_bytes();
                 Ok::<_, wasmtime::Error>((status, headers, bytes))
             };
-            let (out, ()) = tokio::try_join!(response, async { request_io.await.map_err(|e| anyhow!("{e:?}")) })?;
+            let (out, ()) = tokio::try_join!(response, async {
+                request_io.await.map_err(|e| anyhow!("{e:?}"))
+            })?;
             Ok::<_, wasmtime::Error>(out)
         })
         .await??;
@@ -408,7 +592,10 @@ async fn main() -> Result<()> {
     let app = Arc::new(load(Path::new(manifest), &sqlite_file)?);
     let listener = tokio::net::TcpListener::bind(listen.as_str()).await?;
     let addr = listener.local_addr()?;
-    eprintln!("spin-test-host: {} routes on http://{addr}", app.routes.len());
+    eprintln!(
+        "spin-test-host: {} routes on http://{addr}",
+        app.routes.len()
+    );
 
     // The scheduler: what `spin cron` or any scheduler does in production.
     if let Ok(token) = std::env::var("SPIN_VARIABLE_MAINTENANCE_TOKEN") {
@@ -431,12 +618,17 @@ async fn main() -> Result<()> {
                         Ok(r) => Ok::<_, std::convert::Infallible>(r),
                         Err(e) => {
                             eprintln!("spin-test-host: {e:#}");
-                            Ok(http::Response::builder().status(500).body(Full::new(Bytes::from(format!("host error: {e}")))).unwrap_or_default())
+                            Ok(http::Response::builder()
+                                .status(500)
+                                .body(Full::new(Bytes::from(format!("host error: {e}"))))
+                                .unwrap_or_default())
                         }
                     }
                 }
             });
-            let _ = hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
         });
     }
 }

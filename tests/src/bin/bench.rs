@@ -258,7 +258,7 @@ fn main() {
         line(format!("{name} | {r:.0} | {:.3}", r / healthz));
     }
 
-    // argon2id verification in workerd ≈ a successful login's latency minus
+    // argon2id verification in {which} ≈ a successful login's latency minus
     // /signup/status's (both one read batch; login adds the verification and
     // a write batch, so this slightly overstates it).
     let active = Applicant::submitted(t);
@@ -272,7 +272,7 @@ fn main() {
         t.call("GET", "/signup/status", &[("authorization", &auth)], b"")
             .expect(200)
     });
-    line(format!("argon2id verify (m=19456 KiB, t=2, p=1) in workerd ≈ {:.0} ms (login {login_ms:.0} ms − status {status_ms:.0} ms, sequential)", login_ms - status_ms));
+    line(format!("argon2id verify (m=19456 KiB, t=2, p=1) in {which} ≈ {:.0} ms (login {login_ms:.0} ms − status {status_ms:.0} ms, sequential)", login_ms - status_ms));
 
     let root = root();
     let wasm = std::fs::read(root.join("functions/worker/build/index_bg.wasm")).unwrap_or_default();
