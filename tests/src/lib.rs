@@ -436,6 +436,11 @@ fn free_port() -> u16 {
         .unwrap_or(8799)
 }
 
+/// The keys of `.dev.vars`, which the HTTP targets' servers also use.
+fn dev_keys(vars: &HashMap<String, String>) -> Keys {
+    Keys::from_secrets(&MapSecrets(vars.clone())).expect(".dev.vars has keys (scripts/setup.sh)")
+}
+
 fn read_dev_vars() -> HashMap<String, String> {
     std::fs::read_to_string(root().join(".dev.vars"))
         .unwrap_or_default()
@@ -618,8 +623,7 @@ impl Target for Wrangler {
         bytes
     }
     fn keys(&self) -> Keys {
-        Keys::from_secrets(&MapSecrets(self.vars.clone()))
-            .expect(".dev.vars has keys (scripts/setup.sh)")
+        dev_keys(&self.vars)
     }
     fn bootstrap_token(&self) -> String {
         self.vars
@@ -722,8 +726,7 @@ impl Target for SpinHost {
         bytes
     }
     fn keys(&self) -> Keys {
-        Keys::from_secrets(&MapSecrets(self.vars.clone()))
-            .expect(".dev.vars has keys (scripts/setup.sh)")
+        dev_keys(&self.vars)
     }
     fn bootstrap_token(&self) -> String {
         self.vars
