@@ -20,9 +20,9 @@ impl Limit {
     fn bucket(&self, key: &str) -> String {
         format!("{}:{key}", self.prefix)
     }
-    fn window_start(&self, now: DateTime<Utc>) -> String {
+    fn window_start(&self, now: DateTime<Utc>) -> i64 {
         let t = now.timestamp();
-        (t - t.rem_euclid(self.window_secs)).to_string()
+        t - t.rem_euclid(self.window_secs)
     }
     pub fn read(&self, key: &str) -> Stmt {
         stmt!(
@@ -32,20 +32,16 @@ impl Limit {
     }
     /// `Err(seconds to wait)` when the window is used up.
     pub fn check(&self, rows: &StmtResult, now: DateTime<Utc>) -> Result<(), u64> {
-        let ws = self.window_start(now);
+        let start = self.window_start(now);
         match rows.first() {
+            // `Row::int` also reads the text the window start is stored as.
             Some(r)
-                if r.text("window_start") == Some(ws.as_str())
-                    || r.int("window_start").map(|v| v.to_string()) == Some(ws.clone()) =>
+                if r.int("window_start") == Some(start)
+                    && r.int("count").unwrap_or(0) >= self.max =>
             {
-                if r.int("count").unwrap_or(0) >= self.max {
-                    let start: i64 = ws.parse().unwrap_or(0);
-                    Err(u64::try_from(start + self.window_secs - now.timestamp())
-                        .unwrap_or(1)
-                        .max(1))
-                } else {
-                    Ok(())
-                }
+                Err(u64::try_from(start + self.window_secs - now.timestamp())
+                    .unwrap_or(1)
+                    .max(1))
             }
             _ => Ok(()),
         }
@@ -57,7 +53,7 @@ impl Limit {
                count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
                window_start = excluded.window_start",
             self.bucket(key),
-            self.window_start(now)
+            self.window_start(now).to_string()
         )
     }
     pub fn clear(&self, key: &str) -> Stmt {
@@ -200,7 +196,7 @@ mod tests {
             max: 5,
         };
         let now = at("2026-11-22T00:05:00Z");
-        let ws = l.window_start(now);
+        let ws = l.window_start(now).to_string();
         let row = |count: i64, ws: &str| StmtResult {
             rows: vec![Row(BTreeMap::from([
                 ("window_start".into(), Value::Text(ws.into())),

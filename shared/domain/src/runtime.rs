@@ -344,26 +344,16 @@ async fn serve_inner<U: UseCase>(
     // extra round trip.
     let queue_in_db = cx.queue.as_statements(&[]).is_some();
     let mut queued_in_batch = Vec::new();
-    if queue_in_db {
-        for e in &plan.effects {
-            match e {
-                Effect::Publish(m) => {
-                    queued_in_batch.extend(cx.queue.as_statements(m).unwrap_or_default())
-                }
-                Effect::Enqueue(m) => queued_in_batch.extend(
-                    cx.queue
-                        .as_statements(std::slice::from_ref(m))
-                        .unwrap_or_default(),
-                ),
-                Effect::PutBlob { .. } => {}
-            }
-        }
-    }
     for e in &plan.effects {
-        if let (Effect::Publish(messages), false) = (
-            e,
-            queue_in_db || matches!(e, Effect::Publish(m) if m.is_empty()),
-        ) {
+        let messages = match e {
+            Effect::Publish(m) if !m.is_empty() => m.as_slice(),
+            Effect::Enqueue(m) if queue_in_db => std::slice::from_ref(m),
+            _ => continue,
+        };
+        if queue_in_db {
+            queued_in_batch.extend(cx.queue.as_statements(messages).unwrap_or_default());
+        } else {
+            // Effect::Publish on a real queue: nothing is written unless it took every message.
             cx.queue.send_batch(messages).await.map_err(|e| {
                 log_error(&format!("queue: {e}"));
                 Problem::new(
