@@ -7,9 +7,9 @@
 //! `E2E_TARGET=wrangler` picks the second; scenarios are written once.
 
 use adapter_sqlite::{MapSecrets, MemoryBlobs, MemoryQueue, OsRandom, SqliteDb};
-use domain::crypto::Keys;
-use domain::ports::{Random, Row, Value};
-use domain::runtime::{Config, Cx};
+use domain::kernel::crypto::Keys;
+use domain::kernel::engine::{Config, Cx};
+use domain::kernel::ports::{Random, Row, Value};
 use serde_json::{json, Value as Json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -41,11 +41,19 @@ impl Reply {
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
-    /// D1 round trips the request made (dev mode reports them).
+    /// D1 round trips the request made (dev mode reports them on every
+    /// response: a missing or malformed header fails the test, it never
+    /// counts as 0).
+    #[track_caller]
     pub fn round_trips(&self) -> u32 {
-        self.header("x-db-round-trips")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
+        let h = self.header("x-db-round-trips").unwrap_or_else(|| {
+            panic!(
+                "response {} without x-db-round-trips: {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        });
+        h.parse().expect("x-db-round-trips is a count")
     }
     /// The `pointer`s of a problem document's `errors`.
     pub fn pointers(&self) -> Vec<String> {
@@ -148,26 +156,25 @@ impl InProcess {
             s.reset_round_trips();
         }
         let keys = self.keys();
-        let config = Config {
-            dev: true,
-            ..Config::default()
-        };
-        let shards: Vec<&dyn domain::ports::Database> = guard
+        let mut config = Config::default();
+        config.dev = true;
+        let shards: Vec<&dyn domain::kernel::ports::Database> = guard
             .3
             .iter()
-            .map(|s| s as &dyn domain::ports::Database)
+            .map(|s| s as &dyn domain::kernel::ports::Database)
             .collect();
-        let table = domain::jobs::TableQueue {
+        let table = domain::kernel::queue::TableQueue {
             db: &guard.0,
-            clock: &domain::ports::SystemClock,
+            clock: &domain::kernel::ports::SystemClock,
         };
-        let queue: &dyn domain::ports::Queue = if self.table_queue { &table } else { &guard.2 };
+        let queue: &dyn domain::kernel::ports::Queue =
+            if self.table_queue { &table } else { &guard.2 };
         f(&Cx {
             db: &guard.0,
             shards: &shards,
             blobs: &guard.1,
             queue,
-            clock: &domain::ports::SystemClock,
+            clock: &domain::kernel::ports::SystemClock,
             rng: &OsRandom,
             keys: &keys,
             config: &config,
@@ -202,37 +209,18 @@ impl InProcess {
                 return;
             }
             let round = std::mem::take(&mut attempts);
+            // The same consumer as the Worker's `queue` handler.
+            let bodies: Vec<serde_json::Value> = round.iter().map(|(m, _)| m.clone()).collect();
             let outcomes: Vec<bool> = self.with_cx(|cx| {
-                futures::executor::block_on(async {
-                    let dev = domain::jobs::dev_switches(cx.db).await;
-                    let mut ok = Vec::new();
-                    for (m, _) in &round {
-                        let r = match domain::jobs::Message::parse(m) {
-                            domain::jobs::Message::Outbox(id) => domain::jobs::deliver(
-                                cx.db,
-                                &domain::jobs::LocalNotifier,
-                                cx.keys,
-                                &id,
-                                chrono_now(),
-                            )
-                            .await
-                            .is_ok(),
-                            domain::jobs::Message::Attendance(b) => domain::jobs::store_attendance(
-                                cx.db,
-                                cx.shards,
-                                &[b],
-                                chrono_now(),
-                                &dev,
-                                cx.rng,
-                            )
-                            .await[0]
-                                .is_ok(),
-                            domain::jobs::Message::Poison => false,
-                        };
-                        ok.push(r);
-                    }
-                    ok
-                })
+                let areas = domain::jobs::Areas {
+                    notifier: &domain::kernel::outbox::LocalNotifier,
+                };
+                futures::executor::block_on(domain::kernel::queue::Consumer::consume(
+                    &areas, cx, &bodies,
+                ))
+                .iter()
+                .map(Result::is_ok)
+                .collect()
             });
             for ((m, n), ok) in round.into_iter().zip(outcomes) {
                 if ok {
@@ -241,7 +229,7 @@ impl InProcess {
                 if n + 1 > MAX_RETRIES {
                     let id = format!("dlq-{}", rand_below(1 << 60));
                     self.with_cx(|cx| {
-                        futures::executor::block_on(domain::jobs::keep_dead_letter(
+                        futures::executor::block_on(domain::kernel::queue::keep_dead_letter(
                             cx.db,
                             &id,
                             "attendance-dlq",
@@ -264,7 +252,7 @@ pub const SHARDS: usize = 4;
 pub const MAX_RETRIES: u32 = 5;
 
 fn chrono_now() -> chrono::DateTime<chrono::Utc> {
-    domain::ports::Clock::now(&domain::ports::SystemClock)
+    domain::kernel::ports::Clock::now(&domain::kernel::ports::SystemClock)
 }
 
 impl Default for InProcess {
@@ -276,7 +264,7 @@ impl Default for InProcess {
 impl Target for InProcess {
     fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
-        let req = domain::http::Request {
+        let req = domain::kernel::http::Request {
             method: method.to_owned(),
             path: path.to_owned(),
             query: query.to_owned(),
@@ -287,9 +275,13 @@ impl Target for InProcess {
             body: body.to_vec(),
             client_ip: Some("127.0.0.1".into()),
         };
-        let resp = self.with_cx(|cx| match catalog::find(method, path) {
-            catalog::Found::Handler(h) => futures::executor::block_on(h(&req, cx)),
-            _ => domain::problem::Problem::not_found().to_response(req.lang(), path),
+        let resp = self.with_cx(|cx| {
+            let mut resp = match catalog::find(method, path) {
+                catalog::Found::Handler(h) => futures::executor::block_on(h(&req, cx)),
+                _ => domain::kernel::problem::Problem::not_found().to_response(req.lang(), path),
+            };
+            domain::kernel::engine::report_round_trips(&mut resp, cx);
+            resp
         });
         self.drain();
         Reply {
@@ -333,10 +325,11 @@ impl Target for InProcess {
         Keys::from_secrets(&self.secrets).expect("test keys")
     }
     fn bootstrap_token(&self) -> String {
-        domain::ports::Secrets::get(&self.secrets, "ADMIN_BOOTSTRAP_TOKEN").unwrap_or_default()
+        domain::kernel::ports::Secrets::get(&self.secrets, "ADMIN_BOOTSTRAP_TOKEN")
+            .unwrap_or_default()
     }
     fn maintenance_token(&self) -> String {
-        domain::ports::Secrets::get(&self.secrets, "MAINTENANCE_TOKEN").unwrap_or_default()
+        domain::kernel::ports::Secrets::get(&self.secrets, "MAINTENANCE_TOKEN").unwrap_or_default()
     }
     fn sweep(&self) {
         self.with_cx(|cx| futures::executor::block_on(domain::jobs::sweep(cx)))
@@ -1195,7 +1188,8 @@ impl Terminal {
         body: &[u8],
         secret: &str,
     ) -> Reply {
-        let sig = domain::devices::sign(secret, webhook_id, ts, body).expect("secret decodes");
+        let sig = domain::devices::v2_webhook::sign(secret, webhook_id, ts, body)
+            .expect("secret decodes");
         let ts = ts.to_string();
         t.call(
             "POST",

@@ -657,7 +657,7 @@ fn s6_hold_and_reject_need_reasons_shown_to_the_applicant_and_audited() {
             ("review.reject".to_owned(), "타인 명의 도용".to_owned())
         ]
     );
-    // rule A3: the sweep seals entries into a hash chain that verifies.
+    // The sweep seals audit entries into a hash chain that verifies.
     t.sweep();
     let sealed = || {
         t.query(&format!(
@@ -672,8 +672,27 @@ fn s6_hold_and_reject_need_reasons_shown_to_the_applicant_and_audited() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     let chain = t.query("SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq");
-    assert_eq!(domain::common::audit_verify(&chain), Ok(()));
+    assert_eq!(domain::kernel::audit::verify(&chain), Ok(()));
     assert_eq!(sealed().first().and_then(|r| r.int("n")), Some(2));
+}
+
+#[test]
+fn a4_a_role_without_access_is_refused_before_any_database_read() {
+    let t = target();
+    let reviewer = admin(t, "reviewer");
+    let r = admin_call(
+        t,
+        &reviewer,
+        "POST",
+        "/admin/admins",
+        &json!({"login_id": login_id(), "password": "correct horse battery", "role": "billing"}),
+    )
+    .expect(403);
+    assert_eq!(r.round_trips(), 0, "refused before the read batch");
+    let auditor = admin(t, "auditor");
+    let r = admin_call(t, &auditor, "GET", "/admin/reviews", &json!(null)).expect(403);
+    assert_eq!(r.round_trips(), 0);
+    assert!(r.json()["detail"].is_string());
 }
 
 #[test]

@@ -2,11 +2,14 @@
 //! them) and the system-fee payment; the member becomes `active`.
 //! A billing module later replaces `ManualContract` behind the same port.
 
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::signup::{Activation, ActivationAction, ActivationInput, ManualContract};
-use domain::types::text;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::kernel::types::text;
+use domain::kernel::types::Krw;
+use domain::signup::s7_activation::{
+    Activation, ActivationAction, ActivationInput, ManualContract,
+};
 
 domain::function!(handle, [("POST", "/admin/activation")]);
 adapter_spin::component!(boxed);
@@ -16,7 +19,7 @@ adapter_spin::component!(boxed);
 /// billing or owner; 409 before approval or while trials are pending; 422
 /// when the amount is not the system fee.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    serve(&Activation(ManualContract), req, cx, parse).await
+    serve(&Activation(&ManualContract), req, cx, parse).await
 }
 
 fn parse(req: &Request) -> Result<ActivationInput, Problem> {
@@ -34,16 +37,15 @@ fn parse(req: &Request) -> Result<ActivationInput, Problem> {
         Some("waive") => Some(ActivationAction::Waive),
         Some("payment") => {
             let reference = reference();
-            let amount = body.opt_count(&mut f, "amount_krw");
+            let amount = body
+                .opt_count(&mut f, "amount_krw")
+                .and_then(|w| f.take("amount_krw", Krw::new(w)));
             if amount.is_none() && !f.0.iter().any(|e| e.pointer == "#/amount_krw") {
                 f.push("amount_krw", "field.required");
             }
             reference
                 .zip(amount)
-                .map(|(reference, amount_krw)| ActivationAction::Payment {
-                    reference,
-                    amount_krw,
-                })
+                .map(|(reference, amount)| ActivationAction::Payment { reference, amount })
         }
         Some(_) => {
             f.push("action", "field.action");

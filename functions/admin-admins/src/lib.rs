@@ -1,10 +1,11 @@
 //! Owners add staff accounts with a role (SPEC Actors, rule A4).
 
-use domain::auth::{CreateAdmin, NewAdminInput, ADMIN_ROLES};
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::types::{LoginId, Password};
+use domain::auth::a4_admins::{CreateAdmin, NewAdminInput};
+use domain::kernel::engine::AdminRole;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::kernel::types::{LoginId, Password};
 
 domain::function!(handle, [("POST", "/admin/admins")]);
 adapter_spin::component!(boxed);
@@ -25,10 +26,9 @@ fn parse(req: &Request) -> Result<NewAdminInput, Problem> {
     let password = body
         .str(&mut f, "password")
         .and_then(|s| f.take("password", Password::parse(&s)));
-    let role = body.str(&mut f, "role");
-    if role.as_deref().is_some_and(|r| !ADMIN_ROLES.contains(&r)) {
-        f.push("role", "field.role");
-    }
+    let role = body
+        .str(&mut f, "role")
+        .and_then(|r| f.take("role", AdminRole::parse(&r).ok_or("field.role")));
     f.finish()?;
     match (login_id, password, role) {
         (Some(login_id), Some(password), Some(role)) => Ok(NewAdminInput {

@@ -1,11 +1,11 @@
 //! Creates the first `owner` admin, once, with the deployment's bootstrap
 //! token (`ADMIN_BOOTSTRAP_TOKEN`). See the README's "first admin" command.
 
-use domain::auth::{Bootstrap, BootstrapInput};
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::types::{LoginId, Password};
+use domain::auth::a4_admins::{Bootstrap, BootstrapInput};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::kernel::types::{LoginId, Password};
 
 domain::function!(handle, [("POST", "/admin/bootstrap")]);
 adapter_spin::component!(boxed);

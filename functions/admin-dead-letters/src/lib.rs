@@ -1,10 +1,10 @@
 //! Dead-lettered queue messages (rule V4): visible to admins, replayable by
 //! an owner after a fix.
 
-use domain::devices::{DeadLetters, ReplayDeadLetter};
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
+use domain::devices::v4_store::{DeadLetters, ReplayDeadLetter};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
 
 domain::function!(
     handle,

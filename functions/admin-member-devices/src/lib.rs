@@ -1,10 +1,10 @@
 //! Admins set a member company's contracted device count and suspend or
 //! reinstate it (rules V1, V6). Billing or owner; audited.
 
-use domain::devices::{MemberDevices, MemberDevicesInput};
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
+use domain::devices::v6_suspension::{MemberDevices, MemberDevicesInput};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
 
 domain::function!(handle, [("POST", "/admin/member-devices")]);
 adapter_spin::component!(boxed);

@@ -1,11 +1,11 @@
 //! Signup step 6: the review queue and an admin's decision (rules S6, S9).
 
-use domain::admin::ReviewQueue;
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::signup::{Decision, Review, ReviewInput};
-use domain::types::text;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::kernel::types::text;
+use domain::signup::s6_review::ReviewQueue;
+use domain::signup::s6_review::{Decision, Review, ReviewInput};
 
 domain::function!(
     handle,
@@ -32,7 +32,7 @@ fn parse(req: &Request) -> Result<ReviewInput, Problem> {
     let member_id = body.str(&mut f, "member_id");
     let decision = body
         .str(&mut f, "decision")
-        .and_then(|d| f.take("decision", Decision::parse(&d)));
+        .and_then(|d| f.take("decision", Decision::parse(&d).ok_or("field.decision")));
     let reason = match body.opt_str(&mut f, "reason") {
         Some(r) => f.take("reason", text(&r, 1000)),
         None => {

@@ -1,10 +1,10 @@
 //! Attendance per site and KST day (rule V7): for the member (its own sites)
 //! and for admins.
 
-use domain::devices::{AttendanceView, ViewInput};
-use domain::http::{Request, Response};
-use domain::problem::{FieldError, Problem};
-use domain::runtime::{serve, Cx};
+use domain::devices::v7_view::{AttendanceView, ViewInput};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{FieldError, Problem};
 
 domain::function!(
     handle,
@@ -16,11 +16,8 @@ adapter_spin::component!(boxed);
 /// 200 with first-in / last-out per worker code, counts per terminal and
 /// last-seen; 404 for a site that is not the member's; 422 for a bad day.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    if req.path.starts_with("/admin/") {
-        serve(&AttendanceView::<true>, req, cx, parse).await
-    } else {
-        serve(&AttendanceView::<false>, req, cx, parse).await
-    }
+    let admin = req.path.starts_with("/admin/");
+    serve(&AttendanceView { admin }, req, cx, parse).await
 }
 
 fn parse(req: &Request) -> Result<ViewInput, Problem> {

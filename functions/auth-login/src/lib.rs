@@ -1,11 +1,11 @@
 //! Login for member users (`/auth/login`) and admins (`/admin/login`)
 //! (rules A1, A5, A6), and the member's own profile (`/auth/me`).
 
-use domain::auth::{Login, LoginInput, Me};
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::tokens::TokenKind;
+use domain::auth::a5_sessions::{Login, LoginInput, Me};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::kernel::tokens::TokenKind;
 
 domain::function!(
     handle,

@@ -1,8 +1,9 @@
 //! Logout: revokes the session token (rule A5).
 
-use domain::auth::Logout;
-use domain::http::{Request, Response};
-use domain::runtime::{serve, Cx};
+use domain::auth::a5_sessions::Logout;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::tokens::TokenKind;
 
 domain::function!(
     handle,
@@ -13,9 +14,10 @@ adapter_spin::component!(boxed);
 /// # Responses
 /// 200 signed out; 401 when the token is missing, invalid or already revoked.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    if req.path == "/admin/logout" {
-        serve(&Logout::<true>, req, cx, |_| Ok(())).await
+    let realm = if req.path == "/admin/logout" {
+        TokenKind::Admin
     } else {
-        serve(&Logout::<false>, req, cx, |_| Ok(())).await
-    }
+        TokenKind::Member
+    };
+    serve(&Logout { realm }, req, cx, |_| Ok(())).await
 }

@@ -1,7 +1,7 @@
 //! Every function crate with its routes. The Worker mounts these; `spin.toml`
 //! has one component per entry; the OpenAPI document lists every route.
 
-use domain::runtime::Handler;
+use domain::kernel::engine::Handler;
 
 pub struct Function {
     /// The crate's name, which is also its Spin component id.

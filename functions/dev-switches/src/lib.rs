@@ -3,11 +3,12 @@
 //! (`sweep_clock_offset_secs`). Answers 404 unless
 //! `DEV_MODE` is on, which only a developer's `.dev.vars` sets.
 
-use domain::devices::{Batch, SetDevSwitches};
-use domain::http::{Request, Response};
-use domain::jobs::{store_attendance, DevSwitches};
-use domain::problem::{json_object, Problem};
-use domain::runtime::{serve, Cx};
+use domain::devices::v3_records::Batch;
+use domain::devices::v4_store::SetDevSwitches;
+use domain::devices::v4_store::{store_attendance, DevSwitches};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Problem};
 
 domain::function!(
     handle,

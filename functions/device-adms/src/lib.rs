@@ -1,10 +1,11 @@
 //! ZKTeco ADMS ("iclock") push protocol (rules V5, V8) for legacy terminals
 //! registered in `adms` mode with their serial number.
 
-use domain::devices::{Adms, AdmsInput, MAX_BODY_BYTES};
-use domain::http::{Request, Response};
-use domain::problem::Problem;
-use domain::runtime::{serve, Cx};
+use domain::devices::v3_records::MAX_BODY_BYTES;
+use domain::devices::v8_adms::{Adms, AdmsInput};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::Problem;
 
 domain::function!(
     handle,

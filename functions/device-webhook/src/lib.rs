@@ -1,10 +1,11 @@
 //! Signed attendance webhooks (rules V2, V3, V5, V6):
 //! `POST /devices/webhook?terminal=<id>` with Standard Webhooks headers.
 
-use domain::devices::{Webhook, WebhookInput, MAX_BODY_BYTES};
-use domain::http::{Request, Response};
-use domain::problem::{FieldError, Problem};
-use domain::runtime::{serve, Cx};
+use domain::devices::v2_webhook::{Webhook, WebhookInput};
+use domain::devices::v3_records::MAX_BODY_BYTES;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{FieldError, Problem};
 
 domain::function!(handle, [("POST", "/devices/webhook")]);
 adapter_spin::component!(boxed);

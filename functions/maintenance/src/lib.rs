@@ -3,11 +3,11 @@
 //! `Authorization: Bearer <MAINTENANCE_TOKEN>`): the maintenance sweep, then
 //! a drain of the table queue (Spin's queue).
 
-use domain::crypto::constant_time_eq;
-use domain::http::{Request, Response};
 use domain::jobs::{drain_table_queue, sweep};
-use domain::problem::Problem;
-use domain::runtime::{log_error, Cx};
+use domain::kernel::crypto::constant_time_eq;
+use domain::kernel::engine::{log_error, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::Problem;
 
 domain::function!(handle, [("POST", "/maintenance/run")]);
 adapter_spin::component!(boxed);

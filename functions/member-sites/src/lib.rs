@@ -1,11 +1,11 @@
 //! A member company's construction sites (rule V1).
 
-use domain::devices::{CreateSite, ListSites, SiteInput};
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::signup::string_list;
-use domain::types::text;
+use domain::devices::v1_sites::{CreateSite, ListSites, SiteInput};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::kernel::types::text;
+use domain::signup::s4_company::string_list;
 
 domain::function!(
     handle,

@@ -1,11 +1,14 @@
 //! Terminals of a member company (rule V1): registered to a site up to the
 //! contract's device count; the secret is shown once and can be rotated.
 
-use domain::devices::{ChangeTerminal, RegisterTerminal, TerminalAction, TerminalInput};
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::types::text;
+use domain::devices::v1_terminals::{
+    ChangeTerminal, RegisterTerminal, TerminalAction, TerminalInput,
+};
+use domain::devices::TerminalMode;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::kernel::types::text;
 
 domain::function!(
     handle,
@@ -36,17 +39,13 @@ fn parse(req: &Request) -> Result<TerminalInput, Problem> {
     let name = body
         .str(&mut f, "name")
         .and_then(|s| f.take("name", text(&s, 100)));
-    let mode = body.str(&mut f, "mode");
-    if mode
-        .as_deref()
-        .is_some_and(|m| m != "webhook" && m != "adms")
-    {
-        f.push("mode", "field.enum");
-    }
+    let mode = body
+        .str(&mut f, "mode")
+        .and_then(|m| f.take("mode", TerminalMode::parse(&m).ok_or("field.enum")));
     let serial = body
         .opt_str(&mut f, "serial")
         .and_then(|s| f.take("serial", text(&s, 64)));
-    if mode.as_deref() == Some("adms") && serial.is_none() {
+    if mode == Some(TerminalMode::Adms) && serial.is_none() {
         f.push("serial", "field.required");
     }
     f.finish()?;

@@ -1,7 +1,7 @@
 //! `GET /healthz` and `GET /openapi.json` (the API's OpenAPI 3.1 document).
 
-use domain::http::{Request, Response};
-use domain::runtime::Cx;
+use domain::kernel::engine::Cx;
+use domain::kernel::http::{Request, Response};
 
 domain::function!(handle, [("GET", "/healthz"), ("GET", "/openapi.json")]);
 adapter_spin::component!(boxed);
@@ -20,7 +20,7 @@ pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     match req.path.as_str() {
         "/openapi.json" => Response::text(200, "application/json", OPENAPI),
         "/healthz" => Response::text(200, "application/json", r#"{"status":"ok"}"#),
-        _ => domain::problem::Problem::not_found().to_response(req.lang(), &req.path),
+        _ => domain::kernel::problem::Problem::not_found().to_response(req.lang(), &req.path),
     }
 }
 

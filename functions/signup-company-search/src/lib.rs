@@ -1,10 +1,10 @@
 //! Signup: "search my company" by business number or name (rule S4).
 
-use domain::http::{Request, Response};
-use domain::problem::{Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::signup::CompanySearch;
-use domain::types::text;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{Fields, Problem};
+use domain::kernel::types::text;
+use domain::signup::s4_company::CompanySearch;
 
 domain::function!(handle, [("GET", "/signup/company-search")]);
 adapter_spin::component!(boxed);

@@ -1,11 +1,11 @@
 //! Signup step 3: company information (rule S4). Which fields are required
 //! depends on the member kind (configured as data).
 
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::signup::{string_list, Company, CompanyInput, COMPANY_FIELDS};
-use domain::types::{text, BusinessNumber};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::kernel::types::{text, BusinessNumber};
+use domain::signup::s4_company::{string_list, Company, CompanyInput, COMPANY_FIELDS};
 
 domain::function!(handle, [("PUT", "/signup/company")]);
 adapter_spin::component!(boxed);
@@ -34,7 +34,9 @@ fn parse(req: &Request) -> Result<CompanyInput, Problem> {
         business_item: t(&mut f, "business_item", 100),
         address: t(&mut f, "address", 200),
         homepage: t(&mut f, "homepage", 200),
-        revenue_krw: body.opt_count(&mut f, "revenue_krw"),
+        revenue_krw: body
+            .opt_count(&mut f, "revenue_krw")
+            .and_then(|w| f.take("revenue_krw", domain::kernel::types::Krw::new(w))),
         employees: body.opt_count(&mut f, "employees"),
         founded_year: body.opt_count(&mut f, "founded_year"),
         categories: f

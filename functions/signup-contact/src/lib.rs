@@ -1,11 +1,11 @@
 //! Signup step 2: contact person (rule S3): login ID, password typed twice,
 //! name, Korean mobile number, email.
 
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::signup::{Contact, ContactInput};
-use domain::types::{text, Email, LoginId, MobileNumber, Password};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::kernel::types::{text, Email, LoginId, MobileNumber, Password};
+use domain::signup::s3_contact::{Contact, ContactInput};
 
 domain::function!(handle, [("PUT", "/signup/contact")]);
 adapter_spin::component!(boxed);

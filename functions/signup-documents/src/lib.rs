@@ -1,10 +1,10 @@
 //! Signup step 4: documents (rule S5). `PUT /signup/documents?kind=…` with
 //! the file as the raw body; the type is checked by its bytes, not its name.
 
-use domain::http::{Request, Response};
-use domain::problem::{FieldError, Problem};
-use domain::runtime::{serve, Cx};
-use domain::signup::{sniff, DocKind, DocumentInput, Documents};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{FieldError, Problem};
+use domain::signup::s5_documents::{sniff, DocKind, DocumentInput, Documents};
 
 domain::function!(handle, [("PUT", "/signup/documents")]);
 adapter_spin::component!(boxed);

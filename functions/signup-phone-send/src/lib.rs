@@ -1,8 +1,8 @@
 //! Signup: sends a 6-digit code to the contact's mobile number (rules S3, A6).
 
-use domain::http::{Request, Response};
-use domain::runtime::{serve, Cx};
-use domain::signup::PhoneSend;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::signup::s3_phone::PhoneSend;
 
 domain::function!(handle, [("POST", "/signup/phone/send")]);
 adapter_spin::component!(boxed);

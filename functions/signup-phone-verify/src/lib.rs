@@ -1,9 +1,9 @@
 //! Signup: checks the mobile verification code (rule S3).
 
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::signup::PhoneVerify;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+use domain::signup::s3_phone::PhoneVerify;
 
 domain::function!(handle, [("POST", "/signup/phone/verify")]);
 adapter_spin::component!(boxed);

@@ -1,8 +1,8 @@
 //! Signup: the applicant's status, next step and decision reason (rule S6).
 
-use domain::http::{Request, Response};
-use domain::runtime::{serve, Cx};
-use domain::signup::Status;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::signup::s1_steps::Status;
 
 domain::function!(handle, [("GET", "/signup/status")]);
 adapter_spin::component!(boxed);

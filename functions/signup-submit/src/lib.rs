@@ -1,8 +1,8 @@
 //! Signup step 5: submit for review (rule S1); flags duplicates (rule S9).
 
-use domain::http::{Request, Response};
-use domain::runtime::{serve, Cx};
-use domain::signup::Submit;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::signup::s9_submit::Submit;
 
 domain::function!(handle, [("POST", "/signup/submit")]);
 adapter_spin::component!(boxed);

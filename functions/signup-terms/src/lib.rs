@@ -1,10 +1,10 @@
 //! Signup step 1: terms consent (rule S2). Starts an application and returns
 //! its signup token.
 
-use domain::http::{Request, Response};
-use domain::problem::{json_object, Body, FieldError, Fields, Problem};
-use domain::runtime::{serve, Cx};
-use domain::signup::{Consent, Terms, TermsInput};
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, FieldError, Fields, Problem};
+use domain::signup::s2_terms::{Consent, Terms, TermsInput};
 use serde_json::Value;
 
 domain::function!(handle, [("POST", "/signup/terms")]);

@@ -9,24 +9,21 @@ use adapter_cf::{
     read_request, write_response, CfQueue, CryptoRandom, EnvSecrets, JsClock, D1, R2,
 };
 use catalog::{find, Found};
-use domain::crypto::Keys;
-use domain::jobs::{self, LocalNotifier, Message};
-use domain::ports::{Clock, Database, PortError, Secrets};
-use domain::problem::Problem;
-use domain::runtime::{log_error, set_logger, Config, Cx};
+use domain::jobs;
+use domain::kernel::crypto::Keys;
+use domain::kernel::engine::{log_error, report_round_trips, set_logger, Config, Cx};
+use domain::kernel::outbox::LocalNotifier;
+use domain::kernel::ports::{Clock, Database, Secrets};
+use domain::kernel::problem::Problem;
+use domain::kernel::queue::{self, Consumer};
+use domain::signup::SignupConfig;
 use worker::{event, Context, Env, MessageBatch, MessageExt, ScheduleContext, ScheduledEvent};
 
 fn config(env: &Env) -> Config {
-    let var = |n: &str| EnvSecrets(env).get(n);
-    let mut c = Config::default();
+    let secrets = EnvSecrets(env);
+    let mut c = Config::default().with(SignupConfig::from_secrets(&secrets));
     // Set only in `.dev.vars`, which exists only on a developer's machine.
-    c.dev = var("DEV_MODE").as_deref() == Some("true");
-    if let Some(fee) = var("SYSTEM_FEE_KRW").and_then(|v| v.parse().ok()) {
-        c.system_fee_krw = fee;
-    }
-    if let Some(n) = var("TRIAL_MATCHINGS").and_then(|v| v.parse().ok()) {
-        c.trial_matchings = n;
-    }
+    c.dev = secrets.get("DEV_MODE").as_deref() == Some("true");
     c
 }
 
@@ -93,10 +90,20 @@ async fn fetch(req: worker::Request, env: Env, _ctx: Context) -> worker::Result<
     set_logger(console);
     let request = read_request(req).await?;
     let lang = request.lang();
+    // Refused by the router: no database touched (dev mode says so).
+    let dev_zero = |r: domain::kernel::http::Response| {
+        if config(&env).dev {
+            r.with_header("x-db-round-trips", "0")
+        } else {
+            r
+        }
+    };
     let handler = match find(&request.method, &request.path) {
         Found::Handler(h) => h,
         Found::NotFound => {
-            return write_response(Problem::not_found().to_response(lang, &request.path))
+            return write_response(dev_zero(
+                Problem::not_found().to_response(lang, &request.path),
+            ))
         }
         Found::MethodNotAllowed(allowed) => {
             let p = Problem::new(
@@ -105,10 +112,10 @@ async fn fetch(req: worker::Request, env: Env, _ctx: Context) -> worker::Result<
                 "title.method_not_allowed",
                 "detail.not_found",
             );
-            return write_response(
+            return write_response(dev_zero(
                 p.to_response(lang, &request.path)
                     .with_header("allow", allowed.join(", ")),
-            );
+            ));
         }
     };
     let ports = match Bindings::from_env(&env) {
@@ -119,7 +126,9 @@ async fn fetch(req: worker::Request, env: Env, _ctx: Context) -> worker::Result<
         }
     };
     let shards = ports.shard_refs();
-    let response = handler(&request, &ports.cx(&shards)).await;
+    let cx = ports.cx(&shards);
+    let mut response = handler(&request, &cx).await;
+    report_round_trips(&mut response, &cx);
     write_response(response)
 }
 
@@ -139,7 +148,7 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
 
     if name.ends_with("-dlq") {
         for (m, body) in messages.iter().zip(&bodies) {
-            match jobs::keep_dead_letter(&ports.db, &m.id(), &name, body, now).await {
+            match queue::keep_dead_letter(&ports.db, &m.id(), &name, body, now).await {
                 Ok(()) => m.ack(),
                 Err(e) => {
                     log_error(&format!("dead letter: {e}"));
@@ -150,37 +159,11 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
         return Ok(());
     }
 
-    let parsed: Vec<Message> = bodies.iter().map(Message::parse).collect();
-    let mut outcomes: Vec<Result<(), PortError>> = Vec::with_capacity(parsed.len());
-    let mut attendance = Vec::new();
-    let mut attendance_at = Vec::new();
-    for (i, p) in parsed.into_iter().enumerate() {
-        outcomes.push(Ok(()));
-        match p {
-            Message::Outbox(id) => {
-                outcomes[i] = jobs::deliver(&ports.db, &LocalNotifier, &ports.keys, &id, now).await
-            }
-            Message::Attendance(b) => {
-                attendance.push(b);
-                attendance_at.push(i);
-            }
-            // Cannot succeed later: retried to max_retries, then dead-lettered.
-            Message::Poison => outcomes[i] = Err(PortError("malformed message".into())),
-        }
-    }
-    if !attendance.is_empty() {
-        let dev = if ports.config.dev {
-            jobs::dev_switches(&ports.db).await
-        } else {
-            jobs::DevSwitches::default()
-        };
-        let shards = ports.shard_refs();
-        let stored =
-            jobs::store_attendance(&ports.db, &shards, &attendance, now, &dev, &CryptoRandom).await;
-        for (i, r) in attendance_at.into_iter().zip(stored) {
-            outcomes[i] = r;
-        }
-    }
+    let shards = ports.shard_refs();
+    let areas = jobs::Areas {
+        notifier: &LocalNotifier,
+    };
+    let outcomes = areas.consume(&ports.cx(&shards), &bodies).await;
     for (m, outcome) in messages.iter().zip(outcomes) {
         match outcome {
             Ok(()) => m.ack(),
@@ -192,7 +175,7 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
                     / 1000;
                 m.retry_with_options(
                     &worker::QueueRetryOptionsBuilder::new()
-                        .with_delay_seconds(jobs::retry_delay_secs(age_secs))
+                        .with_delay_seconds(queue::retry_delay_secs(age_secs))
                         .build(),
                 );
             }

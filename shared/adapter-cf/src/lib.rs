@@ -2,8 +2,8 @@
 //! the function crates; nothing here knows a use case.
 
 use async_trait::async_trait;
-use domain::http::{Request, Response};
-use domain::ports::{
+use domain::kernel::http::{Request, Response};
+use domain::kernel::ports::{
     BlobStore, Clock, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult,
     Value,
 };

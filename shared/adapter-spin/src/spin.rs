@@ -1,13 +1,13 @@
 use async_trait::async_trait;
-use domain::crypto::Keys;
-use domain::http::Request;
-use domain::ports::{
+use domain::kernel::crypto::Keys;
+use domain::kernel::engine::Handler;
+use domain::kernel::engine::{Config, Cx};
+use domain::kernel::http::Request;
+use domain::kernel::ports::{
     BlobStore, Database, DbError, PortError, Random, Row, Secrets, Stmt, StmtResult, SystemClock,
     Value,
 };
-use domain::problem::Problem;
-use domain::runtime::Handler;
-use domain::runtime::{Config, Cx};
+use domain::kernel::problem::Problem;
 use spin_sdk::http::body::IncomingBodyExt;
 use spin_sdk::sqlite::{Connection, Value as SqlValue};
 use std::cell::Cell;
@@ -181,15 +181,14 @@ pub async fn serve(
         Connection::open_default().await,
     ) {
         (Ok(keys), Ok(conn)) => {
-            let config = Config {
-                dev: secrets.get("DEV_MODE").as_deref() == Some("true"),
-                ..Config::default()
-            };
+            let mut config =
+                Config::default().with(domain::signup::SignupConfig::from_secrets(&secrets));
+            config.dev = secrets.get("DEV_MODE").as_deref() == Some("true");
             let db = SpinDb {
                 conn,
                 trips: Cell::new(0),
             };
-            let queue = domain::jobs::TableQueue {
+            let queue = domain::kernel::queue::TableQueue {
                 db: &db,
                 clock: &SystemClock,
             };
@@ -205,10 +204,12 @@ pub async fn serve(
                 keys: &keys,
                 config: &config,
             };
-            handler(&request, &cx).await
+            let mut response = handler(&request, &cx).await;
+            domain::kernel::engine::report_round_trips(&mut response, &cx);
+            response
         }
         _ => {
-            domain::runtime::log_error("spin: keys or database unavailable");
+            domain::kernel::engine::log_error("spin: keys or database unavailable");
             Problem::internal().to_response(request.lang(), &request.path)
         }
     };

@@ -2,7 +2,7 @@
 //! function tests and local tools. Same SQL, same semantics as D1 and Spin.
 
 use async_trait::async_trait;
-use domain::ports::{
+use domain::kernel::ports::{
     BlobStore, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult, Value,
 };
 use rusqlite::types::ValueRef;

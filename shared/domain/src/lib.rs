@@ -1,19 +1,27 @@
-//! The member platform's domain crate: types that parse, the signup state
-//! machine and use cases, problem documents, KO/EN messages, and the ports
-//! the functions need. No I/O and no platform dependency: it builds natively
-//! and for every wasm target.
+//! The member platform's domain crate: no I/O and no platform dependency; it
+//! builds natively and for every wasm target.
+//!
+//! - `kernel/`: what every area uses (the request engine with typed reads
+//!   and roles checked before reads, ports, HTTP values, problem documents,
+//!   messages, crypto, tokens, value types, sharding, rate limits, outbox,
+//!   audit chain, access log, idempotency, the table queue, the sweep). It
+//!   imports no area.
+//! - one folder per area (`signup/`, `auth/`, `devices/`), one file per rule
+//!   or closely tied group of rules, named by rule ID, each area's module
+//!   comment listing rule → file → test.
+//! - `jobs.rs`: the queue consumer and the sweep's step list, composed from
+//!   the areas.
 
-pub mod admin;
 pub mod auth;
-pub mod common;
-pub mod crypto;
 pub mod devices;
-pub mod http;
-pub mod i18n;
 pub mod jobs;
-pub mod ports;
-pub mod problem;
-pub mod runtime;
+pub mod kernel;
 pub mod signup;
-pub mod tokens;
-pub mod types;
+
+/// Every message table, kernel first: the one list the lookup reads.
+pub const MESSAGE_TABLES: &[&[kernel::i18n::Message]] = &[
+    kernel::i18n::MESSAGES,
+    signup::MESSAGES,
+    auth::MESSAGES,
+    devices::MESSAGES,
+];

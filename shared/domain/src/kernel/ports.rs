@@ -56,7 +56,7 @@ pub struct Stmt {
 #[macro_export]
 macro_rules! stmt {
     ($sql:expr $(, $p:expr)* $(,)?) => {
-        $crate::ports::Stmt { sql: $sql, params: vec![$($crate::ports::Value::from($p)),*] }
+        $crate::kernel::ports::Stmt { sql: $sql, params: vec![$($crate::kernel::ports::Value::from($p)),*] }
     };
 }
 

@@ -1,7 +1,7 @@
 //! RFC 9457 problem documents: the one place where errors become HTTP.
 
-use crate::http::{Lang, Response};
-use crate::i18n::msg;
+use crate::kernel::http::{Lang, Response};
+use crate::kernel::i18n::msg;
 use serde_json::{json, Map, Value};
 
 /// A field that failed to parse: a JSON pointer into the request body and a message key.

@@ -214,7 +214,7 @@ pub fn text(raw: &str, max: usize) -> Result<String, Invalid> {
 }
 
 /// Integer Korean won. Never negative; money is never a float.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Krw(i64);
 
 impl Krw {
@@ -231,6 +231,26 @@ impl Krw {
     pub fn basis_points(self, bp: i64) -> Krw {
         Krw(self.0.saturating_mul(bp) / 10_000)
     }
+}
+
+use crate::kernel::reads::Column;
+
+impl Column for Krw {
+    fn from_value(v: Option<&crate::kernel::ports::Value>) -> Result<Self, &'static str> {
+        Krw::new(i64::from_value(v)?).map_err(|_| "negative amount of won")
+    }
+}
+
+impl From<Krw> for crate::kernel::ports::Value {
+    fn from(k: Krw) -> Self {
+        crate::kernel::ports::Value::Int(k.0)
+    }
+}
+
+/// An RFC 3339 instant as stored, in UTC.
+pub fn parse_instant(s: Option<&str>) -> Option<DateTime<Utc>> {
+    s.and_then(|v| DateTime::parse_from_rfc3339(v).ok())
+        .map(|d| d.with_timezone(&Utc))
 }
 
 /// Korea time: UTC+9, no daylight saving.

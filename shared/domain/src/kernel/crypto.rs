@@ -2,7 +2,7 @@
 //! random identifiers. Pure computation: keys come from the Secrets port,
 //! randomness from the Random port.
 
-use crate::ports::{Random, Secrets};
+use crate::kernel::ports::{Random, Secrets};
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};

@@ -2,7 +2,7 @@
 //! kind, issuer and audience allowlists, `exp` required, small clock
 //! tolerance. Sessions also carry a `jti` that logout revokes in the database.
 
-use crate::crypto::Keys;
+use crate::kernel::crypto::Keys;
 use chrono::{DateTime, Utc};
 use jwt_simple::prelude::*;
 use std::collections::HashSet;
@@ -107,7 +107,7 @@ pub fn verify(keys: &Keys, kind: TokenKind, token: &str, now: DateTime<Utc>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crypto::testkit::keys;
+    use crate::kernel::crypto::testkit::keys;
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -1,0 +1,218 @@
+//! Rules A1, A5, A6: sign-in for member users and admins (argon2id checked
+//! against a dummy hash for unknown IDs, rate-limited per ID and address),
+//! sign-out that revokes the session, and the member user's own profile.
+
+use crate::kernel::crypto::{new_id, verify_password, DUMMY_HASH};
+use crate::kernel::engine::{Access, AdminRole, Env, Plan};
+use crate::kernel::limits::{Limit, Window};
+use crate::kernel::problem::Problem;
+use crate::kernel::tokens::{self, TokenKind};
+use crate::signup::member::{read_member, MemberRow};
+use crate::{read, read_set, row, stmt, use_case};
+use serde_json::json;
+
+/// Failed sign-ins per login ID per 15 minutes (rule A6).
+pub const LOGIN_PER_ID: Limit = Limit {
+    prefix: "login-id",
+    window_secs: 900,
+    max: 5,
+};
+/// Failed sign-ins per client address per 15 minutes (rule A6).
+pub const LOGIN_PER_IP: Limit = Limit {
+    prefix: "login-ip",
+    window_secs: 900,
+    max: 30,
+};
+
+#[derive(Debug, Clone)]
+pub struct LoginInput {
+    /// The ID as typed: an unknown or malformed ID fails like a wrong password.
+    pub login_id: String,
+    pub password: String,
+}
+
+row!(
+    /// The account behind a login ID, member or admin alike.
+    pub struct Account {
+        pub id: String,
+        pub password_hash: Option<String>,
+        pub role: String,
+        pub status: String,
+    }
+);
+
+read_set!(pub struct LoginReads => LoginRows {
+    account: Option<Account>,
+    per_id: Option<Window>,
+    per_ip: Option<Window>,
+});
+
+/// `POST /auth/login` (members) and `POST /admin/login` (admins).
+pub struct Login {
+    pub realm: TokenKind,
+}
+use_case!(Login, "auth.login", |_uc| Access::Public, LoginInput => LoginReads);
+
+impl Login {
+    fn ip_key<'a>(env: &'a Env) -> &'a str {
+        env.client_ip.unwrap_or("unknown")
+    }
+
+    fn id_key(&self, login_id: &str) -> String {
+        let realm = if self.realm == TokenKind::Admin {
+            "admin"
+        } else {
+            "member"
+        };
+        format!("{realm}:{login_id}")
+    }
+
+    fn reads(&self, input: &LoginInput, env: &Env) -> LoginReads {
+        let account = match self.realm {
+            TokenKind::Admin => read!(
+                "SELECT id, password_hash, role, 'active' AS status FROM admins WHERE login_id = ?",
+                input.login_id.as_str()
+            ),
+            _ => read!(
+                "SELECT id, password_hash, '' AS role, status FROM members WHERE login_id = ?",
+                input.login_id.as_str()
+            ),
+        };
+        LoginReads {
+            account,
+            per_id: LOGIN_PER_ID.read(&self.id_key(&input.login_id)),
+            per_ip: LOGIN_PER_IP.read(Self::ip_key(env)),
+        }
+    }
+
+    fn decide(&self, input: LoginInput, rows: LoginRows, env: &Env) -> Result<Plan, Problem> {
+        let id_key = self.id_key(&input.login_id);
+        for (limit, w) in [(&LOGIN_PER_ID, &rows.per_id), (&LOGIN_PER_IP, &rows.per_ip)] {
+            limit
+                .check(w, env.now)
+                .map_err(|wait| Problem::rate_limited("detail.login_rate_limited", wait))?;
+        }
+        let hash = rows
+            .account
+            .as_ref()
+            .and_then(|a| a.password_hash.as_deref())
+            .unwrap_or(DUMMY_HASH);
+        // Always verify (against a dummy for unknown IDs): equal timing.
+        let verified = verify_password(hash, &input.password);
+        let Some(account) = rows.account.filter(|_| verified) else {
+            return Ok(Plan::fail_with(
+                Problem::unauthorized("detail.login_failed"),
+                vec![
+                    LOGIN_PER_ID.hit(&id_key, env.now),
+                    LOGIN_PER_IP.hit(Self::ip_key(env), env.now),
+                ],
+            ));
+        };
+        if account.status != "active" {
+            return Err(
+                Problem::forbidden("detail.not_active").with("status", json!(account.status))
+            );
+        }
+        let role = AdminRole::parse(&account.role);
+        let jti = new_id(env.rng, "ses");
+        let token = tokens::issue(
+            env.keys,
+            self.realm,
+            &account.id,
+            &jti,
+            &account.role,
+            env.now,
+        );
+        let expires = env.now
+            + chrono::Duration::seconds(i64::try_from(self.realm.lifetime_secs()).unwrap_or(1800));
+        let kind = if self.realm == TokenKind::Admin {
+            "admin"
+        } else {
+            "member"
+        };
+        Ok(Plan::ok(
+            200,
+            json!({ "token": token, "token_type": "Bearer", "expires_in": self.realm.lifetime_secs(), "role": role }),
+            vec![
+                stmt!(
+                    "INSERT INTO sessions (jti, principal_kind, principal_id, expires_at) VALUES (?, ?, ?, ?)",
+                    jti.as_str(),
+                    kind,
+                    account.id.as_str(),
+                    expires.to_rfc3339()
+                ),
+                LOGIN_PER_ID.clear(&id_key),
+            ],
+        ))
+    }
+}
+
+/// `POST /auth/logout` and `POST /admin/logout`: revokes the session (rule A5).
+pub struct Logout {
+    pub realm: TokenKind,
+}
+use_case!(Logout, "auth.logout", |uc| if uc.realm == TokenKind::Admin { Access::Admin(AdminRole::ALL) } else { Access::Member }, () => ());
+
+impl Logout {
+    fn reads(&self, _: &(), _: &Env) {}
+
+    fn decide(&self, _: (), (): (), env: &Env) -> Result<Plan, Problem> {
+        let jti = env.who.as_ref().map_or("", |w| w.jti.as_str());
+        Ok(Plan::ok(
+            200,
+            json!({ "signed_out": true }),
+            vec![stmt!(
+                "UPDATE sessions SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL",
+                env.now.to_rfc3339(),
+                jti
+            )],
+        ))
+    }
+}
+
+read_set!(pub struct MeReads => MeRows { member: Option<MemberRow> });
+
+/// `GET /auth/me`: the signed-in member user's own profile, decrypted.
+pub struct Me;
+use_case!(Me, "auth.me", |_uc| Access::Member, () => MeReads);
+
+impl Me {
+    fn reads(&self, _: &(), env: &Env) -> MeReads {
+        MeReads {
+            member: read_member(env.caller()),
+        }
+    }
+
+    fn decide(&self, _: (), rows: MeRows, env: &Env) -> Result<Plan, Problem> {
+        let m = crate::signup::member::own(rows.member)?;
+        let open = |v: &Option<String>| v.as_deref().and_then(|v| env.keys.open(v).ok());
+        // Asked by the sweep since the last update (rule S8).
+        let stale = m
+            .update_requested_at
+            .as_deref()
+            .is_some_and(|asked| Some(asked) > m.capability_updated_at.as_deref());
+        Ok(Plan::ok(
+            200,
+            json!({
+                "member_id": m.id,
+                "kind": m.kind,
+                "status": m.status,
+                "login_id": m.login_id,
+                "contact_name": open(&m.contact_name_enc),
+                "mobile": open(&m.phone_enc),
+                "email": open(&m.email_enc),
+                "company_name": m.company_name,
+                "capability_update_requested": stale,
+            }),
+            vec![],
+        ))
+    }
+}
+
+/// The sweep's purge of sessions expired for a day.
+pub fn purge_sessions(now: chrono::DateTime<chrono::Utc>) -> crate::kernel::ports::Stmt {
+    stmt!(
+        "DELETE FROM sessions WHERE expires_at < ?",
+        (now - chrono::Duration::days(1)).to_rfc3339()
+    )
+}

@@ -1,0 +1,184 @@
+//! Rules V2 and V3: a terminal posts a batch signed per Standard Webhooks
+//! v1 (HMAC-SHA256 over id, timestamp and raw body; any `v1` entry; the
+//! previous secret during a rotation's grace), within ±5 minutes; checked
+//! for size and schema, queued, and only then answered 202.
+
+use super::v3_records::{messages, parse_batch, TIMESTAMP_TOLERANCE_SECS};
+use super::v6_suspension::{read_terminal, terminal_allowed, TerminalAuth};
+use super::TerminalMode;
+use crate::kernel::crypto::constant_time_eq;
+use crate::kernel::engine::{Access, Effect, Env, Plan};
+use crate::kernel::problem::Problem;
+use crate::kernel::types::parse_instant;
+use crate::{read, read_set, row, stmt, use_case};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::Sha256;
+
+fn webhook_key(secret: &str) -> Option<Vec<u8>> {
+    STANDARD
+        .decode(secret.strip_prefix("whsec_").unwrap_or(secret))
+        .ok()
+}
+
+/// `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>` (Standard Webhooks v1).
+pub fn sign(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> Option<String> {
+    let key = webhook_key(secret)?;
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).ok()?;
+    mac.update(id.as_bytes());
+    mac.update(b".");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    Some(format!(
+        "v1,{}",
+        STANDARD.encode(mac.finalize().into_bytes())
+    ))
+}
+
+/// True when any `v1` entry of the header matches any of the secrets, in
+/// constant time per comparison.
+pub fn signature_matches(
+    secrets: &[&str],
+    id: &str,
+    timestamp: i64,
+    body: &[u8],
+    header: &str,
+) -> bool {
+    let expected: Vec<String> = secrets
+        .iter()
+        .filter_map(|s| sign(s, id, timestamp, body))
+        .collect();
+    header
+        .split_whitespace()
+        .filter(|entry| entry.starts_with("v1,"))
+        .any(|entry| {
+            expected
+                .iter()
+                .any(|e| constant_time_eq(e.as_bytes(), entry.as_bytes()))
+        })
+}
+
+#[derive(Debug, Clone)]
+pub struct WebhookInput {
+    pub terminal_id: String,
+    pub webhook_id: String,
+    pub timestamp: i64,
+    pub signature: String,
+    pub body: Vec<u8>,
+}
+
+row!(
+    /// A webhook id already accepted from this terminal (deduplication).
+    pub struct Receipt {
+        pub records: i64,
+    }
+);
+
+read_set!(pub struct WebhookReads => WebhookRows {
+    terminal: Option<TerminalAuth>,
+    receipt: Option<Receipt>,
+});
+
+/// `POST /devices/webhook?terminal=…`.
+pub struct Webhook;
+use_case!(Webhook, "device.webhook", |_uc| Access::Public, WebhookInput => WebhookReads);
+
+impl Webhook {
+    fn reads(&self, input: &WebhookInput, _: &Env) -> WebhookReads {
+        WebhookReads {
+            terminal: read_terminal(false, &input.terminal_id),
+            receipt: read!(
+                "SELECT records FROM webhook_receipts WHERE terminal_id = ? AND webhook_id = ?",
+                input.terminal_id.as_str(),
+                input.webhook_id.as_str()
+            ),
+        }
+    }
+
+    fn decide(&self, input: WebhookInput, rows: WebhookRows, env: &Env) -> Result<Plan, Problem> {
+        let t = rows
+            .terminal
+            .ok_or_else(|| Problem::unauthorized("detail.terminal_unknown"))?;
+        let open = |c: &Option<String>| c.as_deref().and_then(|s| env.keys.open(s).ok());
+        let mut secrets: Vec<String> = open(&t.secret_enc).into_iter().collect();
+        let prev_valid =
+            parse_instant(t.prev_valid_until.as_deref()).is_some_and(|until| env.now < until);
+        if prev_valid {
+            secrets.extend(open(&t.prev_secret_enc));
+        }
+        let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        if t.mode != TerminalMode::Webhook
+            || !signature_matches(
+                &refs,
+                &input.webhook_id,
+                input.timestamp,
+                &input.body,
+                &input.signature,
+            )
+        {
+            return Err(Problem::unauthorized("detail.signature"));
+        }
+        if (env.now.timestamp() - input.timestamp).abs() > TIMESTAMP_TOLERANCE_SECS {
+            return Err(Problem::unauthorized("detail.timestamp"));
+        }
+        terminal_allowed(&t, TerminalMode::Webhook)?;
+        if let Some(prior) = rows.receipt {
+            return Ok(Plan::ok(
+                202,
+                json!({ "accepted": prior.records, "duplicate": true }),
+                vec![],
+            ));
+        }
+        let records = parse_batch(&input.body)?;
+        let msgs = messages(&input.terminal_id, &t.member_id, &t.site_id, &records);
+        let count = i64::try_from(records.len()).unwrap_or(0);
+        Ok(Plan::ok(
+            202,
+            json!({ "accepted": count, "messages": msgs.len() }),
+            vec![stmt!(
+                "INSERT OR IGNORE INTO webhook_receipts (terminal_id, webhook_id, received_at, records) VALUES (?, ?, ?, ?)",
+                input.terminal_id.as_str(),
+                input.webhook_id.as_str(),
+                env.now.to_rfc3339(),
+                count
+            )],
+        )
+        .effect(Effect::Publish(msgs)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v2_standard_webhooks_golden_vector() {
+        let body = br#"{"email":"test@example.com","username":"test_user"}"#;
+        let (secret, id) = (
+            "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
+            "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk",
+        );
+        let sig = sign(secret, id, 1649367553, body).unwrap();
+        assert_eq!(sig, "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw=");
+        let secrets = [secret];
+        assert!(signature_matches(
+            &secrets,
+            id,
+            1649367553,
+            body,
+            &format!("v1,bm9wZQ== {sig}")
+        ));
+        assert!(!signature_matches(&secrets, id, 1649367554, body, &sig));
+        assert!(!signature_matches(&secrets, id, 1649367553, b"{}", &sig));
+        assert!(!signature_matches(
+            &secrets,
+            id,
+            1649367553,
+            body,
+            &sig.replace("v1,", "v2,")
+        ));
+    }
+}

@@ -1,0 +1,332 @@
+//! Rule V4: the queue consumer stores each record exactly once in effect
+//! (unique terminal + event id, batched idempotent inserts, one atomic
+//! batch per shard), retried with backoff, dead-lettered after 5 retries;
+//! admins list dead letters and replay them after a fix.
+
+use super::v3_records::{kst_day, Batch};
+use crate::kernel::audit::audit;
+use crate::kernel::engine::{Access, AdminRole, Effect, Env, Plan};
+use crate::kernel::ports::{Database, PortError, Random, Stmt};
+use crate::kernel::problem::Problem;
+use crate::kernel::reads::FromResult;
+use crate::kernel::sharding::shard_of;
+use crate::{read, read_set, row, stmt, use_case};
+use serde_json::{json, Value as Json};
+
+const INSERT_COLUMNS: usize = 11;
+/// Rows per INSERT so that bound parameters stay ≤ 100 (D1's limit).
+pub const ROWS_PER_INSERT: usize = 100 / INSERT_COLUMNS;
+
+static INSERT_SQL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+
+/// `INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING` for 1..=ROWS_PER_INSERT rows.
+fn insert_sql(rows: usize) -> &'static str {
+    let all = INSERT_SQL.get_or_init(|| {
+        (1..=ROWS_PER_INSERT)
+            .map(|n| {
+                let one = format!("({})", vec!["?"; INSERT_COLUMNS].join(", "));
+                let sql = format!(
+                    "INSERT INTO attendance_records (terminal_id, event_id, member_id, site_id, worker_code, direction, method, result, terminal_time, kst_day, received_at) VALUES {} ON CONFLICT (terminal_id, event_id) DO NOTHING",
+                    vec![one; n].join(", ")
+                );
+                &*Box::leak(sql.into_boxed_str())
+            })
+            .collect()
+    });
+    all[rows.clamp(1, ROWS_PER_INSERT) - 1]
+}
+
+/// Batched, idempotent inserts of a message's records (V4): a redelivered
+/// message stores nothing new.
+pub fn insert_statements(b: &Batch, received_at: &str) -> Vec<Stmt> {
+    b.records
+        .chunks(ROWS_PER_INSERT)
+        .map(|chunk| {
+            let mut params = Vec::with_capacity(chunk.len() * INSERT_COLUMNS);
+            for r in chunk {
+                params.extend([
+                    b.terminal_id.as_str().into(),
+                    r.event_id.as_str().into(),
+                    b.member_id.as_str().into(),
+                    b.site_id.as_str().into(),
+                    r.worker_code.as_str().into(),
+                    r.direction.as_str().into(),
+                    r.method.as_str().into(),
+                    r.result.as_str().into(),
+                    r.terminal_time.as_str().into(),
+                    kst_day(&r.terminal_time).unwrap_or_default().into(),
+                    received_at.into(),
+                ]);
+            }
+            Stmt {
+                sql: insert_sql(chunk.len()),
+                params,
+            }
+        })
+        .collect()
+}
+
+/// Test-only failure injection, read only when `DEV_MODE` is on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DevSwitches {
+    /// Share of attendance deliveries that fail before storing (0.0–1.0).
+    pub consumer_fail_rate: f64,
+    /// Messages holding this event id always fail (a poison message).
+    pub poison_event_id: Option<String>,
+    /// Moves the maintenance sweep's clock forward (rule S8 tests).
+    pub sweep_clock_offset_secs: i64,
+}
+
+/// Reads the dev switches (one round trip; only call in dev mode).
+pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
+    let mut rows = db
+        .batch(&[stmt!("SELECT name, value FROM dev_switches")])
+        .await
+        .unwrap_or_default();
+    let switches =
+        Vec::<DevSwitch>::from_result(rows.pop().unwrap_or_default()).unwrap_or_default();
+    let mut d = DevSwitches::default();
+    for s in switches {
+        match s.name.as_str() {
+            "consumer_fail_rate" => d.consumer_fail_rate = s.value.parse().unwrap_or(0.0),
+            "sweep_clock_offset_secs" => d.sweep_clock_offset_secs = s.value.parse().unwrap_or(0),
+            "poison_event_id" if !s.value.is_empty() => d.poison_event_id = Some(s.value),
+            _ => {}
+        }
+    }
+    d
+}
+
+row!(
+    struct DevSwitch {
+        name: String,
+        value: String,
+    }
+);
+
+/// Stores attendance messages (V4): one atomic batch of idempotent
+/// multi-row inserts per shard, then the terminals' last-seen time in the
+/// main database. Returns one result per message, in order; an `Err` is
+/// retried by the queue (redelivery stores nothing twice).
+pub async fn store_attendance(
+    main: &dyn Database,
+    shards: &[&dyn Database],
+    batches: &[Batch],
+    now: chrono::DateTime<chrono::Utc>,
+    dev: &DevSwitches,
+    rng: &dyn Random,
+) -> Vec<Result<(), PortError>> {
+    let mut results: Vec<Result<(), PortError>> = vec![Ok(()); batches.len()];
+    let received = now.to_rfc3339();
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); shards.len().max(1)];
+    for (i, b) in batches.iter().enumerate() {
+        let poisoned = dev
+            .poison_event_id
+            .as_ref()
+            .is_some_and(|p| b.records.iter().any(|r| &r.event_id == p));
+        let mut roll = [0u8; 2];
+        rng.fill(&mut roll);
+        let unlucky = f64::from(u16::from_le_bytes(roll)) / 65536.0 < dev.consumer_fail_rate;
+        if poisoned || unlucky {
+            results[i] = Err(PortError("injected failure (dev switch)".into()));
+        } else {
+            groups[shard_of(&b.member_id, shards.len())].push(i);
+        }
+    }
+    for (shard, members) in groups.iter().enumerate() {
+        if members.is_empty() || shards.is_empty() {
+            continue;
+        }
+        let stmts: Vec<_> = members
+            .iter()
+            .flat_map(|i| insert_statements(&batches[*i], &received))
+            .collect();
+        if let Err(e) = shards[shard].batch(&stmts).await {
+            for i in members {
+                results[*i] = Err(PortError(e.to_string()));
+            }
+        }
+    }
+    let mut seen: Vec<&str> = batches
+        .iter()
+        .zip(&results)
+        .filter(|(_, r)| r.is_ok())
+        .map(|(b, _)| b.terminal_id.as_str())
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let updates: Vec<_> = seen
+        .iter()
+        .map(|id| stmt!("UPDATE terminals SET last_seen_at = MAX(COALESCE(last_seen_at, ''), ?) WHERE id = ?", received.as_str(), *id))
+        .collect();
+    if !updates.is_empty() {
+        // Last-seen is informative: a failure here does not undo the records.
+        let _ = main.batch(&updates).await;
+    }
+    results
+}
+
+row!(
+    /// A message the queue gave up on.
+    pub struct DeadLetter {
+        pub id: String,
+        pub queue: String,
+        pub body: String,
+        pub received_at: String,
+        pub replayed_at: Option<String>,
+    }
+);
+
+read_set!(pub struct DeadLettersReads => DeadLettersRows { letters: Vec<DeadLetter> });
+
+/// `GET /admin/dead-letters`: messages the queue gave up on (any admin).
+pub struct DeadLetters;
+use_case!(DeadLetters, "admin.dead_letters", |_uc| Access::Admin(AdminRole::ALL), () => DeadLettersReads);
+
+impl DeadLetters {
+    fn reads(&self, _: &(), _: &Env) -> DeadLettersReads {
+        DeadLettersReads {
+            letters: read!("SELECT id, queue, body, received_at, replayed_at FROM dead_letters ORDER BY received_at DESC LIMIT 100"),
+        }
+    }
+
+    fn decide(&self, _: (), rows: DeadLettersRows, _: &Env) -> Result<Plan, Problem> {
+        let items: Vec<Json> = rows
+            .letters
+            .iter()
+            .map(|r| {
+                let body = serde_json::from_str::<Json>(&r.body).unwrap_or(Json::Null);
+                json!({
+                    "id": r.id,
+                    "queue": r.queue,
+                    "type": body.get("type"),
+                    "terminal_id": body.get("terminal_id"),
+                    "records": body.get("records").and_then(Json::as_array).map(Vec::len),
+                    "received_at": r.received_at,
+                    "replayed_at": r.replayed_at,
+                })
+            })
+            .collect();
+        Ok(Plan::ok(200, json!({ "items": items }), vec![]))
+    }
+}
+
+row!(
+    pub struct DeadBody {
+        pub body: String,
+    }
+);
+
+read_set!(pub struct ReplayReads => ReplayRows { letter: Option<DeadBody> });
+
+/// `POST /admin/dead-letters/replay`: sends a dead letter back to its queue
+/// after a fix (owner only; audited). Stored records stay exactly once.
+pub struct ReplayDeadLetter;
+use_case!(ReplayDeadLetter, "admin.replay_dead_letter", |_uc| Access::Admin(&[AdminRole::Owner]), String => ReplayReads);
+
+impl ReplayDeadLetter {
+    fn reads(&self, id: &String, _: &Env) -> ReplayReads {
+        ReplayReads {
+            letter: read!("SELECT body FROM dead_letters WHERE id = ?", id.as_str()),
+        }
+    }
+
+    fn decide(&self, id: String, rows: ReplayRows, env: &Env) -> Result<Plan, Problem> {
+        let body = rows
+            .letter
+            .and_then(|l| serde_json::from_str::<Json>(&l.body).ok())
+            .ok_or_else(Problem::not_found)?;
+        Ok(Plan::ok(
+            200,
+            json!({ "id": id, "replayed": true }),
+            vec![
+                stmt!(
+                    "UPDATE dead_letters SET replayed_at = ? WHERE id = ?",
+                    env.now.to_rfc3339(),
+                    id.as_str()
+                ),
+                audit(env, env.caller(), "dead_letter.replay", &id, ""),
+            ],
+        )
+        .effect(Effect::Publish(vec![body])))
+    }
+}
+
+/// `POST /__dev/switches`: sets test-only failure injection. Exists only
+/// when `DEV_MODE` is on (local development); 404 everywhere else.
+pub struct SetDevSwitches;
+use_case!(SetDevSwitches, "dev.switches", |_uc| Access::Public, Vec<(String, String)> => ());
+
+impl SetDevSwitches {
+    fn reads(&self, _: &Vec<(String, String)>, _: &Env) {}
+
+    fn decide(&self, input: Vec<(String, String)>, (): (), env: &Env) -> Result<Plan, Problem> {
+        if !env.config.dev {
+            return Err(Problem::not_found());
+        }
+        let writes = input
+            .iter()
+            .map(|(k, v)| stmt!("INSERT INTO dev_switches (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", k.as_str(), v.as_str()))
+            .collect();
+        Ok(Plan::ok(200, json!({ "set": input.len() }), writes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::v3_records::Record;
+    use super::*;
+
+    fn record(i: usize) -> Record {
+        Record {
+            event_id: format!("evt-{i:06}"),
+            terminal_time: "2026-11-22T08:00:00+09:00".into(),
+            worker_code: format!("W{i:05}"),
+            direction: "in".into(),
+            method: "face".into(),
+            result: "accepted".into(),
+        }
+    }
+
+    #[test]
+    fn v4_inserts_are_batched_under_100_parameters_and_idempotent() {
+        let b = Batch {
+            terminal_id: "t".into(),
+            member_id: "m".into(),
+            site_id: "s".into(),
+            records: (0..20).map(record).collect(),
+        };
+        let stmts = insert_statements(&b, "2026-11-22T00:00:00Z");
+        assert_eq!(stmts.len(), 3);
+        assert!(stmts
+            .iter()
+            .all(|s| s.params.len() <= 100 && s.sql.ends_with("DO NOTHING")));
+        assert_eq!(
+            stmts.iter().map(|s| s.params.len()).sum::<usize>(),
+            20 * INSERT_COLUMNS
+        );
+    }
+
+    #[test]
+    fn v4_dev_switches_do_not_exist_outside_local_development() {
+        use crate::kernel::crypto::testkit::{keys, SeqRandom};
+        use crate::kernel::engine::{testkit, Config, UseCase};
+        let (keys, rng) = (keys(), SeqRandom(std::cell::Cell::new(1)));
+        for (dev, status) in [(false, 404), (true, 200)] {
+            let mut config = Config::default();
+            config.dev = dev;
+            let env = testkit::env(&keys, &rng, &config);
+            let got = UseCase::decide(
+                &SetDevSwitches,
+                vec![("consumer_fail_rate".into(), "1".into())],
+                (),
+                None,
+                &env,
+            );
+            assert_eq!(
+                got.map_or_else(|p| p.status, |plan| plan.outcome.unwrap().0),
+                status
+            );
+        }
+    }
+}

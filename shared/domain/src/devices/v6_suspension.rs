@@ -1,0 +1,145 @@
+//! Rule V6 (with V1's device count): an admin sets a member's contracted
+//! device count and suspends or reinstates it; a terminal of a suspended
+//! member, a suspended terminal, or one past the device count is refused.
+
+use super::{TerminalMode, TerminalStatus};
+use crate::kernel::audit::audit;
+use crate::kernel::engine::{Access, AdminRole, Env, Plan};
+use crate::kernel::problem::Problem;
+use crate::kernel::reads::Read;
+use crate::signup::member::{read_member, MemberRow, MemberStatus};
+use crate::{read, read_set, row, stmt, use_case};
+use serde_json::json;
+
+row!(
+    /// A terminal with its member's state, read in one statement. `rank` is
+    /// the number of the member's terminals registered before this one.
+    pub struct TerminalAuth {
+        pub id: String,
+        pub member_id: String,
+        pub site_id: String,
+        pub mode: TerminalMode,
+        pub status: TerminalStatus,
+        pub secret_enc: Option<String>,
+        pub prev_secret_enc: Option<String>,
+        pub prev_valid_until: Option<String>,
+        pub member_status: MemberStatus,
+        pub suspended_at: Option<String>,
+        pub suspension_reason: Option<String>,
+        pub device_limit: i64,
+        pub rank: i64,
+    }
+);
+
+/// The terminal with this id (webhooks) or serial (ADMS).
+pub fn read_terminal(by_serial: bool, key: &str) -> Read<Option<TerminalAuth>> {
+    if by_serial {
+        read!(
+            "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until,
+               m.status AS member_status, m.suspended_at, m.suspension_reason, m.device_limit,
+               (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
+             FROM terminals t JOIN members m ON m.id = t.member_id WHERE t.serial = ?",
+            key
+        )
+    } else {
+        read!(
+            "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until,
+               m.status AS member_status, m.suspended_at, m.suspension_reason, m.device_limit,
+               (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
+             FROM terminals t JOIN members m ON m.id = t.member_id WHERE t.id = ?",
+            key
+        )
+    }
+}
+
+/// Refuses terminals that may not post now (V1, V3, V6), with the reason.
+///
+/// # Errors
+/// 401 for a terminal of another mode; 403 for a suspended member or
+/// terminal or one past the device count.
+pub fn terminal_allowed(t: &TerminalAuth, mode: TerminalMode) -> Result<(), Problem> {
+    if t.mode != mode {
+        return Err(Problem::unauthorized("detail.terminal_unknown"));
+    }
+    if t.member_status != MemberStatus::Active || t.suspended_at.is_some() {
+        return Err(Problem::forbidden("detail.member_suspended")
+            .with("reason", json!(t.suspension_reason)));
+    }
+    if t.status != TerminalStatus::Active {
+        return Err(Problem::forbidden("detail.terminal_suspended"));
+    }
+    if t.rank >= t.device_limit {
+        return Err(
+            Problem::forbidden("detail.device_limit").with("device_limit", json!(t.device_limit))
+        );
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberDevicesInput {
+    pub member_id: String,
+    pub device_limit: Option<i64>,
+    /// `Some((true, reason))` suspends, `Some((false, reason))` reinstates.
+    pub suspension: Option<(bool, String)>,
+}
+
+read_set!(pub struct MemberDevicesReads => MemberDevicesRows { member: Option<MemberRow> });
+
+/// `POST /admin/member-devices`: billing or owner; audited.
+pub struct MemberDevices;
+use_case!(MemberDevices, "admin.member_devices", |_uc| Access::Admin(&[AdminRole::Billing, AdminRole::Owner]), MemberDevicesInput => MemberDevicesReads);
+
+impl MemberDevices {
+    fn reads(&self, input: &MemberDevicesInput, _: &Env) -> MemberDevicesReads {
+        MemberDevicesReads {
+            member: read_member(&input.member_id),
+        }
+    }
+
+    fn decide(
+        &self,
+        input: MemberDevicesInput,
+        rows: MemberDevicesRows,
+        env: &Env,
+    ) -> Result<Plan, Problem> {
+        let m = rows.member.ok_or_else(Problem::not_found)?;
+        let admin = env.caller();
+        let id = input.member_id.as_str();
+        let mut writes = Vec::new();
+        let mut limit = m.device_limit;
+        if let Some(l) = input.device_limit {
+            writes.push(stmt!(
+                "UPDATE members SET device_limit = ? WHERE id = ?",
+                l,
+                id
+            ));
+            writes.push(audit(env, admin, "member.device_limit", id, &l.to_string()));
+            limit = l;
+        }
+        let mut suspended = m.suspended_at.is_some();
+        if let Some((on, reason)) = &input.suspension {
+            if *on {
+                writes.push(stmt!(
+                    "UPDATE members SET suspended_at = ?, suspension_reason = ? WHERE id = ?",
+                    env.now.to_rfc3339(),
+                    reason.as_str(),
+                    id
+                ));
+                writes.push(audit(env, admin, "member.suspend", id, reason));
+            } else {
+                writes.push(stmt!(
+                    "UPDATE members SET suspended_at = NULL, suspension_reason = NULL WHERE id = ?",
+                    id
+                ));
+                writes.push(audit(env, admin, "member.reinstate", id, reason));
+            }
+            suspended = *on;
+        }
+        Ok(Plan::ok(
+            200,
+            json!({ "member_id": id, "device_limit": limit, "suspended": suspended }),
+            writes,
+        ))
+    }
+}

@@ -1,0 +1,41 @@
+//! The personal-data access log's hook: every admin read or change of a
+//! person's personal data appends who, when, from where, whose data, what and
+//! why, in the request's own write batch, written by the engine (rule A3 is
+//! built on this by the privacy area). Append-only: migration 0003's
+//! triggers refuse updates and deletes.
+
+use crate::kernel::engine::{Env, PersonalData, Principal};
+use crate::kernel::http::Request;
+use crate::kernel::ports::Stmt;
+use crate::stmt;
+
+/// Longest reason kept (the rest is cut at a character boundary).
+const MAX_REASON_CHARS: usize = 200;
+
+/// The entry for one touch of personal data. The reason is the request's
+/// `Access-Reason` header when an admin gave one, else the operation's name.
+pub fn entry(
+    env: &Env,
+    admin: &Principal,
+    req: &Request,
+    operation: &str,
+    p: &PersonalData,
+) -> Stmt {
+    let why: String = req
+        .header("access-reason")
+        .filter(|r| !r.trim().is_empty())
+        .unwrap_or(operation)
+        .chars()
+        .take(MAX_REASON_CHARS)
+        .collect();
+    stmt!(
+        "INSERT INTO access_log (at, admin_id, admin_role, client_ip_enc, subject, what, why) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        env.now.to_rfc3339(),
+        admin.id.as_str(),
+        admin.role.map_or("", |r| r.as_str()),
+        env.client_ip.map(|ip| env.keys.seal(env.rng, ip)),
+        p.subject.as_str(),
+        p.what,
+        env.keys.seal(env.rng, &why)
+    )
+}

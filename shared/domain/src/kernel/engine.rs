@@ -1,0 +1,653 @@
+//! How every request runs: who may call (checked before any read) → parse
+//! (no I/O) → one read batch → decide (no I/O) → one atomic write batch. So
+//! every request makes at most 2 database round trips, by construction.
+//! Idempotency (IETF Idempotency-Key draft), session revocation and the
+//! personal-data access log ride along in those same two batches.
+
+use crate::kernel::crypto::Keys;
+use crate::kernel::http::{Lang, Request, Response};
+use crate::kernel::idempotency;
+use crate::kernel::ports::{BlobStore, Clock, Database, DbError, Queue, Random, Stmt};
+use crate::kernel::problem::Problem;
+use crate::kernel::reads::{ReadError, ReadSet};
+use crate::kernel::tokens::{self, TokenKind};
+use crate::stmt;
+use chrono::{DateTime, Utc};
+use serde_json::Value as Json;
+
+/// Configuration that a deployment may change. The kernel knows only the
+/// dev switch; each area keeps its own settings type (fees, trial counts,
+/// limits) and reads it with [`Config::area`], so the kernel imports no area.
+#[derive(Clone, Default)]
+pub struct Config {
+    /// True only in local development: responses carry `x-db-round-trips`.
+    pub dev: bool,
+    areas: Vec<std::rc::Rc<dyn std::any::Any>>,
+}
+
+impl Config {
+    /// Sets an area's settings (replacing earlier ones of the same type).
+    pub fn with<T: std::any::Any>(mut self, settings: T) -> Config {
+        self.areas.retain(|a| !a.is::<T>());
+        self.areas.push(std::rc::Rc::new(settings));
+        self
+    }
+    /// An area's settings: as set, or the area's defaults.
+    pub fn area<T: std::any::Any + Default + Clone>(&self) -> T {
+        self.areas
+            .iter()
+            .find_map(|a| a.downcast_ref::<T>())
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("dev", &self.dev)
+            .field("areas", &self.areas.len())
+            .finish()
+    }
+}
+
+/// The ports a request may use.
+pub struct Cx<'a> {
+    pub db: &'a dyn Database,
+    /// Attendance shards (V4): a member's records live in
+    /// `shards[sharding::shard_of(member_id, shards.len())]`.
+    pub shards: &'a [&'a dyn Database],
+    pub blobs: &'a dyn BlobStore,
+    pub queue: &'a dyn Queue,
+    pub clock: &'a dyn Clock,
+    pub rng: &'a dyn Random,
+    pub keys: &'a Keys,
+    pub config: &'a Config,
+}
+
+crate::text_enum!(
+    /// Staff roles (SPEC Actors, rule A4): least privilege, one role each.
+    pub enum AdminRole {
+        Reviewer = "reviewer",
+        Mediator = "mediator",
+        PrivacyOfficer = "privacy_officer",
+        Billing = "billing",
+        Auditor = "auditor",
+        Owner = "owner",
+    }
+);
+
+impl AdminRole {
+    pub const ALL: &'static [AdminRole] = <Self as crate::kernel::reads::TextEnum>::ALL;
+}
+
+/// Who is calling, checked before the use case runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub kind: TokenKind,
+    pub id: String,
+    pub jti: String,
+    /// Admins only.
+    pub role: Option<AdminRole>,
+}
+
+/// Who may call a use case. The engine refuses anyone else before any
+/// database read: 401 without the right token, 403 for another admin role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No token: public routes, and devices that prove themselves by signature.
+    Public,
+    /// An applicant's signup token.
+    Signup,
+    /// Without a token the use case starts something new; with a signup
+    /// token it continues it (signup step 1 redone).
+    SignupOptional,
+    /// A member user's session.
+    Member,
+    /// An admin session with one of these roles.
+    Admin(&'static [AdminRole]),
+}
+
+impl Access {
+    fn token_kind(self) -> Option<TokenKind> {
+        match self {
+            Access::Public => None,
+            Access::Signup | Access::SignupOptional => Some(TokenKind::Signup),
+            Access::Member => Some(TokenKind::Member),
+            Access::Admin(_) => Some(TokenKind::Admin),
+        }
+    }
+}
+
+/// What `reads` and `decide` see: the time, the caller, and pure helpers.
+pub struct Env<'a> {
+    pub now: DateTime<Utc>,
+    pub rng: &'a dyn Random,
+    pub keys: &'a Keys,
+    pub config: &'a Config,
+    pub client_ip: Option<&'a str>,
+    /// The verified caller; `None` only for public access.
+    pub who: Option<Principal>,
+}
+
+impl Env<'_> {
+    /// The caller's id (member, applicant or admin); empty for public access.
+    pub fn caller(&self) -> &str {
+        self.who.as_ref().map_or("", |w| w.id.as_str())
+    }
+}
+
+/// What happens outside the database, around the commit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Stored before the commit: a failed put writes no row.
+    PutBlob {
+        key: String,
+        bytes: Vec<u8>,
+        content_type: String,
+    },
+    /// Sent after the commit; whatever it refers to is already durable.
+    Enqueue(Json),
+    /// Sent before the commit, and the request fails (503, nothing written)
+    /// unless the queue took every message: "accepted" means "queued".
+    Publish(Vec<Json>),
+}
+
+/// A person's personal data that an admin read or changed in this request:
+/// the engine logs it in the request's own write batch (rule A3's hook).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalData {
+    /// Whose data: the member (company contact person) or other subject id.
+    pub subject: String,
+    /// What was done with it: a stable name (`review.read_contact`, …).
+    pub what: &'static str,
+}
+
+/// The decision of a use case.
+#[derive(Debug)]
+pub struct Plan {
+    pub writes: Vec<Stmt>,
+    pub effects: Vec<Effect>,
+    pub outcome: Result<(u16, Json), Problem>,
+    /// Problem reported if the write batch hits a constraint or version guard.
+    pub on_conflict: Problem,
+    /// `application/json`, or `text/plain` for devices that speak text
+    /// (the body is then a JSON string, sent as its contents).
+    pub content_type: &'static str,
+    /// Personal data an admin touches in this request (logged by the engine).
+    pub personal: Vec<PersonalData>,
+}
+
+impl Plan {
+    pub fn ok(status: u16, body: Json, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            writes,
+            effects: vec![],
+            outcome: Ok((status, body)),
+            on_conflict: Problem::conflict("detail.stale_version"),
+            content_type: "application/json",
+            personal: vec![],
+        }
+    }
+    /// A plain-text answer (ZKTeco ADMS devices expect `OK`).
+    pub fn text(status: u16, body: impl Into<String>, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            content_type: "text/plain; charset=utf-8",
+            ..Plan::ok(status, Json::String(body.into()), writes)
+        }
+    }
+    /// A failure that still records something (a failed login attempt, a try).
+    pub fn fail_with(p: Problem, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            outcome: Err(p),
+            ..Plan::ok(0, Json::Null, writes)
+        }
+    }
+    pub fn effect(mut self, e: Effect) -> Plan {
+        self.effects.push(e);
+        self
+    }
+    pub fn effects(mut self, e: impl IntoIterator<Item = Effect>) -> Plan {
+        self.effects.extend(e);
+        self
+    }
+    pub fn conflict_means(mut self, p: Problem) -> Plan {
+        self.on_conflict = p;
+        self
+    }
+    /// Declares that an admin reads or changes `subject`'s personal data.
+    pub fn touches(mut self, subject: &str, what: &'static str) -> Plan {
+        self.personal.push(PersonalData {
+            subject: subject.to_owned(),
+            what,
+        });
+        self
+    }
+}
+
+/// The rows of a use case's reads, by name.
+pub type Rows<U> = <<U as UseCase>::Reads as ReadSet>::Rows;
+/// The rows of a use case's shard reads, by name.
+pub type ShardRows<U> = <<U as UseCase>::ShardReads as ReadSet>::Rows;
+
+/// A use case: who may call it, named reads, then a pure decision.
+/// Implemented through [`use_case!`](crate::use_case), which keeps every
+/// use case's declaration to one line.
+pub trait UseCase {
+    type Input;
+    type Reads: ReadSet;
+    /// Reads from one member's attendance shard, after the main reads.
+    type ShardReads: ReadSet;
+    /// Stable name: idempotency scope, logs, OpenAPI operation id.
+    const NAME: &'static str;
+    /// Who may call it; checked before any read.
+    fn access(&self) -> Access;
+    fn reads(&self, input: &Self::Input, env: &Env) -> Self::Reads;
+    /// The member whose shard to read and what to read there.
+    fn shard_reads(
+        &self,
+        input: &Self::Input,
+        rows: &Rows<Self>,
+        env: &Env,
+    ) -> Option<(String, Self::ShardReads)>;
+    /// # Errors
+    /// The problem to answer with; nothing is written.
+    fn decide(
+        &self,
+        input: Self::Input,
+        rows: Rows<Self>,
+        shard: Option<ShardRows<Self>>,
+        env: &Env,
+    ) -> Result<Plan, Problem>;
+}
+
+/// Declares a use case in one line; its inherent `reads` and `decide` (and,
+/// with `sharded`, `shard_reads`) do the work:
+///
+/// ```ignore
+/// use_case!(Terms, "signup.terms", |_uc| Access::SignupOptional, TermsInput => TermsReads);
+/// impl Terms {
+///     fn reads(&self, input: &TermsInput, env: &Env) -> TermsReads { … }
+///     fn decide(&self, input: TermsInput, rows: TermsRows, env: &Env) -> Result<Plan, Problem> { … }
+/// }
+/// ```
+#[macro_export]
+macro_rules! use_case {
+    ($ty:ty, $name:literal, |$uc:ident| $access:expr, $input:ty => $reads:ty) => {
+        impl $crate::kernel::engine::UseCase for $ty {
+            type Input = $input;
+            type Reads = $reads;
+            type ShardReads = ();
+            const NAME: &'static str = $name;
+            fn access(&self) -> $crate::kernel::engine::Access {
+                let $uc = self;
+                $access
+            }
+            fn reads(&self, input: &$input, env: &$crate::kernel::engine::Env) -> $reads {
+                <$ty>::reads(self, input, env)
+            }
+            fn shard_reads(
+                &self,
+                _: &$input,
+                _: &$crate::kernel::engine::Rows<Self>,
+                _: &$crate::kernel::engine::Env,
+            ) -> Option<(String, ())> {
+                None
+            }
+            fn decide(
+                &self,
+                input: $input,
+                rows: $crate::kernel::engine::Rows<Self>,
+                _: Option<()>,
+                env: &$crate::kernel::engine::Env,
+            ) -> Result<$crate::kernel::engine::Plan, $crate::kernel::problem::Problem> {
+                <$ty>::decide(self, input, rows, env)
+            }
+        }
+    };
+    ($ty:ty, $name:literal, |$uc:ident| $access:expr, $input:ty => $reads:ty, sharded $shard:ty) => {
+        impl $crate::kernel::engine::UseCase for $ty {
+            type Input = $input;
+            type Reads = $reads;
+            type ShardReads = $shard;
+            const NAME: &'static str = $name;
+            fn access(&self) -> $crate::kernel::engine::Access {
+                let $uc = self;
+                $access
+            }
+            fn reads(&self, input: &$input, env: &$crate::kernel::engine::Env) -> $reads {
+                <$ty>::reads(self, input, env)
+            }
+            fn shard_reads(
+                &self,
+                input: &$input,
+                rows: &$crate::kernel::engine::Rows<Self>,
+                env: &$crate::kernel::engine::Env,
+            ) -> Option<(String, $shard)> {
+                <$ty>::shard_reads(self, input, rows, env)
+            }
+            fn decide(
+                &self,
+                input: $input,
+                rows: $crate::kernel::engine::Rows<Self>,
+                shard: Option<$crate::kernel::engine::ShardRows<Self>>,
+                env: &$crate::kernel::engine::Env,
+            ) -> Result<$crate::kernel::engine::Plan, $crate::kernel::problem::Problem> {
+                <$ty>::decide(self, input, rows, shard, env)
+            }
+        }
+    };
+}
+
+/// A version guard for the write batch: aborts the whole batch unless the
+/// statement just before it changed exactly one row (see migration 0001,
+/// view `expect_one_change`).
+pub fn guard_one_change() -> Stmt {
+    stmt!("INSERT INTO expect_one_change(n) VALUES (changes())")
+}
+
+/// Runs a use case for one HTTP request. `parse` turns the request into the
+/// use case's input without I/O (the function crate's job).
+pub async fn serve<U: UseCase>(
+    uc: &U,
+    req: &Request,
+    cx: &Cx<'_>,
+    parse: impl FnOnce(&Request) -> Result<U::Input, Problem>,
+) -> Response {
+    let lang = req.lang();
+    let mut resp = match serve_inner(uc, req, cx, parse).await {
+        Ok(r) => r,
+        Err(p) => p.to_response(lang, &req.path),
+    };
+    report_round_trips(&mut resp, cx);
+    resp
+}
+
+/// Local development only: every response reports the database round trips
+/// its request made in `x-db-round-trips` (the platforms call this for
+/// responses that do not come through [`serve`]; tests fail on a response
+/// without it).
+pub fn report_round_trips(resp: &mut Response, cx: &Cx<'_>) {
+    if !cx.config.dev || resp.header("x-db-round-trips").is_some() {
+        return;
+    }
+    // A shard may be the main database itself (Spin): count it once.
+    let trips = cx.db.round_trips()
+        + cx.shards
+            .iter()
+            .filter(|s| !std::ptr::addr_eq(**s, cx.db))
+            .map(|s| s.round_trips())
+            .sum::<u32>();
+    resp.headers
+        .push(("x-db-round-trips".into(), trips.to_string()));
+}
+
+/// The caller, verified against the use case's access before anything is read.
+fn authorize(
+    access: Access,
+    req: &Request,
+    keys: &Keys,
+    now: DateTime<Utc>,
+) -> Result<Option<Principal>, Problem> {
+    let Some(kind) = access.token_kind() else {
+        return Ok(None);
+    };
+    let Some(token) = req.bearer() else {
+        return if access == Access::SignupOptional {
+            Ok(None)
+        } else {
+            Err(Problem::unauthorized("detail.unauthorized"))
+        };
+    };
+    let v = tokens::verify(keys, kind, token, now)
+        .ok_or_else(|| Problem::unauthorized("detail.session_invalid"))?;
+    let role = AdminRole::parse(&v.role);
+    if let Access::Admin(allowed) = access {
+        if !role.is_some_and(|r| allowed.contains(&r)) {
+            return Err(Problem::forbidden("detail.forbidden_role"));
+        }
+    }
+    Ok(Some(Principal {
+        kind,
+        id: v.subject,
+        jti: v.jti,
+        role,
+    }))
+}
+
+async fn serve_inner<U: UseCase>(
+    uc: &U,
+    req: &Request,
+    cx: &Cx<'_>,
+    parse: impl FnOnce(&Request) -> Result<U::Input, Problem>,
+) -> Result<Response, Problem> {
+    let mut now = cx.clock.now();
+    if cx.config.dev {
+        // Local development only: tests move the clock forward (code expiry).
+        if let Some(secs) = req
+            .header("x-dev-clock-offset-secs")
+            .and_then(|v| v.parse::<i64>().ok())
+        {
+            now += chrono::Duration::seconds(secs);
+        }
+    }
+    let who = authorize(uc.access(), req, cx.keys, now)?;
+    let env = Env {
+        now,
+        rng: cx.rng,
+        keys: cx.keys,
+        config: cx.config,
+        client_ip: req.client_ip.as_deref(),
+        who,
+    };
+    let input = parse(req)?;
+    let idem = idempotency::Key::of(req, U::NAME, env.who.as_ref())?;
+
+    // Round trip 1: the system's reads, then the use case's.
+    let session_check = env.who.as_ref().filter(|w| w.kind != TokenKind::Signup);
+    let mut reads = Vec::new();
+    if let Some(k) = &idem {
+        reads.push(k.lookup(now));
+    }
+    if let Some(w) = session_check {
+        reads.push(stmt!(
+            "SELECT 1 AS ok FROM sessions WHERE jti = ? AND revoked_at IS NULL",
+            w.jti.as_str()
+        ));
+    }
+    let system_reads = reads.len();
+    reads.extend(uc.reads(&input, &env).into_stmts());
+    let mut results = if reads.is_empty() {
+        Vec::new()
+    } else {
+        cx.db.batch(&reads).await.map_err(internal)?
+    };
+    let own = results.split_off(system_reads);
+    let mut system = results.into_iter();
+    if let Some(k) = &idem {
+        if let Some(replay) = k.replay(system.next())? {
+            return Ok(replay);
+        }
+    }
+    if session_check.is_some() && system.next().is_none_or(|r| r.rows.is_empty()) {
+        return Err(Problem::unauthorized("detail.session_invalid"));
+    }
+    let rows = U::Reads::rows(&mut own.into_iter()).map_err(unreadable)?;
+    let mut shard_rows = None;
+    if let Some((member, shard_reads)) = uc.shard_reads(&input, &rows, &env) {
+        if !cx.shards.is_empty() {
+            let shard = cx.shards[crate::kernel::sharding::shard_of(&member, cx.shards.len())];
+            let results = shard
+                .batch(&shard_reads.into_stmts())
+                .await
+                .map_err(internal)?;
+            shard_rows = Some(U::ShardReads::rows(&mut results.into_iter()).map_err(unreadable)?);
+        }
+    }
+
+    let plan = uc.decide(input, rows, shard_rows, &env)?;
+
+    for e in &plan.effects {
+        if let Effect::PutBlob {
+            key,
+            bytes,
+            content_type,
+        } = e
+        {
+            cx.blobs
+                .put(key, bytes, content_type)
+                .await
+                .map_err(|e| internal(DbError::Other(e.0)))?;
+        }
+    }
+    // A queue that lives in the database (Spin's table queue) takes its
+    // messages in the write batch itself: atomic with the change, and no
+    // extra round trip.
+    let queue_in_db = cx.queue.as_statements(&[]).is_some();
+    let mut queued_in_batch = Vec::new();
+    for e in &plan.effects {
+        let messages = match e {
+            Effect::Publish(m) if !m.is_empty() => m.as_slice(),
+            Effect::Enqueue(m) if queue_in_db => std::slice::from_ref(m),
+            _ => continue,
+        };
+        if queue_in_db {
+            queued_in_batch.extend(cx.queue.as_statements(messages).unwrap_or_default());
+        } else {
+            // Effect::Publish on a real queue: nothing is written unless it took every message.
+            cx.queue.send_batch(messages).await.map_err(|e| {
+                log_error(&format!("queue: {e}"));
+                Problem::new(
+                    503,
+                    "queue-unavailable",
+                    "title.unavailable",
+                    "detail.resend",
+                )
+                .with_retry_after(30)
+            })?;
+        }
+    }
+    let mut writes = plan.writes;
+    writes.extend(queued_in_batch);
+    if let Some(admin) = env.who.as_ref().filter(|w| w.kind == TokenKind::Admin) {
+        for p in &plan.personal {
+            writes.push(crate::kernel::access_log::entry(
+                &env,
+                admin,
+                req,
+                U::NAME,
+                p,
+            ));
+        }
+    }
+    if let (Some(k), Ok((status, body))) = (&idem, &plan.outcome) {
+        writes.push(k.store(*status, body, now));
+    }
+    // Round trip 2: every write of the request, atomically.
+    if !writes.is_empty() {
+        match cx.db.batch(&writes).await {
+            Ok(_) => {}
+            Err(DbError::Constraint(msg)) if idem.is_some() && msg.contains("idempotency") => {
+                return Err(idempotency::in_progress());
+            }
+            Err(DbError::Constraint(msg)) if msg.contains("stale_version") => {
+                return Err(Problem::conflict("detail.stale_version"))
+            }
+            Err(DbError::Constraint(_)) => return Err(plan.on_conflict),
+            Err(e) => return Err(internal(e)),
+        }
+    }
+    for e in plan.effects.iter().filter(|_| !queue_in_db) {
+        if let Effect::Enqueue(msg) = e {
+            // The row it refers to is committed; the cron sweep resends what a
+            // failed send leaves behind, so a failure here loses nothing.
+            let _ = cx.queue.send(msg).await;
+        }
+    }
+    let (status, body) = plan.outcome?;
+    Ok(match body {
+        Json::String(text) if plan.content_type.starts_with("text/") => {
+            Response::text(status, plan.content_type, text)
+        }
+        body => Response::json(status, &body),
+    })
+}
+
+pub(crate) fn internal(e: DbError) -> Problem {
+    // The cause goes to the log without personal data: only the error class
+    // and the engine's message (which never contains bound values).
+    log_error(&e.to_string());
+    Problem::internal()
+}
+
+fn unreadable(e: ReadError) -> Problem {
+    log_error(&e.to_string());
+    Problem::internal()
+}
+
+static LOGGER: std::sync::OnceLock<fn(&str)> = std::sync::OnceLock::new();
+
+/// Lets a platform route the domain's log lines (workerd's console, say).
+pub fn set_logger(f: fn(&str)) {
+    let _ = LOGGER.set(f);
+}
+
+/// The one place the domain writes a log line. Callers pass error classes
+/// and engine messages only: never personal data, tokens or bound values.
+pub fn log_error(msg: &str) {
+    match LOGGER.get() {
+        Some(f) => f(msg),
+        None => eprintln!("error: {msg}"),
+    }
+}
+
+/// Maps a problem to a response in the request's language.
+pub fn problem_response(req: &Request, p: &Problem) -> Response {
+    p.to_response(req.lang(), &req.path)
+}
+
+pub fn lang_of(req: &Request) -> Lang {
+    req.lang()
+}
+
+/// The shape of every function crate's entry point, boxed so a router (the
+/// Worker) or a component export (Spin) can hold it as a plain fn pointer.
+pub type Handler =
+    for<'a> fn(
+        &'a Request,
+        &'a Cx<'a>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Response> + 'a>>;
+
+/// Declares a function crate's routes and its boxed handler:
+/// `function!(handle, [("PUT", "/signup/contact")]);`
+#[macro_export]
+macro_rules! function {
+    ($handle:path, [$(($method:literal, $path:literal)),+ $(,)?]) => {
+        /// The routes this function serves: (method, path).
+        pub const ROUTES: &[(&str, &str)] = &[$(($method, $path)),+];
+        /// `handle`, boxed: what the Worker router and the Spin export call.
+        pub fn boxed<'a>(
+            req: &'a $crate::kernel::http::Request,
+            cx: &'a $crate::kernel::engine::Cx<'a>,
+        ) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = $crate::kernel::http::Response> + 'a>> {
+            ::std::boxed::Box::pin($handle(req, cx))
+        }
+    };
+}
+
+#[cfg(test)]
+pub(crate) mod testkit {
+    use super::*;
+
+    /// An environment for calling `decide` directly in unit tests.
+    pub fn env<'a>(keys: &'a Keys, rng: &'a dyn Random, config: &'a Config) -> Env<'a> {
+        Env {
+            now: Utc::now(),
+            rng,
+            keys,
+            config,
+            client_ip: None,
+            who: None,
+        }
+    }
+}

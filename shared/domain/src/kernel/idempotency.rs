@@ -1,0 +1,121 @@
+//! Idempotency keys (IETF Idempotency-Key draft): a repeat after completion
+//! gets the stored response, a repeat while running 409, the same key with
+//! another payload 422. Read and written in the request's own two batches.
+
+use crate::kernel::crypto::sha256_hex;
+use crate::kernel::engine::Principal;
+use crate::kernel::http::{Request, Response};
+use crate::kernel::ports::{Stmt, StmtResult};
+use crate::kernel::problem::Problem;
+use crate::stmt;
+use chrono::{DateTime, Utc};
+use serde_json::Value as Json;
+
+/// Idempotency keys are kept this long (published in the OpenAPI document).
+pub const TTL_HOURS: i64 = 24;
+
+crate::row!(
+    struct Stored {
+        request_hash: String,
+        status: i64,
+        body: String,
+    }
+);
+
+/// A request's idempotency key with its scope and payload hash.
+pub struct Key {
+    scope: String,
+    key: String,
+    hash: String,
+}
+
+impl Key {
+    /// The key the request carries, if any.
+    ///
+    /// # Errors
+    /// 422 for an empty or overlong key.
+    pub fn of(req: &Request, name: &str, who: Option<&Principal>) -> Result<Option<Key>, Problem> {
+        let Some(key) = req.header("idempotency-key") else {
+            return Ok(None);
+        };
+        if key.is_empty() || key.len() > 255 {
+            return Err(Problem::field("Idempotency-Key", "field.type"));
+        }
+        Ok(Some(Key {
+            scope: format!("{name}:{}", who.map_or("anon", |w| w.id.as_str())),
+            key: key.to_owned(),
+            hash: sha256_hex(&[
+                req.method.as_bytes(),
+                req.path.as_bytes(),
+                req.query.as_bytes(),
+                &req.body,
+            ]),
+        }))
+    }
+
+    pub fn lookup(&self, now: DateTime<Utc>) -> Stmt {
+        stmt!(
+            "SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND key = ? AND created_at > ?",
+            self.scope.as_str(),
+            self.key.as_str(),
+            (now - chrono::Duration::hours(TTL_HOURS)).to_rfc3339()
+        )
+    }
+
+    /// The stored response to replay, if the key was used before.
+    ///
+    /// # Errors
+    /// 422 when the key was used with another payload; 500 for an unreadable row.
+    pub fn replay(&self, found: Option<StmtResult>) -> Result<Option<Response>, Problem> {
+        let Some(row) = found.and_then(|r| r.rows.into_iter().next()) else {
+            return Ok(None);
+        };
+        let stored = <Stored as crate::kernel::reads::FromRow>::from_row(&row).map_err(|e| {
+            crate::kernel::engine::log_error(&e.to_string());
+            Problem::internal()
+        })?;
+        if stored.request_hash != self.hash {
+            return Err(Problem::new(
+                422,
+                "idempotency-mismatch",
+                "title.idempotency_mismatch",
+                "detail.validation",
+            ));
+        }
+        let status = u16::try_from(stored.status).map_err(|_| Problem::internal())?;
+        Ok(Some(
+            Response::text(status, "application/json", stored.body.into_bytes())
+                .with_header("idempotent-replayed", "true"),
+        ))
+    }
+
+    pub fn store(&self, status: u16, body: &Json, now: DateTime<Utc>) -> Stmt {
+        stmt!(
+            "INSERT INTO idempotency (scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            self.scope.as_str(),
+            self.key.as_str(),
+            self.hash.as_str(),
+            i64::from(status),
+            body.to_string(),
+            now.to_rfc3339()
+        )
+    }
+}
+
+/// 409 while the first request with the key is still running.
+pub fn in_progress() -> Problem {
+    Problem::new(
+        409,
+        "idempotency-in-progress",
+        "title.idempotency_in_progress",
+        "detail.idempotency_in_progress",
+    )
+}
+
+/// The sweep's purge of expired keys.
+pub fn purge(now: DateTime<Utc>) -> Stmt {
+    stmt!(
+        "DELETE FROM idempotency WHERE created_at < ?",
+        (now - chrono::Duration::hours(TTL_HOURS)).to_rfc3339()
+    )
+}

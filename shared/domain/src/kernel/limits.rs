@@ -1,0 +1,100 @@
+//! Fixed-window rate limits (rule A6), kept in the `rate_limits` table.
+
+use crate::kernel::ports::Stmt;
+use crate::kernel::reads::Read;
+use crate::{read, stmt};
+use chrono::{DateTime, Utc};
+
+crate::row!(
+    /// One bucket's current window.
+    pub struct Window {
+        pub window_start: i64,
+        pub count: i64,
+    }
+);
+
+/// A fixed-window rate limit.
+pub struct Limit {
+    pub prefix: &'static str,
+    pub window_secs: i64,
+    pub max: i64,
+}
+
+impl Limit {
+    fn bucket(&self, key: &str) -> String {
+        format!("{}:{key}", self.prefix)
+    }
+    fn window_start(&self, now: DateTime<Utc>) -> i64 {
+        let t = now.timestamp();
+        t - t.rem_euclid(self.window_secs)
+    }
+    pub fn read(&self, key: &str) -> Read<Option<Window>> {
+        read!(
+            "SELECT CAST(window_start AS INTEGER) AS window_start, count FROM rate_limits WHERE bucket = ?",
+            self.bucket(key)
+        )
+    }
+    /// `Err(seconds to wait)` when the window is used up.
+    pub fn check(&self, window: &Option<Window>, now: DateTime<Utc>) -> Result<(), u64> {
+        let start = self.window_start(now);
+        match window {
+            Some(w) if w.window_start == start && w.count >= self.max => {
+                Err(u64::try_from(start + self.window_secs - now.timestamp())
+                    .unwrap_or(1)
+                    .max(1))
+            }
+            _ => Ok(()),
+        }
+    }
+    pub fn hit(&self, key: &str, now: DateTime<Utc>) -> Stmt {
+        stmt!(
+            "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1)
+             ON CONFLICT (bucket) DO UPDATE SET
+               count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
+               window_start = excluded.window_start",
+            self.bucket(key),
+            self.window_start(now).to_string()
+        )
+    }
+    pub fn clear(&self, key: &str) -> Stmt {
+        stmt!("DELETE FROM rate_limits WHERE bucket = ?", self.bucket(key))
+    }
+}
+
+/// The sweep's purge of windows older than a day.
+pub fn purge(now: DateTime<Utc>) -> Stmt {
+    stmt!(
+        "DELETE FROM rate_limits WHERE CAST(window_start AS INTEGER) < ?",
+        now.timestamp() - 86_400
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a6_fixed_window_limit_blocks_after_max_and_resets_next_window() {
+        let l = Limit {
+            prefix: "login",
+            window_secs: 900,
+            max: 5,
+        };
+        let now = at("2026-11-22T00:05:00Z");
+        let ws = l.window_start(now);
+        let w = |count: i64, window_start: i64| {
+            Some(Window {
+                window_start,
+                count,
+            })
+        };
+        assert!(l.check(&w(4, ws), now).is_ok());
+        assert_eq!(l.check(&w(5, ws), now).unwrap_err(), 600);
+        assert!(l.check(&w(99, 0), now).is_ok(), "old window");
+        assert!(l.check(&None, now).is_ok());
+    }
+}

@@ -1,0 +1,23 @@
+//! What every area uses, importing no area: the request engine and its
+//! typed reads, ports, HTTP values, problem documents, message lookup,
+//! crypto, tokens, value types, sharding, rate limits, the outbox and the
+//! table queue, the audit chain, the personal-data access log's hook,
+//! idempotency, and the sweep's step list.
+
+pub mod access_log;
+pub mod audit;
+pub mod crypto;
+pub mod engine;
+pub mod http;
+pub mod i18n;
+pub mod idempotency;
+pub mod limits;
+pub mod outbox;
+pub mod ports;
+pub mod problem;
+pub mod queue;
+pub mod reads;
+pub mod sharding;
+pub mod sweep;
+pub mod tokens;
+pub mod types;

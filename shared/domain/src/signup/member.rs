@@ -1,0 +1,93 @@
+//! The member row: an applicant until activation, then a member company.
+//! Every area reads it; the signup area owns its lifecycle.
+
+use crate::kernel::ports::Stmt;
+use crate::kernel::problem::Problem;
+use crate::kernel::reads::Read;
+use crate::{read, stmt};
+
+crate::text_enum!(
+    /// Where a member company is in its life (rules S1, S6, S7, S10).
+    pub enum MemberStatus {
+        Applying = "applying",
+        Submitted = "submitted",
+        OnHold = "on_hold",
+        Rejected = "rejected",
+        Approved = "approved",
+        Active = "active",
+        Terminated = "terminated",
+        Withdrawn = "withdrawn",
+    }
+);
+
+crate::row!(
+    /// `SELECT * FROM members`: personal fields stay sealed (`_enc`).
+    pub struct MemberRow {
+        pub id: String,
+        pub kind: String,
+        pub status: MemberStatus,
+        pub step: i64,
+        pub version: i64,
+        pub login_id: Option<String>,
+        pub password_hash: Option<String>,
+        pub contact_name_enc: Option<String>,
+        pub phone_enc: Option<String>,
+        pub phone_bidx: Option<String>,
+        pub phone_verified_at: Option<String>,
+        pub email_enc: Option<String>,
+        pub email_bidx: Option<String>,
+        pub company_name: Option<String>,
+        pub business_number: Option<String>,
+        pub representative_name_enc: Option<String>,
+        pub address_enc: Option<String>,
+        pub company_json: Option<String>,
+        pub categories: Option<String>,
+        pub capability_updated_at: Option<String>,
+        pub update_requested_at: Option<String>,
+        pub decision: Option<String>,
+        pub decision_reason: Option<String>,
+        pub trials_waived: bool,
+        pub fee_paid_reference: Option<String>,
+        pub created_at: String,
+        pub submitted_at: Option<String>,
+        pub activated_at: Option<String>,
+        pub device_limit: i64,
+        pub suspended_at: Option<String>,
+        pub suspension_reason: Option<String>,
+    }
+);
+
+pub fn read_member(id: &str) -> Read<Option<MemberRow>> {
+    read!("SELECT * FROM members WHERE id = ?", id)
+}
+
+/// The caller's own member row, or 401 when the token's member is gone.
+///
+/// # Errors
+/// 401 when there is no such member.
+pub fn own(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
+    row.ok_or_else(|| Problem::unauthorized("detail.session_invalid"))
+}
+
+/// The caller's own member row, which must be active (V1).
+///
+/// # Errors
+/// 401 when there is no such member; 403 when it is not active.
+pub fn active(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
+    let m = own(row)?;
+    if m.status != MemberStatus::Active {
+        return Err(
+            Problem::forbidden("detail.not_active").with("status", serde_json::json!(m.status))
+        );
+    }
+    Ok(m)
+}
+
+/// Conditional update guard: bumps `version` only if it is still `version`.
+pub fn bump_version(id: &str, version: i64) -> Stmt {
+    stmt!(
+        "UPDATE members SET version = version + 1 WHERE id = ? AND version = ?",
+        id,
+        version
+    )
+}

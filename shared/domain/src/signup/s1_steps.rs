@@ -1,0 +1,249 @@
+//! Rule S1: the steps in order, each redone until submission, and the
+//! applicant's own view of the application (with a decision's reason, S6).
+
+use super::member::{own, read_member, MemberRow, MemberStatus};
+use super::s5_documents::{count_documents, missing_documents, DocumentCount};
+use crate::kernel::engine::{Access, Env, Plan};
+use crate::kernel::problem::Problem;
+use crate::{read_set, use_case};
+use serde_json::json;
+
+/// The signup steps in order (rule S1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    Terms = 1,
+    Contact = 2,
+    Company = 3,
+    Documents = 4,
+    Submit = 5,
+    Review = 6,
+    Contract = 7,
+}
+
+impl Step {
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::Terms => "step.terms",
+            Step::Contact => "step.contact",
+            Step::Company => "step.company",
+            Step::Documents => "step.documents",
+            Step::Submit => "step.submit",
+            Step::Review => "step.review",
+            Step::Contract => "step.contract",
+        }
+    }
+}
+
+/// What the state machine knows about an application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub status: MemberStatus,
+    /// Highest step completed among 1, 2, 3, 5.
+    pub step: i64,
+    pub phone_verified: bool,
+    pub documents_complete: bool,
+}
+
+impl Progress {
+    pub fn of(m: &MemberRow, documents_complete: bool) -> Progress {
+        Progress {
+            status: m.status,
+            step: m.step,
+            phone_verified: m.phone_verified_at.is_some(),
+            documents_complete,
+        }
+    }
+
+    /// May `step` run now? `Err` names what is missing (409) or why the
+    /// application can no longer be edited (rule S1: edits until submission).
+    pub fn allows(&self, step: Step) -> Result<(), Problem> {
+        let editable = self.status == MemberStatus::Applying;
+        match step {
+            Step::Terms | Step::Contact | Step::Company | Step::Documents | Step::Submit
+                if !editable =>
+            {
+                Err(Problem::conflict("detail.already_submitted")
+                    .with("status", json!(self.status)))
+            }
+            Step::Terms => Ok(()),
+            Step::Contact => self.need(Step::Terms),
+            Step::Company => {
+                self.need(Step::Contact)?;
+                if self.phone_verified {
+                    Ok(())
+                } else {
+                    Err(Problem::step_missing("step.phone"))
+                }
+            }
+            Step::Documents => self.need(Step::Company),
+            Step::Submit => {
+                self.need(Step::Company)?;
+                if self.documents_complete {
+                    Ok(())
+                } else {
+                    Err(Problem::step_missing("step.documents"))
+                }
+            }
+            Step::Review => {
+                if matches!(self.status, MemberStatus::Submitted | MemberStatus::OnHold) {
+                    Ok(())
+                } else if self.status == MemberStatus::Applying {
+                    Err(Problem::step_missing("step.submit"))
+                } else {
+                    Err(Problem::conflict("detail.review_state").with("status", json!(self.status)))
+                }
+            }
+            Step::Contract => {
+                match self.status {
+                    MemberStatus::Approved => Ok(()),
+                    MemberStatus::Applying | MemberStatus::Submitted | MemberStatus::OnHold => {
+                        Err(Problem::step_missing("step.review"))
+                    }
+                    _ => Err(Problem::conflict("detail.activation_state")
+                        .with("status", json!(self.status))),
+                }
+            }
+        }
+    }
+
+    fn need(&self, s: Step) -> Result<(), Problem> {
+        if self.step >= s as i64 {
+            Ok(())
+        } else {
+            // Name the first step not done, not the one just before.
+            let first_missing = [Step::Terms, Step::Contact, Step::Company]
+                .into_iter()
+                .find(|x| self.step < *x as i64)
+                .unwrap_or(s);
+            Err(Problem::step_missing(first_missing.key()))
+        }
+    }
+
+    /// The next thing the applicant should do.
+    pub fn next(&self) -> &'static str {
+        use MemberStatus::{Applying, Approved, OnHold, Submitted};
+        match (self.status, self.step) {
+            (Applying, s) if s < 2 => "contact",
+            (Applying, _) if !self.phone_verified => "phone",
+            (Applying, s) if s < 3 => "company",
+            (Applying, _) if !self.documents_complete => "documents",
+            (Applying, _) => "submit",
+            (Submitted | OnHold, _) => "review",
+            (Approved, _) => "contract",
+            _ => "none",
+        }
+    }
+}
+
+read_set!(pub struct StatusReads => StatusRows {
+    member: Option<MemberRow>,
+    documents: Vec<DocumentCount>,
+});
+
+/// `GET /signup/status`: the applicant's view of the application, including
+/// a decision's reason (rule S6).
+pub struct Status;
+use_case!(Status, "signup.status", |_uc| Access::Signup, () => StatusReads);
+
+impl Status {
+    fn reads(&self, _: &(), env: &Env) -> StatusReads {
+        StatusReads {
+            member: read_member(env.caller()),
+            documents: count_documents(env.caller()),
+        }
+    }
+
+    fn decide(&self, _: (), rows: StatusRows, _: &Env) -> Result<Plan, Problem> {
+        let m = own(rows.member)?;
+        let missing = missing_documents(&rows.documents);
+        let progress = Progress::of(&m, missing.is_empty());
+        Ok(Plan::ok(
+            200,
+            json!({
+                "member_id": m.id,
+                "kind": m.kind,
+                "status": progress.status,
+                "next": progress.next(),
+                "phone_verified": progress.phone_verified,
+                "missing_documents": missing,
+                "decision": m.decision,
+                "decision_reason": m.decision_reason,
+            }),
+            vec![],
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MemberStatus::{Applying, Approved, OnHold, Rejected, Submitted};
+
+    fn progress(status: MemberStatus, step: i64, phone: bool, docs: bool) -> Progress {
+        Progress {
+            status,
+            step,
+            phone_verified: phone,
+            documents_complete: docs,
+        }
+    }
+
+    fn missing(p: &Progress, s: Step) -> serde_json::Value {
+        p.allows(s).unwrap_err().extra["missing_step"].clone()
+    }
+
+    #[test]
+    fn s1_state_machine_names_the_first_missing_step() {
+        let p = progress(Applying, 1, false, false);
+        assert!(p.allows(Step::Contact).is_ok());
+        assert_eq!(missing(&p, Step::Company), "contact");
+        assert_eq!(missing(&p, Step::Documents), "contact");
+        assert_eq!(
+            missing(&progress(Applying, 2, false, false), Step::Company),
+            "phone"
+        );
+        assert_eq!(
+            missing(&progress(Applying, 3, true, false), Step::Submit),
+            "documents"
+        );
+        assert!(progress(Applying, 3, true, true)
+            .allows(Step::Submit)
+            .is_ok());
+        assert_eq!(
+            missing(&progress(Applying, 3, true, true), Step::Review),
+            "submit"
+        );
+        assert_eq!(
+            missing(&progress(Submitted, 5, true, true), Step::Contract),
+            "review"
+        );
+        assert!(progress(Approved, 5, true, true)
+            .allows(Step::Contract)
+            .is_ok());
+    }
+
+    #[test]
+    fn s1_steps_can_be_redone_until_submission_only() {
+        for s in [
+            Step::Terms,
+            Step::Contact,
+            Step::Company,
+            Step::Documents,
+            Step::Submit,
+        ] {
+            let e = progress(Submitted, 5, true, true).allows(s).unwrap_err();
+            assert_eq!((e.status, e.detail), (409, "detail.already_submitted"));
+        }
+        assert!(progress(Applying, 3, true, false)
+            .allows(Step::Contact)
+            .is_ok());
+        assert!(progress(OnHold, 5, true, true).allows(Step::Review).is_ok());
+        assert_eq!(
+            progress(Rejected, 5, true, true)
+                .allows(Step::Review)
+                .unwrap_err()
+                .detail,
+            "detail.review_state"
+        );
+    }
+}

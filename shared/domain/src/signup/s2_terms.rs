@@ -1,0 +1,169 @@
+//! Rule S2: terms consent records (document kind, version, accepted, time,
+//! sealed address), the under-14 confirmation; step 1 of S1.
+
+use super::member::{bump_version, read_member, MemberRow};
+use super::s1_steps::{Progress, Step};
+use crate::kernel::crypto::new_id;
+use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
+use crate::kernel::problem::{FieldError, Problem};
+use crate::kernel::tokens::{self, TokenKind};
+use crate::{read, read_set, row, stmt, use_case};
+use serde_json::json;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Consent {
+    pub kind: String,
+    pub version: String,
+    pub accepted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermsInput {
+    pub kind: String,
+    pub over_14: bool,
+    pub consents: Vec<Consent>,
+}
+
+row!(
+    /// A document an applicant consents to, in its current version.
+    pub struct TermsDocument {
+        pub kind: String,
+        pub version: String,
+        pub required: bool,
+    }
+);
+
+row!(
+    pub struct KindRow {
+        pub kind: String,
+    }
+);
+
+read_set!(pub struct TermsReads => TermsRows {
+    documents: Vec<TermsDocument>,
+    kind: Option<KindRow>,
+    member: Option<MemberRow>,
+});
+
+/// Step 1: terms consent (rule S2). Without a signup token it starts a new
+/// application; with one it redoes the step (new consent records, same
+/// application, kind unchanged) until submission (rule S1).
+pub struct Terms;
+use_case!(Terms, "signup.terms", |_uc| Access::SignupOptional, TermsInput => TermsReads);
+
+impl Terms {
+    fn reads(&self, input: &TermsInput, env: &Env) -> TermsReads {
+        TermsReads {
+            documents: read!(
+                "SELECT kind, version, required FROM terms_documents WHERE current = 1"
+            ),
+            kind: read!(
+                "SELECT kind FROM member_kinds WHERE kind = ?",
+                input.kind.as_str()
+            ),
+            member: read_member(env.caller()),
+        }
+    }
+
+    fn decide(&self, input: TermsInput, rows: TermsRows, env: &Env) -> Result<Plan, Problem> {
+        let existing = match env.who {
+            None => None,
+            Some(_) => {
+                let m = super::member::own(rows.member)?;
+                Progress::of(&m, false).allows(Step::Terms)?;
+                Some(m)
+            }
+        };
+        let mut errors = Vec::new();
+        if rows.kind.is_none() {
+            errors.push(FieldError::new("kind", "field.unknown_kind"));
+        }
+        if !input.over_14 {
+            errors.push(FieldError::new("over_14", "field.under_14"));
+        }
+        for (i, c) in input.consents.iter().enumerate() {
+            let Some(doc) = rows.documents.iter().find(|d| d.kind == c.kind) else {
+                errors.push(FieldError::new(
+                    &format!("consents/{i}/kind"),
+                    "field.document_kind",
+                ));
+                continue;
+            };
+            if doc.version != c.version {
+                errors.push(FieldError::new(
+                    &format!("consents/{i}/version"),
+                    "field.version",
+                ));
+            }
+        }
+        for doc in rows.documents.iter().filter(|d| d.required) {
+            let accepted = input
+                .consents
+                .iter()
+                .any(|c| c.kind == doc.kind && c.accepted);
+            if !accepted {
+                let at = input.consents.iter().position(|c| c.kind == doc.kind);
+                let pointer = at.map_or_else(
+                    || "consents".to_owned(),
+                    |i| format!("consents/{i}/accepted"),
+                );
+                errors.push(FieldError::new(&pointer, "field.must_accept"));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Problem::validation(errors));
+        }
+        let now = env.now.to_rfc3339();
+        let (id, mut writes) = match &existing {
+            Some(m) => (
+                m.id.clone(),
+                vec![bump_version(&m.id, m.version), guard_one_change()],
+            ),
+            None => {
+                let id = new_id(env.rng, "mem");
+                let w = vec![stmt!(
+                    "INSERT INTO members (id, kind, status, step, created_at) VALUES (?, ?, 'applying', 1, ?)",
+                    id.as_str(),
+                    input.kind.as_str(),
+                    now.as_str()
+                )];
+                (id, w)
+            }
+        };
+        let next = existing
+            .as_ref()
+            .map_or("contact", |m| Progress::of(m, false).next());
+        let ip = env.client_ip.map(|ip| env.keys.seal(env.rng, ip));
+        for c in &input.consents {
+            writes.push(stmt!(
+                "INSERT INTO consents (id, member_id, document_kind, document_version, accepted, at, ip_enc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                new_id(env.rng, "cns"),
+                id.as_str(),
+                c.kind.as_str(),
+                c.version.as_str(),
+                c.accepted,
+                now.as_str(),
+                ip.clone()
+            ));
+        }
+        let token = tokens::issue(
+            env.keys,
+            TokenKind::Signup,
+            &id,
+            &new_id(env.rng, "sgn"),
+            "",
+            env.now,
+        );
+        Ok(Plan::ok(
+            201,
+            json!({
+                "member_id": id,
+                "signup_token": token,
+                "token_type": "Bearer",
+                "expires_in": TokenKind::Signup.lifetime_secs(),
+                "next": next,
+            }),
+            writes,
+        ))
+    }
+}

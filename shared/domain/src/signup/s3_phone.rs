@@ -1,0 +1,225 @@
+//! Rule S3 (mobile verification) with A6's limits: a 6-digit code by SMS,
+//! 3-minute expiry, 5 tries, one send a minute, 5 a day per application and
+//! 10 an hour per number.
+
+use super::member::{own, read_member, MemberRow};
+use super::s1_steps::{Progress, Step};
+use crate::kernel::crypto::{constant_time_eq, six_digits};
+use crate::kernel::engine::{Access, Env, Plan};
+use crate::kernel::http::Lang;
+use crate::kernel::i18n::fill;
+use crate::kernel::limits::{Limit, Window};
+use crate::kernel::outbox::outbox;
+use crate::kernel::problem::Problem;
+use crate::kernel::types::{kst_date, parse_instant};
+use crate::{read, read_set, row, stmt, use_case};
+use serde_json::json;
+
+pub const CODE_TTL_SECS: i64 = 180;
+pub const CODE_MAX_TRIES: i64 = 5;
+pub const CODE_RESEND_SECS: i64 = 60;
+pub const CODE_DAILY_MAX: i64 = 5;
+/// Codes to one number per hour, across applications (rule A6).
+pub const PHONE_HOURLY: Limit = Limit {
+    prefix: "code-phone",
+    window_secs: 3600,
+    max: 10,
+};
+
+fn code_hash(env: &Env, member_id: &str, code: &str) -> String {
+    env.keys
+        .blind_index("phone-code", &format!("{member_id}:{code}"))
+}
+
+row!(
+    /// The application's current code (hashed) and its counters.
+    pub struct PhoneCode {
+        pub code_hash: String,
+        pub phone_bidx: String,
+        pub expires_at: String,
+        pub tries: i64,
+        pub sent_at: String,
+        pub sent_day: String,
+        pub sent_today: i64,
+    }
+);
+
+fn read_code(id: &str) -> crate::kernel::reads::Read<Option<PhoneCode>> {
+    read!(
+        "SELECT code_hash, phone_bidx, expires_at, tries, sent_at, sent_day, sent_today FROM phone_codes WHERE member_id = ?",
+        id
+    )
+}
+
+read_set!(pub struct SendReads => SendRows {
+    member: Option<MemberRow>,
+    code: Option<PhoneCode>,
+    hourly: Option<Window>,
+});
+
+/// `POST /signup/phone/send`: sends a 6-digit code to the contact's mobile.
+pub struct PhoneSend;
+use_case!(PhoneSend, "signup.phone_send", |_uc| Access::Signup, () => SendReads);
+
+impl PhoneSend {
+    fn reads(&self, _: &(), env: &Env) -> SendReads {
+        let id = env.caller();
+        SendReads {
+            member: read_member(id),
+            code: read_code(id),
+            hourly: read!(
+                "SELECT CAST(r.window_start AS INTEGER) AS window_start, r.count FROM rate_limits r JOIN members m ON r.bucket = 'code-phone:' || m.phone_bidx WHERE m.id = ?",
+                id
+            ),
+        }
+    }
+
+    fn decide(&self, _: (), rows: SendRows, env: &Env) -> Result<Plan, Problem> {
+        let m = own(rows.member)?;
+        let id = m.id.as_str();
+        let progress = Progress::of(&m, false);
+        progress.allows(Step::Contact)?;
+        if progress.step < 2 {
+            return Err(Problem::step_missing("step.contact"));
+        }
+        if progress.phone_verified {
+            return Ok(Plan::ok(
+                200,
+                json!({ "already_verified": true, "code": "detail.phone_already_verified" }),
+                vec![],
+            ));
+        }
+        let today = kst_date(env.now).to_string();
+        let phone_bidx = m.phone_bidx.as_deref().unwrap_or("");
+        if let Some(prior) = &rows.code {
+            if let Some(sent) = parse_instant(Some(&prior.sent_at)) {
+                let wait = CODE_RESEND_SECS - (env.now - sent).num_seconds();
+                if wait > 0 {
+                    return Err(Problem::rate_limited(
+                        "detail.code_resend_wait",
+                        u64::try_from(wait).unwrap_or(1),
+                    ));
+                }
+            }
+            if prior.sent_day == today && prior.sent_today >= CODE_DAILY_MAX {
+                return Err(Problem::rate_limited("detail.code_daily_limit", 3600));
+            }
+        }
+        PHONE_HOURLY
+            .check(&rows.hourly, env.now)
+            .map_err(|wait| Problem::rate_limited("detail.rate_limited", wait))?;
+        let code = six_digits(env.rng);
+        let phone = m
+            .phone_enc
+            .as_deref()
+            .and_then(|p| env.keys.open(p).ok())
+            .unwrap_or_default();
+        let text = fill("notice.phone_code", Lang::Ko, &[("code", &code)]);
+        let (notice, send) = outbox(env, id, "sms", "phone_code", &phone, &text);
+        let writes = vec![
+            stmt!(
+                "INSERT INTO phone_codes (member_id, code_hash, phone_bidx, expires_at, tries, sent_at, sent_day, sent_today)
+                 VALUES (?, ?, ?, ?, 0, ?, ?, 1)
+                 ON CONFLICT (member_id) DO UPDATE SET code_hash = excluded.code_hash, phone_bidx = excluded.phone_bidx,
+                   expires_at = excluded.expires_at, tries = 0, sent_at = excluded.sent_at,
+                   sent_today = CASE WHEN phone_codes.sent_day = excluded.sent_day THEN phone_codes.sent_today + 1 ELSE 1 END,
+                   sent_day = excluded.sent_day",
+                id,
+                code_hash(env, id, &code),
+                phone_bidx,
+                (env.now + chrono::Duration::seconds(CODE_TTL_SECS)).to_rfc3339(),
+                env.now.to_rfc3339(),
+                today.as_str()
+            ),
+            PHONE_HOURLY.hit(phone_bidx, env.now),
+            notice,
+        ];
+        Ok(Plan::ok(
+            202,
+            json!({ "sent": true, "expires_in": CODE_TTL_SECS, "resend_after": CODE_RESEND_SECS }),
+            writes,
+        )
+        .effect(send))
+    }
+}
+
+read_set!(pub struct VerifyReads => VerifyRows {
+    member: Option<MemberRow>,
+    code: Option<PhoneCode>,
+});
+
+/// `POST /signup/phone/verify`: checks the code.
+pub struct PhoneVerify;
+use_case!(PhoneVerify, "signup.phone_verify", |_uc| Access::Signup, String => VerifyReads);
+
+impl PhoneVerify {
+    fn reads(&self, _: &String, env: &Env) -> VerifyReads {
+        VerifyReads {
+            member: read_member(env.caller()),
+            code: read_code(env.caller()),
+        }
+    }
+
+    fn decide(&self, code: String, rows: VerifyRows, env: &Env) -> Result<Plan, Problem> {
+        let m = own(rows.member)?;
+        let id = m.id.as_str();
+        let progress = Progress::of(&m, false);
+        progress.allows(Step::Contact)?;
+        if progress.phone_verified {
+            return Ok(Plan::ok(
+                200,
+                json!({ "verified": true, "already_verified": true, "code": "detail.phone_already_verified" }),
+                vec![],
+            ));
+        }
+        let pc = rows
+            .code
+            .ok_or_else(|| Problem::conflict("detail.no_code"))?;
+        let field = |key| Problem::field("code", key);
+        if pc.tries >= CODE_MAX_TRIES {
+            return Err(Problem {
+                status: 429,
+                ..field("detail.code_tries")
+            });
+        }
+        let expired = parse_instant(Some(&pc.expires_at)).is_none_or(|e| env.now > e);
+        if expired {
+            return Err(field("detail.code_expired"));
+        }
+        let same_phone = Some(pc.phone_bidx.as_str()) == m.phone_bidx.as_deref();
+        let right = same_phone
+            && constant_time_eq(
+                code_hash(env, id, &code).as_bytes(),
+                pc.code_hash.as_bytes(),
+            );
+        if !right {
+            return Ok(Plan::fail_with(
+                field("detail.code_wrong").with("tries_left", json!(CODE_MAX_TRIES - pc.tries - 1)),
+                vec![stmt!(
+                    "UPDATE phone_codes SET tries = tries + 1 WHERE member_id = ?",
+                    id
+                )],
+            ));
+        }
+        Ok(Plan::ok(
+            200,
+            json!({ "verified": true, "next": if progress.step >= 3 { "documents" } else { "company" } }),
+            vec![
+                stmt!(
+                    "UPDATE members SET phone_verified_at = ?, version = version + 1 WHERE id = ?",
+                    env.now.to_rfc3339(),
+                    id
+                ),
+                stmt!("DELETE FROM phone_codes WHERE member_id = ?", id),
+            ],
+        ))
+    }
+}
+
+/// The sweep's purge of codes expired for a day.
+pub fn purge_codes(now: chrono::DateTime<chrono::Utc>) -> crate::kernel::ports::Stmt {
+    stmt!(
+        "DELETE FROM phone_codes WHERE expires_at < ?",
+        (now - chrono::Duration::days(1)).to_rfc3339()
+    )
+}

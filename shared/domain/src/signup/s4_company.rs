@@ -1,0 +1,292 @@
+//! Rule S4: company information with the fields the member kind requires,
+//! business number check digit, categories with their success-fee rates,
+//! the system fee shown; and "search my company" to pre-fill the step.
+
+use super::member::{own, read_member, MemberRow};
+use super::s1_steps::{Progress, Step};
+use super::SignupConfig;
+use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
+use crate::kernel::problem::{FieldError, Problem};
+use crate::kernel::types::BusinessNumber;
+use crate::{read, read_set, row, stmt, use_case};
+use serde_json::{json, Map, Value as Json};
+
+/// Company fields as parsed; which are required depends on the member kind.
+#[derive(Debug, Clone, Default)]
+pub struct CompanyInput {
+    pub company_name: Option<String>,
+    pub business_number: Option<BusinessNumber>,
+    pub representative_name: Option<String>,
+    pub business_type: Option<String>,
+    pub business_item: Option<String>,
+    pub address: Option<String>,
+    pub revenue_krw: Option<crate::kernel::types::Krw>,
+    pub employees: Option<i64>,
+    pub founded_year: Option<i64>,
+    pub homepage: Option<String>,
+    pub categories: Option<Vec<String>>,
+}
+
+impl CompanyInput {
+    fn present(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        let mut add = |name, yes: bool| {
+            if yes {
+                v.push(name);
+            }
+        };
+        add("company_name", self.company_name.is_some());
+        add("business_number", self.business_number.is_some());
+        add("representative_name", self.representative_name.is_some());
+        add("business_type", self.business_type.is_some());
+        add("business_item", self.business_item.is_some());
+        add("address", self.address.is_some());
+        add("revenue_krw", self.revenue_krw.is_some());
+        add("employees", self.employees.is_some());
+        add("founded_year", self.founded_year.is_some());
+        add("homepage", self.homepage.is_some());
+        add("categories", self.categories.is_some());
+        v
+    }
+}
+
+pub const COMPANY_FIELDS: &[&str] = &[
+    "company_name",
+    "business_number",
+    "representative_name",
+    "business_type",
+    "business_item",
+    "address",
+    "revenue_krw",
+    "employees",
+    "founded_year",
+    "homepage",
+    "categories",
+];
+
+row!(
+    /// Which company fields a member kind requires and allows (JSON lists).
+    pub struct KindFields {
+        pub required_fields: String,
+        pub optional_fields: String,
+    }
+);
+
+row!(
+    /// A work category with its success-fee rate in basis points (S4, B8).
+    pub struct Category {
+        pub code: String,
+        pub name_ko: String,
+        pub name_en: String,
+        pub success_fee_bp: i64,
+    }
+);
+
+row!(
+    pub struct MemberId {
+        pub id: String,
+    }
+);
+
+read_set!(pub struct CompanyReads => CompanyRows {
+    member: Option<MemberRow>,
+    fields: Option<KindFields>,
+    categories: Vec<Category>,
+    same_number: Vec<MemberId>,
+});
+
+fn brn_taken() -> Problem {
+    Problem::new(
+        409,
+        "business-number",
+        "title.conflict",
+        "detail.brn_duplicate",
+    )
+    .with(
+        "errors",
+        json!([{"pointer": "#/business_number", "code": "detail.brn_duplicate"}]),
+    )
+}
+
+/// Step 3: company information (rule S4).
+pub struct Company;
+use_case!(Company, "signup.company", |_uc| Access::Signup, CompanyInput => CompanyReads);
+
+impl Company {
+    fn reads(&self, input: &CompanyInput, env: &Env) -> CompanyReads {
+        let id = env.caller();
+        let brn = input.business_number.as_ref().map_or("", |b| b.as_ref());
+        CompanyReads {
+            member: read_member(id),
+            fields: read!("SELECT k.required_fields, k.optional_fields FROM member_kinds k JOIN members m ON m.kind = k.kind WHERE m.id = ?", id),
+            categories: read!("SELECT code, name_ko, name_en, success_fee_bp FROM categories ORDER BY code"),
+            same_number: read!("SELECT id FROM members WHERE business_number = ? AND status IN ('approved','active') AND id != ?", brn, id),
+        }
+    }
+
+    fn decide(&self, input: CompanyInput, rows: CompanyRows, env: &Env) -> Result<Plan, Problem> {
+        let m = own(rows.member)?;
+        let id = m.id.as_str();
+        Progress::of(&m, false).allows(Step::Company)?;
+        let list = |s: Option<&str>| -> Vec<String> {
+            s.and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default()
+        };
+        let required = list(rows.fields.as_ref().map(|f| f.required_fields.as_str()));
+        let optional = list(rows.fields.as_ref().map(|f| f.optional_fields.as_str()));
+        let present = input.present();
+        let mut errors = Vec::new();
+        for r in &required {
+            if !present.contains(&r.as_str()) {
+                errors.push(FieldError::new(r, "field.required"));
+            }
+        }
+        for p in &present {
+            if !required.iter().chain(&optional).any(|f| f == p) {
+                errors.push(FieldError::new(p, "field.not_for_kind"));
+            }
+        }
+        let mut chosen = Vec::new();
+        if let Some(cats) = &input.categories {
+            if cats.is_empty() || cats.len() > 3 {
+                errors.push(FieldError::new("categories", "field.categories_count"));
+            }
+            for (i, c) in cats.iter().enumerate() {
+                match rows.categories.iter().find(|k| &k.code == c) {
+                    Some(k) => chosen.push(json!({
+                        "code": c,
+                        "name_ko": k.name_ko,
+                        "name_en": k.name_en,
+                        "success_fee_bp": k.success_fee_bp,
+                        "success_fee_percent": k.success_fee_bp as f64 / 100.0,
+                    })),
+                    None => errors.push(FieldError::new(
+                        &format!("categories/{i}"),
+                        "field.unknown_category",
+                    )),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Problem::validation(errors));
+        }
+        if !rows.same_number.is_empty() {
+            return Err(brn_taken());
+        }
+        let extra = json!({
+            "business_type": input.business_type,
+            "business_item": input.business_item,
+            "revenue_krw": input.revenue_krw,
+            "employees": input.employees,
+            "founded_year": input.founded_year,
+            "homepage": input.homepage,
+        });
+        let seal = |v: &Option<String>| v.as_ref().map(|s| env.keys.seal(env.rng, s));
+        let writes = vec![
+            stmt!(
+                "UPDATE members SET company_name = ?, business_number = ?, representative_name_enc = ?, address_enc = ?,
+                   company_json = ?, categories = ?, capability_updated_at = ?, step = MAX(step, 3), version = version + 1
+                 WHERE id = ? AND version = ? AND status = 'applying'",
+                input.company_name.clone(),
+                input.business_number.as_ref().map(|b| b.as_ref().to_owned()),
+                seal(&input.representative_name),
+                seal(&input.address),
+                extra.to_string(),
+                input.categories.as_ref().map(|c| json!(c).to_string()),
+                env.now.to_rfc3339(),
+                id,
+                m.version
+            ),
+            guard_one_change(),
+        ];
+        let config: SignupConfig = env.config.area();
+        Ok(Plan::ok(
+            200,
+            json!({
+                "member_id": id,
+                "business_number": input.business_number.as_ref().map(BusinessNumber::formatted),
+                "categories": chosen,
+                "system_fee": {
+                    "annual_krw": config.system_fee,
+                    "billed_after_trial_matchings": config.trial_matchings,
+                },
+                "next": "documents",
+            }),
+            writes,
+        )
+        .conflict_means(brn_taken()))
+    }
+}
+
+row!(
+    /// A company the platform already knows.
+    pub struct DirectoryEntry {
+        pub business_number: String,
+        pub company_name: String,
+        pub business_type: Option<String>,
+        pub business_item: Option<String>,
+        pub founded_year: Option<i64>,
+        pub homepage: Option<String>,
+    }
+);
+
+read_set!(pub struct SearchReads => SearchRows { found: Vec<DirectoryEntry> });
+
+/// "Search my company" (rule S4): by business number or name prefix, what the
+/// platform already knows, to pre-fill step 3.
+pub struct CompanySearch;
+use_case!(CompanySearch, "signup.company_search", |_uc| Access::Signup, String => SearchReads);
+
+impl CompanySearch {
+    fn reads(&self, q: &String, _: &Env) -> SearchReads {
+        let found = match BusinessNumber::parse(q) {
+            Ok(b) => read!(
+                "SELECT business_number, company_name, business_type, business_item, founded_year, homepage FROM company_directory WHERE business_number = ?",
+                b.as_ref()
+            ),
+            Err(_) => {
+                let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                read!(
+                    "SELECT business_number, company_name, business_type, business_item, founded_year, homepage FROM company_directory WHERE company_name LIKE ? ESCAPE '\\' ORDER BY company_name LIMIT 10",
+                    format!("{escaped}%")
+                )
+            }
+        };
+        SearchReads { found }
+    }
+
+    fn decide(&self, _: String, rows: SearchRows, _: &Env) -> Result<Plan, Problem> {
+        let found: Vec<Json> = rows
+            .found
+            .iter()
+            .map(|r| {
+                let brn = BusinessNumber::parse(&r.business_number).ok();
+                json!({
+                    "company_name": r.company_name,
+                    "business_number": brn.as_ref().map(BusinessNumber::formatted),
+                    "business_type": r.business_type,
+                    "business_item": r.business_item,
+                    "founded_year": r.founded_year,
+                    "homepage": r.homepage,
+                })
+            })
+            .collect();
+        Ok(Plan::ok(200, json!({ "results": found }), vec![]))
+    }
+}
+
+/// Helper for function crates: a JSON object's string array field.
+pub fn string_list(
+    map: &Map<String, Json>,
+    name: &str,
+) -> Result<Option<Vec<String>>, &'static str> {
+    match map.get(name) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned).ok_or("field.type"))
+            .collect::<Result<_, _>>()
+            .map(Some),
+        Some(_) => Err("field.type"),
+    }
+}

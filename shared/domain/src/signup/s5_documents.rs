@@ -1,0 +1,253 @@
+//! Rule S5: documents — the business registration certificate (PDF, JPG or
+//! PNG), a company brochure (PDF, at most 20 MB) and at least 5 portfolio
+//! items (images or video), typed by their bytes, never by their name.
+
+use super::member::{own, read_member, MemberRow};
+use super::s1_steps::{Progress, Step};
+use crate::kernel::crypto::new_id;
+use crate::kernel::engine::{guard_one_change, Access, Effect, Env, Plan};
+use crate::kernel::problem::Problem;
+use crate::kernel::reads::Read;
+use crate::{read, read_set, row, stmt, use_case};
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    RegistrationCertificate,
+    Brochure,
+    Portfolio,
+}
+
+impl DocKind {
+    pub fn parse(s: &str) -> Result<DocKind, &'static str> {
+        match s {
+            "registration_certificate" => Ok(DocKind::RegistrationCertificate),
+            "brochure" => Ok(DocKind::Brochure),
+            "portfolio" => Ok(DocKind::Portfolio),
+            _ => Err("field.document_kind"),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::RegistrationCertificate => "registration_certificate",
+            DocKind::Brochure => "brochure",
+            DocKind::Portfolio => "portfolio",
+        }
+    }
+    /// Largest accepted file (rule S5: brochure at most 20 MB).
+    pub fn max_bytes(self) -> usize {
+        match self {
+            DocKind::RegistrationCertificate => 10 * 1024 * 1024,
+            DocKind::Brochure | DocKind::Portfolio => 20 * 1024 * 1024,
+        }
+    }
+    /// Content types accepted, as sniffed from the bytes (rule S5).
+    pub fn accepts(self, sniffed: &str) -> bool {
+        match self {
+            DocKind::RegistrationCertificate => {
+                matches!(sniffed, "application/pdf" | "image/jpeg" | "image/png")
+            }
+            DocKind::Brochure => sniffed == "application/pdf",
+            DocKind::Portfolio => sniffed.starts_with("image/") || sniffed.starts_with("video/"),
+        }
+    }
+}
+
+/// The content type by magic bytes, never by name (rule S5).
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    let starts = |m: &[u8]| bytes.starts_with(m);
+    if starts(b"%PDF-") {
+        Some("application/pdf")
+    } else if starts(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if starts(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if starts(b"GIF87a") || starts(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        if &bytes[8..12] == b"qt  " {
+            Some("video/quicktime")
+        } else {
+            Some("video/mp4")
+        }
+    } else if starts(&[0x1A, 0x45, 0xDF, 0xA3]) {
+        Some("video/webm")
+    } else {
+        None
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DocumentInput {
+    pub kind: DocKind,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+pub const PORTFOLIO_MIN: i64 = 5;
+
+row!(
+    /// How many documents of a kind an application holds.
+    pub struct DocumentCount {
+        pub kind: String,
+        pub n: i64,
+    }
+);
+
+pub fn count_documents(id: &str) -> Read<Vec<DocumentCount>> {
+    read!(
+        "SELECT kind, COUNT(*) AS n FROM documents WHERE member_id = ? GROUP BY kind",
+        id
+    )
+}
+
+/// Which required documents are still missing (rule S5).
+pub fn missing_documents(counts: &[DocumentCount]) -> Vec<&'static str> {
+    let n = |k: DocKind| {
+        counts
+            .iter()
+            .find(|c| c.kind == k.as_str())
+            .map_or(0, |c| c.n)
+    };
+    let mut missing = Vec::new();
+    if n(DocKind::RegistrationCertificate) < 1 {
+        missing.push(DocKind::RegistrationCertificate.as_str());
+    }
+    if n(DocKind::Brochure) < 1 {
+        missing.push(DocKind::Brochure.as_str());
+    }
+    if n(DocKind::Portfolio) < PORTFOLIO_MIN {
+        missing.push(DocKind::Portfolio.as_str());
+    }
+    missing
+}
+
+read_set!(pub struct DocumentsReads => DocumentsRows {
+    member: Option<MemberRow>,
+    counts: Vec<DocumentCount>,
+});
+
+/// Step 4: documents (rule S5). Certificate and brochure replace the previous
+/// one; portfolio items add up.
+pub struct Documents;
+use_case!(Documents, "signup.documents", |_uc| Access::Signup, DocumentInput => DocumentsReads);
+
+impl Documents {
+    fn reads(&self, _: &DocumentInput, env: &Env) -> DocumentsReads {
+        DocumentsReads {
+            member: read_member(env.caller()),
+            counts: count_documents(env.caller()),
+        }
+    }
+
+    fn decide(
+        &self,
+        input: DocumentInput,
+        rows: DocumentsRows,
+        env: &Env,
+    ) -> Result<Plan, Problem> {
+        let m = own(rows.member)?;
+        let id = m.id.as_str();
+        Progress::of(&m, false).allows(Step::Documents)?;
+        let doc_id = new_id(env.rng, "doc");
+        let blob_key = format!("members/{id}/{doc_id}");
+        let replaced = input.kind != DocKind::Portfolio;
+        let mut writes = Vec::new();
+        if replaced {
+            writes.push(stmt!(
+                "DELETE FROM documents WHERE member_id = ? AND kind = ?",
+                id,
+                input.kind.as_str()
+            ));
+        }
+        writes.push(stmt!(
+            "INSERT INTO documents (id, member_id, kind, content_type, size_bytes, blob_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            doc_id.as_str(),
+            id,
+            input.kind.as_str(),
+            input.content_type,
+            i64::try_from(input.bytes.len()).unwrap_or(i64::MAX),
+            blob_key.as_str(),
+            env.now.to_rfc3339()
+        ));
+        // Uploads may run in parallel (five portfolio items at once), so the
+        // guard is the application still being editable, not its version.
+        writes.push(stmt!(
+            "UPDATE members SET version = version + 1 WHERE id = ? AND status = 'applying'",
+            id
+        ));
+        writes.push(guard_one_change());
+        // Counts after this upload, for the applicant's checklist.
+        let mut counts = rows.counts;
+        match counts.iter_mut().find(|c| c.kind == input.kind.as_str()) {
+            Some(c) => c.n = if replaced { 1 } else { c.n + 1 },
+            None => counts.push(DocumentCount {
+                kind: input.kind.as_str().to_owned(),
+                n: 1,
+            }),
+        }
+        let missing = missing_documents(&counts);
+        Ok(Plan::ok(
+            201,
+            json!({
+                "document_id": doc_id,
+                "kind": input.kind.as_str(),
+                "content_type": input.content_type,
+                "size_bytes": input.bytes.len(),
+                "missing": missing,
+                "next": if missing.is_empty() { "submit" } else { "documents" },
+            }),
+            writes,
+        )
+        .effect(Effect::PutBlob {
+            key: blob_key,
+            bytes: input.bytes,
+            content_type: input.content_type.to_owned(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s5_sniffs_content_types_by_magic_bytes() {
+        assert_eq!(sniff(b"%PDF-1.4"), Some("application/pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(sniff(b"GIF89a.."), Some("image/gif"));
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff(&[0x1A, 0x45, 0xDF, 0xA3, 1]), Some("video/webm"));
+        assert_eq!(sniff(b"hello.pdf"), None);
+        assert!(!DocKind::RegistrationCertificate.accepts("image/gif"));
+        assert!(DocKind::Portfolio.accepts("video/mp4"));
+    }
+
+    #[test]
+    fn s5_missing_documents_need_a_certificate_a_brochure_and_five_portfolio_items() {
+        let c = |kind: &str, n| DocumentCount {
+            kind: kind.into(),
+            n,
+        };
+        assert_eq!(
+            missing_documents(&[]),
+            ["registration_certificate", "brochure", "portfolio"]
+        );
+        assert_eq!(
+            missing_documents(&[
+                c("registration_certificate", 1),
+                c("brochure", 1),
+                c("portfolio", 4)
+            ]),
+            ["portfolio"]
+        );
+        assert!(missing_documents(&[
+            c("registration_certificate", 1),
+            c("brochure", 1),
+            c("portfolio", 5)
+        ])
+        .is_empty());
+    }
+}

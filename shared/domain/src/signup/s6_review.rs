@@ -1,0 +1,210 @@
+//! Rule S6: an admin's review decision (`approve`, `hold`, `reject`) with a
+//! required reason, audited, the applicant notified; and the review queue
+//! with S9's duplicate flags.
+
+use super::member::{read_member, MemberRow, MemberStatus};
+use super::s1_steps::{Progress, Step};
+use crate::kernel::audit::audit;
+use crate::kernel::crypto::new_id;
+use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
+use crate::kernel::http::Lang;
+use crate::kernel::i18n::fill;
+use crate::kernel::outbox::outbox;
+use crate::kernel::problem::Problem;
+use crate::{read, read_set, row, stmt, use_case};
+use serde_json::{json, Value as Json};
+
+/// Who reviews applications (rule S6, least privilege).
+pub const REVIEWERS: &[AdminRole] = &[AdminRole::Reviewer, AdminRole::Owner];
+
+crate::text_enum!(
+    /// An admin's decision on an application.
+    pub enum Decision {
+        Approve = "approve",
+        Hold = "hold",
+        Reject = "reject",
+    }
+);
+
+impl Decision {
+    fn status(self) -> MemberStatus {
+        match self {
+            Decision::Approve => MemberStatus::Approved,
+            Decision::Hold => MemberStatus::OnHold,
+            Decision::Reject => MemberStatus::Rejected,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ReviewInput {
+    pub member_id: String,
+    pub decision: Decision,
+    pub reason: String,
+}
+
+/// The member an admin acts on: it exists (404) and is at this step (409).
+///
+/// # Errors
+/// 404 for an unknown member; 409 when it is not at `step`.
+pub fn at_step(member: Option<MemberRow>, step: Step) -> Result<MemberRow, Problem> {
+    let m = member.ok_or_else(Problem::not_found)?;
+    Progress::of(&m, true).allows(step)?;
+    Ok(m)
+}
+
+row!(
+    /// A possible duplicate signup (rule S9).
+    pub struct Flag {
+        pub reason: String,
+        pub other_member_id: String,
+    }
+);
+
+read_set!(pub struct ReviewReads => ReviewRows {
+    member: Option<MemberRow>,
+    flags: Vec<Flag>,
+});
+
+/// `POST /admin/reviews`: step 6, an admin's decision.
+pub struct Review;
+use_case!(Review, "admin.review", |_uc| Access::Admin(REVIEWERS), ReviewInput => ReviewReads);
+
+impl Review {
+    fn reads(&self, input: &ReviewInput, _: &Env) -> ReviewReads {
+        ReviewReads {
+            member: read_member(&input.member_id),
+            flags: read!(
+                "SELECT reason, other_member_id FROM signup_flags WHERE member_id = ?",
+                input.member_id.as_str()
+            ),
+        }
+    }
+
+    fn decide(&self, input: ReviewInput, rows: ReviewRows, env: &Env) -> Result<Plan, Problem> {
+        let m = at_step(rows.member, Step::Review)?;
+        let admin = env.caller();
+        let id = input.member_id.as_str();
+        let now = env.now.to_rfc3339();
+        let mut writes = vec![
+            stmt!(
+                "UPDATE members SET status = ?, decision = ?, decision_reason = ?, version = version + 1
+                 WHERE id = ? AND version = ? AND status IN ('submitted','on_hold')",
+                input.decision.status(),
+                input.decision,
+                input.reason.as_str(),
+                id,
+                m.version
+            ),
+            guard_one_change(),
+            stmt!(
+                "INSERT INTO reviews (id, member_id, admin_id, decision, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
+                new_id(env.rng, "rev"),
+                id,
+                admin,
+                input.decision,
+                input.reason.as_str(),
+                now.as_str()
+            ),
+            audit(env, admin, &format!("review.{}", input.decision.as_str()), id, &input.reason),
+        ];
+        let mut effects = Vec::new();
+        if let Some(email) = m.email_enc.as_deref().and_then(|e| env.keys.open(e).ok()) {
+            let text = fill(
+                "notice.review_result",
+                Lang::Ko,
+                &[
+                    (
+                        "decision",
+                        crate::kernel::i18n::msg(
+                            &format!("notice.decision_{}", input.decision.as_str()),
+                            Lang::Ko,
+                        ),
+                    ),
+                    ("reason", &input.reason),
+                ],
+            );
+            let (notice, send) = outbox(
+                env,
+                id,
+                "email",
+                &format!("review_{}", input.decision.as_str()),
+                &email,
+                &text,
+            );
+            writes.push(notice);
+            effects.push(send);
+        }
+        let brn_taken = Problem::new(
+            409,
+            "business-number",
+            "title.conflict",
+            "detail.brn_duplicate",
+        );
+        Ok(Plan::ok(
+            200,
+            json!({
+                "member_id": id,
+                "status": input.decision.status(),
+                "decision": input.decision,
+                "reason": input.reason,
+                "flags": rows.flags.iter().map(|f| json!({"reason": f.reason, "other_member_id": f.other_member_id})).collect::<Vec<_>>(),
+                "next": if input.decision == Decision::Approve { "contract" } else { "none" },
+            }),
+            writes,
+        )
+        .effects(effects)
+        .conflict_means(brn_taken)
+        .touches(id, "review.decide_and_notify"))
+    }
+}
+
+row!(
+    /// An application awaiting a decision.
+    pub struct Pending {
+        pub id: String,
+        pub kind: String,
+        pub status: MemberStatus,
+        pub company_name: Option<String>,
+        pub business_number: Option<String>,
+        pub submitted_at: Option<String>,
+        pub flags: Option<String>,
+    }
+);
+
+read_set!(pub struct QueueReads => QueueRows { pending: Vec<Pending> });
+
+/// `GET /admin/reviews`: applications awaiting a decision, with S9 flags.
+pub struct ReviewQueue;
+use_case!(ReviewQueue, "admin.review_queue", |_uc| Access::Admin(REVIEWERS), () => QueueReads);
+
+impl ReviewQueue {
+    fn reads(&self, _: &(), _: &Env) -> QueueReads {
+        QueueReads {
+            pending: read!(
+                "SELECT m.id, m.kind, m.status, m.company_name, m.business_number, m.submitted_at,
+                   (SELECT json_group_array(f.reason) FROM signup_flags f WHERE f.member_id = m.id) AS flags
+                 FROM members m WHERE m.status IN ('submitted','on_hold') ORDER BY m.submitted_at LIMIT 100"
+            ),
+        }
+    }
+
+    fn decide(&self, _: (), rows: QueueRows, _: &Env) -> Result<Plan, Problem> {
+        let items: Vec<_> = rows
+            .pending
+            .iter()
+            .map(|r| {
+                json!({
+                    "member_id": r.id,
+                    "kind": r.kind,
+                    "status": r.status,
+                    "company_name": r.company_name,
+                    "business_number": r.business_number,
+                    "submitted_at": r.submitted_at,
+                    "flags": r.flags.as_deref().and_then(|f| serde_json::from_str::<Json>(f).ok()),
+                })
+            })
+            .collect();
+        Ok(Plan::ok(200, json!({ "items": items }), vec![]))
+    }
+}
