@@ -274,11 +274,13 @@ impl Target for InProcess {
                 .collect(),
             body: body.to_vec(),
             client_ip: Some("127.0.0.1".into()),
+            params: Vec::new(),
         };
         let resp = self.with_cx(|cx| {
-            let mut resp = match catalog::find(method, path) {
-                catalog::Found::Handler(h) => futures::executor::block_on(h(&req, cx)),
-                _ => domain::kernel::problem::Problem::not_found().to_response(req.lang(), path),
+            let mut req = req.clone();
+            let mut resp = match catalog::route(&mut req) {
+                Ok(h) => futures::executor::block_on(h(&req, cx)),
+                Err(refused) => refused,
             };
             domain::kernel::engine::report_round_trips(&mut resp, cx);
             resp

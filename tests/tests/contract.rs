@@ -56,7 +56,7 @@ fn spin_manifest_has_one_component_per_function_on_its_routes() {
         .flat_map(|f| {
             f.routes
                 .iter()
-                .map(|(_, p)| ((*p).to_owned(), f.name.to_owned()))
+                .map(|(_, p)| (domain::kernel::routing::colon_pattern(p), f.name.to_owned()))
         })
         .collect();
     let mut expected = expected;

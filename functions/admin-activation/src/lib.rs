@@ -12,7 +12,7 @@ use domain::signup::s7_activation::{
 };
 
 domain::function!(handle, [("POST", "/admin/activation")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 with the new status and the welcome text when active; 403 unless

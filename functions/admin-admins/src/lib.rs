@@ -8,7 +8,7 @@ use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::{LoginId, Password};
 
 domain::function!(handle, [("POST", "/admin/admins")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 201 created; 403 unless the caller is an owner; 409 for a taken login ID.

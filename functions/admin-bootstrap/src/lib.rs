@@ -8,7 +8,7 @@ use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::{LoginId, Password};
 
 domain::function!(handle, [("POST", "/admin/bootstrap")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 201 created; 403 for a wrong token; 409 when an owner exists.

@@ -13,7 +13,7 @@ domain::function!(
         ("POST", "/admin/dead-letters/replay")
     ]
 );
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// GET 200 with the latest 100. POST 200 once re-queued; 403 unless owner;

@@ -7,7 +7,7 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 
 domain::function!(handle, [("POST", "/admin/member-devices")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 with the device count and suspension; 403 unless billing or owner;

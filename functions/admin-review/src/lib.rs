@@ -11,7 +11,7 @@ domain::function!(
     handle,
     [("GET", "/admin/reviews"), ("POST", "/admin/reviews")]
 );
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// GET 200 with applications awaiting review and their duplicate flags.

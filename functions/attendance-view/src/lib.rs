@@ -10,7 +10,7 @@ domain::function!(
     handle,
     [("GET", "/member/attendance"), ("GET", "/admin/attendance")]
 );
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 with first-in / last-out per worker code, counts per terminal and

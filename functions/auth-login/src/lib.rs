@@ -15,7 +15,7 @@ domain::function!(
         ("GET", "/auth/me")
     ]
 );
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 with a session token; 401 for a wrong ID or password (the same

@@ -9,7 +9,7 @@ domain::function!(
     handle,
     [("POST", "/auth/logout"), ("POST", "/admin/logout")]
 );
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 signed out; 401 when the token is missing, invalid or already revoked.

@@ -2,6 +2,9 @@
 //! has one component per entry; the OpenAPI document lists every route.
 
 use domain::kernel::engine::Handler;
+use domain::kernel::http::{Request, Response};
+use domain::kernel::routing::{colon_pattern, refusal, Found, Routes};
+use std::sync::OnceLock;
 
 pub struct Function {
     /// The crate's name, which is also its Spin component id.
@@ -35,6 +38,11 @@ pub const FUNCTIONS: &[Function] = &[
         name: "admin-member-devices",
         routes: admin_member_devices::ROUTES,
         handler: admin_member_devices::boxed,
+    },
+    Function {
+        name: "admin-members",
+        routes: admin_members::ROUTES,
+        handler: admin_members::boxed,
     },
     Function {
         name: "admin-review",
@@ -138,29 +146,115 @@ pub const FUNCTIONS: &[Function] = &[
     },
 ];
 
-/// What a (method, path) resolves to.
-pub enum Found {
-    Handler(Handler),
-    /// The path exists with other methods.
-    MethodNotAllowed(Vec<&'static str>),
-    NotFound,
+/// Every route of every function, matched with path parameters.
+pub fn routes() -> &'static Routes<Handler> {
+    static ROUTES: OnceLock<Routes<Handler>> = OnceLock::new();
+    ROUTES.get_or_init(|| {
+        Routes::new(
+            FUNCTIONS
+                .iter()
+                .flat_map(|f| f.routes.iter().map(move |(m, p)| (*m, *p, f.handler))),
+        )
+    })
 }
 
-pub fn find(method: &str, path: &str) -> Found {
-    let mut allowed = Vec::new();
+/// The handler for a request, or the router's refusal (404, 405 with
+/// `Allow`); sets the request's path parameters.
+pub fn route(req: &mut Request) -> Result<Handler, Response> {
+    match routes().find(&req.method, &req.path) {
+        Found::Handler(h, params) => {
+            req.params = params;
+            Ok(h)
+        }
+        Found::MethodNotAllowed(allowed) => Err(refusal(req, &allowed)),
+        Found::NotFound => Err(refusal(req, &[])),
+    }
+}
+
+/// Spin's manifest (`spin.toml`): one component per function on its routes
+/// (`{id}` written `:id`), the catch-all `/...` on `meta` so other paths get
+/// a 404 problem document as on Workers. `cargo run -p catalog --bin
+/// spin-manifest` writes it; a test fails when the file is stale.
+pub fn spin_manifest() -> String {
+    let mut out = String::from(SPIN_HEAD);
     for f in FUNCTIONS {
-        for (m, p) in f.routes {
-            if *p == path {
-                if *m == method || (method == "HEAD" && *m == "GET") {
-                    return Found::Handler(f.handler);
-                }
-                allowed.push(*m);
+        let mut paths: Vec<&str> = Vec::new();
+        for (_, p) in f.routes {
+            if !paths.contains(p) {
+                paths.push(p);
             }
         }
+        if f.name == "meta" {
+            paths.push("/...");
+        }
+        for p in paths {
+            out.push_str(&format!(
+                "[[trigger.http]]\nroute = \"{}\"\ncomponent = \"{}\"\n\n",
+                colon_pattern(p),
+                f.name
+            ));
+        }
     }
-    if allowed.is_empty() {
-        Found::NotFound
-    } else {
-        Found::MethodNotAllowed(allowed)
+    for f in FUNCTIONS {
+        let n = f.name;
+        let kv = if n == "signup-documents" {
+            "\nkey_value_stores = [\"default\"]"
+        } else {
+            ""
+        };
+        out.push_str(&format!("[component.{n}]\nsource = \"target/wasm32-wasip2/release/{}.wasm\"\nsqlite_databases = [\"default\"]{kv}\nallowed_outbound_hosts = []\n[component.{n}.variables]\n", n.replace('-', "_")));
+        for v in SPIN_VARIABLES {
+            out.push_str(&format!("{v} = \"{{{{ {v} }}}}\"\n"));
+        }
+        out.push_str(&format!("[component.{n}.build]\ncommand = \"cargo build --release --target wasm32-wasip2 --config profile.release.strip=true -p {n}\"\nwatch = [\"functions/{n}/src/**/*.rs\", \"shared/**/*.rs\"]\n\n"));
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The variables every component reads (secrets and settings).
+const SPIN_VARIABLES: &[&str] = &[
+    "data_key",
+    "index_key",
+    "jwt_key",
+    "admin_bootstrap_token",
+    "dev_mode",
+    "maintenance_token",
+];
+
+const SPIN_HEAD: &str = r#"# Fermyon Spin manifest: one component per function crate, each on its
+# routes. Generated from the function catalog (functions/catalog:
+# `cargo run -p catalog --bin spin-manifest`); a test fails when it is stale.
+# Build: `spin build` (or scripts/build-spin.sh); run with a real Spin:
+#   spin up --sqlite @migrations/0001_signup.sql --sqlite @migrations/0002_attendance.sql --sqlite @migrations/0003_kernel.sql
+# (see README "Spin").
+spin_manifest_version = 2
+
+[application]
+name = "member-platform"
+version = "0.1.0"
+description = "Korean B2B member platform: signup, review, membership, attendance (edge functions)."
+
+[variables]
+data_key = { required = true, secret = true }
+index_key = { required = true, secret = true }
+jwt_key = { required = true, secret = true }
+admin_bootstrap_token = { default = "", secret = true }
+dev_mode = { default = "false" }
+maintenance_token = { default = "", secret = true }
+
+"#;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn spin_toml_is_generated_from_the_catalog() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spin.toml");
+        let on_disk = std::fs::read_to_string(path).expect("spin.toml");
+        assert!(
+            on_disk == super::spin_manifest(),
+            "spin.toml is stale: run `cargo run -p catalog --bin spin-manifest`"
+        );
     }
 }

@@ -14,7 +14,7 @@ domain::function!(
     handle,
     [("POST", "/__dev/switches"), ("POST", "/__dev/plain-insert")]
 );
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 in local development; 404 elsewhere. `/__dev/plain-insert` stores

@@ -15,7 +15,7 @@ domain::function!(
         ("GET", "/iclock/getrequest")
     ]
 );
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// `text/plain`: options for `GET /iclock/cdata`; `OK: n` for ATTLOG only

@@ -8,7 +8,7 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{FieldError, Problem};
 
 domain::function!(handle, [("POST", "/devices/webhook")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 202 once queued (a replayed `webhook-id` is 202 with `duplicate`);

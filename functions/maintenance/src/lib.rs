@@ -10,7 +10,7 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::Problem;
 
 domain::function!(handle, [("POST", "/maintenance/run")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 with what was done (counts only); 401 for a wrong token; 404 when

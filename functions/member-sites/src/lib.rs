@@ -11,7 +11,7 @@ domain::function!(
     handle,
     [("GET", "/member/sites"), ("POST", "/member/sites")]
 );
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// GET 200 with sites, terminals and the device count. POST 201; 403 for a

@@ -17,7 +17,7 @@ domain::function!(
         ("POST", "/member/terminals/action")
     ]
 );
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 201 with the terminal's secret (shown once); 409 over the device count

@@ -4,7 +4,7 @@ use domain::kernel::engine::Cx;
 use domain::kernel::http::{Request, Response};
 
 domain::function!(handle, [("GET", "/healthz"), ("GET", "/openapi.json")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// The OpenAPI document of every route; a test checks it against the router.
 pub const OPENAPI: &str = include_str!("../openapi.json");

@@ -7,7 +7,7 @@ use domain::kernel::types::text;
 use domain::signup::s4_company::CompanySearch;
 
 domain::function!(handle, [("GET", "/signup/company-search")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 with up to 10 known companies to pre-fill step 3; 422 without `q`.

@@ -8,7 +8,7 @@ use domain::kernel::types::{text, BusinessNumber};
 use domain::signup::s4_company::{string_list, Company, CompanyInput, COMPANY_FIELDS};
 
 domain::function!(handle, [("PUT", "/signup/company")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 with the chosen categories' success-fee rates and the system fee;

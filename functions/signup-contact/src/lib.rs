@@ -8,7 +8,7 @@ use domain::kernel::types::{text, Email, LoginId, MobileNumber, Password};
 use domain::signup::s3_contact::{Contact, ContactInput};
 
 domain::function!(handle, [("PUT", "/signup/contact")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 (next: phone); 401 without a signup token; 409 out of order or when

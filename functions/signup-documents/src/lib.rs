@@ -7,7 +7,7 @@ use domain::kernel::problem::{FieldError, Problem};
 use domain::signup::s5_documents::{sniff, DocKind, DocumentInput, Documents};
 
 domain::function!(handle, [("PUT", "/signup/documents")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 201 with what is still missing; 409 before step 3; 413 over the size

@@ -5,7 +5,7 @@ use domain::kernel::http::{Request, Response};
 use domain::signup::s3_phone::PhoneSend;
 
 domain::function!(handle, [("POST", "/signup/phone/send")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 202 when sent; 200 with `already_verified`; 409 before step 2; 429 when

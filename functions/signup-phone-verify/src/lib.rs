@@ -6,7 +6,7 @@ use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::signup::s3_phone::PhoneVerify;
 
 domain::function!(handle, [("POST", "/signup/phone/verify")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 verified (or already verified); 409 when no code was sent; 422 for a

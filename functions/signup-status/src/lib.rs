@@ -5,7 +5,7 @@ use domain::kernel::http::{Request, Response};
 use domain::signup::s1_steps::Status;
 
 domain::function!(handle, [("GET", "/signup/status")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 with status, next step, missing documents, decision and reason.

@@ -5,7 +5,7 @@ use domain::kernel::http::{Request, Response};
 use domain::signup::s9_submit::Submit;
 
 domain::function!(handle, [("POST", "/signup/submit")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 200 submitted; 409 naming the missing step or documents, or when already submitted.

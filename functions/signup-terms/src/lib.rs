@@ -8,7 +8,7 @@ use domain::signup::s2_terms::{Consent, Terms, TermsInput};
 use serde_json::Value;
 
 domain::function!(handle, [("POST", "/signup/terms")]);
-adapter_spin::component!(boxed);
+adapter_spin::component!(boxed, ROUTES);
 
 /// # Responses
 /// 201 with `signup_token`; 422 when a required consent is missing, the

@@ -8,7 +8,7 @@
 use adapter_cf::{
     read_request, write_response, CfQueue, CryptoRandom, EnvSecrets, JsClock, D1, R2,
 };
-use catalog::{find, Found};
+use catalog::route;
 use domain::jobs;
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::{log_error, report_round_trips, set_logger, Config, Cx};
@@ -88,34 +88,18 @@ impl Bindings {
 #[event(fetch)]
 async fn fetch(req: worker::Request, env: Env, _ctx: Context) -> worker::Result<worker::Response> {
     set_logger(console);
-    let request = read_request(req).await?;
+    let mut request = read_request(req).await?;
     let lang = request.lang();
-    // Refused by the router: no database touched (dev mode says so).
-    let dev_zero = |r: domain::kernel::http::Response| {
-        if config(&env).dev {
-            r.with_header("x-db-round-trips", "0")
-        } else {
-            r
-        }
-    };
-    let handler = match find(&request.method, &request.path) {
-        Found::Handler(h) => h,
-        Found::NotFound => {
-            return write_response(dev_zero(
-                Problem::not_found().to_response(lang, &request.path),
-            ))
-        }
-        Found::MethodNotAllowed(allowed) => {
-            let p = Problem::new(
-                405,
-                "method-not-allowed",
-                "title.method_not_allowed",
-                "detail.not_found",
-            );
-            return write_response(dev_zero(
-                p.to_response(lang, &request.path)
-                    .with_header("allow", allowed.join(", ")),
-            ));
+    let handler = match route(&mut request) {
+        Ok(h) => h,
+        Err(refused) => {
+            // Refused by the router: no database touched (dev mode says so).
+            let refused = if config(&env).dev {
+                refused.with_header("x-db-round-trips", "0")
+            } else {
+                refused
+            };
+            return write_response(refused);
         }
     };
     let ports = match Bindings::from_env(&env) {

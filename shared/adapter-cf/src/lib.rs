@@ -242,6 +242,7 @@ pub async fn read_request(mut req: worker::Request) -> worker::Result<Request> {
         headers,
         body,
         client_ip,
+        params: Vec::new(),
     })
 }
 

@@ -7,16 +7,18 @@ mod spin;
 pub use spin::*;
 
 /// Exports a function crate's boxed handler (see `domain::function!`) as the
-/// crate's Spin HTTP component when built for `wasm32-wasip2`.
+/// crate's Spin HTTP component when built for `wasm32-wasip2`. The component
+/// matches the request against its own routes: Spin routes by path only, so
+/// the method (405) and the path parameters are checked here.
 #[macro_export]
 macro_rules! component {
-    ($boxed:path) => {
+    ($boxed:path, $routes:path) => {
         #[cfg(target_os = "wasi")]
         #[::spin_sdk::http_service]
         async fn spin_component(
             req: ::spin_sdk::http::Request,
         ) -> impl ::spin_sdk::http::IntoResponse {
-            $crate::serve(req, $boxed).await
+            $crate::serve(req, $boxed, $routes).await
         }
     };
 }

@@ -8,6 +8,7 @@ use domain::kernel::ports::{
     Value,
 };
 use domain::kernel::problem::Problem;
+use domain::kernel::routing::{refusal, Found, Routes};
 use spin_sdk::http::body::IncomingBodyExt;
 use spin_sdk::sqlite::{Connection, Value as SqlValue};
 use std::cell::Cell;
@@ -137,6 +138,7 @@ const SECRETS: &[&str] = &[
 pub async fn serve(
     req: spin_sdk::http::Request,
     handler: Handler,
+    routes: &'static [(&'static str, &'static str)],
 ) -> http::Response<spin_sdk::http::FullBody<bytes::Bytes>> {
     let (parts, body) = req.into_parts();
     let body = body.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
@@ -156,7 +158,7 @@ pub async fn serve(
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
-    let request = Request {
+    let mut request = Request {
         method: parts.method.as_str().to_owned(),
         path: path.to_owned(),
         query: query.to_owned(),
@@ -168,6 +170,17 @@ pub async fn serve(
         body,
         client_ip: header("spin-client-addr")
             .map(|a| a.rsplit_once(':').map_or(a.clone(), |(h, _)| h.to_owned())),
+        params: Vec::new(),
+    };
+    let refused = match Routes::new(routes.iter().map(|(m, p)| (*m, *p, ())))
+        .find(&request.method, &request.path)
+    {
+        Found::Handler((), params) => {
+            request.params = params;
+            None
+        }
+        Found::MethodNotAllowed(allowed) => Some(refusal(&request, &allowed)),
+        Found::NotFound => Some(refusal(&request, &[])),
     };
     let mut vars = HashMap::new();
     for name in SECRETS {
@@ -204,7 +217,10 @@ pub async fn serve(
                 keys: &keys,
                 config: &config,
             };
-            let mut response = handler(&request, &cx).await;
+            let mut response = match refused {
+                Some(r) => r,
+                None => handler(&request, &cx).await,
+            };
             domain::kernel::engine::report_round_trips(&mut response, &cx);
             response
         }

@@ -9,8 +9,9 @@
 //! variables, as Spin's environment provider reads them). Outbound HTTP is
 //! refused (every component has `allowed_outbound_hosts = []`).
 //!
-//! Compared with `spin up`, it does not: match wildcard routes other than the
-//! catch-all `/...`, serve static
+//! Routes match as `spin up` matches them (exact segments, `:name`
+//! parameters, a trailing `/...`; the best match wins). Compared with
+//! `spin up`, it does not: serve static
 //! files, run any trigger but HTTP, persist key-value data (memory only),
 //! provide outbound networking, Redis, MQTT, Postgres, MySQL or LLM
 //! interfaces, or read runtime-config files. It also acts as the scheduler:
@@ -351,8 +352,11 @@ impl variables::HostWithStore for Spin {
 struct App {
     engine: Engine,
     linker: Linker<State>,
-    /// route → component index
-    routes: HashMap<String, usize>,
+    /// Spin's own route matcher (`routefinder`, as Spin's HTTP trigger
+    /// uses): exact segments, `:name` parameters, the trailing wildcard
+    /// `/...` (written `/*` for the matcher); the best match wins. The value
+    /// is (the route as written in the manifest, component index).
+    routes: routefinder::Router<(String, usize)>,
     components: Vec<(String, Component, Grants)>,
 }
 
@@ -447,7 +451,7 @@ fn load(manifest_path: &Path, sqlite_file: &Path) -> Result<App> {
         index.insert(id.clone(), components.len());
         components.push((id.clone(), component, grants));
     }
-    let mut routes = HashMap::new();
+    let mut routes = routefinder::Router::new();
     for t in manifest
         .get("trigger")
         .and_then(|t| t.get("http"))
@@ -463,12 +467,16 @@ fn load(manifest_path: &Path, sqlite_file: &Path) -> Result<App> {
             .get("component")
             .and_then(toml::Value::as_str)
             .context("component")?;
-        routes.insert(
-            route.to_owned(),
-            *index
-                .get(component)
-                .with_context(|| format!("unknown component {component}"))?,
-        );
+        let idx = *index
+            .get(component)
+            .with_context(|| format!("unknown component {component}"))?;
+        let pattern = match route.strip_suffix("/...") {
+            Some(base) => format!("{base}/*"),
+            None => route.to_owned(),
+        };
+        routes
+            .add(pattern, (route.to_owned(), idx))
+            .map_err(|e| anyhow!("route {route}: {e}"))?;
     }
     Ok(App {
         engine,
@@ -503,12 +511,14 @@ async fn serve_one(
     let (mut parts, body) = req.into_parts();
     let body = body.collect().await?.to_bytes();
     let path = parts.uri.path().to_owned();
-    // Exact routes first, then the catch-all `/...` if the manifest has one.
-    let Some(&idx) = app.routes.get(&path).or_else(|| app.routes.get("/...")) else {
+    // The best match, as `spin up` picks it: exact segments over `:name`
+    // parameters over the wildcard.
+    let Some(found) = app.routes.best_match(&path) else {
         return Ok(http::Response::builder()
             .status(404)
             .body(Full::new(Bytes::from_static(b"no route")))?);
     };
+    let (matched_route, idx) = (found.0.clone(), found.1);
     let (_, component, grants) = &app.components[idx];
     let host = parts
         .headers
@@ -522,7 +532,9 @@ async fn serve_one(
     );
     parts.headers.insert("spin-full-url", full_url.parse()?);
     parts.headers.insert("spin-path-info", "".parse()?);
-    parts.headers.insert("spin-matched-route", path.parse()?);
+    parts
+        .headers
+        .insert("spin-matched-route", matched_route.parse()?);
     parts
         .headers
         .insert("spin-client-addr", peer.to_string().parse()?);
@@ -592,10 +604,7 @@ async fn main() -> Result<()> {
     let app = Arc::new(load(Path::new(manifest), &sqlite_file)?);
     let listener = tokio::net::TcpListener::bind(listen.as_str()).await?;
     let addr = listener.local_addr()?;
-    eprintln!(
-        "spin-test-host: {} routes on http://{addr}",
-        app.routes.len()
-    );
+    eprintln!("spin-test-host: listening on http://{addr}");
 
     // The scheduler: what `spin cron` or any scheduler does in production.
     if let Ok(token) = std::env::var("SPIN_VARIABLE_MAINTENANCE_TOKEN") {

@@ -7,7 +7,7 @@
 use crate::kernel::crypto::Keys;
 use crate::kernel::http::{Lang, Request, Response};
 use crate::kernel::idempotency;
-use crate::kernel::ports::{BlobStore, Clock, Database, DbError, Queue, Random, Stmt};
+use crate::kernel::ports::{BlobStore, Clock, Database, DbError, Queue, Random, Stmt, StmtResult};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::{ReadError, ReadSet};
 use crate::kernel::tokens::{self, TokenKind};
@@ -415,12 +415,39 @@ fn authorize(
     }))
 }
 
+/// The generic part of a request: only what depends on the use case's
+/// types (its reads, its rows, its decision). Everything else is shared
+/// code, compiled once (the Worker's size budget).
 async fn serve_inner<U: UseCase>(
     uc: &U,
     req: &Request,
     cx: &Cx<'_>,
     parse: impl FnOnce(&Request) -> Result<U::Input, Problem>,
 ) -> Result<Response, Problem> {
+    let env = begin(uc.access(), req, cx)?;
+    let input = parse(req)?;
+    let idem = idempotency::Key::of(req, U::NAME, env.who.as_ref())?;
+    let own = match read_round(cx, &env, idem.as_ref(), uc.reads(&input, &env).into_stmts()).await?
+    {
+        Fetched::Replay(resp) => return Ok(resp),
+        Fetched::Rows(own) => own,
+    };
+    let rows = U::Reads::rows(&mut own.into_iter()).map_err(unreadable)?;
+    let shard = match uc.shard_reads(&input, &rows, &env) {
+        Some((member, reads)) => match shard_round(cx, &member, reads.into_stmts()).await? {
+            Some(results) => {
+                Some(U::ShardReads::rows(&mut results.into_iter()).map_err(unreadable)?)
+            }
+            None => None,
+        },
+        None => None,
+    };
+    let plan = uc.decide(input, rows, shard, &env)?;
+    commit(plan, req, cx, &env, U::NAME, idem.as_ref()).await
+}
+
+/// The request's time and its caller, checked against the use case's access.
+fn begin<'a>(access: Access, req: &'a Request, cx: &'a Cx<'a>) -> Result<Env<'a>, Problem> {
     let mut now = cx.clock.now();
     if cx.config.dev {
         // Local development only: tests move the clock forward (code expiry).
@@ -431,23 +458,34 @@ async fn serve_inner<U: UseCase>(
             now += chrono::Duration::seconds(secs);
         }
     }
-    let who = authorize(uc.access(), req, cx.keys, now)?;
-    let env = Env {
+    let who = authorize(access, req, cx.keys, now)?;
+    Ok(Env {
         now,
         rng: cx.rng,
         keys: cx.keys,
         config: cx.config,
         client_ip: req.client_ip.as_deref(),
         who,
-    };
-    let input = parse(req)?;
-    let idem = idempotency::Key::of(req, U::NAME, env.who.as_ref())?;
+    })
+}
 
-    // Round trip 1: the system's reads, then the use case's.
+enum Fetched {
+    Replay(Response),
+    Rows(Vec<StmtResult>),
+}
+
+/// Round trip 1: the system's reads (idempotency key, session revocation),
+/// then the use case's.
+async fn read_round(
+    cx: &Cx<'_>,
+    env: &Env<'_>,
+    idem: Option<&idempotency::Key>,
+    own: Vec<Stmt>,
+) -> Result<Fetched, Problem> {
     let session_check = env.who.as_ref().filter(|w| w.kind != TokenKind::Signup);
     let mut reads = Vec::new();
-    if let Some(k) = &idem {
-        reads.push(k.lookup(now));
+    if let Some(k) = idem {
+        reads.push(k.lookup(env.now));
     }
     if let Some(w) = session_check {
         reads.push(stmt!(
@@ -456,7 +494,7 @@ async fn serve_inner<U: UseCase>(
         ));
     }
     let system_reads = reads.len();
-    reads.extend(uc.reads(&input, &env).into_stmts());
+    reads.extend(own);
     let mut results = if reads.is_empty() {
         Vec::new()
     } else {
@@ -464,29 +502,42 @@ async fn serve_inner<U: UseCase>(
     };
     let own = results.split_off(system_reads);
     let mut system = results.into_iter();
-    if let Some(k) = &idem {
+    if let Some(k) = idem {
         if let Some(replay) = k.replay(system.next())? {
-            return Ok(replay);
+            return Ok(Fetched::Replay(replay));
         }
     }
     if session_check.is_some() && system.next().is_none_or(|r| r.rows.is_empty()) {
         return Err(Problem::unauthorized("detail.session_invalid"));
     }
-    let rows = U::Reads::rows(&mut own.into_iter()).map_err(unreadable)?;
-    let mut shard_rows = None;
-    if let Some((member, shard_reads)) = uc.shard_reads(&input, &rows, &env) {
-        if !cx.shards.is_empty() {
-            let shard = cx.shards[crate::kernel::sharding::shard_of(&member, cx.shards.len())];
-            let results = shard
-                .batch(&shard_reads.into_stmts())
-                .await
-                .map_err(internal)?;
-            shard_rows = Some(U::ShardReads::rows(&mut results.into_iter()).map_err(unreadable)?);
-        }
+    Ok(Fetched::Rows(own))
+}
+
+/// Reads from one member's attendance shard (`None` when no shard is bound).
+async fn shard_round(
+    cx: &Cx<'_>,
+    member: &str,
+    stmts: Vec<Stmt>,
+) -> Result<Option<Vec<StmtResult>>, Problem> {
+    if cx.shards.is_empty() {
+        return Ok(None);
     }
+    let shard = cx.shards[crate::kernel::sharding::shard_of(member, cx.shards.len())];
+    shard.batch(&stmts).await.map(Some).map_err(internal)
+}
 
-    let plan = uc.decide(input, rows, shard_rows, &env)?;
-
+/// Blobs before the commit, the queue (before the commit for `Publish`, in
+/// the batch for a table queue), round trip 2 with every write, then the
+/// response.
+async fn commit(
+    plan: Plan,
+    req: &Request,
+    cx: &Cx<'_>,
+    env: &Env<'_>,
+    name: &str,
+    idem: Option<&idempotency::Key>,
+) -> Result<Response, Problem> {
+    let now = env.now;
     for e in &plan.effects {
         if let Effect::PutBlob {
             key,
@@ -531,16 +582,10 @@ async fn serve_inner<U: UseCase>(
     writes.extend(queued_in_batch);
     if let Some(admin) = env.who.as_ref().filter(|w| w.kind == TokenKind::Admin) {
         for p in &plan.personal {
-            writes.push(crate::kernel::access_log::entry(
-                &env,
-                admin,
-                req,
-                U::NAME,
-                p,
-            ));
+            writes.push(crate::kernel::access_log::entry(env, admin, req, name, p));
         }
     }
-    if let (Some(k), Ok((status, body))) = (&idem, &plan.outcome) {
+    if let (Some(k), Ok((status, body))) = (idem, &plan.outcome) {
         writes.push(k.store(*status, body, now));
     }
     // Round trip 2: every write of the request, atomically.

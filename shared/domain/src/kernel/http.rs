@@ -51,6 +51,8 @@ pub struct Request {
     pub body: Vec<u8>,
     /// The client address as the platform reports it.
     pub client_ip: Option<String>,
+    /// Path parameters of the matched route (`{id}` in `/admin/members/{id}`).
+    pub params: Vec<(String, String)>,
 }
 
 impl Request {
@@ -58,6 +60,13 @@ impl Request {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    /// A path parameter of the matched route.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
     pub fn lang(&self) -> Lang {

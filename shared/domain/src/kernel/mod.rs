@@ -17,6 +17,7 @@ pub mod ports;
 pub mod problem;
 pub mod queue;
 pub mod reads;
+pub mod routing;
 pub mod sharding;
 pub mod sweep;
 pub mod tokens;

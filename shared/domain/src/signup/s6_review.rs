@@ -208,3 +208,93 @@ impl ReviewQueue {
         Ok(Plan::ok(200, json!({ "items": items }), vec![]))
     }
 }
+
+/// Who may read an applicant's or member's full record: reviewers for the
+/// decision, billing for activation and devices, owners.
+pub const MEMBER_READERS: &[AdminRole] =
+    &[AdminRole::Reviewer, AdminRole::Billing, AdminRole::Owner];
+
+row!(
+    /// A document's listing (the bytes stay in the blob store).
+    pub struct DocumentListing {
+        pub id: String,
+        pub kind: String,
+        pub content_type: String,
+        pub size_bytes: i64,
+        pub created_at: String,
+    }
+);
+
+read_set!(pub struct ProfileReads => ProfileRows {
+    member: Option<MemberRow>,
+    documents: Vec<DocumentListing>,
+    flags: Vec<Flag>,
+});
+
+/// `GET /admin/members/{id}`: an applicant's or member's whole record for
+/// staff, personal fields decrypted; the read is written to the access log.
+pub struct MemberProfile;
+use_case!(MemberProfile, "admin.member_profile", |_uc| Access::Admin(MEMBER_READERS), String => ProfileReads);
+
+impl MemberProfile {
+    fn reads(&self, id: &String, _: &Env) -> ProfileReads {
+        ProfileReads {
+            member: read_member(id),
+            documents: read!(
+                "SELECT id, kind, content_type, size_bytes, created_at FROM documents WHERE member_id = ? ORDER BY created_at",
+                id.as_str()
+            ),
+            flags: read!(
+                "SELECT reason, other_member_id FROM signup_flags WHERE member_id = ?",
+                id.as_str()
+            ),
+        }
+    }
+
+    fn decide(&self, id: String, rows: ProfileRows, env: &Env) -> Result<Plan, Problem> {
+        let m = rows.member.ok_or_else(Problem::not_found)?;
+        let open = |v: &Option<String>| v.as_deref().and_then(|v| env.keys.open(v).ok());
+        let company = m
+            .company_json
+            .as_deref()
+            .and_then(|c| serde_json::from_str::<Json>(c).ok());
+        let categories = m
+            .categories
+            .as_deref()
+            .and_then(|c| serde_json::from_str::<Json>(c).ok());
+        Ok(Plan::ok(
+            200,
+            json!({
+                "member_id": m.id,
+                "kind": m.kind,
+                "status": m.status,
+                "step": m.step,
+                "login_id": m.login_id,
+                "contact_name": open(&m.contact_name_enc),
+                "mobile": open(&m.phone_enc),
+                "email": open(&m.email_enc),
+                "phone_verified": m.phone_verified_at.is_some(),
+                "company_name": m.company_name,
+                "business_number": m.business_number,
+                "representative_name": open(&m.representative_name_enc),
+                "address": open(&m.address_enc),
+                "company": company,
+                "categories": categories,
+                "decision": m.decision,
+                "decision_reason": m.decision_reason,
+                "device_limit": m.device_limit,
+                "suspended": m.suspended_at.is_some(),
+                "documents": rows.documents.iter().map(|d| json!({
+                    "document_id": d.id,
+                    "kind": d.kind,
+                    "content_type": d.content_type,
+                    "size_bytes": d.size_bytes,
+                    "created_at": d.created_at,
+                })).collect::<Vec<_>>(),
+                "flags": rows.flags.iter().map(|f| json!({"reason": f.reason, "other_member_id": f.other_member_id})).collect::<Vec<_>>(),
+            }),
+            vec![],
+        )
+        .touches(&id, "member.read_profile"))
+    }
+}
