@@ -10,5 +10,5 @@ for dir in functions/*/; do
   case "$name" in catalog|worker) continue ;; esac
   pkgs+=(-p "$name")
 done
-# Stripped: symbol names are most of an unstripped component.
-cargo build --locked --release --target wasm32-wasip2 --config profile.release.strip=true "${pkgs[@]}"
+# Stripped by the release profile: symbol names are most of an unstripped component.
+cargo build --locked --release --target wasm32-wasip2 "${pkgs[@]}"

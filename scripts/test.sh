@@ -32,3 +32,6 @@ E2E_TARGET=spin cargo test --locked -p e2e --tests
 
 echo "==> end-to-end tests against wrangler dev"
 E2E_TARGET=wrangler cargo test --locked -p e2e --tests
+
+echo "==> size budget (the Worker ≤ 512 KB gzip; Spin components reported)"
+bash scripts/check-size.sh

@@ -206,7 +206,7 @@ pub fn spin_manifest() -> String {
         for v in SPIN_VARIABLES {
             out.push_str(&format!("{v} = \"{{{{ {v} }}}}\"\n"));
         }
-        out.push_str(&format!("[component.{n}.build]\ncommand = \"cargo build --release --target wasm32-wasip2 --config profile.release.strip=true -p {n}\"\nwatch = [\"functions/{n}/src/**/*.rs\", \"shared/**/*.rs\"]\n\n"));
+        out.push_str(&format!("[component.{n}.build]\ncommand = \"cargo build --release --target wasm32-wasip2 -p {n}\"\nwatch = [\"functions/{n}/src/**/*.rs\", \"shared/**/*.rs\"]\n\n"));
     }
     out.truncate(out.trim_end().len());
     out.push('\n');

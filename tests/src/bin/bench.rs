@@ -275,12 +275,18 @@ fn main() {
     line(format!("argon2id verify (m=19456 KiB, t=2, p=1) in {which} ≈ {:.0} ms (login {login_ms:.0} ms − status {status_ms:.0} ms, sequential)", login_ms - status_ms));
 
     let root = root();
-    let wasm = std::fs::read(root.join("functions/worker/build/index_bg.wasm")).unwrap_or_default();
-    let js = std::fs::read(root.join("functions/worker/build/index.js")).unwrap_or_default();
+    // A missing artifact fails the benchmark: it never reports a size of 0.
+    let read = |p: &str| {
+        let b = std::fs::read(root.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert!(!b.is_empty(), "{p} is empty");
+        b
+    };
+    let wasm = read("functions/worker/build/index_bg.wasm");
+    let js = read("functions/worker/build/index.js");
     let gz = |b: &[u8]| {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         e.write_all(b).expect("gzip in memory");
-        e.finish().map(|v| v.len()).unwrap_or(0)
+        e.finish().expect("gzip in memory").len()
     };
     line(format!(
         "Worker: wasm {} KB raw, {} KB gzip; JS shim {} KB gzip (target ≤ 512 KB gzip)",
@@ -289,16 +295,21 @@ fn main() {
         gz(&js) / 1024
     ));
     let mut comps: Vec<_> = std::fs::read_dir(root.join("target/wasm32-wasip2/release"))
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
-                .collect()
-        })
-        .unwrap_or_default();
+        .expect("Spin components built (bash scripts/build-spin.sh)")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wasm"))
+        .collect();
     comps.sort();
+    assert!(
+        !comps.is_empty(),
+        "no Spin component in target/wasm32-wasip2/release"
+    );
     for c in comps {
-        let size = std::fs::metadata(&c).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(&c)
+            .map(|m| m.len())
+            .expect("component size");
+        assert!(size > 0, "{} is empty", c.display());
         line(format!(
             "Spin component {}: {} KB (target ≤ 400 KB)",
             c.file_stem().unwrap_or_default().to_string_lossy(),

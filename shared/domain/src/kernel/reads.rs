@@ -163,15 +163,24 @@ pub trait FromResult: Sized {
     fn from_result(r: StmtResult) -> Result<Self, ReadError>;
 }
 
+// Plain loops rather than iterator adapters: these are compiled once per
+// row type, and the Worker has a size budget.
 impl<T: FromRow> FromResult for Vec<T> {
     fn from_result(r: StmtResult) -> Result<Self, ReadError> {
-        r.rows.iter().map(T::from_row).collect()
+        let mut out = Vec::with_capacity(r.rows.len());
+        for row in &r.rows {
+            out.push(T::from_row(row)?);
+        }
+        Ok(out)
     }
 }
 
 impl<T: FromRow> FromResult for Option<T> {
     fn from_result(r: StmtResult) -> Result<Self, ReadError> {
-        r.rows.first().map(T::from_row).transpose()
+        match r.rows.first() {
+            Some(row) => Ok(Some(T::from_row(row)?)),
+            None => Ok(None),
+        }
     }
 }
 
@@ -235,14 +244,13 @@ pub fn next_result<T: FromResult>(
     results: &mut std::vec::IntoIter<StmtResult>,
     name: &'static str,
 ) -> Result<T, ReadError> {
-    let r = results.next().ok_or(ReadError {
-        column: name,
-        problem: "no result for this read",
-    })?;
-    T::from_result(r).map_err(|e| ReadError {
-        column: e.column,
-        problem: e.problem,
-    })
+    match results.next() {
+        Some(r) => T::from_result(r),
+        None => Err(ReadError {
+            column: name,
+            problem: "no result for this read",
+        }),
+    }
 }
 
 /// Declares a read set and its results under one list of names:
