@@ -94,6 +94,11 @@ pub trait Target: Sync {
     fn shard_count(&self) -> usize {
         SHARDS
     }
+    /// Whether requests really run concurrently (a server under HTTP), so a
+    /// race can be lost; in-process calls take a lock one at a time.
+    fn concurrent(&self) -> bool {
+        true
+    }
     /// The database file's bytes, to prove nothing personal is stored plain.
     fn database_bytes(&self) -> Vec<u8>;
     fn keys(&self) -> Keys;
@@ -262,6 +267,9 @@ impl Default for InProcess {
 }
 
 impl Target for InProcess {
+    fn concurrent(&self) -> bool {
+        false
+    }
     fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         let req = domain::kernel::http::Request {
@@ -1228,6 +1236,11 @@ pub fn stored(t: &dyn Target, filter: &str) -> i64 {
 }
 
 /// Waits (up to `secs`) until `f` holds; returns whether it did.
+/// `SELECT COUNT(*) AS n …` on the main database (-1 when it returns nothing).
+pub fn count(t: &dyn Target, sql: &str) -> i64 {
+    t.query(sql).first().and_then(|r| r.int("n")).unwrap_or(-1)
+}
+
 pub fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {

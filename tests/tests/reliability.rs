@@ -1,7 +1,8 @@
 //! Nothing accepted is lost, nothing is stored twice (rule V4): 10,000
-//! records in batches, 10% of batches sent twice, and the consumer made to
-//! fail on 20% of deliveries (a dev-only switch). Its own test binary, so
-//! the failure switch touches no other test.
+//! records in batches, 10% of batches sent twice, the consumer made to fail
+//! on 20% of deliveries, and one message poisoned so that every run takes
+//! the dead-letter and replay path (dev-only switches). Its own test binary,
+//! so the switches touch no other test.
 
 use e2e::*;
 use serde_json::json;
@@ -22,7 +23,7 @@ fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exa
         "POST",
         "/__dev/switches",
         &[JSON],
-        br#"{"consumer_fail_rate": "0.2"}"#,
+        br#"{"consumer_fail_rate": "0.2", "poison_event_id": "evt-00004200"}"#,
     )
     .expect(200);
     let per_batch = 100;
@@ -56,22 +57,29 @@ fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exa
             .cloned()
             .collect()
     };
-    // Wait until every record is stored or the only missing ones are in the
-    // dead-letter queue (0.2^6 per message: rare, but not lost).
+    // Wait until every record missing is in a dead letter: always the
+    // poisoned message (batch 42's 100 records), rarely another that failed
+    // 6 deliveries by chance (0.2^6). Not lost either way.
     let settled = eventually(240, || {
         let n = stored(t, &filter);
-        n == 10_000
-            || (n > 9_000 && !dead().is_empty() && {
-                std::thread::sleep(std::time::Duration::from_secs(3));
-                true
-            })
+        let letters = dead();
+        let poisoned = letters
+            .iter()
+            .any(|i| i["terminal_id"] == terminals[42 % 4].1.id.as_str() && i["records"] == 100);
+        let held: i64 = letters.iter().filter_map(|i| i["records"].as_i64()).sum();
+        poisoned && n <= 9_900 && n + held >= 10_000
     });
-    assert!(settled, "stored {}", stored(t, &filter));
+    assert!(
+        settled,
+        "stored {}, dead letters {:?}",
+        stored(t, &filter),
+        dead()
+    );
     t.call(
         "POST",
         "/__dev/switches",
         &[JSON],
-        br#"{"consumer_fail_rate": "0"}"#,
+        br#"{"consumer_fail_rate": "0", "poison_event_id": ""}"#,
     )
     .expect(200);
     for item in dead() {

@@ -5,10 +5,6 @@
 use e2e::*;
 use serde_json::json;
 
-fn count(t: &dyn Target, sql: &str) -> i64 {
-    t.query(sql).first().and_then(|r| r.int("n")).unwrap_or(-1)
-}
-
 #[test]
 fn s1_s7_happy_path_from_terms_to_active_then_login_and_logout() {
     let t = target();
@@ -1121,6 +1117,68 @@ fn a4_only_owners_add_staff_and_every_admin_action_is_audited() {
     t.call("POST", "/admin/logout", &[("authorization", &auth)], b"")
         .expect(200);
     admin_call(t, &reviewer, "GET", "/admin/reviews", &json!(null)).expect(401);
+}
+
+#[test]
+fn idempotency_key_in_flight_answers_409_and_the_step_runs_once() {
+    let t = target();
+    let a = Applicant::start(t);
+    let key = format!("idem-{}", rand_below(1 << 50));
+    let auth = a.auth();
+    let body = json_body(&a.contact_body());
+    let start = std::sync::Barrier::new(8);
+    let replies: Vec<Reply> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    t.call(
+                        "PUT",
+                        "/signup/contact",
+                        &[JSON, ("authorization", &auth), ("idempotency-key", &key)],
+                        &body,
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let fresh = replies
+        .iter()
+        .filter(|r| r.status == 200 && r.header("idempotent-replayed").is_none())
+        .count();
+    let replayed = replies
+        .iter()
+        .filter(|r| r.status == 200 && r.header("idempotent-replayed") == Some("true"))
+        .count();
+    let in_flight = replies
+        .iter()
+        .filter(|r| {
+            r.status == 409
+                && r.json()["type"]
+                    .as_str()
+                    .is_some_and(|k| k.ends_with("/idempotency-in-progress"))
+        })
+        .count();
+    assert_eq!(
+        fresh,
+        1,
+        "the step ran once: {:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        fresh + replayed + in_flight,
+        8,
+        "every other answer is a replay or a 409"
+    );
+    if t.concurrent() {
+        // Eight requests released together while the first hashes the
+        // password: some arrive while it is in flight.
+        assert!(in_flight >= 1, "no 409 in flight among {replayed} replays");
+    }
+    for r in &replies {
+        r.round_trips();
+    }
 }
 
 #[test]
