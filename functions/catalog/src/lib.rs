@@ -35,6 +35,11 @@ pub const FUNCTIONS: &[Function] = &[
         handler: admin_dead_letters::boxed,
     },
     Function {
+        name: "admin-jobs",
+        routes: admin_jobs::ROUTES,
+        handler: admin_jobs::boxed,
+    },
+    Function {
         name: "admin-member-devices",
         routes: admin_member_devices::ROUTES,
         handler: admin_member_devices::boxed,
@@ -227,7 +232,7 @@ const SPIN_HEAD: &str = r#"# Fermyon Spin manifest: one component per function c
 # routes. Generated from the function catalog (functions/catalog:
 # `cargo run -p catalog --bin spin-manifest`); a test fails when it is stale.
 # Build: `spin build` (or scripts/build-spin.sh); run with a real Spin:
-#   spin up --sqlite @migrations/0001_signup.sql --sqlite @migrations/0002_attendance.sql --sqlite @migrations/0003_kernel.sql
+#   spin up --sqlite @migrations/0001_signup.sql --sqlite @migrations/0002_attendance.sql --sqlite @migrations/0003_kernel.sql --sqlite @migrations/0004_jobs.sql
 # (see README "Spin").
 spin_manifest_version = 2
 

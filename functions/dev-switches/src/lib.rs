@@ -1,6 +1,7 @@
 //! `POST /__dev/switches`: test-only failure injection for the attendance
 //! consumer (`consumer_fail_rate`, `poison_event_id`) and the sweep's clock
-//! (`sweep_clock_offset_secs`). Answers 404 unless
+//! (`sweep_clock_offset_secs`), and the shard count the consumer stores
+//! under (`attendance_shards`). Answers 404 unless
 //! `DEV_MODE` is on, which only a developer's `.dev.vars` sets.
 
 use domain::devices::v3_records::Batch;
@@ -59,7 +60,10 @@ fn parse(req: &Request) -> Result<Vec<(String, String)>, Problem> {
         .filter(|(k, _)| {
             matches!(
                 k.as_str(),
-                "consumer_fail_rate" | "poison_event_id" | "sweep_clock_offset_secs"
+                "consumer_fail_rate"
+                    | "poison_event_id"
+                    | "sweep_clock_offset_secs"
+                    | "attendance_shards"
             )
         })
         .map(|(k, v)| {

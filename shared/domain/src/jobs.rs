@@ -5,6 +5,7 @@
 
 use crate::devices::v3_records::Batch;
 use crate::devices::v4_store::{dev_switches, store_attendance, DevSwitches};
+use crate::kernel::background::{self, Job, StepMessage};
 use crate::kernel::engine::{Cx, Env};
 use crate::kernel::outbox::{deliver, LocalNotifier, ResendLost};
 use crate::kernel::ports::{Notifier, PortError};
@@ -20,6 +21,8 @@ pub enum Message {
     Outbox(String),
     /// Store attendance records (V4).
     Attendance(Batch),
+    /// One step of a background job.
+    Job(StepMessage),
     /// Cannot ever succeed: left to the dead-letter queue.
     Poison,
 }
@@ -32,6 +35,7 @@ impl Message {
                 .and_then(Json::as_str)
                 .map_or(Message::Poison, |id| Message::Outbox(id.to_owned())),
             Some("attendance") => Batch::parse(v).map_or(Message::Poison, Message::Attendance),
+            Some("job") => StepMessage::parse(v).map_or(Message::Poison, Message::Job),
             _ => Message::Poison,
         }
     }
@@ -61,6 +65,12 @@ impl Consumer for Areas<'_> {
                     attendance.push(b);
                     attendance_at.push(i);
                 }
+                Message::Job(step) => {
+                    outcomes[i] = match job(&step.kind) {
+                        Some(j) => background::advance(cx, j, &step).await,
+                        None => Err(PortError("unknown job kind".into())),
+                    };
+                }
                 // Cannot succeed later: retried to the limit, then dead-lettered.
                 Message::Poison => outcomes[i] = Err(PortError("malformed message".into())),
             }
@@ -78,6 +88,12 @@ impl Consumer for Areas<'_> {
         }
         outcomes
     }
+}
+
+/// Every kind of background job, by the `kind` its messages carry.
+fn job(kind: &str) -> Option<&'static dyn Job> {
+    let all: [&'static dyn Job; 1] = [&crate::devices::v4_reshard::MoveAttendance];
+    all.into_iter().find(|j| j.kind() == kind)
 }
 
 /// The scheduled sweep: rule S8 reminders, sealing the audit chain,

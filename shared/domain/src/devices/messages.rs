@@ -59,4 +59,19 @@ pub const MESSAGES: &[Message] = &[
         "trial, waive, payment 중 하나여야 합니다.",
         "Must be trial, waive or payment.",
     ),
+    (
+        "detail.shard_unbound",
+        "옮길 출퇴근 기록의 샤드가 연결되어 있지 않습니다",
+        "The shard the records are in is not bound",
+    ),
+    (
+        "field.unknown_member",
+        "알 수 없는 회원사입니다",
+        "Unknown member company",
+    ),
+    (
+        "field.shard_count",
+        "샤드 수는 1에서 64 사이여야 합니다",
+        "The shard count must be from 1 to 64",
+    ),
 ];

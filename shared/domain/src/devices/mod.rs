@@ -18,6 +18,7 @@ pub mod v1_sites;
 pub mod v1_terminals;
 pub mod v2_webhook;
 pub mod v3_records;
+pub mod v4_reshard;
 pub mod v4_store;
 pub mod v6_suspension;
 pub mod v7_view;

@@ -13,14 +13,14 @@ use crate::kernel::sharding::shard_of;
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::{json, Value as Json};
 
-const INSERT_COLUMNS: usize = 11;
+pub(crate) const INSERT_COLUMNS: usize = 11;
 /// Rows per INSERT so that bound parameters stay ≤ 100 (D1's limit).
 pub const ROWS_PER_INSERT: usize = 100 / INSERT_COLUMNS;
 
 static INSERT_SQL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
 
 /// `INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING` for 1..=ROWS_PER_INSERT rows.
-fn insert_sql(rows: usize) -> &'static str {
+pub(crate) fn insert_sql(rows: usize) -> &'static str {
     let all = INSERT_SQL.get_or_init(|| {
         (1..=ROWS_PER_INSERT)
             .map(|n| {
@@ -75,6 +75,9 @@ pub struct DevSwitches {
     pub poison_event_id: Option<String>,
     /// Moves the maintenance sweep's clock forward (rule S8 tests).
     pub sweep_clock_offset_secs: i64,
+    /// Stores as if the deployment had this many shards (tests of moving
+    /// rows when the count changes).
+    pub attendance_shards: Option<usize>,
 }
 
 /// Reads the dev switches (one round trip; only call in dev mode).
@@ -91,6 +94,7 @@ pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
             "consumer_fail_rate" => d.consumer_fail_rate = s.value.parse().unwrap_or(0.0),
             "sweep_clock_offset_secs" => d.sweep_clock_offset_secs = s.value.parse().unwrap_or(0),
             "poison_event_id" if !s.value.is_empty() => d.poison_event_id = Some(s.value),
+            "attendance_shards" => d.attendance_shards = s.value.parse().ok().filter(|n| *n > 0),
             _ => {}
         }
     }
@@ -116,6 +120,10 @@ pub async fn store_attendance(
     dev: &DevSwitches,
     rng: &dyn Random,
 ) -> Vec<Result<(), PortError>> {
+    let shards = match dev.attendance_shards {
+        Some(n) if n < shards.len() => &shards[..n],
+        _ => shards,
+    };
     let mut results: Vec<Result<(), PortError>> = vec![Ok(()); batches.len()];
     let received = now.to_rfc3339();
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); shards.len().max(1)];

@@ -9,6 +9,11 @@ pub type Message = (&'static str, &'static str, &'static str);
 /// (key, Korean, English)
 pub const MESSAGES: &[Message] = &[
     (
+        "detail.job_params",
+        "작업의 매개변수가 올바르지 않습니다",
+        "The job's parameters are not valid",
+    ),
+    (
         "title.validation",
         "입력값을 확인해 주세요",
         "Please check your input",

@@ -6,6 +6,7 @@
 
 pub mod access_log;
 pub mod audit;
+pub mod background;
 pub mod crypto;
 pub mod engine;
 pub mod http;

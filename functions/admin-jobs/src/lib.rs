@@ -1,0 +1,79 @@
+//! Background jobs for staff (owner): start moving a member's attendance
+//! rows after the shard count changed (rule V4), and follow any job.
+
+use domain::devices::v4_reshard::{MoveInput, StartMove};
+use domain::kernel::background::JobStatus;
+use domain::kernel::engine::{serve, Cx};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
+
+domain::function!(
+    handle,
+    [
+        ("POST", "/admin/jobs/move-attendance"),
+        ("GET", "/admin/jobs/{id}")
+    ]
+);
+adapter_spin::component!(boxed, ROUTES);
+
+/// # Responses
+/// 202 with the job id (the job runs in the background); 200 with a job's
+/// state and, when done, how many rows it moved; 401/403 for anyone but an
+/// owner; 404 for an unknown job; 422 for bad input.
+pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    if req.method == "GET" {
+        serve(&JobStatus, req, cx, |r| {
+            r.param("id")
+                .filter(|id| id.len() <= 64)
+                .map(str::to_owned)
+                .ok_or_else(Problem::not_found)
+        })
+        .await
+    } else {
+        serve(&StartMove, req, cx, parse).await
+    }
+}
+
+fn parse(req: &Request) -> Result<MoveInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let member_id = body.str(&mut f, "member_id");
+    let from_shards = body.opt_count(&mut f, "from_shards");
+    match from_shards {
+        None if !f.0.iter().any(|e| e.pointer == "#/from_shards") => {
+            f.push("from_shards", "field.required")
+        }
+        Some(n) if !(1..=64).contains(&n) => f.push("from_shards", "field.shard_count"),
+        _ => {}
+    }
+    f.finish()?;
+    Ok(MoveInput {
+        member_id: member_id.unwrap_or_default(),
+        from_shards: from_shards.unwrap_or(1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(body: &str) -> Request {
+        Request {
+            body: body.as_bytes().to_vec(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn v4_move_input_needs_a_member_and_a_shard_count_from_1_to_64() {
+        let p = parse(&req(r#"{"from_shards": 0}"#)).unwrap_err();
+        let pointers: Vec<_> = p.errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/member_id", "#/from_shards"]);
+        assert!(parse(&req(r#"{"member_id": "mem_1", "from_shards": 2}"#)).is_ok());
+        assert_eq!(
+            parse(&req(r#"{"member_id": "mem_1"}"#)).unwrap_err().errors[0].pointer,
+            "#/from_shards"
+        );
+    }
+}
