@@ -6,6 +6,8 @@
 //!
 //! `E2E_TARGET=wrangler` picks the second; scenarios are written once.
 
+pub mod conformance;
+
 use adapter_sqlite::{MapSecrets, MemoryBlobs, MemoryQueue, OsRandom, SqliteDb};
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::{Config, Cx};
@@ -85,7 +87,15 @@ impl Reply {
 
 /// Something that serves the API.
 pub trait Target: Sync {
-    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply;
+    /// One request, as the target serves it.
+    fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply;
+    /// One request, its response checked against the OpenAPI document.
+    #[track_caller]
+    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        let r = self.serve(method, path, headers, body);
+        conformance::check(method, path, &r);
+        r
+    }
     /// Reads the database directly (tests only look).
     fn query(&self, sql: &str) -> Vec<Row>;
     /// Runs a query on every attendance shard and concatenates the rows.
@@ -270,7 +280,7 @@ impl Target for InProcess {
     fn concurrent(&self) -> bool {
         false
     }
-    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         let req = domain::kernel::http::Request {
             method: method.to_owned(),
@@ -605,7 +615,7 @@ impl Wrangler {
 }
 
 impl Target for Wrangler {
-    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         http_call(&self.agent, &self.base, method, path, headers, body)
     }
     fn query(&self, sql: &str) -> Vec<Row> {
@@ -710,7 +720,7 @@ impl SpinHost {
 }
 
 impl Target for SpinHost {
-    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         http_call(&self.agent, &self.base, method, path, headers, body)
     }
     fn query(&self, sql: &str) -> Vec<Row> {

@@ -109,9 +109,8 @@ impl Login {
             ));
         };
         if account.status != "active" {
-            return Err(
-                Problem::forbidden("detail.not_active").with("status", json!(account.status))
-            );
+            return Err(Problem::forbidden("detail.not_active")
+                .with("member_status", json!(account.status)));
         }
         let role = AdminRole::parse(&account.role);
         let jti = new_id(env.rng, "ses");

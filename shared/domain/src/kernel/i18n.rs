@@ -9,6 +9,11 @@ pub type Message = (&'static str, &'static str, &'static str);
 /// (key, Korean, English)
 pub const MESSAGES: &[Message] = &[
     (
+        "detail.idempotency_mismatch",
+        "같은 멱등 키로 보낸 첫 요청과 내용이 다릅니다",
+        "The request differs from the first one sent with this Idempotency-Key",
+    ),
+    (
         "detail.job_params",
         "작업의 매개변수가 올바르지 않습니다",
         "The job's parameters are not valid",

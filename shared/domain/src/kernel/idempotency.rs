@@ -75,12 +75,19 @@ impl Key {
             Problem::internal()
         })?;
         if stored.request_hash != self.hash {
-            return Err(Problem::new(
-                422,
-                "idempotency-mismatch",
-                "title.idempotency_mismatch",
-                "detail.validation",
-            ));
+            // The whole request differs from the first one sent with this key.
+            return Err(Problem {
+                errors: vec![crate::kernel::problem::FieldError {
+                    pointer: "#".into(),
+                    key: "detail.idempotency_mismatch",
+                }],
+                ..Problem::new(
+                    422,
+                    "idempotency-mismatch",
+                    "title.idempotency_mismatch",
+                    "detail.validation",
+                )
+            });
         }
         let status = u16::try_from(stored.status).map_err(|_| Problem::internal())?;
         Ok(Some(

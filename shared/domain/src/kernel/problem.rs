@@ -119,7 +119,13 @@ impl Problem {
         self.retry_after = Some(seconds);
         self
     }
+    /// Adds an extension member (RFC 9457 §3.2); the standard members
+    /// cannot be replaced this way.
     pub fn with(mut self, key: &str, value: Value) -> Self {
+        debug_assert!(
+            !matches!(key, "type" | "title" | "status" | "detail" | "instance"),
+            "extension member {key} would replace a standard one"
+        );
         self.extra.insert(key.into(), value);
         self
     }
@@ -146,8 +152,15 @@ impl Problem {
                 .collect();
             body.insert("errors".into(), Value::Array(errors));
         }
+        // Extension members never replace RFC 9457's own (a member's state
+        // under `status` once did).
         for (k, v) in &self.extra {
-            body.insert(k.clone(), v.clone());
+            if !matches!(
+                k.as_str(),
+                "type" | "title" | "status" | "detail" | "instance"
+            ) {
+                body.insert(k.clone(), v.clone());
+            }
         }
         let mut r = Response {
             status: self.status,

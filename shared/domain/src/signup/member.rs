@@ -76,9 +76,8 @@ pub fn own(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
 pub fn active(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
     let m = own(row)?;
     if m.status != MemberStatus::Active {
-        return Err(
-            Problem::forbidden("detail.not_active").with("status", serde_json::json!(m.status))
-        );
+        return Err(Problem::forbidden("detail.not_active")
+            .with("member_status", serde_json::json!(m.status)));
     }
     Ok(m)
 }

@@ -63,7 +63,7 @@ impl Progress {
                 if !editable =>
             {
                 Err(Problem::conflict("detail.already_submitted")
-                    .with("status", json!(self.status)))
+                    .with("member_status", json!(self.status)))
             }
             Step::Terms => Ok(()),
             Step::Contact => self.need(Step::Terms),
@@ -90,19 +90,18 @@ impl Progress {
                 } else if self.status == MemberStatus::Applying {
                     Err(Problem::step_missing("step.submit"))
                 } else {
-                    Err(Problem::conflict("detail.review_state").with("status", json!(self.status)))
+                    Err(Problem::conflict("detail.review_state")
+                        .with("member_status", json!(self.status)))
                 }
             }
-            Step::Contract => {
-                match self.status {
-                    MemberStatus::Approved => Ok(()),
-                    MemberStatus::Applying | MemberStatus::Submitted | MemberStatus::OnHold => {
-                        Err(Problem::step_missing("step.review"))
-                    }
-                    _ => Err(Problem::conflict("detail.activation_state")
-                        .with("status", json!(self.status))),
+            Step::Contract => match self.status {
+                MemberStatus::Approved => Ok(()),
+                MemberStatus::Applying | MemberStatus::Submitted | MemberStatus::OnHold => {
+                    Err(Problem::step_missing("step.review"))
                 }
-            }
+                _ => Err(Problem::conflict("detail.activation_state")
+                    .with("member_status", json!(self.status))),
+            },
         }
     }
 
