@@ -184,27 +184,14 @@ impl Me {
 
     fn decide(&self, _: (), rows: MeRows, env: &Env) -> Result<Plan, Problem> {
         let m = crate::signup::member::own(rows.member)?;
-        let open = |v: &Option<String>| v.as_deref().and_then(|v| env.keys.open(v).ok());
         // Asked by the sweep since the last update (rule S8).
         let stale = m
             .update_requested_at
             .as_deref()
             .is_some_and(|asked| Some(asked) > m.capability_updated_at.as_deref());
-        Ok(Plan::ok(
-            200,
-            json!({
-                "member_id": m.id,
-                "kind": m.kind,
-                "status": m.status,
-                "login_id": m.login_id,
-                "contact_name": open(&m.contact_name_enc),
-                "mobile": open(&m.phone_enc),
-                "email": open(&m.email_enc),
-                "company_name": m.company_name,
-                "capability_update_requested": stale,
-            }),
-            vec![],
-        ))
+        let mut body = m.identity(env.keys);
+        body.insert("capability_update_requested".into(), stale.into());
+        Ok(Plan::ok(200, serde_json::Value::Object(body), vec![]))
     }
 }
 

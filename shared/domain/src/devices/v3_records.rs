@@ -215,10 +215,10 @@ impl Batch {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn record(i: usize) -> Record {
+    pub(crate) fn record(i: usize) -> Record {
         Record {
             event_id: format!("evt-{i:06}"),
             terminal_time: "2026-11-22T08:00:00+09:00".into(),

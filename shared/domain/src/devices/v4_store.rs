@@ -282,19 +282,8 @@ impl SetDevSwitches {
 
 #[cfg(test)]
 mod tests {
-    use super::super::v3_records::Record;
+    use super::super::v3_records::tests::record;
     use super::*;
-
-    fn record(i: usize) -> Record {
-        Record {
-            event_id: format!("evt-{i:06}"),
-            terminal_time: "2026-11-22T08:00:00+09:00".into(),
-            worker_code: format!("W{i:05}"),
-            direction: "in".into(),
-            method: "face".into(),
-            result: "accepted".into(),
-        }
-    }
 
     #[test]
     fn v4_inserts_are_batched_under_100_parameters_and_idempotent() {

@@ -262,39 +262,31 @@ impl MemberProfile {
             .categories
             .as_deref()
             .and_then(|c| serde_json::from_str::<Json>(c).ok());
-        Ok(Plan::ok(
-            200,
-            json!({
-                "member_id": m.id,
-                "kind": m.kind,
-                "status": m.status,
-                "step": m.step,
-                "login_id": m.login_id,
-                "contact_name": open(&m.contact_name_enc),
-                "mobile": open(&m.phone_enc),
-                "email": open(&m.email_enc),
-                "phone_verified": m.phone_verified_at.is_some(),
-                "company_name": m.company_name,
-                "business_number": m.business_number,
-                "representative_name": open(&m.representative_name_enc),
-                "address": open(&m.address_enc),
-                "company": company,
-                "categories": categories,
-                "decision": m.decision,
-                "decision_reason": m.decision_reason,
-                "device_limit": m.device_limit,
-                "suspended": m.suspended_at.is_some(),
-                "documents": rows.documents.iter().map(|d| json!({
-                    "document_id": d.id,
-                    "kind": d.kind,
-                    "content_type": d.content_type,
-                    "size_bytes": d.size_bytes,
-                    "created_at": d.created_at,
-                })).collect::<Vec<_>>(),
-                "flags": rows.flags.iter().map(|f| json!({"reason": f.reason, "other_member_id": f.other_member_id})).collect::<Vec<_>>(),
-            }),
-            vec![],
-        )
-        .touches(&id, "member.read_profile"))
+        let mut body = m.identity(env.keys);
+        let more = json!({
+            "step": m.step,
+            "phone_verified": m.phone_verified_at.is_some(),
+            "business_number": m.business_number,
+            "representative_name": open(&m.representative_name_enc),
+            "address": open(&m.address_enc),
+            "company": company,
+            "categories": categories,
+            "decision": m.decision,
+            "decision_reason": m.decision_reason,
+            "device_limit": m.device_limit,
+            "suspended": m.suspended_at.is_some(),
+            "documents": rows.documents.iter().map(|d| json!({
+                "document_id": d.id,
+                "kind": d.kind,
+                "content_type": d.content_type,
+                "size_bytes": d.size_bytes,
+                "created_at": d.created_at,
+            })).collect::<Vec<_>>(),
+            "flags": rows.flags.iter().map(|f| json!({"reason": f.reason, "other_member_id": f.other_member_id})).collect::<Vec<_>>(),
+        });
+        if let Json::Object(more) = more {
+            body.extend(more);
+        }
+        Ok(Plan::ok(200, Json::Object(body), vec![]).touches(&id, "member.read_profile"))
     }
 }
