@@ -578,15 +578,19 @@ async fn commit(
             })?;
         }
     }
-    let mut writes = plan.writes;
+    // The idempotency record goes first: a request racing one with the same
+    // key fails on it (409 in progress) before any guard of the use case's
+    // own writes can fail it for another reason.
+    let mut writes = Vec::with_capacity(plan.writes.len() + 2);
+    if let (Some(k), Ok((status, body))) = (idem, &plan.outcome) {
+        writes.push(k.store(*status, body, now));
+    }
+    writes.extend(plan.writes);
     writes.extend(queued_in_batch);
     if let Some(admin) = env.who.as_ref().filter(|w| w.kind == TokenKind::Admin) {
         for p in &plan.personal {
             writes.push(crate::kernel::access_log::entry(env, admin, req, name, p));
         }
-    }
-    if let (Some(k), Ok((status, body))) = (idem, &plan.outcome) {
-        writes.push(k.store(*status, body, now));
     }
     // Round trip 2: every write of the request, atomically.
     if !writes.is_empty() {
