@@ -58,21 +58,20 @@ fn parse(req: &Request) -> Result<MoveInput, Problem> {
 mod tests {
     use super::*;
 
-    fn req(body: &str) -> Request {
-        Request {
-            body: body.as_bytes().to_vec(),
-            ..Default::default()
-        }
-    }
-
     #[test]
     fn v4_move_input_needs_a_member_and_a_shard_count_from_1_to_64() {
-        let p = parse(&req(r#"{"from_shards": 0}"#)).unwrap_err();
+        let p = parse(&Request::with_body(r#"{"from_shards": 0}"#)).unwrap_err();
         let pointers: Vec<_> = p.errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/member_id", "#/from_shards"]);
-        assert!(parse(&req(r#"{"member_id": "mem_1", "from_shards": 2}"#)).is_ok());
+        assert!(parse(&Request::with_body(
+            r#"{"member_id": "mem_1", "from_shards": 2}"#
+        ))
+        .is_ok());
         assert_eq!(
-            parse(&req(r#"{"member_id": "mem_1"}"#)).unwrap_err().errors[0].pointer,
+            parse(&Request::with_body(r#"{"member_id": "mem_1"}"#))
+                .unwrap_err()
+                .errors[0]
+                .pointer,
             "#/from_shards"
         );
     }

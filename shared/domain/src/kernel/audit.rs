@@ -35,14 +35,8 @@ crate::row!(
 );
 
 crate::row!(
-    /// One entry with its place in the chain.
-    pub struct Sealed {
-        pub seq: i64,
-        pub at: String,
-        pub actor: String,
-        pub action: String,
-        pub subject: String,
-        pub detail: String,
+    /// An entry's place in the chain (read beside its `Entry`).
+    pub struct Link {
         pub prev_hash: Option<String>,
         pub hash: Option<String>,
     }
@@ -112,18 +106,12 @@ impl Step for SealChain {
 pub fn verify(rows: &[Row]) -> Result<(), i64> {
     let mut prev = "genesis".to_owned();
     for r in rows {
-        let s = Sealed::from_row(r).map_err(|_: ReadError| -1)?;
-        let Some(hash) = &s.hash else { continue };
-        let e = Entry {
-            seq: s.seq,
-            at: s.at,
-            actor: s.actor,
-            action: s.action,
-            subject: s.subject,
-            detail: s.detail,
-        };
+        let (e, l) = Entry::from_row(r)
+            .and_then(|e| Ok((e, Link::from_row(r)?)))
+            .map_err(|_: ReadError| -1)?;
+        let Some(hash) = &l.hash else { continue };
         let expect = link(&prev, &e);
-        if s.prev_hash.as_deref() != Some(prev.as_str()) || *hash != expect {
+        if l.prev_hash.as_deref() != Some(prev.as_str()) || *hash != expect {
             return Err(e.seq);
         }
         prev = expect;

@@ -243,13 +243,16 @@ pub trait UseCase {
     /// Who may call it; checked before any read.
     fn access(&self) -> Access;
     fn reads(&self, input: &Self::Input, env: &Env) -> Self::Reads;
-    /// The member whose shard to read and what to read there.
+    /// The member whose shard to read and what to read there (most use
+    /// cases read no shard).
     fn shard_reads(
         &self,
-        input: &Self::Input,
-        rows: &Rows<Self>,
-        env: &Env,
-    ) -> Option<(String, Self::ShardReads)>;
+        _input: &Self::Input,
+        _rows: &Rows<Self>,
+        _env: &Env,
+    ) -> Option<(String, Self::ShardReads)> {
+        None
+    }
     /// # Errors
     /// The problem to answer with; nothing is written.
     fn decide(
@@ -274,26 +277,7 @@ pub trait UseCase {
 #[macro_export]
 macro_rules! use_case {
     ($ty:ty, $name:literal, |$uc:ident| $access:expr, $input:ty => $reads:ty) => {
-        impl $crate::kernel::engine::UseCase for $ty {
-            type Input = $input;
-            type Reads = $reads;
-            type ShardReads = ();
-            const NAME: &'static str = $name;
-            fn access(&self) -> $crate::kernel::engine::Access {
-                let $uc = self;
-                $access
-            }
-            fn reads(&self, input: &$input, env: &$crate::kernel::engine::Env) -> $reads {
-                <$ty>::reads(self, input, env)
-            }
-            fn shard_reads(
-                &self,
-                _: &$input,
-                _: &$crate::kernel::engine::Rows<Self>,
-                _: &$crate::kernel::engine::Env,
-            ) -> Option<(String, ())> {
-                None
-            }
+        $crate::use_case!(@impl $ty, $name, |$uc| $access, $input => $reads, (), {
             fn decide(
                 &self,
                 input: $input,
@@ -303,21 +287,10 @@ macro_rules! use_case {
             ) -> Result<$crate::kernel::engine::Plan, $crate::kernel::problem::Problem> {
                 <$ty>::decide(self, input, rows, env)
             }
-        }
+        });
     };
     ($ty:ty, $name:literal, |$uc:ident| $access:expr, $input:ty => $reads:ty, sharded $shard:ty) => {
-        impl $crate::kernel::engine::UseCase for $ty {
-            type Input = $input;
-            type Reads = $reads;
-            type ShardReads = $shard;
-            const NAME: &'static str = $name;
-            fn access(&self) -> $crate::kernel::engine::Access {
-                let $uc = self;
-                $access
-            }
-            fn reads(&self, input: &$input, env: &$crate::kernel::engine::Env) -> $reads {
-                <$ty>::reads(self, input, env)
-            }
+        $crate::use_case!(@impl $ty, $name, |$uc| $access, $input => $reads, $shard, {
             fn shard_reads(
                 &self,
                 input: &$input,
@@ -335,6 +308,22 @@ macro_rules! use_case {
             ) -> Result<$crate::kernel::engine::Plan, $crate::kernel::problem::Problem> {
                 <$ty>::decide(self, input, rows, shard, env)
             }
+        });
+    };
+    (@impl $ty:ty, $name:literal, |$uc:ident| $access:expr, $input:ty => $reads:ty, $shard:ty, { $($decide:tt)* }) => {
+        impl $crate::kernel::engine::UseCase for $ty {
+            type Input = $input;
+            type Reads = $reads;
+            type ShardReads = $shard;
+            const NAME: &'static str = $name;
+            fn access(&self) -> $crate::kernel::engine::Access {
+                let $uc = self;
+                $access
+            }
+            fn reads(&self, input: &$input, env: &$crate::kernel::engine::Env) -> $reads {
+                <$ty>::reads(self, input, env)
+            }
+            $($decide)*
         }
     };
 }

@@ -56,6 +56,13 @@ pub struct Request {
 }
 
 impl Request {
+    /// A request with only a body (parsers' unit tests).
+    pub fn with_body(body: impl Into<Vec<u8>>) -> Request {
+        Request {
+            body: body.into(),
+            ..Request::default()
+        }
+    }
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
