@@ -201,18 +201,30 @@ pub struct Body<'a> {
 }
 
 impl Body<'_> {
-    pub fn str(&self, f: &mut Fields, name: &str) -> Option<String> {
+    /// A required member: absent or null is `field.required`, another
+    /// JSON type `field.type`.
+    fn required<T>(
+        &self,
+        f: &mut Fields,
+        name: &str,
+        get: impl Fn(&Value) -> Option<T>,
+    ) -> Option<T> {
         match self.map.get(name) {
-            Some(Value::String(s)) => Some(s.clone()),
             None | Some(Value::Null) => {
                 f.push(name, "field.required");
                 None
             }
-            Some(_) => {
-                f.push(name, "field.type");
-                None
+            Some(v) => {
+                let got = get(v);
+                if got.is_none() {
+                    f.push(name, "field.type");
+                }
+                got
             }
         }
+    }
+    pub fn str(&self, f: &mut Fields, name: &str) -> Option<String> {
+        self.required(f, name, |v| v.as_str().map(str::to_owned))
     }
     pub fn opt_str(&self, f: &mut Fields, name: &str) -> Option<String> {
         match self.map.get(name) {
@@ -225,17 +237,7 @@ impl Body<'_> {
         }
     }
     pub fn bool(&self, f: &mut Fields, name: &str) -> Option<bool> {
-        match self.map.get(name) {
-            Some(Value::Bool(b)) => Some(*b),
-            None | Some(Value::Null) => {
-                f.push(name, "field.required");
-                None
-            }
-            Some(_) => {
-                f.push(name, "field.type");
-                None
-            }
-        }
+        self.required(f, name, Value::as_bool)
     }
     pub fn opt_bool(&self, f: &mut Fields, name: &str) -> Option<bool> {
         match self.map.get(name) {
