@@ -1,0 +1,173 @@
+//! Authorization as a matrix (rule A4, least privilege): every route of the
+//! catalog against a visitor, an applicant, a member user and each admin
+//! role. A caller the route does not admit gets 401 or 403 before anything
+//! is read (0 database round trips); a caller it admits gets past the check
+//! (whatever the empty request then earns: 200, 404, 409, 422, …). Its own
+//! binary: the logouts at the end revoke the sessions it uses.
+
+use e2e::*;
+use std::collections::BTreeSet;
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Visitor,
+    Applicant,
+    Member,
+    Admin(&'static str),
+}
+
+const ROLES: [&str; 6] = [
+    "reviewer",
+    "mediator",
+    "privacy_officer",
+    "billing",
+    "auditor",
+    "owner",
+];
+
+/// Who each route admits. Routes that prove the caller otherwise (devices
+/// by signature, the maintenance run by its token, sign-in, bootstrap,
+/// health and the document, dev-only switches) are `Open` here and have
+/// their own tests.
+#[derive(Debug, Clone, Copy)]
+enum Admits {
+    Open,
+    /// No token, or an applicant's (signup step 1 redone).
+    VisitorOrApplicant,
+    Applicant,
+    Member,
+    Admins(&'static [&'static str]),
+}
+
+const ALL_ADMINS: &[&str] = &ROLES;
+
+fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
+    use Admits::*;
+    vec![
+        ("POST", "/signup/terms", VisitorOrApplicant),
+        ("PUT", "/signup/contact", Applicant),
+        ("POST", "/signup/phone/send", Applicant),
+        ("POST", "/signup/phone/verify", Applicant),
+        ("PUT", "/signup/company", Applicant),
+        ("GET", "/signup/company-search", Applicant),
+        ("PUT", "/signup/documents", Applicant),
+        ("POST", "/signup/submit", Applicant),
+        ("GET", "/signup/status", Applicant),
+        ("GET", "/auth/me", Member),
+        ("GET", "/member/sites", Member),
+        ("POST", "/member/sites", Member),
+        ("POST", "/member/terminals", Member),
+        ("POST", "/member/terminals/action", Member),
+        ("GET", "/member/attendance", Member),
+        ("GET", "/admin/reviews", Admins(&["reviewer", "owner"])),
+        ("POST", "/admin/reviews", Admins(&["reviewer", "owner"])),
+        (
+            "GET",
+            "/admin/members/{id}",
+            Admins(&["reviewer", "billing", "owner"]),
+        ),
+        ("POST", "/admin/activation", Admins(&["billing", "owner"])),
+        (
+            "POST",
+            "/admin/member-devices",
+            Admins(&["billing", "owner"]),
+        ),
+        ("POST", "/admin/admins", Admins(&["owner"])),
+        ("GET", "/admin/attendance", Admins(ALL_ADMINS)),
+        ("GET", "/admin/dead-letters", Admins(ALL_ADMINS)),
+        ("POST", "/admin/dead-letters/replay", Admins(&["owner"])),
+        ("POST", "/admin/jobs/move-attendance", Admins(&["owner"])),
+        ("GET", "/admin/jobs/{id}", Admins(&["owner"])),
+        // Last: they revoke the session they are called with.
+        ("POST", "/auth/logout", Member),
+        ("POST", "/admin/logout", Admins(ALL_ADMINS)),
+        ("GET", "/healthz", Open),
+        ("GET", "/openapi.json", Open),
+        ("POST", "/auth/login", Open),
+        ("POST", "/admin/login", Open),
+        ("POST", "/admin/bootstrap", Open),
+        ("POST", "/devices/webhook", Open),
+        ("GET", "/iclock/cdata", Open),
+        ("POST", "/iclock/cdata", Open),
+        ("GET", "/iclock/getrequest", Open),
+        ("POST", "/maintenance/run", Open),
+        ("POST", "/__dev/switches", Open),
+        ("POST", "/__dev/plain-insert", Open),
+    ]
+}
+
+fn admits(a: Admits, c: Caller) -> bool {
+    match (a, c) {
+        (Admits::Open, _) => true,
+        (Admits::VisitorOrApplicant, Caller::Visitor | Caller::Applicant) => true,
+        (Admits::Applicant, Caller::Applicant) => true,
+        (Admits::Member, Caller::Member) => true,
+        (Admits::Admins(roles), Caller::Admin(r)) => roles.contains(&r),
+        _ => false,
+    }
+}
+
+#[test]
+fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read() {
+    let t = target();
+    // The table covers every route served: a new route must be added here.
+    let served: BTreeSet<(String, String)> = catalog::FUNCTIONS
+        .iter()
+        .flat_map(|f| {
+            f.routes
+                .iter()
+                .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        })
+        .collect();
+    let listed: BTreeSet<(String, String)> = matrix()
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    assert_eq!(served, listed, "every route is in the matrix");
+
+    let applicant = Applicant::start(t).token;
+    let member = Company::active(t, 1).session;
+    let admins: Vec<(&str, String)> = ROLES.iter().map(|r| (*r, admin(t, r))).collect();
+    let mut callers: Vec<(Caller, Option<String>)> = vec![
+        (Caller::Visitor, None),
+        (Caller::Applicant, Some(applicant)),
+        (Caller::Member, Some(member)),
+    ];
+    callers.extend(
+        admins
+            .into_iter()
+            .map(|(r, tok)| (Caller::Admin(r), Some(tok))),
+    );
+
+    for (method, pattern, rule) in matrix() {
+        if matches!(rule, Admits::Open) {
+            continue;
+        }
+        let path = pattern.replace("{id}", "nobody_1");
+        for (caller, token) in &callers {
+            let auth = token.as_ref().map(|t| format!("Bearer {t}"));
+            let mut headers = vec![JSON];
+            if let Some(a) = &auth {
+                headers.push(("authorization", a.as_str()));
+            }
+            let r = t.call(method, &path, &headers, b"{}");
+            let refused = matches!(r.status, 401 | 403);
+            if admits(rule, *caller) {
+                assert!(!refused, "{method} {path} refused {caller:?}: {}", r.status);
+            } else {
+                assert!(refused, "{method} {path} admitted {caller:?}: {}", r.status);
+                assert_eq!(
+                    r.round_trips(),
+                    0,
+                    "{method} {path} read the database before refusing {caller:?}"
+                );
+            }
+        }
+    }
+    // The logouts above revoked the sessions: the member's token is refused now.
+    let (_, member) = &callers[2];
+    let auth = format!("Bearer {}", member.as_deref().unwrap_or(""));
+    t.call("GET", "/auth/me", &[("authorization", &auth)], b"")
+        .expect(401);
+}
