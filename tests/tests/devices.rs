@@ -447,16 +447,13 @@ fn v7_first_in_last_out_per_worker_and_counts_per_terminal() {
             &json!(null),
         )
         .expect(404);
-    let auditor = admin(t, "auditor");
-    let v = admin_call(
-        t,
-        &auditor,
-        "GET",
-        &format!("/admin/attendance?site={site}&day=2026-11-22"),
-        &json!(null),
-    )
-    .expect(200)
-    .json();
+    // Least privilege: billing and owners see a site's attendance, an
+    // auditor (audit log only) does not.
+    let day = format!("/admin/attendance?site={site}&day=2026-11-22");
+    admin_call(t, &admin(t, "auditor"), "GET", &day, &json!(null)).expect(403);
+    let v = admin_call(t, &admin(t, "billing"), "GET", &day, &json!(null))
+        .expect(200)
+        .json();
     assert_eq!(v["workers"].as_array().unwrap().len(), 3);
     c.call(
         "GET",

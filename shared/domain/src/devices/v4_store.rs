@@ -187,9 +187,10 @@ row!(
 
 read_set!(pub struct DeadLettersReads => DeadLettersRows { letters: Vec<DeadLetter> });
 
-/// `GET /admin/dead-letters`: messages the queue gave up on (any admin).
+/// `GET /admin/dead-letters`: messages the queue gave up on (owners: they
+/// hold attendance records and are replayed by an owner).
 pub struct DeadLetters;
-use_case!(DeadLetters, "admin.dead_letters", |_uc| Access::Admin(AdminRole::ALL), () => DeadLettersReads);
+use_case!(DeadLetters, "admin.dead_letters", |_uc| Access::Admin(&[AdminRole::Owner]), () => DeadLettersReads);
 
 impl DeadLetters {
     fn reads(&self, _: &(), _: &Env) -> DeadLettersReads {

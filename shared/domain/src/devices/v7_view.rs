@@ -62,7 +62,11 @@ read_set!(pub struct DayReads => DayRows {
 pub struct AttendanceView {
     pub admin: bool,
 }
-use_case!(AttendanceView, "attendance.view", |uc| if uc.admin { Access::Admin(AdminRole::ALL) } else { Access::Member }, ViewInput => ViewReads, sharded DayReads);
+/// Staff who look at a site's attendance: billing (usage, fees) and owners;
+/// not reviewers, mediators, privacy officers or auditors (least privilege).
+pub const ATTENDANCE_READERS: &[AdminRole] = &[AdminRole::Billing, AdminRole::Owner];
+
+use_case!(AttendanceView, "attendance.view", |uc| if uc.admin { Access::Admin(ATTENDANCE_READERS) } else { Access::Member }, ViewInput => ViewReads, sharded DayReads);
 
 impl AttendanceView {
     fn reads(&self, input: &ViewInput, env: &Env) -> ViewReads {

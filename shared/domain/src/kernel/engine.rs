@@ -348,6 +348,10 @@ pub async fn serve<U: UseCase>(
         Ok(r) => r,
         Err(p) => p.to_response(lang, &req.path),
     };
+    // Every answer of the engine is about one caller (tokens, personal
+    // data, a decision): no cache keeps it.
+    resp.headers
+        .push(("cache-control".into(), "no-store".into()));
     report_round_trips(&mut resp, cx);
     resp
 }

@@ -232,6 +232,28 @@ row!(
 
 read_set!(pub struct SearchReads => SearchRows { found: Vec<DirectoryEntry> });
 
+/// D1 refuses LIKE patterns over 50 bytes (17 Hangul syllables were a 500).
+const LIKE_PATTERN_MAX_BYTES: usize = 50;
+
+/// A LIKE pattern for names starting with `q`: wildcards escaped, then cut
+/// to fit D1's pattern limit at a character (never inside an escape), so a
+/// long query searches by its first characters.
+pub fn like_prefix(q: &str) -> String {
+    let mut out = String::new();
+    for c in q.chars() {
+        let piece = match c {
+            '\\' | '%' | '_' => format!("\\{c}"),
+            c => c.to_string(),
+        };
+        if out.len() + piece.len() + 1 > LIKE_PATTERN_MAX_BYTES {
+            break;
+        }
+        out.push_str(&piece);
+    }
+    out.push('%');
+    out
+}
+
 /// "Search my company" (rule S4): by business number or name prefix, what the
 /// platform already knows, to pre-fill step 3.
 pub struct CompanySearch;
@@ -244,13 +266,10 @@ impl CompanySearch {
                 "SELECT business_number, company_name, business_type, business_item, founded_year, homepage FROM company_directory WHERE business_number = ?",
                 b.as_ref()
             ),
-            Err(_) => {
-                let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                read!(
-                    "SELECT business_number, company_name, business_type, business_item, founded_year, homepage FROM company_directory WHERE company_name LIKE ? ESCAPE '\\' ORDER BY company_name LIMIT 10",
-                    format!("{escaped}%")
-                )
-            }
+            Err(_) => read!(
+                "SELECT business_number, company_name, business_type, business_item, founded_year, homepage FROM company_directory WHERE company_name LIKE ? ESCAPE '\\' ORDER BY company_name LIMIT 10",
+                like_prefix(q)
+            ),
         };
         SearchReads { found }
     }
@@ -288,5 +307,22 @@ pub fn string_list(
             .collect::<Result<_, _>>()
             .map(Some),
         Some(_) => Err("field.type"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s4_search_patterns_fit_the_like_limit_and_escape_wildcards() {
+        let long = "한".repeat(17);
+        let p = like_prefix(&long);
+        assert!(p.len() <= LIKE_PATTERN_MAX_BYTES, "{} bytes", p.len());
+        assert_eq!(p, format!("{}%", "한".repeat(16)));
+        assert_eq!(like_prefix("50%_a\\b"), "50\\%\\_a\\\\b%");
+        let wild = "%".repeat(30);
+        let p = like_prefix(&wild);
+        assert!(p.len() <= LIKE_PATTERN_MAX_BYTES && p.ends_with("\\%%"));
     }
 }
