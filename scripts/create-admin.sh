@@ -2,12 +2,21 @@
 # Creates the first `owner` admin of a running local platform (scripts/dev.sh),
 # using the bootstrap token from .dev.vars. Works once: later admins are added
 # by an owner through POST /admin/admins.
-#   bash scripts/create-admin.sh <login_id> <password> [base_url]
+#   bash scripts/create-admin.sh <login_id> [base_url]
+# The password is asked for (or read from standard input when it is not a
+# terminal), never taken from the command line, where `ps` would show it;
+# the request body goes to curl on its standard input for the same reason.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-[ $# -ge 2 ] || { echo "usage: $0 <login_id> <password> [base_url]" >&2; exit 2; }
-base="${3:-http://127.0.0.1:${PORT:-8787}}"
+[ $# -ge 1 ] || { echo "usage: $0 <login_id> [base_url]   (password on the prompt or stdin)" >&2; exit 2; }
+base="${2:-http://127.0.0.1:${PORT:-8787}}"
+if [ -t 0 ]; then
+  read -rsp "password for $1: " password; echo >&2
+else
+  IFS= read -r password
+fi
 token=$(grep '^ADMIN_BOOTSTRAP_TOKEN=' "$root/.dev.vars" | cut -d= -f2-)
-body=$(python3 -c 'import json,sys; print(json.dumps({"token": sys.argv[1], "login_id": sys.argv[2], "password": sys.argv[3]}))' "$token" "$1" "$2")
-curl -sS -X POST "$base/admin/bootstrap" -H 'content-type: application/json' --data "$body"
+printf '%s\0%s\0%s' "$token" "$1" "$password" |
+  python3 -c 'import json,sys; t,l,p=sys.stdin.read().split("\0"); print(json.dumps({"token": t, "login_id": l, "password": p}))' |
+  curl -sS -X POST "$base/admin/bootstrap" -H 'content-type: application/json' --data-binary @-
 echo

@@ -14,7 +14,7 @@ cat <<TXT
   Member platform running at http://127.0.0.1:$port
     health:    http://127.0.0.1:$port/healthz
     API docs:  http://127.0.0.1:$port/openapi.json
-    first admin:  bash scripts/create-admin.sh <login_id> <password>
+    first admin:  bash scripts/create-admin.sh <login_id>  (asks for the password)
     cron sweep:   curl "http://127.0.0.1:$port/__scheduled?cron=*/15+*+*+*+*"
 
 TXT

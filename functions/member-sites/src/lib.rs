@@ -24,6 +24,9 @@ pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     }
 }
 
+/// Services a site lists, each at most 100 characters.
+const MAX_SERVICES: usize = 20;
+
 fn parse(req: &Request) -> Result<SiteInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
@@ -39,6 +42,13 @@ fn parse(req: &Request) -> Result<SiteInput, Problem> {
         .take("services", string_list(&map, "services"))
         .flatten()
         .unwrap_or_default();
+    // Bounded: a 3 MB `services` value was once stored whole.
+    if services.len() > MAX_SERVICES {
+        f.push("services", "field.too_many");
+    }
+    for (i, s) in services.iter().enumerate().take(MAX_SERVICES) {
+        f.take(&format!("services/{i}"), text(s, 100));
+    }
     f.finish()?;
     match (name, manager_name, manager_contact, address) {
         (Some(name), Some(manager_name), Some(manager_contact), Some(address)) => Ok(SiteInput {
@@ -49,5 +59,29 @@ fn parse(req: &Request) -> Result<SiteInput, Problem> {
             services,
         }),
         _ => Err(Problem::internal()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(services: &serde_json::Value) -> Vec<String> {
+        let body = serde_json::json!({"name": "현장", "manager_name": "김", "manager_contact": "010-1234-5678", "address": "서울", "services": services});
+        match parse(&Request::with_body(body.to_string())) {
+            Ok(_) => vec![],
+            Err(p) => p.errors.iter().map(|e| e.pointer.clone()).collect(),
+        }
+    }
+
+    #[test]
+    fn v1_site_services_are_bounded_in_count_and_length() {
+        assert!(site(&serde_json::json!(["출입 관리"])).is_empty());
+        assert_eq!(
+            site(&serde_json::json!(["x".repeat(3_000_000)])),
+            ["#/services/0"]
+        );
+        let many: Vec<String> = (0..21).map(|i| format!("s{i}")).collect();
+        assert_eq!(site(&serde_json::json!(many)), ["#/services"]);
     }
 }

@@ -17,6 +17,9 @@ pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Terms, req, cx, parse).await
 }
 
+/// More consents than there are documents to consent to is never valid.
+const MAX_CONSENTS: usize = 20;
+
 fn parse(req: &Request) -> Result<TermsInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
@@ -25,6 +28,11 @@ fn parse(req: &Request) -> Result<TermsInput, Problem> {
     let over_14 = body.bool(&mut f, "over_14");
     let mut consents = Vec::new();
     match map.get("consents") {
+        // One consent per document at most: 10,000 once wrote 10,000 rows
+        // (over D1's 1,000 statements a request).
+        Some(Value::Array(items)) if items.len() > MAX_CONSENTS => {
+            f.push("consents", "field.too_many");
+        }
         Some(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 let get = |k: &str| item.get(k);
@@ -76,6 +84,18 @@ mod tests {
         let pointers: Vec<_> = p.errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["#/kind", "#/over_14", "#/consents/0"]);
         assert_eq!(p.status, 422);
+    }
+
+    #[test]
+    fn s2_a_consent_list_longer_than_the_documents_is_refused_whole() {
+        let item = r#"{"kind":"terms_of_service","version":"2026-01-01","accepted":true}"#;
+        let many = vec![item; 10_000].join(",");
+        let p = parse(&req(&format!(
+            r#"{{"kind":"partner","over_14":true,"consents":[{many}]}}"#
+        )))
+        .unwrap_err();
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].pointer, "#/consents");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub type Message = (&'static str, &'static str, &'static str);
 
 /// (key, Korean, English)
 pub const MESSAGES: &[Message] = &[
+    ("field.too_many", "항목이 너무 많습니다", "Too many items"),
     (
         "detail.idempotency_mismatch",
         "같은 멱등 키로 보낸 첫 요청과 내용이 다릅니다",

@@ -20,6 +20,9 @@ impl FieldError {
     }
 }
 
+/// The most field errors one problem document lists.
+pub const MAX_FIELD_ERRORS: usize = 50;
+
 /// Collects field errors so a request reports every bad field at once.
 #[derive(Debug, Default)]
 pub struct Fields(pub Vec<FieldError>);
@@ -75,10 +78,19 @@ impl Problem {
             retry_after: None,
         }
     }
-    pub fn validation(errors: Vec<FieldError>) -> Self {
-        Self {
+    /// 422 with every bad field, at most [`MAX_FIELD_ERRORS`] of them (a
+    /// 650 KB body once earned a 4.9 MB answer); `errors_omitted` counts the rest.
+    pub fn validation(mut errors: Vec<FieldError>) -> Self {
+        let omitted = errors.len().saturating_sub(MAX_FIELD_ERRORS);
+        errors.truncate(MAX_FIELD_ERRORS);
+        let p = Self {
             errors,
             ..Self::new(422, "validation", "title.validation", "detail.validation")
+        };
+        if omitted > 0 {
+            p.with("errors_omitted", json!(omitted))
+        } else {
+            p
         }
     }
     pub fn field(field: &str, key: &'static str) -> Self {
@@ -271,6 +283,18 @@ impl Body<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_validation_problem_lists_at_most_50_errors_and_counts_the_rest() {
+        let errors = (0..10_000)
+            .map(|i| FieldError::new(&format!("x/{i}"), "field.type"))
+            .collect();
+        let p = Problem::validation(errors);
+        assert_eq!(p.errors.len(), MAX_FIELD_ERRORS);
+        assert_eq!(p.extra["errors_omitted"], 9_950);
+        let body = p.to_response(Lang::En, "/x").body;
+        assert!(body.len() < 8 * 1024, "{} bytes", body.len());
+    }
 
     #[test]
     fn problem_document_has_rfc9457_members_and_field_pointers() {

@@ -151,7 +151,14 @@ impl Email {
             && domain.split('.').all(|l| {
                 !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
             });
+        // RFC 5321 dot-atom: no control characters, quotes or angle brackets
+        // (a NUL or `<script>` in the local part was accepted).
+        let atom = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&b);
+        let local_ok = local
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(atom));
         if local.is_empty()
+            || !local_ok
             || local.len() > 64
             || s.len() > 254
             || s.chars().any(char::is_whitespace)
@@ -283,6 +290,21 @@ mod tests {
     use super::*;
 
     // rule S3
+    #[test]
+    fn s3_email_local_parts_are_dot_atoms() {
+        assert!(Email::parse("kim.01+tag@example.co.kr").is_ok());
+        for bad in [
+            "a\u{0}b@x.kr",
+            "<script>@x.kr",
+            "\"q\"@x.kr",
+            ".a@x.kr",
+            "a..b@x.kr",
+            "a.@x.kr",
+        ] {
+            assert_eq!(Email::parse(bad).unwrap_err(), "email.format", "{bad:?}");
+        }
+    }
+
     #[test]
     fn s3_login_id_accepts_lowercase_digits_underscore_4_to_20() {
         assert!(LoginId::parse("abcd").is_ok());
