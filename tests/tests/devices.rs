@@ -275,7 +275,25 @@ fn v6_a_suspended_member_has_its_terminals_refused_with_the_reason() {
         .post(t, "suspended", &records(0, 1, "S"))
         .expect(403)
         .json();
-    assert_eq!(r["reason"], "이용료 미납");
+    // A clear reason for the device (the member's service is suspended),
+    // never the admin's own words: those can carry amounts owed.
+    assert!(r["type"]
+        .as_str()
+        .is_some_and(|t| t.ends_with("/forbidden")));
+    assert!(r["detail"].is_string() && r.get("reason").is_none(), "{r}");
+    assert!(!r.to_string().contains("미납"));
+    // The member itself sees why.
+    let sites = c
+        .call("GET", "/member/sites", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(
+        (
+            sites["suspended"].as_bool(),
+            sites["suspension_reason"].as_str()
+        ),
+        (Some(true), Some("이용료 미납"))
+    );
     admin_call(
         t,
         &billing,

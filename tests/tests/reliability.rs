@@ -10,15 +10,26 @@ use serde_json::json;
 #[test]
 fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exactly_once() {
     let t = target();
-    // Four companies: their records spread over the shards.
-    let terminals: Vec<(Company, Terminal)> = (0..4)
-        .map(|_| {
-            let c = Company::active(t, 1);
-            let site = c.site();
-            let term = c.terminal(&site);
-            (c, term)
-        })
-        .collect();
+    // Four companies whose records spread over at least two shards (member
+    // ids are random: four in one shard happened 1 run in 64).
+    let shards = t.shard_count();
+    let terminals: Vec<(Company, Terminal)> = loop {
+        let companies: Vec<Company> = (0..4).map(|_| Company::active(t, 1)).collect();
+        let homes: std::collections::BTreeSet<usize> = companies
+            .iter()
+            .map(|c| domain::kernel::sharding::shard_of(&c.member_id, shards))
+            .collect();
+        if homes.len() >= shards.min(2) {
+            break companies
+                .into_iter()
+                .map(|c| {
+                    let site = c.site();
+                    let term = c.terminal(&site);
+                    (c, term)
+                })
+                .collect();
+        }
+    };
     t.call(
         "POST",
         "/__dev/switches",

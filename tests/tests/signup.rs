@@ -972,6 +972,20 @@ fn a6_login_with_wrong_password_then_rate_limited() {
         r.json()["detail"],
         "Too many sign-in attempts. Try again later."
     );
+    // The buckets are blind indexes: neither what was typed as the login ID
+    // (often an e-mail address or phone number by mistake) nor the address.
+    let mistyped = format!("{}@example.kr", login_id());
+    t.call(
+        "POST",
+        "/auth/login",
+        &[JSON],
+        &json_body(&json!({"login_id": mistyped, "password": "not the password"})),
+    )
+    .expect(401);
+    let plain = t.query(&format!(
+        "SELECT bucket FROM rate_limits WHERE bucket LIKE '%{id}%' OR bucket LIKE '%example.kr%' OR bucket LIKE '%127.0.0.1%'"
+    ));
+    assert!(plain.is_empty(), "{plain:?}");
     // Admin logins are limited the same way, per login ID.
     let admin_wrong = json!({"login_id": "owner", "password": "wrong wrong wrong"});
     for _ in 0..5 {

@@ -54,17 +54,22 @@ pub struct Login {
 use_case!(Login, "auth.login", |_uc| Access::Public, LoginInput => LoginReads);
 
 impl Login {
-    fn ip_key<'a>(env: &'a Env) -> &'a str {
-        env.client_ip.unwrap_or("unknown")
+    /// The address's bucket: a blind index, never the address itself.
+    fn ip_key(env: &Env) -> String {
+        env.keys
+            .blind_index("rate-ip", env.client_ip.unwrap_or("unknown"))
     }
 
-    fn id_key(&self, login_id: &str) -> String {
+    /// The login ID's bucket, per realm: a blind index, since people type an
+    /// e-mail address or a phone number there by mistake.
+    fn id_key(&self, env: &Env, login_id: &str) -> String {
         let realm = if self.realm == TokenKind::Admin {
             "admin"
         } else {
             "member"
         };
-        format!("{realm}:{login_id}")
+        env.keys
+            .blind_index("rate-login", &format!("{realm}:{login_id}"))
     }
 
     fn reads(&self, input: &LoginInput, env: &Env) -> LoginReads {
@@ -80,13 +85,13 @@ impl Login {
         };
         LoginReads {
             account,
-            per_id: LOGIN_PER_ID.read(&self.id_key(&input.login_id)),
-            per_ip: LOGIN_PER_IP.read(Self::ip_key(env)),
+            per_id: LOGIN_PER_ID.read(&self.id_key(env, &input.login_id)),
+            per_ip: LOGIN_PER_IP.read(&Self::ip_key(env)),
         }
     }
 
     fn decide(&self, input: LoginInput, rows: LoginRows, env: &Env) -> Result<Plan, Problem> {
-        let id_key = self.id_key(&input.login_id);
+        let id_key = self.id_key(env, &input.login_id);
         for (limit, w) in [(&LOGIN_PER_ID, &rows.per_id), (&LOGIN_PER_IP, &rows.per_ip)] {
             limit
                 .check(w, env.now)
@@ -104,7 +109,7 @@ impl Login {
                 Problem::unauthorized("detail.login_failed"),
                 vec![
                     LOGIN_PER_ID.hit(&id_key, env.now),
-                    LOGIN_PER_IP.hit(Self::ip_key(env), env.now),
+                    LOGIN_PER_IP.hit(&Self::ip_key(env), env.now),
                 ],
             ));
         };

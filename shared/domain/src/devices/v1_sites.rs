@@ -109,7 +109,13 @@ impl ListSites {
             .collect();
         Ok(Plan::ok(
             200,
-            json!({ "device_limit": m.device_limit, "devices": rows.terminals.len(), "sites": sites }),
+            json!({
+                "device_limit": m.device_limit,
+                "devices": rows.terminals.len(),
+                "suspended": m.suspended_at.is_some(),
+                "suspension_reason": m.suspension_reason,
+                "sites": sites,
+            }),
             vec![],
         ))
     }

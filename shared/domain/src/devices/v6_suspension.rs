@@ -25,7 +25,6 @@ row!(
         pub prev_valid_until: Option<String>,
         pub member_status: MemberStatus,
         pub suspended_at: Option<String>,
-        pub suspension_reason: Option<String>,
         pub device_limit: i64,
         pub rank: i64,
     }
@@ -36,7 +35,7 @@ pub fn read_terminal(by_serial: bool, key: &str) -> Read<Option<TerminalAuth>> {
     if by_serial {
         read!(
             "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until,
-               m.status AS member_status, m.suspended_at, m.suspension_reason, m.device_limit,
+               m.status AS member_status, m.suspended_at, m.device_limit,
                (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
              FROM terminals t JOIN members m ON m.id = t.member_id WHERE t.serial = ?",
             key
@@ -44,7 +43,7 @@ pub fn read_terminal(by_serial: bool, key: &str) -> Read<Option<TerminalAuth>> {
     } else {
         read!(
             "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until,
-               m.status AS member_status, m.suspended_at, m.suspension_reason, m.device_limit,
+               m.status AS member_status, m.suspended_at, m.device_limit,
                (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
              FROM terminals t JOIN members m ON m.id = t.member_id WHERE t.id = ?",
             key
@@ -61,9 +60,10 @@ pub fn terminal_allowed(t: &TerminalAuth, mode: TerminalMode) -> Result<(), Prob
     if t.mode != mode {
         return Err(Problem::unauthorized("detail.terminal_unknown"));
     }
+    // The device learns that the member's service is suspended, never the
+    // admin's reason (it can name amounts owed); the member sees it.
     if t.member_status != MemberStatus::Active || t.suspended_at.is_some() {
-        return Err(Problem::forbidden("detail.member_suspended")
-            .with("reason", json!(t.suspension_reason)));
+        return Err(Problem::forbidden("detail.member_suspended"));
     }
     if t.status != TerminalStatus::Active {
         return Err(Problem::forbidden("detail.terminal_suspended"));
