@@ -1152,6 +1152,88 @@ fn a4_only_owners_add_staff_and_every_admin_action_is_audited() {
     admin_call(t, &reviewer, "GET", "/admin/reviews", &json!(null)).expect(401);
 }
 
+#[test]
+fn idempotency_keys_hold_for_unsafe_methods_after_the_session_check_and_expire() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let auth = format!("Bearer {}", c.session);
+    // A GET with a key is answered fresh each time and stores nothing (it
+    // once stored a decrypted profile).
+    let key = format!("idem-{}", rand_below(1 << 50));
+    for _ in 0..2 {
+        let r = t
+            .call(
+                "GET",
+                "/auth/me",
+                &[("authorization", &auth), ("idempotency-key", &key)],
+                b"",
+            )
+            .expect(200);
+        assert!(r.header("idempotent-replayed").is_none());
+    }
+    let stored = |k: &str| {
+        count(
+            t,
+            &format!("SELECT COUNT(*) AS n FROM idempotency WHERE key = '{k}'"),
+        )
+    };
+    assert_eq!(stored(&key), 0);
+    // A stored answer is never replayed to a session that has been revoked.
+    let key = format!("idem-{}", rand_below(1 << 50));
+    let site = json_body(
+        &json!({"name": "본사", "manager_name": "김", "manager_contact": "010-1234-5678", "address": "서울"}),
+    );
+    let headers = [
+        JSON,
+        ("authorization", auth.as_str()),
+        ("idempotency-key", key.as_str()),
+    ];
+    t.call("POST", "/member/sites", &headers, &site).expect(201);
+    assert_eq!(stored(&key), 1);
+    t.call("POST", "/auth/logout", &[("authorization", &auth)], b"")
+        .expect(200);
+    t.call("POST", "/member/sites", &headers, &site).expect(401);
+    // An expired key is reusable at once, for another request (it answered
+    // 409 until the sweep purged it).
+    let key = format!("idem-{}", rand_below(1 << 50));
+    let terms = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
+    let first = t
+        .call(
+            "POST",
+            "/signup/terms",
+            &[JSON, ("idempotency-key", &key)],
+            &terms,
+        )
+        .expect(201)
+        .json();
+    // Another payload under the same key: a mismatch while the key lives…
+    let mut other = terms.clone();
+    other.push(b' ');
+    t.call(
+        "POST",
+        "/signup/terms",
+        &[JSON, ("idempotency-key", &key)],
+        &other,
+    )
+    .expect(422);
+    // …and a new request once it has expired (25 hours later).
+    let later = t
+        .call(
+            "POST",
+            "/signup/terms",
+            &[
+                JSON,
+                ("idempotency-key", &key),
+                ("x-dev-clock-offset-secs", "90000"),
+            ],
+            &other,
+        )
+        .expect(201);
+    assert!(later.header("idempotent-replayed").is_none());
+    assert_ne!(later.json()["member_id"], first["member_id"]);
+    assert_eq!(stored(&key), 1, "the expired row was replaced");
+}
+
 /// Eight requests with one Idempotency-Key released together: the step runs
 /// once; every other answer is a replay or a 409 in flight. Returns how many
 /// were in flight.

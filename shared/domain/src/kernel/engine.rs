@@ -477,14 +477,14 @@ async fn read_round(
 ) -> Result<Fetched, Problem> {
     let session_check = env.who.as_ref().filter(|w| w.kind != TokenKind::Signup);
     let mut reads = Vec::new();
-    if let Some(k) = idem {
-        reads.push(k.lookup(env.now));
-    }
     if let Some(w) = session_check {
         reads.push(stmt!(
             "SELECT 1 AS ok FROM sessions WHERE jti = ? AND revoked_at IS NULL",
             w.jti.as_str()
         ));
+    }
+    if let Some(k) = idem {
+        reads.push(k.lookup(env.now));
     }
     let system_reads = reads.len();
     reads.extend(own);
@@ -495,13 +495,14 @@ async fn read_round(
     };
     let own = results.split_off(system_reads);
     let mut system = results.into_iter();
+    // A revoked session is refused before anything stored for it is replayed.
+    if session_check.is_some() && system.next().is_none_or(|r| r.rows.is_empty()) {
+        return Err(Problem::unauthorized("detail.session_invalid"));
+    }
     if let Some(k) = idem {
         if let Some(replay) = k.replay(system.next())? {
             return Ok(Fetched::Replay(replay));
         }
-    }
-    if session_check.is_some() && system.next().is_none_or(|r| r.rows.is_empty()) {
-        return Err(Problem::unauthorized("detail.session_invalid"));
     }
     Ok(Fetched::Rows(own))
 }
@@ -576,7 +577,7 @@ async fn commit(
     // own writes can fail it for another reason.
     let mut writes = Vec::with_capacity(plan.writes.len() + 2);
     if let (Some(k), Ok((status, body))) = (idem, &plan.outcome) {
-        writes.push(k.store(*status, body, now));
+        writes.extend(k.store(*status, body, now));
     }
     writes.extend(plan.writes);
     writes.extend(queued_in_batch);

@@ -35,7 +35,11 @@ impl Key {
     /// # Errors
     /// 422 for an empty or overlong key.
     pub fn of(req: &Request, name: &str, who: Option<&Principal>) -> Result<Option<Key>, Problem> {
-        let Some(key) = req.header("idempotency-key") else {
+        // Only unsafe methods: a GET with a key once stored a decrypted profile.
+        let Some(key) = req
+            .header("idempotency-key")
+            .filter(|_| !matches!(req.method.as_str(), "GET" | "HEAD" | "OPTIONS"))
+        else {
             return Ok(None);
         };
         if key.is_empty() || key.len() > 255 {
@@ -96,16 +100,26 @@ impl Key {
         ))
     }
 
-    pub fn store(&self, status: u16, body: &Json, now: DateTime<Utc>) -> Stmt {
-        stmt!(
-            "INSERT INTO idempotency (scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            self.scope.as_str(),
-            self.key.as_str(),
-            self.hash.as_str(),
-            i64::from(status),
-            body.to_string(),
-            now.to_rfc3339()
-        )
+    /// Claims the key: a new row, or the row of an expired use of the same
+    /// key (reusable without waiting for the sweep). A live row makes the
+    /// guard after it abort the whole batch: 409 in progress.
+    pub fn store(&self, status: u16, body: &Json, now: DateTime<Utc>) -> [Stmt; 2] {
+        [
+            stmt!(
+                "INSERT INTO idempotency (scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status,
+                   body = excluded.body, created_at = excluded.created_at
+                 WHERE idempotency.created_at <= ?",
+                self.scope.as_str(),
+                self.key.as_str(),
+                self.hash.as_str(),
+                i64::from(status),
+                body.to_string(),
+                now.to_rfc3339(),
+                (now - chrono::Duration::hours(TTL_HOURS)).to_rfc3339()
+            ),
+            stmt!("INSERT INTO expect_idempotency_claim(n) VALUES (changes())"),
+        ]
     }
 }
 

@@ -107,6 +107,7 @@ impl DbError {
         if msg.contains("constraint failed")
             || msg.contains("CONSTRAINT")
             || msg.contains("stale_version")
+            || msg.contains("idempotency key in progress")
         {
             DbError::Constraint(msg)
         } else {
