@@ -996,37 +996,24 @@ fn a6_login_with_wrong_password_then_rate_limited() {
         .expect(429);
 }
 
+/// `POST /signup/terms` with an Idempotency-Key (and any other headers).
+fn terms_with_key(t: &dyn Target, key: &str, body: &[u8], more: &[(&str, &str)]) -> Reply {
+    let mut headers = vec![JSON, ("idempotency-key", key)];
+    headers.extend_from_slice(more);
+    t.call("POST", "/signup/terms", &headers, body)
+}
+
 #[test]
 fn idempotency_key_replays_the_stored_response_and_refuses_another_payload() {
     let t = target();
     let key = format!("idem-{}", rand_below(1 << 50));
     let body = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
-    let first = t
-        .call(
-            "POST",
-            "/signup/terms",
-            &[JSON, ("idempotency-key", &key)],
-            &body,
-        )
-        .expect(201);
-    let again = t
-        .call(
-            "POST",
-            "/signup/terms",
-            &[JSON, ("idempotency-key", &key)],
-            &body,
-        )
-        .expect(201);
+    let first = terms_with_key(t, &key, &body, &[]).expect(201);
+    let again = terms_with_key(t, &key, &body, &[]).expect(201);
     assert_eq!(first.json()["member_id"], again.json()["member_id"]);
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     let other = json_body(&json!({"kind": "partner", "over_14": true, "consents": []}));
-    t.call(
-        "POST",
-        "/signup/terms",
-        &[JSON, ("idempotency-key", &key)],
-        &other,
-    )
-    .expect(422);
+    terms_with_key(t, &key, &other, &[]).expect(422);
     let id = first.json()["member_id"].as_str().unwrap().to_owned();
     assert_eq!(
         count(
@@ -1197,25 +1184,11 @@ fn idempotency_keys_hold_for_unsafe_methods_after_the_session_check_and_expire()
     // 409 until the sweep purged it).
     let key = format!("idem-{}", rand_below(1 << 50));
     let terms = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
-    let first = t
-        .call(
-            "POST",
-            "/signup/terms",
-            &[JSON, ("idempotency-key", &key)],
-            &terms,
-        )
-        .expect(201)
-        .json();
+    let first = terms_with_key(t, &key, &terms, &[]).expect(201).json();
     // Another payload under the same key: a mismatch while the key lives…
     let mut other = terms.clone();
     other.push(b' ');
-    t.call(
-        "POST",
-        "/signup/terms",
-        &[JSON, ("idempotency-key", &key)],
-        &other,
-    )
-    .expect(422);
+    terms_with_key(t, &key, &other, &[]).expect(422);
     // …and a new request once it has expired (25 hours later).
     let later = t
         .call(
