@@ -6,10 +6,10 @@
 //! was copied from the old shard, then mark the job done. A step repeated
 //! after a crash copies or deletes nothing twice.
 
-use super::v4_store::{insert_sql, INSERT_COLUMNS, ROWS_PER_INSERT};
+use super::v4_store::{insert_rows, INSERT_COLUMNS, ROWS_PER_INSERT};
 use crate::kernel::background::{self, Advance, Job, JOB_ROLES};
 use crate::kernel::engine::{Access, Cx, Env, Plan};
-use crate::kernel::ports::{Database, PortError, Stmt, Value};
+use crate::kernel::ports::{Database, PortError, Value};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::FromResult;
 use crate::kernel::sharding::shard_of;
@@ -107,26 +107,7 @@ async fn copy_step(
         });
     };
     let copied = rows.len() as i64;
-    let mut inserts = Vec::new();
-    let mut chunk: Vec<Value> = Vec::new();
-    let mut n = 0;
-    for r in rows {
-        chunk.extend(r.params());
-        n += 1;
-        if n == ROWS_PER_INSERT {
-            inserts.push(Stmt {
-                sql: insert_sql(n),
-                params: std::mem::take(&mut chunk),
-            });
-            n = 0;
-        }
-    }
-    if n > 0 {
-        inserts.push(Stmt {
-            sql: insert_sql(n),
-            params: chunk,
-        });
-    }
+    let inserts = insert_rows(rows.into_iter().map(StoredRecord::params));
     to.batch(&inserts).await.map_err(err)?;
     Ok(Advance::Next {
         cursor: json!({ "phase": "copy", "after": [last.0, last.1] }),

@@ -6,7 +6,7 @@
 use super::v3_records::{kst_day, Batch};
 use crate::kernel::audit::audit;
 use crate::kernel::engine::{Access, AdminRole, Effect, Env, Plan};
-use crate::kernel::ports::{Database, PortError, Random, Stmt};
+use crate::kernel::ports::{Database, PortError, Random, Stmt, Value};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::FromResult;
 use crate::kernel::sharding::shard_of;
@@ -36,34 +36,47 @@ pub(crate) fn insert_sql(rows: usize) -> &'static str {
     all[rows.clamp(1, ROWS_PER_INSERT) - 1]
 }
 
+/// Multi-row `INSERT … ON CONFLICT DO NOTHING` statements for rows of
+/// every column, at most `ROWS_PER_INSERT` a statement (V4: idempotent).
+pub(crate) fn insert_rows(rows: impl IntoIterator<Item = [Value; INSERT_COLUMNS]>) -> Vec<Stmt> {
+    let mut out = Vec::new();
+    let mut params = Vec::with_capacity(ROWS_PER_INSERT * INSERT_COLUMNS);
+    for row in rows {
+        params.extend(row);
+        if params.len() == ROWS_PER_INSERT * INSERT_COLUMNS {
+            out.push(Stmt {
+                sql: insert_sql(ROWS_PER_INSERT),
+                params: std::mem::take(&mut params),
+            });
+        }
+    }
+    if !params.is_empty() {
+        out.push(Stmt {
+            sql: insert_sql(params.len() / INSERT_COLUMNS),
+            params,
+        });
+    }
+    out
+}
+
 /// Batched, idempotent inserts of a message's records (V4): a redelivered
 /// message stores nothing new.
 pub fn insert_statements(b: &Batch, received_at: &str) -> Vec<Stmt> {
-    b.records
-        .chunks(ROWS_PER_INSERT)
-        .map(|chunk| {
-            let mut params = Vec::with_capacity(chunk.len() * INSERT_COLUMNS);
-            for r in chunk {
-                params.extend([
-                    b.terminal_id.as_str().into(),
-                    r.event_id.as_str().into(),
-                    b.member_id.as_str().into(),
-                    b.site_id.as_str().into(),
-                    r.worker_code.as_str().into(),
-                    r.direction.as_str().into(),
-                    r.method.as_str().into(),
-                    r.result.as_str().into(),
-                    r.terminal_time.as_str().into(),
-                    kst_day(&r.terminal_time).unwrap_or_default().into(),
-                    received_at.into(),
-                ]);
-            }
-            Stmt {
-                sql: insert_sql(chunk.len()),
-                params,
-            }
-        })
-        .collect()
+    insert_rows(b.records.iter().map(|r| {
+        [
+            b.terminal_id.as_str().into(),
+            r.event_id.as_str().into(),
+            b.member_id.as_str().into(),
+            b.site_id.as_str().into(),
+            r.worker_code.as_str().into(),
+            r.direction.as_str().into(),
+            r.method.as_str().into(),
+            r.result.as_str().into(),
+            r.terminal_time.as_str().into(),
+            kst_day(&r.terminal_time).unwrap_or_default().into(),
+            received_at.into(),
+        ]
+    }))
 }
 
 /// Test-only failure injection, read only when `DEV_MODE` is on.

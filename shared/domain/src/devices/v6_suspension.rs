@@ -32,22 +32,21 @@ row!(
 
 /// The terminal with this id (webhooks) or serial (ADMS).
 pub fn read_terminal(by_serial: bool, key: &str) -> Read<Option<TerminalAuth>> {
+    macro_rules! terminal_where {
+        ($cond:literal) => {
+            concat!(
+                "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until,
+                   m.status AS member_status, m.suspended_at, m.device_limit,
+                   (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
+                 FROM terminals t JOIN members m ON m.id = t.member_id WHERE ",
+                $cond
+            )
+        };
+    }
     if by_serial {
-        read!(
-            "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until,
-               m.status AS member_status, m.suspended_at, m.device_limit,
-               (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
-             FROM terminals t JOIN members m ON m.id = t.member_id WHERE t.serial = ?",
-            key
-        )
+        read!(terminal_where!("t.serial = ?"), key)
     } else {
-        read!(
-            "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until,
-               m.status AS member_status, m.suspended_at, m.device_limit,
-               (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
-             FROM terminals t JOIN members m ON m.id = t.member_id WHERE t.id = ?",
-            key
-        )
+        read!(terminal_where!("t.id = ?"), key)
     }
 }
 
