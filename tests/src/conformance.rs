@@ -1,14 +1,20 @@
 //! Every response the end-to-end tests receive is checked against the
-//! published OpenAPI document (`functions/meta/openapi.json`): its route is
-//! documented (or the router refused it: 404 for an unknown path, 405 with
-//! `Allow` for another method), its status is one the operation documents,
-//! and a problem document is an RFC 9457 one with the status it was sent
-//! with. Dev-only routes (`/__dev/*`) are not part of the contract.
+//! published OpenAPI document (`functions/meta/openapi.json`, generated from
+//! the Rust reply and request types): its route is documented (or the
+//! router refused it: 404 for an unknown path, 405 with `Allow` for another
+//! method), its status is one the operation documents, its media type is the
+//! documented one, and its body validates against the documented JSON
+//! Schema (a problem document against RFC 9457's, with the status it was
+//! sent with). A JSON request the server accepted (2xx) must validate
+//! against the documented request body too, so the document is never
+//! stricter than the server. Dev-only routes (`/__dev/*`) are not part of
+//! the contract.
 
 use crate::Reply;
 use domain::kernel::routing::{Found, Routes};
 use serde_json::Value as Json;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 struct Doc {
     json: Json,
@@ -39,34 +45,91 @@ fn doc() -> &'static Doc {
     })
 }
 
-fn is_problem(r: &Reply) -> Result<(), String> {
-    if r.header("content-type") != Some("application/problem+json") {
-        return Err(format!("content-type {:?}", r.header("content-type")));
+/// A validator for a schema of the document (its `$ref`s resolve against
+/// the document's components), built once per schema.
+fn validator(schema: &Json) -> Arc<jsonschema::Validator> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> = OnceLock::new();
+    let key = schema.to_string();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(v) = cache.lock().expect("validator cache").get(&key) {
+        return v.clone();
     }
-    let p = r.json();
-    for member in ["type", "title", "detail", "instance"] {
-        if !p[member].is_string() {
-            return Err(format!("problem without {member}"));
-        }
+    let mut root = schema.clone();
+    if let Some(obj) = root.as_object_mut() {
+        obj.insert("components".into(), doc().json["components"].clone());
     }
-    if p["status"] != r.status {
-        return Err(format!("problem status {} on a {}", p["status"], r.status));
+    let v = Arc::new(
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("the document's schema {key} does not compile: {e}")),
+    );
+    cache
+        .lock()
+        .expect("validator cache")
+        .insert(key, v.clone());
+    v
+}
+
+fn validate(schema: &Json, value: &Json) -> Result<(), String> {
+    let errors: Vec<String> = validator(schema)
+        .iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
     }
-    if r.status == 422 {
-        let errors = p["errors"].as_array().ok_or("422 without errors")?;
-        if errors
-            .iter()
-            .any(|e| !e["pointer"].is_string() || !e["detail"].is_string())
-        {
-            return Err("an error without pointer or detail".into());
+}
+
+/// The body matches the documented content (media type and schema).
+fn matches_content(r: &Reply, response: &Json) -> Result<(), String> {
+    let d = doc();
+    let response = match response.get("$ref").and_then(Json::as_str) {
+        Some(pointer) => d
+            .json
+            .pointer(pointer.trim_start_matches('#'))
+            .ok_or_else(|| format!("dangling {pointer}"))?,
+        None => response,
+    };
+    let content = response["content"]
+        .as_object()
+        .ok_or("a response without content")?;
+    let sent = r.header("content-type").unwrap_or("");
+    let (media, documented) = content
+        .iter()
+        .find(|(m, _)| sent.split(';').next() == Some(m.as_str()))
+        .ok_or_else(|| {
+            format!(
+                "content-type {sent:?}, documented {:?}",
+                content.keys().collect::<Vec<_>>()
+            )
+        })?;
+    if media.ends_with("json") {
+        let body: Json = serde_json::from_slice(&r.body).map_err(|e| format!("not JSON: {e}"))?;
+        validate(&documented["schema"], &body)?;
+        if media == "application/problem+json" && body["status"] != r.status {
+            return Err(format!(
+                "problem status {} on a {}",
+                body["status"], r.status
+            ));
         }
     }
     Ok(())
 }
 
-/// Panics when the response does not match the document.
+fn is_problem(r: &Reply) -> Result<(), String> {
+    matches_content(
+        r,
+        &serde_json::json!({ "$ref": "#/components/responses/Problem" }),
+    )
+}
+
+/// Panics when the response, or an accepted request, does not match the
+/// document.
 #[track_caller]
-pub fn check(method: &str, path_and_query: &str, r: &Reply) {
+pub fn check(method: &str, path_and_query: &str, request_body: &[u8], r: &Reply) {
     let path = path_and_query.split('?').next().unwrap_or("");
     if path.starts_with("/__dev/") {
         return;
@@ -103,9 +166,83 @@ pub fn check(method: &str, path_and_query: &str, r: &Reply) {
                         .map(|o| o.keys().collect::<Vec<_>>())
                 ));
             };
-            if documented.get("$ref") == Some(&Json::from("#/components/responses/Problem")) {
-                is_problem(r).unwrap_or_else(|e| fail(e));
+            matches_content(r, documented).unwrap_or_else(|e| fail(e));
+            let accepted = (200..300).contains(&r.status);
+            let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+            if accepted && !schema.is_null() {
+                let body: Json = serde_json::from_slice(request_body)
+                    .unwrap_or_else(|e| fail(format!("accepted a request that is not JSON: {e}")));
+                validate(schema, &body).unwrap_or_else(|e| {
+                    fail(format!(
+                        "accepted a request the document calls invalid: {e}"
+                    ))
+                });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+    use crate::Reply;
+
+    fn reply(status: u16, content_type: &str, body: &str) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_documented_reply_passes() {
+        check(
+            "GET",
+            "/healthz",
+            b"",
+            &reply(200, "application/json", r#"{"status":"ok"}"#),
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "does not match the OpenAPI document")]
+    fn a_reply_of_another_shape_fails() {
+        check(
+            "GET",
+            "/healthz",
+            b"",
+            &reply(200, "application/json", r#"{"status":1}"#),
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "content-type")]
+    fn a_reply_of_another_media_type_fails() {
+        check("GET", "/healthz", b"", &reply(200, "text/plain", "ok"));
+    }
+
+    #[test]
+    #[should_panic(expected = "required property")]
+    fn a_problem_without_its_members_fails() {
+        check(
+            "GET",
+            "/signup/status",
+            b"",
+            &reply(401, "application/problem+json", r#"{"status":401}"#),
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "accepted a request the document calls invalid")]
+    fn an_accepted_request_the_document_refuses_fails() {
+        let sent = br#"{"code":"12"}"#;
+        let ok = r#"{"verified":true,"next":"company"}"#;
+        check(
+            "POST",
+            "/signup/phone/verify",
+            sent,
+            &reply(200, "application/json", ok),
+        );
     }
 }

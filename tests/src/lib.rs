@@ -93,7 +93,7 @@ pub trait Target: Sync {
     #[track_caller]
     fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         let r = self.serve(method, path, headers, body);
-        conformance::check(method, path, &r);
+        conformance::check(method, path, body, &r);
         r
     }
     /// Reads the database directly (tests only look).

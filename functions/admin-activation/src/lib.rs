@@ -11,13 +11,30 @@ use domain::signup::s7_activation::{
     Activation, ActivationAction, ActivationInput, ManualContract,
 };
 
-domain::function!(handle, [("POST", "/admin/activation")]);
+domain::function!(handle, [
+    ("POST", "/admin/activation") => |op| op
+        .summary("Records a trial matching, a waiver or the fee payment that activates an approved member (S7)")
+        .of(&Activation(&ManualContract))
+        .body::<ActivationBody>()
+        .reply::<domain::signup::s7_activation::ActivationState>(200)
+        .problems(&[404, 409]),
+]);
+domain::request!(
+    struct ActivationBody {
+        member_id: String,
+        /// `trial`, `waive` or `payment`
+        #[schemars(pattern("^(trial|waive|payment)$"))]
+        action: String,
+        /// the matching (trial) or the payment's reference (payment)
+        #[schemars(length(max = 100))]
+        reference: Option<String>,
+        /// the amount paid (payment)
+        #[schemars(range(min = 0))]
+        amount_krw: Option<i64>,
+    }
+);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 with the new status and the welcome text when active; 403 unless
-/// billing or owner; 409 before approval or while trials are pending; 422
-/// when the amount is not the system fee.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Activation(&ManualContract), req, cx, parse).await
 }

@@ -7,11 +7,26 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::{LoginId, Password};
 
-domain::function!(handle, [("POST", "/admin/admins")]);
+domain::function!(handle, [
+    ("POST", "/admin/admins") => |op| op
+        .summary("An owner creates a staff account with one role (A4)")
+        .of(&CreateAdmin)
+        .body::<NewAdminBody>()
+        .reply::<domain::auth::a4_admins::AdminCreated>(201)
+        .problems(&[409]),
+]);
+domain::request!(
+    struct NewAdminBody {
+        /// 4 to 20 lowercase letters, digits or `_`; not an e-mail or phone number
+        #[schemars(pattern("^[a-z0-9_]{4,20}$"))]
+        login_id: String,
+        #[schemars(length(min = 8, max = 256))]
+        password: String,
+        role: AdminRole,
+    }
+);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 201 created; 403 unless the caller is an owner; 409 for a taken login ID.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&CreateAdmin, req, cx, parse).await
 }

@@ -7,11 +7,27 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::{LoginId, Password};
 
-domain::function!(handle, [("POST", "/admin/bootstrap")]);
+domain::function!(handle, [
+    ("POST", "/admin/bootstrap") => |op| op
+        .summary("Creates the first owner admin with the deployment's bootstrap token (A4)")
+        .of(&Bootstrap)
+        .body::<BootstrapBody>()
+        .reply::<domain::auth::a4_admins::AdminCreated>(201)
+        .problems(&[403, 409]),
+]);
+domain::request!(
+    struct BootstrapBody {
+        /// the deployment's ADMIN_BOOTSTRAP_TOKEN
+        token: String,
+        /// 4 to 20 lowercase letters, digits or `_`; not an e-mail or phone number
+        #[schemars(pattern("^[a-z0-9_]{4,20}$"))]
+        login_id: String,
+        #[schemars(length(min = 8, max = 256))]
+        password: String,
+    }
+);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 201 created; 403 for a wrong token; 409 when an owner exists.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Bootstrap, req, cx, parse).await
 }

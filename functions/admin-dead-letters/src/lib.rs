@@ -6,18 +6,25 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 
-domain::function!(
-    handle,
-    [
-        ("GET", "/admin/dead-letters"),
-        ("POST", "/admin/dead-letters/replay")
-    ]
+domain::function!(handle, [
+    ("GET", "/admin/dead-letters") => |op| op
+        .summary("Queue messages given up on, newest first")
+        .of(&DeadLetters)
+        .reply::<domain::devices::v4_store::DeadLetterList>(200),
+    ("POST", "/admin/dead-letters/replay") => |op| op
+        .summary("Sends a dead letter back to its queue (records stay stored once)")
+        .of(&ReplayDeadLetter)
+        .body::<ReplayBody>()
+        .reply::<domain::devices::v4_store::Replayed>(200)
+        .problems(&[404, 503]),
+]);
+domain::request!(
+    struct ReplayBody {
+        id: String,
+    }
 );
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// GET 200 with the latest 100. POST 200 once re-queued; 403 unless owner;
-/// 404 unknown id; 503 when the queue is down.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.method == "GET" {
         serve(&DeadLetters, req, cx, |_| Ok(())).await

@@ -7,19 +7,29 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 
-domain::function!(
-    handle,
-    [
-        ("POST", "/admin/jobs/move-attendance"),
-        ("GET", "/admin/jobs/{id}")
-    ]
+domain::function!(handle, [
+    ("POST", "/admin/jobs/move-attendance") => |op| op
+        .summary("Starts the background job that moves a member's attendance rows after the shard count changed (V4)")
+        .of(&StartMove)
+        .body::<MoveBody>()
+        .reply::<domain::kernel::background::JobStarted>(202)
+        .problems(&[409]),
+    ("GET", "/admin/jobs/{id}") => |op| op
+        .summary("A background job's state and what it did")
+        .of(&JobStatus)
+        .reply::<domain::kernel::background::JobView>(200)
+        .problems(&[404]),
+]);
+domain::request!(
+    struct MoveBody {
+        member_id: String,
+        /// the shard count the rows were written under
+        #[schemars(range(min = 1, max = 64))]
+        from_shards: i64,
+    }
 );
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 202 with the job id (the job runs in the background); 200 with a job's
-/// state and, when done, how many rows it moved; 401/403 for anyone but an
-/// owner; 404 for an unknown job; 422 for bad input.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.method == "GET" {
         serve(&JobStatus, req, cx, |r| {

@@ -6,12 +6,26 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 
-domain::function!(handle, [("POST", "/admin/member-devices")]);
+domain::function!(handle, [
+    ("POST", "/admin/member-devices") => |op| op
+        .summary("Sets a member's device count or suspends and reinstates its devices with a reason (V6)")
+        .of(&MemberDevices)
+        .body::<MemberDevicesBody>()
+        .reply::<domain::devices::v6_suspension::DevicePolicy>(200)
+        .problems(&[404]),
+]);
+domain::request!(
+    struct MemberDevicesBody {
+        member_id: String,
+        #[schemars(range(min = 0))]
+        device_limit: Option<i64>,
+        suspended: Option<bool>,
+        /// required with `suspended`
+        reason: Option<String>,
+    }
+);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 with the device count and suspension; 403 unless billing or owner;
-/// 404 unknown member; 422 with pointers.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&MemberDevices, req, cx, parse).await
 }

@@ -6,12 +6,15 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::Problem;
 use domain::signup::s6_review::MemberProfile;
 
-domain::function!(handle, [("GET", "/admin/members/{id}")]);
+domain::function!(handle, [
+    ("GET", "/admin/members/{id}") => |op| op
+        .summary("An applicant's or member's whole record (the read is written to the access log)")
+        .of(&MemberProfile)
+        .reply::<domain::signup::s6_review::MemberRecord>(200)
+        .problems(&[404]),
+]);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 with the record; 401 without an admin session; 403 for a role that
-/// may not read it (reviewer, billing and owner may); 404 for an unknown id.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&MemberProfile, req, cx, |r| {
         r.param("id")

@@ -7,16 +7,29 @@ use domain::kernel::types::text;
 use domain::signup::s6_review::ReviewQueue;
 use domain::signup::s6_review::{Decision, Review, ReviewInput};
 
-domain::function!(
-    handle,
-    [("GET", "/admin/reviews"), ("POST", "/admin/reviews")]
+domain::function!(handle, [
+    ("GET", "/admin/reviews") => |op| op
+        .summary("Applications awaiting a decision, with S9 flags")
+        .of(&ReviewQueue)
+        .reply::<domain::signup::s6_review::ReviewQueueView>(200),
+    ("POST", "/admin/reviews") => |op| op
+        .summary("Approve, hold or reject an application with a reason (S6); the applicant is notified")
+        .of(&Review)
+        .body::<ReviewBody>()
+        .reply::<domain::signup::s6_review::Decided>(200)
+        .problems(&[404, 409]),
+]);
+domain::request!(
+    struct ReviewBody {
+        member_id: String,
+        decision: Decision,
+        /// required for every decision, shown to the applicant on hold and reject
+        #[schemars(length(min = 1, max = 1000))]
+        reason: String,
+    }
 );
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// GET 200 with applications awaiting review and their duplicate flags.
-/// POST 200 with the new status; 403 unless reviewer or owner; 404 unknown
-/// member; 409 when not awaiting review; 422 without a reason.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.method == "GET" {
         serve(&ReviewQueue, req, cx, |_| Ok(())).await

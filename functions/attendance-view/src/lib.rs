@@ -6,15 +6,24 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{FieldError, Problem};
 
-domain::function!(
-    handle,
-    [("GET", "/member/attendance"), ("GET", "/admin/attendance")]
-);
+domain::function!(handle, [
+    ("GET", "/member/attendance") => |op| op
+        .summary("A site's KST day: first in and last out per worker, counts per terminal (V7)")
+        .of(&AttendanceView { admin: false })
+        .query("site", true, "the site's id")
+        .query("day", true, "KST calendar day, YYYY-MM-DD")
+        .reply::<domain::devices::v7_view::AttendanceDay>(200)
+        .problems(&[404, 422]),
+    ("GET", "/admin/attendance") => |op| op
+        .summary("Any member's site day, for billing and owners (V7)")
+        .of(&AttendanceView { admin: true })
+        .query("site", true, "the site's id")
+        .query("day", true, "KST calendar day, YYYY-MM-DD")
+        .reply::<domain::devices::v7_view::AttendanceDay>(200)
+        .problems(&[404, 422]),
+]);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 with first-in / last-out per worker code, counts per terminal and
-/// last-seen; 404 for a site that is not the member's; 422 for a bad day.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     let admin = req.path.starts_with("/admin/");
     serve(&AttendanceView { admin }, req, cx, parse).await

@@ -7,19 +7,34 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::tokens::TokenKind;
 
-domain::function!(
-    handle,
-    [
-        ("POST", "/auth/login"),
-        ("POST", "/admin/login"),
-        ("GET", "/auth/me")
-    ]
+domain::function!(handle, [
+    ("POST", "/auth/login") => |op| op
+        .summary("A member user signs in (A5); the same 401 for a wrong ID or password")
+        .of(&Login { realm: TokenKind::Member })
+        .body::<LoginBody>()
+        .reply::<domain::auth::a5_sessions::Session>(200)
+        .problems(&[401, 403, 429]),
+    ("POST", "/admin/login") => |op| op
+        .summary("Staff sign in (A5)")
+        .of(&Login { realm: TokenKind::Admin })
+        .body::<LoginBody>()
+        .reply::<domain::auth::a5_sessions::Session>(200)
+        .problems(&[401, 403, 429]),
+    ("GET", "/auth/me") => |op| op
+        .summary("The signed-in member's own profile")
+        .of(&Me)
+        .reply::<domain::auth::a5_sessions::Profile>(200),
+]);
+domain::request!(
+    struct LoginBody {
+        #[schemars(length(max = 64))]
+        login_id: String,
+        #[schemars(length(max = 256))]
+        password: String,
+    }
 );
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 with a session token; 401 for a wrong ID or password (the same
-/// answer for both); 403 for a member not active yet; 429 when rate-limited.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     match req.path.as_str() {
         "/auth/me" => serve(&Me, req, cx, |_| Ok(())).await,

@@ -5,14 +5,18 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::tokens::TokenKind;
 
-domain::function!(
-    handle,
-    [("POST", "/auth/logout"), ("POST", "/admin/logout")]
-);
+domain::function!(handle, [
+    ("POST", "/auth/logout") => |op| op
+        .summary("Revokes the member session (A5)")
+        .of(&Logout { realm: TokenKind::Member })
+        .reply::<domain::auth::a5_sessions::SignedOut>(200),
+    ("POST", "/admin/logout") => |op| op
+        .summary("Revokes the admin session (A5)")
+        .of(&Logout { realm: TokenKind::Admin })
+        .reply::<domain::auth::a5_sessions::SignedOut>(200),
+]);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 signed out; 401 when the token is missing, invalid or already revoked.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     let realm = if req.path == "/admin/logout" {
         TokenKind::Admin

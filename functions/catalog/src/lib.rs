@@ -82,6 +82,22 @@ pub fn spin_manifest() -> String {
     out
 }
 
+/// The OpenAPI document: every function's operations, dev-only routes
+/// (`/__dev/*`) left out. `cargo run -p catalog --bin openapi` writes it to
+/// `functions/meta/openapi.json` (which `GET /openapi.json` serves); a test
+/// fails when that file is stale.
+#[cfg(not(target_family = "wasm"))]
+pub fn openapi() -> String {
+    let ops = OPERATIONS
+        .iter()
+        .flat_map(|f| f())
+        .filter(|op| !op.path().starts_with("/__dev/"));
+    let mut s = serde_json::to_string_pretty(&domain::kernel::api::document(ops))
+        .expect("a JSON value serialises");
+    s.push('\n');
+    s
+}
+
 /// The variables every component reads (secrets and settings).
 const SPIN_VARIABLES: &[&str] = &[
     "data_key",
@@ -117,6 +133,14 @@ maintenance_token = { default = "", secret = true }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn openapi_json_is_generated_from_the_types() {
+        assert!(
+            meta::OPENAPI == super::openapi(),
+            "functions/meta/openapi.json is stale: run `cargo run -p catalog --bin openapi`"
+        );
+    }
+
     #[test]
     fn spin_toml_is_generated_from_the_catalog() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spin.toml");

@@ -11,16 +11,12 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Problem};
 
-domain::function!(
-    handle,
-    [("POST", "/__dev/switches"), ("POST", "/__dev/plain-insert")]
-);
+domain::function!(handle, [
+    ("POST", "/__dev/switches") => |op| op.summary("local development only; not in the document"),
+    ("POST", "/__dev/plain-insert") => |op| op.summary("local development only; not in the document"),
+]);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 in local development; 404 elsewhere. `/__dev/plain-insert` stores
-/// an attendance message body straight into its shard with the consumer's
-/// batched inserts, no queue: the benchmark's baseline.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.path == "/__dev/plain-insert" {
         return plain_insert(req, cx).await;

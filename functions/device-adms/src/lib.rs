@@ -7,20 +7,32 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::Problem;
 
-domain::function!(
-    handle,
-    [
-        ("GET", "/iclock/cdata"),
-        ("POST", "/iclock/cdata"),
-        ("GET", "/iclock/getrequest")
-    ]
-);
+domain::function!(handle, [
+    ("GET", "/iclock/cdata") => |op| op
+        .summary("ZKTeco ADMS: a terminal asks for its options (V8)")
+        .of(&Adms)
+        .query("SN", true, "the terminal's serial number")
+        .query("options", false, "all")
+        .text_reply(200)
+        .problems(&[401, 403]),
+    ("POST", "/iclock/cdata") => |op| op
+        .summary("ZKTeco ADMS upload (V8): ATTLOG lines are queued, then `OK: n`; other tables are discarded with `OK`")
+        .of(&Adms)
+        .query("SN", true, "the terminal's serial number")
+        .query("table", true, "ATTLOG, OPERLOG, ...")
+        .query("Stamp", false, "the terminal's upload stamp")
+        .raw_body("text/plain")
+        .text_reply(200)
+        .problems(&[401, 403, 413, 503]),
+    ("GET", "/iclock/getrequest") => |op| op
+        .summary("ZKTeco ADMS poll for commands (V8): always `OK` (no commands)")
+        .of(&Adms)
+        .query("SN", true, "the terminal's serial number")
+        .text_reply(200)
+        .problems(&[401, 403]),
+]);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// `text/plain`: options for `GET /iclock/cdata`; `OK: n` for ATTLOG only
-/// after queueing; `OK` for other tables (discarded unread) and for
-/// `getrequest`. 401 unknown serial or not an ADMS terminal; 403 suspended.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Adms, req, cx, parse).await
 }

@@ -7,15 +7,40 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{FieldError, Problem};
 
-domain::function!(handle, [("POST", "/devices/webhook")]);
+domain::function!(handle, [
+    ("POST", "/devices/webhook") => |op| op
+        .summary("A terminal's signed batch of attendance records (V2, V3); 202 once queued, never before")
+        .of(&Webhook)
+        .query("terminal", true, "the terminal's id")
+        .header("webhook-id", "unique per batch; a repeat is acknowledged, not queued again")
+        .header("webhook-timestamp", "Unix seconds, within 5 minutes")
+        .header("webhook-signature", "v1,<base64 HMAC-SHA256 of id.timestamp.body>")
+        .body::<BatchBody>()
+        .reply::<domain::devices::v2_webhook::WebhookAccepted>(202)
+        .problems(&[401, 403, 413, 503]),
+]);
+domain::request!(
+    #[schemars(deny_unknown_fields)]
+    struct BatchBody {
+        #[schemars(length(min = 1, max = 1000))]
+        records: Vec<RecordBody>,
+    }
+    struct RecordBody {
+        /// unique per terminal: a repeated event is stored once
+        event_id: String,
+        /// RFC 3339 with offset
+        terminal_time: String,
+        worker_code: String,
+        #[schemars(pattern("^(in|out)$"))]
+        direction: String,
+        #[schemars(pattern("^(face|finger|card|pin)$"))]
+        method: String,
+        #[schemars(pattern("^(accepted|rejected)$"))]
+        result: String,
+    }
+);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 202 once queued (a replayed `webhook-id` is 202 with `duplicate`);
-/// 401 unknown terminal, bad signature or timestamp outside ±5 minutes;
-/// 403 suspended terminal or member, or past the device count; 413 over
-/// 512 KB; 422 schema errors with pointers; 503 when the queue is down
-/// (nothing queued: resend).
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Webhook, req, cx, parse).await
 }

@@ -9,13 +9,15 @@ use domain::kernel::engine::{log_error, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::Problem;
 
-domain::function!(handle, [("POST", "/maintenance/run")]);
+domain::function!(handle, [
+    ("POST", "/maintenance/run") => |op| op
+        .summary("What the cron trigger does, for platforms without one: the sweep, then a drain of the table queue")
+        .maintenance()
+        .reply::<domain::jobs::MaintenanceRun>(200)
+        .problems(&[404]),
+]);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 with what was done (counts only); 401 for a wrong token; 404 when
-/// no `MAINTENANCE_TOKEN` is configured; 500 when the database fails
-/// (nothing is lost: the next run continues).
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     let lang = req.lang();
     let Some(expected) = cx.keys.maintenance_token.as_deref() else {
@@ -37,7 +39,10 @@ pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     match drain_table_queue(cx).await {
         Ok(drained) => Response::json(
             200,
-            &serde_json::json!({ "sweep": swept, "queue": drained }),
+            &domain::jobs::MaintenanceRun {
+                sweep: swept,
+                queue: drained,
+            },
         ),
         Err(e) => {
             log_error(&format!("maintenance drain: {e}"));

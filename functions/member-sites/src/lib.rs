@@ -7,15 +7,35 @@ use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::text;
 use domain::signup::s4_company::string_list;
 
-domain::function!(
-    handle,
-    [("GET", "/member/sites"), ("POST", "/member/sites")]
+domain::function!(handle, [
+    ("GET", "/member/sites") => |op| op
+        .summary("The member's sites and terminals, and its device count (V1, V6)")
+        .of(&ListSites)
+        .reply::<domain::devices::v1_sites::Sites>(200),
+    ("POST", "/member/sites") => |op| op
+        .summary("Adds a site (V1)")
+        .of(&CreateSite)
+        .body::<SiteBody>()
+        .reply::<domain::devices::v1_sites::SiteCreated>(201)
+        .problems(&[403]),
+]);
+domain::request!(
+    struct SiteBody {
+        #[schemars(length(min = 1, max = 100))]
+        name: String,
+        #[schemars(length(min = 1, max = 50))]
+        manager_name: String,
+        #[schemars(length(min = 1, max = 50))]
+        manager_contact: String,
+        #[schemars(length(min = 1, max = 200))]
+        address: String,
+        /// services at the site (at most 20, 100 characters each)
+        #[schemars(length(max = 20))]
+        services: Option<Vec<String>>,
+    }
 );
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// GET 200 with sites, terminals and the device count. POST 201; 403 for a
-/// member not active; 422 with pointers.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.method == "GET" {
         serve(&ListSites, req, cx, |_| Ok(())).await

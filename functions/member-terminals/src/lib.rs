@@ -10,19 +10,38 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::text;
 
-domain::function!(
-    handle,
-    [
-        ("POST", "/member/terminals"),
-        ("POST", "/member/terminals/action")
-    ]
+domain::function!(handle, [
+    ("POST", "/member/terminals") => |op| op
+        .summary("Registers a terminal within the device count (V1); a webhook terminal's secret is shown once")
+        .of(&RegisterTerminal)
+        .body::<TerminalBody>()
+        .reply::<domain::devices::v1_terminals::TerminalRegistered>(201)
+        .problems(&[403, 409]),
+    ("POST", "/member/terminals/action") => |op| op
+        .summary("Rotates a webhook terminal's secret (24 h grace), suspends or resumes a terminal (V1)")
+        .of(&ChangeTerminal)
+        .body::<TerminalActionBody>()
+        .reply::<domain::devices::v1_terminals::TerminalChanged>(200)
+        .problems(&[403, 404]),
+]);
+domain::request!(
+    struct TerminalBody {
+        site_id: String,
+        #[schemars(length(min = 1, max = 100))]
+        name: String,
+        mode: domain::devices::TerminalMode,
+        /// required for ADMS terminals
+        #[schemars(length(max = 64))]
+        serial: Option<String>,
+    }
+    struct TerminalActionBody {
+        terminal_id: String,
+        #[schemars(pattern("^(rotate_secret|suspend|resume)$"))]
+        action: String,
+    }
 );
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 201 with the terminal's secret (shown once); 409 over the device count
-/// or for a serial already registered; 422 with pointers.
-/// `/action`: 200 (rotate returns the new secret); 404 unknown terminal.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.path.ends_with("/action") {
         serve(&ChangeTerminal, req, cx, parse_action).await

@@ -6,11 +6,16 @@ use domain::kernel::problem::{Fields, Problem};
 use domain::kernel::types::text;
 use domain::signup::s4_company::CompanySearch;
 
-domain::function!(handle, [("GET", "/signup/company-search")]);
+domain::function!(handle, [
+    ("GET", "/signup/company-search") => |op| op
+        .summary("Search my company (S4): by business number or name prefix, to pre-fill step 3")
+        .of(&CompanySearch)
+        .query("q", true, "a business number or the start of a company name")
+        .reply::<domain::signup::s4_company::CompanyMatches>(200)
+        .problems(&[422]),
+]);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 with up to 10 known companies to pre-fill step 3; 422 without `q`.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&CompanySearch, req, cx, parse).await
 }

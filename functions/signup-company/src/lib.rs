@@ -7,13 +7,46 @@ use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::{text, BusinessNumber};
 use domain::signup::s4_company::{string_list, Company, CompanyInput, COMPANY_FIELDS};
 
-domain::function!(handle, [("PUT", "/signup/company")]);
+domain::function!(handle, [
+    ("PUT", "/signup/company") => |op| op
+        .summary("Step 3: company information (S4); which fields are required depends on the member kind")
+        .of(&Company)
+        .body::<CompanyBody>()
+        .reply::<domain::signup::s4_company::CompanySaved>(200)
+        .problems(&[409]),
+]);
+domain::request!(
+    #[schemars(deny_unknown_fields)]
+    struct CompanyBody {
+        #[schemars(length(max = 100))]
+        company_name: Option<String>,
+        /// `000-00-00000`, with or without hyphens; the check digit is verified
+        #[schemars(pattern("^[0-9]{3}-?[0-9]{2}-?[0-9]{5}$"))]
+        business_number: Option<String>,
+        #[schemars(length(max = 50))]
+        representative_name: Option<String>,
+        #[schemars(length(max = 100))]
+        business_type: Option<String>,
+        #[schemars(length(max = 100))]
+        business_item: Option<String>,
+        #[schemars(length(max = 200))]
+        address: Option<String>,
+        /// `http://` or `https://`
+        #[schemars(length(max = 200))]
+        homepage: Option<String>,
+        #[schemars(range(min = 0))]
+        revenue_krw: Option<i64>,
+        #[schemars(range(min = 0))]
+        employees: Option<i64>,
+        #[schemars(range(min = 1800, max = 2100))]
+        founded_year: Option<i64>,
+        /// category codes
+        #[schemars(length(min = 1, max = 3))]
+        categories: Option<Vec<String>>,
+    }
+);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 with the chosen categories' success-fee rates and the system fee;
-/// 409 out of order or for a business number of a live member ("re-check");
-/// 422 with pointers for bad, missing or foreign fields.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Company, req, cx, parse).await
 }

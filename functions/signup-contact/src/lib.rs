@@ -7,12 +7,32 @@ use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::{text, Email, LoginId, MobileNumber, Password};
 use domain::signup::s3_contact::{Contact, ContactInput};
 
-domain::function!(handle, [("PUT", "/signup/contact")]);
+domain::function!(handle, [
+    ("PUT", "/signup/contact") => |op| op
+        .summary("Step 2: the contact person and the login (S3)")
+        .of(&Contact)
+        .body::<ContactBody>()
+        .reply::<domain::signup::s3_contact::ContactSaved>(200)
+        .problems(&[409]),
+]);
+domain::request!(
+    struct ContactBody {
+        /// 4 to 20 lowercase letters, digits or `_`; not an e-mail or phone number
+        #[schemars(pattern("^[a-z0-9_]{4,20}$"))]
+        login_id: String,
+        #[schemars(length(min = 8, max = 256))]
+        password: String,
+        password_confirm: String,
+        #[schemars(length(min = 1, max = 50))]
+        name: String,
+        /// Korean mobile number, `010-1234-5678` or digits
+        mobile: String,
+        #[schemars(email)]
+        email: String,
+    }
+);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 (next: phone); 401 without a signup token; 409 out of order or when
-/// the login ID is taken; 422 with pointers for every bad field.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Contact, req, cx, parse).await
 }

@@ -6,12 +6,17 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{FieldError, Problem};
 use domain::signup::s5_documents::{sniff, DocKind, DocumentInput, Documents};
 
-domain::function!(handle, [("PUT", "/signup/documents")]);
+domain::function!(handle, [
+    ("PUT", "/signup/documents") => |op| op
+        .summary("Step 4: one document upload (S5); the file's bytes are the body")
+        .of(&Documents)
+        .query("kind", true, "business_registration, bank_account or portfolio")
+        .raw_body("application/octet-stream")
+        .reply::<domain::signup::s5_documents::DocumentStored>(201)
+        .problems(&[409, 413, 422]),
+]);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 201 with what is still missing; 409 before step 3; 413 over the size
-/// limit; 422 for an unknown kind or a file type the kind does not accept.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Documents, req, cx, parse).await
 }

@@ -5,12 +5,22 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::signup::s3_phone::PhoneVerify;
 
-domain::function!(handle, [("POST", "/signup/phone/verify")]);
+domain::function!(handle, [
+    ("POST", "/signup/phone/verify") => |op| op
+        .summary("Step 2: checks the SMS code (S3); 5 tries per code")
+        .of(&PhoneVerify)
+        .body::<CodeBody>()
+        .reply::<domain::signup::s3_phone::PhoneVerified>(200)
+        .problems(&[409, 429]),
+]);
+domain::request!(
+    struct CodeBody {
+        #[schemars(pattern("^[0-9]{6}$"))]
+        code: String,
+    }
+);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 verified (or already verified); 409 when no code was sent; 422 for a
-/// wrong or expired code; 429 after 5 wrong tries.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&PhoneVerify, req, cx, parse).await
 }

@@ -4,11 +4,14 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::signup::s1_steps::Status;
 
-domain::function!(handle, [("GET", "/signup/status")]);
+domain::function!(handle, [
+    ("GET", "/signup/status") => |op| op
+        .summary("The application's status, next step and a decision's reason (S1, S6)")
+        .of(&Status)
+        .reply::<domain::signup::s1_steps::Application>(200),
+]);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 200 with status, next step, missing documents, decision and reason.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Status, req, cx, |_| Ok(())).await
 }

@@ -7,12 +7,34 @@ use domain::kernel::problem::{json_object, Body, FieldError, Fields, Problem};
 use domain::signup::s2_terms::{Consent, Terms, TermsInput};
 use serde_json::Value;
 
-domain::function!(handle, [("POST", "/signup/terms")]);
+domain::function!(handle, [
+    ("POST", "/signup/terms") => |op| op
+        .summary("Step 1: terms consents (S2): starts an application, or with a signup token redoes step 1")
+        .of(&Terms)
+        .body::<TermsBody>()
+        .reply::<domain::signup::s2_terms::SignupStarted>(201)
+        .problems(&[409]),
+]);
+domain::request!(
+    struct TermsBody {
+        /// `partner` or `client`
+        kind: String,
+        /// the applicant confirms being 14 or older
+        over_14: bool,
+        /// one per document shown, required and optional alike
+        #[schemars(length(max = 20))]
+        consents: Vec<ConsentBody>,
+    }
+    struct ConsentBody {
+        /// the document's kind (terms, privacy, marketing, ...)
+        kind: String,
+        /// the version shown
+        version: String,
+        accepted: bool,
+    }
+);
 adapter_spin::component!(boxed, ROUTES);
 
-/// # Responses
-/// 201 with `signup_token`; 422 when a required consent is missing, the
-/// applicant is under 14 or a document version is not current.
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Terms, req, cx, parse).await
 }

@@ -96,6 +96,15 @@ fn job(kind: &str) -> Option<&'static dyn Job> {
     all.into_iter().find(|j| j.kind() == kind)
 }
 
+crate::reply!(
+    /// What `POST /maintenance/run` did: each sweep step's count by name,
+    /// and the table queue's drain.
+    pub struct MaintenanceRun {
+        pub sweep: crate::kernel::sweep::SweepReport,
+        pub queue: crate::kernel::queue::DrainReport,
+    }
+);
+
 /// The scheduled sweep: rule S8 reminders, sealing the audit chain,
 /// re-sending notices whose queue message was lost, and purging expired
 /// idempotency keys, codes, sessions and rate-limit windows; each step from

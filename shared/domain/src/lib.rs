@@ -12,6 +12,10 @@
 //! - `jobs.rs`: the queue consumer and the sweep's step list, composed from
 //!   the areas.
 
+// Macros name the crate `::domain` (schemars' `crate` attribute wants a
+// path that also resolves inside this crate).
+extern crate self as domain;
+
 pub mod auth;
 pub mod devices;
 pub mod jobs;

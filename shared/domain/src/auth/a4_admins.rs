@@ -9,7 +9,6 @@ use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
 use crate::kernel::types::{LoginId, Password};
 use crate::{read, read_set, stmt, use_case};
-use serde_json::json;
 
 /// `POST /admin/bootstrap`: creates the first `owner` admin when none exists,
 /// given the deployment's bootstrap token (see README).
@@ -19,6 +18,14 @@ pub struct BootstrapInput {
     pub login_id: LoginId,
     pub password: Password,
 }
+
+crate::reply!(
+    /// An admin account just created.
+    pub struct AdminCreated {
+        pub admin_id: String,
+        pub role: AdminRole,
+    }
+);
 
 read_set!(pub struct BootstrapReads => BootstrapRows { owners: Count });
 
@@ -48,7 +55,10 @@ impl Bootstrap {
         let id = new_id(env.rng, "adm");
         Ok(Plan::ok(
             201,
-            json!({ "admin_id": id, "role": AdminRole::Owner }),
+            AdminCreated {
+                admin_id: id.clone(),
+                role: AdminRole::Owner,
+            },
             vec![
                 stmt!(
                     "INSERT INTO admins (id, login_id, password_hash, role, created_at) SELECT ?, ?, ?, 'owner', ?
@@ -84,7 +94,10 @@ impl CreateAdmin {
         let id = new_id(env.rng, "adm");
         Ok(Plan::ok(
             201,
-            json!({ "admin_id": id, "role": input.role }),
+            AdminCreated {
+                admin_id: id.clone(),
+                role: input.role,
+            },
             vec![
                 stmt!(
                     "INSERT INTO admins (id, login_id, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)",

@@ -136,7 +136,12 @@ impl Login {
         };
         Ok(Plan::ok(
             200,
-            json!({ "token": token, "token_type": "Bearer", "expires_in": self.realm.lifetime_secs(), "role": role }),
+            Session {
+                token,
+                token_type: "Bearer",
+                expires_in: self.realm.lifetime_secs(),
+                role,
+            },
             vec![
                 stmt!(
                     "INSERT INTO sessions (jti, principal_kind, principal_id, expires_at) VALUES (?, ?, ?, ?)",
@@ -151,6 +156,28 @@ impl Login {
     }
 }
 
+crate::reply!(
+    /// A session: the bearer token for the member or admin API.
+    pub struct Session {
+        pub token: String,
+        pub token_type: &'static str,
+        /// seconds
+        pub expires_in: u64,
+        /// the admin's role; null for a member user
+        pub role: Option<AdminRole>,
+    }
+    pub struct SignedOut {
+        pub signed_out: bool,
+    }
+    /// The member's own profile.
+    pub struct Profile {
+        #[serde(flatten)]
+        pub identity: crate::signup::member::Identity,
+        /// staff asked for fresh capability information (rule S8)
+        pub capability_update_requested: bool,
+    }
+);
+
 /// `POST /auth/logout` and `POST /admin/logout`: revokes the session (rule A5).
 pub struct Logout {
     pub realm: TokenKind,
@@ -164,7 +191,7 @@ impl Logout {
         let jti = env.who.as_ref().map_or("", |w| w.jti.as_str());
         Ok(Plan::ok(
             200,
-            json!({ "signed_out": true }),
+            SignedOut { signed_out: true },
             vec![stmt!(
                 "UPDATE sessions SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL",
                 env.now.to_rfc3339(),
@@ -194,9 +221,14 @@ impl Me {
             .update_requested_at
             .as_deref()
             .is_some_and(|asked| Some(asked) > m.capability_updated_at.as_deref());
-        let mut body = m.identity(env.keys);
-        body.insert("capability_update_requested".into(), stale.into());
-        Ok(Plan::ok(200, serde_json::Value::Object(body), vec![]))
+        Ok(Plan::ok(
+            200,
+            Profile {
+                identity: m.identity(env.keys),
+                capability_update_requested: stale,
+            },
+            vec![],
+        ))
     }
 }
 

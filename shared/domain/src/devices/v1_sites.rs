@@ -7,7 +7,7 @@ use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::signup::member::{active, own, read_member, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
-use serde_json::{json, Value as Json};
+use serde_json::json;
 
 #[derive(Debug, Clone)]
 pub struct SiteInput {
@@ -17,6 +17,40 @@ pub struct SiteInput {
     pub address: String,
     pub services: Vec<String>,
 }
+
+crate::reply!(
+    pub struct SiteCreated {
+        pub site_id: String,
+        pub name: String,
+        pub services: Vec<String>,
+    }
+    /// The member's sites and terminals, and its device limit (rule V6).
+    pub struct Sites {
+        /// terminals allowed
+        pub device_limit: i64,
+        /// terminals registered
+        pub devices: usize,
+        pub suspended: bool,
+        /// why staff suspended the member's devices (never sent to devices)
+        pub suspension_reason: Option<String>,
+        pub sites: Vec<SiteListing>,
+    }
+    pub struct SiteListing {
+        pub site_id: String,
+        pub name: String,
+        pub services: Option<Vec<String>>,
+        pub terminals: Vec<TerminalListing>,
+    }
+    pub struct TerminalListing {
+        pub terminal_id: String,
+        pub name: String,
+        pub mode: TerminalMode,
+        /// ADMS serial number
+        pub serial: Option<String>,
+        pub status: TerminalStatus,
+        pub last_seen_at: Option<String>,
+    }
+);
 
 read_set!(pub struct MemberReads => MemberRows { member: Option<MemberRow> });
 
@@ -36,7 +70,11 @@ impl CreateSite {
         let id = new_id(env.rng, "site");
         Ok(Plan::ok(
             201,
-            json!({ "site_id": id, "name": input.name, "services": input.services }),
+            SiteCreated {
+                site_id: id.clone(),
+                name: input.name.clone(),
+                services: input.services.clone(),
+            },
             vec![stmt!(
                 "INSERT INTO sites (id, member_id, name, manager_name_enc, manager_contact_enc, address_enc, services, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 id.as_str(),
@@ -94,28 +132,38 @@ impl ListSites {
 
     fn decide(&self, _: (), rows: SitesRows, _: &Env) -> Result<Plan, Problem> {
         let m = own(rows.member)?;
-        let terminal = |t: &TerminalRow| json!({ "terminal_id": t.id, "name": t.name, "mode": t.mode, "serial": t.serial, "status": t.status, "last_seen_at": t.last_seen_at });
-        let sites: Vec<Json> = rows
+        let terminal = |t: &TerminalRow| TerminalListing {
+            terminal_id: t.id.clone(),
+            name: t.name.clone(),
+            mode: t.mode,
+            serial: t.serial.clone(),
+            status: t.status,
+            last_seen_at: t.last_seen_at.clone(),
+        };
+        let sites = rows
             .sites
             .iter()
-            .map(|s| {
-                json!({
-                    "site_id": s.id,
-                    "name": s.name,
-                    "services": serde_json::from_str::<Json>(&s.services).ok(),
-                    "terminals": rows.terminals.iter().filter(|t| t.site_id == s.id).map(terminal).collect::<Vec<_>>(),
-                })
+            .map(|s| SiteListing {
+                site_id: s.id.clone(),
+                name: s.name.clone(),
+                services: serde_json::from_str(&s.services).ok(),
+                terminals: rows
+                    .terminals
+                    .iter()
+                    .filter(|t| t.site_id == s.id)
+                    .map(terminal)
+                    .collect(),
             })
             .collect();
         Ok(Plan::ok(
             200,
-            json!({
-                "device_limit": m.device_limit,
-                "devices": rows.terminals.len(),
-                "suspended": m.suspended_at.is_some(),
-                "suspension_reason": m.suspension_reason,
-                "sites": sites,
-            }),
+            Sites {
+                device_limit: m.device_limit,
+                devices: rows.terminals.len(),
+                suspended: m.suspended_at.is_some(),
+                suspension_reason: m.suspension_reason,
+                sites,
+            },
             vec![],
         ))
     }

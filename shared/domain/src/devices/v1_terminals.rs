@@ -32,6 +32,28 @@ pub struct TerminalInput {
     pub serial: Option<String>,
 }
 
+crate::reply!(
+    pub struct TerminalRegistered {
+        pub terminal_id: String,
+        pub mode: TerminalMode,
+        pub serial: Option<String>,
+        /// a webhook terminal's signing secret: shown this once only
+        pub secret: Option<String>,
+        pub secret_shown_once: bool,
+    }
+    /// A terminal after `rotate` (new secret) or `suspend`/`resume` (status).
+    pub struct TerminalChanged {
+        pub terminal_id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub secret: Option<String>,
+        /// until when the previous secret still verifies
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub previous_valid_until: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: Option<TerminalStatus>,
+    }
+);
+
 row!(
     pub struct SiteId {
         pub id: String,
@@ -101,10 +123,21 @@ impl RegisterTerminal {
         ];
         Ok(Plan::ok(
             201,
-            json!({ "terminal_id": id, "mode": input.mode, "serial": input.serial, "secret": secret, "secret_shown_once": secret.is_some() }),
+            TerminalRegistered {
+                terminal_id: id.clone(),
+                mode: input.mode,
+                serial: input.serial.clone(),
+                secret_shown_once: secret.is_some(),
+                secret,
+            },
             writes,
         )
-        .conflict_means(Problem::new(409, "terminal-conflict", "title.conflict", "detail.terminal_conflict")))
+        .conflict_means(Problem::new(
+            409,
+            "terminal-conflict",
+            "title.conflict",
+            "detail.terminal_conflict",
+        )))
     }
 }
 
@@ -161,7 +194,12 @@ impl ChangeTerminal {
                 let until = (env.now + chrono::Duration::hours(ROTATION_GRACE_HOURS)).to_rfc3339();
                 Ok(Plan::ok(
                     200,
-                    json!({ "terminal_id": id, "secret": secret, "previous_valid_until": until }),
+                    TerminalChanged {
+                        terminal_id: id.clone(),
+                        secret: Some(secret.clone()),
+                        previous_valid_until: Some(until.clone()),
+                        status: None,
+                    },
                     vec![stmt!(
                         "UPDATE terminals SET prev_secret_enc = secret_enc, prev_valid_until = ?, secret_enc = ? WHERE id = ?",
                         until.as_str(),
@@ -178,7 +216,12 @@ impl ChangeTerminal {
                 };
                 Ok(Plan::ok(
                     200,
-                    json!({ "terminal_id": id, "status": status }),
+                    TerminalChanged {
+                        terminal_id: id.clone(),
+                        secret: None,
+                        previous_valid_until: None,
+                        status: Some(status),
+                    },
                     vec![stmt!(
                         "UPDATE terminals SET status = ? WHERE id = ?",
                         status,

@@ -14,7 +14,6 @@ use crate::{read, read_set, row, stmt, use_case};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use serde_json::json;
 use sha2::Sha256;
 
 fn webhook_key(secret: &str) -> Option<Vec<u8>> {
@@ -77,6 +76,21 @@ row!(
     }
 );
 
+crate::reply!(
+    /// A signed batch accepted: its records are queued (or were, for a
+    /// repeated `webhook-id`).
+    pub struct WebhookAccepted {
+        /// records in the batch
+        pub accepted: i64,
+        /// this `webhook-id` was accepted before; nothing queued again
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub duplicate: Option<bool>,
+        /// queue messages sent
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub messages: Option<usize>,
+    }
+);
+
 read_set!(pub struct WebhookReads => WebhookRows {
     terminal: Option<TerminalAuth>,
     receipt: Option<Receipt>,
@@ -128,7 +142,11 @@ impl Webhook {
         if let Some(prior) = rows.receipt {
             return Ok(Plan::ok(
                 202,
-                json!({ "accepted": prior.records, "duplicate": true }),
+                WebhookAccepted {
+                    accepted: prior.records,
+                    duplicate: Some(true),
+                    messages: None,
+                },
                 vec![],
             ));
         }
@@ -137,7 +155,11 @@ impl Webhook {
         let count = i64::try_from(records.len()).unwrap_or(0);
         Ok(Plan::ok(
             202,
-            json!({ "accepted": count, "messages": msgs.len() }),
+            WebhookAccepted {
+                accepted: count,
+                duplicate: None,
+                messages: Some(msgs.len()),
+            },
             vec![stmt!(
                 "INSERT OR IGNORE INTO webhook_receipts (terminal_id, webhook_id, received_at, records) VALUES (?, ?, ?, ?)",
                 input.terminal_id.as_str(),

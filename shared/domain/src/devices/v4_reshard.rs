@@ -7,7 +7,7 @@
 //! after a crash copies or deletes nothing twice.
 
 use super::v4_store::{insert_rows, INSERT_COLUMNS, ROWS_PER_INSERT};
-use crate::kernel::background::{self, Advance, Job, JOB_ROLES};
+use crate::kernel::background::{self, Advance, Job, JobStarted, JOB_ROLES};
 use crate::kernel::engine::{Access, Cx, Env, Plan};
 use crate::kernel::ports::{Database, PortError, Value};
 use crate::kernel::problem::Problem;
@@ -213,7 +213,11 @@ impl StartMove {
         );
         Ok(Plan::ok(
             202,
-            json!({ "job_id": id, "kind": KIND, "state": "running" }),
+            JobStarted {
+                job_id: id,
+                kind: KIND.into(),
+                state: "running".into(),
+            },
             vec![row],
         )
         .effect(first))

@@ -11,7 +11,7 @@ use crate::kernel::problem::Problem;
 use crate::kernel::reads::FromResult;
 use crate::kernel::sharding::shard_of;
 use crate::{read, read_set, row, stmt, use_case};
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
 pub(crate) const INSERT_COLUMNS: usize = 11;
 /// Rows per INSERT so that bound parameters stay ≤ 100 (D1's limit).
@@ -198,6 +198,32 @@ row!(
     }
 );
 
+crate::reply!(
+    /// The latest 100 dead letters, newest first.
+    pub struct DeadLetterList {
+        pub items: Vec<DeadLetterListing>,
+    }
+    pub struct DeadLetterListing {
+        pub id: String,
+        pub queue: String,
+        /// the message's type
+        #[serde(rename = "type")]
+        pub kind: Option<String>,
+        pub terminal_id: Option<String>,
+        /// attendance records it carries
+        pub records: Option<usize>,
+        pub received_at: String,
+        pub replayed_at: Option<String>,
+    }
+    pub struct Replayed {
+        pub id: String,
+        pub replayed: bool,
+    }
+    pub struct SwitchesSet {
+        pub set: usize,
+    }
+);
+
 read_set!(pub struct DeadLettersReads => DeadLettersRows { letters: Vec<DeadLetter> });
 
 /// `GET /admin/dead-letters`: messages the queue gave up on (owners: they
@@ -213,23 +239,24 @@ impl DeadLetters {
     }
 
     fn decide(&self, _: (), rows: DeadLettersRows, _: &Env) -> Result<Plan, Problem> {
-        let items: Vec<Json> = rows
+        let items = rows
             .letters
             .iter()
             .map(|r| {
                 let body = serde_json::from_str::<Json>(&r.body).unwrap_or(Json::Null);
-                json!({
-                    "id": r.id,
-                    "queue": r.queue,
-                    "type": body.get("type"),
-                    "terminal_id": body.get("terminal_id"),
-                    "records": body.get("records").and_then(Json::as_array).map(Vec::len),
-                    "received_at": r.received_at,
-                    "replayed_at": r.replayed_at,
-                })
+                let text = |k: &str| body.get(k).and_then(Json::as_str).map(str::to_owned);
+                DeadLetterListing {
+                    id: r.id.clone(),
+                    queue: r.queue.clone(),
+                    kind: text("type"),
+                    terminal_id: text("terminal_id"),
+                    records: body.get("records").and_then(Json::as_array).map(Vec::len),
+                    received_at: r.received_at.clone(),
+                    replayed_at: r.replayed_at.clone(),
+                }
             })
             .collect();
-        Ok(Plan::ok(200, json!({ "items": items }), vec![]))
+        Ok(Plan::ok(200, DeadLetterList { items }, vec![]))
     }
 }
 
@@ -260,7 +287,10 @@ impl ReplayDeadLetter {
             .ok_or_else(Problem::not_found)?;
         Ok(Plan::ok(
             200,
-            json!({ "id": id, "replayed": true }),
+            Replayed {
+                id: id.clone(),
+                replayed: true,
+            },
             vec![
                 stmt!(
                     "UPDATE dead_letters SET replayed_at = ? WHERE id = ?",
@@ -290,7 +320,7 @@ impl SetDevSwitches {
             .iter()
             .map(|(k, v)| stmt!("INSERT INTO dev_switches (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", k.as_str(), v.as_str()))
             .collect();
-        Ok(Plan::ok(200, json!({ "set": input.len() }), writes))
+        Ok(Plan::ok(200, SwitchesSet { set: input.len() }, writes))
     }
 }
 

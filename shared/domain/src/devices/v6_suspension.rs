@@ -83,6 +83,15 @@ pub struct MemberDevicesInput {
     pub suspension: Option<(bool, String)>,
 }
 
+crate::reply!(
+    /// A member's device limit and suspension after the change (rule V6).
+    pub struct DevicePolicy {
+        pub member_id: String,
+        pub device_limit: i64,
+        pub suspended: bool,
+    }
+);
+
 read_set!(pub struct MemberDevicesReads => MemberDevicesRows { member: Option<MemberRow> });
 
 /// `POST /admin/member-devices`: billing or owner; audited.
@@ -137,7 +146,11 @@ impl MemberDevices {
         }
         Ok(Plan::ok(
             200,
-            json!({ "member_id": id, "device_limit": limit, "suspended": suspended }),
+            DevicePolicy {
+                member_id: id.to_owned(),
+                device_limit: limit,
+                suspended,
+            },
             writes,
         ))
     }

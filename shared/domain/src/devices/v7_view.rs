@@ -5,7 +5,6 @@ use super::TerminalStatus;
 use crate::kernel::engine::{Access, AdminRole, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::{read, read_set, row, use_case};
-use serde_json::{json, Value as Json};
 
 #[derive(Debug, Clone)]
 pub struct ViewInput {
@@ -13,6 +12,32 @@ pub struct ViewInput {
     /// KST calendar day, `YYYY-MM-DD`.
     pub day: String,
 }
+
+crate::reply!(
+    /// One site's KST day (rule V7).
+    pub struct AttendanceDay {
+        pub site_id: String,
+        /// KST calendar day, `YYYY-MM-DD`
+        pub day: String,
+        pub workers: Vec<WorkerView>,
+        pub terminals: Vec<TerminalView>,
+    }
+    /// A worker's first accepted in and last accepted out (terminal times).
+    pub struct WorkerView {
+        pub worker_code: String,
+        pub first_in: Option<String>,
+        pub last_out: Option<String>,
+        pub records: i64,
+    }
+    pub struct TerminalView {
+        pub terminal_id: String,
+        pub name: String,
+        pub status: TerminalStatus,
+        pub last_seen_at: Option<String>,
+        /// records from this terminal that day
+        pub records: i64,
+    }
+);
 
 row!(
     pub struct ViewSite {
@@ -123,17 +148,29 @@ impl AttendanceView {
         let (Some(site), Some(day)) = (rows.site, day) else {
             return Err(Problem::not_found());
         };
-        let workers: Vec<Json> = day
+        let workers = day
             .workers
             .iter()
-            .map(|w| json!({ "worker_code": w.worker_code, "first_in": w.first_in, "last_out": w.last_out, "records": w.records }))
+            .map(|w| WorkerView {
+                worker_code: w.worker_code.clone(),
+                first_in: w.first_in.clone(),
+                last_out: w.last_out.clone(),
+                records: w.records,
+            })
             .collect();
-        let terminals: Vec<Json> = rows
+        let terminals = rows
             .terminals
             .iter()
-            .map(|t| {
-                let n = day.per_terminal.iter().find(|c| c.terminal_id == t.id).map_or(0, |c| c.records);
-                json!({ "terminal_id": t.id, "name": t.name, "status": t.status, "last_seen_at": t.last_seen_at, "records": n })
+            .map(|t| TerminalView {
+                terminal_id: t.id.clone(),
+                name: t.name.clone(),
+                status: t.status,
+                last_seen_at: t.last_seen_at.clone(),
+                records: day
+                    .per_terminal
+                    .iter()
+                    .find(|c| c.terminal_id == t.id)
+                    .map_or(0, |c| c.records),
             })
             .collect();
         // Worker codes are pseudonymous; logging an admin's read of them
@@ -142,7 +179,12 @@ impl AttendanceView {
         let _ = site;
         Ok(Plan::ok(
             200,
-            json!({ "site_id": input.site_id, "day": input.day, "workers": workers, "terminals": terminals }),
+            AttendanceDay {
+                site_id: input.site_id,
+                day: input.day,
+                workers,
+                terminals,
+            },
             vec![],
         ))
     }

@@ -151,6 +151,31 @@ row!(
     }
 );
 
+crate::reply!(
+    /// A background job as staff follow it.
+    pub struct JobView {
+        pub job_id: String,
+        pub kind: String,
+        /// what the job was started with
+        pub params: Json,
+        /// `running`, `done` or `failed`
+        pub state: String,
+        /// units of work done so far
+        pub units: i64,
+        pub error: Option<String>,
+        /// the admin who started it
+        pub created_by: String,
+        pub created_at: String,
+        pub finished_at: Option<String>,
+    }
+    /// A background job just started.
+    pub struct JobStarted {
+        pub job_id: String,
+        pub kind: String,
+        pub state: String,
+    }
+);
+
 read_set!(pub struct JobReads => JobRows { job: Option<JobRow> });
 
 /// Who may start and follow background jobs.
@@ -174,17 +199,17 @@ impl JobStatus {
         let j = rows.job.ok_or_else(Problem::not_found)?;
         Ok(Plan::ok(
             200,
-            json!({
-                "job_id": j.id,
-                "kind": j.kind,
-                "params": serde_json::from_str::<Json>(&j.params).unwrap_or(Json::Null),
-                "state": j.state,
-                "units": j.units,
-                "error": j.error,
-                "created_by": j.created_by,
-                "created_at": j.created_at,
-                "finished_at": j.finished_at,
-            }),
+            JobView {
+                job_id: j.id,
+                kind: j.kind,
+                params: serde_json::from_str::<Json>(&j.params).unwrap_or(Json::Null),
+                state: j.state,
+                units: j.units,
+                error: j.error,
+                created_by: j.created_by,
+                created_at: j.created_at,
+                finished_at: j.finished_at,
+            },
             vec![],
         ))
     }

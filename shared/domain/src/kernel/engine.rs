@@ -179,11 +179,19 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn ok(status: u16, body: Json, writes: Vec<Stmt>) -> Plan {
+    /// A JSON answer: the body is a reply type (`reply!`), the same type
+    /// the OpenAPI document describes.
+    pub fn ok(status: u16, body: impl Reply, writes: Vec<Stmt>) -> Plan {
+        Plan::of_json(status, serde_json::to_value(body), writes)
+    }
+    fn of_json(status: u16, body: Result<Json, serde_json::Error>, writes: Vec<Stmt>) -> Plan {
         Plan {
             writes,
             effects: vec![],
-            outcome: Ok((status, body)),
+            outcome: body.map(|b| (status, b)).map_err(|e| {
+                log_error(&format!("reply not serialisable: {e}"));
+                Problem::internal()
+            }),
             on_conflict: Problem::conflict("detail.stale_version"),
             content_type: "application/json",
             personal: vec![],
@@ -193,14 +201,14 @@ impl Plan {
     pub fn text(status: u16, body: impl Into<String>, writes: Vec<Stmt>) -> Plan {
         Plan {
             content_type: "text/plain; charset=utf-8",
-            ..Plan::ok(status, Json::String(body.into()), writes)
+            ..Plan::of_json(status, Ok(Json::String(body.into())), writes)
         }
     }
     /// A failure that still records something (a failed login attempt, a try).
     pub fn fail_with(p: Problem, writes: Vec<Stmt>) -> Plan {
         Plan {
             outcome: Err(p),
-            ..Plan::ok(0, Json::Null, writes)
+            ..Plan::of_json(0, Ok(Json::Null), writes)
         }
     }
     pub fn effect(mut self, e: Effect) -> Plan {
@@ -238,7 +246,7 @@ pub trait UseCase {
     type Reads: ReadSet;
     /// Reads from one member's attendance shard, after the main reads.
     type ShardReads: ReadSet;
-    /// Stable name: idempotency scope, logs, OpenAPI operation id.
+    /// Stable name: idempotency scope, logs.
     const NAME: &'static str;
     /// Who may call it; checked before any read.
     fn access(&self) -> Access;
@@ -665,7 +673,7 @@ pub type Handler =
 /// `function!(handle, [("PUT", "/signup/contact")]);`
 #[macro_export]
 macro_rules! function {
-    ($handle:path, [$(($method:literal, $path:literal)),+ $(,)?]) => {
+    ($handle:path, [$(($method:literal, $path:literal) => |$op:ident| $describe:expr),+ $(,)?]) => {
         /// The routes this function serves: (method, path).
         pub const ROUTES: &[(&str, &str)] = &[$(($method, $path)),+];
         /// `handle`, boxed: what the Worker router and the Spin export call.
@@ -675,7 +683,51 @@ macro_rules! function {
         ) -> ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = $crate::kernel::http::Response> + 'a>> {
             ::std::boxed::Box::pin($handle(req, cx))
         }
+        /// This function's operations in the OpenAPI document, one per
+        /// route (native builds only).
+        #[cfg(not(target_family = "wasm"))]
+        pub fn operations() -> ::std::vec::Vec<$crate::kernel::api::Op> {
+            ::std::vec![$({
+                let $op = $crate::kernel::api::Op::new($method, $path);
+                $describe
+            }),+]
+        }
     };
+}
+
+/// A reply body: what `Plan::ok` serialises, and what the OpenAPI document
+/// describes (the schema is derived from this same type in native builds;
+/// field doc comments become descriptions).
+pub trait Reply: serde::Serialize {}
+impl<T: Reply> Reply for &T {}
+
+/// Declares a reply type (see [`Reply`]).
+#[macro_export]
+macro_rules! reply {
+    ($($(#[$m:meta])* $vis:vis struct $name:ident { $($(#[$fm:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)? })+) => {$(
+        #[derive(Debug, Clone, ::serde::Serialize)]
+        #[cfg_attr(not(target_family = "wasm"), derive($crate::kernel::api::schemars::JsonSchema))]
+        #[cfg_attr(not(target_family = "wasm"), schemars(crate = "::domain::kernel::api::schemars"))]
+        $(#[$m])*
+        $vis struct $name { $($(#[$fm])* $fvis $field: $ty),* }
+        impl $crate::kernel::engine::Reply for $name {}
+    )+};
+}
+
+/// Declares the JSON body a function's parser reads, for the OpenAPI
+/// document only (native builds; the parser itself checks every field and
+/// answers 422 with pointers). The end-to-end suite checks that every body
+/// the server accepted matches it.
+#[macro_export]
+macro_rules! request {
+    ($($(#[$m:meta])* $vis:vis struct $name:ident { $($(#[$fm:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)? })+) => {$(
+        #[cfg(not(target_family = "wasm"))]
+        #[derive($crate::kernel::api::schemars::JsonSchema)]
+        #[schemars(crate = "::domain::kernel::api::schemars")]
+        $(#[$m])*
+        #[allow(dead_code)]
+        $vis struct $name { $($(#[$fm])* $fvis $field: $ty),* }
+    )+};
 }
 
 #[cfg(test)]

@@ -2,9 +2,12 @@
 //! typed reads, ports, HTTP values, problem documents, message lookup,
 //! crypto, tokens, value types, sharding, rate limits, the outbox and the
 //! table queue, the audit chain, the personal-data access log's hook,
-//! idempotency, and the sweep's step list.
+//! idempotency, and the sweep's step list; natively, the API's description
+//! built from the reply and request types (`api`).
 
 pub mod access_log;
+#[cfg(not(target_family = "wasm"))]
+pub mod api;
 pub mod audit;
 pub mod background;
 pub mod crypto;

@@ -133,6 +133,13 @@ impl Problem {
     }
     /// Adds an extension member (RFC 9457 §3.2); the standard members
     /// cannot be replaced this way.
+    /// Names the field a non-validation problem is about (a 409 for a
+    /// login ID taken), written as a field error with its translated detail.
+    #[must_use]
+    pub fn at_field(mut self, field: &str, key: &'static str) -> Self {
+        self.errors.push(FieldError::new(field, key));
+        self
+    }
     pub fn with(mut self, key: &str, value: Value) -> Self {
         debug_assert!(
             !matches!(key, "type" | "title" | "status" | "detail" | "instance"),

@@ -57,15 +57,17 @@ pub const MAX_ATTEMPTS: i64 = 6;
 /// Messages one drain takes.
 const TAKE: i64 = 50;
 
-/// What one drain did, in counts.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct DrainReport {
-    pub delivered: usize,
-    pub retried: usize,
-    pub dead_lettered: usize,
-    /// More messages were waiting than one drain takes.
-    pub more: bool,
-}
+crate::reply!(
+    /// What one drain did, in counts.
+    #[derive(Default, PartialEq, Eq)]
+    pub struct DrainReport {
+        pub delivered: usize,
+        pub retried: usize,
+        pub dead_lettered: usize,
+        /// More messages were waiting than one drain takes.
+        pub more: bool,
+    }
+);
 
 crate::row!(
     struct Queued {

@@ -118,6 +118,15 @@ macro_rules! text_enum {
                 s.serialize_str(self.as_str())
             }
         }
+        #[cfg(not(target_family = "wasm"))]
+        impl $crate::kernel::api::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut $crate::kernel::api::schemars::SchemaGenerator) -> $crate::kernel::api::schemars::Schema {
+                $crate::kernel::api::schemars::json_schema!({ "type": "string", "enum": [$($text),+] })
+            }
+        }
     };
 }
 

@@ -240,6 +240,16 @@ impl Krw {
     }
 }
 
+#[cfg(not(target_family = "wasm"))]
+impl schemars::JsonSchema for Krw {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Krw".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "minimum": 0, "description": "Korean won, whole" })
+    }
+}
+
 use crate::kernel::reads::Column;
 
 impl Column for Krw {

@@ -60,23 +60,35 @@ crate::row!(
 impl MemberRow {
     /// Who the member is and its contact person, personal fields decrypted
     /// (for the member itself, or staff whose read the engine logs).
-    pub fn identity(
-        &self,
-        keys: &crate::kernel::crypto::Keys,
-    ) -> serde_json::Map<String, serde_json::Value> {
+    pub fn identity(&self, keys: &crate::kernel::crypto::Keys) -> Identity {
         let open = |v: &Option<String>| v.as_deref().and_then(|v| keys.open(v).ok());
-        let mut m = serde_json::Map::new();
-        m.insert("member_id".into(), self.id.clone().into());
-        m.insert("kind".into(), self.kind.clone().into());
-        m.insert("status".into(), self.status.as_str().into());
-        m.insert("login_id".into(), self.login_id.clone().into());
-        m.insert("contact_name".into(), open(&self.contact_name_enc).into());
-        m.insert("mobile".into(), open(&self.phone_enc).into());
-        m.insert("email".into(), open(&self.email_enc).into());
-        m.insert("company_name".into(), self.company_name.clone().into());
-        m
+        Identity {
+            member_id: self.id.clone(),
+            kind: self.kind.clone(),
+            status: self.status,
+            login_id: self.login_id.clone(),
+            contact_name: open(&self.contact_name_enc),
+            mobile: open(&self.phone_enc),
+            email: open(&self.email_enc),
+            company_name: self.company_name.clone(),
+        }
     }
 }
+
+crate::reply!(
+    /// Who a member is and its contact person (personal fields decrypted).
+    pub struct Identity {
+        pub member_id: String,
+        /// `partner` or `client`
+        pub kind: String,
+        pub status: MemberStatus,
+        pub login_id: Option<String>,
+        pub contact_name: Option<String>,
+        pub mobile: Option<String>,
+        pub email: Option<String>,
+        pub company_name: Option<String>,
+    }
+);
 
 pub fn read_member(id: &str) -> Read<Option<MemberRow>> {
     read!("SELECT * FROM members WHERE id = ?", id)

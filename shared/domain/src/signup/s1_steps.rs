@@ -134,6 +134,24 @@ impl Progress {
     }
 }
 
+crate::reply!(
+    /// The applicant's view of its application (rules S1, S6).
+    pub struct Application {
+        pub member_id: String,
+        pub kind: String,
+        pub status: MemberStatus,
+        /// the next step: contact, phone, company, documents, submit, review, contract or none
+        pub next: &'static str,
+        pub phone_verified: bool,
+        /// document kinds still required
+        pub missing_documents: Vec<&'static str>,
+        /// staff's decision, once made
+        pub decision: Option<String>,
+        /// why (shown for hold and reject)
+        pub decision_reason: Option<String>,
+    }
+);
+
 read_set!(pub struct StatusReads => StatusRows {
     member: Option<MemberRow>,
     documents: Vec<DocumentCount>,
@@ -158,16 +176,16 @@ impl Status {
         let progress = Progress::of(&m, missing.is_empty());
         Ok(Plan::ok(
             200,
-            json!({
-                "member_id": m.id,
-                "kind": m.kind,
-                "status": progress.status,
-                "next": progress.next(),
-                "phone_verified": progress.phone_verified,
-                "missing_documents": missing,
-                "decision": m.decision,
-                "decision_reason": m.decision_reason,
-            }),
+            Application {
+                member_id: m.id,
+                kind: m.kind,
+                status: progress.status,
+                next: progress.next(),
+                phone_verified: progress.phone_verified,
+                missing_documents: missing,
+                decision: m.decision,
+                decision_reason: m.decision_reason,
+            },
             vec![],
         ))
     }

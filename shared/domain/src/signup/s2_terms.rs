@@ -8,7 +8,6 @@ use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::{FieldError, Problem};
 use crate::kernel::tokens::{self, TokenKind};
 use crate::{read, read_set, row, stmt, use_case};
-use serde_json::json;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Consent {
@@ -36,6 +35,19 @@ row!(
 row!(
     pub struct KindRow {
         pub kind: String,
+    }
+);
+
+crate::reply!(
+    /// Step 1 done: the application and its signup token.
+    pub struct SignupStarted {
+        pub member_id: String,
+        /// bearer token for the following steps
+        pub signup_token: String,
+        pub token_type: &'static str,
+        /// seconds
+        pub expires_in: u64,
+        pub next: &'static str,
     }
 );
 
@@ -156,13 +168,13 @@ impl Terms {
         );
         Ok(Plan::ok(
             201,
-            json!({
-                "member_id": id,
-                "signup_token": token,
-                "token_type": "Bearer",
-                "expires_in": TokenKind::Signup.lifetime_secs(),
-                "next": next,
-            }),
+            SignupStarted {
+                member_id: id.clone(),
+                signup_token: token,
+                token_type: "Bearer",
+                expires_in: TokenKind::Signup.lifetime_secs(),
+                next,
+            },
             writes,
         ))
     }

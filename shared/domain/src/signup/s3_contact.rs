@@ -8,7 +8,6 @@ use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::types::{Email, LoginId, MobileNumber, Password};
 use crate::{read, read_set, row, stmt, use_case};
-use serde_json::json;
 
 #[derive(Debug, Clone)]
 pub struct ContactInput {
@@ -25,6 +24,15 @@ row!(
     }
 );
 
+crate::reply!(
+    pub struct ContactSaved {
+        pub member_id: String,
+        /// true when the mobile number is unchanged and was verified before
+        pub phone_verified: bool,
+        pub next: &'static str,
+    }
+);
+
 read_set!(pub struct ContactReads => ContactRows {
     member: Option<MemberRow>,
     login_owner: Option<LoginIdOwner>,
@@ -38,10 +46,7 @@ pub fn login_id_taken() -> Problem {
         "title.conflict",
         "detail.login_id_taken",
     )
-    .with(
-        "errors",
-        json!([{"pointer": "#/login_id", "code": "detail.login_id_taken"}]),
-    )
+    .at_field("login_id", "detail.login_id_taken")
 }
 
 /// Step 2: contact person (rule S3).
@@ -102,7 +107,11 @@ impl Contact {
             m.phone_bidx.as_deref() == Some(phone_bidx.as_str()) && m.phone_verified_at.is_some();
         Ok(Plan::ok(
             200,
-            json!({ "member_id": id, "phone_verified": same_phone, "next": if same_phone { "company" } else { "phone" } }),
+            ContactSaved {
+                member_id: id.to_owned(),
+                phone_verified: same_phone,
+                next: if same_phone { "company" } else { "phone" },
+            },
             writes,
         )
         .conflict_means(login_id_taken()))

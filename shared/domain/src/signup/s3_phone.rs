@@ -51,6 +51,34 @@ fn read_code(id: &str) -> crate::kernel::reads::Read<Option<PhoneCode>> {
     )
 }
 
+crate::reply!(
+    /// A code was sent by SMS.
+    pub struct CodeSent {
+        pub sent: bool,
+        /// seconds the code is valid
+        pub expires_in: i64,
+        /// seconds before another code may be asked for
+        pub resend_after: i64,
+    }
+    /// The number was verified before: nothing sent or checked.
+    pub struct PhoneAlreadyVerified {
+        pub already_verified: bool,
+        /// message key
+        pub code: &'static str,
+    }
+    /// The number is verified (now, or before: `already_verified`).
+    pub struct PhoneVerified {
+        pub verified: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub already_verified: Option<bool>,
+        /// message key
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub code: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub next: Option<&'static str>,
+    }
+);
+
 read_set!(pub struct SendReads => SendRows {
     member: Option<MemberRow>,
     code: Option<PhoneCode>,
@@ -85,7 +113,10 @@ impl PhoneSend {
         if progress.phone_verified {
             return Ok(Plan::ok(
                 200,
-                json!({ "already_verified": true, "code": "detail.phone_already_verified" }),
+                PhoneAlreadyVerified {
+                    already_verified: true,
+                    code: "detail.phone_already_verified",
+                },
                 vec![],
             ));
         }
@@ -136,7 +167,11 @@ impl PhoneSend {
         ];
         Ok(Plan::ok(
             202,
-            json!({ "sent": true, "expires_in": CODE_TTL_SECS, "resend_after": CODE_RESEND_SECS }),
+            CodeSent {
+                sent: true,
+                expires_in: CODE_TTL_SECS,
+                resend_after: CODE_RESEND_SECS,
+            },
             writes,
         )
         .effect(send))
@@ -168,7 +203,12 @@ impl PhoneVerify {
         if progress.phone_verified {
             return Ok(Plan::ok(
                 200,
-                json!({ "verified": true, "already_verified": true, "code": "detail.phone_already_verified" }),
+                PhoneVerified {
+                    verified: true,
+                    already_verified: Some(true),
+                    code: Some("detail.phone_already_verified"),
+                    next: None,
+                },
                 vec![],
             ));
         }
@@ -203,7 +243,16 @@ impl PhoneVerify {
         }
         Ok(Plan::ok(
             200,
-            json!({ "verified": true, "next": if progress.step >= 3 { "documents" } else { "company" } }),
+            PhoneVerified {
+                verified: true,
+                already_verified: None,
+                code: None,
+                next: Some(if progress.step >= 3 {
+                    "documents"
+                } else {
+                    "company"
+                }),
+            },
             vec![
                 stmt!(
                     "UPDATE members SET phone_verified_at = ?, version = version + 1 WHERE id = ?",

@@ -88,6 +88,31 @@ row!(
     }
 );
 
+crate::reply!(
+    /// Step 3 saved, with what the chosen categories cost (rule S4).
+    pub struct CompanySaved {
+        pub member_id: String,
+        /// `000-00-00000`
+        pub business_number: Option<String>,
+        pub categories: Vec<ChosenCategory>,
+        pub system_fee: SystemFee,
+        pub next: &'static str,
+    }
+    pub struct ChosenCategory {
+        pub code: String,
+        pub name_ko: String,
+        pub name_en: String,
+        /// success fee in basis points of the contract amount
+        pub success_fee_bp: i64,
+        pub success_fee_percent: f64,
+    }
+    /// The yearly system fee, billed once the trial matchings are used.
+    pub struct SystemFee {
+        pub annual_krw: crate::kernel::types::Krw,
+        pub billed_after_trial_matchings: i64,
+    }
+);
+
 read_set!(pub struct CompanyReads => CompanyRows {
     member: Option<MemberRow>,
     fields: Option<KindFields>,
@@ -102,10 +127,7 @@ fn brn_taken() -> Problem {
         "title.conflict",
         "detail.brn_duplicate",
     )
-    .with(
-        "errors",
-        json!([{"pointer": "#/business_number", "code": "detail.brn_duplicate"}]),
-    )
+    .at_field("business_number", "detail.brn_duplicate")
 }
 
 /// Step 3: company information (rule S4).
@@ -153,13 +175,13 @@ impl Company {
             }
             for (i, c) in cats.iter().enumerate() {
                 match rows.categories.iter().find(|k| &k.code == c) {
-                    Some(k) => chosen.push(json!({
-                        "code": c,
-                        "name_ko": k.name_ko,
-                        "name_en": k.name_en,
-                        "success_fee_bp": k.success_fee_bp,
-                        "success_fee_percent": k.success_fee_bp as f64 / 100.0,
-                    })),
+                    Some(k) => chosen.push(ChosenCategory {
+                        code: c.clone(),
+                        name_ko: k.name_ko.clone(),
+                        name_en: k.name_en.clone(),
+                        success_fee_bp: k.success_fee_bp,
+                        success_fee_percent: k.success_fee_bp as f64 / 100.0,
+                    }),
                     None => errors.push(FieldError::new(
                         &format!("categories/{i}"),
                         "field.unknown_category",
@@ -202,16 +224,19 @@ impl Company {
         let config: SignupConfig = env.config.area();
         Ok(Plan::ok(
             200,
-            json!({
-                "member_id": id,
-                "business_number": input.business_number.as_ref().map(BusinessNumber::formatted),
-                "categories": chosen,
-                "system_fee": {
-                    "annual_krw": config.system_fee,
-                    "billed_after_trial_matchings": config.trial_matchings,
+            CompanySaved {
+                member_id: id.to_owned(),
+                business_number: input
+                    .business_number
+                    .as_ref()
+                    .map(BusinessNumber::formatted),
+                categories: chosen,
+                system_fee: SystemFee {
+                    annual_krw: config.system_fee,
+                    billed_after_trial_matchings: config.trial_matchings,
                 },
-                "next": "documents",
-            }),
+                next: "documents",
+            },
             writes,
         )
         .conflict_means(brn_taken()))
@@ -223,6 +248,22 @@ row!(
     pub struct DirectoryEntry {
         pub business_number: String,
         pub company_name: String,
+        pub business_type: Option<String>,
+        pub business_item: Option<String>,
+        pub founded_year: Option<i64>,
+        pub homepage: Option<String>,
+    }
+);
+
+crate::reply!(
+    /// "Search my company": at most 10 known companies.
+    pub struct CompanyMatches {
+        pub results: Vec<KnownCompany>,
+    }
+    pub struct KnownCompany {
+        pub company_name: String,
+        /// `000-00-00000`
+        pub business_number: Option<String>,
         pub business_type: Option<String>,
         pub business_item: Option<String>,
         pub founded_year: Option<i64>,
@@ -275,22 +316,22 @@ impl CompanySearch {
     }
 
     fn decide(&self, _: String, rows: SearchRows, _: &Env) -> Result<Plan, Problem> {
-        let found: Vec<Json> = rows
+        let results = rows
             .found
-            .iter()
+            .into_iter()
             .map(|r| {
                 let brn = BusinessNumber::parse(&r.business_number).ok();
-                json!({
-                    "company_name": r.company_name,
-                    "business_number": brn.as_ref().map(BusinessNumber::formatted),
-                    "business_type": r.business_type,
-                    "business_item": r.business_item,
-                    "founded_year": r.founded_year,
-                    "homepage": r.homepage,
-                })
+                KnownCompany {
+                    company_name: r.company_name,
+                    business_number: brn.as_ref().map(BusinessNumber::formatted),
+                    business_type: r.business_type,
+                    business_item: r.business_item,
+                    founded_year: r.founded_year,
+                    homepage: r.homepage,
+                }
             })
             .collect();
-        Ok(Plan::ok(200, json!({ "results": found }), vec![]))
+        Ok(Plan::ok(200, CompanyMatches { results }, vec![]))
     }
 }
 

@@ -9,7 +9,6 @@ use crate::kernel::engine::{guard_one_change, Access, Effect, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Read;
 use crate::{read, read_set, row, stmt, use_case};
-use serde_json::json;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocKind {
@@ -124,6 +123,18 @@ pub fn missing_documents(counts: &[DocumentCount]) -> Vec<&'static str> {
     missing
 }
 
+crate::reply!(
+    pub struct DocumentStored {
+        pub document_id: String,
+        pub kind: &'static str,
+        pub content_type: &'static str,
+        pub size_bytes: usize,
+        /// document kinds still required
+        pub missing: Vec<&'static str>,
+        pub next: &'static str,
+    }
+);
+
 read_set!(pub struct DocumentsReads => DocumentsRows {
     member: Option<MemberRow>,
     counts: Vec<DocumentCount>,
@@ -191,14 +202,18 @@ impl Documents {
         let missing = missing_documents(&counts);
         Ok(Plan::ok(
             201,
-            json!({
-                "document_id": doc_id,
-                "kind": input.kind.as_str(),
-                "content_type": input.content_type,
-                "size_bytes": input.bytes.len(),
-                "missing": missing,
-                "next": if missing.is_empty() { "submit" } else { "documents" },
-            }),
+            DocumentStored {
+                document_id: doc_id.clone(),
+                kind: input.kind.as_str(),
+                content_type: input.content_type,
+                size_bytes: input.bytes.len(),
+                next: if missing.is_empty() {
+                    "submit"
+                } else {
+                    "documents"
+                },
+                missing,
+            },
             writes,
         )
         .effect(Effect::PutBlob {

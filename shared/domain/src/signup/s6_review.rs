@@ -12,7 +12,7 @@ use crate::kernel::i18n::fill;
 use crate::kernel::outbox::outbox;
 use crate::kernel::problem::Problem;
 use crate::{read, read_set, row, stmt, use_case};
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
 /// Who reviews applications (rule S6, least privilege).
 pub const REVIEWERS: &[AdminRole] = &[AdminRole::Reviewer, AdminRole::Owner];
@@ -60,6 +60,33 @@ row!(
         pub other_member_id: String,
     }
 );
+
+crate::reply!(
+    /// A review decision taken (rule S6).
+    pub struct Decided {
+        pub member_id: String,
+        pub status: MemberStatus,
+        pub decision: Decision,
+        pub reason: String,
+        /// duplicate-suspicion flags staff saw (rule S9)
+        pub flags: Vec<FlagView>,
+        pub next: &'static str,
+    }
+    /// Why an application was flagged for review (rule S9).
+    pub struct FlagView {
+        pub reason: String,
+        pub other_member_id: String,
+    }
+);
+
+impl FlagView {
+    fn of(f: &Flag) -> FlagView {
+        FlagView {
+            reason: f.reason.clone(),
+            other_member_id: f.other_member_id.clone(),
+        }
+    }
+}
 
 read_set!(pub struct ReviewReads => ReviewRows {
     member: Option<MemberRow>,
@@ -143,14 +170,18 @@ impl Review {
         );
         Ok(Plan::ok(
             200,
-            json!({
-                "member_id": id,
-                "status": input.decision.status(),
-                "decision": input.decision,
-                "reason": input.reason,
-                "flags": rows.flags.iter().map(|f| json!({"reason": f.reason, "other_member_id": f.other_member_id})).collect::<Vec<_>>(),
-                "next": if input.decision == Decision::Approve { "contract" } else { "none" },
-            }),
+            Decided {
+                member_id: id.to_owned(),
+                status: input.decision.status(),
+                decision: input.decision,
+                reason: input.reason.clone(),
+                flags: rows.flags.iter().map(FlagView::of).collect(),
+                next: if input.decision == Decision::Approve {
+                    "contract"
+                } else {
+                    "none"
+                },
+            },
             writes,
         )
         .effects(effects)
@@ -172,6 +203,23 @@ row!(
     }
 );
 
+crate::reply!(
+    /// Applications awaiting a decision, oldest first (at most 100).
+    pub struct ReviewQueueView {
+        pub items: Vec<PendingView>,
+    }
+    pub struct PendingView {
+        pub member_id: String,
+        pub kind: String,
+        pub status: MemberStatus,
+        pub company_name: Option<String>,
+        pub business_number: Option<String>,
+        pub submitted_at: Option<String>,
+        /// S9 flag reasons
+        pub flags: Option<Vec<String>>,
+    }
+);
+
 read_set!(pub struct QueueReads => QueueRows { pending: Vec<Pending> });
 
 /// `GET /admin/reviews`: applications awaiting a decision, with S9 flags.
@@ -190,22 +238,23 @@ impl ReviewQueue {
     }
 
     fn decide(&self, _: (), rows: QueueRows, _: &Env) -> Result<Plan, Problem> {
-        let items: Vec<_> = rows
+        let items = rows
             .pending
-            .iter()
-            .map(|r| {
-                json!({
-                    "member_id": r.id,
-                    "kind": r.kind,
-                    "status": r.status,
-                    "company_name": r.company_name,
-                    "business_number": r.business_number,
-                    "submitted_at": r.submitted_at,
-                    "flags": r.flags.as_deref().and_then(|f| serde_json::from_str::<Json>(f).ok()),
-                })
+            .into_iter()
+            .map(|r| PendingView {
+                flags: r
+                    .flags
+                    .as_deref()
+                    .and_then(|f| serde_json::from_str(f).ok()),
+                member_id: r.id,
+                kind: r.kind,
+                status: r.status,
+                company_name: r.company_name,
+                business_number: r.business_number,
+                submitted_at: r.submitted_at,
             })
             .collect();
-        Ok(Plan::ok(200, json!({ "items": items }), vec![]))
+        Ok(Plan::ok(200, ReviewQueueView { items }, vec![]))
     }
 }
 
@@ -218,6 +267,38 @@ row!(
     /// A document's listing (the bytes stay in the blob store).
     pub struct DocumentListing {
         pub id: String,
+        pub kind: String,
+        pub content_type: String,
+        pub size_bytes: i64,
+        pub created_at: String,
+    }
+);
+
+crate::reply!(
+    /// An applicant's or member's whole record, for staff (the read is
+    /// written to the access log).
+    pub struct MemberRecord {
+        #[serde(flatten)]
+        pub identity: crate::signup::member::Identity,
+        /// highest signup step completed
+        pub step: i64,
+        pub phone_verified: bool,
+        pub business_number: Option<String>,
+        pub representative_name: Option<String>,
+        pub address: Option<String>,
+        /// the other company fields of step 3
+        pub company: Option<Json>,
+        /// category codes
+        pub categories: Option<Json>,
+        pub decision: Option<String>,
+        pub decision_reason: Option<String>,
+        pub device_limit: i64,
+        pub suspended: bool,
+        pub documents: Vec<DocumentView>,
+        pub flags: Vec<FlagView>,
+    }
+    pub struct DocumentView {
+        pub document_id: String,
         pub kind: String,
         pub content_type: String,
         pub size_bytes: i64,
@@ -262,31 +343,32 @@ impl MemberProfile {
             .categories
             .as_deref()
             .and_then(|c| serde_json::from_str::<Json>(c).ok());
-        let mut body = m.identity(env.keys);
-        let more = json!({
-            "step": m.step,
-            "phone_verified": m.phone_verified_at.is_some(),
-            "business_number": m.business_number,
-            "representative_name": open(&m.representative_name_enc),
-            "address": open(&m.address_enc),
-            "company": company,
-            "categories": categories,
-            "decision": m.decision,
-            "decision_reason": m.decision_reason,
-            "device_limit": m.device_limit,
-            "suspended": m.suspended_at.is_some(),
-            "documents": rows.documents.iter().map(|d| json!({
-                "document_id": d.id,
-                "kind": d.kind,
-                "content_type": d.content_type,
-                "size_bytes": d.size_bytes,
-                "created_at": d.created_at,
-            })).collect::<Vec<_>>(),
-            "flags": rows.flags.iter().map(|f| json!({"reason": f.reason, "other_member_id": f.other_member_id})).collect::<Vec<_>>(),
-        });
-        if let Json::Object(more) = more {
-            body.extend(more);
-        }
-        Ok(Plan::ok(200, Json::Object(body), vec![]).touches(&id, "member.read_profile"))
+        let body = MemberRecord {
+            identity: m.identity(env.keys),
+            step: m.step,
+            phone_verified: m.phone_verified_at.is_some(),
+            representative_name: open(&m.representative_name_enc),
+            address: open(&m.address_enc),
+            company,
+            categories,
+            device_limit: m.device_limit,
+            suspended: m.suspended_at.is_some(),
+            documents: rows
+                .documents
+                .into_iter()
+                .map(|d| DocumentView {
+                    document_id: d.id,
+                    kind: d.kind,
+                    content_type: d.content_type,
+                    size_bytes: d.size_bytes,
+                    created_at: d.created_at,
+                })
+                .collect(),
+            flags: rows.flags.iter().map(FlagView::of).collect(),
+            business_number: m.business_number,
+            decision: m.decision,
+            decision_reason: m.decision_reason,
+        };
+        Ok(Plan::ok(200, body, vec![]).touches(&id, "member.read_profile"))
     }
 }

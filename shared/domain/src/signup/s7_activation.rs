@@ -96,6 +96,19 @@ pub fn welcome_text(partner_name: &str, contact_name: &str, partner_id: &str) ->
     )
 }
 
+crate::reply!(
+    /// Where a member's activation stands (rule S7).
+    pub struct ActivationState {
+        pub member_id: String,
+        pub status: MemberStatus,
+        /// trial matchings recorded
+        pub trials: i64,
+        pub trials_waived: bool,
+        /// the welcome text sent, when this completed the activation
+        pub welcome: Option<String>,
+    }
+);
+
 read_set!(pub struct ActivationReads => ActivationRows {
     member: Option<MemberRow>,
     trials: Count,
@@ -196,13 +209,17 @@ impl Activation {
             state.trials + i64::from(matches!(input.action, ActivationAction::Trial { .. }));
         let plan = Plan::ok(
             200,
-            json!({
-                "member_id": id,
-                "status": if completes { MemberStatus::Active } else { MemberStatus::Approved },
-                "trials": trials,
-                "trials_waived": state.waived || input.action == ActivationAction::Waive,
-                "welcome": welcome,
-            }),
+            ActivationState {
+                member_id: id.to_owned(),
+                status: if completes {
+                    MemberStatus::Active
+                } else {
+                    MemberStatus::Approved
+                },
+                trials,
+                trials_waived: state.waived || input.action == ActivationAction::Waive,
+                welcome,
+            },
             writes,
         )
         .effects(effects);

@@ -2,7 +2,7 @@
 //! duplicate signups (same business number or same mobile under another
 //! application) for the reviewer.
 
-use super::member::{own, read_member, MemberRow};
+use super::member::{own, read_member, MemberRow, MemberStatus};
 use super::s1_steps::{Progress, Step};
 use super::s5_documents::{count_documents, missing_documents, DocumentCount};
 use crate::kernel::crypto::new_id;
@@ -16,6 +16,14 @@ row!(
     pub struct Duplicate {
         pub id: String,
         pub reason: String,
+    }
+);
+
+crate::reply!(
+    pub struct Submitted {
+        pub member_id: String,
+        pub status: MemberStatus,
+        pub next: &'static str,
     }
 );
 
@@ -81,7 +89,11 @@ impl Submit {
         }
         Ok(Plan::ok(
             200,
-            json!({ "member_id": id, "status": "submitted", "next": "review" }),
+            Submitted {
+                member_id: id.to_owned(),
+                status: MemberStatus::Submitted,
+                next: "review",
+            },
             writes,
         ))
     }
