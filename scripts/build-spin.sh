@@ -10,5 +10,11 @@ for dir in functions/*/; do
   case "$name" in catalog|worker) continue ;; esac
   pkgs+=(-p "$name")
 done
-# Stripped by the release profile: symbol names are most of an unstripped component.
-cargo build --locked --release --target wasm32-wasip2 "${pkgs[@]}"
+# Stripped by the release profile: symbol names are most of an unstripped
+# component. SPIN_DEV=1 (the tests) builds with the cargo feature `dev`;
+# without it no dev-only code is compiled in (`spin build` builds so too).
+features=()
+if [ "${SPIN_DEV:-}" = 1 ]; then
+  features=(--features domain/dev,dev-switches/dev)
+fi
+cargo build --locked --release --target wasm32-wasip2 "${features[@]}" "${pkgs[@]}"

@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Builds the Worker with the tools scripts/setup.sh installed (no downloads).
+# WORKER_DEV=1 (scripts/dev.sh, the test harness) builds with the cargo
+# feature `dev`; without it (wrangler deploy, the size check, the release
+# test) no dev-only code is compiled in.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 cd "$root/functions/worker"
-worker-build --release
+if [ "${WORKER_DEV:-}" = 1 ]; then
+  worker-build --release --features dev
+else
+  worker-build --release
+fi

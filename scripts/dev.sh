@@ -18,4 +18,7 @@ cat <<TXT
     cron sweep:   curl "http://127.0.0.1:$port/__scheduled?cron=*/15+*+*+*+*"
 
 TXT
-exec wrangler dev --local --test-scheduled --ip 127.0.0.1 --port "$port"
+# A dev build (cargo feature `dev`) with dev mode on: x-db-round-trips,
+# /__dev/switches. `wrangler deploy` builds without the feature.
+export WORKER_DEV=1
+exec wrangler dev --local --test-scheduled --ip 127.0.0.1 --port "$port" --var DEV_MODE:true

@@ -41,9 +41,11 @@ if [ ! -f .dev.vars ]; then
     echo "INDEX_KEY=$(key)"
     echo "JWT_KEY=$(key)"
     echo "ADMIN_BOOTSTRAP_TOKEN=$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')"
-    echo "DEV_MODE=true"
   } > .dev.vars
 fi
+# Keys only: dev mode is a build feature plus a command-line switch
+# (scripts/dev.sh, the test harness), never a secret that could be uploaded.
+sed -i '/^DEV_MODE=/d' .dev.vars
 if ! grep -q '^MAINTENANCE_TOKEN=' .dev.vars; then
   echo "MAINTENANCE_TOKEN=$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')" >> .dev.vars
 fi

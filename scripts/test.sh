@@ -24,7 +24,7 @@ echo "==> the same scenarios with Spin's wiring (table queue, maintenance drain)
 E2E_TARGET=spin-wiring cargo test --locked -p e2e --tests
 
 echo "==> Spin components (wasm32-wasip2) and the Spin test host"
-bash scripts/build-spin.sh
+SPIN_DEV=1 bash scripts/build-spin.sh
 bash scripts/build-spin-host.sh
 
 echo "==> end-to-end tests against the Spin components under the Spin test host"
@@ -33,5 +33,8 @@ E2E_TARGET=spin cargo test --locked -p e2e --tests
 echo "==> end-to-end tests against wrangler dev"
 E2E_TARGET=wrangler cargo test --locked -p e2e --tests
 
-echo "==> size budget (the Worker ≤ 512 KB gzip; Spin components reported)"
+echo "==> the release Worker (no cargo feature dev) on wrangler dev: no dev-only behaviour"
+E2E_TARGET=wrangler cargo test --locked -p e2e --features release-check --test release
+
+echo "==> size budget (the release Worker ≤ 512 KB gzip; Spin components reported)"
 bash scripts/check-size.sh

@@ -96,6 +96,32 @@ pub trait Target: Sync {
         conformance::check(method, path, body, &r);
         r
     }
+    /// One request from another client address (a loopback address such
+    /// as `127.0.0.7`): over HTTP the connection really comes from there,
+    /// so the server learns it as it does in production (workerd's client
+    /// address, Spin's `spin-client-addr`); in-process it is the request's
+    /// address.
+    fn serve_from(
+        &self,
+        address: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply;
+    #[track_caller]
+    fn call_from(
+        &self,
+        address: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        let r = self.serve_from(address, method, path, headers, body);
+        conformance::check(method, path, body, &r);
+        r
+    }
     /// Reads the database directly (tests only look).
     fn query(&self, sql: &str) -> Vec<Row>;
     /// Runs a query on every attendance shard and concatenates the rows.
@@ -281,6 +307,16 @@ impl Default for InProcess {
 
 impl Target for InProcess {
     fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        self.serve_from("127.0.0.1", method, path, headers, body)
+    }
+    fn serve_from(
+        &self,
+        address: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         let req = domain::kernel::http::Request {
             method: method.to_owned(),
@@ -291,7 +327,7 @@ impl Target for InProcess {
                 .map(|(k, v)| (k.to_ascii_lowercase(), (*v).to_owned()))
                 .collect(),
             body: body.to_vec(),
-            client_ip: Some("127.0.0.1".into()),
+            client_ip: Some(address.into()),
             params: Vec::new(),
         };
         let resp = self.with_cx(|cx| {
@@ -404,6 +440,94 @@ fn http_call(
     }
 }
 
+/// One HTTP/1.1 request over a connection bound to `address` (any
+/// 127.0.0.0/8 address reaches a server listening on 127.0.0.1).
+fn http_call_from(
+    address: &str,
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    use std::io::{Read, Write};
+    let server: std::net::SocketAddr = base
+        .trim_start_matches("http://")
+        .parse()
+        .expect("base is ip:port");
+    let local: std::net::SocketAddr = format!("{address}:0").parse().expect("an IPv4 address");
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    socket.bind(&local.into()).expect("bind the client address");
+    socket.connect(&server.into()).expect("connect");
+    let mut stream: std::net::TcpStream = socket.into();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .expect("timeout");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {server}\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).expect("send");
+    stream.write_all(body).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the answer");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("an HTTP head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let mut rest = &raw[split + 4..];
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let body = if chunked {
+        let mut out = Vec::new();
+        loop {
+            let eol = rest
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .expect("chunk size");
+            let size = usize::from_str_radix(
+                String::from_utf8_lossy(&rest[..eol])
+                    .split(';')
+                    .next()
+                    .unwrap_or("0")
+                    .trim(),
+                16,
+            )
+            .expect("hex chunk size");
+            rest = &rest[eol + 2..];
+            if size == 0 {
+                break out;
+            }
+            out.extend_from_slice(&rest[..size]);
+            rest = &rest[size + 2..];
+        }
+    } else {
+        rest.to_vec()
+    };
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -469,6 +593,15 @@ impl Wrangler {
     /// Starts `wrangler dev` with a fresh persist directory and migrations
     /// applied; waits until `/healthz` answers.
     pub fn start() -> Wrangler {
+        Wrangler::start_build(false)
+    }
+
+    /// `wrangler dev` on a release build (no cargo feature `dev`).
+    pub fn start_release() -> Wrangler {
+        Wrangler::start_build(true)
+    }
+
+    fn start_build(release: bool) -> Wrangler {
         let root = root();
         let persist = std::env::temp_dir().join(format!("e2e-wrangler-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&persist);
@@ -516,9 +649,13 @@ impl Wrangler {
         let mut cmd = Command::new("bash");
         cmd.arg("-c")
             .arg(format!(
-                "source scripts/env.sh && exec wrangler dev --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false",
-                persist.display()
+                "source scripts/env.sh && exec wrangler dev --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false{}",
+                persist.display(),
+                // The release check starts a release build with the setting
+                // on, to show it does nothing there.
+                " --var DEV_MODE:true"
             ))
+            .env("WORKER_DEV", if release { "0" } else { "1" })
             .current_dir(&root)
             .stdout(log.try_clone().expect("log"))
             .stderr(log)
@@ -621,6 +758,16 @@ impl Target for Wrangler {
     fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         http_call(&self.agent, &self.base, method, path, headers, body)
     }
+    fn serve_from(
+        &self,
+        address: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        http_call_from(address, &self.base, method, path, headers, body)
+    }
     fn query(&self, sql: &str) -> Vec<Row> {
         Self::read(&self.sqlite_file(), sql)
     }
@@ -694,9 +841,10 @@ impl SpinHost {
         for (k, v) in &vars {
             cmd.env(
                 format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()),
-                if k == "DEV_MODE" { "true" } else { v.as_str() },
+                v.as_str(),
             );
         }
+        cmd.env("SPIN_VARIABLE_DEV_MODE", "true");
         unsafe {
             use std::os::unix::process::CommandExt;
             cmd.pre_exec(|| {
@@ -726,6 +874,16 @@ impl SpinHost {
 impl Target for SpinHost {
     fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         http_call(&self.agent, &self.base, method, path, headers, body)
+    }
+    fn serve_from(
+        &self,
+        address: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
+        http_call_from(address, &self.base, method, path, headers, body)
     }
     fn query(&self, sql: &str) -> Vec<Row> {
         Wrangler::read(&self.sqlite, sql)

@@ -340,11 +340,15 @@ fn s3_wrong_expired_and_too_many_codes() {
         )
         .expect(422);
     assert_eq!(late.json()["errors"][0]["code"], "detail.code_expired");
-    for _ in 0..4 {
-        a.call("POST", "/signup/phone/verify", &json!({"code": wrong}))
+    // Every attempt is a try, the late one too (counted before the code
+    // is looked at): three more make five.
+    for left in [2, 1, 0] {
+        let r = a
+            .call("POST", "/signup/phone/verify", &json!({"code": wrong}))
             .expect(422);
+        assert_eq!(r.json()["tries_left"], left);
     }
-    // Five wrong tries: even the right code is refused until a new one.
+    // Five tries: even the right code is refused until a new one.
     a.call("POST", "/signup/phone/verify", &json!({"code": code}))
         .expect(429);
     let r = t
@@ -996,6 +1000,118 @@ fn a6_login_with_wrong_password_then_rate_limited() {
         .expect(429);
 }
 
+/// Fires `n` copies of one request at once (a barrier releases them
+/// together) and returns their statuses.
+fn at_once(t: &'static dyn Target, n: usize, call: impl Fn(&dyn Target) -> u16 + Sync) -> Vec<u16> {
+    let start = std::sync::Barrier::new(n);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .map(|_| {
+                let (start, call) = (&start, &call);
+                s.spawn(move || {
+                    start.wait();
+                    call(t)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
+#[test]
+fn a6_parallel_wrong_passwords_run_no_more_checks_than_the_limit() {
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    let wrong = json_body(&json!({"login_id": a.login_id, "password": "not the password at all"}));
+    // From an address of its own: the suite's other sign-ins stay clear of
+    // this address's limit.
+    let addr = format!("127.0.{}.{}", 1 + rand_below(250), 1 + rand_below(250));
+    let statuses = at_once(t, 30, |t| {
+        t.call_from(&addr, "POST", "/auth/login", &[JSON], &wrong)
+            .status
+    });
+    // 401 means the password was checked; 429 that it was not.
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 401).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+}
+
+#[test]
+fn a6_parallel_wrong_codes_are_compared_no_more_than_five_times() {
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    a.call("POST", "/signup/phone/send", &json!({})).expect(202);
+    let code = a.latest_code();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let body = json_body(&json!({"code": wrong}));
+    let auth = a.auth();
+    let statuses = at_once(t, 40, |t| {
+        t.call(
+            "POST",
+            "/signup/phone/verify",
+            &[JSON, ("authorization", &auth)],
+            &body,
+        )
+        .status
+    });
+    // 422 means the code was compared; 429 that it was not.
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 422 || *s == 429),
+        "{statuses:?}"
+    );
+    a.call("POST", "/signup/phone/verify", &json!({"code": code}))
+        .expect(429);
+}
+
+#[test]
+fn a6_a_stranger_cannot_lock_out_a_login_id_or_staff_sign_in() {
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    let wrong = json_body(&json!({"login_id": a.login_id, "password": "not the password at all"}));
+    // An attacker at one address uses up the (ID, address) limit...
+    for _ in 0..5 {
+        t.call_from("127.0.0.7", "POST", "/auth/login", &[JSON], &wrong)
+            .expect(401);
+    }
+    t.call_from("127.0.0.7", "POST", "/auth/login", &[JSON], &wrong)
+        .expect(429);
+    // ...and the owner of the ID, at another address, is not locked out:
+    // the password is checked (not active yet: 403, not 429).
+    let right = json_body(&json!({"login_id": a.login_id, "password": a.password}));
+    t.call_from("127.0.0.8", "POST", "/auth/login", &[JSON], &right)
+        .expect(403);
+    // Thirty member sign-in failures from one address (any IDs) block
+    // member sign-in from it, never staff sign-in (separate realms).
+    let addr = format!("127.0.{}.{}", 1 + rand_below(250), 1 + rand_below(250));
+    for i in 0..30 {
+        let other = json_body(
+            &json!({"login_id": format!("nobody{i}x"), "password": "not the password at all"}),
+        );
+        t.call_from(&addr, "POST", "/auth/login", &[JSON], &other)
+            .expect(401);
+    }
+    t.call_from(&addr, "POST", "/auth/login", &[JSON], &right)
+        .expect(429);
+    let _ = admin(t, "owner");
+    let owner = json_body(&json!({"login_id": "owner", "password": "owner passphrase for tests"}));
+    t.call_from(&addr, "POST", "/admin/login", &[JSON], &owner)
+        .expect(200);
+}
+
 /// `POST /signup/terms` with an Idempotency-Key (and any other headers).
 fn terms_with_key(t: &dyn Target, key: &str, body: &[u8], more: &[(&str, &str)]) -> Reply {
     let mut headers = vec![JSON, ("idempotency-key", key)];
@@ -1003,25 +1119,116 @@ fn terms_with_key(t: &dyn Target, key: &str, body: &[u8], more: &[(&str, &str)])
     t.call("POST", "/signup/terms", &headers, body)
 }
 
+/// `POST /member/sites` as this company, with an Idempotency-Key.
+fn site_with_key(c: &Company, key: &str, body: &[u8]) -> Reply {
+    let auth = format!("Bearer {}", c.session);
+    c.t.call(
+        "POST",
+        "/member/sites",
+        &[JSON, ("authorization", &auth), ("idempotency-key", key)],
+        body,
+    )
+}
+
+fn site_body() -> Vec<u8> {
+    json_body(
+        &json!({"name": "본사", "manager_name": "김", "manager_contact": "010-1234-5678", "address": "서울"}),
+    )
+}
+
+fn stored_keys(t: &dyn Target, key: &str) -> i64 {
+    count(
+        t,
+        &format!("SELECT COUNT(*) AS n FROM idempotency WHERE key = '{key}'"),
+    )
+}
+
 #[test]
-fn idempotency_key_replays_the_stored_response_and_refuses_another_payload() {
+fn idempotency_key_replays_the_callers_own_answer_and_refuses_another_payload() {
     let t = target();
+    let c = Company::active(t, 1);
     let key = format!("idem-{}", rand_below(1 << 50));
-    let body = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
-    let first = terms_with_key(t, &key, &body, &[]).expect(201);
-    let again = terms_with_key(t, &key, &body, &[]).expect(201);
-    assert_eq!(first.json()["member_id"], again.json()["member_id"]);
+    let first = site_with_key(&c, &key, &site_body()).expect(201);
+    let again = site_with_key(&c, &key, &site_body()).expect(201);
+    assert_eq!(first.json()["site_id"], again.json()["site_id"]);
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
-    let other = json_body(&json!({"kind": "partner", "over_14": true, "consents": []}));
-    terms_with_key(t, &key, &other, &[]).expect(422);
-    let id = first.json()["member_id"].as_str().unwrap().to_owned();
+    let mut other = site_body();
+    other.push(b' ');
+    site_with_key(&c, &key, &other).expect(422);
     assert_eq!(
         count(
             t,
-            &format!("SELECT COUNT(*) AS n FROM members WHERE id = '{id}'")
+            &format!(
+                "SELECT COUNT(*) AS n FROM sites WHERE member_id = '{}'",
+                c.member_id
+            )
         ),
         1
     );
+    // Another caller sending the same key and body is answered for itself,
+    // never with the first caller's answer.
+    let d = Company::active(t, 1);
+    let theirs = site_with_key(&d, &key, &site_body()).expect(201);
+    assert!(theirs.header("idempotent-replayed").is_none());
+    assert_ne!(theirs.json()["site_id"], first.json()["site_id"]);
+}
+
+#[test]
+fn idempotency_keys_of_anonymous_callers_are_not_used() {
+    let t = target();
+    let key = format!("idem-{}", rand_below(1 << 50));
+    let body = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
+    // Two clients with one key and one body: each gets its own application
+    // and token (the second once got the first one's signup token).
+    let first = terms_with_key(t, &key, &body, &[]).expect(201);
+    let second = terms_with_key(t, &key, &body, &[]).expect(201);
+    assert!(second.header("idempotent-replayed").is_none());
+    assert_ne!(first.json()["member_id"], second.json()["member_id"]);
+    assert_ne!(first.json()["signup_token"], second.json()["signup_token"]);
+    assert_eq!(stored_keys(t, &key), 0);
+}
+
+#[test]
+fn idempotency_stores_answers_sealed_for_their_scope_and_key() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let key = format!("idem-{}", rand_below(1 << 50));
+    let auth = format!("Bearer {}", c.session);
+    let register = || {
+        t.call(
+            "POST",
+            "/member/terminals",
+            &[JSON, ("authorization", &auth), ("idempotency-key", &key)],
+            &json_body(&json!({"site_id": site, "name": "정문", "mode": "webhook"})),
+        )
+        .expect(201)
+    };
+    let first = register();
+    let secret = first.json()["secret"]
+        .as_str()
+        .expect("a secret")
+        .to_owned();
+    let rows = t.query(&format!(
+        "SELECT scope, body FROM idempotency WHERE key = '{key}'"
+    ));
+    let stored = rows[0].text("body").expect("a stored answer").to_owned();
+    assert!(
+        !stored.contains(&secret),
+        "the terminal secret is stored in clear"
+    );
+    assert!(stored.starts_with("v2."), "{stored}");
+    // Bound to its scope and key: it does not open for another key.
+    let scope = rows[0].text("scope").expect("scope").to_owned();
+    let keys = t.keys();
+    assert!(keys
+        .open_for(&format!("idempotency.body:{scope}:{key}"), &stored)
+        .is_ok());
+    assert!(keys
+        .open_for(&format!("idempotency.body:{scope}:other"), &stored)
+        .is_err());
+    // The replay still gives the caller its answer.
+    assert_eq!(register().json()["secret"], secret.as_str());
 }
 
 #[test]
@@ -1182,29 +1389,49 @@ fn idempotency_keys_hold_for_unsafe_methods_after_the_session_check_and_expire()
     t.call("POST", "/member/sites", &headers, &site).expect(401);
     // An expired key is reusable at once, for another request (it answered
     // 409 until the sweep purged it).
+    let c = Company::active(t, 1);
     let key = format!("idem-{}", rand_below(1 << 50));
-    let terms = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
-    let first = terms_with_key(t, &key, &terms, &[]).expect(201).json();
+    let first = site_with_key(&c, &key, &site_body()).expect(201).json();
     // Another payload under the same key: a mismatch while the key lives…
-    let mut other = terms.clone();
+    let mut other = site_body();
     other.push(b' ');
-    terms_with_key(t, &key, &other, &[]).expect(422);
-    // …and a new request once it has expired (25 hours later).
-    let later = t
+    site_with_key(&c, &key, &other).expect(422);
+    // …and a new request once it has expired (25 hours later: the dev clock
+    // moves forward, with the same session's token as issued then).
+    let later = session_token_later(t, &c.session, 90_000);
+    let again = t
         .call(
             "POST",
-            "/signup/terms",
+            "/member/sites",
             &[
                 JSON,
+                ("authorization", &format!("Bearer {later}")),
                 ("idempotency-key", &key),
                 ("x-dev-clock-offset-secs", "90000"),
             ],
             &other,
         )
         .expect(201);
-    assert!(later.header("idempotent-replayed").is_none());
-    assert_ne!(later.json()["member_id"], first["member_id"]);
+    assert!(again.header("idempotent-replayed").is_none());
+    assert_ne!(again.json()["site_id"], first["site_id"]);
     assert_eq!(stored(&key), 1, "the expired row was replaced");
+}
+
+/// The same member session's token as it would be issued `secs` from now
+/// (for requests that move the dev clock past a token's lifetime).
+fn session_token_later(t: &dyn Target, token: &str, secs: i64) -> String {
+    use domain::kernel::tokens::{issue, verify, TokenKind};
+    let keys = t.keys();
+    let now = chrono::Utc::now();
+    let v = verify(&keys, TokenKind::Member, token, now).expect("a live session token");
+    issue(
+        &keys,
+        TokenKind::Member,
+        &v.subject,
+        &v.jti,
+        &v.role,
+        now + chrono::Duration::seconds(secs),
+    )
 }
 
 /// Eight requests with one Idempotency-Key released together: the step runs

@@ -106,6 +106,7 @@ const SPIN_VARIABLES: &[&str] = &[
     "admin_bootstrap_token",
     "dev_mode",
     "maintenance_token",
+    "client_address_header",
 ];
 
 const SPIN_HEAD: &str = r#"# Fermyon Spin manifest: one component per function crate, each on its
@@ -128,6 +129,9 @@ jwt_key = { required = true, secret = true }
 admin_bootstrap_token = { default = "", secret = true }
 dev_mode = { default = "false" }
 maintenance_token = { default = "", secret = true }
+# Behind a proxy: the header it sets with the client's address (its last
+# entry is taken), e.g. "x-forwarded-for". Empty: the connection's peer.
+client_address_header = { default = "" }
 
 "#;
 

@@ -1,15 +1,12 @@
 //! `POST /__dev/switches`: test-only failure injection for the attendance
 //! consumer (`consumer_fail_rate`, `poison_event_id`) and the sweep's clock
 //! (`sweep_clock_offset_secs`), and the shard count the consumer stores
-//! under (`attendance_shards`). Answers 404 unless
-//! `DEV_MODE` is on, which only a developer's `.dev.vars` sets.
+//! under (`attendance_shards`). Compiled only with the cargo feature `dev`
+//! (local development and tests), and then answers 404 unless dev mode is
+//! on; a release build of this crate answers 404 to everything.
 
-use domain::devices::v3_records::Batch;
-use domain::devices::v4_store::SetDevSwitches;
-use domain::devices::v4_store::{store_attendance, DevSwitches};
-use domain::kernel::engine::{serve, Cx};
+use domain::kernel::engine::Cx;
 use domain::kernel::http::{Request, Response};
-use domain::kernel::problem::{json_object, Problem};
 
 domain::function!(handle, [
     ("POST", "/__dev/switches") => |op| op.summary("local development only; not in the document"),
@@ -18,55 +15,77 @@ domain::function!(handle, [
 adapter_spin::component!(boxed, ROUTES);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    if req.path == "/__dev/plain-insert" {
-        return plain_insert(req, cx).await;
+    #[cfg(feature = "dev")]
+    return dev::handle(req, cx).await;
+    #[cfg(not(feature = "dev"))]
+    {
+        let _ = cx;
+        domain::kernel::problem::Problem::not_found().to_response(req.lang(), &req.path)
     }
-    serve(&SetDevSwitches, req, cx, parse).await
 }
 
-async fn plain_insert(req: &Request, cx: &Cx<'_>) -> Response {
-    let batch = serde_json::from_slice(&req.body)
-        .ok()
-        .and_then(|v| Batch::parse(&v));
-    match (cx.config.dev, batch) {
-        (false, _) => Problem::not_found().to_response(req.lang(), &req.path),
-        (true, None) => Problem::field("records", "field.type").to_response(req.lang(), &req.path),
-        (true, Some(b)) => {
-            let stored = store_attendance(
-                cx.db,
-                cx.shards,
-                &[b],
-                cx.clock.now(),
-                &DevSwitches::default(),
-                cx.rng,
-            )
-            .await;
-            match stored.first() {
-                Some(Ok(())) => Response::json(200, &serde_json::json!({ "stored": true })),
-                _ => Problem::internal().to_response(req.lang(), &req.path),
+#[cfg(feature = "dev")]
+mod dev {
+    use domain::devices::v3_records::Batch;
+    use domain::devices::v4_store::SetDevSwitches;
+    use domain::devices::v4_store::{store_attendance, DevSwitches};
+    use domain::kernel::engine::{serve, Cx};
+    use domain::kernel::http::{Request, Response};
+    use domain::kernel::problem::{json_object, Problem};
+
+    pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+        if req.path == "/__dev/plain-insert" {
+            return plain_insert(req, cx).await;
+        }
+        serve(&SetDevSwitches, req, cx, parse).await
+    }
+
+    async fn plain_insert(req: &Request, cx: &Cx<'_>) -> Response {
+        let batch = serde_json::from_slice(&req.body)
+            .ok()
+            .and_then(|v| Batch::parse(&v));
+        match (cx.config.dev(), batch) {
+            (false, _) => Problem::not_found().to_response(req.lang(), &req.path),
+            (true, None) => {
+                Problem::field("records", "field.type").to_response(req.lang(), &req.path)
+            }
+            (true, Some(b)) => {
+                let stored = store_attendance(
+                    cx.db,
+                    cx.shards,
+                    &[b],
+                    cx.clock.now(),
+                    &DevSwitches::default(),
+                    cx.rng,
+                )
+                .await;
+                match stored.first() {
+                    Some(Ok(())) => Response::json(200, &serde_json::json!({ "stored": true })),
+                    _ => Problem::internal().to_response(req.lang(), &req.path),
+                }
             }
         }
     }
-}
 
-fn parse(req: &Request) -> Result<Vec<(String, String)>, Problem> {
-    let map = json_object(&req.body)?;
-    Ok(map
-        .iter()
-        .filter(|(k, _)| {
-            matches!(
-                k.as_str(),
-                "consumer_fail_rate"
-                    | "poison_event_id"
-                    | "sweep_clock_offset_secs"
-                    | "attendance_shards"
-            )
-        })
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
-            )
-        })
-        .collect())
+    fn parse(req: &Request) -> Result<Vec<(String, String)>, Problem> {
+        let map = json_object(&req.body)?;
+        Ok(map
+            .iter()
+            .filter(|(k, _)| {
+                matches!(
+                    k.as_str(),
+                    "consumer_fail_rate"
+                        | "poison_event_id"
+                        | "sweep_clock_offset_secs"
+                        | "attendance_shards"
+                )
+            })
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                )
+            })
+            .collect())
+    }
 }

@@ -22,8 +22,9 @@ use worker::{event, Context, Env, MessageBatch, MessageExt, ScheduleContext, Sch
 fn config(env: &Env) -> Config {
     let secrets = EnvSecrets(env);
     let mut c = Config::default().with(SignupConfig::from_secrets(&secrets));
-    // Set only in `.dev.vars`, which exists only on a developer's machine.
-    c.dev = secrets.get("DEV_MODE").as_deref() == Some("true");
+    // Dev builds only (cargo feature `dev`), and only when `wrangler dev`
+    // is given `--var DEV_MODE:true`; a release build has no dev mode.
+    c.dev_from_setting(secrets.get("DEV_MODE").as_deref());
     c
 }
 
@@ -94,7 +95,7 @@ async fn fetch(req: worker::Request, env: Env, _ctx: Context) -> worker::Result<
         Ok(h) => h,
         Err(refused) => {
             // Refused by the router: no database touched (dev mode says so).
-            let refused = if config(&env).dev {
+            let refused = if config(&env).dev() {
                 refused.with_header("x-db-round-trips", "0")
             } else {
                 refused

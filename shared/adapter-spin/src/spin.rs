@@ -132,6 +132,7 @@ const SECRETS: &[&str] = &[
     "ADMIN_BOOTSTRAP_TOKEN",
     "MAINTENANCE_TOKEN",
     "DEV_MODE",
+    "CLIENT_ADDRESS_HEADER",
 ];
 
 /// Converts Spin's request, builds the ports, runs the handler, converts back.
@@ -168,8 +169,7 @@ pub async fn serve(
             .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
             .collect(),
         body,
-        client_ip: header("spin-client-addr")
-            .map(|a| a.rsplit_once(':').map_or(a.clone(), |(h, _)| h.to_owned())),
+        client_ip: None,
         params: Vec::new(),
     };
     let refused = match Routes::new(routes.iter().map(|(m, p)| (*m, *p, ())))
@@ -189,6 +189,14 @@ pub async fn serve(
         }
     }
     let secrets = VarSecrets(vars);
+    // The peer Spin saw, unless a trusted proxy in front says who it saw.
+    let trusted = secrets
+        .get("CLIENT_ADDRESS_HEADER")
+        .filter(|h| !h.is_empty());
+    request.client_ip = domain::kernel::http::client_address(
+        header("spin-client-addr").as_deref(),
+        trusted.as_deref().map(|h| header(h)),
+    );
     let response = match (
         Keys::from_secrets(&secrets),
         Connection::open_default().await,
@@ -196,7 +204,7 @@ pub async fn serve(
         (Ok(keys), Ok(conn)) => {
             let mut config =
                 Config::default().with(domain::signup::SignupConfig::from_secrets(&secrets));
-            config.dev = secrets.get("DEV_MODE").as_deref() == Some("true");
+            config.dev_from_setting(secrets.get("DEV_MODE").as_deref());
             let db = SpinDb {
                 conn,
                 trips: Cell::new(0),

@@ -4,7 +4,9 @@
 //! lists every area's part.
 
 use crate::devices::v3_records::Batch;
-use crate::devices::v4_store::{dev_switches, store_attendance, DevSwitches};
+#[cfg(feature = "dev")]
+use crate::devices::v4_store::dev_switches;
+use crate::devices::v4_store::{store_attendance, DevSwitches};
 use crate::kernel::background::{self, Job, StepMessage};
 use crate::kernel::engine::{Cx, Env};
 use crate::kernel::outbox::{deliver, LocalNotifier, ResendLost};
@@ -76,11 +78,14 @@ impl Consumer for Areas<'_> {
             }
         }
         if !attendance.is_empty() {
-            let dev = if cx.config.dev {
+            #[cfg(feature = "dev")]
+            let dev = if cx.config.dev() {
                 dev_switches(cx.db).await
             } else {
                 DevSwitches::default()
             };
+            #[cfg(not(feature = "dev"))]
+            let dev = DevSwitches::default();
             let stored = store_attendance(cx.db, cx.shards, &attendance, now, &dev, cx.rng).await;
             for (i, r) in attendance_at.into_iter().zip(stored) {
                 outcomes[i] = r;
@@ -117,10 +122,16 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
     // Local development lets tests move the S8 reminders' clock forward;
     // purges always use the real clock.
     let s8 = AskForUpdates {
-        clock_offset_secs: if cx.config.dev {
-            dev_switches(cx.db).await.sweep_clock_offset_secs
-        } else {
-            0
+        clock_offset_secs: {
+            #[cfg(feature = "dev")]
+            let offset = if cx.config.dev() {
+                dev_switches(cx.db).await.sweep_clock_offset_secs()
+            } else {
+                0
+            };
+            #[cfg(not(feature = "dev"))]
+            let offset = 0;
+            offset
         },
     };
     let env = Env {

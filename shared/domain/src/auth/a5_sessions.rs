@@ -1,6 +1,15 @@
 //! Rules A1, A5, A6: sign-in for member users and admins (argon2id checked
-//! against a dummy hash for unknown IDs, rate-limited per ID and address),
-//! sign-out that revokes the session, and the member user's own profile.
+//! against a dummy hash for unknown IDs), sign-out that revokes the session,
+//! and the member user's own profile.
+//!
+//! Sign-in limits (A6) count each attempt before the password is checked,
+//! atomically (`Limit::take`), so parallel guesses cannot run more checks
+//! than the limit. They are kept per realm (member failures never lock out
+//! staff sign-in) and so that a stranger cannot lock a person out: the
+//! tight limit is per (login ID, client address) pair; per address (any
+//! ID) and per login ID (any address) the limits are looser, against
+//! spraying and distributed guessing. A right password clears the pair's
+//! and the ID's failures.
 
 use crate::kernel::crypto::{new_id, verify_password, DUMMY_HASH};
 use crate::kernel::engine::{Access, AdminRole, Env, Plan};
@@ -11,18 +20,33 @@ use crate::signup::member::{read_member, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
 
-/// Failed sign-ins per login ID per 15 minutes (rule A6).
-pub const LOGIN_PER_ID: Limit = Limit {
-    prefix: "login-id",
+/// Failed sign-ins per (login ID, client address) per 15 minutes (A6).
+pub const LOGIN_PER_PAIR: Limit = Limit {
+    prefix: "login-pair",
     window_secs: 900,
     max: 5,
 };
-/// Failed sign-ins per client address per 15 minutes (rule A6).
+/// Failed sign-ins per login ID from any address per 15 minutes (A6).
+pub const LOGIN_PER_ID: Limit = Limit {
+    prefix: "login-id",
+    window_secs: 900,
+    max: 20,
+};
+/// Failed sign-ins per client address for any ID per 15 minutes (A6).
 pub const LOGIN_PER_IP: Limit = Limit {
     prefix: "login-ip",
     window_secs: 900,
     max: 30,
 };
+
+/// A sign-in's three buckets: blind indexes, never what was typed (people
+/// type an e-mail address or a phone number there by mistake) nor the
+/// address; each within its realm.
+struct Buckets {
+    pair: String,
+    id: String,
+    ip: String,
+}
 
 #[derive(Debug, Clone)]
 pub struct LoginInput {
@@ -43,6 +67,7 @@ row!(
 
 read_set!(pub struct LoginReads => LoginRows {
     account: Option<Account>,
+    per_pair: Option<Window>,
     per_id: Option<Window>,
     per_ip: Option<Window>,
 });
@@ -54,22 +79,19 @@ pub struct Login {
 use_case!(Login, "auth.login", |_uc| Access::Public, LoginInput => LoginReads);
 
 impl Login {
-    /// The address's bucket: a blind index, never the address itself.
-    fn ip_key(env: &Env) -> String {
-        env.keys
-            .blind_index("rate-ip", env.client_ip.unwrap_or("unknown"))
-    }
-
-    /// The login ID's bucket, per realm: a blind index, since people type an
-    /// e-mail address or a phone number there by mistake.
-    fn id_key(&self, env: &Env, login_id: &str) -> String {
+    fn buckets(&self, env: &Env, login_id: &str) -> Buckets {
         let realm = if self.realm == TokenKind::Admin {
             "admin"
         } else {
             "member"
         };
-        env.keys
-            .blind_index("rate-login", &format!("{realm}:{login_id}"))
+        let ip = env.client_ip.unwrap_or("unknown");
+        let blind = |domain, text: String| env.keys.blind_index(domain, &text);
+        Buckets {
+            pair: blind("rate-login-pair", format!("{realm}:{login_id}\n{ip}")),
+            id: blind("rate-login", format!("{realm}:{login_id}")),
+            ip: blind("rate-ip", format!("{realm}:{ip}")),
+        }
     }
 
     fn reads(&self, input: &LoginInput, env: &Env) -> LoginReads {
@@ -83,20 +105,35 @@ impl Login {
                 input.login_id.as_str()
             ),
         };
+        let b = self.buckets(env, &input.login_id);
         LoginReads {
             account,
-            per_id: LOGIN_PER_ID.read(&self.id_key(env, &input.login_id)),
-            per_ip: LOGIN_PER_IP.read(&Self::ip_key(env)),
+            per_pair: LOGIN_PER_PAIR.take(&b.pair, env.now),
+            per_id: LOGIN_PER_ID.take(&b.id, env.now),
+            per_ip: LOGIN_PER_IP.take(&b.ip, env.now),
         }
     }
 
     fn decide(&self, input: LoginInput, rows: LoginRows, env: &Env) -> Result<Plan, Problem> {
-        let id_key = self.id_key(env, &input.login_id);
-        for (limit, w) in [(&LOGIN_PER_ID, &rows.per_id), (&LOGIN_PER_IP, &rows.per_ip)] {
+        let b = self.buckets(env, &input.login_id);
+        for (limit, w) in [
+            (&LOGIN_PER_PAIR, &rows.per_pair),
+            (&LOGIN_PER_ID, &rows.per_id),
+            (&LOGIN_PER_IP, &rows.per_ip),
+        ] {
             limit
-                .check(w, env.now)
+                .over(w, env.now)
                 .map_err(|wait| Problem::rate_limited("detail.login_rate_limited", wait))?;
         }
+        // The attempt went well enough to forgive: the pair's and the ID's
+        // failures go, the address keeps its count of other IDs' failures.
+        let forgive = || {
+            vec![
+                LOGIN_PER_PAIR.clear(&b.pair),
+                LOGIN_PER_ID.clear(&b.id),
+                LOGIN_PER_IP.release(&b.ip),
+            ]
+        };
         let hash = rows
             .account
             .as_ref()
@@ -104,18 +141,16 @@ impl Login {
             .unwrap_or(DUMMY_HASH);
         // Always verify (against a dummy for unknown IDs): equal timing.
         let verified = verify_password(hash, &input.password);
+        // A failure was counted when the attempt was taken.
         let Some(account) = rows.account.filter(|_| verified) else {
-            return Ok(Plan::fail_with(
-                Problem::unauthorized("detail.login_failed"),
-                vec![
-                    LOGIN_PER_ID.hit(&id_key, env.now),
-                    LOGIN_PER_IP.hit(&Self::ip_key(env), env.now),
-                ],
-            ));
+            return Err(Problem::unauthorized("detail.login_failed"));
         };
         if account.status != "active" {
-            return Err(Problem::forbidden("detail.not_active")
-                .with("member_status", json!(account.status)));
+            return Ok(Plan::fail_with(
+                Problem::forbidden("detail.not_active")
+                    .with("member_status", json!(account.status)),
+                forgive(),
+            ));
         }
         let role = AdminRole::parse(&account.role);
         let jti = new_id(env.rng, "ses");
@@ -150,8 +185,10 @@ impl Login {
                     account.id.as_str(),
                     expires.to_rfc3339()
                 ),
-                LOGIN_PER_ID.clear(&id_key),
-            ],
+            ]
+            .into_iter()
+            .chain(forgive())
+            .collect(),
         ))
     }
 }

@@ -8,6 +8,7 @@ use crate::kernel::audit::audit;
 use crate::kernel::engine::{Access, AdminRole, Effect, Env, Plan};
 use crate::kernel::ports::{Database, PortError, Random, Stmt, Value};
 use crate::kernel::problem::Problem;
+#[cfg(feature = "dev")]
 use crate::kernel::reads::FromResult;
 use crate::kernel::sharding::shard_of;
 use crate::{read, read_set, row, stmt, use_case};
@@ -79,21 +80,66 @@ pub fn insert_statements(b: &Batch, received_at: &str) -> Vec<Stmt> {
     }))
 }
 
-/// Test-only failure injection, read only when `DEV_MODE` is on.
+/// Test-only failure injection: set by `POST /__dev/switches` and read in
+/// dev mode. In a release build (no cargo feature `dev`) it is empty and
+/// injects nothing: the code is not there.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DevSwitches {
     /// Share of attendance deliveries that fail before storing (0.0–1.0).
+    #[cfg(feature = "dev")]
     pub consumer_fail_rate: f64,
     /// Messages holding this event id always fail (a poison message).
+    #[cfg(feature = "dev")]
     pub poison_event_id: Option<String>,
     /// Moves the maintenance sweep's clock forward (rule S8 tests).
+    #[cfg(feature = "dev")]
     pub sweep_clock_offset_secs: i64,
     /// Stores as if the deployment had this many shards (tests of moving
     /// rows when the count changes).
+    #[cfg(feature = "dev")]
     pub attendance_shards: Option<usize>,
 }
 
-/// Reads the dev switches (one round trip; only call in dev mode).
+impl DevSwitches {
+    /// The shards to store into (all of them, unless a test says fewer).
+    fn shards<'s, 'a>(&self, shards: &'s [&'a dyn Database]) -> &'s [&'a dyn Database] {
+        #[cfg(feature = "dev")]
+        if let Some(n) = self.attendance_shards.filter(|n| *n < shards.len()) {
+            return &shards[..n];
+        }
+        shards
+    }
+
+    /// Whether a test asked this batch to fail (poison or a random share).
+    fn fails(&self, b: &Batch, rng: &dyn Random) -> bool {
+        #[cfg(feature = "dev")]
+        {
+            let poisoned = self
+                .poison_event_id
+                .as_ref()
+                .is_some_and(|p| b.records.iter().any(|r| &r.event_id == p));
+            let mut roll = [0u8; 2];
+            rng.fill(&mut roll);
+            poisoned || f64::from(u16::from_le_bytes(roll)) / 65536.0 < self.consumer_fail_rate
+        }
+        #[cfg(not(feature = "dev"))]
+        {
+            let _ = (b, rng);
+            false
+        }
+    }
+
+    /// The sweep's clock offset (rule S8 tests).
+    pub fn sweep_clock_offset_secs(&self) -> i64 {
+        #[cfg(feature = "dev")]
+        return self.sweep_clock_offset_secs;
+        #[cfg(not(feature = "dev"))]
+        0
+    }
+}
+
+/// Reads the dev switches (one round trip; dev builds, in dev mode).
+#[cfg(feature = "dev")]
 pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
     let mut rows = db
         .batch(&[stmt!("SELECT name, value FROM dev_switches")])
@@ -114,6 +160,7 @@ pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
     d
 }
 
+#[cfg(feature = "dev")]
 row!(
     struct DevSwitch {
         name: String,
@@ -133,22 +180,12 @@ pub async fn store_attendance(
     dev: &DevSwitches,
     rng: &dyn Random,
 ) -> Vec<Result<(), PortError>> {
-    let shards = match dev.attendance_shards {
-        Some(n) if n < shards.len() => &shards[..n],
-        _ => shards,
-    };
+    let shards = dev.shards(shards);
     let mut results: Vec<Result<(), PortError>> = vec![Ok(()); batches.len()];
     let received = now.to_rfc3339();
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); shards.len().max(1)];
     for (i, b) in batches.iter().enumerate() {
-        let poisoned = dev
-            .poison_event_id
-            .as_ref()
-            .is_some_and(|p| b.records.iter().any(|r| &r.event_id == p));
-        let mut roll = [0u8; 2];
-        rng.fill(&mut roll);
-        let unlucky = f64::from(u16::from_le_bytes(roll)) / 65536.0 < dev.consumer_fail_rate;
-        if poisoned || unlucky {
+        if dev.fails(b, rng) {
             results[i] = Err(PortError("injected failure (dev switch)".into()));
         } else {
             groups[shard_of(&b.member_id, shards.len())].push(i);
@@ -304,16 +341,19 @@ impl ReplayDeadLetter {
     }
 }
 
-/// `POST /__dev/switches`: sets test-only failure injection. Exists only
-/// when `DEV_MODE` is on (local development); 404 everywhere else.
+/// `POST /__dev/switches`: sets test-only failure injection. Dev builds
+/// only, in dev mode (local development); 404 everywhere else.
+#[cfg(feature = "dev")]
 pub struct SetDevSwitches;
+#[cfg(feature = "dev")]
 use_case!(SetDevSwitches, "dev.switches", |_uc| Access::Public, Vec<(String, String)> => ());
 
+#[cfg(feature = "dev")]
 impl SetDevSwitches {
     fn reads(&self, _: &Vec<(String, String)>, _: &Env) {}
 
     fn decide(&self, input: Vec<(String, String)>, (): (), env: &Env) -> Result<Plan, Problem> {
-        if !env.config.dev {
+        if !env.config.dev() {
             return Err(Problem::not_found());
         }
         let writes = input
@@ -349,6 +389,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "dev")]
     fn v4_dev_switches_do_not_exist_outside_local_development() {
         use crate::kernel::crypto::testkit::{keys, SeqRandom};
         use crate::kernel::engine::{testkit, Config, UseCase};

@@ -100,7 +100,8 @@ impl Op {
                 self.problems.push(403);
             }
         }
-        if !matches!(self.method, "GET" | "HEAD" | "OPTIONS") {
+        // The engine keeps answers to repeat only for callers with a token.
+        if self.auth != Auth::None && !matches!(self.method, "GET" | "HEAD" | "OPTIONS") {
             self.idempotent = true;
         }
         self
@@ -306,7 +307,7 @@ pub fn document(ops: impl IntoIterator<Item = Op>) -> Json {
             "parameters": {
                 "IdempotencyKey": {
                     "name": "Idempotency-Key", "in": "header", "required": false,
-                    "description": format!("Unsafe methods only, scoped to the caller. A repeat after completion returns the stored response (kept {} hours); a repeat while running: 409; the same key with another payload: 422.", crate::kernel::idempotency::TTL_HOURS),
+                    "description": format!("Unsafe methods of callers with a token only (an anonymous caller's key is not used), scoped to the caller. A repeat after completion returns the stored response (kept {} hours); a repeat while running: 409; the same key with another payload: 422.", crate::kernel::idempotency::TTL_HOURS),
                     "schema": { "type": "string", "minLength": 1, "maxLength": 255 },
                 },
                 "AcceptLanguage": {

@@ -88,6 +88,53 @@ impl Keys {
         String::from_utf8(plain).map_err(|_| KeyError::Bad("DATA_KEY"))
     }
 
+    /// AES-256-GCM bound to where the value lives: `context` (say
+    /// `idempotency.body:<scope>:<key>`) is the associated data, so a
+    /// value copied into another row, column or table does not open.
+    /// `v2.` + base64(nonce ‖ ciphertext); `v1.` values (no context) still
+    /// open with [`Keys::open`].
+    pub fn seal_for(&self, rng: &dyn Random, context: &str, plain: &str) -> String {
+        let cipher = Aes256Gcm::new_from_slice(&self.data).expect("32-byte key");
+        let mut nonce = [0u8; 12];
+        rng.fill(&mut nonce);
+        let ct = cipher
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                aes_gcm::aead::Payload {
+                    msg: plain.as_bytes(),
+                    aad: context.as_bytes(),
+                },
+            )
+            .expect("encryption of a buffer cannot fail");
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&ct);
+        format!("v2.{}", STANDARD.encode(out))
+    }
+
+    /// Opens a `v2.` value sealed for this `context`.
+    ///
+    /// # Errors
+    /// When the value is malformed, sealed for another context or with
+    /// another key.
+    pub fn open_for(&self, context: &str, sealed: &str) -> Result<String, KeyError> {
+        let raw = sealed
+            .strip_prefix("v2.")
+            .and_then(|b| STANDARD.decode(b).ok())
+            .filter(|r| r.len() >= 12)
+            .ok_or(KeyError::Bad("DATA_KEY"))?;
+        let cipher = Aes256Gcm::new_from_slice(&self.data).expect("32-byte key");
+        let plain = cipher
+            .decrypt(
+                Nonce::from_slice(&raw[..12]),
+                aes_gcm::aead::Payload {
+                    msg: &raw[12..],
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| KeyError::Bad("DATA_KEY"))?;
+        String::from_utf8(plain).map_err(|_| KeyError::Bad("DATA_KEY"))
+    }
+
     /// Keyed blind index for equality lookups on encrypted fields; `purpose`
     /// separates domains so equal values in different fields do not match.
     pub fn blind_index(&self, purpose: &str, value: &str) -> String {

@@ -16,16 +16,40 @@ use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 
 /// Configuration that a deployment may change. The kernel knows only the
-/// dev switch; each area keeps its own settings type (fees, trial counts,
+/// dev switch (dev builds only); each area keeps its own settings type (fees, trial counts,
 /// limits) and reads it with [`Config::area`], so the kernel imports no area.
 #[derive(Clone, Default)]
 pub struct Config {
-    /// True only in local development: responses carry `x-db-round-trips`.
+    /// Dev builds only (cargo feature `dev`), when the local settings ask
+    /// for it (`DEV_MODE=true`): see [`Config::dev`].
+    #[cfg(feature = "dev")]
     pub dev: bool,
     areas: Vec<std::rc::Rc<dyn std::any::Any>>,
 }
 
 impl Config {
+    /// Local development: responses carry `x-db-round-trips`, the
+    /// `x-dev-clock-offset-secs` header moves the clock, `/__dev/*` and
+    /// failure injection work. Always false in a release build, whatever
+    /// the settings say: the code behind it is not compiled there.
+    pub fn dev(&self) -> bool {
+        #[cfg(feature = "dev")]
+        return self.dev;
+        #[cfg(not(feature = "dev"))]
+        false
+    }
+
+    /// Dev builds: turns dev mode on when the local setting `DEV_MODE` is
+    /// `true`. Release builds ignore the setting.
+    pub fn dev_from_setting(&mut self, setting: Option<&str>) {
+        #[cfg(feature = "dev")]
+        {
+            self.dev = setting == Some("true");
+        }
+        #[cfg(not(feature = "dev"))]
+        let _ = setting;
+    }
+
     /// Sets an area's settings (replacing earlier ones of the same type).
     pub fn with<T: std::any::Any>(mut self, settings: T) -> Config {
         self.areas.retain(|a| !a.is::<T>());
@@ -45,7 +69,7 @@ impl Config {
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
-            .field("dev", &self.dev)
+            .field("dev", &self.dev())
             .field("areas", &self.areas.len())
             .finish()
     }
@@ -369,7 +393,15 @@ pub async fn serve<U: UseCase>(
 /// responses that do not come through [`serve`]; tests fail on a response
 /// without it).
 pub fn report_round_trips(resp: &mut Response, cx: &Cx<'_>) {
-    if !cx.config.dev || resp.header("x-db-round-trips").is_some() {
+    #[cfg(not(feature = "dev"))]
+    let _ = (resp, cx);
+    #[cfg(feature = "dev")]
+    report_round_trips_dev(resp, cx);
+}
+
+#[cfg(feature = "dev")]
+fn report_round_trips_dev(resp: &mut Response, cx: &Cx<'_>) {
+    if !cx.config.dev() || resp.header("x-db-round-trips").is_some() {
         return;
     }
     // A shard may be the main database itself (Spin): count it once.
@@ -449,8 +481,10 @@ async fn serve_inner<U: UseCase>(
 
 /// The request's time and its caller, checked against the use case's access.
 fn begin<'a>(access: Access, req: &'a Request, cx: &'a Cx<'a>) -> Result<Env<'a>, Problem> {
+    #[allow(unused_mut)]
     let mut now = cx.clock.now();
-    if cx.config.dev {
+    #[cfg(feature = "dev")]
+    if cx.config.dev() {
         // Local development only: tests move the clock forward (code expiry).
         if let Some(secs) = req
             .header("x-dev-clock-offset-secs")
@@ -508,7 +542,7 @@ async fn read_round(
         return Err(Problem::unauthorized("detail.session_invalid"));
     }
     if let Some(k) = idem {
-        if let Some(replay) = k.replay(system.next())? {
+        if let Some(replay) = k.replay(system.next(), env.keys)? {
             return Ok(Fetched::Replay(replay));
         }
     }
@@ -539,7 +573,6 @@ async fn commit(
     name: &str,
     idem: Option<&idempotency::Key>,
 ) -> Result<Response, Problem> {
-    let now = env.now;
     for e in &plan.effects {
         if let Effect::PutBlob {
             key,
@@ -585,7 +618,7 @@ async fn commit(
     // own writes can fail it for another reason.
     let mut writes = Vec::with_capacity(plan.writes.len() + 2);
     if let (Some(k), Ok((status, body))) = (idem, &plan.outcome) {
-        writes.extend(k.store(*status, body, now));
+        writes.extend(k.store(env, *status, body));
     }
     writes.extend(plan.writes);
     writes.extend(queued_in_batch);

@@ -40,6 +40,44 @@ impl Lang {
     }
 }
 
+/// The client's address, for rate limits and the access log.
+///
+/// Workers: `CF-Connecting-IP`, which Cloudflare's edge sets (a client's own
+/// value is replaced), so it is trusted as is. Spin: the connection's peer
+/// (`spin-client-addr`, `ip:port`); when Spin runs behind a proxy, the
+/// deployment names the header that proxy sets (Spin variable
+/// `client_address_header`, e.g. `x-forwarded-for`) and its last entry, the
+/// address the proxy itself saw, is taken. A configured header that is
+/// missing means no address (limits then share the `unknown` bucket),
+/// never the proxy's own address.
+pub fn client_address(peer: Option<&str>, trusted: Option<Option<String>>) -> Option<String> {
+    let strip_port = |a: &str| -> String {
+        let a = a.trim();
+        match a.rsplit_once(':') {
+            // `[v6]:port`, `v4:port`; a bare IPv6 address has several colons.
+            Some((host, port))
+                if port.bytes().all(|b| b.is_ascii_digit()) && !host.contains(':') =>
+            {
+                host.to_owned()
+            }
+            Some((host, port))
+                if port.bytes().all(|b| b.is_ascii_digit()) && host.starts_with('[') =>
+            {
+                host.trim_matches(['[', ']']).to_owned()
+            }
+            _ => a.to_owned(),
+        }
+    };
+    match trusted {
+        Some(value) => value
+            .as_deref()
+            .and_then(|v| v.rsplit(',').next())
+            .map(strip_port)
+            .filter(|a| !a.is_empty()),
+        None => peer.map(strip_port),
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Request {
     pub method: String,
@@ -155,6 +193,27 @@ impl Response {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a6_client_address_is_the_peer_or_what_the_trusted_proxy_saw() {
+        use super::client_address;
+        assert_eq!(
+            client_address(Some("203.0.113.7:51234"), None).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            client_address(Some("[2001:db8::1]:443"), None).as_deref(),
+            Some("2001:db8::1")
+        );
+        // Behind a proxy: the last entry (the proxy's own view), never a
+        // client's claim further left.
+        let xff = Some("198.51.100.9, 203.0.113.7".to_owned());
+        assert_eq!(
+            client_address(Some("10.0.0.2:80"), Some(xff)).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(client_address(Some("10.0.0.2:80"), Some(None)), None);
+    }
     use super::*;
 
     #[test]

@@ -1,6 +1,14 @@
 //! Idempotency keys (IETF Idempotency-Key draft): a repeat after completion
 //! gets the stored response, a repeat while running 409, the same key with
 //! another payload 422. Read and written in the request's own two batches.
+//!
+//! Only for unsafe methods, and only for a caller with an identity (a token):
+//! the key's scope is that caller, so no one else can be answered from it.
+//! An anonymous request (signup step 1, sign-in) has no scope of its own to
+//! keep an answer in, and its answer holds a credential: its key is not
+//! used (a second client sending the same key and body once got the first
+//! one's signup token). The stored answer is sealed, bound to its scope and
+//! key (it may hold a terminal secret or personal data).
 
 use crate::kernel::crypto::sha256_hex;
 use crate::kernel::engine::Principal;
@@ -42,11 +50,14 @@ impl Key {
         else {
             return Ok(None);
         };
+        let Some(who) = who else {
+            return Ok(None);
+        };
         if key.is_empty() || key.len() > 255 {
             return Err(Problem::field("Idempotency-Key", "field.type"));
         }
         Ok(Some(Key {
-            scope: format!("{name}:{}", who.map_or("anon", |w| w.id.as_str())),
+            scope: format!("{name}:{}", who.id),
             key: key.to_owned(),
             hash: sha256_hex(&[
                 req.method.as_bytes(),
@@ -70,7 +81,11 @@ impl Key {
     ///
     /// # Errors
     /// 422 when the key was used with another payload; 500 for an unreadable row.
-    pub fn replay(&self, found: Option<StmtResult>) -> Result<Option<Response>, Problem> {
+    pub fn replay(
+        &self,
+        found: Option<StmtResult>,
+        keys: &crate::kernel::crypto::Keys,
+    ) -> Result<Option<Response>, Problem> {
         let Some(row) = found.and_then(|r| r.rows.into_iter().next()) else {
             return Ok(None);
         };
@@ -94,16 +109,29 @@ impl Key {
             });
         }
         let status = u16::try_from(stored.status).map_err(|_| Problem::internal())?;
+        let body = keys.open_for(&self.context(), &stored.body).map_err(|e| {
+            crate::kernel::engine::log_error(&format!("stored idempotent answer: {e}"));
+            Problem::internal()
+        })?;
         Ok(Some(
-            Response::text(status, "application/json", stored.body.into_bytes())
+            Response::text(status, "application/json", body.into_bytes())
                 .with_header("idempotent-replayed", "true"),
         ))
+    }
+
+    /// What a stored answer is sealed for: this scope and key only.
+    fn context(&self) -> String {
+        format!("idempotency.body:{}:{}", self.scope, self.key)
     }
 
     /// Claims the key: a new row, or the row of an expired use of the same
     /// key (reusable without waiting for the sweep). A live row makes the
     /// guard after it abort the whole batch: 409 in progress.
-    pub fn store(&self, status: u16, body: &Json, now: DateTime<Utc>) -> [Stmt; 2] {
+    pub fn store(&self, env: &crate::kernel::engine::Env, status: u16, body: &Json) -> [Stmt; 2] {
+        let now = env.now;
+        let sealed = env
+            .keys
+            .seal_for(env.rng, &self.context(), &body.to_string());
         [
             stmt!(
                 "INSERT INTO idempotency (scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -114,7 +142,7 @@ impl Key {
                 self.key.as_str(),
                 self.hash.as_str(),
                 i64::from(status),
-                body.to_string(),
+                sealed,
                 now.to_rfc3339(),
                 (now - chrono::Duration::hours(TTL_HOURS)).to_rfc3339()
             ),

@@ -1,4 +1,13 @@
 //! Fixed-window rate limits (rule A6), kept in the `rate_limits` table.
+//!
+//! Two ways to count. `read` + `check` + `hit` suits a limit on something
+//! done after the fact (codes sent). A limit that guards an expensive or
+//! secret check (a password, a code) must hold under concurrent requests,
+//! so `take` counts the attempt and returns the new count in one statement
+//! of the request's first batch, before the check runs: of 30 parallel
+//! attempts against a limit of 5, exactly 5 are checked. `release` gives
+//! the slot back when the attempt turns out well (a right password), so the
+//! count is of failures and attempts in flight.
 
 use crate::kernel::ports::Stmt;
 use crate::kernel::reads::Read;
@@ -45,6 +54,38 @@ impl Limit {
             }
             _ => Ok(()),
         }
+    }
+    /// Counts one attempt and returns its window with the new count,
+    /// atomically (`INSERT … ON CONFLICT DO UPDATE … RETURNING`).
+    pub fn take(&self, key: &str, now: DateTime<Utc>) -> Read<Option<Window>> {
+        read!(
+            "INSERT INTO rate_limits (bucket, window_start, count) VALUES (?, ?, 1)
+             ON CONFLICT (bucket) DO UPDATE SET
+               count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
+               window_start = excluded.window_start
+             RETURNING CAST(window_start AS INTEGER) AS window_start, count",
+            self.bucket(key),
+            self.window_start(now).to_string()
+        )
+    }
+    /// After `take`: `Err(seconds to wait)` when this attempt is over the
+    /// limit (it was counted, and nothing more may be done for it).
+    pub fn over(&self, taken: &Option<Window>, now: DateTime<Utc>) -> Result<(), u64> {
+        match taken {
+            Some(w) if w.count > self.max => Err(u64::try_from(
+                w.window_start + self.window_secs - now.timestamp(),
+            )
+            .unwrap_or(1)
+            .max(1)),
+            _ => Ok(()),
+        }
+    }
+    /// Gives back the slot `take` counted (the attempt went well).
+    pub fn release(&self, key: &str) -> Stmt {
+        stmt!(
+            "UPDATE rate_limits SET count = MAX(count - 1, 0) WHERE bucket = ?",
+            self.bucket(key)
+        )
     }
     pub fn hit(&self, key: &str, now: DateTime<Utc>) -> Stmt {
         stmt!(
