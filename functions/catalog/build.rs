@@ -19,7 +19,7 @@ fn main() {
         let m = n.replace('-', "_");
         writeln!(
             out,
-            "    Function {{ name: \"{n}\", routes: {m}::ROUTES, handler: {m}::boxed }},"
+            "    Function {{ name: \"{n}\", routes: {m}::ROUTES, handler: {m}::boxed, body_limit: {m}::BODY_LIMIT }},"
         )
         .expect("write to a string");
     }

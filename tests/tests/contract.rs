@@ -81,3 +81,38 @@ fn spin_manifest_has_one_component_per_function_on_its_routes() {
         );
     }
 }
+
+/// Rule A6 and the audit's unbounded-input finding: every function declares
+/// the largest body it reads; a larger one is refused with 413 (a problem
+/// document with `max_bytes`) by its declared length, before it is read,
+/// and an unknown path is refused before its body is read.
+#[test]
+fn a6_bodies_over_the_functions_limit_are_refused_unread() {
+    let t = e2e::target();
+    // 100 KB of JSON to a JSON endpoint (limit 64 KB).
+    let big = format!(r#"{{"kind":"partner","pad":"{}"}}"#, "x".repeat(100 * 1024));
+    let r = t
+        .call("POST", "/signup/terms", &[e2e::JSON], big.as_bytes())
+        .expect(413);
+    assert_eq!(r.json()["max_bytes"], 64 * 1024);
+    // A 40 MB body announced, 1 KB sent: answered at once, not waited for.
+    let r = t.serve_declared("POST", "/signup/terms", 40 << 20, &[b' '; 1024]);
+    assert_eq!(r.status, 413, "{}", String::from_utf8_lossy(&r.body));
+    let r = t.serve_declared("POST", "/no/such/path", 40 << 20, &[b' '; 1024]);
+    assert_eq!(r.status, 404, "{}", String::from_utf8_lossy(&r.body));
+    // Device batches have their own limit (512 KB), documents theirs (20 MB).
+    let r = t.serve_declared(
+        "POST",
+        "/devices/webhook?terminal=trm_x",
+        (512 << 10) + 1,
+        b"{}",
+    );
+    assert_eq!(r.status, 413);
+    let r = t.serve_declared(
+        "PUT",
+        "/signup/documents?kind=brochure",
+        (20 << 20) + 1,
+        b"%PDF-",
+    );
+    assert_eq!(r.status, 413);
+}

@@ -33,7 +33,7 @@ domain::request!(
         amount_krw: Option<i64>,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Activation(&ManualContract), req, cx, parse).await

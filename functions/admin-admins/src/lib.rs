@@ -25,7 +25,7 @@ domain::request!(
         role: AdminRole,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&CreateAdmin, req, cx, parse).await

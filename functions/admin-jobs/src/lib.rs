@@ -28,7 +28,7 @@ domain::request!(
         from_shards: i64,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.method == "GET" {

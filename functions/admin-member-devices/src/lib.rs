@@ -24,7 +24,7 @@ domain::request!(
         reason: Option<String>,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&MemberDevices, req, cx, parse).await

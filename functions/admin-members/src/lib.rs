@@ -13,7 +13,7 @@ domain::function!(handle, [
         .reply::<domain::signup::s6_review::MemberRecord>(200)
         .problems(&[404]),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&MemberProfile, req, cx, |r| {

@@ -22,7 +22,7 @@ domain::function!(handle, [
         .reply::<domain::devices::v7_view::AttendanceDay>(200)
         .problems(&[404, 422]),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     let admin = req.path.starts_with("/admin/");

@@ -15,7 +15,7 @@ domain::function!(handle, [
         .of(&Logout { realm: TokenKind::Admin })
         .reply::<domain::auth::a5_sessions::SignedOut>(200),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     let realm = if req.path == "/admin/logout" {

@@ -2,7 +2,7 @@
 //! has one component per entry; the OpenAPI document lists every route.
 
 use domain::kernel::engine::Handler;
-use domain::kernel::http::{Request, Response};
+use domain::kernel::http::{body_too_large, Request, Response};
 use domain::kernel::routing::{colon_pattern, refusal, Found, Routes};
 use std::sync::OnceLock;
 
@@ -11,29 +11,36 @@ pub struct Function {
     pub name: &'static str,
     pub routes: &'static [(&'static str, &'static str)],
     pub handler: Handler,
+    /// The largest request body its routes read.
+    pub body_limit: usize,
 }
 
 include!(concat!(env!("OUT_DIR"), "/functions.rs"));
 
 /// Every route of every function, matched with path parameters.
-pub fn routes() -> &'static Routes<Handler> {
-    static ROUTES: OnceLock<Routes<Handler>> = OnceLock::new();
+pub fn routes() -> &'static Routes<(Handler, usize)> {
+    static ROUTES: OnceLock<Routes<(Handler, usize)>> = OnceLock::new();
     ROUTES.get_or_init(|| {
-        Routes::new(
-            FUNCTIONS
+        Routes::new(FUNCTIONS.iter().flat_map(|f| {
+            f.routes
                 .iter()
-                .flat_map(|f| f.routes.iter().map(move |(m, p)| (*m, *p, f.handler))),
-        )
+                .map(move |(m, p)| (*m, *p, (f.handler, f.body_limit)))
+        }))
     })
 }
 
-/// The handler for a request, or the router's refusal (404, 405 with
-/// `Allow`); sets the request's path parameters.
-pub fn route(req: &mut Request) -> Result<Handler, Response> {
+/// The handler for a request and the largest body it reads, or the
+/// router's refusal (404, 405 with `Allow`, 413 for a declared length over
+/// the limit); sets the request's path parameters. Runs before the body is
+/// read: an unknown path or an oversized body is refused unread.
+pub fn route(req: &mut Request) -> Result<(Handler, usize), Response> {
     match routes().find(&req.method, &req.path) {
-        Found::Handler(h, params) => {
+        Found::Handler((h, limit), params) => {
             req.params = params;
-            Ok(h)
+            match body_too_large(req, limit) {
+                Some(refused) => Err(refused),
+                None => Ok((h, limit)),
+            }
         }
         Found::MethodNotAllowed(allowed) => Err(refusal(req, &allowed)),
         Found::NotFound => Err(refusal(req, &[])),

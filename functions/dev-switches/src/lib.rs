@@ -12,7 +12,7 @@ domain::function!(handle, [
     ("POST", "/__dev/switches") => |op| op.summary("local development only; not in the document"),
     ("POST", "/__dev/plain-insert") => |op| op.summary("local development only; not in the document"),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     #[cfg(feature = "dev")]

@@ -7,7 +7,7 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::Problem;
 
-domain::function!(handle, [
+domain::function!(handle, body_limit = MAX_BODY_BYTES, [
     ("GET", "/iclock/cdata") => |op| op
         .summary("ZKTeco ADMS: a terminal asks for its options (V8)")
         .of(&Adms)
@@ -31,7 +31,7 @@ domain::function!(handle, [
         .text_reply(200)
         .problems(&[401, 403]),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Adms, req, cx, parse).await
@@ -47,14 +47,6 @@ fn parse(req: &Request) -> Result<AdmsInput, Problem> {
     }
     if req.method == "GET" {
         return Ok(AdmsInput::Options { serial });
-    }
-    if req.body.len() > MAX_BODY_BYTES {
-        return Err(Problem::new(
-            413,
-            "payload-too-large",
-            "title.payload_too_large",
-            "detail.body_too_large",
-        ));
     }
     match req.query_param("table").as_deref() {
         Some("ATTLOG") => Ok(AdmsInput::AttLog {

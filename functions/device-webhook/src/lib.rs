@@ -7,7 +7,7 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{FieldError, Problem};
 
-domain::function!(handle, [
+domain::function!(handle, body_limit = MAX_BODY_BYTES, [
     ("POST", "/devices/webhook") => |op| op
         .summary("A terminal's signed batch of attendance records (V2, V3); 202 once queued, never before")
         .of(&Webhook)
@@ -39,21 +39,13 @@ domain::request!(
         result: String,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Webhook, req, cx, parse).await
 }
 
 fn parse(req: &Request) -> Result<WebhookInput, Problem> {
-    if req.body.len() > MAX_BODY_BYTES {
-        return Err(Problem::new(
-            413,
-            "payload-too-large",
-            "title.payload_too_large",
-            "detail.body_too_large",
-        ));
-    }
     let header = |name: &str| req.header(name).map(str::to_owned);
     let mut errors = Vec::new();
     let mut need = |name: &str| {

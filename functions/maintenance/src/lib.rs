@@ -16,7 +16,7 @@ domain::function!(handle, [
         .reply::<domain::jobs::MaintenanceRun>(200)
         .problems(&[404]),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     let lang = req.lang();

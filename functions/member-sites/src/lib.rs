@@ -34,7 +34,7 @@ domain::request!(
         services: Option<Vec<String>>,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.method == "GET" {

@@ -40,7 +40,7 @@ domain::request!(
         action: String,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.path.ends_with("/action") {

@@ -17,7 +17,7 @@ domain::request!(
         status: String,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 /// The OpenAPI document of every route; a test checks it against the router.
 pub const OPENAPI: &str = include_str!("../openapi.json");

@@ -14,7 +14,7 @@ domain::function!(handle, [
         .reply::<domain::signup::s4_company::CompanyMatches>(200)
         .problems(&[422]),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&CompanySearch, req, cx, parse).await

@@ -45,7 +45,7 @@ domain::request!(
         categories: Option<Vec<String>>,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Company, req, cx, parse).await

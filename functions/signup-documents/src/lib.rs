@@ -6,7 +6,7 @@ use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{FieldError, Problem};
 use domain::signup::s5_documents::{sniff, DocKind, DocumentInput, Documents};
 
-domain::function!(handle, [
+domain::function!(handle, body_limit = domain::signup::s5_documents::MAX_UPLOAD_BYTES, [
     ("PUT", "/signup/documents") => |op| op
         .summary("Step 4: one document upload (S5); the file's bytes are the body")
         .of(&Documents)
@@ -15,7 +15,7 @@ domain::function!(handle, [
         .reply::<domain::signup::s5_documents::DocumentStored>(201)
         .problems(&[409, 413, 422]),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Documents, req, cx, parse).await

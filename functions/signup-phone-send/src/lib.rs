@@ -12,7 +12,7 @@ domain::function!(handle, [
         .reply::<domain::signup::s3_phone::CodeSent>(202)
         .problems(&[409, 429]),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&PhoneSend, req, cx, |_| Ok(())).await

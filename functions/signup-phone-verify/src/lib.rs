@@ -19,7 +19,7 @@ domain::request!(
         code: String,
     }
 );
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&PhoneVerify, req, cx, parse).await

@@ -10,7 +10,7 @@ domain::function!(handle, [
         .of(&Status)
         .reply::<domain::signup::s1_steps::Application>(200),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Status, req, cx, |_| Ok(())).await

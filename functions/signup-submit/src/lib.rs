@@ -11,7 +11,7 @@ domain::function!(handle, [
         .reply::<domain::signup::s9_submit::Submitted>(200)
         .problems(&[409]),
 ]);
-adapter_spin::component!(boxed, ROUTES);
+adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&Submit, req, cx, |_| Ok(())).await

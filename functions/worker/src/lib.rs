@@ -6,12 +6,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use adapter_cf::{
-    read_request, write_response, CfQueue, CryptoRandom, EnvSecrets, JsClock, D1, R2,
+    read_body, read_head, write_response, CfQueue, CryptoRandom, EnvSecrets, JsClock, D1, R2,
 };
 use catalog::route;
 use domain::jobs;
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::{log_error, report_round_trips, set_logger, Config, Cx};
+use domain::kernel::http::too_large;
 use domain::kernel::outbox::LocalNotifier;
 use domain::kernel::ports::{Clock, Database, Secrets};
 use domain::kernel::problem::Problem;
@@ -87,11 +88,25 @@ impl Bindings {
 }
 
 #[event(fetch)]
-async fn fetch(req: worker::Request, env: Env, _ctx: Context) -> worker::Result<worker::Response> {
+async fn fetch(
+    mut req: worker::Request,
+    env: Env,
+    _ctx: Context,
+) -> worker::Result<worker::Response> {
     set_logger(console);
-    let mut request = read_request(req).await?;
+    let mut request = read_head(&req)?;
     let lang = request.lang();
-    let handler = match route(&mut request) {
+    let routed = match route(&mut request) {
+        Ok((h, limit)) => match read_body(&mut req, limit).await? {
+            Some(body) => {
+                request.body = body;
+                Ok(h)
+            }
+            None => Err(too_large(&request, limit)),
+        },
+        Err(refused) => Err(refused),
+    };
+    let handler = match routed {
         Ok(h) => h,
         Err(refused) => {
             // Refused by the router: no database touched (dev mode says so).

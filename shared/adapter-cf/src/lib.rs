@@ -221,29 +221,48 @@ impl Secrets for EnvSecrets<'_> {
     }
 }
 
-/// Reads a Worker request into the domain's request.
-pub async fn read_request(mut req: worker::Request) -> worker::Result<Request> {
+/// Reads a Worker request's head into the domain's request; the body is
+/// read after routing, by [`read_body`], so an unknown path or an oversized
+/// body is refused unread.
+pub fn read_head(req: &worker::Request) -> worker::Result<Request> {
     let url = req.url()?;
     let headers = req
         .headers()
         .entries()
         .map(|(k, v)| (k.to_ascii_lowercase(), v))
         .collect::<Vec<_>>();
+    // Set by Cloudflare's edge (a client's own value is replaced).
     let client_ip = req.headers().get("cf-connecting-ip").ok().flatten();
-    let body = if matches!(req.method(), worker::Method::Get | worker::Method::Head) {
-        Vec::new()
-    } else {
-        req.bytes().await.unwrap_or_default()
-    };
     Ok(Request {
         method: req.method().to_string(),
         path: url.path().to_owned(),
         query: url.query().unwrap_or("").to_owned(),
         headers,
-        body,
+        body: Vec::new(),
         client_ip,
         params: Vec::new(),
     })
+}
+
+/// Reads the body as it streams, at most `limit` bytes: `None` as soon as
+/// it is larger (a body without a declared length is never buffered whole).
+pub async fn read_body(req: &mut worker::Request, limit: usize) -> worker::Result<Option<Vec<u8>>> {
+    use futures_util::StreamExt;
+    if matches!(req.method(), worker::Method::Get | worker::Method::Head) {
+        return Ok(Some(Vec::new()));
+    }
+    let Ok(mut stream) = req.stream() else {
+        return Ok(Some(Vec::new()));
+    };
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
 }
 
 pub fn write_response(r: Response) -> worker::Result<worker::Response> {

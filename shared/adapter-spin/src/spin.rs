@@ -2,7 +2,7 @@ use async_trait::async_trait;
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::Handler;
 use domain::kernel::engine::{Config, Cx};
-use domain::kernel::http::Request;
+use domain::kernel::http::{body_too_large, Request};
 use domain::kernel::ports::{
     BlobStore, Database, DbError, PortError, Random, Row, Secrets, Stmt, StmtResult, SystemClock,
     Value,
@@ -140,9 +140,9 @@ pub async fn serve(
     req: spin_sdk::http::Request,
     handler: Handler,
     routes: &'static [(&'static str, &'static str)],
+    body_limit: usize,
 ) -> http::Response<spin_sdk::http::FullBody<bytes::Bytes>> {
     let (parts, body) = req.into_parts();
-    let body = body.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
     let header = |n: &str| {
         parts
             .headers
@@ -168,20 +168,26 @@ pub async fn serve(
             .iter()
             .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
             .collect(),
-        body,
+        body: Vec::new(),
         client_ip: None,
         params: Vec::new(),
     };
-    let refused = match Routes::new(routes.iter().map(|(m, p)| (*m, *p, ())))
+    // Routed before the body is read: an unknown path or a declared length
+    // over the function's limit is refused unread.
+    let mut refused = match Routes::new(routes.iter().map(|(m, p)| (*m, *p, ())))
         .find(&request.method, &request.path)
     {
         Found::Handler((), params) => {
             request.params = params;
-            None
+            body_too_large(&request, body_limit)
         }
         Found::MethodNotAllowed(allowed) => Some(refusal(&request, &allowed)),
         Found::NotFound => Some(refusal(&request, &[])),
     };
+    if refused.is_none() {
+        request.body = body.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+        refused = body_too_large(&request, body_limit);
+    }
     let mut vars = HashMap::new();
     for name in SECRETS {
         if let Ok(v) = spin_sdk::variables::get(name.to_ascii_lowercase()).await {

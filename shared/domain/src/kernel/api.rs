@@ -147,7 +147,7 @@ impl Op {
     #[must_use]
     pub fn body<T: JsonSchema>(mut self) -> Op {
         self.body = Some(Content::Json(schema_of::<T>));
-        self.problems.push(422);
+        self.problems.extend([413, 422]);
         self
     }
 
@@ -155,6 +155,7 @@ impl Op {
     #[must_use]
     pub fn raw_body(mut self, content_type: &'static str) -> Op {
         self.body = Some(Content::Raw(content_type));
+        self.problems.push(413);
         self
     }
 

@@ -707,8 +707,14 @@ pub type Handler =
 #[macro_export]
 macro_rules! function {
     ($handle:path, [$(($method:literal, $path:literal) => |$op:ident| $describe:expr),+ $(,)?]) => {
+        $crate::function!($handle, body_limit = $crate::kernel::http::JSON_BODY_LIMIT, [$(($method, $path) => |$op| $describe),+]);
+    };
+    ($handle:path, body_limit = $limit:expr, [$(($method:literal, $path:literal) => |$op:ident| $describe:expr),+ $(,)?]) => {
         /// The routes this function serves: (method, path).
         pub const ROUTES: &[(&str, &str)] = &[$(($method, $path)),+];
+        /// The largest request body it reads: a larger one is refused with
+        /// 413 before it is read (by its declared length, or as it streams).
+        pub const BODY_LIMIT: usize = $limit;
         /// `handle`, boxed: what the Worker router and the Spin export call.
         pub fn boxed<'a>(
             req: &'a $crate::kernel::http::Request,

@@ -78,6 +78,32 @@ pub fn client_address(peer: Option<&str>, trusted: Option<Option<String>>) -> Op
     }
 }
 
+/// The largest body a JSON endpoint reads (the largest valid one is a few
+/// kilobytes); functions that take files or device batches declare theirs.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+/// 413 for a body larger than `limit`, by the length the request declares
+/// (before anything is read) or by what was read.
+pub fn body_too_large(req: &Request, limit: usize) -> Option<Response> {
+    let declared = req
+        .header("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let over = declared.is_some_and(|n| n > limit as u64) || req.body.len() > limit;
+    over.then(|| too_large(req, limit))
+}
+
+/// The 413 answer for a body over `limit` bytes.
+pub fn too_large(req: &Request, limit: usize) -> Response {
+    crate::kernel::problem::Problem::new(
+        413,
+        "payload-too-large",
+        "title.payload_too_large",
+        "detail.body_too_large",
+    )
+    .with("max_bytes", serde_json::json!(limit))
+    .to_response(req.lang(), &req.path)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Request {
     pub method: String,

@@ -17,6 +17,10 @@ pub enum DocKind {
     Portfolio,
 }
 
+/// The largest upload of any kind: the function's body limit (a larger
+/// body is refused before it is read).
+pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+
 impl DocKind {
     pub fn parse(s: &str) -> Result<DocKind, &'static str> {
         match s {
@@ -34,7 +38,7 @@ impl DocKind {
         }
     }
     /// Largest accepted file (rule S5: brochure at most 20 MB).
-    pub fn max_bytes(self) -> usize {
+    pub const fn max_bytes(self) -> usize {
         match self {
             DocKind::RegistrationCertificate => 10 * 1024 * 1024,
             DocKind::Brochure | DocKind::Portfolio => 20 * 1024 * 1024,
