@@ -96,14 +96,15 @@ fn a6_bodies_over_the_functions_limit_are_refused_unread() {
         .expect(413);
     assert_eq!(r.json()["max_bytes"], 64 * 1024);
     // A 40 MB body announced, 1 KB sent: answered at once, not waited for.
-    let r = t.serve_declared("POST", "/signup/terms", 40 << 20, &[b' '; 1024]);
+    let r = t.serve_declared("POST", "/signup/terms", &[], 40 << 20, &[b' '; 1024]);
     assert_eq!(r.status, 413, "{}", String::from_utf8_lossy(&r.body));
-    let r = t.serve_declared("POST", "/no/such/path", 40 << 20, &[b' '; 1024]);
+    let r = t.serve_declared("POST", "/no/such/path", &[], 40 << 20, &[b' '; 1024]);
     assert_eq!(r.status, 404, "{}", String::from_utf8_lossy(&r.body));
     // Device batches have their own limit (512 KB), documents theirs (20 MB).
     let r = t.serve_declared(
         "POST",
         "/devices/webhook?terminal=trm_x",
+        &[],
         (512 << 10) + 1,
         b"{}",
     );
@@ -111,6 +112,7 @@ fn a6_bodies_over_the_functions_limit_are_refused_unread() {
     let r = t.serve_declared(
         "PUT",
         "/signup/documents?kind=brochure",
+        &[],
         (20 << 20) + 1,
         b"%PDF-",
     );

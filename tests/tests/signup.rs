@@ -565,9 +565,22 @@ fn s5_documents_checked_by_content_size_and_count() {
         a.upload("passport", &pdf()).expect(422).pointers(),
         ["#/kind"]
     );
+    // Over the kind's own limit (a certificate: 10 MB): read, then refused.
     let mut big = pdf();
-    big.resize(20 * 1024 * 1024 + 1, b' ');
-    a.upload("brochure", &big).expect(413);
+    big.resize(10 * 1024 * 1024 + 1, b' ');
+    let r = a.upload("registration_certificate", &big).expect(413);
+    assert_eq!(r.json()["max_bytes"], 10 * 1024 * 1024);
+    // Over any document's limit (20 MB): refused by its declared length,
+    // before it is sent.
+    let auth = a.auth();
+    let r = t.serve_declared(
+        "PUT",
+        "/signup/documents?kind=brochure",
+        &[("authorization", &auth)],
+        20 * 1024 * 1024 + 1,
+        &pdf(),
+    );
+    assert_eq!(r.status, 413);
     assert_eq!(
         count(
             t,

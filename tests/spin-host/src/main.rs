@@ -508,8 +508,11 @@ async fn serve_one(
     req: http::Request<hyper::body::Incoming>,
     peer: SocketAddr,
 ) -> Result<http::Response<Full<Bytes>>> {
+    // The body streams to the component, as with `spin up`: a component
+    // that refuses a request unread (413 by its declared length, 404) answers
+    // before the client has sent it.
     let (mut parts, body) = req.into_parts();
-    let body = body.collect().await?.to_bytes();
+    let body = body.map_err(|e| ErrorCode::InternalError(Some(e.to_string())));
     let path = parts.uri.path().to_owned();
     // The best match, as `spin up` picks it: exact segments over `:name`
     // parameters over the wildcard.
@@ -543,7 +546,7 @@ async fn serve_one(
         parts.uri.path_and_query().map_or("/", |p| p.as_str())
     )
     .parse()?;
-    let request = http::Request::from_parts(parts, Full::new(body));
+    let request = http::Request::from_parts(parts, body);
 
     let mut store = Store::new(
         &app.engine,
@@ -562,6 +565,11 @@ async fn serve_one(
     )
     .await?;
     let (request, request_io) = wasmtime_wasi_http::p3::Request::from_http(request);
+    // Feeds the body to the component for as long as it reads; a body it
+    // leaves unread ends with the request.
+    tokio::spawn(async move {
+        let _ = request_io.await;
+    });
     let (status, headers, bytes) = store
         .run_concurrent(async |accessor| {
             let response = async {
@@ -580,10 +588,7 @@ async fn serve_one(
                     .to_bytes();
                 Ok::<_, wasmtime::Error>((status, headers, bytes))
             };
-            let (out, ()) = tokio::try_join!(response, async {
-                request_io.await.map_err(|e| anyhow!("{e:?}"))
-            })?;
-            Ok::<_, wasmtime::Error>(out)
+            response.await
         })
         .await??;
     let mut b = http::Response::builder().status(status);
