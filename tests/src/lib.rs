@@ -1043,9 +1043,13 @@ pub fn pdf() -> Vec<u8> {
     b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec()
 }
 
+/// A well-formed 1×1 PNG: signature, `IHDR`, `IEND` (CRCs not checked).
 pub fn png() -> Vec<u8> {
     let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
     v.extend_from_slice(&[0, 0, 0, 13, b'I', b'H', b'D', b'R']);
+    v.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+    v.extend_from_slice(&[0x90, 0x77, 0x53, 0xDE]);
+    v.extend_from_slice(&[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]);
     v
 }
 
@@ -1130,15 +1134,19 @@ impl Applicant {
     /// The latest code sent to this applicant, read from the outbox.
     pub fn latest_code(&self) -> String {
         let rows = self.t.query(&format!(
-            "SELECT body_enc FROM outbox WHERE member_id = '{}' AND template = 'phone_code' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            "SELECT id, body_enc FROM outbox WHERE member_id = '{}' AND template = 'phone_code' ORDER BY created_at DESC, rowid DESC LIMIT 1",
             self.member_id
         ));
-        let sealed = rows
-            .first()
-            .and_then(|r| r.text("body_enc"))
-            .expect("a code was sent")
-            .to_owned();
-        let text = self.t.keys().open(&sealed).expect("outbox body decrypts");
+        let row = rows.first().expect("a code was sent");
+        let (id, sealed) = (
+            row.text("id").expect("id"),
+            row.text("body_enc").expect("body"),
+        );
+        let text = self
+            .t
+            .keys()
+            .open_at(&domain::kernel::crypto::at("outbox.body", id), sealed)
+            .expect("outbox body decrypts");
         text.split_whitespace()
             .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
             .expect("six digits")

@@ -67,6 +67,11 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             "/admin/members/{id}",
             Admins(&["reviewer", "billing", "owner"]),
         ),
+        (
+            "GET",
+            "/admin/members/{id}/documents/{doc}",
+            Admins(&["reviewer", "billing", "owner"]),
+        ),
         ("POST", "/admin/activation", Admins(&["billing", "owner"])),
         (
             "POST",
@@ -144,7 +149,9 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
         if matches!(rule, Admits::Open) {
             continue;
         }
-        let path = pattern.replace("{id}", "nobody_1");
+        let path = pattern
+            .replace("{id}", "nobody_1")
+            .replace("{doc}", "doc_1");
         for (caller, token) in &callers {
             let auth = token.as_ref().map(|t| format!("Bearer {t}"));
             let mut headers = vec![JSON];

@@ -300,7 +300,15 @@ fn s3_login_id_is_unique_and_the_mobile_number_is_stored_as_digits() {
         .text("phone_enc")
         .unwrap()
         .to_owned();
-    assert_eq!(t.keys().open(&phone).unwrap(), a.mobile.replace('-', ""));
+    let place = |id: &str| domain::kernel::crypto::at("members.phone", id);
+    assert_eq!(
+        t.keys().open_at(&place(&a.member_id), &phone).unwrap(),
+        a.mobile.replace('-', "")
+    );
+    // Sealed values are bound to their row: copied to another member's row,
+    // this one would not open there (associated data).
+    assert!(t.keys().open_at(&place(&b.member_id), &phone).is_err());
+    assert!(phone.starts_with("v2."), "{phone}");
 }
 
 #[test]
@@ -565,6 +573,17 @@ fn s5_documents_checked_by_content_size_and_count() {
         a.upload("passport", &pdf()).expect(422).pointers(),
         ["#/kind"]
     );
+    // Typed by structure, not by the first bytes alone: a PDF that is also
+    // a web page, and an MP4 header followed by HTML, were both accepted.
+    for polyglot in [
+        &b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n"[..],
+        &b"\x00\x00\x00\x18ftypmp42<!DOCTYPE html><script>alert(1)</script>"[..],
+    ] {
+        assert_eq!(
+            a.upload("portfolio", polyglot).expect(422).pointers(),
+            ["#/file"]
+        );
+    }
     // Over the kind's own limit (a certificate: 10 MB): read, then refused.
     let mut big = pdf();
     big.resize(10 * 1024 * 1024 + 1, b' ');
@@ -608,7 +627,7 @@ fn s5_documents_checked_by_content_size_and_count() {
         );
     }
     let r = a
-        .upload("portfolio", b"\x00\x00\x00\x18ftypmp42 video")
+        .upload("portfolio", b"\x00\x00\x00\x10ftypmp42\x00\x00\x00\x00")
         .expect(201)
         .json();
     assert_eq!(r["missing"], json!([]));
@@ -1316,6 +1335,50 @@ fn staff_read_a_members_record_by_path_and_every_read_is_access_logged() {
     )
     .expect(404);
     t.call("GET", &path, &[], b"").expect(401);
+}
+
+#[test]
+fn s5_staff_download_documents_as_attachments_and_each_download_is_access_logged() {
+    let t = target();
+    let a = Applicant::submitted(t);
+    let reviewer = admin(t, "reviewer");
+    let record = admin_call(
+        t,
+        &reviewer,
+        "GET",
+        &format!("/admin/members/{}", a.member_id),
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    let brochure = record["documents"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["kind"] == "brochure"))
+        .and_then(|d| d["document_id"].as_str())
+        .expect("a brochure")
+        .to_owned();
+    let path = format!("/admin/members/{}/documents/{brochure}", a.member_id);
+    let r = admin_call(t, &reviewer, "GET", &path, &json!(null)).expect(200);
+    assert_eq!(r.body, pdf());
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    // Never rendered by the browser, whatever the bytes hold.
+    assert!(r
+        .header("content-disposition")
+        .is_some_and(|d| d.starts_with("attachment;")));
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+    assert!(r
+        .header("content-security-policy")
+        .is_some_and(|c| c.contains("sandbox")));
+    let logged = t.query(&format!(
+        "SELECT what FROM access_log WHERE subject = '{}' AND what = 'member.read_document'",
+        a.member_id
+    ));
+    assert_eq!(logged.len(), 1);
+    // Another member's path, or another role, gets nothing.
+    let other = format!("/admin/members/mem_nobody/documents/{brochure}");
+    admin_call(t, &reviewer, "GET", &other, &json!(null)).expect(404);
+    let auditor = admin(t, "auditor");
+    admin_call(t, &auditor, "GET", &path, &json!(null)).expect(403);
 }
 
 #[test]

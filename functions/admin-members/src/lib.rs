@@ -1,10 +1,11 @@
 //! Staff: an applicant's or member's whole record, personal fields
-//! decrypted, each read written to the personal-data access log.
+//! decrypted, and its documents as attachments; each read written to the
+//! personal-data access log.
 
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::Problem;
-use domain::signup::s6_review::MemberProfile;
+use domain::signup::s6_review::{DocumentFile, MemberProfile};
 
 domain::function!(handle, [
     ("GET", "/admin/members/{id}") => |op| op
@@ -12,15 +13,24 @@ domain::function!(handle, [
         .of(&MemberProfile)
         .reply::<domain::signup::s6_review::MemberRecord>(200)
         .problems(&[404]),
+    ("GET", "/admin/members/{id}/documents/{doc}") => |op| op
+        .summary("One of its documents, as an attachment never rendered inline (the read is written to the access log)")
+        .of(&DocumentFile)
+        .file_reply(200, domain::signup::s5_documents::CONTENT_TYPES)
+        .problems(&[404]),
 ]);
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    serve(&MemberProfile, req, cx, |r| {
-        r.param("id")
+    let id = |name: &str| {
+        req.param(name)
             .filter(|id| !id.is_empty() && id.len() <= 64)
             .map(str::to_owned)
             .ok_or_else(Problem::not_found)
-    })
-    .await
+    };
+    if req.param("doc").is_some() {
+        serve(&DocumentFile, req, cx, |_| Ok((id("id")?, id("doc")?))).await
+    } else {
+        serve(&MemberProfile, req, cx, |_| id("id")).await
+    }
 }

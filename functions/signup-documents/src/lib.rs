@@ -69,10 +69,14 @@ mod tests {
     #[test]
     fn s5_type_is_checked_by_content_not_name() {
         assert_eq!(
-            parse(&r("brochure", b"%PDF-1.7 ...")).unwrap().content_type,
+            parse(&r("brochure", b"%PDF-1.7 ...\n%%EOF\n"))
+                .unwrap()
+                .content_type,
             "application/pdf"
         );
-        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0];
+        let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        png.extend_from_slice(b"\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\0\0\0\0");
+        png.extend_from_slice(b"\0\0\0\0IEND\xae\x42\x60\x82");
         assert_eq!(
             parse(&r("registration_certificate", &png))
                 .unwrap()
@@ -92,7 +96,7 @@ mod tests {
             "#/file"
         );
         assert_eq!(
-            parse(&r("portfolio", b"\x00\x00\x00\x18ftypmp42"))
+            parse(&r("portfolio", b"\x00\x00\x00\x0cftypmp42"))
                 .unwrap()
                 .content_type,
             "video/mp4"
@@ -108,7 +112,8 @@ mod tests {
         let mut big = b"%PDF-".to_vec();
         big.resize(20 * 1024 * 1024 + 1, b' ');
         assert_eq!(parse(&r("brochure", &big)).unwrap_err().status, 413);
-        big.truncate(20 * 1024 * 1024);
+        big.truncate(20 * 1024 * 1024 - 6);
+        big.extend_from_slice(b"%%EOF\n");
         assert!(parse(&r("brochure", &big)).is_ok());
     }
 }

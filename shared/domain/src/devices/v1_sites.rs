@@ -2,7 +2,7 @@
 //! address, services), each with its terminals.
 
 use super::{TerminalMode, TerminalStatus};
-use crate::kernel::crypto::new_id;
+use crate::kernel::crypto::{at, new_id};
 use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::signup::member::{active, own, read_member, MemberRow};
@@ -80,9 +80,15 @@ impl CreateSite {
                 id.as_str(),
                 m.id.as_str(),
                 input.name.as_str(),
-                env.keys.seal(env.rng, &input.manager_name),
-                env.keys.seal(env.rng, &input.manager_contact),
-                env.keys.seal(env.rng, &input.address),
+                env.keys
+                    .seal_for(env.rng, &at("sites.manager_name", &id), &input.manager_name),
+                env.keys.seal_for(
+                    env.rng,
+                    &at("sites.manager_contact", &id),
+                    &input.manager_contact
+                ),
+                env.keys
+                    .seal_for(env.rng, &at("sites.address", &id), &input.address),
                 json!(input.services).to_string(),
                 env.now.to_rfc3339()
             )],

@@ -4,7 +4,7 @@
 //! rotated with 24 hours' grace for the old one, suspended or resumed.
 
 use super::{TerminalMode, TerminalStatus};
-use crate::kernel::crypto::new_id;
+use crate::kernel::crypto::{at, new_id};
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
@@ -114,7 +114,11 @@ impl RegisterTerminal {
                 input.name.as_str(),
                 input.mode,
                 input.serial.clone(),
-                secret.as_ref().map(|s| env.keys.seal(env.rng, s)),
+                // Both secret columns share one place: a rotation moves the
+                // value from one to the other.
+                secret
+                    .as_ref()
+                    .map(|s| env.keys.seal_for(env.rng, &at("terminals.secret", &id), s)),
                 env.now.to_rfc3339(),
                 mid,
                 mid
@@ -203,7 +207,8 @@ impl ChangeTerminal {
                     vec![stmt!(
                         "UPDATE terminals SET prev_secret_enc = secret_enc, prev_valid_until = ?, secret_enc = ? WHERE id = ?",
                         until.as_str(),
-                        env.keys.seal(env.rng, &secret),
+                        env.keys
+                            .seal_for(env.rng, &at("terminals.secret", &id), &secret),
                         id.as_str()
                     )],
                 ))

@@ -6,7 +6,7 @@
 use super::v3_records::{messages, parse_batch, TIMESTAMP_TOLERANCE_SECS};
 use super::v6_suspension::{read_terminal, terminal_allowed, TerminalAuth};
 use super::TerminalMode;
-use crate::kernel::crypto::constant_time_eq;
+use crate::kernel::crypto::{at, constant_time_eq};
 use crate::kernel::engine::{Access, Effect, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::types::parse_instant;
@@ -116,7 +116,8 @@ impl Webhook {
         let t = rows
             .terminal
             .ok_or_else(|| Problem::unauthorized("detail.terminal_unknown"))?;
-        let open = |c: &Option<String>| c.as_deref().and_then(|s| env.keys.open(s).ok());
+        let place = at("terminals.secret", &input.terminal_id);
+        let open = |c: &Option<String>| c.as_deref().and_then(|s| env.keys.open_at(&place, s).ok());
         let mut secrets: Vec<String> = open(&t.secret_enc).into_iter().collect();
         let prev_valid =
             parse_instant(t.prev_valid_until.as_deref()).is_some_and(|until| env.now < until);

@@ -4,6 +4,7 @@
 //! built on this by the privacy area). Append-only: migration 0003's
 //! triggers refuse updates and deletes.
 
+use crate::kernel::crypto::at;
 use crate::kernel::engine::{Env, PersonalData, Principal};
 use crate::kernel::http::Request;
 use crate::kernel::ports::Stmt;
@@ -28,14 +29,18 @@ pub fn entry(
         .chars()
         .take(MAX_REASON_CHARS)
         .collect();
+    // Bound to the entry they belong to (who, whose data, when).
+    let when = env.now.to_rfc3339();
+    let row = format!("{}:{}:{when}", admin.id, p.subject);
     stmt!(
         "INSERT INTO access_log (at, admin_id, admin_role, client_ip_enc, subject, what, why) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        env.now.to_rfc3339(),
+        when.as_str(),
         admin.id.as_str(),
         admin.role.map_or("", |r| r.as_str()),
-        env.client_ip.map(|ip| env.keys.seal(env.rng, ip)),
+        env.client_ip
+            .map(|ip| env.keys.seal_for(env.rng, &at("access_log.client_ip", &row), ip)),
         p.subject.as_str(),
         p.what,
-        env.keys.seal(env.rng, &why)
+        env.keys.seal_for(env.rng, &at("access_log.why", &row), &why)
     )
 }

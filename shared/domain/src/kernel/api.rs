@@ -29,6 +29,8 @@ enum Auth {
 enum Content {
     Json(fn(&mut SchemaGenerator) -> Schema),
     Raw(&'static str),
+    /// A stored file of one of these types.
+    Files(&'static [&'static str]),
 }
 
 struct Param {
@@ -173,6 +175,13 @@ impl Op {
         self
     }
 
+    /// A stored file of one of these media types, as an attachment.
+    #[must_use]
+    pub fn file_reply(mut self, status: u16, media: &'static [&'static str]) -> Op {
+        self.replies.push((status, Content::Files(media)));
+        self
+    }
+
     /// Problem documents (RFC 9457) of these statuses.
     #[must_use]
     pub fn problems(mut self, statuses: &[u16]) -> Op {
@@ -262,6 +271,17 @@ fn content(c: &Content, g: &mut SchemaGenerator) -> Json {
             };
             json!({ *media: { "schema": schema } })
         }
+        Content::Files(media) => Json::Object(
+            media
+                .iter()
+                .map(|m| {
+                    (
+                        (*m).to_owned(),
+                        json!({ "schema": { "type": "string", "format": "binary" } }),
+                    )
+                })
+                .collect(),
+        ),
     }
 }
 

@@ -43,6 +43,14 @@ fn key32(secrets: &dyn Secrets, name: &'static str) -> Result<[u8; 32], KeyError
     bytes.try_into().map_err(|_| KeyError::Bad(name))
 }
 
+/// Where a sealed value lives: table, column (or the family of columns a
+/// value moves between) and row, e.g. `at("members.email", id)`. Sealed
+/// values are bound to it as associated data: a value copied to another
+/// row, column or table does not open there.
+pub fn at(place: &str, row: &str) -> String {
+    format!("{place}:{row}")
+}
+
 impl Keys {
     /// # Errors
     /// When `DATA_KEY`, `INDEX_KEY` or `JWT_KEY` is missing or malformed.
@@ -133,6 +141,19 @@ impl Keys {
             )
             .map_err(|_| KeyError::Bad("DATA_KEY"))?;
         String::from_utf8(plain).map_err(|_| KeyError::Bad("DATA_KEY"))
+    }
+
+    /// Opens a value sealed for `context` (`v2.`), or one sealed before
+    /// values were bound to their place (`v1.`, read as it was).
+    ///
+    /// # Errors
+    /// When the value is malformed, sealed elsewhere or with another key.
+    pub fn open_at(&self, context: &str, sealed: &str) -> Result<String, KeyError> {
+        if sealed.starts_with("v1.") {
+            self.open(sealed)
+        } else {
+            self.open_for(context, sealed)
+        }
     }
 
     /// Keyed blind index for equality lookups on encrypted fields; `purpose`
@@ -245,6 +266,27 @@ mod tests {
     use super::testkit::*;
     use super::*;
     use std::cell::Cell;
+
+    #[test]
+    fn a2_sealed_values_are_bound_to_their_place_and_old_values_still_open() {
+        let k = keys();
+        let rng = SeqRandom(Cell::new(7));
+        let email = at("members.email", "mem_a");
+        let sealed = k.seal_for(&rng, &email, "a@example.kr");
+        assert!(sealed.starts_with("v2."));
+        assert_eq!(k.open_at(&email, &sealed).unwrap(), "a@example.kr");
+        // Another row, another column, another table: it does not open.
+        for elsewhere in [
+            at("members.email", "mem_b"),
+            at("members.phone", "mem_a"),
+            at("outbox.recipient", "mem_a"),
+        ] {
+            assert!(k.open_at(&elsewhere, &sealed).is_err(), "{elsewhere}");
+        }
+        // Values sealed before places existed (`v1.`) still read.
+        let old = k.seal(&rng, "old@example.kr");
+        assert_eq!(k.open_at(&email, &old).unwrap(), "old@example.kr");
+    }
 
     #[test]
     fn a2_sealed_fields_round_trip_and_hide_the_plain_text() {

@@ -200,6 +200,17 @@ pub struct Plan {
     pub content_type: &'static str,
     /// Personal data an admin touches in this request (logged by the engine).
     pub personal: Vec<PersonalData>,
+    /// A stored file to answer with instead of `outcome`'s JSON.
+    pub download: Option<Download>,
+}
+
+/// A stored file served as an attachment: never rendered by the browser
+/// (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP).
+#[derive(Debug, Clone)]
+pub struct Download {
+    pub blob_key: String,
+    pub content_type: String,
+    pub filename: String,
 }
 
 impl Plan {
@@ -219,6 +230,7 @@ impl Plan {
             on_conflict: Problem::conflict("detail.stale_version"),
             content_type: "application/json",
             personal: vec![],
+            download: None,
         }
     }
     /// A plain-text answer (ZKTeco ADMS devices expect `OK`).
@@ -248,6 +260,15 @@ impl Plan {
         self
     }
     /// Declares that an admin reads or changes `subject`'s personal data.
+    /// Answers with a stored file (fetched before the write batch, so a
+    /// missing file is a 404 with nothing logged).
+    pub fn download(download: Download, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            download: Some(download),
+            ..Plan::of_json(200, Ok(Json::Null), writes)
+        }
+    }
+
     pub fn touches(mut self, subject: &str, what: &'static str) -> Plan {
         self.personal.push(PersonalData {
             subject: subject.to_owned(),
@@ -589,6 +610,17 @@ async fn commit(
     // A queue that lives in the database (Spin's table queue) takes its
     // messages in the write batch itself: atomic with the change, and no
     // extra round trip.
+    let file = match &plan.download {
+        Some(d) => match cx.blobs.get(&d.blob_key).await {
+            Ok(Some(bytes)) => Some(bytes),
+            Ok(None) => return Err(Problem::not_found()),
+            Err(e) => {
+                log_error(&format!("blob: {e}"));
+                return Err(Problem::internal());
+            }
+        },
+        None => None,
+    };
     let queue_in_db = cx.queue.as_statements(&[]).is_some();
     let mut queued_in_batch = Vec::new();
     for e in &plan.effects {
@@ -649,6 +681,25 @@ async fn commit(
         }
     }
     let (status, body) = plan.outcome?;
+    if let (Some(d), Some(bytes)) = (plan.download, file) {
+        let disposition = format!(
+            "attachment; filename=\"{}\"",
+            d.filename.replace(['"', '\\', '\r', '\n'], "_")
+        );
+        return Ok(Response {
+            status,
+            headers: vec![
+                ("content-type".into(), d.content_type),
+                ("content-disposition".into(), disposition),
+                ("x-content-type-options".into(), "nosniff".into()),
+                (
+                    "content-security-policy".into(),
+                    "default-src 'none'; sandbox".into(),
+                ),
+            ],
+            body: bytes,
+        });
+    }
     Ok(match body {
         Json::String(text) if plan.content_type.starts_with("text/") => {
             Response::text(status, plan.content_type, text)

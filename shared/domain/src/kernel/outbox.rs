@@ -2,7 +2,7 @@
 //! change it reports, delivered by the queue consumer, and re-sent by the
 //! sweep if its queue message was lost. Recipients and bodies are sealed.
 
-use crate::kernel::crypto::{new_id, Keys};
+use crate::kernel::crypto::{at, new_id, Keys};
 use crate::kernel::engine::{Effect, Env};
 use crate::kernel::ports::{Database, Notifier, PortError, Stmt};
 use crate::kernel::reads::FromResult;
@@ -26,8 +26,8 @@ pub fn outbox(
         member_id,
         channel,
         template,
-        env.keys.seal(env.rng, recipient),
-        env.keys.seal(env.rng, body),
+        env.keys.seal_for(env.rng, &at("outbox.recipient", &id), recipient),
+        env.keys.seal_for(env.rng, &at("outbox.body", &id), body),
         env.now.to_rfc3339()
     );
     (s, message(&id))
@@ -73,12 +73,16 @@ pub async fn deliver(
     if n.delivered_at.is_some() {
         return Ok(());
     }
-    let open = |v: &str| {
-        keys.open(v)
+    let open = |place: &str, v: &str| {
+        keys.open_at(&at(place, id), v)
             .map_err(|_| PortError("outbox row unreadable".into()))
     };
     notifier
-        .deliver(&n.channel, &open(&n.recipient_enc)?, &open(&n.body_enc)?)
+        .deliver(
+            &n.channel,
+            &open("outbox.recipient", &n.recipient_enc)?,
+            &open("outbox.body", &n.body_enc)?,
+        )
         .await?;
     db.batch(&[stmt!(
         "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL",

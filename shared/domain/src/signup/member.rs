@@ -61,17 +61,28 @@ impl MemberRow {
     /// Who the member is and its contact person, personal fields decrypted
     /// (for the member itself, or staff whose read the engine logs).
     pub fn identity(&self, keys: &crate::kernel::crypto::Keys) -> Identity {
-        let open = |v: &Option<String>| v.as_deref().and_then(|v| keys.open(v).ok());
         Identity {
             member_id: self.id.clone(),
             kind: self.kind.clone(),
             status: self.status,
             login_id: self.login_id.clone(),
-            contact_name: open(&self.contact_name_enc),
-            mobile: open(&self.phone_enc),
-            email: open(&self.email_enc),
+            contact_name: self.open(keys, "members.contact_name", &self.contact_name_enc),
+            mobile: self.open(keys, "members.phone", &self.phone_enc),
+            email: self.open(keys, "members.email", &self.email_enc),
             company_name: self.company_name.clone(),
         }
+    }
+
+    /// One of this member's sealed fields, opened (`place` as it was sealed
+    /// for, e.g. `members.email`); `None` when absent or unreadable.
+    pub fn open(
+        &self,
+        keys: &crate::kernel::crypto::Keys,
+        place: &str,
+        sealed: &Option<String>,
+    ) -> Option<String> {
+        let at = crate::kernel::crypto::at(place, &self.id);
+        sealed.as_deref().and_then(|v| keys.open_at(&at, v).ok())
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::member::{bump_version, read_member, MemberRow};
 use super::s1_steps::{Progress, Step};
-use crate::kernel::crypto::new_id;
+use crate::kernel::crypto::{at, new_id};
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::{FieldError, Problem};
 use crate::kernel::tokens::{self, TokenKind};
@@ -145,7 +145,9 @@ impl Terms {
         let next = existing
             .as_ref()
             .map_or("contact", |m| Progress::of(m, false).next());
-        let ip = env.client_ip.map(|ip| env.keys.seal(env.rng, ip));
+        let ip = env
+            .client_ip
+            .map(|ip| env.keys.seal_for(env.rng, &at("consents.ip", &id), ip));
         for c in &input.consents {
             writes.push(stmt!(
                 "INSERT INTO consents (id, member_id, document_kind, document_version, accepted, at, ip_enc) VALUES (?, ?, ?, ?, ?, ?, ?)",

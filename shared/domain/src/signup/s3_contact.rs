@@ -3,7 +3,7 @@
 
 use super::member::{own, read_member, MemberRow};
 use super::s1_steps::{Progress, Step};
-use crate::kernel::crypto::hash_password;
+use crate::kernel::crypto::{at, hash_password};
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::types::{Email, LoginId, MobileNumber, Password};
@@ -93,11 +93,14 @@ impl Contact {
              WHERE id = ? AND version = ? AND status = 'applying'",
             input.login_id.as_ref(),
             hash_password(env.rng, input.password.expose()),
-            env.keys.seal(env.rng, &input.name),
-            env.keys.seal(env.rng, input.mobile.as_ref()),
+            env.keys
+                .seal_for(env.rng, &at("members.contact_name", id), &input.name),
+            env.keys
+                .seal_for(env.rng, &at("members.phone", id), input.mobile.as_ref()),
             phone_bidx.as_str(),
             phone_bidx.as_str(),
-            env.keys.seal(env.rng, input.email.as_ref()),
+            env.keys
+                .seal_for(env.rng, &at("members.email", id), input.email.as_ref()),
             env.keys.blind_index("email", input.email.as_ref()),
             id,
             m.version

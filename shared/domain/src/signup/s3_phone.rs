@@ -141,9 +141,7 @@ impl PhoneSend {
             .map_err(|wait| Problem::rate_limited("detail.rate_limited", wait))?;
         let code = six_digits(env.rng);
         let phone = m
-            .phone_enc
-            .as_deref()
-            .and_then(|p| env.keys.open(p).ok())
+            .open(env.keys, "members.phone", &m.phone_enc)
             .unwrap_or_default();
         let text = fill("notice.phone_code", Lang::Ko, &[("code", &code)]);
         let (notice, send) = outbox(env, id, "sms", "phone_code", &phone, &text);

@@ -5,6 +5,7 @@
 use super::member::{own, read_member, MemberRow};
 use super::s1_steps::{Progress, Step};
 use super::SignupConfig;
+use crate::kernel::crypto::at;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::{FieldError, Problem};
 use crate::kernel::types::BusinessNumber;
@@ -203,7 +204,10 @@ impl Company {
             "founded_year": input.founded_year,
             "homepage": input.homepage,
         });
-        let seal = |v: &Option<String>| v.as_ref().map(|s| env.keys.seal(env.rng, s));
+        let seal = |place: &str, v: &Option<String>| {
+            v.as_ref()
+                .map(|s| env.keys.seal_for(env.rng, &at(place, id), s))
+        };
         let writes = vec![
             stmt!(
                 "UPDATE members SET company_name = ?, business_number = ?, representative_name_enc = ?, address_enc = ?,
@@ -211,8 +215,8 @@ impl Company {
                  WHERE id = ? AND version = ? AND status = 'applying'",
                 input.company_name.clone(),
                 input.business_number.as_ref().map(|b| b.as_ref().to_owned()),
-                seal(&input.representative_name),
-                seal(&input.address),
+                seal("members.representative_name", &input.representative_name),
+                seal("members.address", &input.address),
                 extra.to_string(),
                 input.categories.as_ref().map(|c| json!(c).to_string()),
                 env.now.to_rfc3339(),

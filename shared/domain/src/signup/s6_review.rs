@@ -6,7 +6,7 @@ use super::member::{read_member, MemberRow, MemberStatus};
 use super::s1_steps::{Progress, Step};
 use crate::kernel::audit::audit;
 use crate::kernel::crypto::new_id;
-use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
+use crate::kernel::engine::{guard_one_change, Access, AdminRole, Download, Env, Plan};
 use crate::kernel::http::Lang;
 use crate::kernel::i18n::fill;
 use crate::kernel::outbox::outbox;
@@ -136,7 +136,7 @@ impl Review {
             audit(env, admin, &format!("review.{}", input.decision.as_str()), id, &input.reason),
         ];
         let mut effects = Vec::new();
-        if let Some(email) = m.email_enc.as_deref().and_then(|e| env.keys.open(e).ok()) {
+        if let Some(email) = m.open(env.keys, "members.email", &m.email_enc) {
             let text = fill(
                 "notice.review_result",
                 Lang::Ko,
@@ -334,7 +334,7 @@ impl MemberProfile {
 
     fn decide(&self, id: String, rows: ProfileRows, env: &Env) -> Result<Plan, Problem> {
         let m = rows.member.ok_or_else(Problem::not_found)?;
-        let open = |v: &Option<String>| v.as_deref().and_then(|v| env.keys.open(v).ok());
+
         let company = m
             .company_json
             .as_deref()
@@ -347,8 +347,12 @@ impl MemberProfile {
             identity: m.identity(env.keys),
             step: m.step,
             phone_verified: m.phone_verified_at.is_some(),
-            representative_name: open(&m.representative_name_enc),
-            address: open(&m.address_enc),
+            representative_name: m.open(
+                env.keys,
+                "members.representative_name",
+                &m.representative_name_enc,
+            ),
+            address: m.open(env.keys, "members.address", &m.address_enc),
             company,
             categories,
             device_limit: m.device_limit,
@@ -370,5 +374,62 @@ impl MemberProfile {
             decision_reason: m.decision_reason,
         };
         Ok(Plan::ok(200, body, vec![]).touches(&id, "member.read_profile"))
+    }
+}
+
+row!(
+    /// Where a document's bytes are.
+    pub struct StoredDocument {
+        pub kind: String,
+        pub content_type: String,
+        pub blob_key: String,
+    }
+);
+
+read_set!(pub struct DocumentFileReads => DocumentFileRows { document: Option<StoredDocument> });
+
+/// `GET /admin/members/{id}/documents/{doc}`: a document's file for staff,
+/// as an attachment (never rendered by the browser); the read is written
+/// to the access log.
+pub struct DocumentFile;
+use_case!(DocumentFile, "admin.document_file", |_uc| Access::Admin(MEMBER_READERS), (String, String) => DocumentFileReads);
+
+impl DocumentFile {
+    fn reads(&self, (member, doc): &(String, String), _: &Env) -> DocumentFileReads {
+        DocumentFileReads {
+            document: read!(
+                "SELECT kind, content_type, blob_key FROM documents WHERE id = ? AND member_id = ?",
+                doc.as_str(),
+                member.as_str()
+            ),
+        }
+    }
+
+    fn decide(
+        &self,
+        (member, doc): (String, String),
+        rows: DocumentFileRows,
+        _: &Env,
+    ) -> Result<Plan, Problem> {
+        let d = rows.document.ok_or_else(Problem::not_found)?;
+        let ext = match d.content_type.as_str() {
+            "application/pdf" => "pdf",
+            "image/jpeg" => "jpg",
+            "image/png" => "png",
+            "image/gif" => "gif",
+            "image/webp" => "webp",
+            "video/quicktime" => "mov",
+            "video/webm" => "webm",
+            _ => "mp4",
+        };
+        Ok(Plan::download(
+            Download {
+                blob_key: d.blob_key,
+                filename: format!("{}-{doc}.{ext}", d.kind),
+                content_type: d.content_type,
+            },
+            vec![],
+        )
+        .touches(&member, "member.read_document"))
     }
 }

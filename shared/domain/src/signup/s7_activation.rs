@@ -189,16 +189,14 @@ impl Activation {
         let mut welcome = None;
         if completes {
             let contact = m
-                .contact_name_enc
-                .as_deref()
-                .and_then(|e| env.keys.open(e).ok())
+                .open(env.keys, "members.contact_name", &m.contact_name_enc)
                 .unwrap_or_default();
             let text = welcome_text(
                 m.company_name.as_deref().unwrap_or(""),
                 &contact,
                 m.login_id.as_deref().unwrap_or(""),
             );
-            if let Some(email) = m.email_enc.as_deref().and_then(|e| env.keys.open(e).ok()) {
+            if let Some(email) = m.open(env.keys, "members.email", &m.email_enc) {
                 let (notice, send) = outbox(env, id, "email", "welcome", &email, &text);
                 writes.push(notice);
                 effects.push(send);

@@ -74,7 +74,12 @@ impl Step for AskForUpdates {
                 self.now(env).to_rfc3339(),
                 r.id.as_str()
             ));
-            if let Some(email) = r.email_enc.as_deref().and_then(|e| env.keys.open(e).ok()) {
+            let at = crate::kernel::crypto::at("members.email", &r.id);
+            if let Some(email) = r
+                .email_enc
+                .as_deref()
+                .and_then(|e| env.keys.open_at(&at, e).ok())
+            {
                 let text = msg("notice.capability_update", Lang::Ko);
                 let (n, e) = outbox(env, &r.id, "email", "capability_update", &email, text);
                 out.writes.push(n);
