@@ -73,7 +73,9 @@ pub fn spin_manifest() -> String {
     }
     for f in FUNCTIONS {
         let n = f.name;
-        let kv = if n == "signup-documents" {
+        // Documents live in Spin's key-value store: written by the upload,
+        // read by the staff download.
+        let kv = if matches!(n, "signup-documents" | "admin-members") {
             "\nkey_value_stores = [\"default\"]"
         } else {
             ""
