@@ -1144,6 +1144,83 @@ fn a6_a_stranger_cannot_lock_out_a_login_id_or_staff_sign_in() {
         .expect(200);
 }
 
+#[test]
+fn a6_new_applications_per_address_are_limited() {
+    let t = target();
+    let addr = loopback();
+    let terms = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
+    let mut token = String::new();
+    for _ in 0..20 {
+        let r = t
+            .call_from(&addr, "POST", "/signup/terms", &[JSON], &terms)
+            .expect(201);
+        token = r.json()["signup_token"].as_str().unwrap().to_owned();
+    }
+    let r = t
+        .call_from(
+            &addr,
+            "POST",
+            "/signup/terms",
+            &[JSON, ("accept-language", "en")],
+            &terms,
+        )
+        .expect(429);
+    assert!(r.header("retry-after").is_some());
+    assert_eq!(
+        r.json()["detail"],
+        "Too many new applications from this address. Try again later."
+    );
+    // Another address is not limited, nor is redoing step 1 with a token.
+    t.call_from(&loopback(), "POST", "/signup/terms", &[JSON], &terms)
+        .expect(201);
+    let auth = format!("Bearer {token}");
+    t.call_from(
+        &addr,
+        "POST",
+        "/signup/terms",
+        &[JSON, ("authorization", &auth)],
+        &terms,
+    )
+    .expect(201);
+}
+
+#[test]
+fn a6_contact_saves_are_limited_before_the_password_is_hashed() {
+    let t = target();
+    let a = Applicant::start(t);
+    for _ in 0..10 {
+        a.contact().expect(200);
+    }
+    let r = a.contact().expect(429);
+    assert!(r.header("retry-after").is_some());
+}
+
+#[test]
+fn s5_portfolio_items_are_capped_at_twenty() {
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    a.verify_phone();
+    a.company().expect(200);
+    for _ in 0..20 {
+        a.upload("portfolio", &png()).expect(201);
+    }
+    let r = a.upload("portfolio", &png()).expect(409);
+    assert_eq!(r.json()["max_items"], 20);
+    // Other kinds are not held back by the full portfolio.
+    a.upload("brochure", &pdf()).expect(201);
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM documents WHERE member_id = '{}' AND kind = 'portfolio'",
+                a.member_id
+            )
+        ),
+        20
+    );
+}
+
 /// `POST /signup/terms` with an Idempotency-Key (and any other headers).
 fn terms_with_key(t: &dyn Target, key: &str, body: &[u8], more: &[(&str, &str)]) -> Reply {
     let mut headers = vec![JSON, ("idempotency-key", key)];

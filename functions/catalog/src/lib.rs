@@ -116,6 +116,8 @@ const SPIN_VARIABLES: &[&str] = &[
     "dev_mode",
     "maintenance_token",
     "client_address_header",
+    "signup_applications_per_hour",
+    "signup_contact_saves_per_hour",
 ];
 
 const SPIN_HEAD: &str = r#"# Fermyon Spin manifest: one component per function crate, each on its
@@ -141,6 +143,10 @@ maintenance_token = { default = "", secret = true }
 # Behind a proxy: the header it sets with the client's address (its last
 # entry is taken), e.g. "x-forwarded-for". Empty: the connection's peer.
 client_address_header = { default = "" }
+# Rate limits (rule A6); empty: the defaults (20 new applications per
+# address an hour, 10 contact saves per application an hour).
+signup_applications_per_hour = { default = "" }
+signup_contact_saves_per_hour = { default = "" }
 
 "#;
 

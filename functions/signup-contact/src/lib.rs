@@ -13,7 +13,7 @@ domain::function!(handle, [
         .of(&Contact)
         .body::<ContactBody>()
         .reply::<domain::signup::s3_contact::ContactSaved>(200)
-        .problems(&[409]),
+        .problems(&[409, 429]),
 ]);
 domain::request!(
     struct ContactBody {

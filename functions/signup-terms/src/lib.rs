@@ -13,7 +13,7 @@ domain::function!(handle, [
         .of(&Terms)
         .body::<TermsBody>()
         .reply::<domain::signup::s2_terms::SignupStarted>(201)
-        .problems(&[409]),
+        .problems(&[409, 429]),
 ]);
 domain::request!(
     struct TermsBody {

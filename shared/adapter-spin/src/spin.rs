@@ -133,6 +133,8 @@ const SECRETS: &[&str] = &[
     "MAINTENANCE_TOKEN",
     "DEV_MODE",
     "CLIENT_ADDRESS_HEADER",
+    "SIGNUP_APPLICATIONS_PER_HOUR",
+    "SIGNUP_CONTACT_SAVES_PER_HOUR",
 ];
 
 /// Converts Spin's request, builds the ports, runs the handler, converts back.

@@ -80,6 +80,11 @@ impl Limit {
             _ => Ok(()),
         }
     }
+    /// A read that counts nothing (for a request the limit does not apply
+    /// to): no window.
+    pub fn untaken() -> Read<Option<Window>> {
+        read!("SELECT 0 AS window_start, 0 AS count WHERE 0")
+    }
     /// Gives back the slot `take` counted (the attempt went well).
     pub fn release(&self, key: &str) -> Stmt {
         stmt!(

@@ -5,6 +5,16 @@ use crate::kernel::i18n::Message;
 /// (key, Korean, English)
 pub const MESSAGES: &[Message] = &[
     (
+        "detail.portfolio_full",
+        "포트폴리오는 최대 20개까지 올릴 수 있습니다.",
+        "At most 20 portfolio items can be uploaded.",
+    ),
+    (
+        "detail.applications_rate_limited",
+        "이 주소에서 새 가입 신청이 너무 많습니다. 잠시 후 다시 시도해 주세요.",
+        "Too many new applications from this address. Try again later.",
+    ),
+    (
         "title.step_order",
         "이전 단계를 먼저 완료해 주세요",
         "A previous step is missing",

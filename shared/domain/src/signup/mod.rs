@@ -40,6 +40,11 @@ pub struct SignupConfig {
     pub system_fee: Krw,
     /// Trial matchings before the system fee is billed (rule S7).
     pub trial_matchings: i64,
+    /// New applications from one client address per hour (rule A6).
+    pub applications_per_address_hour: i64,
+    /// Contact-step saves per application per hour (each hashes a password
+    /// with argon2id; rule A6).
+    pub contact_saves_per_hour: i64,
 }
 
 impl Default for SignupConfig {
@@ -47,12 +52,17 @@ impl Default for SignupConfig {
         SignupConfig {
             system_fee: Krw::new(500_000).unwrap_or_default(),
             trial_matchings: 5,
+            applications_per_address_hour: 20,
+            contact_saves_per_hour: 10,
         }
     }
 }
 
 impl SignupConfig {
-    /// Reads `SYSTEM_FEE_KRW` and `TRIAL_MATCHINGS` where a deployment sets them.
+    /// Reads `SYSTEM_FEE_KRW`, `TRIAL_MATCHINGS`,
+    /// `SIGNUP_APPLICATIONS_PER_HOUR` and `SIGNUP_CONTACT_SAVES_PER_HOUR`
+    /// where a deployment sets them (the benchmarks raise the limits to
+    /// measure the request path).
     pub fn from_secrets(s: &dyn crate::kernel::ports::Secrets) -> SignupConfig {
         let mut c = SignupConfig::default();
         if let Some(fee) = s
@@ -64,6 +74,17 @@ impl SignupConfig {
         }
         if let Some(n) = s.get("TRIAL_MATCHINGS").and_then(|v| v.parse().ok()) {
             c.trial_matchings = n;
+        }
+        let positive = |name: &str| {
+            s.get(name)
+                .and_then(|v| v.parse().ok())
+                .filter(|n: &i64| *n > 0)
+        };
+        if let Some(n) = positive("SIGNUP_APPLICATIONS_PER_HOUR") {
+            c.applications_per_address_hour = n;
+        }
+        if let Some(n) = positive("SIGNUP_CONTACT_SAVES_PER_HOUR") {
+            c.contact_saves_per_hour = n;
         }
         c
     }

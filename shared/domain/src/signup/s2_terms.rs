@@ -3,8 +3,10 @@
 
 use super::member::{bump_version, read_member, MemberRow};
 use super::s1_steps::{Progress, Step};
+use super::SignupConfig;
 use crate::kernel::crypto::{at, new_id};
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
+use crate::kernel::limits::{Limit, Window};
 use crate::kernel::problem::{FieldError, Problem};
 use crate::kernel::tokens::{self, TokenKind};
 use crate::{read, read_set, row, stmt, use_case};
@@ -55,7 +57,21 @@ read_set!(pub struct TermsReads => TermsRows {
     documents: Vec<TermsDocument>,
     kind: Option<KindRow>,
     member: Option<MemberRow>,
+    new_from_address: Option<Window>,
 });
+
+/// New applications from one client address per hour (A6): each holds a
+/// login ID once its contact step is done.
+fn applications_per_address(env: &Env) -> Limit {
+    Limit {
+        prefix: "signup-ip",
+        window_secs: 3600,
+        max: env
+            .config
+            .area::<SignupConfig>()
+            .applications_per_address_hour,
+    }
+}
 
 /// Step 1: terms consent (rule S2). Without a signup token it starts a new
 /// application; with one it redoes the step (new consent records, same
@@ -74,10 +90,23 @@ impl Terms {
                 input.kind.as_str()
             ),
             member: read_member(env.caller()),
+            // Counted only for a new application (no token yet), by a blind
+            // index of the address.
+            new_from_address: if env.who.is_none() {
+                let ip = env
+                    .keys
+                    .blind_index("rate-ip", env.client_ip.unwrap_or("unknown"));
+                applications_per_address(env).take(&ip, env.now)
+            } else {
+                Limit::untaken()
+            },
         }
     }
 
     fn decide(&self, input: TermsInput, rows: TermsRows, env: &Env) -> Result<Plan, Problem> {
+        applications_per_address(env)
+            .over(&rows.new_from_address, env.now)
+            .map_err(|wait| Problem::rate_limited("detail.applications_rate_limited", wait))?;
         let existing = match env.who {
             None => None,
             Some(_) => {

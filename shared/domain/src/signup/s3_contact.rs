@@ -3,8 +3,10 @@
 
 use super::member::{own, read_member, MemberRow};
 use super::s1_steps::{Progress, Step};
+use super::SignupConfig;
 use crate::kernel::crypto::{at, hash_password};
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
+use crate::kernel::limits::{Limit, Window};
 use crate::kernel::problem::Problem;
 use crate::kernel::types::{Email, LoginId, MobileNumber, Password};
 use crate::{read, read_set, row, stmt, use_case};
@@ -35,6 +37,7 @@ crate::reply!(
 
 read_set!(pub struct ContactReads => ContactRows {
     member: Option<MemberRow>,
+    saves: Option<Window>,
     login_owner: Option<LoginIdOwner>,
 });
 
@@ -49,6 +52,15 @@ pub fn login_id_taken() -> Problem {
     .at_field("login_id", "detail.login_id_taken")
 }
 
+/// Contact-step saves per application per hour (each hashes a password).
+fn contact_saves(env: &Env) -> Limit {
+    Limit {
+        prefix: "contact-saves",
+        window_secs: 3600,
+        max: env.config.area::<SignupConfig>().contact_saves_per_hour,
+    }
+}
+
 /// Step 2: contact person (rule S3).
 pub struct Contact;
 use_case!(Contact, "signup.contact", |_uc| Access::Signup, ContactInput => ContactReads);
@@ -57,6 +69,8 @@ impl Contact {
     fn reads(&self, input: &ContactInput, env: &Env) -> ContactReads {
         ContactReads {
             member: read_member(env.caller()),
+            // Counted before the password is hashed (argon2id, A6).
+            saves: contact_saves(env).take(env.caller(), env.now),
             login_owner: read!(
                 "SELECT member_id FROM login_ids WHERE login_id = ?",
                 input.login_id.as_ref()
@@ -68,6 +82,9 @@ impl Contact {
         let m = own(rows.member)?;
         let id = m.id.as_str();
         Progress::of(&m, false).allows(Step::Contact)?;
+        contact_saves(env)
+            .over(&rows.saves, env.now)
+            .map_err(|wait| Problem::rate_limited("detail.rate_limited", wait))?;
         let owner = rows.login_owner.map(|o| o.member_id);
         if owner.as_deref().is_some_and(|o| o != id) {
             return Err(login_id_taken());

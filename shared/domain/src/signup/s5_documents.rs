@@ -195,6 +195,8 @@ pub struct DocumentInput {
 }
 
 pub const PORTFOLIO_MIN: i64 = 5;
+/// Portfolio items one application may hold (A6: 60 were accepted once).
+pub const PORTFOLIO_MAX: i64 = 20;
 
 row!(
     /// How many documents of a kind an application holds.
@@ -274,6 +276,24 @@ impl Documents {
         let doc_id = new_id(env.rng, "doc");
         let blob_key = format!("members/{id}/{doc_id}");
         let replaced = input.kind != DocKind::Portfolio;
+        let held = |k: DocKind| {
+            rows.counts
+                .iter()
+                .find(|c| c.kind == k.as_str())
+                .map_or(0, |c| c.n)
+        };
+        let portfolio_full = || {
+            Problem::new(
+                409,
+                "portfolio-full",
+                "title.conflict",
+                "detail.portfolio_full",
+            )
+            .with("max_items", serde_json::json!(PORTFOLIO_MAX))
+        };
+        if !replaced && held(DocKind::Portfolio) >= PORTFOLIO_MAX {
+            return Err(portfolio_full());
+        }
         let mut writes = Vec::new();
         if replaced {
             writes.push(stmt!(
@@ -282,16 +302,23 @@ impl Documents {
                 input.kind.as_str()
             ));
         }
+        // Re-counted in the batch: parallel uploads cannot pass the cap.
         writes.push(stmt!(
-            "INSERT INTO documents (id, member_id, kind, content_type, size_bytes, blob_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (id, member_id, kind, content_type, size_bytes, blob_key, created_at)
+             SELECT ?, ?, ?, ?, ?, ?, ?
+             WHERE ? <> 'portfolio' OR (SELECT COUNT(*) FROM documents WHERE member_id = ? AND kind = 'portfolio') < ?",
             doc_id.as_str(),
             id,
             input.kind.as_str(),
             input.content_type,
             i64::try_from(input.bytes.len()).unwrap_or(i64::MAX),
             blob_key.as_str(),
-            env.now.to_rfc3339()
+            env.now.to_rfc3339(),
+            input.kind.as_str(),
+            id,
+            PORTFOLIO_MAX
         ));
+        writes.push(guard_one_change());
         // Uploads may run in parallel (five portfolio items at once), so the
         // guard is the application still being editable, not its version.
         writes.push(stmt!(
