@@ -77,6 +77,7 @@ mod dev {
                     "consumer_fail_rate"
                         | "poison_event_id"
                         | "sweep_clock_offset_secs"
+                        | "expiry_clock_offset_secs"
                         | "attendance_shards"
                 )
             })

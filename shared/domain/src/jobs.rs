@@ -13,6 +13,7 @@ use crate::kernel::outbox::{deliver, LocalNotifier, ResendLost};
 use crate::kernel::ports::{Notifier, PortError};
 use crate::kernel::queue::{self, Consumer, DrainReport};
 use crate::kernel::sweep::{self, AnyStep, Purge, SweepReport};
+use crate::signup::s1_steps::ExpireAbandoned;
 use crate::signup::s8_capability::AskForUpdates;
 use serde_json::Value as Json;
 
@@ -110,7 +111,8 @@ crate::reply!(
     }
 );
 
-/// The scheduled sweep: rule S8 reminders, sealing the audit chain,
+/// The scheduled sweep: rule S8 reminders, the expiry of abandoned
+/// applications, sealing the audit chain,
 /// re-sending notices whose queue message was lost, and purging expired
 /// idempotency keys, codes, sessions and rate-limit windows; each step from
 /// the area that owns its rows.
@@ -121,18 +123,19 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
     let now = cx.clock.now();
     // Local development lets tests move the S8 reminders' clock forward;
     // purges always use the real clock.
+    #[cfg(feature = "dev")]
+    let dev = if cx.config.dev() {
+        dev_switches(cx.db).await
+    } else {
+        DevSwitches::default()
+    };
+    #[cfg(not(feature = "dev"))]
+    let dev = DevSwitches::default();
     let s8 = AskForUpdates {
-        clock_offset_secs: {
-            #[cfg(feature = "dev")]
-            let offset = if cx.config.dev() {
-                dev_switches(cx.db).await.sweep_clock_offset_secs()
-            } else {
-                0
-            };
-            #[cfg(not(feature = "dev"))]
-            let offset = 0;
-            offset
-        },
+        clock_offset_secs: dev.sweep_clock_offset_secs(),
+    };
+    let expiry = ExpireAbandoned {
+        clock_offset_secs: dev.expiry_clock_offset_secs(),
     };
     let env = Env {
         now,
@@ -142,8 +145,9 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
         client_ip: None,
         who: None,
     };
-    let steps: [&dyn AnyStep; 7] = [
+    let steps: [&dyn AnyStep; 8] = [
         &s8,
+        &expiry,
         &crate::kernel::audit::SealChain,
         &ResendLost,
         &Purge(crate::kernel::idempotency::purge),

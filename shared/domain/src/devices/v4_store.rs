@@ -94,6 +94,10 @@ pub struct DevSwitches {
     /// Moves the maintenance sweep's clock forward (rule S8 tests).
     #[cfg(feature = "dev")]
     pub sweep_clock_offset_secs: i64,
+    /// Moves the clock of the expiry of abandoned applications forward
+    /// (its own switch: it would expire every other test's applicants).
+    #[cfg(feature = "dev")]
+    pub expiry_clock_offset_secs: i64,
     /// Stores as if the deployment had this many shards (tests of moving
     /// rows when the count changes).
     #[cfg(feature = "dev")]
@@ -136,6 +140,14 @@ impl DevSwitches {
         #[cfg(not(feature = "dev"))]
         0
     }
+
+    /// The expiry step's clock offset (its tests).
+    pub fn expiry_clock_offset_secs(&self) -> i64 {
+        #[cfg(feature = "dev")]
+        return self.expiry_clock_offset_secs;
+        #[cfg(not(feature = "dev"))]
+        0
+    }
 }
 
 /// Reads the dev switches (one round trip; dev builds, in dev mode).
@@ -152,6 +164,7 @@ pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
         match s.name.as_str() {
             "consumer_fail_rate" => d.consumer_fail_rate = s.value.parse().unwrap_or(0.0),
             "sweep_clock_offset_secs" => d.sweep_clock_offset_secs = s.value.parse().unwrap_or(0),
+            "expiry_clock_offset_secs" => d.expiry_clock_offset_secs = s.value.parse().unwrap_or(0),
             "poison_event_id" if !s.value.is_empty() => d.poison_event_id = Some(s.value),
             "attendance_shards" => d.attendance_shards = s.value.parse().ok().filter(|n| *n > 0),
             _ => {}

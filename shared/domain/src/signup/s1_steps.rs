@@ -5,7 +5,7 @@ use super::member::{own, read_member, MemberRow, MemberStatus};
 use super::s5_documents::{count_documents, missing_documents, DocumentCount};
 use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::problem::Problem;
-use crate::{read_set, use_case};
+use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
 
 /// The signup steps in order (rule S1).
@@ -151,6 +151,68 @@ crate::reply!(
         pub decision_reason: Option<String>,
     }
 );
+
+/// Applications not submitted this long after they started expire.
+pub const ABANDONED_AFTER_DAYS: i64 = 30;
+
+row!(
+    pub struct Abandoned {
+        pub id: String,
+    }
+);
+
+read_set!(pub struct AbandonedReads => AbandonedRows { abandoned: Vec<Abandoned> });
+
+/// The sweep step: applications still `applying` 30 days after they
+/// started are withdrawn with the time (`expired_at`), their login ID is
+/// released for anyone, and the contact person's data is erased (hardening:
+/// abandoned applications kept their login IDs for ever). At most 100 a run.
+pub struct ExpireAbandoned {
+    /// Moves this step's clock (local development's tests only; 0 elsewhere).
+    pub clock_offset_secs: i64,
+}
+
+impl crate::kernel::sweep::Step for ExpireAbandoned {
+    type Reads = AbandonedReads;
+    const NAME: &'static str = "abandoned_applications_expired";
+
+    fn reads(&self, env: &Env) -> AbandonedReads {
+        let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);
+        let cutoff = now - chrono::Duration::days(ABANDONED_AFTER_DAYS);
+        AbandonedReads {
+            abandoned: read!(
+                "SELECT id FROM members WHERE status = 'applying' AND created_at < ? ORDER BY created_at LIMIT 100",
+                cutoff.to_rfc3339()
+            ),
+        }
+    }
+
+    fn plan(&self, rows: AbandonedRows, env: &Env) -> crate::kernel::sweep::StepOutcome {
+        let mut out = crate::kernel::sweep::StepOutcome::default();
+        let now = (env.now + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339();
+        for a in &rows.abandoned {
+            out.count += 1;
+            out.writes.push(stmt!(
+                "UPDATE members SET status = 'withdrawn', expired_at = ?, login_id = NULL, password_hash = NULL,
+                   contact_name_enc = NULL, phone_enc = NULL, phone_bidx = NULL, phone_verified_at = NULL,
+                   email_enc = NULL, email_bidx = NULL, representative_name_enc = NULL, address_enc = NULL,
+                   version = version + 1
+                 WHERE id = ? AND status = 'applying'",
+                now.as_str(),
+                a.id.as_str()
+            ));
+            out.writes.push(stmt!(
+                "DELETE FROM login_ids WHERE member_id = ? AND retired_at IS NULL",
+                a.id.as_str()
+            ));
+            out.writes.push(stmt!(
+                "DELETE FROM phone_codes WHERE member_id = ?",
+                a.id.as_str()
+            ));
+        }
+        out
+    }
+}
 
 read_set!(pub struct StatusReads => StatusRows {
     member: Option<MemberRow>,
