@@ -79,14 +79,7 @@ impl Consumer for Areas<'_> {
             }
         }
         if !attendance.is_empty() {
-            #[cfg(feature = "dev")]
-            let dev = if cx.config.dev() {
-                dev_switches(cx.db).await
-            } else {
-                DevSwitches::default()
-            };
-            #[cfg(not(feature = "dev"))]
-            let dev = DevSwitches::default();
+            let dev = switches(cx).await;
             let stored = store_attendance(cx.db, cx.shards, &attendance, now, &dev, cx.rng).await;
             for (i, r) in attendance_at.into_iter().zip(stored) {
                 outcomes[i] = r;
@@ -94,6 +87,18 @@ impl Consumer for Areas<'_> {
         }
         outcomes
     }
+}
+
+/// The dev switches in dev mode (one read); none in release builds, where
+/// the code to read them is not compiled.
+async fn switches(cx: &Cx<'_>) -> DevSwitches {
+    #[cfg(feature = "dev")]
+    if cx.config.dev() {
+        return dev_switches(cx.db).await;
+    }
+    #[cfg(not(feature = "dev"))]
+    let _ = cx;
+    DevSwitches::default()
 }
 
 /// Every kind of background job, by the `kind` its messages carry.
@@ -123,14 +128,7 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
     let now = cx.clock.now();
     // Local development lets tests move the S8 reminders' clock forward;
     // purges always use the real clock.
-    #[cfg(feature = "dev")]
-    let dev = if cx.config.dev() {
-        dev_switches(cx.db).await
-    } else {
-        DevSwitches::default()
-    };
-    #[cfg(not(feature = "dev"))]
-    let dev = DevSwitches::default();
+    let dev = switches(cx).await;
     let s8 = AskForUpdates {
         clock_offset_secs: dev.sweep_clock_offset_secs(),
     };
