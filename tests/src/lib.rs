@@ -212,8 +212,9 @@ impl InProcess {
         }
         let keys = self.keys();
         let settings = MapSecrets(extra_vars().into_iter().collect());
-        let mut config =
-            Config::default().with(domain::signup::SignupConfig::from_secrets(&settings));
+        let mut config = Config::default()
+            .with(domain::signup::SignupConfig::from_secrets(&settings))
+            .with(domain::devices::DevicesConfig::from_secrets(&settings));
         config.dev = true;
         let shards: Vec<&dyn domain::kernel::ports::Database> = guard
             .3

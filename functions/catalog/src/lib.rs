@@ -118,6 +118,7 @@ const SPIN_VARIABLES: &[&str] = &[
     "client_address_header",
     "signup_applications_per_hour",
     "signup_contact_saves_per_hour",
+    "webhook_batches_per_minute",
 ];
 
 const SPIN_HEAD: &str = r#"# Fermyon Spin manifest: one component per function crate, each on its
@@ -147,6 +148,8 @@ client_address_header = { default = "" }
 # address an hour, 10 contact saves per application an hour).
 signup_applications_per_hour = { default = "" }
 signup_contact_saves_per_hour = { default = "" }
+# Signed batches per terminal a minute (rule A6); empty: 600.
+webhook_batches_per_minute = { default = "" }
 
 "#;
 

@@ -17,7 +17,7 @@ domain::function!(handle, body_limit = MAX_BODY_BYTES, [
         .header("webhook-signature", "v1,<base64 HMAC-SHA256 of id.timestamp.body>")
         .body::<BatchBody>()
         .reply::<domain::devices::v2_webhook::WebhookAccepted>(202)
-        .problems(&[401, 403, 413, 503]),
+        .problems(&[401, 403, 413, 429, 503]),
 ]);
 domain::request!(
     #[schemars(deny_unknown_fields)]

@@ -135,6 +135,7 @@ const SECRETS: &[&str] = &[
     "CLIENT_ADDRESS_HEADER",
     "SIGNUP_APPLICATIONS_PER_HOUR",
     "SIGNUP_CONTACT_SAVES_PER_HOUR",
+    "WEBHOOK_BATCHES_PER_MINUTE",
 ];
 
 /// Converts Spin's request, builds the ports, runs the handler, converts back.
@@ -210,8 +211,9 @@ pub async fn serve(
         Connection::open_default().await,
     ) {
         (Ok(keys), Ok(conn)) => {
-            let mut config =
-                Config::default().with(domain::signup::SignupConfig::from_secrets(&secrets));
+            let mut config = Config::default()
+                .with(domain::signup::SignupConfig::from_secrets(&secrets))
+                .with(domain::devices::DevicesConfig::from_secrets(&secrets));
             config.dev_from_setting(secrets.get("DEV_MODE").as_deref());
             let db = SpinDb {
                 conn,

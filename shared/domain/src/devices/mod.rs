@@ -26,6 +26,37 @@ pub mod v8_adms;
 
 pub use messages::MESSAGES;
 
+/// The devices area's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DevicesConfig {
+    /// Signed batches one terminal may post a minute (rule A6); a terminal
+    /// flushing a backlog sends up to 1,000 records a batch.
+    pub webhook_batches_per_minute: i64,
+}
+
+impl Default for DevicesConfig {
+    fn default() -> Self {
+        DevicesConfig {
+            webhook_batches_per_minute: 600,
+        }
+    }
+}
+
+impl DevicesConfig {
+    /// Reads `WEBHOOK_BATCHES_PER_MINUTE` where a deployment sets it.
+    pub fn from_secrets(s: &dyn crate::kernel::ports::Secrets) -> DevicesConfig {
+        let mut c = DevicesConfig::default();
+        if let Some(n) = s
+            .get("WEBHOOK_BATCHES_PER_MINUTE")
+            .and_then(|v| v.parse().ok())
+            .filter(|n: &i64| *n > 0)
+        {
+            c.webhook_batches_per_minute = n;
+        }
+        c
+    }
+}
+
 crate::text_enum!(
     /// How a terminal posts its records.
     pub enum TerminalMode {

@@ -8,6 +8,7 @@ use super::v6_suspension::{read_terminal, terminal_allowed, TerminalAuth};
 use super::TerminalMode;
 use crate::kernel::crypto::{at, constant_time_eq};
 use crate::kernel::engine::{Access, Effect, Env, Plan};
+use crate::kernel::limits::{Limit, Window};
 use crate::kernel::problem::Problem;
 use crate::kernel::types::parse_instant;
 use crate::{read, read_set, row, stmt, use_case};
@@ -94,15 +95,32 @@ crate::reply!(
 read_set!(pub struct WebhookReads => WebhookRows {
     terminal: Option<TerminalAuth>,
     receipt: Option<Receipt>,
+    this_minute: Option<Window>,
 });
+
+/// Signed batches per terminal per minute (A6). Counted for verified
+/// batches only (a stranger cannot use up a terminal's allowance), in the
+/// accepting batch's own write: a throughput limit, which parallel posts
+/// may pass by a few.
+fn per_terminal(env: &Env) -> Limit {
+    Limit {
+        prefix: "webhook",
+        window_secs: 60,
+        max: env
+            .config
+            .area::<super::DevicesConfig>()
+            .webhook_batches_per_minute,
+    }
+}
 
 /// `POST /devices/webhook?terminal=…`.
 pub struct Webhook;
 use_case!(Webhook, "device.webhook", |_uc| Access::Public, WebhookInput => WebhookReads);
 
 impl Webhook {
-    fn reads(&self, input: &WebhookInput, _: &Env) -> WebhookReads {
+    fn reads(&self, input: &WebhookInput, env: &Env) -> WebhookReads {
         WebhookReads {
+            this_minute: per_terminal(env).read(&input.terminal_id),
             terminal: read_terminal(false, &input.terminal_id),
             receipt: read!(
                 "SELECT records FROM webhook_receipts WHERE terminal_id = ? AND webhook_id = ?",
@@ -140,6 +158,9 @@ impl Webhook {
             return Err(Problem::unauthorized("detail.timestamp"));
         }
         terminal_allowed(&t, TerminalMode::Webhook)?;
+        per_terminal(env)
+            .check(&rows.this_minute, env.now)
+            .map_err(|wait| Problem::rate_limited("detail.rate_limited", wait))?;
         if let Some(prior) = rows.receipt {
             return Ok(Plan::ok(
                 202,
@@ -161,13 +182,16 @@ impl Webhook {
                 duplicate: None,
                 messages: Some(msgs.len()),
             },
-            vec![stmt!(
-                "INSERT OR IGNORE INTO webhook_receipts (terminal_id, webhook_id, received_at, records) VALUES (?, ?, ?, ?)",
-                input.terminal_id.as_str(),
-                input.webhook_id.as_str(),
-                env.now.to_rfc3339(),
-                count
-            )],
+            vec![
+                stmt!(
+                    "INSERT OR IGNORE INTO webhook_receipts (terminal_id, webhook_id, received_at, records) VALUES (?, ?, ?, ?)",
+                    input.terminal_id.as_str(),
+                    input.webhook_id.as_str(),
+                    env.now.to_rfc3339(),
+                    count
+                ),
+                per_terminal(env).hit(&input.terminal_id, env.now),
+            ],
         )
         .effect(Effect::Publish(msgs)))
     }
