@@ -819,39 +819,62 @@ impl Wrangler {
     }
 }
 
+/// The `Target` methods of a target reached over HTTP (`self.base`,
+/// `self.agent`): pooled requests, requests from another loopback address,
+/// and requests that declare a longer body than they send — sent as
+/// declared where the server streams bodies, whole where it buffers them.
+macro_rules! serve_over_http {
+    (streams_bodies = $streams:expr) => {
+        fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+            http_call(&self.agent, &self.base, method, path, headers, body)
+        }
+        fn serve_from(
+            &self,
+            address: &str,
+            method: &str,
+            path: &str,
+            headers: &[(&str, &str)],
+            body: &[u8],
+        ) -> Reply {
+            http_call_from(address, &self.base, method, path, headers, body, None)
+        }
+        fn serve_declared(
+            &self,
+            method: &str,
+            path: &str,
+            headers: &[(&str, &str)],
+            declared: usize,
+            body: &[u8],
+        ) -> Reply {
+            let local = "127.0.0.1";
+            if $streams {
+                http_call_from(
+                    local,
+                    &self.base,
+                    method,
+                    path,
+                    headers,
+                    body,
+                    Some(declared),
+                )
+            } else {
+                let mut whole = body.to_vec();
+                whole.resize(declared.max(body.len()), b' ');
+                http_call_from(local, &self.base, method, path, headers, &whole, None)
+            }
+        }
+    };
+}
+
 impl Target for Wrangler {
     fn concurrent(&self) -> bool {
         true
     }
-    fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-        http_call(&self.agent, &self.base, method, path, headers, body)
-    }
-    fn serve_from(
-        &self,
-        address: &str,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Reply {
-        http_call_from(address, &self.base, method, path, headers, body, None)
-    }
-    /// `wrangler dev`'s local proxy reads a whole request body before the
-    /// Worker runs (Cloudflare's edge streams it to the Worker), so here the
-    /// declared body is sent whole: the refusal is still the Worker's, by
-    /// its limit, but "unread" can only be shown on the other targets.
-    fn serve_declared(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        declared: usize,
-        body: &[u8],
-    ) -> Reply {
-        let mut whole = body.to_vec();
-        whole.resize(declared.max(body.len()), b' ');
-        http_call_from("127.0.0.1", &self.base, method, path, headers, &whole, None)
-    }
+    // `wrangler dev`'s local proxy reads a whole request body before the
+    // Worker runs (Cloudflare's edge streams it to the Worker), so here a
+    // declared body is sent whole: the refusal is still the Worker's, by its
+    // limit, but "unread" can only be shown on the other targets.
+    serve_over_http!(streams_bodies = false);
     fn query(&self, sql: &str) -> Vec<Row> {
         Self::read(&self.sqlite_file(), sql)
     }
@@ -959,37 +982,7 @@ impl SpinHost {
 }
 
 impl Target for SpinHost {
-    fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-        http_call(&self.agent, &self.base, method, path, headers, body)
-    }
-    fn serve_from(
-        &self,
-        address: &str,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Reply {
-        http_call_from(address, &self.base, method, path, headers, body, None)
-    }
-    fn serve_declared(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        declared: usize,
-        body: &[u8],
-    ) -> Reply {
-        http_call_from(
-            "127.0.0.1",
-            &self.base,
-            method,
-            path,
-            headers,
-            body,
-            Some(declared),
-        )
-    }
+    serve_over_http!(streams_bodies = true);
     fn query(&self, sql: &str) -> Vec<Row> {
         Wrangler::read(&self.sqlite, sql)
     }
