@@ -19,7 +19,19 @@ pub enum DocKind {
 
 /// The largest upload of any kind: the function's body limit (a larger
 /// body is refused before it is read).
-pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+pub const MAX_UPLOAD_BYTES: usize = {
+    let (a, b, c) = (
+        DocKind::RegistrationCertificate.max_bytes(),
+        DocKind::Brochure.max_bytes(),
+        DocKind::Portfolio.max_bytes(),
+    );
+    let ab = if a > b { a } else { b };
+    if ab > c {
+        ab
+    } else {
+        c
+    }
+};
 
 impl DocKind {
     pub fn parse(s: &str) -> Result<DocKind, &'static str> {
