@@ -49,3 +49,15 @@ sed -i '/^DEV_MODE=/d' .dev.vars
 if ! grep -q '^MAINTENANCE_TOKEN=' .dev.vars; then
   echo "MAINTENANCE_TOKEN=$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')" >> .dev.vars
 fi
+# Notice providers (NAVER Cloud SENS and Outbound Mailer) for local runs: a
+# local key pair that the local receiver accepts; scripts/dev.sh and the
+# test harness point the origins at that receiver. Production sets real ones.
+if ! grep -q '^NCP_ACCESS_KEY=' .dev.vars; then
+  {
+    echo "NCP_ACCESS_KEY=local-$(head -c 12 /dev/urandom | base64 -w0 | tr '+/' '-_')"
+    echo "NCP_SECRET_KEY=$(head -c 24 /dev/urandom | base64 -w0 | tr '+/' '-_')"
+    echo "SENS_SERVICE_ID=ncp:sms:kr:0:local"
+    echo "SMS_SENDER=0200000000"
+    echo "MAIL_SENDER=no-reply@member-platform.local"
+  } >> .dev.vars
+fi

@@ -7,6 +7,7 @@
 //! `E2E_TARGET=wrangler` picks the second; scenarios are written once.
 
 pub mod conformance;
+pub mod receiver;
 
 use adapter_sqlite::{MapSecrets, MemoryBlobs, MemoryQueue, OsRandom, SqliteDb};
 use domain::kernel::crypto::Keys;
@@ -211,10 +212,19 @@ impl InProcess {
             s.reset_round_trips();
         }
         let keys = self.keys();
-        let settings = MapSecrets(extra_vars().into_iter().collect());
+        let settings = MapSecrets(
+            extra_vars()
+                .into_iter()
+                .chain(notice_settings())
+                .collect(),
+        );
         let mut config = Config::default()
             .with(domain::signup::SignupConfig::from_secrets(&settings))
-            .with(domain::devices::DevicesConfig::from_secrets(&settings));
+            .with(domain::devices::DevicesConfig::from_secrets(&settings))
+            .with(
+                domain::kernel::notify::NoticeConfig::from_secrets(&settings)
+                    .expect("notice settings"),
+            );
         config.dev = true;
         let shards: Vec<&dyn domain::kernel::ports::Database> = guard
             .3
@@ -232,6 +242,7 @@ impl InProcess {
             shards: &shards,
             blobs: &guard.1,
             queue,
+            http: &NativeHttp,
             clock: &domain::kernel::ports::SystemClock,
             rng: &OsRandom,
             keys: &keys,
@@ -270,11 +281,10 @@ impl InProcess {
             // The same consumer as the Worker's `queue` handler.
             let bodies: Vec<serde_json::Value> = round.iter().map(|(m, _)| m.clone()).collect();
             let outcomes: Vec<bool> = self.with_cx(|cx| {
-                let areas = domain::jobs::Areas {
-                    notifier: &domain::kernel::outbox::LocalNotifier,
-                };
                 futures::executor::block_on(domain::kernel::queue::Consumer::consume(
-                    &areas, cx, &bodies,
+                    &domain::jobs::Areas,
+                    cx,
+                    &bodies,
                 ))
                 .iter()
                 .map(Result::is_ok)
@@ -420,6 +430,77 @@ impl Target for InProcess {
     }
 }
 
+/// Outbound HTTP for the in-process target (the Workers `fetch` and Spin's
+/// outbound HTTP in the other targets).
+struct NativeHttp;
+
+#[async_trait::async_trait(?Send)]
+impl domain::kernel::ports::HttpClient for NativeHttp {
+    async fn send(
+        &self,
+        r: domain::kernel::ports::Outbound,
+    ) -> Result<domain::kernel::ports::OutboundReply, domain::kernel::ports::PortError> {
+        let mut req = ureq::http::Request::builder().method(r.method).uri(&r.url);
+        for (k, v) in &r.headers {
+            req = req.header(*k, v);
+        }
+        let req = req
+            .body(r.body)
+            .map_err(|e| domain::kernel::ports::PortError(e.to_string()))?;
+        let mut response = agent()
+            .run(req)
+            .map_err(|e| domain::kernel::ports::PortError(e.to_string()))?;
+        Ok(domain::kernel::ports::OutboundReply {
+            status: response.status().as_u16(),
+            body: response.body_mut().read_to_vec().unwrap_or_default(),
+        })
+    }
+}
+
+// ------------------------------------------------------------------ notices
+
+/// The notice receiver of this test process (started once): the SMS and
+/// e-mail providers every target sends to.
+pub fn receiver() -> &'static receiver::Receiver {
+    static RECEIVER: OnceLock<receiver::Receiver> = OnceLock::new();
+    RECEIVER.get_or_init(|| {
+        let vars = read_dev_vars();
+        let key = |name: &str| {
+            vars.get(name)
+                .cloned()
+                .unwrap_or_else(|| format!("test-{}", rand_below(1 << 60)))
+        };
+        receiver::Receiver::start(0, &key("NCP_ACCESS_KEY"), &key("NCP_SECRET_KEY"))
+    })
+}
+
+/// The receiver's origin as both providers' (servers read the rest of
+/// the notice settings from `.dev.vars`).
+fn notice_origins() -> Vec<(String, String)> {
+    notice_settings()
+        .into_iter()
+        .filter(|(k, _)| k.ends_with("_ORIGIN"))
+        .collect()
+}
+
+/// The notice settings that point a platform at [`receiver`]: the origins
+/// for every target; the in-process target also takes the rest from here
+/// (the servers read them from `.dev.vars`).
+fn notice_settings() -> Vec<(String, String)> {
+    let r = receiver();
+    let vars = read_dev_vars();
+    let or = |k: &str, default: &str| vars.get(k).cloned().unwrap_or_else(|| default.to_owned());
+    vec![
+        ("NCP_ACCESS_KEY".into(), r.access_key.clone()),
+        ("NCP_SECRET_KEY".into(), r.secret_key.clone()),
+        ("SENS_SERVICE_ID".into(), or("SENS_SERVICE_ID", "ncp:sms:kr:0:local")),
+        ("SMS_SENDER".into(), or("SMS_SENDER", "0200000000")),
+        ("MAIL_SENDER".into(), or("MAIL_SENDER", "no-reply@member-platform.local")),
+        ("NCP_SMS_ORIGIN".into(), r.origin.clone()),
+        ("NCP_MAIL_ORIGIN".into(), r.origin.clone()),
+    ]
+}
+
 // ------------------------------------------------------------------ wrangler dev
 
 pub struct Wrangler {
@@ -429,7 +510,7 @@ pub struct Wrangler {
     agent: ureq::Agent,
 }
 
-static CHILD: Mutex<Option<Child>> = Mutex::new(None);
+static CHILD: Mutex<Vec<Child>> = Mutex::new(Vec::new());
 
 /// One HTTP request to a server under test.
 fn http_call(
@@ -580,11 +661,16 @@ fn agent() -> ureq::Agent {
 
 /// Waits until `GET {base}/healthz` answers 200.
 fn wait_healthy(agent: &ureq::Agent, base: &str, log: &Path) {
+    wait_answering(agent, base, log, 200);
+}
+
+/// Waits until `GET {base}/healthz` answers `status`.
+fn wait_answering(agent: &ureq::Agent, base: &str, log: &Path, status: u16) {
     let deadline = Instant::now() + Duration::from_secs(600);
     while !agent
         .get(format!("{base}/healthz"))
         .call()
-        .is_ok_and(|r| r.status() == 200)
+        .is_ok_and(|r| r.status() == status)
     {
         assert!(
             Instant::now() < deadline,
@@ -597,7 +683,7 @@ fn wait_healthy(agent: &ureq::Agent, base: &str, log: &Path) {
 
 extern "C" fn stop_wrangler() {
     if let Ok(mut c) = CHILD.lock() {
-        if let Some(child) = c.as_mut() {
+        for child in c.iter_mut() {
             // wrangler runs in its own process group: end workerd with it.
             let pgid = child.id() as i32;
             unsafe {
@@ -659,17 +745,29 @@ impl Wrangler {
     /// Starts `wrangler dev` with a fresh persist directory and migrations
     /// applied; waits until `/healthz` answers.
     pub fn start() -> Wrangler {
-        Wrangler::start_build(false)
+        Wrangler::start_build(false, &[])
     }
 
     /// `wrangler dev` on a release build (no cargo feature `dev`).
     pub fn start_release() -> Wrangler {
-        Wrangler::start_build(true)
+        Wrangler::start_build(true, &[])
     }
 
-    fn start_build(release: bool) -> Wrangler {
+    /// A release build whose deployment lacks the notice providers' keys
+    /// (given empty, over `.dev.vars`): it must refuse to serve.
+    pub fn start_release_without_notice_keys() -> Wrangler {
+        Wrangler::start_build(true, &["NCP_ACCESS_KEY", "NCP_SECRET_KEY"])
+    }
+
+    fn start_build(release: bool, blank: &[&str]) -> Wrangler {
         let root = root();
-        let persist = std::env::temp_dir().join(format!("e2e-wrangler-{}", std::process::id()));
+        // One directory per server (a test process may start two).
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let persist = std::env::temp_dir().join(format!(
+            "e2e-wrangler-{}-{}",
+            std::process::id(),
+            STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        ));
         let _ = std::fs::remove_dir_all(&persist);
         let wrangler = root.join("node_modules/.bin/wrangler");
         let env_path = format!(
@@ -720,7 +818,13 @@ impl Wrangler {
                 // The release check starts a release build with the setting
                 // on, to show it does nothing there.
                 std::iter::once(" --var DEV_MODE:true".to_owned())
-                    .chain(extra_vars().iter().map(|(k, v)| format!(" --var {k}:{v}")))
+                    .chain(
+                        notice_origins()
+                            .into_iter()
+                            .chain(extra_vars())
+                            .chain(blank.iter().map(|k| ((*k).to_owned(), String::new())))
+                            .map(|(k, v)| format!(" --var {k}:{v}"))
+                    )
                     .collect::<String>()
             ))
             .env("WORKER_DEV", if release { "0" } else { "1" })
@@ -736,16 +840,17 @@ impl Wrangler {
             });
         }
         let child = cmd.spawn().expect("wrangler dev starts");
-        *CHILD.lock().unwrap_or_else(|e| e.into_inner()) = Some(child);
+        CHILD.lock().unwrap_or_else(|e| e.into_inner()).push(child);
         unsafe {
             libc::atexit(stop_wrangler);
         }
         let agent = agent();
         let base = format!("http://127.0.0.1:{port}");
-        wait_healthy(
+        wait_answering(
             &agent,
             &base,
             &std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")),
+            if blank.is_empty() { 200 } else { 503 },
         );
         Wrangler {
             base,
@@ -952,7 +1057,7 @@ impl SpinHost {
             );
         }
         cmd.env("SPIN_VARIABLE_DEV_MODE", "true");
-        for (k, v) in extra_vars() {
+        for (k, v) in notice_origins().into_iter().chain(extra_vars()) {
             cmd.env(format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()), v);
         }
         unsafe {
@@ -965,7 +1070,7 @@ impl SpinHost {
         let child = cmd
             .spawn()
             .expect("the Spin test host starts (scripts/test.sh builds it)");
-        *CHILD.lock().unwrap_or_else(|e| e.into_inner()) = Some(child);
+        CHILD.lock().unwrap_or_else(|e| e.into_inner()).push(child);
         unsafe {
             libc::atexit(stop_wrangler);
         }
@@ -1159,22 +1264,21 @@ impl Applicant {
         self.call("PUT", "/signup/contact", &self.contact_body())
     }
 
-    /// The latest code sent to this applicant, read from the outbox.
+    /// The latest code sent to this applicant, as the SMS provider got it
+    /// (the receiver): waits until as many texts reached the phone as the
+    /// outbox holds codes for this applicant.
     pub fn latest_code(&self) -> String {
-        let rows = self.t.query(&format!(
-            "SELECT id, body_enc FROM outbox WHERE member_id = '{}' AND template = 'phone_code' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+        let sent = self.t.query(&format!(
+            "SELECT COUNT(*) AS n FROM outbox WHERE member_id = '{}' AND template = 'phone_code'",
             self.member_id
         ));
-        let row = rows.first().expect("a code was sent");
-        let (id, sealed) = (
-            row.text("id").expect("id"),
-            row.text("body_enc").expect("body"),
-        );
-        let text = self
-            .t
-            .keys()
-            .open_at(&domain::kernel::crypto::at("outbox.body", id), sealed)
-            .expect("outbox body decrypts");
+        let n = sent
+            .first()
+            .and_then(|r| r.int("n"))
+            .expect("a count") as usize;
+        assert!(n > 0, "a code was sent");
+        let texts = receiver().wait_for_n_to(&self.mobile, n);
+        let text = &texts.last().expect("a text").text;
         text.split_whitespace()
             .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
             .expect("six digits")

@@ -70,3 +70,22 @@ fn the_clock_offset_header_does_nothing_in_the_release_worker() {
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }
+
+/// Without the notice providers' keys the Worker serves nothing: every
+/// route answers 503 with a problem document that names no setting, rather
+/// than accept signups whose codes and notices could never be sent.
+#[test]
+fn without_notice_keys_the_worker_refuses_to_serve() {
+    let t = Wrangler::start_release_without_notice_keys();
+    for (method, path, body) in [
+        ("GET", "/healthz", &b""[..]),
+        ("POST", "/signup/terms", &br#"{"kind":"partner"}"#[..]),
+        ("GET", "/signup/status", &b""[..]),
+    ] {
+        let r = t.serve(method, path, &[JSON], body);
+        assert_eq!(r.status, 503, "{method} {path}");
+        let p = r.json();
+        assert_eq!(p["type"], "https://problems.member-platform.kr/not-configured");
+        assert!(!String::from_utf8_lossy(&r.body).contains("NCP_"), "{p}");
+    }
+}

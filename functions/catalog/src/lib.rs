@@ -80,8 +80,17 @@ pub fn spin_manifest() -> String {
         } else {
             ""
         };
-        out.push_str(&format!("[component.{n}]\nsource = \"target/wasm32-wasip2/release/{}.wasm\"\nsqlite_databases = [\"default\"]{kv}\nallowed_outbound_hosts = []\n[component.{n}.variables]\n", n.replace('-', "_")));
-        for v in SPIN_VARIABLES {
+        // Only the maintenance component (the table-queue drain) delivers
+        // notices: it alone gets the provider settings and may reach them.
+        let notices = n == "maintenance";
+        let outbound = if notices {
+            "[\"{{ ncp_sms_origin }}\", \"{{ ncp_mail_origin }}\"]"
+        } else {
+            "[]"
+        };
+        out.push_str(&format!("[component.{n}]\nsource = \"target/wasm32-wasip2/release/{}.wasm\"\nsqlite_databases = [\"default\"]{kv}\nallowed_outbound_hosts = {outbound}\n[component.{n}.variables]\n", n.replace('-', "_")));
+        let extra: &[&str] = if notices { NOTICE_VARIABLES } else { &[] };
+        for v in SPIN_VARIABLES.iter().chain(extra) {
             out.push_str(&format!("{v} = \"{{{{ {v} }}}}\"\n"));
         }
         out.push_str(&format!("[component.{n}.build]\ncommand = \"cargo build --release --target wasm32-wasip2 -p {n}\"\nwatch = [\"functions/{n}/src/**/*.rs\", \"shared/**/*.rs\"]\n\n"));
@@ -121,6 +130,18 @@ const SPIN_VARIABLES: &[&str] = &[
     "webhook_batches_per_minute",
 ];
 
+/// The notice providers' settings (`kernel::notify`), for the component
+/// that delivers notices.
+const NOTICE_VARIABLES: &[&str] = &[
+    "ncp_access_key",
+    "ncp_secret_key",
+    "sens_service_id",
+    "sms_sender",
+    "mail_sender",
+    "ncp_sms_origin",
+    "ncp_mail_origin",
+];
+
 const SPIN_HEAD: &str = r#"# Fermyon Spin manifest: one component per function crate, each on its
 # routes. Generated from the function catalog (functions/catalog:
 # `cargo run -p catalog --bin spin-manifest`); a test fails when it is stale.
@@ -150,6 +171,16 @@ signup_applications_per_hour = { default = "" }
 signup_contact_saves_per_hour = { default = "" }
 # Signed batches per terminal a minute (rule A6); empty: 600.
 webhook_batches_per_minute = { default = "" }
+# Notices: SMS through NAVER Cloud SENS, e-mail through NAVER Cloud Outbound
+# Mailer (README "Notices"). Required: the platform does not start without
+# them. Local runs point the origins at the recording receiver.
+ncp_access_key = { required = true, secret = true }
+ncp_secret_key = { required = true, secret = true }
+sens_service_id = { required = true }
+sms_sender = { required = true }
+mail_sender = { required = true }
+ncp_sms_origin = { default = "https://sens.apigw.ntruss.com" }
+ncp_mail_origin = { default = "https://mail.apigw.ntruss.com" }
 
 "#;
 

@@ -6,19 +6,27 @@
 #![cfg(target_arch = "wasm32")]
 
 use adapter_cf::{
-    read_body, read_head, write_response, CfQueue, CryptoRandom, EnvSecrets, JsClock, D1, R2,
+    read_body, read_head, write_response, CfQueue, CryptoRandom, EnvSecrets, Fetch, JsClock, D1,
+    R2,
 };
 use catalog::route;
 use domain::jobs;
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::{log_error, report_round_trips, set_logger, Config, Cx};
 use domain::kernel::http::too_large;
-use domain::kernel::outbox::LocalNotifier;
+use domain::kernel::notify::NoticeConfig;
 use domain::kernel::ports::{Clock, Database, Secrets};
 use domain::kernel::problem::Problem;
 use domain::kernel::queue::{self, Consumer};
 use domain::signup::SignupConfig;
 use worker::{event, Context, Env, MessageBatch, MessageExt, ScheduleContext, ScheduledEvent};
+
+/// The deployment's settings; without the notice providers' settings the
+/// Worker serves nothing (`Err`, naming what is missing).
+fn configured(env: &Env) -> Result<Config, String> {
+    let notices = NoticeConfig::from_secrets(&EnvSecrets(env)).map_err(|e| e.to_string())?;
+    Ok(config(env).with(notices))
+}
 
 fn config(env: &Env) -> Config {
     let secrets = EnvSecrets(env);
@@ -35,6 +43,23 @@ fn console(msg: &str) {
     worker::console_error!("{msg}");
 }
 
+/// Why the Worker cannot serve: a deployment error, as text without
+/// secret values.
+enum Unready {
+    /// A setting it must not run without (the notice providers').
+    NotConfigured(String),
+    /// A missing binding or malformed key.
+    Broken(String),
+}
+
+impl Unready {
+    fn text(&self) -> &str {
+        match self {
+            Unready::NotConfigured(t) | Unready::Broken(t) => t,
+        }
+    }
+}
+
 /// The Worker's bindings as the domain's ports.
 struct Bindings {
     db: D1,
@@ -47,10 +72,10 @@ struct Bindings {
 
 impl Bindings {
     /// # Errors
-    /// A missing binding or malformed secret (a deployment error), as text
-    /// without secret values.
-    fn from_env(env: &Env) -> Result<Bindings, String> {
-        let e = |e: worker::Error| e.to_string();
+    /// A missing binding, malformed key or missing notice setting.
+    fn from_env(env: &Env) -> Result<Bindings, Unready> {
+        let config = configured(env).map_err(Unready::NotConfigured)?;
+        let e = |e: worker::Error| Unready::Broken(e.to_string());
         let count: usize = EnvSecrets(env)
             .get("ATTENDANCE_SHARDS")
             .and_then(|v| v.parse().ok())
@@ -66,8 +91,9 @@ impl Bindings {
                 events: env.queue("EVENTS").map_err(e)?,
                 attendance: env.queue("ATTENDANCE").map_err(e)?,
             },
-            keys: Keys::from_secrets(&EnvSecrets(env)).map_err(|e| e.to_string())?,
-            config: config(env),
+            keys: Keys::from_secrets(&EnvSecrets(env))
+                .map_err(|e| Unready::Broken(e.to_string()))?,
+            config,
         })
     }
 
@@ -81,6 +107,7 @@ impl Bindings {
             shards,
             blobs: &self.blobs,
             queue: &self.queue,
+            http: &Fetch,
             clock: &JsClock,
             rng: &CryptoRandom,
             keys: &self.keys,
@@ -123,8 +150,12 @@ async fn fetch(
     let ports = match Bindings::from_env(&env) {
         Ok(p) => p,
         Err(e) => {
-            log_error(&e);
-            return write_response(Problem::internal().to_response(lang, &request.path));
+            log_error(e.text());
+            let problem = match e {
+                Unready::NotConfigured(_) => Problem::not_configured(),
+                Unready::Broken(_) => Problem::internal(),
+            };
+            return write_response(problem.to_response(lang, &request.path));
         }
     };
     let shards = ports.shard_refs();
@@ -139,7 +170,7 @@ async fn fetch(
 #[event(queue)]
 async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
     set_logger(console);
-    let ports = Bindings::from_env(&env).map_err(worker::Error::RustError)?;
+    let ports = Bindings::from_env(&env).map_err(|e| worker::Error::RustError(e.text().into()))?;
     let name = batch.queue();
     let messages = batch.messages()?;
     let bodies: Vec<serde_json::Value> = messages
@@ -162,10 +193,7 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
     }
 
     let shards = ports.shard_refs();
-    let areas = jobs::Areas {
-        notifier: &LocalNotifier,
-    };
-    let outcomes = areas.consume(&ports.cx(&shards), &bodies).await;
+    let outcomes = jobs::Areas.consume(&ports.cx(&shards), &bodies).await;
     for (m, outcome) in messages.iter().zip(outcomes) {
         match outcome {
             Ok(()) => m.ack(),
@@ -191,7 +219,7 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     set_logger(console);
     let ports = match Bindings::from_env(&env) {
         Ok(p) => p,
-        Err(e) => return log_error(&format!("sweep: {e}")),
+        Err(e) => return log_error(&format!("sweep: {}", e.text())),
     };
     let shards = ports.shard_refs();
     match jobs::sweep(&ports.cx(&shards)).await {

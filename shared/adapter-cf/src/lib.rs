@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use domain::kernel::http::{Request, Response};
 use domain::kernel::ports::{
-    BlobStore, Clock, Database, DbError, PortError, Queue, Random, Row, Secrets, Stmt, StmtResult,
-    Value,
+    BlobStore, Clock, Database, DbError, HttpClient, Outbound, OutboundReply, PortError, Queue,
+    Random, Row, Secrets, Stmt, StmtResult, Value,
 };
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -196,6 +196,30 @@ impl Queue for CfQueue {
 }
 
 /// workerd's clock (`Date.now()`), which advances per I/O event.
+/// Outbound HTTP through the Workers `fetch`.
+pub struct Fetch;
+
+#[async_trait(?Send)]
+impl HttpClient for Fetch {
+    async fn send(&self, r: Outbound) -> Result<OutboundReply, PortError> {
+        let e = |e: worker::Error| PortError(format!("fetch: {e}"));
+        let headers = worker::Headers::new();
+        for (k, v) in &r.headers {
+            headers.set(k, v).map_err(e)?;
+        }
+        let mut init = worker::RequestInit::new();
+        init.with_method(worker::Method::from(r.method.to_owned()))
+            .with_headers(headers)
+            .with_body(Some(js_sys::Uint8Array::from(r.body.as_slice()).into()));
+        let request = worker::Request::new_with_init(&r.url, &init).map_err(e)?;
+        let mut response = worker::Fetch::Request(request).send().await.map_err(e)?;
+        Ok(OutboundReply {
+            status: response.status_code(),
+            body: response.bytes().await.map_err(e)?,
+        })
+    }
+}
+
 pub struct JsClock;
 impl Clock for JsClock {
     fn now(&self) -> chrono::DateTime<chrono::Utc> {

@@ -3,9 +3,10 @@ use domain::kernel::crypto::Keys;
 use domain::kernel::engine::Handler;
 use domain::kernel::engine::{Config, Cx};
 use domain::kernel::http::{body_too_large, Request};
+use domain::kernel::notify::NoticeConfig;
 use domain::kernel::ports::{
-    BlobStore, Database, DbError, PortError, Random, Row, Secrets, Stmt, StmtResult, SystemClock,
-    Value,
+    BlobStore, Database, DbError, HttpClient, Outbound, OutboundReply, PortError, Random, Row,
+    Secrets, Stmt, StmtResult, SystemClock, Value,
 };
 use domain::kernel::problem::Problem;
 use domain::kernel::routing::{refusal, Found, Routes};
@@ -111,6 +112,34 @@ impl BlobStore for SpinBlobs {
     }
 }
 
+/// Spin's outbound HTTP; the manifest allows each component only the hosts
+/// it needs (`allowed_outbound_hosts`).
+pub struct SpinHttp;
+
+#[async_trait(?Send)]
+impl HttpClient for SpinHttp {
+    async fn send(&self, r: Outbound) -> Result<OutboundReply, PortError> {
+        let mut b = http::Request::builder().method(r.method).uri(&r.url);
+        for (k, v) in &r.headers {
+            b = b.header(*k, v);
+        }
+        let request = b
+            .body(spin_sdk::http::FullBody::new(bytes::Bytes::from(r.body)))
+            .map_err(|e| PortError(format!("outbound request: {e}")))?;
+        let response = spin_sdk::http::send(request)
+            .await
+            .map_err(|e| PortError(format!("outbound: {e:?}")))?;
+        let status = response.status().as_u16();
+        let body = response
+            .into_body()
+            .bytes()
+            .await
+            .map(|b| b.to_vec())
+            .unwrap_or_default();
+        Ok(OutboundReply { status, body })
+    }
+}
+
 pub struct WasiRandom;
 impl Random for WasiRandom {
     fn fill(&self, buf: &mut [u8]) {
@@ -136,6 +165,13 @@ const SECRETS: &[&str] = &[
     "SIGNUP_APPLICATIONS_PER_HOUR",
     "SIGNUP_CONTACT_SAVES_PER_HOUR",
     "WEBHOOK_BATCHES_PER_MINUTE",
+    "NCP_ACCESS_KEY",
+    "NCP_SECRET_KEY",
+    "SENS_SERVICE_ID",
+    "SMS_SENDER",
+    "MAIL_SENDER",
+    "NCP_SMS_ORIGIN",
+    "NCP_MAIL_ORIGIN",
 ];
 
 /// Converts Spin's request, builds the ports, runs the handler, converts back.
@@ -209,11 +245,22 @@ pub async fn serve(
     let response = match (
         Keys::from_secrets(&secrets),
         Connection::open_default().await,
+        NoticeConfig::from_secrets(&secrets),
     ) {
-        (Ok(keys), Ok(conn)) => {
+        // The component that delivers notices (the manifest gives only it
+        // their settings) serves nothing without them; Spin itself refuses
+        // to start the application when a required one has no value.
+        (_, _, Err(missing)) if secrets.get("NCP_ACCESS_KEY").is_some() => {
+            domain::kernel::engine::log_error(&missing.to_string());
+            Problem::not_configured().to_response(request.lang(), &request.path)
+        }
+        (Ok(keys), Ok(conn), notices) => {
             let mut config = Config::default()
                 .with(domain::signup::SignupConfig::from_secrets(&secrets))
                 .with(domain::devices::DevicesConfig::from_secrets(&secrets));
+            if let Ok(notices) = notices {
+                config = config.with(notices);
+            }
             config.dev_from_setting(secrets.get("DEV_MODE").as_deref());
             let db = SpinDb {
                 conn,
@@ -230,6 +277,7 @@ pub async fn serve(
                 shards: &shards,
                 blobs: &SpinBlobs,
                 queue: &queue,
+                http: &SpinHttp,
                 clock: &SystemClock,
                 rng: &WasiRandom,
                 keys: &keys,

@@ -9,8 +9,9 @@ use crate::devices::v4_store::dev_switches;
 use crate::devices::v4_store::{store_attendance, DevSwitches};
 use crate::kernel::background::{self, Job, StepMessage};
 use crate::kernel::engine::{Cx, Env};
-use crate::kernel::outbox::{deliver, LocalNotifier, ResendLost};
-use crate::kernel::ports::{Notifier, PortError};
+use crate::kernel::notify::{Ncp, NoticeConfig};
+use crate::kernel::outbox::{deliver, ResendLost};
+use crate::kernel::ports::PortError;
 use crate::kernel::queue::{self, Consumer, DrainReport};
 use crate::kernel::sweep::{self, AnyStep, Purge, SweepReport};
 use crate::signup::s1_steps::ExpireAbandoned;
@@ -45,16 +46,20 @@ impl Message {
 }
 
 /// The consumer of both queues (the Worker's `queue` handler and Spin's
-/// table-queue drain): notices through the notifier, attendance into the
-/// shards, one outcome per message in order.
-pub struct Areas<'n> {
-    pub notifier: &'n dyn Notifier,
-}
+/// table-queue drain): notices to the providers (`kernel::notify`),
+/// attendance into the shards, one outcome per message in order.
+pub struct Areas;
 
 #[async_trait::async_trait(?Send)]
-impl Consumer for Areas<'_> {
+impl Consumer for Areas {
     async fn consume(&self, cx: &Cx<'_>, bodies: &[Json]) -> Vec<Result<(), PortError>> {
         let now = cx.clock.now();
+        let notices = cx.config.area::<NoticeConfig>();
+        let notifier = Ncp {
+            http: cx.http,
+            config: &notices,
+            clock: cx.clock,
+        };
         let mut outcomes: Vec<Result<(), PortError>> = Vec::with_capacity(bodies.len());
         let mut attendance = Vec::new();
         let mut attendance_at = Vec::new();
@@ -62,7 +67,7 @@ impl Consumer for Areas<'_> {
             outcomes.push(Ok(()));
             match Message::parse(body) {
                 Message::Outbox(id) => {
-                    outcomes[i] = deliver(cx.db, self.notifier, cx.keys, &id, now).await;
+                    outcomes[i] = deliver(cx.db, &notifier, cx.keys, &id, now).await;
                 }
                 Message::Attendance(b) => {
                     attendance.push(b);
@@ -161,11 +166,5 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
 /// # Errors
 /// When the database fails; messages stay queued for the next drain.
 pub async fn drain_table_queue(cx: &Cx<'_>) -> Result<DrainReport, PortError> {
-    queue::drain(
-        cx,
-        &Areas {
-            notifier: &LocalNotifier,
-        },
-    )
-    .await
+    queue::drain(cx, &Areas).await
 }

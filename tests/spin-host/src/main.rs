@@ -6,14 +6,17 @@
 //! component gets only what the manifest gives it: the `default` SQLite
 //! database (migrations applied at start), the `default` key-value store, and
 //! its declared variables (values from `SPIN_VARIABLE_<NAME>` environment
-//! variables, as Spin's environment provider reads them). Outbound HTTP is
-//! refused (every component has `allowed_outbound_hosts = []`).
+//! variables, as Spin's environment provider reads them; like Spin, it does
+//! not start when a `required` variable has no value), and outbound HTTP to
+//! the origins of its `allowed_outbound_hosts` (templates filled from the
+//! variables) and nowhere else.
 //!
 //! Routes match as `spin up` matches them (exact segments, `:name`
 //! parameters, a trailing `/...`; the best match wins). Compared with
 //! `spin up`, it does not: serve static
 //! files, run any trigger but HTTP, persist key-value data (memory only),
-//! provide outbound networking, Redis, MQTT, Postgres, MySQL or LLM
+//! make outbound HTTPS (plain `http://` only: tests point providers at a
+//! local receiver), provide Redis, MQTT, Postgres, MySQL or LLM
 //! interfaces, or read runtime-config files. It also acts as the scheduler:
 //! it calls `POST /maintenance/run` every 250 ms (what `spin cron` or any
 //! scheduler does in production).
@@ -66,13 +69,15 @@ struct Grants {
     sqlite: Option<PathBuf>,
     kv: Option<Arc<Mutex<HashMap<String, Vec<u8>>>>>,
     variables: Arc<HashMap<String, String>>,
+    /// `allowed_outbound_hosts`, as `scheme://host:port` origins.
+    outbound: Arc<Vec<String>>,
 }
 
 struct State {
     table: ResourceTable,
     wasi: WasiCtx,
     http: WasiHttpCtx,
-    hooks: DenyOutbound,
+    hooks: Outbound,
     grants: Grants,
 }
 
@@ -95,29 +100,86 @@ impl WasiHttpView for State {
     }
 }
 
-/// `allowed_outbound_hosts = []`: every outbound request is refused.
-struct DenyOutbound;
+/// Outbound HTTP to the component's allowed origins only (plain HTTP, over
+/// one hyper connection a request); anything else is refused as Spin does.
+struct Outbound {
+    allowed: Arc<Vec<String>>,
+}
 
-impl WasiHttpHooks for DenyOutbound {
+/// `scheme://host:port` of a URI, the port filled in.
+fn origin_of(uri: &http::Uri) -> Option<String> {
+    let scheme = uri.scheme_str()?;
+    let host = uri.host()?;
+    let port = uri
+        .port_u16()
+        .unwrap_or(if scheme == "https" { 443 } else { 80 });
+    Some(format!("{scheme}://{host}:{port}"))
+}
+
+type OutboundResult = Result<
+    (
+        http::Response<http_body_util::combinators::UnsyncBoxBody<Bytes, ErrorCode>>,
+        Box<dyn std::future::Future<Output = Result<(), ErrorCode>> + Send>,
+    ),
+    wasmtime_wasi::TrappableError<ErrorCode>,
+>;
+
+async fn forward(
+    request: http::Request<http_body_util::combinators::UnsyncBoxBody<Bytes, ErrorCode>>,
+) -> Result<http::Response<hyper::body::Incoming>, ErrorCode> {
+    let internal = |e: &dyn std::fmt::Display| ErrorCode::InternalError(Some(e.to_string()));
+    let (mut parts, body) = request.into_parts();
+    let host = parts.uri.host().ok_or(ErrorCode::HttpRequestUriInvalid)?.to_owned();
+    let port = parts.uri.port_u16().unwrap_or(80);
+    let body = body.collect().await?.to_bytes();
+    let stream = tokio::net::TcpStream::connect((host.as_str(), port))
+        .await
+        .map_err(|_| ErrorCode::ConnectionRefused)?;
+    let (mut sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .map_err(|e| internal(&e))?;
+    tokio::spawn(conn);
+    parts.headers.insert(
+        http::header::HOST,
+        format!("{host}:{port}").parse().map_err(|e| internal(&e))?,
+    );
+    parts.uri = parts
+        .uri
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .parse()
+        .map_err(|e| internal(&e))?;
+    sender
+        .send_request(http::Request::from_parts(parts, Full::new(body)))
+        .await
+        .map_err(|e| internal(&e))
+}
+
+impl WasiHttpHooks for Outbound {
     fn send_request(
         &mut self,
-        _request: http::Request<http_body_util::combinators::UnsyncBoxBody<Bytes, ErrorCode>>,
+        request: http::Request<http_body_util::combinators::UnsyncBoxBody<Bytes, ErrorCode>>,
         _options: Option<wasmtime_wasi_http::p3::RequestOptions>,
         _fut: Box<dyn std::future::Future<Output = Result<(), ErrorCode>> + Send>,
-    ) -> Box<
-        dyn std::future::Future<
-                Output = Result<
-                    (
-                        http::Response<
-                            http_body_util::combinators::UnsyncBoxBody<Bytes, ErrorCode>,
-                        >,
-                        Box<dyn std::future::Future<Output = Result<(), ErrorCode>> + Send>,
-                    ),
-                    wasmtime_wasi::TrappableError<ErrorCode>,
-                >,
-            > + Send,
-    > {
-        Box::new(async { Err(ErrorCode::HttpRequestDenied.into()) })
+    ) -> Box<dyn std::future::Future<Output = OutboundResult> + Send> {
+        let allowed = origin_of(request.uri())
+            .is_some_and(|o| o.starts_with("http://") && self.allowed.contains(&o));
+        Box::new(async move {
+            if !allowed {
+                return Err(ErrorCode::HttpRequestDenied.into());
+            }
+            let response = forward(request).await?;
+            let response = response.map(|b| {
+                b.map_err(|e| ErrorCode::InternalError(Some(e.to_string())))
+                    .boxed_unsync()
+            });
+            Ok((
+                response,
+                Box::new(async { Ok(()) })
+                    as Box<dyn std::future::Future<Output = Result<(), ErrorCode>> + Send>,
+            ))
+        })
     }
 }
 
@@ -360,26 +422,44 @@ struct App {
     components: Vec<(String, Component, Grants)>,
 }
 
+/// An application variable's value: `SPIN_VARIABLE_<NAME>`, else its default.
+fn variable_value(manifest: &toml::Value, name: &str) -> Option<String> {
+    std::env::var(format!("SPIN_VARIABLE_{}", name.to_ascii_uppercase()))
+        .ok()
+        .or_else(|| {
+            manifest
+                .get("variables")
+                .and_then(|v| v.get(name))
+                .and_then(|d| d.get("default"))
+                .and_then(toml::Value::as_str)
+                .map(str::to_owned)
+        })
+}
+
+/// A manifest string with its `{{ name }}` expressions filled in.
+fn fill_template(manifest: &toml::Value, template: &str) -> Result<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let end = rest[start..]
+            .find("}}")
+            .with_context(|| format!("unclosed template in {template}"))?;
+        let name = rest[start + 2..start + end].trim();
+        out.push_str(&rest[..start]);
+        out.push_str(
+            &variable_value(manifest, name)
+                .with_context(|| format!("variable {name} is required"))?,
+        );
+        rest = &rest[start + end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 fn resolve_variables(
     manifest: &toml::Value,
     component: &toml::Value,
 ) -> Result<HashMap<String, String>> {
-    let app_vars = manifest
-        .get("variables")
-        .and_then(toml::Value::as_table)
-        .cloned()
-        .unwrap_or_default();
-    let value_of = |name: &str| -> Option<String> {
-        std::env::var(format!("SPIN_VARIABLE_{}", name.to_ascii_uppercase()))
-            .ok()
-            .or_else(|| {
-                app_vars
-                    .get(name)
-                    .and_then(|d| d.get("default"))
-                    .and_then(toml::Value::as_str)
-                    .map(str::to_owned)
-            })
-    };
     let mut out = HashMap::new();
     for (k, v) in component
         .get("variables")
@@ -387,17 +467,7 @@ fn resolve_variables(
         .into_iter()
         .flatten()
     {
-        let template = v.as_str().unwrap_or("");
-        let value = match template
-            .trim()
-            .strip_prefix("{{")
-            .and_then(|t| t.strip_suffix("}}"))
-        {
-            Some(var) => value_of(var.trim())
-                .with_context(|| format!("variable {} is required", var.trim()))?,
-            None => template.to_owned(),
-        };
-        out.insert(k.clone(), value);
+        out.insert(k.clone(), fill_template(manifest, v.as_str().unwrap_or(""))?);
     }
     Ok(out)
 }
@@ -411,6 +481,19 @@ fn load(manifest_path: &Path, sqlite_file: &Path) -> Result<App> {
         != Some(2)
     {
         bail!("only spin manifest v2 is supported");
+    }
+    // As Spin: a required variable without a value stops the application.
+    for (name, decl) in manifest
+        .get("variables")
+        .and_then(toml::Value::as_table)
+        .into_iter()
+        .flatten()
+    {
+        if decl.get("required").and_then(toml::Value::as_bool) == Some(true)
+            && variable_value(&manifest, name).is_none_or(|v| v.is_empty())
+        {
+            bail!("variable {name} is required and has no value");
+        }
     }
     let base = manifest_path.parent().unwrap_or(Path::new("."));
     let mut config = Config::new();
@@ -441,10 +524,25 @@ fn load(manifest_path: &Path, sqlite_file: &Path) -> Result<App> {
                 .and_then(toml::Value::as_array)
                 .is_some_and(|a| a.iter().any(|v| v.as_str() == Some("default")))
         };
+        let outbound = c
+            .get("allowed_outbound_hosts")
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+            .map(|t| {
+                let filled = fill_template(&manifest, t)?;
+                let uri = filled
+                    .parse::<http::Uri>()
+                    .map_err(|e| anyhow!("allowed_outbound_hosts entry {filled}: {e}"))?;
+                origin_of(&uri).with_context(|| format!("allowed_outbound_hosts entry {filled}"))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let grants = Grants {
             sqlite: has("sqlite_databases").then(|| sqlite_file.to_path_buf()),
             kv: has("key_value_stores").then(|| kv.clone()),
             variables: Arc::new(resolve_variables(&manifest, c)?),
+            outbound: Arc::new(outbound),
         };
         let component = Component::from_file(&engine, &source)
             .with_context(|| format!("compiling {}", source.display()))?;
@@ -554,7 +652,9 @@ async fn serve_one(
             table: ResourceTable::new(),
             wasi: WasiCtxBuilder::new().inherit_stderr().build(),
             http: WasiHttpCtx::new(),
-            hooks: DenyOutbound,
+            hooks: Outbound {
+                allowed: grants.outbound.clone(),
+            },
             grants: grants.clone(),
         },
     );

@@ -248,6 +248,8 @@ impl Op {
         if self.idempotent {
             problems.extend([409, 422]);
         }
+        // Any operation of a deployment without its notice settings.
+        problems.push(503);
         for status in problems {
             responses
                 .entry(status.to_string())

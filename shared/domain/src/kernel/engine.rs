@@ -7,7 +7,9 @@
 use crate::kernel::crypto::Keys;
 use crate::kernel::http::{Lang, Request, Response};
 use crate::kernel::idempotency;
-use crate::kernel::ports::{BlobStore, Clock, Database, DbError, Queue, Random, Stmt, StmtResult};
+use crate::kernel::ports::{
+    BlobStore, Clock, Database, DbError, HttpClient, Queue, Random, Stmt, StmtResult,
+};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::{ReadError, ReadSet};
 use crate::kernel::tokens::{self, TokenKind};
@@ -83,6 +85,8 @@ pub struct Cx<'a> {
     pub shards: &'a [&'a dyn Database],
     pub blobs: &'a dyn BlobStore,
     pub queue: &'a dyn Queue,
+    /// Outbound HTTP to outside services (notice providers).
+    pub http: &'a dyn HttpClient,
     pub clock: &'a dyn Clock,
     pub rng: &'a dyn Random,
     pub keys: &'a Keys,

@@ -16,6 +16,7 @@ pub mod http;
 pub mod i18n;
 pub mod idempotency;
 pub mod limits;
+pub mod notify;
 pub mod outbox;
 pub mod ports;
 pub mod problem;

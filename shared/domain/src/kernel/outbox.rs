@@ -4,7 +4,7 @@
 
 use crate::kernel::crypto::{at, new_id, Keys};
 use crate::kernel::engine::{Effect, Env};
-use crate::kernel::ports::{Database, Notifier, PortError, Stmt};
+use crate::kernel::ports::{Database, Notice, Notifier, PortError, Stmt};
 use crate::kernel::reads::FromResult;
 use crate::kernel::sweep::{Step, StepOutcome};
 use crate::{read, read_set, stmt};
@@ -40,6 +40,7 @@ fn message(id: &str) -> Effect {
 crate::row!(
     struct Pending {
         channel: String,
+        template: String,
         recipient_enc: String,
         body_enc: String,
         delivered_at: Option<String>,
@@ -60,7 +61,7 @@ pub async fn deliver(
 ) -> Result<(), PortError> {
     let mut rows = db
         .batch(&[stmt!(
-            "SELECT channel, recipient_enc, body_enc, delivered_at FROM outbox WHERE id = ?",
+            "SELECT channel, template, recipient_enc, body_enc, delivered_at FROM outbox WHERE id = ?",
             id
         )])
         .await
@@ -78,11 +79,12 @@ pub async fn deliver(
             .map_err(|_| PortError("outbox row unreadable".into()))
     };
     notifier
-        .deliver(
-            &n.channel,
-            &open("outbox.recipient", &n.recipient_enc)?,
-            &open("outbox.body", &n.body_enc)?,
-        )
+        .deliver(&Notice {
+            channel: &n.channel,
+            template: &n.template,
+            recipient: &open("outbox.recipient", &n.recipient_enc)?,
+            text: &open("outbox.body", &n.body_enc)?,
+        })
         .await?;
     db.batch(&[stmt!(
         "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL",
@@ -92,22 +94,6 @@ pub async fn deliver(
     .await
     .map_err(|e| PortError(e.to_string()))?;
     Ok(())
-}
-
-/// Local development's notifier: nothing leaves the machine; the notice stays
-/// readable in the outbox table (tests read codes there).
-pub struct LocalNotifier;
-
-#[async_trait::async_trait(?Send)]
-impl Notifier for LocalNotifier {
-    async fn deliver(
-        &self,
-        _channel: &str,
-        _recipient: &str,
-        _text: &str,
-    ) -> Result<(), PortError> {
-        Ok(())
-    }
 }
 
 crate::row!(

@@ -170,12 +170,48 @@ pub trait Queue {
     }
 }
 
+/// One notice to deliver: its channel (`sms`, `email`), template name (an
+/// e-mail's subject comes from it), recipient and text.
+#[derive(Debug, Clone, Copy)]
+pub struct Notice<'a> {
+    pub channel: &'a str,
+    pub template: &'a str,
+    pub recipient: &'a str,
+    pub text: &'a str,
+}
+
 /// Delivers a notice (SMS, email) to the outside world.
 #[async_trait(?Send)]
 pub trait Notifier {
     /// # Errors
     /// When the provider did not take the message; the caller retries.
-    async fn deliver(&self, channel: &str, recipient: &str, text: &str) -> Result<(), PortError>;
+    async fn deliver(&self, notice: &Notice<'_>) -> Result<(), PortError>;
+}
+
+/// An outbound HTTP request to an outside service's API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outbound {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+/// What the outside service answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboundReply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// Outbound HTTP (the Workers `fetch`, Spin's outbound HTTP, a native
+/// client in tests): how notices reach SMS and e-mail providers.
+#[async_trait(?Send)]
+pub trait HttpClient {
+    /// # Errors
+    /// When no answer came (refused, unreachable, not allowed); any answer,
+    /// whatever its status, is `Ok`.
+    async fn send(&self, request: Outbound) -> Result<OutboundReply, PortError>;
 }
 
 pub trait Clock {

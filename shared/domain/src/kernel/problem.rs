@@ -127,6 +127,11 @@ impl Problem {
     pub fn internal() -> Self {
         Self::new(500, "internal", "title.internal", "detail.internal")
     }
+    /// The deployment is missing settings it cannot work without (the
+    /// notice providers): it serves nothing rather than pretend.
+    pub fn not_configured() -> Self {
+        Self::new(503, "not-configured", "title.unavailable", "detail.not_configured")
+    }
     pub fn with_retry_after(mut self, seconds: u64) -> Self {
         self.retry_after = Some(seconds);
         self

@@ -204,6 +204,27 @@ pub const MESSAGES: &[Message] = &[
         "{partner_name} {contact_name}님, 멤버 플랫폼 가입을 환영합니다. 아이디: {partner_id}",
         "{partner_name}, welcome to the member platform, {contact_name}. Your ID: {partner_id}",
     ),
+    ("subject.welcome", "[멤버 플랫폼] 가입을 환영합니다", "[Member Platform] Welcome"),
+    (
+        "subject.review_approve",
+        "[멤버 플랫폼] 가입 심사 결과: 승인",
+        "[Member Platform] Signup review: approved",
+    ),
+    (
+        "subject.review_hold",
+        "[멤버 플랫폼] 가입 심사 결과: 승낙 유보",
+        "[Member Platform] Signup review: on hold",
+    ),
+    (
+        "subject.review_reject",
+        "[멤버 플랫폼] 가입 심사 결과: 거절",
+        "[Member Platform] Signup review: rejected",
+    ),
+    (
+        "subject.capability_update",
+        "[멤버 플랫폼] 회사 정보를 갱신해 주세요",
+        "[Member Platform] Please update your company information",
+    ),
     (
         "notice.capability_update",
         "회사 역량·수용력 정보가 6개월이 지났습니다. 최신 정보로 갱신해 주세요.",

@@ -1,0 +1,73 @@
+//! Notices leave the platform through the providers' real HTTP APIs (NAVER
+//! Cloud SENS for SMS, Cloud Outbound Mailer for e-mail), here pointed at
+//! the harness's receiver on 127.0.0.1, which checks each request's
+//! signature as the providers' gateway does and records what it got.
+
+use e2e::{receiver, target, Applicant};
+use serde_json::json;
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+#[test]
+fn s3_the_code_reaches_the_sms_provider_signed_as_sens_expects() {
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    a.call("POST", "/signup/phone/send", &json!({}))
+        .expect(202);
+    let got = receiver().wait_for_n_to(&a.mobile, 1);
+    let sms = &got[0];
+    assert_eq!(sms.channel, "sms");
+    // Domestic digits, as SENS takes them; a short Korean text is an SMS.
+    assert_eq!(sms.to, digits(&a.mobile));
+    assert_eq!(sms.subject, "SMS");
+    assert!(!sms.from.is_empty() && sms.from.bytes().all(|b| b.is_ascii_digit()));
+    assert!(sms.text.contains("인증번호"), "{}", sms.text);
+    // The code it carries is the one the platform checks.
+    let code = a.latest_code();
+    assert!(sms.text.contains(&code));
+    a.call("POST", "/signup/phone/verify", &json!({"code": code}))
+        .expect(200);
+    // Every request the receiver got was signed with the right key.
+    assert_eq!(receiver().refused(), 0);
+}
+
+#[test]
+fn s6_s7_review_result_and_welcome_text_reach_the_mail_provider() {
+    let t = target();
+    let a = Applicant::submitted(t);
+    a.activate();
+    let mails = receiver().wait_for_n_to(&a.email, 2);
+    assert!(mails.iter().all(|m| m.channel == "email"));
+    let review = mails
+        .iter()
+        .find(|m| m.subject.contains("심사 결과"))
+        .expect("the review result");
+    // rule S6: the decision and its reason reach the applicant.
+    assert!(review.text.contains("승인") && review.text.contains("ok"), "{}", review.text);
+    let welcome = mails
+        .iter()
+        .find(|m| m.subject.contains("환영"))
+        .expect("the welcome text");
+    // rule S7: the welcome text is filled with the member's own values.
+    assert!(welcome.text.contains(&a.login_id), "{}", welcome.text);
+    assert!(welcome.text.contains(&a.name), "{}", welcome.text);
+    assert!(!welcome.text.contains('$') && !welcome.text.contains('{'));
+}
+
+#[test]
+fn a_provider_outage_delays_a_notice_but_loses_none() {
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    receiver().fail_next_to(&a.mobile, 2);
+    a.call("POST", "/signup/phone/send", &json!({}))
+        .expect(202);
+    // Retried by the queue until the provider takes it.
+    let code = a.latest_code();
+    assert_eq!(receiver().failures_left_to(&a.mobile), 0, "the outage was hit");
+    a.call("POST", "/signup/phone/verify", &json!({"code": code}))
+        .expect(200);
+}
