@@ -8,12 +8,20 @@ bash "$root/scripts/setup.sh"
 source "$root/scripts/env.sh"
 cd "$root"
 port="${PORT:-8787}"
+notices_port="${NOTICES_PORT:-8790}"
 wrangler d1 migrations apply DB --local >/dev/null
+# The notice receiver: stands in for the SMS and e-mail providers (NAVER
+# Cloud SENS and Outbound Mailer) and lists what was sent, phone codes too.
+cargo build -q -p e2e --bin receiver
+target/debug/receiver "$notices_port" &
+receiver_pid=$!
+trap 'kill $receiver_pid 2>/dev/null' EXIT
 cat <<TXT
 
   Member platform running at http://127.0.0.1:$port
     health:    http://127.0.0.1:$port/healthz
     API docs:  http://127.0.0.1:$port/openapi.json
+    notices sent (SMS codes, e-mails): http://127.0.0.1:$notices_port/
     first admin:  bash scripts/create-admin.sh <login_id>  (asks for the password)
     cron sweep:   curl "http://127.0.0.1:$port/__scheduled?cron=*/15+*+*+*+*"
 
@@ -21,4 +29,6 @@ TXT
 # A dev build (cargo feature `dev`) with dev mode on: x-db-round-trips,
 # /__dev/switches. `wrangler deploy` builds without the feature.
 export WORKER_DEV=1
-exec wrangler dev --local --test-scheduled --ip 127.0.0.1 --port "$port" --var DEV_MODE:true
+wrangler dev --local --test-scheduled --ip 127.0.0.1 --port "$port" --var DEV_MODE:true \
+  --var "NCP_SMS_ORIGIN:http://127.0.0.1:$notices_port" \
+  --var "NCP_MAIL_ORIGIN:http://127.0.0.1:$notices_port"

@@ -212,12 +212,7 @@ impl InProcess {
             s.reset_round_trips();
         }
         let keys = self.keys();
-        let settings = MapSecrets(
-            extra_vars()
-                .into_iter()
-                .chain(notice_settings())
-                .collect(),
-        );
+        let settings = MapSecrets(extra_vars().into_iter().chain(notice_settings()).collect());
         let mut config = Config::default()
             .with(domain::signup::SignupConfig::from_secrets(&settings))
             .with(domain::devices::DevicesConfig::from_secrets(&settings))
@@ -493,9 +488,15 @@ fn notice_settings() -> Vec<(String, String)> {
     vec![
         ("NCP_ACCESS_KEY".into(), r.access_key.clone()),
         ("NCP_SECRET_KEY".into(), r.secret_key.clone()),
-        ("SENS_SERVICE_ID".into(), or("SENS_SERVICE_ID", "ncp:sms:kr:0:local")),
+        (
+            "SENS_SERVICE_ID".into(),
+            or("SENS_SERVICE_ID", "ncp:sms:kr:0:local"),
+        ),
         ("SMS_SENDER".into(), or("SMS_SENDER", "0200000000")),
-        ("MAIL_SENDER".into(), or("MAIL_SENDER", "no-reply@member-platform.local")),
+        (
+            "MAIL_SENDER".into(),
+            or("MAIL_SENDER", "no-reply@member-platform.local"),
+        ),
         ("NCP_SMS_ORIGIN".into(), r.origin.clone()),
         ("NCP_MAIL_ORIGIN".into(), r.origin.clone()),
     ]
@@ -1086,6 +1087,29 @@ impl SpinHost {
     }
 }
 
+impl SpinHost {
+    /// Runs the Spin test host with `.dev.vars` minus `missing` and waits for
+    /// it to stop (it should refuse to start): its exit status and output.
+    pub fn run_without(missing: &[&str]) -> std::process::Output {
+        let root = root();
+        let dir = std::env::temp_dir().join(format!("e2e-spin-bare-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let mut cmd = Command::new(root.join("target/spin-host/release/spin-test-host"));
+        cmd.arg(root.join("spin.toml"))
+            .arg(format!("127.0.0.1:{}", free_port()))
+            .arg(dir.join("default.db"))
+            .arg(root.join("migrations"))
+            .current_dir(&root)
+            .stdin(Stdio::null());
+        for (k, v) in read_dev_vars() {
+            if !missing.contains(&k.as_str()) {
+                cmd.env(format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()), v);
+            }
+        }
+        cmd.output().expect("the Spin test host runs")
+    }
+}
+
 impl Target for SpinHost {
     serve_over_http!(streams_bodies = true);
     fn query(&self, sql: &str) -> Vec<Row> {
@@ -1264,21 +1288,30 @@ impl Applicant {
         self.call("PUT", "/signup/contact", &self.contact_body())
     }
 
-    /// The latest code sent to this applicant, as the SMS provider got it
-    /// (the receiver): waits until as many texts reached the phone as the
-    /// outbox holds codes for this applicant.
+    /// The latest code sent to this applicant, once the SMS provider (the
+    /// receiver) got that very text: the outbox says which text is the
+    /// latest (two applicants may share a phone), the receiver that it left.
     pub fn latest_code(&self) -> String {
-        let sent = self.t.query(&format!(
-            "SELECT COUNT(*) AS n FROM outbox WHERE member_id = '{}' AND template = 'phone_code'",
+        let rows = self.t.query(&format!(
+            "SELECT id, body_enc FROM outbox WHERE member_id = '{}' AND template = 'phone_code' ORDER BY created_at DESC, rowid DESC LIMIT 1",
             self.member_id
         ));
-        let n = sent
-            .first()
-            .and_then(|r| r.int("n"))
-            .expect("a count") as usize;
-        assert!(n > 0, "a code was sent");
-        let texts = receiver().wait_for_n_to(&self.mobile, n);
-        let text = &texts.last().expect("a text").text;
+        let row = rows.first().expect("a code was sent");
+        let (id, sealed) = (
+            row.text("id").expect("id"),
+            row.text("body_enc").expect("body"),
+        );
+        let text = self
+            .t
+            .keys()
+            .open_at(&domain::kernel::crypto::at("outbox.body", id), sealed)
+            .expect("outbox body decrypts");
+        let phone = self.mobile.clone();
+        receiver().wait_for("the code's text", |got| {
+            got.iter().any(|m| {
+                m.channel == "sms" && m.text == text && receiver::same_recipient(&m.to, &phone)
+            })
+        });
         text.split_whitespace()
             .find(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit()))
             .expect("six digits")

@@ -225,7 +225,8 @@ impl Receiver {
     }
 }
 
-fn same_recipient(a: &str, b: &str) -> bool {
+/// Whether two recipients are the same (phone numbers by their digits).
+pub fn same_recipient(a: &str, b: &str) -> bool {
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     if a.contains('@') || b.contains('@') {
         a.eq_ignore_ascii_case(b)

@@ -15,8 +15,7 @@ fn s3_the_code_reaches_the_sms_provider_signed_as_sens_expects() {
     let t = target();
     let a = Applicant::start(t);
     a.contact().expect(200);
-    a.call("POST", "/signup/phone/send", &json!({}))
-        .expect(202);
+    a.call("POST", "/signup/phone/send", &json!({})).expect(202);
     let got = receiver().wait_for_n_to(&a.mobile, 1);
     let sms = &got[0];
     assert_eq!(sms.channel, "sms");
@@ -46,7 +45,11 @@ fn s6_s7_review_result_and_welcome_text_reach_the_mail_provider() {
         .find(|m| m.subject.contains("심사 결과"))
         .expect("the review result");
     // rule S6: the decision and its reason reach the applicant.
-    assert!(review.text.contains("승인") && review.text.contains("ok"), "{}", review.text);
+    assert!(
+        review.text.contains("승인") && review.text.contains("ok"),
+        "{}",
+        review.text
+    );
     let welcome = mails
         .iter()
         .find(|m| m.subject.contains("환영"))
@@ -63,11 +66,27 @@ fn a_provider_outage_delays_a_notice_but_loses_none() {
     let a = Applicant::start(t);
     a.contact().expect(200);
     receiver().fail_next_to(&a.mobile, 2);
-    a.call("POST", "/signup/phone/send", &json!({}))
-        .expect(202);
+    a.call("POST", "/signup/phone/send", &json!({})).expect(202);
     // Retried by the queue until the provider takes it.
     let code = a.latest_code();
-    assert_eq!(receiver().failures_left_to(&a.mobile), 0, "the outage was hit");
+    assert_eq!(
+        receiver().failures_left_to(&a.mobile),
+        0,
+        "the outage was hit"
+    );
     a.call("POST", "/signup/phone/verify", &json!({"code": code}))
         .expect(200);
+}
+
+/// On Spin the providers' keys are required variables: like `spin up`, the
+/// host does not start the application without them.
+#[test]
+fn spin_does_not_start_without_notice_keys() {
+    if std::env::var("E2E_TARGET").as_deref() != Ok("spin") {
+        return; // the Spin test host is built for the Spin run only
+    }
+    let out = e2e::SpinHost::run_without(&["NCP_ACCESS_KEY", "NCP_SECRET_KEY"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("ncp_access_key is required"), "{said}");
 }

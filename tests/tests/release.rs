@@ -85,7 +85,10 @@ fn without_notice_keys_the_worker_refuses_to_serve() {
         let r = t.serve(method, path, &[JSON], body);
         assert_eq!(r.status, 503, "{method} {path}");
         let p = r.json();
-        assert_eq!(p["type"], "https://problems.member-platform.kr/not-configured");
+        assert_eq!(
+            p["type"],
+            "https://problems.member-platform.kr/not-configured"
+        );
         assert!(!String::from_utf8_lossy(&r.body).contains("NCP_"), "{p}");
     }
 }

@@ -6,8 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use adapter_cf::{
-    read_body, read_head, write_response, CfQueue, CryptoRandom, EnvSecrets, Fetch, JsClock, D1,
-    R2,
+    read_body, read_head, write_response, CfQueue, CryptoRandom, EnvSecrets, Fetch, JsClock, D1, R2,
 };
 use catalog::route;
 use domain::jobs;

@@ -16,7 +16,10 @@ fn main() {
             .unwrap_or_else(|| panic!("{name} missing from .dev.vars (run scripts/setup.sh)"))
     };
     let r = e2e::receiver::Receiver::start(port, &get("NCP_ACCESS_KEY"), &get("NCP_SECRET_KEY"));
-    println!("notice receiver: {}/ (SMS and e-mail sent, newest first)", r.origin);
+    println!(
+        "notice receiver: {}/ (SMS and e-mail sent, newest first)",
+        r.origin
+    );
     loop {
         std::thread::park();
     }

@@ -106,7 +106,13 @@ fn is_origin(o: &str) -> bool {
 
 /// NCP API gateway signature (`x-ncp-apigw-signature-v2`): base64 of
 /// HMAC-SHA256 over `"{method} {path and query}\n{timestamp ms}\n{access key}"`.
-pub fn signature(secret: &str, method: &str, path: &str, timestamp_ms: &str, access: &str) -> String {
+pub fn signature(
+    secret: &str,
+    method: &str,
+    path: &str,
+    timestamp_ms: &str,
+    access: &str,
+) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(format!("{method} {path}\n{timestamp_ms}\n{access}").as_bytes());
     STANDARD.encode(mac.finalize().into_bytes())
@@ -301,11 +307,16 @@ mod tests {
         let mut bad = settings();
         bad.0.insert("NCP_SMS_ORIGIN", "http://127.0.0.1:9/sms");
         assert_eq!(
-            NoticeConfig::from_secrets(&bad).expect_err("a path is not an origin").0,
+            NoticeConfig::from_secrets(&bad)
+                .expect_err("a path is not an origin")
+                .0,
             vec!["NCP_SMS_ORIGIN"]
         );
         let c = NoticeConfig::from_secrets(&settings()).expect("configured");
-        assert_eq!((c.sms_origin.as_str(), c.mail_origin.as_str()), (SMS_ORIGIN, MAIL_ORIGIN));
+        assert_eq!(
+            (c.sms_origin.as_str(), c.mail_origin.as_str()),
+            (SMS_ORIGIN, MAIL_ORIGIN)
+        );
         assert!(!format!("{c:?}").contains("SECRETEXAMPLE"));
     }
 
@@ -313,7 +324,11 @@ mod tests {
     fn sms_goes_to_sens_signed_with_domestic_digits() {
         let c = NoticeConfig::from_secrets(&settings()).expect("configured");
         let http = Recorder(RefCell::new(vec![]), 202);
-        let ncp = Ncp { http: &http, config: &c, clock: &At };
+        let ncp = Ncp {
+            http: &http,
+            config: &c,
+            clock: &At,
+        };
         let n = Notice {
             channel: "sms",
             template: "phone_code",
@@ -322,10 +337,16 @@ mod tests {
         };
         futures::executor::block_on(ncp.deliver(&n)).expect("taken");
         let r = &http.0.borrow()[0];
-        assert_eq!(r.url, "https://sens.apigw.ntruss.com/sms/v2/services/ncp:sms:kr:1:svc/messages");
+        assert_eq!(
+            r.url,
+            "https://sens.apigw.ntruss.com/sms/v2/services/ncp:sms:kr:1:svc/messages"
+        );
         let h: HashMap<_, _> = r.headers.iter().cloned().collect();
         assert_eq!(h["x-ncp-apigw-timestamp"], "1521787414578");
-        assert_eq!(h["x-ncp-apigw-signature-v2"], "sW1vZMD0jcJDnOjvATIHwdn5Lc8kc+1LvLmOCT2cZVc=");
+        assert_eq!(
+            h["x-ncp-apigw-signature-v2"],
+            "sW1vZMD0jcJDnOjvATIHwdn5Lc8kc+1LvLmOCT2cZVc="
+        );
         let body: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
         assert_eq!(body["type"], "SMS");
         assert_eq!(body["from"], "0212345678");
@@ -337,7 +358,11 @@ mod tests {
     fn email_goes_to_the_mailer_escaped_with_a_subject() {
         let c = NoticeConfig::from_secrets(&settings()).expect("configured");
         let http = Recorder(RefCell::new(vec![]), 201);
-        let ncp = Ncp { http: &http, config: &c, clock: &At };
+        let ncp = Ncp {
+            http: &http,
+            config: &c,
+            clock: &At,
+        };
         let n = Notice {
             channel: "email",
             template: "no_such_template",
@@ -357,7 +382,11 @@ mod tests {
     fn a_refusal_is_an_error_that_names_no_recipient() {
         let c = NoticeConfig::from_secrets(&settings()).expect("configured");
         let http = Recorder(RefCell::new(vec![]), 401);
-        let ncp = Ncp { http: &http, config: &c, clock: &At };
+        let ncp = Ncp {
+            http: &http,
+            config: &c,
+            clock: &At,
+        };
         let n = Notice {
             channel: "sms",
             template: "phone_code",

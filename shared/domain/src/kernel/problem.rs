@@ -130,7 +130,12 @@ impl Problem {
     /// The deployment is missing settings it cannot work without (the
     /// notice providers): it serves nothing rather than pretend.
     pub fn not_configured() -> Self {
-        Self::new(503, "not-configured", "title.unavailable", "detail.not_configured")
+        Self::new(
+            503,
+            "not-configured",
+            "title.unavailable",
+            "detail.not_configured",
+        )
     }
     pub fn with_retry_after(mut self, seconds: u64) -> Self {
         self.retry_after = Some(seconds);
