@@ -47,11 +47,6 @@ pub const MESSAGES: &[Message] = &[
         "Payload too large",
     ),
     (
-        "title.unavailable",
-        "서비스를 이용할 수 없습니다",
-        "Service unavailable",
-    ),
-    (
         "detail.not_configured",
         "서비스 설정이 끝나지 않아 요청을 처리하지 않습니다. 운영자에게 문의하세요.",
         "The service is not fully configured and does not process requests. Please contact the operator.",
