@@ -59,6 +59,8 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/member/sites", Member),
         ("POST", "/member/terminals", Member),
         ("POST", "/member/terminals/action", Member),
+        ("GET", "/member/terminals/quarantine", Member),
+        ("POST", "/member/terminals/quarantine/{id}", Member),
         ("GET", "/member/attendance", Member),
         ("GET", "/admin/reviews", Admins(&["reviewer", "owner"])),
         ("POST", "/admin/reviews", Admins(&["reviewer", "owner"])),

@@ -402,6 +402,147 @@ fn v8_adms_device_options_attlog_and_biometric_uploads() {
     .expect(401);
 }
 
+/// The serial is on the terminal's label: knowing it is not enough. The
+/// first address a terminal is seen from is pinned; lines from elsewhere are
+/// acknowledged to the device but held for the member, who accepts (and may
+/// trust the new address) or discards them.
+#[test]
+fn v8_adms_lines_from_an_unexpected_address_wait_for_the_member() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let serial = format!("CQZ{}", rand_below(1 << 40));
+    let id = c.adms_terminal(&site, &serial);
+    let (home, stranger, moved) = (loopback(), loopback(), loopback());
+    let path = format!("/iclock/cdata?SN={serial}&table=ATTLOG&Stamp=9999");
+    let post = |from: &str, lines: &str| {
+        t.call_from(
+            from,
+            "POST",
+            &path,
+            &[("content-type", "text/plain")],
+            lines.as_bytes(),
+        )
+        .expect(200)
+    };
+    // First contact (the device asks for its options) pins the address.
+    t.call_from(
+        &home,
+        "GET",
+        &format!("/iclock/cdata?SN={serial}&options=all"),
+        &[],
+        b"",
+    )
+    .expect(200);
+    post(&home, "2001\t2026-11-23 07:58:00\t0\t15\t0\t0\n");
+    assert!(settles_at(t, &id, 1));
+    // A stranger with the serial: the device protocol's answer, nothing stored.
+    let r = post(
+        &stranger,
+        "6666\t2026-11-23 08:00:00\t0\t1\t0\t0\n6667\t2026-11-23 08:00:01\t0\t1\t0\t0\n",
+    );
+    assert_eq!(String::from_utf8_lossy(&r.body), "OK: 2");
+    let held = c
+        .call("GET", "/member/terminals/quarantine", &json!(null))
+        .expect(200)
+        .json();
+    let batches = held["batches"].as_array().expect("batches").clone();
+    assert_eq!(batches.len(), 1, "{held}");
+    assert_eq!(batches[0]["records"], 2);
+    assert_eq!(batches[0]["terminal_id"], id.as_str());
+    // The member sees the network, not the whole address.
+    let (net, _) = stranger.rsplit_once('.').expect("an IPv4 address");
+    assert_eq!(batches[0]["source"], format!("{net}.x"));
+    // Another member neither sees nor decides it.
+    let other = Company::active(t, 1);
+    let theirs = other
+        .call("GET", "/member/terminals/quarantine", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(theirs["batches"], json!([]));
+    let batch = batches[0]["batch_id"].as_str().expect("id").to_owned();
+    other
+        .call(
+            "POST",
+            &format!("/member/terminals/quarantine/{batch}"),
+            &json!({"decision": "accept"}),
+        )
+        .expect(404);
+    // Discarded: erased, never stored.
+    let r = c
+        .call(
+            "POST",
+            &format!("/member/terminals/quarantine/{batch}"),
+            &json!({"decision": "discard"}),
+        )
+        .expect(200)
+        .json();
+    assert_eq!(
+        (r["queued"].as_i64(), r["source_trusted"].as_bool()),
+        (Some(0), Some(false))
+    );
+    c.call(
+        "POST",
+        &format!("/member/terminals/quarantine/{batch}"),
+        &json!({"decision": "accept"}),
+    )
+    .expect(404);
+    // The router's public address changed: held, then accepted and trusted.
+    post(&moved, "2001\t2026-11-23 18:02:00\t1\t15\t0\t0\n");
+    let held = c
+        .call("GET", "/member/terminals/quarantine", &json!(null))
+        .expect(200)
+        .json();
+    let batch = held["batches"][0]["batch_id"]
+        .as_str()
+        .expect("held")
+        .to_owned();
+    let r = c
+        .call(
+            "POST",
+            &format!("/member/terminals/quarantine/{batch}"),
+            &json!({"decision": "accept", "trust_source": true}),
+        )
+        .expect(200)
+        .json();
+    assert_eq!(
+        (r["queued"].as_i64(), r["source_trusted"].as_bool()),
+        (Some(1), Some(true))
+    );
+    assert!(
+        settles_at(t, &id, 2),
+        "the accepted line is stored, the discarded ones are not"
+    );
+    // Now the new address is the trusted one and the old one is held.
+    post(&moved, "2002\t2026-11-23 18:05:00\t1\t15\t0\t0\n");
+    assert!(settles_at(t, &id, 3));
+    post(&home, "2003\t2026-11-23 18:06:00\t1\t15\t0\t0\n");
+    let held = c
+        .call("GET", "/member/terminals/quarantine", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(held["batches"].as_array().map(Vec::len), Some(1));
+    assert_eq!(terminal_rows(t, &id), 3);
+    // Polls from the stranger do not pass for the device's last contact.
+    let seen = |t: &dyn Target| {
+        t.query(&format!(
+            "SELECT last_seen_at FROM terminals WHERE id = '{id}'"
+        ))[0]
+            .text("last_seen_at")
+            .map(str::to_owned)
+    };
+    let before = seen(t);
+    t.call_from(
+        &stranger,
+        "GET",
+        &format!("/iclock/getrequest?SN={serial}"),
+        &[],
+        b"",
+    )
+    .expect(200);
+    assert_eq!(seen(t), before);
+}
+
 #[test]
 fn v7_first_in_last_out_per_worker_and_counts_per_terminal() {
     let t = target();

@@ -7,7 +7,10 @@
 use e2e::*;
 
 fn limited_target() -> &'static dyn Target {
-    std::env::set_var("E2E_VARS", "WEBHOOK_BATCHES_PER_MINUTE:5");
+    std::env::set_var(
+        "E2E_VARS",
+        "WEBHOOK_BATCHES_PER_MINUTE:5 ADMS_REQUESTS_PER_MINUTE:20 ADMS_UPLOADS_PER_MINUTE:5",
+    );
     target()
 }
 
@@ -51,4 +54,59 @@ fn a6_signed_batches_per_terminal_are_limited() {
     assert!((1..=60).contains(&wait), "{wait}");
     // Another terminal is not held back.
     other.post(t, "other-1", &records(0, 1, "O")).expect(202);
+}
+
+/// Rule A6 for ADMS: uploads are limited per (serial, address) pair (5 a
+/// minute in this binary), so a stranger flooding a serial uses up only its
+/// own allowance while the terminal's own uploads go on; every ADMS request
+/// from one address is limited too (20 a minute here), unknown serials
+/// included, so serials cannot be guessed at speed. Counted atomically
+/// before anything is decided.
+#[test]
+fn a6_adms_uploads_per_serial_and_address_and_requests_per_address() {
+    let t = limited_target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let serial = format!("CQZ{}", rand_below(1 << 40));
+    c.adms_terminal(&site, &serial);
+    let (home, stranger) = (loopback(), loopback());
+    let path = format!("/iclock/cdata?SN={serial}&table=ATTLOG");
+    let post = |from: &str, i: usize| {
+        t.call_from(
+            from,
+            "POST",
+            &path,
+            &[("content-type", "text/plain")],
+            format!("{}\t2026-11-23 07:{:02}:00\t0\t1\t0\t0\n", 3000 + i, i % 60).as_bytes(),
+        )
+    };
+    assert_eq!(post(&home, 0).status, 200, "the first contact pins home");
+    // The stranger's uploads stop at its pair's limit (a window may turn
+    // over once during the run, hence up to ten).
+    let refused = (0..11).position(|i| post(&stranger, i).status == 429);
+    let refused = refused.expect("the stranger is limited");
+    assert!((5..=10).contains(&refused), "{refused} accepted first");
+    // The terminal's own uploads are not held back.
+    assert_eq!(post(&home, 1).status, 200);
+    // Guessing serials from one address: refused past its request limit.
+    let guesser = loopback();
+    let statuses: Vec<u16> = (0..25)
+        .map(|i| {
+            t.call_from(
+                &guesser,
+                "GET",
+                &format!("/iclock/getrequest?SN=GUESS{i}"),
+                &[],
+                b"",
+            )
+            .status
+        })
+        .collect();
+    assert!(
+        statuses.iter().take(20).all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+    assert!(statuses.contains(&429), "{statuses:?}");
+    let r = t.call_from(&guesser, "GET", "/iclock/getrequest?SN=GUESS99", &[], b"");
+    r.expect(429);
 }

@@ -128,6 +128,8 @@ const SPIN_VARIABLES: &[&str] = &[
     "signup_applications_per_hour",
     "signup_contact_saves_per_hour",
     "webhook_batches_per_minute",
+    "adms_requests_per_minute",
+    "adms_uploads_per_minute",
 ];
 
 /// The notice providers' settings (`kernel::notify`), for the component
@@ -146,7 +148,7 @@ const SPIN_HEAD: &str = r#"# Fermyon Spin manifest: one component per function c
 # routes. Generated from the function catalog (functions/catalog:
 # `cargo run -p catalog --bin spin-manifest`); a test fails when it is stale.
 # Build: `spin build` (or scripts/build-spin.sh); run with a real Spin:
-#   spin up --sqlite @migrations/0001_signup.sql --sqlite @migrations/0002_attendance.sql --sqlite @migrations/0003_kernel.sql --sqlite @migrations/0004_jobs.sql --sqlite @migrations/0005_idempotency.sql --sqlite @migrations/0006_expiry.sql
+#   spin up --sqlite @migrations/0001_signup.sql --sqlite @migrations/0002_attendance.sql --sqlite @migrations/0003_kernel.sql --sqlite @migrations/0004_jobs.sql --sqlite @migrations/0005_idempotency.sql --sqlite @migrations/0006_expiry.sql --sqlite @migrations/0007_adms_trust.sql
 # (see README "Spin").
 spin_manifest_version = 2
 
@@ -171,6 +173,10 @@ signup_applications_per_hour = { default = "" }
 signup_contact_saves_per_hour = { default = "" }
 # Signed batches per terminal a minute (rule A6); empty: 600.
 webhook_batches_per_minute = { default = "" }
+# ADMS requests per source address a minute, ATTLOG uploads per serial and
+# address a minute (rule A6); empty: 600 and 120.
+adms_requests_per_minute = { default = "" }
+adms_uploads_per_minute = { default = "" }
 # Notices: SMS through NAVER Cloud SENS, e-mail through NAVER Cloud Outbound
 # Mailer (README "Notices"). Required: the platform does not start without
 # them. Local runs point the origins at the recording receiver.

@@ -14,22 +14,22 @@ domain::function!(handle, body_limit = MAX_BODY_BYTES, [
         .query("SN", true, "the terminal's serial number")
         .query("options", false, "all")
         .text_reply(200)
-        .problems(&[401, 403]),
+        .problems(&[401, 403, 429]),
     ("POST", "/iclock/cdata") => |op| op
-        .summary("ZKTeco ADMS upload (V8): ATTLOG lines are queued, then `OK: n`; other tables are discarded with `OK`")
+        .summary("ZKTeco ADMS upload (V8): ATTLOG lines are queued (or, from an address other than the terminal's pinned one, held for the member), then `OK: n`; other tables are discarded with `OK`")
         .of(&Adms)
         .query("SN", true, "the terminal's serial number")
         .query("table", true, "ATTLOG, OPERLOG, ...")
         .query("Stamp", false, "the terminal's upload stamp")
         .raw_body("text/plain")
         .text_reply(200)
-        .problems(&[401, 403, 413, 503]),
+        .problems(&[401, 403, 413, 429, 503]),
     ("GET", "/iclock/getrequest") => |op| op
         .summary("ZKTeco ADMS poll for commands (V8): always `OK` (no commands)")
         .of(&Adms)
         .query("SN", true, "the terminal's serial number")
         .text_reply(200)
-        .problems(&[401, 403]),
+        .problems(&[401, 403, 429]),
 ]);
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 

@@ -1,9 +1,11 @@
 //! Terminals of a member company (rule V1): registered to a site up to the
 //! contract's device count; the secret is shown once and can be rotated.
+//! ADMS lines from an unexpected address wait here for the member (V8).
 
 use domain::devices::v1_terminals::{
     ChangeTerminal, RegisterTerminal, TerminalAction, TerminalInput,
 };
+use domain::devices::v8_adms::{DecideHeld, HeldDecision, HeldInput, ListHeld};
 use domain::devices::TerminalMode;
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
@@ -23,6 +25,17 @@ domain::function!(handle, [
         .body::<TerminalActionBody>()
         .reply::<domain::devices::v1_terminals::TerminalChanged>(200)
         .problems(&[403, 404]),
+    ("GET", "/member/terminals/quarantine") => |op| op
+        .summary("ADMS lines held because they came from an unexpected address, for the member to accept or discard (V8)")
+        .of(&ListHeld)
+        .reply::<domain::devices::v8_adms::Held>(200)
+        .problems(&[403]),
+    ("POST", "/member/terminals/quarantine/{id}") => |op| op
+        .summary("Accepts (queued for attendance; optionally trusting the address) or discards a held ADMS batch (V8)")
+        .of(&DecideHeld)
+        .body::<HeldBody>()
+        .reply::<domain::devices::v8_adms::HeldDecided>(200)
+        .problems(&[403, 404, 409, 503]),
 ]);
 domain::request!(
     struct TerminalBody {
@@ -34,6 +47,11 @@ domain::request!(
         #[schemars(length(max = 64))]
         serial: Option<String>,
     }
+    struct HeldBody {
+        decision: domain::devices::v8_adms::HeldDecision,
+        /// accept only: the batch's address becomes the terminal's trusted one
+        trust_source: Option<bool>,
+    }
     struct TerminalActionBody {
         terminal_id: String,
         #[schemars(pattern("^(rotate_secret|suspend|resume)$"))]
@@ -43,7 +61,11 @@ domain::request!(
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    if req.path.ends_with("/action") {
+    if req.path == "/member/terminals/quarantine" {
+        serve(&ListHeld, req, cx, |_| Ok(())).await
+    } else if req.path.starts_with("/member/terminals/quarantine/") {
+        serve(&DecideHeld, req, cx, parse_held).await
+    } else if req.path.ends_with("/action") {
         serve(&ChangeTerminal, req, cx, parse_action).await
     } else {
         serve(&RegisterTerminal, req, cx, parse).await
@@ -96,4 +118,20 @@ fn parse_action(req: &Request) -> Result<(String, TerminalAction), Problem> {
     };
     f.finish()?;
     id.zip(action).ok_or_else(Problem::internal)
+}
+
+fn parse_held(req: &Request) -> Result<HeldInput, Problem> {
+    let map = json_object(&req.body)?;
+    let body = Body { map: &map };
+    let mut f = Fields::default();
+    let decision = body
+        .str(&mut f, "decision")
+        .and_then(|d| f.take("decision", HeldDecision::parse(&d).ok_or("field.enum")));
+    let trust_source = body.opt_bool(&mut f, "trust_source").unwrap_or(false);
+    f.finish()?;
+    Ok(HeldInput {
+        batch_id: req.param("id").unwrap_or_default().to_owned(),
+        decision: decision.ok_or_else(Problem::internal)?,
+        trust_source,
+    })
 }

@@ -54,7 +54,10 @@ fn main() {
     std::env::set_var("E2E_TARGET", "wrangler");
     // 20 terminals at full speed: the per-terminal limit (A6) is raised so
     // the accept path itself is measured.
-    std::env::set_var("E2E_VARS", "WEBHOOK_BATCHES_PER_MINUTE:100000000");
+    std::env::set_var(
+        "E2E_VARS",
+        "WEBHOOK_BATCHES_PER_MINUTE:100000000 ADMS_REQUESTS_PER_MINUTE:100000000 ADMS_UPLOADS_PER_MINUTE:100000000",
+    );
     let t = target();
     let mut out = String::new();
     let mut line = |s: String| {

@@ -11,7 +11,7 @@
 //! | V5 no biometric template or image | `v3_records.rs`, `v8_adms.rs` | `v5_*` here, `tests/tests/devices.rs` |
 //! | V6 suspended member's terminals refused, with the reason | `v6_suspension.rs` | `v6_*` in `tests/tests/devices.rs` |
 //! | V7 first-in / last-out per worker and KST day | `v7_view.rs` | `v7_*` here, `tests/tests/devices.rs` |
-//! | V8 ZKTeco ADMS ("iclock") push | `v8_adms.rs` | `v8_*` here, `tests/tests/devices.rs` |
+//! | V8 ZKTeco ADMS ("iclock") push; source address pinned, other sources held for the member | `v8_adms.rs` | `v8_*` here, `tests/tests/devices.rs`, `tests/tests/webhook_limit.rs` |
 
 pub mod messages;
 pub mod v1_sites;
@@ -32,26 +32,41 @@ pub struct DevicesConfig {
     /// Signed batches one terminal may post a minute (rule A6); a terminal
     /// flushing a backlog sends up to 1,000 records a batch.
     pub webhook_batches_per_minute: i64,
+    /// ADMS requests (polls, options, uploads) from one source address a
+    /// minute (rule A6): a site's router may front dozens of terminals.
+    pub adms_requests_per_minute: i64,
+    /// ATTLOG uploads of one serial from one address a minute (rule A6).
+    pub adms_uploads_per_minute: i64,
 }
 
 impl Default for DevicesConfig {
     fn default() -> Self {
         DevicesConfig {
             webhook_batches_per_minute: 600,
+            adms_requests_per_minute: 600,
+            adms_uploads_per_minute: 120,
         }
     }
 }
 
 impl DevicesConfig {
-    /// Reads `WEBHOOK_BATCHES_PER_MINUTE` where a deployment sets it.
+    /// Reads `WEBHOOK_BATCHES_PER_MINUTE`, `ADMS_REQUESTS_PER_MINUTE` and
+    /// `ADMS_UPLOADS_PER_MINUTE` where a deployment sets them.
     pub fn from_secrets(s: &dyn crate::kernel::ports::Secrets) -> DevicesConfig {
         let mut c = DevicesConfig::default();
-        if let Some(n) = s
-            .get("WEBHOOK_BATCHES_PER_MINUTE")
-            .and_then(|v| v.parse().ok())
-            .filter(|n: &i64| *n > 0)
-        {
+        let setting = |name: &str| {
+            s.get(name)
+                .and_then(|v| v.parse().ok())
+                .filter(|n: &i64| *n > 0)
+        };
+        if let Some(n) = setting("WEBHOOK_BATCHES_PER_MINUTE") {
             c.webhook_batches_per_minute = n;
+        }
+        if let Some(n) = setting("ADMS_REQUESTS_PER_MINUTE") {
+            c.adms_requests_per_minute = n;
+        }
+        if let Some(n) = setting("ADMS_UPLOADS_PER_MINUTE") {
+            c.adms_uploads_per_minute = n;
         }
         c
     }

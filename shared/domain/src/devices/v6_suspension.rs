@@ -27,6 +27,8 @@ row!(
         pub suspended_at: Option<String>,
         pub device_limit: i64,
         pub rank: i64,
+        /// ADMS: the pinned source address's blind index (V8).
+        pub adms_source_bidx: Option<String>,
     }
 );
 
@@ -35,7 +37,7 @@ pub fn read_terminal(by_serial: bool, key: &str) -> Read<Option<TerminalAuth>> {
     macro_rules! terminal_where {
         ($cond:literal) => {
             concat!(
-                "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until,
+                "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until, t.adms_source_bidx,
                    m.status AS member_status, m.suspended_at, m.device_limit,
                    (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
                  FROM terminals t JOIN members m ON m.id = t.member_id WHERE ",

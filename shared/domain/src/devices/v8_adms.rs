@@ -1,15 +1,29 @@
 //! Rule V8: ZKTeco ADMS ("iclock") push from legacy terminals — options,
 //! polls, ATTLOG lines into the queue, every other table (OPERLOG, BIODATA,
 //! ATTPHOTO, …) acknowledged and discarded unread (V5).
+//!
+//! The firmware signs nothing and names itself by the serial printed on its
+//! label, so knowing a serial must not be enough to write attendance
+//! (README "ADMS threat model"): the first source address a terminal is
+//! seen from is pinned (trust on first use, kept as a blind index); lines
+//! from any other address are acknowledged to the device (it would resend
+//! for ever otherwise) but held in `adms_quarantine`, sealed, until the
+//! member accepts them (optionally trusting the new address: a router that
+//! changed its public address) or discards them. Requests are limited per
+//! source address, uploads per (serial, address) pair, and the quarantine
+//! per terminal.
 
 use super::v3_records::{messages, Record};
 use super::v6_suspension::{read_terminal, terminal_allowed, TerminalAuth};
-use super::TerminalMode;
-use crate::kernel::crypto::sha256_hex;
-use crate::kernel::engine::{Access, Effect, Env, Plan};
+use super::{DevicesConfig, TerminalMode};
+use crate::kernel::crypto::{at, new_id, sha256_hex};
+use crate::kernel::engine::{guard_one_change, Access, Effect, Env, Plan};
+use crate::kernel::limits::{Limit, Window};
 use crate::kernel::problem::Problem;
+use crate::kernel::reads::Count;
 use crate::kernel::types::kst;
-use crate::{read_set, stmt, use_case};
+use crate::signup::member::{active, read_member, MemberRow};
+use crate::{read, read_set, row, stmt, use_case};
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 
 /// What an ADMS device sent or asked for (V8).
@@ -91,41 +105,354 @@ pub fn parse_attlog(serial: &str, body: &str) -> Vec<Record> {
         .collect()
 }
 
-read_set!(pub struct AdmsReads => AdmsRows { terminal: Option<TerminalAuth> });
+/// Held batches a terminal may have waiting for its member; past it the
+/// device is refused (it keeps the lines and resends later).
+pub const MAX_PENDING_PER_TERMINAL: i64 = 100;
+
+/// Every ADMS request from one source address a minute (rule A6): a site's
+/// router may front many terminals, each polling every 10–30 s.
+fn per_address(env: &Env) -> Limit {
+    Limit {
+        prefix: "adms-ip",
+        window_secs: 60,
+        max: env.config.area::<DevicesConfig>().adms_requests_per_minute,
+    }
+}
+
+/// ATTLOG uploads of one serial from one address a minute (rule A6): a
+/// stranger flooding a serial uses up its own pair's allowance, not the
+/// terminal's.
+fn per_upload(env: &Env) -> Limit {
+    Limit {
+        prefix: "adms-upload",
+        window_secs: 60,
+        max: env.config.area::<DevicesConfig>().adms_uploads_per_minute,
+    }
+}
+
+/// The request's source address and its blind index.
+fn source(env: &Env) -> (String, String) {
+    let address = env.client_ip.unwrap_or("unknown").to_owned();
+    let bidx = env.keys.blind_index("adms-source", &address);
+    (address, bidx)
+}
+
+read_set!(pub struct AdmsReads => AdmsRows {
+    from_address: Option<Window>,
+    uploads: Option<Window>,
+    terminal: Option<TerminalAuth>,
+    pending: Count,
+});
 
 /// The iclock endpoints: only registered ADMS terminals; `OK` only after the
-/// records are queued, so the device resends on failure.
+/// records are queued (or held for the member), so the device resends on
+/// failure.
 pub struct Adms;
 use_case!(Adms, "device.adms", |_uc| Access::Public, AdmsInput => AdmsReads);
 
 impl Adms {
-    fn reads(&self, input: &AdmsInput, _: &Env) -> AdmsReads {
+    fn reads(&self, input: &AdmsInput, env: &Env) -> AdmsReads {
+        let (_, bidx) = source(env);
+        let upload = matches!(input, AdmsInput::AttLog { .. });
         AdmsReads {
+            // Counted in this first batch, before anything is decided.
+            from_address: per_address(env).take(&bidx, env.now),
+            uploads: if upload {
+                per_upload(env).take(
+                    &env.keys
+                        .blind_index("adms-upload", &format!("{}\n{bidx}", input.serial())),
+                    env.now,
+                )
+            } else {
+                per_upload(env).read("-")
+            },
             terminal: read_terminal(true, input.serial()),
+            pending: read!(
+                "SELECT COUNT(*) AS n FROM adms_quarantine q JOIN terminals t ON t.id = q.terminal_id WHERE t.serial = ? AND q.decided_at IS NULL",
+                input.serial()
+            ),
         }
     }
 
     fn decide(&self, input: AdmsInput, rows: AdmsRows, env: &Env) -> Result<Plan, Problem> {
+        let limited = |wait| Problem::rate_limited("detail.rate_limited", wait);
+        per_address(env)
+            .over(&rows.from_address, env.now)
+            .map_err(limited)?;
         let t = rows
             .terminal
             .ok_or_else(|| Problem::unauthorized("detail.terminal_unknown"))?;
         terminal_allowed(&t, TerminalMode::Adms)?;
-        let seen = stmt!(
-            "UPDATE terminals SET last_seen_at = ? WHERE id = ?",
-            env.now.to_rfc3339(),
-            t.id.as_str()
-        );
+        let (address, bidx) = source(env);
+        let trusted = t
+            .adms_source_bidx
+            .as_deref()
+            .is_none_or(|pinned| pinned == bidx);
+        // First contact pins the address (the first writer wins); the
+        // trusted device's requests keep last-seen current.
+        let seen = || {
+            stmt!(
+                "UPDATE terminals SET last_seen_at = ?, adms_source_enc = COALESCE(adms_source_enc, ?), adms_source_bidx = COALESCE(adms_source_bidx, ?) WHERE id = ?",
+                env.now.to_rfc3339(),
+                env.keys.seal_for(env.rng, &at("terminals.adms_source", &t.id), &address),
+                bidx.as_str(),
+                t.id.as_str()
+            )
+        };
+        let writes = |w: Vec<_>| if trusted { w } else { vec![] };
         Ok(match input {
-            AdmsInput::Options { serial } => Plan::text(200, adms_options(&serial), vec![seen]),
-            AdmsInput::Poll { .. } | AdmsInput::Discard { .. } => Plan::text(200, "OK", vec![seen]),
+            AdmsInput::Options { serial } => {
+                Plan::text(200, adms_options(&serial), writes(vec![seen()]))
+            }
+            AdmsInput::Poll { .. } | AdmsInput::Discard { .. } => {
+                Plan::text(200, "OK", writes(vec![seen()]))
+            }
             AdmsInput::AttLog { serial, body } => {
+                per_upload(env)
+                    .over(&rows.uploads, env.now)
+                    .map_err(limited)?;
                 let records = parse_attlog(&serial, &body);
                 let n = records.len();
-                let msgs = messages(&t.id, &t.member_id, &t.site_id, &records);
-                // One read, the queue, no write: the consumer records last-seen.
-                Plan::text(200, format!("OK: {n}"), vec![]).effect(Effect::Publish(msgs))
+                if trusted {
+                    let msgs = messages(&t.id, &t.member_id, &t.site_id, &records);
+                    // No write once pinned: the consumer records last-seen.
+                    let pin = if t.adms_source_bidx.is_none() {
+                        vec![seen()]
+                    } else {
+                        vec![]
+                    };
+                    Plan::text(200, format!("OK: {n}"), pin).effect(Effect::Publish(msgs))
+                } else {
+                    if rows.pending.n >= MAX_PENDING_PER_TERMINAL {
+                        return Err(limited(60));
+                    }
+                    Plan::text(
+                        200,
+                        format!("OK: {n}"),
+                        vec![hold(env, &t, &address, &bidx, &records)],
+                    )
+                }
             }
         })
+    }
+}
+
+/// Lines from an unexpected address, held sealed for the member.
+fn hold(
+    env: &Env,
+    t: &TerminalAuth,
+    address: &str,
+    bidx: &str,
+    records: &[Record],
+) -> crate::kernel::ports::Stmt {
+    let id = new_id(env.rng, "adq");
+    let json = serde_json::to_string(records).unwrap_or_else(|_| "[]".into());
+    stmt!(
+        "INSERT INTO adms_quarantine (id, terminal_id, member_id, site_id, source_bidx, source_enc, records_enc, records, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        id.as_str(),
+        t.id.as_str(),
+        t.member_id.as_str(),
+        t.site_id.as_str(),
+        bidx,
+        env.keys.seal_for(env.rng, &at("adms_quarantine.source", &id), address),
+        env.keys.seal_for(env.rng, &at("adms_quarantine.records", &id), &json),
+        i64::try_from(records.len()).unwrap_or(0),
+        env.now.to_rfc3339()
+    )
+}
+
+/// An address as the member sees it: enough to recognise a network, not
+/// the whole address (`203.0.113.x`, `2001:db8:1:…`).
+pub fn masked(address: &str) -> String {
+    if let Some((net, _)) = address.rsplit_once('.') {
+        format!("{net}.x")
+    } else {
+        let groups: Vec<&str> = address.split(':').take(3).collect();
+        format!("{}:…", groups.join(":"))
+    }
+}
+
+row!(
+    pub struct HeldRow {
+        pub id: String,
+        pub terminal_id: String,
+        pub source_enc: String,
+        pub records: i64,
+        pub received_at: String,
+    }
+);
+
+crate::reply!(
+    /// ADMS lines held because they came from an unexpected address.
+    pub struct Held {
+        pub batches: Vec<HeldBatch>,
+    }
+    pub struct HeldBatch {
+        pub batch_id: String,
+        pub terminal_id: String,
+        /// the sending network, masked (`203.0.113.x`)
+        pub source: String,
+        pub records: i64,
+        pub received_at: String,
+    }
+    /// A held batch after the member's decision.
+    pub struct HeldDecided {
+        pub batch_id: String,
+        pub decision: HeldDecision,
+        /// records queued for attendance (0 when discarded)
+        pub queued: i64,
+        /// whether the batch's address is now the terminal's trusted one
+        pub source_trusted: bool,
+    }
+);
+
+crate::text_enum!(
+    /// What the member does with a held batch.
+    pub enum HeldDecision {
+        Accept = "accept",
+        Discard = "discard",
+    }
+);
+
+read_set!(pub struct HeldReads => HeldRows {
+    member: Option<MemberRow>,
+    held: Vec<HeldRow>,
+});
+
+/// `GET /member/terminals/quarantine`: the member's held ADMS batches,
+/// oldest first.
+pub struct ListHeld;
+use_case!(ListHeld, "member.adms_held", |_uc| Access::Member, () => HeldReads);
+
+impl ListHeld {
+    fn reads(&self, _: &(), env: &Env) -> HeldReads {
+        HeldReads {
+            member: read_member(env.caller()),
+            held: read!(
+                "SELECT id, terminal_id, source_enc, records, received_at FROM adms_quarantine WHERE member_id = ? AND decided_at IS NULL ORDER BY received_at LIMIT 200",
+                env.caller()
+            ),
+        }
+    }
+
+    fn decide(&self, _: (), rows: HeldRows, env: &Env) -> Result<Plan, Problem> {
+        active(rows.member)?;
+        let batches = rows
+            .held
+            .iter()
+            .map(|h| HeldBatch {
+                batch_id: h.id.clone(),
+                terminal_id: h.terminal_id.clone(),
+                source: env
+                    .keys
+                    .open_at(&at("adms_quarantine.source", &h.id), &h.source_enc)
+                    .map(|a| masked(&a))
+                    .unwrap_or_default(),
+                records: h.records,
+                received_at: h.received_at.clone(),
+            })
+            .collect();
+        Ok(Plan::ok(200, Held { batches }, vec![]))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct HeldInput {
+    pub batch_id: String,
+    pub decision: HeldDecision,
+    pub trust_source: bool,
+}
+
+row!(
+    pub struct HeldFull {
+        pub id: String,
+        pub terminal_id: String,
+        pub member_id: String,
+        pub site_id: String,
+        pub source_bidx: String,
+        pub source_enc: String,
+        pub records_enc: String,
+    }
+);
+
+read_set!(pub struct DecideHeldReads => DecideHeldRows {
+    member: Option<MemberRow>,
+    held: Option<HeldFull>,
+});
+
+/// `POST /member/terminals/quarantine/{id}`: accept (the lines are queued
+/// for attendance; with `trust_source`, the address becomes the terminal's
+/// trusted one) or discard (the lines are erased).
+pub struct DecideHeld;
+use_case!(DecideHeld, "member.adms_decide", |_uc| Access::Member, HeldInput => DecideHeldReads);
+
+impl DecideHeld {
+    fn reads(&self, input: &HeldInput, env: &Env) -> DecideHeldReads {
+        DecideHeldReads {
+            member: read_member(env.caller()),
+            held: read!(
+                "SELECT id, terminal_id, member_id, site_id, source_bidx, source_enc, records_enc FROM adms_quarantine WHERE id = ? AND member_id = ? AND decided_at IS NULL",
+                input.batch_id.as_str(),
+                env.caller()
+            ),
+        }
+    }
+
+    fn decide(&self, input: HeldInput, rows: DecideHeldRows, env: &Env) -> Result<Plan, Problem> {
+        active(rows.member)?;
+        let h = rows.held.ok_or_else(Problem::not_found)?;
+        let mut writes = vec![
+            stmt!(
+                "UPDATE adms_quarantine SET decision = ?, decided_at = ?, records_enc = '' WHERE id = ? AND decided_at IS NULL",
+                input.decision,
+                env.now.to_rfc3339(),
+                h.id.as_str()
+            ),
+            // Two decisions racing: one wins, the other changes nothing and fails.
+            guard_one_change(),
+        ];
+        let mut queued = 0;
+        let mut effects = vec![];
+        let trust = input.decision == HeldDecision::Accept && input.trust_source;
+        if input.decision == HeldDecision::Accept {
+            let json = env
+                .keys
+                .open_at(&at("adms_quarantine.records", &h.id), &h.records_enc)
+                .map_err(|_| Problem::internal())?;
+            let records: Vec<Record> =
+                serde_json::from_str(&json).map_err(|_| Problem::internal())?;
+            queued = i64::try_from(records.len()).unwrap_or(0);
+            effects = messages(&h.terminal_id, &h.member_id, &h.site_id, &records);
+        }
+        if trust {
+            let address = env
+                .keys
+                .open_at(&at("adms_quarantine.source", &h.id), &h.source_enc)
+                .map_err(|_| Problem::internal())?;
+            writes.push(stmt!(
+                "UPDATE terminals SET adms_source_bidx = ?, adms_source_enc = ? WHERE id = ?",
+                h.source_bidx.as_str(),
+                env.keys.seal_for(
+                    env.rng,
+                    &at("terminals.adms_source", &h.terminal_id),
+                    &address
+                ),
+                h.terminal_id.as_str()
+            ));
+        }
+        Ok(Plan::ok(
+            200,
+            HeldDecided {
+                batch_id: h.id.clone(),
+                decision: input.decision,
+                queued,
+                source_trusted: trust,
+            },
+            writes,
+        )
+        // Queued before the decision is written: "accepted" means queued; a
+        // repeat stores nothing twice (event ids).
+        .effect(Effect::Publish(effects)))
     }
 }
 
