@@ -402,6 +402,36 @@ fn v8_adms_device_options_attlog_and_biometric_uploads() {
     .expect(401);
 }
 
+/// The audit saw a suspended member's ADMS poll answer with the unpaid fee:
+/// a device learns that the service is suspended, never the admin's words.
+#[test]
+fn v6_an_adms_poll_of_a_suspended_member_carries_no_admin_reason() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let serial = format!("CQZ{}", rand_below(1 << 40));
+    c.adms_terminal(&site, &serial);
+    admin_call(
+        t,
+        &admin(t, "billing"),
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": c.member_id, "suspended": true, "reason": "이용료 미납 1,100,000원"}),
+    )
+    .expect(200);
+    for path in [
+        format!("/iclock/getrequest?SN={serial}"),
+        format!("/iclock/cdata?SN={serial}&options=all"),
+    ] {
+        let r = t.call("GET", &path, &[], b"").expect(403);
+        let body = String::from_utf8_lossy(&r.body).into_owned();
+        assert!(
+            !body.contains("미납") && !body.contains("1,100,000"),
+            "{body}"
+        );
+    }
+}
+
 /// The serial is on the terminal's label: knowing it is not enough. The
 /// first address a terminal is seen from is pinned; lines from elsewhere are
 /// acknowledged to the device but held for the member, who accepts (and may
