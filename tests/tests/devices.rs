@@ -774,3 +774,72 @@ fn v4_maintenance_run_needs_its_token_and_drains_the_queue() {
         "{r}"
     );
 }
+
+/// Audit findings on unbounded input: 10,000 consents in one request wrote
+/// 10,000 rows, a 3 MB `services` value was stored, a 650 KB body earned a
+/// 4.9 MB 422. Now every array is capped (422 with the pointer, nothing
+/// written) and bodies over the function's limit are 413 unread (a 422
+/// lists at most 50 field errors: `kernel::problem`'s unit test).
+#[test]
+fn a6_arrays_bodies_and_error_lists_are_bounded() {
+    let t = target();
+    let c = Company::active(t, 1);
+    // A site with 21 services: 422 on the array, no site.
+    let sites_before = t.query(&format!(
+        "SELECT COUNT(*) AS n FROM sites WHERE member_id = '{}'",
+        c.member_id
+    ))[0]
+        .int("n");
+    let services: Vec<String> = (0..21).map(|i| format!("s{i}")).collect();
+    let r = c
+        .call(
+            "POST",
+            "/member/sites",
+            &json!({"name": "현장", "manager_name": "박", "manager_contact": "010-2222-3333", "address": "서울", "services": services}),
+        )
+        .expect(422);
+    assert_eq!(r.pointers(), ["#/services"]);
+    // A 3 MB value: refused by its declared length, unread.
+    let huge = json_body(&json!({"name": "현장", "services": ["x".repeat(3 * 1024 * 1024)]}));
+    let auth = format!("Bearer {}", c.session);
+    t.call(
+        "POST",
+        "/member/sites",
+        &[JSON, ("authorization", &auth)],
+        &huge,
+    )
+    .expect(413);
+    assert_eq!(
+        t.query(&format!(
+            "SELECT COUNT(*) AS n FROM sites WHERE member_id = '{}'",
+            c.member_id
+        ))[0]
+            .int("n"),
+        sites_before,
+        "nothing written"
+    );
+    // More consents than there are documents: 422 on the array, nothing
+    // written; 10,000 of them are over the body limit.
+    let many: Vec<serde_json::Value> = (0..200)
+        .map(|_| json!({"kind": "terms_of_service", "version": "2026-01-01", "accepted": true}))
+        .collect();
+    let r = t
+        .call(
+            "POST",
+            "/signup/terms",
+            &[JSON],
+            &json_body(&json!({"kind": "partner", "over_14": true, "consents": many})),
+        )
+        .expect(422);
+    assert_eq!(r.pointers(), ["#/consents"]);
+    let flood: Vec<serde_json::Value> = (0..10_000)
+        .map(|_| json!({"kind": "terms_of_service", "version": "2026-01-01", "accepted": true}))
+        .collect();
+    t.call(
+        "POST",
+        "/signup/terms",
+        &[JSON],
+        &json_body(&json!({"kind": "partner", "over_14": true, "consents": flood})),
+    )
+    .expect(413);
+}
