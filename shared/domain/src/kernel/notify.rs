@@ -275,6 +275,36 @@ mod tests {
         }
     }
 
+    /// Delivers one notice to a recorder answering `status`: the outcome
+    /// and the request the provider would have got.
+    fn send(
+        status: u16,
+        channel: &str,
+        recipient: &str,
+        text: &str,
+    ) -> (Result<(), PortError>, Outbound) {
+        let c = NoticeConfig::from_secrets(&settings()).expect("configured");
+        let http = Recorder(RefCell::new(vec![]), status);
+        let ncp = Ncp {
+            http: &http,
+            config: &c,
+            clock: &At,
+        };
+        let n = Notice {
+            channel,
+            template: if channel == "sms" {
+                "phone_code"
+            } else {
+                "no_such_template"
+            },
+            recipient,
+            text,
+        };
+        let outcome = futures::executor::block_on(ncp.deliver(&n));
+        let sent = http.0.borrow()[0].clone();
+        (outcome, sent)
+    }
+
     #[test]
     fn signature_matches_an_independent_hmac() {
         // printf 'POST /sms/v2/services/ncp:sms:kr:1:svc/messages\n1521787414578\nAKIDEXAMPLE' \
@@ -322,21 +352,14 @@ mod tests {
 
     #[test]
     fn sms_goes_to_sens_signed_with_domestic_digits() {
-        let c = NoticeConfig::from_secrets(&settings()).expect("configured");
-        let http = Recorder(RefCell::new(vec![]), 202);
-        let ncp = Ncp {
-            http: &http,
-            config: &c,
-            clock: &At,
-        };
-        let n = Notice {
-            channel: "sms",
-            template: "phone_code",
-            recipient: "+82 10-1234-5678",
-            text: "[멤버 플랫폼] 인증번호 123456 (3분 안에 입력)",
-        };
-        futures::executor::block_on(ncp.deliver(&n)).expect("taken");
-        let r = &http.0.borrow()[0];
+        let (outcome, sent) = send(
+            202,
+            "sms",
+            "+82 10-1234-5678",
+            "[멤버 플랫폼] 인증번호 123456 (3분 안에 입력)",
+        );
+        outcome.expect("taken");
+        let r = &sent;
         assert_eq!(
             r.url,
             "https://sens.apigw.ntruss.com/sms/v2/services/ncp:sms:kr:1:svc/messages"
@@ -356,21 +379,9 @@ mod tests {
 
     #[test]
     fn email_goes_to_the_mailer_escaped_with_a_subject() {
-        let c = NoticeConfig::from_secrets(&settings()).expect("configured");
-        let http = Recorder(RefCell::new(vec![]), 201);
-        let ncp = Ncp {
-            http: &http,
-            config: &c,
-            clock: &At,
-        };
-        let n = Notice {
-            channel: "email",
-            template: "no_such_template",
-            recipient: "kim@example.kr",
-            text: "a <b> & c",
-        };
-        futures::executor::block_on(ncp.deliver(&n)).expect("taken");
-        let r = &http.0.borrow()[0];
+        let (outcome, sent) = send(201, "email", "kim@example.kr", "a <b> & c");
+        outcome.expect("taken");
+        let r = &sent;
         assert_eq!(r.url, "https://mail.apigw.ntruss.com/api/v1/mails");
         let body: serde_json::Value = serde_json::from_slice(&r.body).expect("json");
         assert_eq!(body["body"], "a &lt;b&gt; &amp; c");
@@ -380,20 +391,8 @@ mod tests {
 
     #[test]
     fn a_refusal_is_an_error_that_names_no_recipient() {
-        let c = NoticeConfig::from_secrets(&settings()).expect("configured");
-        let http = Recorder(RefCell::new(vec![]), 401);
-        let ncp = Ncp {
-            http: &http,
-            config: &c,
-            clock: &At,
-        };
-        let n = Notice {
-            channel: "sms",
-            template: "phone_code",
-            recipient: "010-9999-8888",
-            text: "123456",
-        };
-        let e = futures::executor::block_on(ncp.deliver(&n)).expect_err("not taken");
+        let (outcome, _) = send(401, "sms", "010-9999-8888", "123456");
+        let e = outcome.expect_err("not taken");
         assert!(!e.0.contains("9999") && !e.0.contains("123456"), "{e}");
     }
 }
