@@ -7,6 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
+# The pages first: wrangler serves web/dist beside the Worker.
+bash "$root/scripts/build-web.sh"
 cd "$root/functions/worker"
 if [ "${WORKER_DEV:-}" = 1 ]; then
   worker-build --release --features dev

@@ -20,6 +20,18 @@ if ls "$spin_dir"/*.wasm >/dev/null 2>&1; then
     echo "Spin component $(basename "$c" .wasm): $(( $(stat -c %s "$c") / 1024 )) KB (target 400 KB)"
   done
 fi
+# Each page's whole transfer: its HTML with the script and stylesheet it
+# loads, gzip (aim: under 100 KB for the member pages).
+pages="$root/web/dist"
+if [ -d "$pages" ]; then
+  for html in "$pages"/index.html "$pages"/*/index.html; do
+    bytes=$(gz "$html")
+    for ref in $(grep -o '/assets/[a-z0-9_.-]*' "$html" | sort -u); do
+      bytes=$(( bytes + $(gz "$pages$ref") ))
+    done
+    echo "Page ${html#"$pages"}: $(( (bytes + 1023) / 1024 )) KB gzip (HTML+JS+CSS; member pages aim under 100 KB)"
+  done
+fi
 if [ "$total" -gt "$budget" ]; then
   echo "size check: the Worker is $(( total / 1024 )) KB gzip, over its $(( budget / 1024 )) KB budget" >&2
   exit 1

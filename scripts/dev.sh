@@ -19,6 +19,8 @@ trap 'kill $receiver_pid 2>/dev/null' EXIT
 cat <<TXT
 
   Member platform running at http://127.0.0.1:$port
+    member pages:     http://127.0.0.1:$port/app/
+    staff dashboard:  http://127.0.0.1:$port/staff/
     health:    http://127.0.0.1:$port/healthz
     API docs:  http://127.0.0.1:$port/openapi.json
     notices sent (SMS codes, e-mails): http://127.0.0.1:$notices_port/

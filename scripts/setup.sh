@@ -61,3 +61,5 @@ if ! grep -q '^NCP_ACCESS_KEY=' .dev.vars; then
     echo "MAIL_SENDER=no-reply@member-platform.local"
   } >> .dev.vars
 fi
+# The web pages (wrangler serves web/dist as static assets).
+bash scripts/build-web.sh

@@ -9,10 +9,20 @@
 #      the same scenarios end to end over HTTP against those components
 #      under the Spin test host (tests/spin-host, wasmtime);
 #   3. the same scenarios end to end over HTTP against `wrangler dev`
-#      (workerd, local D1, Queues, R2, cron) with fresh local state.
+#      (workerd, local D1, Queues, R2, cron) with fresh local state, and the
+#      web pages in headless Chromium (tests/browser, playwright-core,
+#      axe-core; screenshots in target/browser-artifacts).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/setup.sh"
+# The browser tests' Chromium and Korean fonts, from Debian's packages
+# (Playwright's own browser download cannot work here and is never used).
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+  echo "==> Debian packages: chromium, fonts-noto-cjk"
+  sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  sudo_ apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive sudo_ apt-get install -y -q chromium fonts-noto-cjk >/dev/null
+fi
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 cd "$root"
@@ -36,5 +46,5 @@ E2E_TARGET=wrangler cargo test --locked -p e2e --tests
 echo "==> the release Worker (no cargo feature dev) on wrangler dev: no dev-only behaviour"
 E2E_TARGET=wrangler cargo test --locked -p e2e --features release-check --test release
 
-echo "==> size budget (the release Worker ≤ 512 KB gzip; Spin components reported)"
+echo "==> size budget (the release Worker ≤ 512 KB gzip; Spin components and pages reported)"
 bash scripts/check-size.sh

@@ -150,6 +150,12 @@ pub trait Target: Sync {
     fn concurrent(&self) -> bool {
         false
     }
+    /// Where a browser finds the web pages (and the API beside them):
+    /// `wrangler dev` serves them as static assets; the other targets serve
+    /// the API only.
+    fn pages_url(&self) -> Option<String> {
+        None
+    }
     /// The database file's bytes, to prove nothing personal is stored plain.
     fn database_bytes(&self) -> Vec<u8>;
     fn keys(&self) -> Keys;
@@ -976,6 +982,9 @@ impl Target for Wrangler {
     fn concurrent(&self) -> bool {
         true
     }
+    fn pages_url(&self) -> Option<String> {
+        Some(self.base.clone())
+    }
     // `wrangler dev`'s local proxy reads a whole request body before the
     // Worker runs (Cloudflare's edge streams it to the Worker), so here a
     // declared body is sent whole: the refusal is still the Worker's, by its
@@ -1431,6 +1440,26 @@ impl Applicant {
 }
 
 /// An admin session of the given role, creating the owner on first use.
+/// A new staff account of `role` (added by the owner): its login ID and
+/// password, for tests that sign in themselves (the browser tests).
+pub fn admin_account(t: &'static dyn Target, role: &str) -> (String, String) {
+    let id = format!(
+        "{}_{}",
+        &role[..role.len().min(6)],
+        rand_below(1_000_000_000)
+    );
+    let pw = "staff passphrase for tests".to_owned();
+    let auth = format!("Bearer {}", admin(t, "owner"));
+    t.call(
+        "POST",
+        "/admin/admins",
+        &[JSON, ("authorization", &auth)],
+        &json_body(&json!({"login_id": id, "password": pw, "role": role})),
+    )
+    .expect(201);
+    (id, pw)
+}
+
 pub fn admin(t: &'static dyn Target, role: &str) -> String {
     static OWNER: Mutex<Option<(usize, String)>> = Mutex::new(None);
     let key = std::ptr::from_ref(t).cast::<()>() as usize;
@@ -1471,20 +1500,8 @@ pub fn admin(t: &'static dyn Target, role: &str) -> String {
     if role == "owner" {
         return owner_token;
     }
-    let id = format!(
-        "{}_{}",
-        &role[..role.len().min(6)],
-        rand_below(1_000_000_000)
-    );
-    let pw = "staff passphrase for tests";
-    let auth = format!("Bearer {owner_token}");
-    t.call(
-        "POST",
-        "/admin/admins",
-        &[JSON, ("authorization", &auth)],
-        &json_body(&json!({"login_id": id, "password": pw, "role": role})),
-    )
-    .expect(201);
+    drop(guard);
+    let (id, pw) = admin_account(t, role);
     t.call(
         "POST",
         "/admin/login",

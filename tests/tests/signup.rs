@@ -1687,3 +1687,71 @@ fn s5_portfolio_items_uploaded_in_parallel_are_all_kept() {
         5
     );
 }
+
+/// rule A5 for the web pages: a page asks for a cookie session
+/// (`x-session: cookie`) and gets the token only as an `HttpOnly`,
+/// `SameSite=Strict` cookie, never in the body, so a script injected into a
+/// page cannot read it. The cookie is honoured only with that header, which
+/// a cross-site form or link cannot send; signing out clears it.
+#[test]
+fn a5_pages_get_sessions_as_httponly_cookies_honoured_only_with_their_header() {
+    let t = target();
+    let a = Applicant::submitted(t);
+    a.activate();
+    let login = t
+        .call(
+            "POST",
+            "/auth/login",
+            &[JSON, ("x-session", "cookie")],
+            &json_body(&json!({"login_id": a.login_id, "password": a.password})),
+        )
+        .expect(200);
+    assert!(login.json().get("token").is_none(), "{}", login.json());
+    let set = login.header("set-cookie").expect("a cookie").to_owned();
+    assert!(set.starts_with("mp_member="), "{set}");
+    for attr in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=1800"] {
+        assert!(set.contains(attr), "{set} lacks {attr}");
+    }
+    let cookie = set.split(';').next().expect("name=value").to_owned();
+    let me = t
+        .call(
+            "GET",
+            "/auth/me",
+            &[("cookie", &cookie), ("x-session", "cookie")],
+            b"",
+        )
+        .expect(200);
+    assert_eq!(me.json()["login_id"], a.login_id.as_str());
+    // Without the header (a cross-site form or link): not signed in.
+    t.call("GET", "/auth/me", &[("cookie", &cookie)], b"")
+        .expect(401);
+    // Signing out clears the cookie and revokes the session.
+    let out = t
+        .call(
+            "POST",
+            "/auth/logout",
+            &[("cookie", &cookie), ("x-session", "cookie")],
+            b"",
+        )
+        .expect(200);
+    assert!(out
+        .header("set-cookie")
+        .is_some_and(|c| c.starts_with("mp_member=;") && c.contains("Max-Age=0")));
+    t.call(
+        "GET",
+        "/auth/me",
+        &[("cookie", &cookie), ("x-session", "cookie")],
+        b"",
+    )
+    .expect(401);
+    // API clients keep getting the token in the body.
+    let api = t
+        .call(
+            "POST",
+            "/auth/login",
+            &[JSON],
+            &json_body(&json!({"login_id": a.login_id, "password": a.password})),
+        )
+        .expect(200);
+    assert!(api.json()["token"].is_string() && api.header("set-cookie").is_none());
+}

@@ -172,7 +172,7 @@ impl Login {
         Ok(Plan::ok(
             200,
             Session {
-                token,
+                token: Some(token),
                 token_type: "Bearer",
                 expires_in: self.realm.lifetime_secs(),
                 role,
@@ -189,14 +189,18 @@ impl Login {
             .into_iter()
             .chain(forgive())
             .collect(),
-        ))
+        )
+        .starts_session(self.realm, "token"))
     }
 }
 
 crate::reply!(
-    /// A session: the bearer token for the member or admin API.
+    /// A session: the bearer token for the member or admin API (web pages
+    /// that send `x-session: cookie` get it as an `HttpOnly` cookie instead,
+    /// and no `token` here).
     pub struct Session {
-        pub token: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub token: Option<String>,
         pub token_type: &'static str,
         /// seconds
         pub expires_in: u64,
@@ -234,7 +238,8 @@ impl Logout {
                 env.now.to_rfc3339(),
                 jti
             )],
-        ))
+        )
+        .ends_session(self.realm))
     }
 }
 

@@ -206,6 +206,22 @@ pub struct Plan {
     pub personal: Vec<PersonalData>,
     /// A stored file to answer with instead of `outcome`'s JSON.
     pub download: Option<Download>,
+    /// A session this answer starts or ends (cookie sessions of the pages).
+    pub session: Option<SessionChange>,
+}
+
+/// What an answer does to a session, for callers that keep it in a cookie
+/// (`x-session: cookie`, the web pages): the engine moves a new token from
+/// the body into an `HttpOnly` cookie, or clears the cookie on sign-out.
+/// API clients get the token in the body as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionChange {
+    /// The reply's field `field` holds a new token of this kind.
+    Started {
+        kind: TokenKind,
+        field: &'static str,
+    },
+    Ended(TokenKind),
 }
 
 /// A stored file served as an attachment: never rendered by the browser
@@ -235,6 +251,7 @@ impl Plan {
             content_type: "application/json",
             personal: vec![],
             download: None,
+            session: None,
         }
     }
     /// A plain-text answer (ZKTeco ADMS devices expect `OK`).
@@ -271,6 +288,17 @@ impl Plan {
             download: Some(download),
             ..Plan::of_json(200, Ok(Json::Null), writes)
         }
+    }
+
+    /// The reply's `field` is a new session token of `kind`.
+    pub fn starts_session(mut self, kind: TokenKind, field: &'static str) -> Plan {
+        self.session = Some(SessionChange::Started { kind, field });
+        self
+    }
+    /// The caller's session of `kind` ends.
+    pub fn ends_session(mut self, kind: TokenKind) -> Plan {
+        self.session = Some(SessionChange::Ended(kind));
+        self
     }
 
     pub fn touches(mut self, subject: &str, what: &'static str) -> Plan {
@@ -450,7 +478,10 @@ fn authorize(
     let Some(kind) = access.token_kind() else {
         return Ok(None);
     };
-    let Some(token) = req.bearer() else {
+    let Some(token) = req
+        .bearer()
+        .or_else(|| req.session_cookie(kind.cookie_name()))
+    else {
         return if access == Access::SignupOptional {
             Ok(None)
         } else {
@@ -704,12 +735,52 @@ async fn commit(
             body: bytes,
         });
     }
-    Ok(match body {
+    let (body, cookie) = session_cookie(plan.session, req, cx.config.dev(), body);
+    let mut response = match body {
         Json::String(text) if plan.content_type.starts_with("text/") => {
             Response::text(status, plan.content_type, text)
         }
         body => Response::json(status, &body),
-    })
+    };
+    response
+        .headers
+        .extend(cookie.map(|c| ("set-cookie".into(), c)));
+    Ok(response)
+}
+
+/// For a caller with cookie sessions: the body without the new token, and
+/// the `Set-Cookie` that carries it (or clears it). `Secure` everywhere but
+/// in dev builds' dev mode (plain-HTTP local runs).
+fn session_cookie(
+    change: Option<SessionChange>,
+    req: &Request,
+    dev: bool,
+    mut body: Json,
+) -> (Json, Option<String>) {
+    let Some(change) = change.filter(|_| req.wants_cookie()) else {
+        return (body, None);
+    };
+    let secure = if dev { "" } else { "; Secure" };
+    let cookie = match change {
+        SessionChange::Started { kind, field } => {
+            let token = body
+                .as_object_mut()
+                .and_then(|o| o.remove(field))
+                .and_then(|t| t.as_str().map(str::to_owned));
+            token.map(|t| {
+                format!(
+                    "{}={t}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+                    kind.cookie_name(),
+                    kind.lifetime_secs()
+                )
+            })
+        }
+        SessionChange::Ended(kind) => Some(format!(
+            "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
+            kind.cookie_name()
+        )),
+    };
+    (body, cookie)
 }
 
 pub(crate) fn internal(e: DbError) -> Problem {

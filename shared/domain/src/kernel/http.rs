@@ -119,6 +119,9 @@ pub struct Request {
     pub params: Vec<(String, String)>,
 }
 
+/// The header a web page sends to use cookie sessions.
+pub const SESSION_HEADER: &str = "x-session";
+
 impl Request {
     /// A request with only a body (parsers' unit tests).
     pub fn with_body(body: impl Into<Vec<u8>>) -> Request {
@@ -142,6 +145,23 @@ impl Request {
     }
     pub fn lang(&self) -> Lang {
         Lang::from_accept_language(self.header("accept-language"))
+    }
+    /// The web pages' way to carry a session: they send `x-session: cookie`
+    /// and get the token as an `HttpOnly` cookie instead of in the body.
+    /// A cookie is honoured only with that header, which a cross-site form
+    /// or link cannot send (with `SameSite=Strict`, against request forgery).
+    pub fn wants_cookie(&self) -> bool {
+        self.header(SESSION_HEADER) == Some("cookie")
+    }
+    /// A cookie's value, when the request asked for cookie sessions.
+    pub fn session_cookie(&self, name: &str) -> Option<&str> {
+        if !self.wants_cookie() {
+            return None;
+        }
+        self.header("cookie")?.split(';').find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == name && !v.is_empty()).then_some(v)
+        })
     }
     pub fn bearer(&self) -> Option<&str> {
         self.header("authorization")

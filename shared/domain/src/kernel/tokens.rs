@@ -28,6 +28,15 @@ impl TokenKind {
             TokenKind::Admin => "admin-session+jwt",
         }
     }
+    /// The cookie that carries this kind of token for the web pages
+    /// (`HttpOnly`: no script in a page can read it).
+    pub fn cookie_name(self) -> &'static str {
+        match self {
+            TokenKind::Signup => "mp_signup",
+            TokenKind::Member => "mp_member",
+            TokenKind::Admin => "mp_admin",
+        }
+    }
     pub fn lifetime_secs(self) -> u64 {
         match self {
             TokenKind::Signup => 24 * 3600,

@@ -45,7 +45,8 @@ crate::reply!(
     pub struct SignupStarted {
         pub member_id: String,
         /// bearer token for the following steps
-        pub signup_token: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub signup_token: Option<String>,
         pub token_type: &'static str,
         /// seconds
         pub expires_in: u64,
@@ -201,12 +202,13 @@ impl Terms {
             201,
             SignupStarted {
                 member_id: id.clone(),
-                signup_token: token,
+                signup_token: Some(token),
                 token_type: "Bearer",
                 expires_in: TokenKind::Signup.lifetime_secs(),
                 next,
             },
             writes,
-        ))
+        )
+        .starts_session(TokenKind::Signup, "signup_token"))
     }
 }

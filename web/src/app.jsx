@@ -1,0 +1,62 @@
+// The member pages: sign-in, then the member's own account.
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { t, initialLang, saveLang } from "./i18n.js";
+import { api } from "./api.js";
+import { Bar, SignIn } from "./ui.jsx";
+
+function App() {
+  const [lang, setLang] = useState(initialLang());
+  const [me, setMe] = useState(undefined);
+  const load = async () => {
+    const r = await api(lang, "GET", "/auth/me");
+    setMe(r.ok ? r.data : null);
+  };
+  useEffect(() => {
+    saveLang(lang);
+    load();
+  }, []);
+  const signOut = async () => {
+    await api(lang, "POST", "/auth/logout");
+    setMe(null);
+  };
+  const out = me ? (
+    <button type="button" class="secondary" onClick={signOut}>{t(lang, "logout")}</button>
+  ) : null;
+  return (
+    <>
+      <Bar lang={lang} setLang={setLang} brand="brand.member">{out}</Bar>
+      {me === undefined ? null : me === null ? (
+        <SignIn lang={lang} path="/auth/login" title="login.title" onDone={load} />
+      ) : (
+        <Account lang={lang} me={me} />
+      )}
+    </>
+  );
+}
+
+function Account({ lang, me }) {
+  const rows = [
+    ["me.company", me.company_name],
+    ["me.contact", me.contact_name],
+    ["me.login_id", me.login_id],
+    ["me.email", me.email],
+    ["me.mobile", me.mobile],
+    ["me.status", me.status],
+  ];
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "me.title")}</h1>
+      <dl class="facts">
+        {rows.map(([k, v]) => (
+          <>
+            <dt>{t(lang, k)}</dt>
+            <dd data-field={k}>{v || "—"}</dd>
+          </>
+        ))}
+      </dl>
+    </main>
+  );
+}
+
+render(<App />, document.getElementById("root"));

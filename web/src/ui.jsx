@@ -1,0 +1,65 @@
+// Shared pieces of every page: the header with the language switch, a
+// labelled field that shows its problem-document message, the sign-in form.
+import { useState } from "preact/hooks";
+import { t, saveLang } from "./i18n.js";
+import { api } from "./api.js";
+
+export function Bar({ lang, setLang, brand, children }) {
+  const pick = (l) => {
+    saveLang(l);
+    setLang(l);
+  };
+  return (
+    <header class="bar">
+      <p class="brand">{t(lang, brand)}</p>
+      <div class="lang" role="group" aria-label={t(lang, "lang.label")}>
+        <button type="button" class={lang === "ko" ? "" : "secondary"} aria-pressed={lang === "ko"} lang="ko" onClick={() => pick("ko")}>한국어</button>
+        <button type="button" class={lang === "en" ? "" : "secondary"} aria-pressed={lang === "en"} lang="en" onClick={() => pick("en")}>English</button>
+        {children}
+      </div>
+    </header>
+  );
+}
+
+export function Field({ id, label, error, ...input }) {
+  const errorId = `${id}-error`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input id={id} name={id} aria-invalid={error ? "true" : undefined} aria-describedby={error ? errorId : undefined} {...input} />
+      {error && <p class="error" id={errorId}>{error}</p>}
+    </div>
+  );
+}
+
+/// The sign-in form of a realm (`/auth/login` or `/admin/login`).
+export function SignIn({ lang, path, title, onDone }) {
+  const [busy, setBusy] = useState(false);
+  const [fields, setFields] = useState({});
+  const [alert, setAlert] = useState("");
+  const submit = async (e) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    // An empty field is left out, so the API names it (422, its pointer).
+    const r = await api(lang, "POST", path, {
+      login_id: form.get("login_id") || undefined,
+      password: form.get("password") || undefined,
+    });
+    setBusy(false);
+    if (r.ok) return onDone(r.data);
+    setFields(r.fields);
+    setAlert(r.problem ? r.problem.detail : t(lang, "error.network"));
+  };
+  return (
+    <main id="main" class="page narrow">
+      <h1>{t(lang, title)}</h1>
+      <form onSubmit={submit} noValidate>
+        {alert && <p class="alert" role="alert">{alert}</p>}
+        <Field id="login_id" label={t(lang, "login.id")} error={fields.login_id} autocomplete="username" required />
+        <Field id="password" label={t(lang, "login.password")} error={fields.password} type="password" autocomplete="current-password" required />
+        <button type="submit" disabled={busy}>{t(lang, busy ? "login.busy" : "login.submit")}</button>
+      </form>
+    </main>
+  );
+}
