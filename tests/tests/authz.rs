@@ -90,6 +90,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/auth/logout", Member),
         ("POST", "/admin/logout", Admins(ALL_ADMINS)),
         ("GET", "/healthz", Open),
+        ("GET", "/terms", Open),
         ("GET", "/openapi.json", Open),
         ("POST", "/auth/login", Open),
         ("POST", "/admin/login", Open),

@@ -1755,3 +1755,66 @@ fn a5_pages_get_sessions_as_httponly_cookies_honoured_only_with_their_header() {
         .expect(200);
     assert!(api.json()["token"].is_string() && api.header("set-cookie").is_none());
 }
+
+/// rule S2: a client learns the current documents, their versions and full
+/// texts from the API (in Korean or English), and consents to exactly
+/// those versions.
+#[test]
+fn s2_current_terms_are_served_with_versions_and_texts_in_both_languages() {
+    let t = target();
+    let ko = t
+        .call(
+            "GET",
+            "/terms",
+            &[("accept-language", "ko-KR,ko;q=0.9")],
+            b"",
+        )
+        .expect(200)
+        .json();
+    assert_eq!(ko["lang"], "ko");
+    let docs = ko["documents"].as_array().expect("documents").clone();
+    let kinds: Vec<&str> = docs.iter().filter_map(|d| d["kind"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "terms_of_service",
+            "privacy_collection",
+            "marketing_email",
+            "marketing_sms"
+        ]
+    );
+    assert_eq!(
+        docs.iter()
+            .map(|d| d["required"].as_bool())
+            .collect::<Vec<_>>(),
+        [Some(true), Some(true), Some(false), Some(false)]
+    );
+    let hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+    assert!(docs
+        .iter()
+        .all(|d| hangul(d["title"].as_str().unwrap_or(""))
+            && d["text"].as_str().is_some_and(|x| x.len() > 100)));
+    let en = t
+        .call("GET", "/terms", &[("accept-language", "en-US")], b"")
+        .expect(200)
+        .json();
+    assert_eq!(en["lang"], "en");
+    assert!(en["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .all(|d| !hangul(d["text"].as_str().unwrap_or("가"))
+            && !hangul(d["title"].as_str().unwrap_or("가"))));
+    // Consenting to what was served starts an application.
+    let consents: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|d| json!({"kind": d["kind"], "version": d["version"], "accepted": true}))
+        .collect();
+    t.call(
+        "POST",
+        "/signup/terms",
+        &[JSON],
+        &json_body(&json!({"kind": "partner", "over_14": true, "consents": consents})),
+    )
+    .expect(201);
+}

@@ -1,10 +1,10 @@
 //! Signup step 1: terms consent (rule S2). Starts an application and returns
-//! its signup token.
+//! its signup token; `GET /terms` serves the documents it consents to.
 
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, FieldError, Fields, Problem};
-use domain::signup::s2_terms::{Consent, Terms, TermsInput};
+use domain::signup::s2_terms::{Consent, CurrentTerms, Terms, TermsInput};
 use serde_json::Value;
 
 domain::function!(handle, [
@@ -14,6 +14,10 @@ domain::function!(handle, [
         .body::<TermsBody>()
         .reply::<domain::signup::s2_terms::SignupStarted>(201)
         .problems(&[409, 429]),
+    ("GET", "/terms") => |op| op
+        .summary("The current terms and policies with their versions and full texts, in the caller's language (S2)")
+        .of(&CurrentTerms)
+        .reply::<domain::signup::s2_terms::CurrentDocuments>(200),
 ]);
 domain::request!(
     struct TermsBody {
@@ -36,7 +40,11 @@ domain::request!(
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    serve(&Terms, req, cx, parse).await
+    if req.method == "GET" {
+        serve(&CurrentTerms, req, cx, |r| Ok(r.lang())).await
+    } else {
+        serve(&Terms, req, cx, parse).await
+    }
 }
 
 /// More consents than there are documents to consent to is never valid.

@@ -212,3 +212,82 @@ impl Terms {
         .starts_session(TokenKind::Signup, "signup_token"))
     }
 }
+
+row!(
+    /// A current document with its words in one language.
+    pub struct DocumentText {
+        pub kind: String,
+        pub version: String,
+        pub required: bool,
+        pub title: String,
+        pub text: String,
+    }
+);
+
+crate::reply!(
+    /// The documents an applicant consents to, in their current versions:
+    /// what the signup page shows and then sends back (kind, version).
+    pub struct CurrentDocuments {
+        /// `ko` or `en`, from `Accept-Language`
+        pub lang: &'static str,
+        pub documents: Vec<CurrentDocument>,
+    }
+    pub struct CurrentDocument {
+        pub kind: String,
+        pub version: String,
+        pub required: bool,
+        pub title: String,
+        /// the full text (paragraphs, `## ` headings)
+        pub text: String,
+    }
+);
+
+read_set!(pub struct DocumentsReads => DocumentsRows { documents: Vec<DocumentText> });
+
+/// `GET /terms`: the current terms and policies with their versions and
+/// full texts in the caller's language (rule S2), so a client learns the
+/// version it must consent to before it sends step 1.
+pub struct CurrentTerms;
+use_case!(CurrentTerms, "signup.current_terms", |_uc| Access::Public, crate::kernel::http::Lang => DocumentsReads);
+
+impl CurrentTerms {
+    fn reads(&self, lang: &crate::kernel::http::Lang, _: &Env) -> DocumentsReads {
+        DocumentsReads {
+            documents: if *lang == crate::kernel::http::Lang::Ko {
+                read!("SELECT kind, version, required, title_ko AS title, text_ko AS text FROM terms_documents WHERE current = 1 ORDER BY position, kind")
+            } else {
+                read!("SELECT kind, version, required, title_en AS title, text_en AS text FROM terms_documents WHERE current = 1 ORDER BY position, kind")
+            },
+        }
+    }
+
+    fn decide(
+        &self,
+        lang: crate::kernel::http::Lang,
+        rows: DocumentsRows,
+        _: &Env,
+    ) -> Result<Plan, Problem> {
+        Ok(Plan::ok(
+            200,
+            CurrentDocuments {
+                lang: if lang == crate::kernel::http::Lang::Ko {
+                    "ko"
+                } else {
+                    "en"
+                },
+                documents: rows
+                    .documents
+                    .into_iter()
+                    .map(|d| CurrentDocument {
+                        kind: d.kind,
+                        version: d.version,
+                        required: d.required,
+                        title: d.title,
+                        text: d.text,
+                    })
+                    .collect(),
+            },
+            vec![],
+        ))
+    }
+}
