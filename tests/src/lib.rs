@@ -1121,6 +1121,9 @@ impl SpinHost {
 
 impl Target for SpinHost {
     serve_over_http!(streams_bodies = true);
+    fn pages_url(&self) -> Option<String> {
+        Some(self.base.clone())
+    }
     fn query(&self, sql: &str) -> Vec<Row> {
         Wrangler::read(&self.sqlite, sql)
     }

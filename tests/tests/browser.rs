@@ -2,8 +2,9 @@
 //! driving Debian's headless Chromium, axe-core for WCAG 2.1 A/AA) against
 //! the pages and API this harness started, with accounts made here: an
 //! active member and a reviewer. Runs where the target serves the pages
-//! (`wrangler dev`, static assets); screenshots go to
-//! `target/browser-artifacts/` (kept by the run, not committed).
+//! (`wrangler dev`: static assets; the Spin components: the `web`
+//! component); screenshots go to `target/browser-artifacts/<target>/`
+//! (kept by the run, not committed).
 
 use e2e::*;
 use std::process::Command;
@@ -18,7 +19,9 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     let member = Applicant::submitted(t);
     member.activate();
     let (staff, staff_password) = admin_account(t, "reviewer");
-    let artifacts = root().join("target/browser-artifacts");
+    let artifacts = root()
+        .join("target/browser-artifacts")
+        .join(std::env::var("E2E_TARGET").unwrap_or_else(|_| "in-process".into()));
     let out = Command::new(root().join("node_modules/.bin/node"))
         .arg(root().join("tests/browser/pages.mjs"))
         .env("BASE_URL", &base)
@@ -37,4 +40,50 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     );
     println!("{said}");
     assert!(out.status.success(), "browser tests failed:\n{said}");
+}
+
+/// Every page and asset carries the Content-Security-Policy (no inline
+/// script, nothing from elsewhere) and `nosniff`, on each runtime that
+/// serves them; a folder without its slash leads to its page.
+#[test]
+fn pages_are_served_with_a_csp_that_allows_no_inline_script() {
+    let t = target();
+    if t.pages_url().is_none() {
+        return;
+    }
+    for path in [
+        "/",
+        "/app/",
+        "/staff/",
+        "/assets/app.js",
+        "/assets/style.css",
+    ] {
+        let r = t.serve("GET", path, &[], b"");
+        assert_eq!(r.status, 200, "{path}");
+        let csp = r.header("content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+    }
+    let html = t.serve("GET", "/app/", &[], b"");
+    assert!(html
+        .header("content-type")
+        .unwrap_or_default()
+        .starts_with("text/html"));
+    assert!(
+        !String::from_utf8_lossy(&html.body).contains("<script>"),
+        "no inline script"
+    );
+    // Without the slash: redirected (the harness follows) to the app.
+    let r = t.serve("GET", "/app", &[], b"");
+    assert_eq!(r.status, 200);
+    assert!(String::from_utf8_lossy(&r.body).contains("/assets/app.js"));
+    // The headers file itself is configuration, not a page.
+    assert_ne!(t.serve("GET", "/_headers", &[], b"").status, 200);
 }

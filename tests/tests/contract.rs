@@ -68,7 +68,15 @@ fn spin_manifest_has_one_component_per_function_on_its_routes() {
         .collect();
     let mut expected = expected;
     expected.insert(("/...".to_owned(), "meta".to_owned()));
-    assert_eq!(routed, expected, "plus the catch-all for 404s");
+    expected.extend(
+        catalog::PAGE_ROUTES
+            .iter()
+            .map(|p| ((*p).to_owned(), "web".to_owned())),
+    );
+    assert_eq!(
+        routed, expected,
+        "plus the catch-all for 404s and the pages"
+    );
     for f in catalog::FUNCTIONS {
         let source = format!(
             "source = \"target/wasm32-wasip2/release/{}.wasm\"",

@@ -71,6 +71,13 @@ pub fn spin_manifest() -> String {
             ));
         }
     }
+    // The web pages: the `web` component serves web/dist, mounted read-only.
+    for p in PAGE_ROUTES {
+        out.push_str(&format!(
+            "[[trigger.http]]\nroute = \"{p}\"\ncomponent = \"web\"\n\n"
+        ));
+    }
+    out.push_str("[component.web]\nsource = \"target/wasm32-wasip2/release/web.wasm\"\nfiles = [{ source = \"web/dist\", destination = \"/\" }]\nallowed_outbound_hosts = []\n[component.web.build]\ncommand = \"bash scripts/build-web.sh && cargo build --release --target wasm32-wasip2 -p web\"\nwatch = [\"web/src/**/*\", \"web/public/**/*\", \"functions/web/src/**/*.rs\"]\n\n");
     for f in FUNCTIONS {
         let n = f.name;
         // Documents live in Spin's key-value store: written by the upload,
@@ -115,6 +122,10 @@ pub fn openapi() -> String {
     s.push('\n');
     s
 }
+
+/// The web pages' routes on Spin (the `web` component, `functions/web`);
+/// on Workers the same files are static assets.
+pub const PAGE_ROUTES: &[&str] = &["/", "/app/...", "/staff/...", "/assets/..."];
 
 /// The variables every component reads (secrets and settings).
 const SPIN_VARIABLES: &[&str] = &[

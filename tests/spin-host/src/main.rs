@@ -4,7 +4,8 @@
 //! runs the component that the manifest names for the route (with Spin's
 //! `spin-full-url`, `spin-path-info` and `spin-client-addr` headers). A
 //! component gets only what the manifest gives it: the `default` SQLite
-//! database (migrations applied at start), the `default` key-value store, and
+//! database (migrations applied at start), the `default` key-value store, its
+//! `files` (read-only directories, as `spin up` mounts them), and
 //! its declared variables (values from `SPIN_VARIABLE_<NAME>` environment
 //! variables, as Spin's environment provider reads them; like Spin, it does
 //! not start when a `required` variable has no value), and outbound HTTP to
@@ -13,8 +14,7 @@
 //!
 //! Routes match as `spin up` matches them (exact segments, `:name`
 //! parameters, a trailing `/...`; the best match wins). Compared with
-//! `spin up`, it does not: serve static
-//! files, run any trigger but HTTP, persist key-value data (memory only),
+//! `spin up`, it does not: run any trigger but HTTP, persist key-value data (memory only),
 //! make outbound HTTPS (plain `http://` only: tests point providers at a
 //! local receiver), provide Redis, MQTT, Postgres, MySQL or LLM
 //! interfaces, or read runtime-config files. It also acts as the scheduler:
@@ -35,7 +35,7 @@ use wasmtime::component::{
 use wasmtime::error::Context as _;
 use wasmtime::{bail, format_err as anyhow, Result};
 use wasmtime::{Config, Engine, Store};
-use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+use wasmtime_wasi::{DirPerms, FilePerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 use wasmtime_wasi_http::p3::bindings::http::types::ErrorCode;
 use wasmtime_wasi_http::p3::{WasiHttpCtxView, WasiHttpHooks, WasiHttpView};
 use wasmtime_wasi_http::WasiHttpCtx;
@@ -71,6 +71,8 @@ struct Grants {
     variables: Arc<HashMap<String, String>>,
     /// `allowed_outbound_hosts`, as `scheme://host:port` origins.
     outbound: Arc<Vec<String>>,
+    /// `files`: (host directory, guest path), mounted read-only.
+    files: Arc<Vec<(PathBuf, String)>>,
 }
 
 struct State {
@@ -538,7 +540,21 @@ fn load(manifest_path: &Path, sqlite_file: &Path) -> Result<App> {
                 origin_of(&uri).with_context(|| format!("allowed_outbound_hosts entry {filled}"))
             })
             .collect::<Result<Vec<_>>>()?;
+        // `files = [{ source = "dir", destination = "/" }]`: read-only mounts.
+        let files = c
+            .get("files")
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|f| {
+                Some((
+                    base.join(f.get("source")?.as_str()?),
+                    f.get("destination")?.as_str()?.to_owned(),
+                ))
+            })
+            .collect();
         let grants = Grants {
+            files: Arc::new(files),
             sqlite: has("sqlite_databases").then(|| sqlite_file.to_path_buf()),
             kv: has("key_value_stores").then(|| kv.clone()),
             variables: Arc::new(resolve_variables(&manifest, c)?),
@@ -650,7 +666,14 @@ async fn serve_one(
         &app.engine,
         State {
             table: ResourceTable::new(),
-            wasi: WasiCtxBuilder::new().inherit_stderr().build(),
+            wasi: {
+                let mut b = WasiCtxBuilder::new();
+                b.inherit_stderr();
+                for (host, guest) in grants.files.iter() {
+                    b.preopened_dir(host, guest, DirPerms::READ, FilePerms::READ)?;
+                }
+                b.build()
+            },
             http: WasiHttpCtx::new(),
             hooks: Outbound {
                 allowed: grants.outbound.clone(),
