@@ -111,6 +111,59 @@ try {
     await context.close();
   });
 
+  await step("an applicant consents, enters the contact person and verifies the phone with the code it was sent", async () => {
+    const { context, page } = await open("ko");
+    await page.goto(`${BASE}/app/#/signup`);
+    await page.getByRole("heading", { name: "약관 동의" }).waitFor();
+    // The documents in full, each a keyboard-scrollable region.
+    check((await page.locator(".document").count()) === 4, "four documents shown");
+    // Required consents missing and under 14: the messages show where they belong.
+    await page.getByRole("button", { name: "다음" }).click();
+    await page.locator("#over_14-error").waitFor();
+    check(await page.locator("#consent-0-error").isVisible(), "the terms' message shows at its checkbox");
+    await accessible(page, "signup terms with errors (ko)");
+    await keep(page, "signup-terms-error-ko");
+    for (const box of await page.locator('input[type="checkbox"]').all()) await box.check();
+    await page.getByRole("button", { name: "다음" }).click();
+    await page.getByRole("heading", { name: "담당자 정보" }).waitFor();
+    check(!(await page.evaluate(() => document.cookie)).includes("mp_signup"), "the signup token is HttpOnly");
+    // A bad mobile number: the message under the field, in Korean.
+    const loginId = `web${Date.now() % 1000000000}`;
+    const mobile = `010-${String(Date.now() % 10000).padStart(4, "0")}-${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
+    await page.locator("#login_id").fill(loginId);
+    await page.locator("#password").fill("correct horse battery staple");
+    await page.locator("#password_confirm").fill("correct horse battery staple");
+    await page.locator("#name").fill("김담당");
+    await page.locator("#mobile").fill("02-123-4567");
+    await page.locator("#email").fill(`${loginId}@example.co.kr`);
+    await page.getByRole("button", { name: "다음" }).click();
+    await page.locator("#mobile-error").waitFor();
+    check(HANGUL.test(await page.locator("#mobile-error").textContent()), "the mobile message is Korean");
+    await accessible(page, "signup contact with errors (ko)");
+    await keep(page, "signup-contact-error-ko");
+    await page.locator("#mobile").fill(mobile);
+    await page.getByRole("button", { name: "다음" }).click();
+    await page.getByRole("heading", { name: "휴대전화 인증" }).waitFor();
+    await page.getByRole("button", { name: "인증번호 받기" }).click();
+    await page.locator("#code").waitFor();
+    // The code as the SMS provider got it (the harness's receiver).
+    const digits = mobile.replace(/\D/g, "");
+    let code = null;
+    for (let i = 0; i < 600 && !code; i++) {
+      const got = await (await fetch(`${env("RECEIVER_URL")}/messages`)).json();
+      const sms = got.filter((m) => m.channel === "sms" && m.to === digits).pop();
+      code = sms && (sms.text.match(/\b\d{6}\b/) || [])[0];
+      if (!code) await new Promise((r) => setTimeout(r, 100));
+    }
+    check(code, "the code reached the SMS provider");
+    await page.locator("#code").fill(code);
+    await accessible(page, "signup phone (ko)");
+    await keep(page, "signup-phone-ko");
+    await page.getByRole("button", { name: "확인" }).click();
+    await page.getByRole("heading", { name: "휴대전화 인증 완료" }).waitFor();
+    await context.close();
+  });
+
   for (const lang of ["ko", "en"]) {
     await step(`member signs in and sees its account (${lang}); the session is out of scripts' reach`, async () => {
       const { context, page } = await open(lang);

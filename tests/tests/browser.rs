@@ -30,6 +30,7 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("MEMBER_PASSWORD", &member.password)
         .env("STAFF_LOGIN", &staff)
         .env("STAFF_PASSWORD", &staff_password)
+        .env("RECEIVER_URL", &receiver().origin)
         .current_dir(root())
         .output()
         .expect("node runs (scripts/setup.sh installs it)");

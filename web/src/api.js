@@ -22,8 +22,12 @@ export async function api(lang, method, path, body) {
   if (res.ok) return { ok: true, status: res.status, data };
   const fields = {};
   for (const e of (data && data.errors) || []) {
-    const name = (e.pointer || "").replace(/^#\//, "").split("/")[0];
-    if (name && !fields[name]) fields[name] = e.detail;
+    // Keyed by the whole path (`consents/1/accepted`) and by its first
+    // field (`consents`): a form shows each where it belongs.
+    const path = (e.pointer || "").replace(/^#\//, "");
+    for (const key of [path, path.split("/")[0]]) {
+      if (key && !fields[key]) fields[key] = e.detail;
+    }
   }
   return { ok: false, status: res.status, problem: data, fields };
 }

@@ -4,10 +4,26 @@ import { useEffect, useState } from "preact/hooks";
 import { t, initialLang, saveLang } from "./i18n.js";
 import { api } from "./api.js";
 import { Bar, SignIn } from "./ui.jsx";
+import { Signup } from "./signup.jsx";
+
+/// The view named by the hash: `#/signup`, `#/signup/<step>`, or the account.
+function route() {
+  const m = location.hash.match(/^#\/signup(?:\/(\w+))?$/);
+  return m ? { signup: true, step: m[1] || "terms" } : { signup: false };
+}
 
 function App() {
   const [lang, setLang] = useState(initialLang());
   const [me, setMe] = useState(undefined);
+  const [view, setView] = useState(route());
+  useEffect(() => {
+    const on = () => setView(route());
+    addEventListener("hashchange", on);
+    return () => removeEventListener("hashchange", on);
+  }, []);
+  const go = (step) => {
+    location.hash = `#/signup/${step}`;
+  };
   const load = async () => {
     const r = await api(lang, "GET", "/auth/me");
     setMe(r.ok ? r.data : null);
@@ -26,8 +42,13 @@ function App() {
   return (
     <>
       <Bar lang={lang} setLang={setLang} brand="brand.member">{out}</Bar>
-      {me === undefined ? null : me === null ? (
-        <SignIn lang={lang} path="/auth/login" title="login.title" onDone={load} />
+      {view.signup ? (
+        <Signup lang={lang} step={view.step} go={go} />
+      ) : me === undefined ? null : me === null ? (
+        <>
+          <SignIn lang={lang} path="/auth/login" title="login.title" onDone={load} />
+          <p class="page narrow"><a href="#/signup">{t(lang, "signup.start")}</a></p>
+        </>
       ) : (
         <Account lang={lang} me={me} />
       )}
