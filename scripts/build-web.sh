@@ -11,5 +11,7 @@ cd "$root/web"
 rm -rf dist
 mkdir -p dist
 cp -R public/. dist/
+# The API's OpenAPI document, served beside the pages (not from the wasm).
+cp "$root/functions/meta/openapi.json" dist/openapi.json
 esbuild src/app.jsx src/staff.jsx --bundle --minify --format=esm --target=es2020 \
   --jsx=automatic --jsx-import-source=preact --outdir=dist/assets --log-level=warning

@@ -91,7 +91,6 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/admin/logout", Admins(ALL_ADMINS)),
         ("GET", "/healthz", Open),
         ("GET", "/terms", Open),
-        ("GET", "/openapi.json", Open),
         ("POST", "/auth/login", Open),
         ("POST", "/admin/login", Open),
         ("POST", "/admin/bootstrap", Open),

@@ -123,9 +123,16 @@ pub fn openapi() -> String {
     s
 }
 
-/// The web pages' routes on Spin (the `web` component, `functions/web`);
-/// on Workers the same files are static assets.
-pub const PAGE_ROUTES: &[&str] = &["/", "/app/...", "/staff/...", "/assets/..."];
+/// The web pages' routes on Spin (the `web` component, `functions/web`),
+/// the OpenAPI document among them; on Workers the same files are static
+/// assets.
+pub const PAGE_ROUTES: &[&str] = &[
+    "/",
+    "/app/...",
+    "/staff/...",
+    "/assets/...",
+    "/openapi.json",
+];
 
 /// The variables every component reads (secrets and settings).
 const SPIN_VARIABLES: &[&str] = &[

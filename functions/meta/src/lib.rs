@@ -1,4 +1,7 @@
-//! `GET /healthz` and `GET /openapi.json` (the API's OpenAPI 3.1 document).
+//! `GET /healthz`. The API's OpenAPI 3.1 document (`openapi.json` here,
+//! generated) is served as a static file beside the pages
+//! (`/openapi.json`: Workers static assets, Spin's web component), not
+//! from the wasm.
 
 use domain::kernel::engine::Cx;
 use domain::kernel::http::{Request, Response};
@@ -7,9 +10,6 @@ domain::function!(handle, [
     ("GET", "/healthz") => |op| op
         .summary("Liveness, without database access (the benchmarks' baseline)")
         .reply::<Health>(200),
-    ("GET", "/openapi.json") => |op| op
-        .summary("This document")
-        .reply::<domain::kernel::api::schemars::Schema>(200),
 ]);
 domain::request!(
     /// Always `{"status": "ok"}`.
@@ -19,7 +19,8 @@ domain::request!(
 );
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
-/// The OpenAPI document of every route; a test checks it against the router.
+/// The OpenAPI document of every route; a test checks it against the router
+/// (tests only: the wasm never holds it).
 pub const OPENAPI: &str = include_str!("../openapi.json");
 #[doc(hidden)]
 pub const OPENAPI_FOR_TESTS: &str = OPENAPI;
@@ -29,7 +30,6 @@ pub const OPENAPI_FOR_TESTS: &str = OPENAPI;
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     let _ = cx;
     match req.path.as_str() {
-        "/openapi.json" => Response::text(200, "application/json", OPENAPI),
         "/healthz" => Response::text(200, "application/json", r#"{"status":"ok"}"#),
         _ => domain::kernel::problem::Problem::not_found().to_response(req.lang(), &req.path),
     }
