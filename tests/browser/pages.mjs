@@ -115,8 +115,11 @@ try {
     const { context, page } = await open("ko");
     await page.goto(`${BASE}/app/#/signup`);
     await page.getByRole("heading", { name: "약관 동의" }).waitFor();
-    // The documents in full, each a keyboard-scrollable region.
+    // The documents in full (as GET /terms gave them), each a
+    // keyboard-scrollable region.
+    await page.locator(".document").nth(3).waitFor();
     check((await page.locator(".document").count()) === 4, "four documents shown");
+    check((await page.locator(".document-text[role=region][tabindex=\"0\"]").count()) === 4, "each text is a focusable region");
     // Required consents missing and under 14: the messages show where they belong.
     await page.getByRole("button", { name: "다음" }).click();
     await page.locator("#over_14-error").waitFor();
