@@ -3,7 +3,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t, initialLang, saveLang } from "./i18n.js";
 import { api } from "./api.js";
-import { Bar, SignIn } from "./ui.jsx";
+import { Bar, SignIn, SignOut } from "./ui.jsx";
 import { Signup } from "./signup.jsx";
 
 /// The view named by the hash: `#/signup`, `#/signup/<step>`, or the account.
@@ -32,13 +32,7 @@ function App() {
     saveLang(lang);
     load();
   }, []);
-  const signOut = async () => {
-    await api(lang, "POST", "/auth/logout");
-    setMe(null);
-  };
-  const out = me ? (
-    <button type="button" class="secondary" onClick={signOut}>{t(lang, "logout")}</button>
-  ) : null;
+  const out = me ? <SignOut lang={lang} path="/auth/logout" onDone={() => setMe(null)} /> : null;
   return (
     <>
       <Bar lang={lang} setLang={setLang} brand="brand.member">{out}</Bar>

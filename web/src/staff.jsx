@@ -4,8 +4,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t, initialLang, saveLang } from "./i18n.js";
-import { api } from "./api.js";
-import { Bar, SignIn } from "./ui.jsx";
+import { Bar, SignIn, SignOut } from "./ui.jsx";
 
 function Staff() {
   const [lang, setLang] = useState(initialLang());
@@ -15,14 +14,11 @@ function Staff() {
     sessionStorage.setItem("role", data.role);
     setRole(data.role);
   };
-  const signOut = async () => {
-    await api(lang, "POST", "/admin/logout");
+  const signedOut = () => {
     sessionStorage.removeItem("role");
     setRole(null);
   };
-  const out = role ? (
-    <button type="button" class="secondary" onClick={signOut}>{t(lang, "logout")}</button>
-  ) : null;
+  const out = role ? <SignOut lang={lang} path="/admin/logout" onDone={signedOut} /> : null;
   return (
     <>
       <Bar lang={lang} setLang={setLang} brand="brand.staff">{out}</Bar>

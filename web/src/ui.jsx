@@ -63,3 +63,14 @@ export function SignIn({ lang, path, title, onDone }) {
     </main>
   );
 }
+
+/// The header's sign-out button: ends the session at `path`, then `onDone`.
+export function SignOut({ lang, path, onDone }) {
+  const out = async () => {
+    await api(lang, "POST", path);
+    onDone();
+  };
+  return (
+    <button type="button" class="secondary" onClick={out}>{t(lang, "logout")}</button>
+  );
+}
