@@ -247,6 +247,9 @@ fn s3_every_contact_field_bad_input_gets_422_with_pointers_and_nothing_is_writte
         ("mobile", json!("070-1234-5678")),
         ("email", json!("not-an-email")),
         ("email", json!(42)),
+        // The audit saw these accepted: a NUL and markup in the local part.
+        ("email", json!("kim\u{0}@example.kr")),
+        ("email", json!("<script>@example.kr")),
     ];
     for (field, value) in cases {
         let mut body = a.contact_body();
