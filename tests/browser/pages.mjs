@@ -163,7 +163,20 @@ try {
     await accessible(page, "signup phone (ko)");
     await keep(page, "signup-phone-ko");
     await page.getByRole("button", { name: "확인" }).click();
-    await page.getByRole("heading", { name: "휴대전화 인증 완료" }).waitFor();
+    // The application's status: what is done and what comes next (S1).
+    await page.getByRole("heading", { name: "가입 신청 현황" }).waitFor();
+    const next = page.locator('[data-field="next"]');
+    await next.waitFor();
+    check((await next.textContent()) === "회사 정보 입력", "the next step is the company information");
+    check((await page.locator('[data-field="status"]').textContent()) === "작성 중", "still in progress");
+    check(!(await page.locator("main").textContent()).includes("doc."), "every document kind is named");
+    await accessible(page, "signup status (ko)");
+    await keep(page, "signup-status-ko");
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Your application" }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-field="next"]')?.textContent === "Enter the company information");
+    await accessible(page, "signup status (en)");
+    await keep(page, "signup-status-en");
     await context.close();
   });
 

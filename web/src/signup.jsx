@@ -10,7 +10,7 @@ import { Field } from "./ui.jsx";
 export function Signup({ lang, step, go }) {
   if (step === "contact") return <Contact lang={lang} go={go} />;
   if (step === "phone") return <Phone lang={lang} go={go} />;
-  if (step === "company") return <Later lang={lang} />;
+  if (step === "status" || step === "company") return <Status lang={lang} go={go} />;
   return <Terms lang={lang} go={go} />;
 }
 
@@ -86,7 +86,7 @@ function Contact({ lang, go }) {
     const body = {};
     for (const k of ["login_id", "password", "password_confirm", "name", "mobile", "email"]) body[k] = f.get(k) || undefined;
     const r = await api(lang, "PUT", "/signup/contact", body);
-    if (r.ok) return go(r.data.phone_verified ? "company" : "phone");
+    if (r.ok) return go(r.data.phone_verified ? "status" : "phone");
     setFields(r.fields);
     setAlert(problemText(lang, r));
   };
@@ -125,7 +125,7 @@ function Phone({ lang, go }) {
     e.preventDefault();
     const code = new FormData(e.currentTarget).get("code") || undefined;
     const r = await api(lang, "POST", "/signup/phone/verify", { code });
-    if (r.ok) return go("company");
+    if (r.ok) return go("status");
     setFields(r.fields);
     setAlert(problemText(lang, r));
   };
@@ -145,11 +145,49 @@ function Phone({ lang, go }) {
   );
 }
 
-function Later({ lang }) {
+/// The application as staff and the steps see it (rules S1, S6): where it
+/// stands, what comes next, a decision with its reason and what to do.
+function Status({ lang, go }) {
+  const [app, setApp] = useState(null);
+  const [alert, setAlert] = useState("");
+  useEffect(() => {
+    api(lang, "GET", "/signup/status").then((r) => (r.ok ? setApp(r.data) : setAlert(problemText(lang, r))));
+  }, [lang]);
+  const built = ["contact", "phone"];
   return (
     <main id="main" class="page narrow">
-      <h1>{t(lang, "phone.done")}</h1>
-      <p>{t(lang, "signup.company_next")}</p>
+      <h1>{t(lang, "status.title")}</h1>
+      <Alert text={alert} />
+      {app && (
+        <>
+          <dl class="facts">
+            <dt>{t(lang, "status.status")}</dt>
+            <dd data-field="status">{t(lang, `status.${app.status}`)}</dd>
+            <dt>{t(lang, "status.next")}</dt>
+            <dd data-field="next">{t(lang, `next.${app.next}`)}</dd>
+            <dt>{t(lang, "status.phone")}</dt>
+            <dd>{t(lang, app.phone_verified ? "status.yes" : "status.no")}</dd>
+            {app.missing_documents.length > 0 && (
+              <>
+                <dt>{t(lang, "status.missing")}</dt>
+                <dd>{app.missing_documents.map((d) => t(lang, `doc.${d}`)).join(", ")}</dd>
+              </>
+            )}
+            {app.decision_reason && (
+              <>
+                <dt>{t(lang, "status.reason")}</dt>
+                <dd data-field="reason">{app.decision_reason}</dd>
+              </>
+            )}
+          </dl>
+          {(app.status === "on_hold" || app.status === "rejected") && <p>{t(lang, `todo.${app.status}`)}</p>}
+          {built.includes(app.next) ? (
+            <button type="button" onClick={() => go(app.next)}>{t(lang, `next.${app.next}`)}</button>
+          ) : (
+            app.status === "applying" && <p>{t(lang, "signup.company_next")}</p>
+          )}
+        </>
+      )}
     </main>
   );
 }
