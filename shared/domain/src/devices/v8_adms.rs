@@ -164,13 +164,18 @@ impl Adms {
                     env.now,
                 )
             } else {
-                per_upload(env).read("-")
+                Limit::untaken()
             },
             terminal: read_terminal(true, input.serial()),
-            pending: read!(
-                "SELECT COUNT(*) AS n FROM adms_quarantine q JOIN terminals t ON t.id = q.terminal_id WHERE t.serial = ? AND q.decided_at IS NULL",
-                input.serial()
-            ),
+            // Only an upload may be held: polls and options skip the count.
+            pending: if upload {
+                read!(
+                    "SELECT COUNT(*) AS n FROM adms_quarantine q JOIN terminals t ON t.id = q.terminal_id WHERE t.serial = ? AND q.decided_at IS NULL",
+                    input.serial()
+                )
+            } else {
+                read!("SELECT 0 AS n")
+            },
         }
     }
 
@@ -188,25 +193,31 @@ impl Adms {
             .adms_source_bidx
             .as_deref()
             .is_none_or(|pinned| pinned == bidx);
-        // First contact pins the address (the first writer wins); the
-        // trusted device's requests keep last-seen current.
+        let pinned = t.adms_source_bidx.is_some();
+        // The trusted device's contact keeps last-seen current; the first
+        // contact also pins its address (the first writer wins), sealed only
+        // then.
         let seen = || {
-            stmt!(
-                "UPDATE terminals SET last_seen_at = ?, adms_source_enc = COALESCE(adms_source_enc, ?), adms_source_bidx = COALESCE(adms_source_bidx, ?) WHERE id = ?",
-                env.now.to_rfc3339(),
-                env.keys.seal_for(env.rng, &at("terminals.adms_source", &t.id), &address),
-                bidx.as_str(),
-                t.id.as_str()
-            )
+            if pinned {
+                stmt!(
+                    "UPDATE terminals SET last_seen_at = ? WHERE id = ?",
+                    env.now.to_rfc3339(),
+                    t.id.as_str()
+                )
+            } else {
+                stmt!(
+                    "UPDATE terminals SET last_seen_at = ?, adms_source_enc = COALESCE(adms_source_enc, ?), adms_source_bidx = COALESCE(adms_source_bidx, ?) WHERE id = ?",
+                    env.now.to_rfc3339(),
+                    env.keys.seal_for(env.rng, &at("terminals.adms_source", &t.id), &address),
+                    bidx.as_str(),
+                    t.id.as_str()
+                )
+            }
         };
-        let writes = |w: Vec<_>| if trusted { w } else { vec![] };
+        let contact = if trusted { vec![seen()] } else { vec![] };
         Ok(match input {
-            AdmsInput::Options { serial } => {
-                Plan::text(200, adms_options(&serial), writes(vec![seen()]))
-            }
-            AdmsInput::Poll { .. } | AdmsInput::Discard { .. } => {
-                Plan::text(200, "OK", writes(vec![seen()]))
-            }
+            AdmsInput::Options { serial } => Plan::text(200, adms_options(&serial), contact),
+            AdmsInput::Poll { .. } | AdmsInput::Discard { .. } => Plan::text(200, "OK", contact),
             AdmsInput::AttLog { serial, body } => {
                 per_upload(env)
                     .over(&rows.uploads, env.now)
@@ -216,11 +227,7 @@ impl Adms {
                 if trusted {
                     let msgs = messages(&t.id, &t.member_id, &t.site_id, &records);
                     // No write once pinned: the consumer records last-seen.
-                    let pin = if t.adms_source_bidx.is_none() {
-                        vec![seen()]
-                    } else {
-                        vec![]
-                    };
+                    let pin = if pinned { vec![] } else { contact };
                     Plan::text(200, format!("OK: {n}"), pin).effect(Effect::Publish(msgs))
                 } else {
                     if rows.pending.n >= MAX_PENDING_PER_TERMINAL {
