@@ -488,6 +488,12 @@ fn notice_origins() -> Vec<(String, String)> {
 /// for every target; the in-process target also takes the rest from here
 /// (the servers read them from `.dev.vars`).
 fn notice_settings() -> Vec<(String, String)> {
+    // Read once: the in-process target builds its settings every request.
+    static SETTINGS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    SETTINGS.get_or_init(read_notice_settings).clone()
+}
+
+fn read_notice_settings() -> Vec<(String, String)> {
     let r = receiver();
     let vars = read_dev_vars();
     let or = |k: &str, default: &str| vars.get(k).cloned().unwrap_or_else(|| default.to_owned());
@@ -737,7 +743,8 @@ pub fn loopback() -> String {
     )
 }
 
-fn read_dev_vars() -> HashMap<String, String> {
+/// The local settings file `.dev.vars` (scripts/setup.sh writes it).
+pub fn read_dev_vars() -> HashMap<String, String> {
     std::fs::read_to_string(root().join(".dev.vars"))
         .unwrap_or_default()
         .lines()

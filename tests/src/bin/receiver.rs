@@ -8,11 +8,10 @@ fn main() {
         .nth(1)
         .and_then(|p| p.parse().ok())
         .unwrap_or(8790);
-    let vars = std::fs::read_to_string(e2e::root().join(".dev.vars")).unwrap_or_default();
+    let vars = e2e::read_dev_vars();
     let get = |name: &str| {
-        vars.lines()
-            .find_map(|l| l.strip_prefix(name)?.strip_prefix('='))
-            .map(|v| v.trim().to_owned())
+        vars.get(name)
+            .cloned()
             .unwrap_or_else(|| panic!("{name} missing from .dev.vars (run scripts/setup.sh)"))
     };
     let r = e2e::receiver::Receiver::start(port, &get("NCP_ACCESS_KEY"), &get("NCP_SECRET_KEY"));
