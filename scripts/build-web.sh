@@ -13,5 +13,7 @@ mkdir -p dist
 cp -R public/. dist/
 # The API's OpenAPI document, served beside the pages (not from the wasm).
 cp "$root/functions/meta/openapi.json" dist/openapi.json
+# One stylesheet: ours, then the chart library's (uPlot) own rules.
+cat public/assets/style.css "$root/node_modules/uplot/dist/uPlot.min.css" > dist/assets/style.css
 esbuild src/app.jsx src/staff.jsx --bundle --minify --format=esm --target=es2020 \
   --jsx=automatic --jsx-import-source=preact --outdir=dist/assets --log-level=warning

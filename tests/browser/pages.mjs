@@ -7,6 +7,7 @@
 // $ARTIFACTS (not committed). Exits non-zero on the first failure.
 import { chromium } from "playwright-core";
 import { readFileSync, mkdirSync } from "node:fs";
+import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 
 const env = (k) => {
@@ -20,6 +21,10 @@ mkdirSync(ARTIFACTS, { recursive: true });
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const HANGUL = /[\uac00-\ud7a3]/;
+// The applicant the wizard signs up (unique per run).
+const NEW_LOGIN = `web${Date.now() % 1000000000}`;
+const NEW_PASSWORD = "correct horse battery staple";
+const COMPANY = `웹 시험 건설 ${NEW_LOGIN}`;
 const WIDTHS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
 function check(ok, what) {
@@ -61,6 +66,62 @@ async function keep(page, name) {
     await page.screenshot({ path: `${ARTIFACTS}/${name}-${w}.png`, fullPage: true });
   }
   await page.setViewportSize(WIDTHS.desktop);
+}
+
+/// Switches the page to the other language, waits for `heading` there,
+/// checks and keeps it, and switches back (waiting for `back`): every page
+/// is shot in both languages.
+async function otherLanguage(page, name, lang, heading, back) {
+  const other = lang === "ko" ? "en" : "ko";
+  await page.getByRole("button", { name: other === "ko" ? "한국어" : "English" }).click();
+  await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+  await page.waitForLoadState("networkidle");
+  await accessible(page, `${name} (${other})`);
+  await keep(page, `${name}-${other}`);
+  await page.getByRole("button", { name: lang === "ko" ? "한국어" : "English" }).click();
+  await page.getByRole("heading", { name: back, level: 1 }).waitFor();
+  await page.waitForLoadState("networkidle");
+}
+
+/// Checks and keeps the page in its language and in the other one.
+async function bothLanguages(page, name, lang, headings) {
+  await page.waitForLoadState("networkidle");
+  await accessible(page, `${name} (${lang})`);
+  await keep(page, `${name}-${lang}`);
+  const other = lang === "ko" ? "en" : "ko";
+  await otherLanguage(page, name, lang, headings[other], headings[lang]);
+}
+
+async function signIn(page, path, login, password) {
+  await page.goto(`${BASE}${path}`);
+  await page.locator("#login_id").fill(login);
+  await page.locator("#password").fill(password);
+  await page.locator("form button[type=submit]").click();
+}
+
+const PDF = Buffer.from("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+
+/// Today's KST calendar day and a time on it (what a terminal would send).
+function kstNow() {
+  const k = new Date(Date.now() + 9 * 3600 * 1000).toISOString();
+  return { day: k.slice(0, 10), time: `${k.slice(0, 19)}+09:00` };
+}
+
+/// Posts a batch as a terminal does: Standard Webhooks v1 signature over
+/// `id.timestamp.body` with the terminal's secret.
+async function postBatch(terminalId, secret, records) {
+  const body = JSON.stringify({ records });
+  const id = `web-${Date.now()}`;
+  const ts = Math.floor(Date.now() / 1000);
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  const sig = createHmac("sha256", key).update(`${id}.${ts}.${body}`).digest("base64");
+  const r = await fetch(`${BASE}/devices/webhook?terminal=${terminalId}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": `v1,${sig}` },
+    body,
+  });
+  check(r.status === 202, `the batch is accepted (got ${r.status})`);
 }
 
 const steps = [];
@@ -126,16 +187,17 @@ try {
     check(await page.locator("#consent-0-error").isVisible(), "the terms' message shows at its checkbox");
     await accessible(page, "signup terms with errors (ko)");
     await keep(page, "signup-terms-error-ko");
+    await otherLanguage(page, "signup-terms-error", "ko", "Terms and consents", "약관 동의");
     for (const box of await page.locator('input[type="checkbox"]').all()) await box.check();
     await page.getByRole("button", { name: "다음" }).click();
     await page.getByRole("heading", { name: "담당자 정보" }).waitFor();
     check(!(await page.evaluate(() => document.cookie)).includes("mp_signup"), "the signup token is HttpOnly");
     // A bad mobile number: the message under the field, in Korean.
-    const loginId = `web${Date.now() % 1000000000}`;
+    const loginId = NEW_LOGIN;
     const mobile = `010-${String(Date.now() % 10000).padStart(4, "0")}-${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
     await page.locator("#login_id").fill(loginId);
-    await page.locator("#password").fill("correct horse battery staple");
-    await page.locator("#password_confirm").fill("correct horse battery staple");
+    await page.locator("#password").fill(NEW_PASSWORD);
+    await page.locator("#password_confirm").fill(NEW_PASSWORD);
     await page.locator("#name").fill("김담당");
     await page.locator("#mobile").fill("02-123-4567");
     await page.locator("#email").fill(`${loginId}@example.co.kr`);
@@ -144,6 +206,7 @@ try {
     check(HANGUL.test(await page.locator("#mobile-error").textContent()), "the mobile message is Korean");
     await accessible(page, "signup contact with errors (ko)");
     await keep(page, "signup-contact-error-ko");
+    await otherLanguage(page, "signup-contact-error", "ko", "Contact person", "담당자 정보");
     await page.locator("#mobile").fill(mobile);
     await page.getByRole("button", { name: "다음" }).click();
     await page.getByRole("heading", { name: "휴대전화 인증" }).waitFor();
@@ -162,6 +225,7 @@ try {
     await page.locator("#code").fill(code);
     await accessible(page, "signup phone (ko)");
     await keep(page, "signup-phone-ko");
+    await otherLanguage(page, "signup-phone", "ko", "Verify your mobile number", "휴대전화 인증");
     await page.getByRole("button", { name: "확인" }).click();
     // The application's status: what is done and what comes next (S1).
     await page.getByRole("heading", { name: "가입 신청 현황" }).waitFor();
@@ -177,6 +241,203 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-field="next"]')?.textContent === "Enter the company information");
     await accessible(page, "signup status (en)");
     await keep(page, "signup-status-en");
+
+    // Step 3, in English: search my company fills the form; the chosen
+    // category's success-fee rate and the system fee are shown.
+    await page.getByRole("button", { name: "Enter the company information" }).click();
+    await page.getByRole("heading", { name: "Company information" }).waitFor();
+    await page.locator("#q").fill("캐스팅엔");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByRole("button", { name: /캐스팅엔 주식회사/ }).click();
+    check((await page.locator("#company_name").inputValue()) === "캐스팅엔 주식회사", "search my company fills the name");
+    check((await page.locator("#business_type").inputValue()) === "서비스업", "and the business type");
+    await page.locator("#company_name").fill(COMPANY);
+    await page.getByLabel(/Software development/).check();
+    await page.locator('[data-field="fees"]').waitFor();
+    check((await page.locator('[data-field="fees"]').textContent()).includes("10%"), "the chosen category's rate is shown");
+    check((await page.locator(".fees").textContent()).includes("₩500,000"), "the system fee in won");
+    await page.locator("#representative_name").fill("홍대표");
+    await page.locator("#address").fill("서울특별시 중구 세종대로 110");
+    // A business number with a wrong check digit: the message at the field,
+    // in English, then in Korean.
+    await page.locator("#business_number").fill("220-81-62518");
+    await page.getByRole("button", { name: "Next" }).click();
+    const brnError = page.locator("#business_number-error");
+    await brnError.waitFor();
+    check(!HANGUL.test(await brnError.textContent()), "the business number message is English");
+    await accessible(page, "signup company with errors (en)");
+    await keep(page, "signup-company-error-en");
+    await page.getByRole("button", { name: "한국어" }).click();
+    await page.getByRole("heading", { name: "회사 정보" }).waitFor();
+    await page.getByRole("button", { name: "다음" }).click();
+    await page.waitForFunction(() => /[\uac00-\ud7a3]/.test(document.querySelector("#business_number-error")?.textContent || ""));
+    await accessible(page, "signup company with errors (ko)");
+    await keep(page, "signup-company-error-ko");
+    await page.locator("#business_number").fill(env("BUSINESS_NUMBER"));
+    await page.getByRole("button", { name: "다음" }).click();
+
+    // Step 4: documents, each checked by content; a picture is no brochure.
+    await page.getByRole("heading", { name: "서류 제출" }).waitFor();
+    const form = (kind) => page.locator(`form[data-kind="${kind}"]`);
+    await form("brochure").locator("input[type=file]").setInputFiles({ name: "brochure.pdf", mimeType: "application/pdf", buffer: PNG });
+    await form("brochure").locator("button[type=submit]").click();
+    await page.locator("#err-brochure").waitFor();
+    check(HANGUL.test(await page.locator("#err-brochure").textContent()), "the file-type message is Korean");
+    await accessible(page, "signup documents with an error (ko)");
+    await keep(page, "signup-documents-error-ko");
+    await form("registration_certificate").locator("input[type=file]").setInputFiles({ name: "registration.pdf", mimeType: "application/pdf", buffer: PDF });
+    await form("registration_certificate").locator("button[type=submit]").click();
+    await form("registration_certificate").locator("ul.stored li").waitFor();
+    await form("brochure").locator("input[type=file]").setInputFiles({ name: "brochure.pdf", mimeType: "application/pdf", buffer: PDF });
+    await form("brochure").locator("button[type=submit]").click();
+    await form("brochure").locator("ul.stored li").waitFor();
+    await form("portfolio").locator("input[type=file]").setInputFiles([1, 2, 3, 4, 5].map((i) => ({ name: `work-${i}.png`, mimeType: "image/png", buffer: PNG })));
+    await form("portfolio").locator("button[type=submit]").click();
+    await form("portfolio").locator("ul.stored li").nth(4).waitFor();
+    await bothLanguages(page, "signup-documents", "ko", { ko: "서류 제출", en: "Documents" });
+
+    // Step 5: submission; the status page says it waits for review.
+    await page.getByRole("button", { name: "다음" }).click();
+    await page.getByRole("heading", { name: "심사 신청" }).waitFor();
+    await bothLanguages(page, "signup-submit", "ko", { ko: "심사 신청", en: "Apply for review" });
+    await page.getByRole("button", { name: "심사 신청하기" }).click();
+    await page.getByRole("heading", { name: "가입 신청 현황" }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-field="status"]')?.textContent === "심사 대기");
+    await bothLanguages(page, "signup-submitted", "ko", { ko: "가입 신청 현황", en: "Your application" });
+    await context.close();
+  });
+
+  await step("a reviewer approves the application with a reason and cannot open the admins page", async () => {
+    const { context, page } = await open("en");
+    await signIn(page, "/staff/", env("STAFF_LOGIN"), env("STAFF_PASSWORD"));
+    await page.locator('[data-field="role"]').waitFor();
+    check((await page.getByRole("link", { name: "Admins and roles" }).count()) === 0, "no admins link for a reviewer");
+    await page.goto(`${BASE}/staff/#/admins`);
+    await page.getByRole("heading", { name: "Staff dashboard", level: 1 }).waitFor();
+    check((await page.getByRole("heading", { name: "Admins and roles" }).count()) === 0, "the admins page does not open for a reviewer");
+    await page.getByRole("link", { name: "Reviews" }).click();
+    await page.getByRole("heading", { name: "Reviews", level: 1 }).waitFor();
+    await page.getByRole("link", { name: COMPANY }).waitFor();
+    await bothLanguages(page, "staff-reviews", "en", { ko: "가입 심사", en: "Reviews" });
+    await page.getByRole("link", { name: COMPANY }).click();
+    await page.getByRole("heading", { name: COMPANY, level: 1 }).waitFor();
+    check((await page.locator("[data-document]").count()) === 7, "the applicant's seven documents are listed");
+    // A document is fetched through the API (the read is logged) and saved,
+    // never shown inline.
+    const saving = page.waitForEvent("download");
+    await page.locator("[data-document]").first().getByRole("button").click();
+    const file = await saving;
+    check(/^registration_certificate-.*\.pdf$/.test(file.suggestedFilename()), `the certificate is saved as a PDF (${file.suggestedFilename()})`);
+    check((await readFileSync(await file.path())).subarray(0, 5).toString() === "%PDF-", "its bytes are the uploaded PDF");
+    // The reason is required: the message shows at the field.
+    await page.getByRole("button", { name: "Record the decision" }).click();
+    await page.locator("#reason-error").waitFor();
+    await accessible(page, "staff decision with an error (en)");
+    await keep(page, "staff-member-review-en");
+    await otherLanguage(page, "staff-member-review", "en", COMPANY, COMPANY);
+    await page.locator("#reason").fill("Documents and business number checked.");
+    await page.getByRole("button", { name: "Record the decision" }).click();
+    await page.getByRole("status").filter({ hasText: "Approved" }).waitFor();
+    await context.close();
+  });
+
+  await step("an owner activates the member (waiver, then the fee's payment) and sets its device limit", async () => {
+    const { context, page } = await open("ko");
+    await signIn(page, "/staff/", env("OWNER_LOGIN"), env("OWNER_PASSWORD"));
+    await page.locator('[data-field="role"]').waitFor();
+    await page.getByRole("link", { name: "회원", exact: true }).click();
+    await page.getByRole("heading", { name: "회원", level: 1 }).waitFor();
+    await page.locator("#status-filter").selectOption("approved");
+    await page.getByRole("link", { name: COMPANY }).waitFor();
+    await bothLanguages(page, "staff-members", "ko", { ko: "회원", en: "Members" });
+    await page.getByRole("link", { name: COMPANY }).click();
+    await page.getByRole("heading", { name: COMPANY, level: 1 }).waitFor();
+    await page.getByLabel("무료 매칭 면제").check();
+    await page.getByRole("button", { name: "기록하기" }).click();
+    await page.locator('[data-field="outcome"]').filter({ hasText: "면제" }).waitFor();
+    await page.getByLabel("시스템 이용료 입금").check();
+    await page.locator("#reference").fill(`PAY-${Date.now()}`);
+    await page.locator("#amount_krw").fill("500000");
+    await page.getByRole("button", { name: "기록하기" }).click();
+    await page.waitForFunction(() => document.querySelector('[data-field="status"]')?.textContent === "이용 중");
+    await page.locator("#device_limit").fill("2");
+    await page.getByRole("button", { name: "저장", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "단말기: 2" }).waitFor();
+    await bothLanguages(page, "staff-member", "ko", { ko: COMPANY, en: COMPANY });
+    await context.close();
+  });
+
+  await step("the new member signs in active, registers a site and a terminal, and sees a signed batch in its attendance and chart", async () => {
+    const { context, page } = await open("ko");
+    await signIn(page, "/app/", NEW_LOGIN, NEW_PASSWORD);
+    await page.waitForFunction(() => document.querySelector('[data-field="me.status"]')?.textContent === "이용 중");
+    await page.getByRole("link", { name: "현장과 단말기" }).click();
+    await page.getByRole("heading", { name: "현장과 단말기", level: 1 }).waitFor();
+    // An empty site: each message at its field.
+    await page.getByRole("button", { name: "현장 추가하기" }).click();
+    await page.locator("#name-error").waitFor();
+    await accessible(page, "member sites with errors (ko)");
+    await keep(page, "member-sites-error-ko");
+    await page.locator("#name").fill("판교 신축 현장");
+    await page.locator("#manager_name").fill("박현장");
+    await page.locator("#manager_contact").fill("010-2000-3000");
+    await page.locator("#address").fill("경기도 성남시 분당구 판교역로 1");
+    await page.locator("#services").fill("출퇴근, 식수");
+    await page.getByRole("button", { name: "현장 추가하기" }).click();
+    const site = page.locator("section.site");
+    await site.waitFor();
+    await site.locator("summary").click();
+    await site.getByLabel("단말기", { exact: true }).fill("정문 단말기");
+    await site.getByRole("button", { name: "등록하기" }).click();
+    // The secret, shown once.
+    const secretBox = page.locator('[data-field="secret"]');
+    await secretBox.waitFor();
+    const secret = await secretBox.textContent();
+    const terminalId = await page.locator("tr[data-terminal]").first().getAttribute("data-terminal");
+    await bothLanguages(page, "member-sites", "ko", { ko: "현장과 단말기", en: "Sites and terminals" });
+    await page.getByRole("button", { name: "입력했습니다" }).click();
+    check((await secretBox.count()) === 0, "the secret is gone once closed");
+    // A terminal's batch of three records today (KST).
+    const now = kstNow();
+    const records = ["in", "out", "in"].map((direction, i) => ({
+      event_id: `web-evt-${Date.now()}-${i}`, terminal_time: now.time, worker_code: `W-WEB-${i % 2}`, direction, method: "face", result: "accepted",
+    }));
+    await postBatch(terminalId, secret, records);
+    await page.getByRole("link", { name: "이 현장의 출퇴근 보기" }).click();
+    await page.getByRole("heading", { name: "출퇴근 기록", level: 1 }).waitFor();
+    // The queue stores the batch: ask again until the day shows it.
+    for (let i = 0; i < 100; i++) {
+      if ((await page.locator('[data-field="received-total"]').first().textContent().catch(() => "")) === "3") break;
+      const answered = page.waitForResponse((r) => r.url().includes("/member/attendance"));
+      await page.getByRole("button", { name: "보기", exact: true }).click();
+      await answered;
+    }
+    check((await page.locator('[data-field="received-total"]').first().textContent()) === "3", "the chart's table counts the three records");
+    check((await page.locator('[data-table="workers"] tbody tr').count()) === 2, "two workers that day");
+    check((await page.locator('[data-chart="ingestion"] canvas').count()) === 1, "the ingestion chart is drawn");
+    await bothLanguages(page, "member-attendance", "ko", { ko: "출퇴근 기록", en: "Attendance" });
+    await context.close();
+  });
+
+  await step("the owner sees the member's terminal with its last-seen time and ingestion, the dead letters and the admins", async () => {
+    const { context, page } = await open("en");
+    await signIn(page, "/staff/", env("OWNER_LOGIN"), env("OWNER_PASSWORD"));
+    await page.locator('[data-field="role"]').waitFor();
+    await page.getByRole("link", { name: "Members", exact: true }).click();
+    await page.getByRole("link", { name: COMPANY }).click();
+    await page.getByRole("heading", { name: COMPANY, level: 1 }).waitFor();
+    await page.locator('[data-field="received-total"]').filter({ hasText: "3" }).waitFor();
+    const lastSeen = await page.locator("section .site tr[data-terminal] td").nth(2).textContent();
+    check(lastSeen.endsWith("KST"), `the terminal's last-seen time in KST (${lastSeen})`);
+    check((await page.locator('[data-chart="ingestion"] canvas').count()) === 1, "the ingestion chart is drawn");
+    await bothLanguages(page, "staff-member-terminals", "en", { ko: COMPANY, en: COMPANY });
+    await page.getByRole("link", { name: "Dead letters" }).click();
+    await page.getByRole("heading", { name: "Dead letters", level: 1 }).waitFor();
+    await bothLanguages(page, "staff-dead-letters", "en", { ko: "처리 실패 메시지", en: "Dead letters" });
+    await page.getByRole("link", { name: "Admins and roles" }).click();
+    await page.getByRole("heading", { name: "Admins and roles", level: 1 }).waitFor();
+    await page.getByRole("rowheader", { name: env("STAFF_LOGIN") }).waitFor();
+    await bothLanguages(page, "staff-admins", "en", { ko: "운영자와 역할", en: "Admins and roles" });
     await context.close();
   });
 
@@ -190,7 +451,7 @@ try {
       const id = page.locator('[data-field="me.login_id"]');
       await id.waitFor();
       check((await id.textContent()) === env("MEMBER_LOGIN"), "the account shows the login ID");
-      check((await page.locator('[data-field="me.status"]').textContent()) === "active", "the member is active");
+      check((await page.locator('[data-field="me.status"]').textContent()) === (lang === "ko" ? "이용 중" : "Active"), "the member is active");
       check(!(await page.evaluate(() => document.cookie)).includes("mp_member"), "the session cookie is HttpOnly");
       await accessible(page, `member account (${lang})`);
       await keep(page, `member-account-${lang}`);

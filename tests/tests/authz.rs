@@ -49,6 +49,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("PUT", "/signup/contact", Applicant),
         ("POST", "/signup/phone/send", Applicant),
         ("POST", "/signup/phone/verify", Applicant),
+        ("GET", "/signup/company", Applicant),
         ("PUT", "/signup/company", Applicant),
         ("GET", "/signup/company-search", Applicant),
         ("PUT", "/signup/documents", Applicant),
@@ -63,6 +64,16 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/member/terminals/quarantine/{id}", Member),
         ("GET", "/member/attendance", Member),
         ("GET", "/admin/reviews", Admins(&["reviewer", "owner"])),
+        (
+            "GET",
+            "/admin/members",
+            Admins(&["reviewer", "billing", "owner"]),
+        ),
+        (
+            "GET",
+            "/admin/members/{id}/sites",
+            Admins(&["billing", "owner"]),
+        ),
         ("POST", "/admin/reviews", Admins(&["reviewer", "owner"])),
         (
             "GET",
@@ -80,6 +91,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             "/admin/member-devices",
             Admins(&["billing", "owner"]),
         ),
+        ("GET", "/admin/admins", Admins(&["owner"])),
         ("POST", "/admin/admins", Admins(&["owner"])),
         ("GET", "/admin/attendance", Admins(&["billing", "owner"])),
         ("GET", "/admin/dead-letters", Admins(&["owner"])),

@@ -1,7 +1,10 @@
 //! The web pages in a real browser: `tests/browser/pages.mjs` (playwright-core
 //! driving Debian's headless Chromium, axe-core for WCAG 2.1 A/AA) against
 //! the pages and API this harness started, with accounts made here: an
-//! active member and a reviewer. Runs where the target serves the pages
+//! active member, a reviewer and an owner. The script signs a new applicant
+//! up through the wizard, the reviewer approves it, the owner activates it,
+//! and the new member registers a site and a terminal whose signed batch
+//! shows in its attendance and in the ingestion chart. Runs where the target serves the pages
 //! (`wrangler dev`: static assets; the Spin components: the `web`
 //! component); screenshots go to `target/browser-artifacts/<target>/`
 //! (kept by the run, not committed).
@@ -11,6 +14,9 @@ use std::process::Command;
 
 #[test]
 fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
+    // rule S4: the company step's field messages, in Korean and English
+    // rule S6: a reviewer's decision needs a reason
+    // rule A4: a reviewer has no admins page
     let t = target();
     let Some(base) = t.pages_url() else {
         eprintln!("this target serves no pages; the browser tests run against wrangler dev");
@@ -19,6 +25,7 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     let member = Applicant::submitted(t);
     member.activate();
     let (staff, staff_password) = admin_account(t, "reviewer");
+    let (owner, owner_password) = admin_account(t, "owner");
     let artifacts = root()
         .join("target/browser-artifacts")
         .join(std::env::var("E2E_TARGET").unwrap_or_else(|_| "in-process".into()));
@@ -30,6 +37,9 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("MEMBER_PASSWORD", &member.password)
         .env("STAFF_LOGIN", &staff)
         .env("STAFF_PASSWORD", &staff_password)
+        .env("OWNER_LOGIN", &owner)
+        .env("OWNER_PASSWORD", &owner_password)
+        .env("BUSINESS_NUMBER", business_number())
         .env("RECEIVER_URL", &receiver().origin)
         .current_dir(root())
         .output()

@@ -574,7 +574,7 @@ fn v8_adms_lines_from_an_unexpected_address_wait_for_the_member() {
 }
 
 #[test]
-fn v7_first_in_last_out_per_worker_and_counts_per_terminal() {
+fn v7_first_in_last_out_per_worker_counts_and_ingestion_per_terminal() {
     let t = target();
     let c = Company::active(t, 2);
     let site = c.site();
@@ -639,6 +639,32 @@ fn v7_first_in_last_out_per_worker_and_counts_per_terminal() {
         .collect();
     assert_eq!(counts, [4, 2], "a1–a4 are on the 22nd in KST, a5 is not");
     assert!(v["terminals"][0]["last_seen_at"].is_string());
+    // The ingestion rate: the day's records by the KST hour they arrived
+    // (all of them just now), per terminal.
+    let hour = (chrono::Utc::now() + chrono::Duration::hours(9))
+        .format("%H")
+        .to_string();
+    let received: Vec<(String, i64, i64)> = v["received"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["terminal_id"].as_str().unwrap().to_owned(),
+                h["hour"].as_i64().unwrap(),
+                h["records"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let h: i64 = hour.parse().unwrap();
+    // The batch may have been stored in the previous hour when the test
+    // runs across an hour's turn: either hour, all four and both two.
+    let per = |id: &str| -> i64 { received.iter().filter(|r| r.0 == id).map(|r| r.2).sum() };
+    assert_eq!((per(&a.id), per(&b.id)), (4, 2), "{received:?}");
+    assert!(
+        received.iter().all(|r| r.1 == h || r.1 == (h + 23) % 24),
+        "received in this KST hour: {received:?}"
+    );
     // Another member cannot see this site; an admin can.
     let other = Company::active(t, 0);
     other
@@ -656,6 +682,25 @@ fn v7_first_in_last_out_per_worker_and_counts_per_terminal() {
         .expect(200)
         .json();
     assert_eq!(v["workers"].as_array().unwrap().len(), 3);
+    // Staff see the member's sites and terminals with last-seen times
+    // (billing, owners); not reviewers; an unknown member is 404.
+    let sites = format!("/admin/members/{}/sites", c.member_id);
+    let v = admin_call(t, &admin(t, "billing"), "GET", &sites, &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(v["sites"][0]["site_id"], site.as_str());
+    assert_eq!(v["sites"][0]["terminals"].as_array().unwrap().len(), 2);
+    assert!(v["sites"][0]["terminals"][0]["last_seen_at"].is_string());
+    assert_eq!(v["device_limit"], 2);
+    admin_call(t, &admin(t, "reviewer"), "GET", &sites, &json!(null)).expect(403);
+    admin_call(
+        t,
+        &admin(t, "owner"),
+        "GET",
+        "/admin/members/nobody_1/sites",
+        &json!(null),
+    )
+    .expect(404);
     c.call(
         "GET",
         &format!("/member/attendance?site={site}&day=22-11-2026"),

@@ -454,6 +454,88 @@ fn s4_company_fields_bad_input_gets_422_with_pointers() {
 }
 
 #[test]
+fn s4_the_company_form_lists_the_kinds_fields_and_every_category_with_its_rate() {
+    let t = target();
+    let a = Applicant::start(t);
+    let r = a
+        .call("GET", "/signup/company", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(r["kind"], "partner");
+    let required: Vec<&str> = r["required_fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(required.contains(&"categories") && required.contains(&"business_number"));
+    let software = r["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "software")
+        .expect("software is a category")
+        .clone();
+    assert_eq!(software["success_fee_bp"], 1000);
+    assert_eq!(software["success_fee_percent"], 10.0);
+    assert_eq!(software["name_ko"], "소프트웨어 개발");
+    assert_eq!(r["categories"].as_array().unwrap().len(), 6);
+    assert_eq!(r["system_fee"]["annual_krw"], 500000);
+    // Without an applicant's token: refused.
+    t.call("GET", "/signup/company", &[], b"").expect(401);
+}
+
+#[test]
+fn s6_staff_list_members_with_their_device_limits_filtered_by_status() {
+    let t = target();
+    let a = Applicant::submitted(t);
+    let reviewer = admin(t, "reviewer");
+    let all = admin_call(t, &reviewer, "GET", "/admin/members", &json!(null))
+        .expect(200)
+        .json();
+    let mine = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["member_id"] == a.member_id.as_str())
+        .expect("the new applicant is listed")
+        .clone();
+    assert_eq!(mine["status"], "submitted");
+    assert_eq!(mine["business_number"], a.business_number.as_str());
+    assert_eq!(
+        (mine["device_limit"].as_i64(), mine["devices"].as_i64()),
+        (Some(0), Some(0))
+    );
+    assert!(
+        mine.get("email").is_none() && mine.get("mobile").is_none(),
+        "nothing personal"
+    );
+    let approved = admin_call(
+        t,
+        &reviewer,
+        "GET",
+        "/admin/members?status=approved",
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert!(approved["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["status"] == "approved"));
+    let bad = admin_call(
+        t,
+        &reviewer,
+        "GET",
+        "/admin/members?status=asleep",
+        &json!(null),
+    )
+    .expect(422);
+    assert_eq!(bad.pointers(), ["#/status"]);
+}
+
+#[test]
 fn s4_category_fee_rates_and_the_system_fee_are_shown_back() {
     let t = target();
     let a = Applicant::start(t);
@@ -1481,6 +1563,23 @@ fn a4_only_owners_add_staff_and_every_admin_action_is_audited() {
         .json();
     let id = created["admin_id"].as_str().unwrap();
     admin_call(t, &owner, "POST", "/admin/admins", &body).expect(409);
+    // Owners see every staff account with its role; nobody else does.
+    let list = admin_call(t, &owner, "GET", "/admin/admins", &json!(null))
+        .expect(200)
+        .json();
+    let listed = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["admin_id"] == id)
+        .expect("the new admin is listed")
+        .clone();
+    assert_eq!(
+        (listed["login_id"].clone(), listed["role"].clone()),
+        (body["login_id"].clone(), json!("billing"))
+    );
+    assert!(listed.get("password_hash").is_none());
+    admin_call(t, &reviewer, "GET", "/admin/admins", &json!(null)).expect(403);
     let rows = t.query(&format!(
         "SELECT action, detail FROM audit_log WHERE subject = '{id}'"
     ));

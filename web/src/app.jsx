@@ -1,15 +1,23 @@
-// The member pages: sign-in, then the member's own account.
+// The member pages: sign-in, the signup wizard, the member's own account
+// and, once active, its sites, terminals and attendance.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t, initialLang, saveLang } from "./i18n.js";
 import { api } from "./api.js";
 import { Bar, SignIn, SignOut } from "./ui.jsx";
 import { Signup } from "./signup.jsx";
+import { Sites, Attendance } from "./member.jsx";
 
-/// The view named by the hash: `#/signup`, `#/signup/<step>`, or the account.
+/// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
+/// `#/attendance[/<site>]`, or the account.
 function route() {
-  const m = location.hash.match(/^#\/signup(?:\/(\w+))?$/);
-  return m ? { signup: true, step: m[1] || "terms" } : { signup: false };
+  const h = location.hash;
+  const m = h.match(/^#\/signup(?:\/(\w+))?$/);
+  if (m) return { signup: true, step: m[1] || "terms" };
+  if (h === "#/sites") return { page: "sites" };
+  const a = h.match(/^#\/attendance(?:\/([\w-]+))?$/);
+  if (a) return { page: "attendance", site: a[1] };
+  return { page: "account" };
 }
 
 function App() {
@@ -18,8 +26,13 @@ function App() {
   const [view, setView] = useState(route());
   useEffect(() => {
     const on = () => setView(route());
+    const ended = () => setMe(null);
     addEventListener("hashchange", on);
-    return () => removeEventListener("hashchange", on);
+    addEventListener("session-ended", ended);
+    return () => {
+      removeEventListener("hashchange", on);
+      removeEventListener("session-ended", ended);
+    };
   }, []);
   const go = (step) => {
     location.hash = `#/signup/${step}`;
@@ -43,6 +56,10 @@ function App() {
           <SignIn lang={lang} path="/auth/login" title="login.title" onDone={load} />
           <p class="page narrow"><a href="#/signup">{t(lang, "signup.start")}</a></p>
         </>
+      ) : me.status === "active" && view.page === "sites" ? (
+        <Sites lang={lang} />
+      ) : me.status === "active" && view.page === "attendance" ? (
+        <Attendance lang={lang} siteId={view.site} />
       ) : (
         <Account lang={lang} me={me} />
       )}
@@ -57,7 +74,6 @@ function Account({ lang, me }) {
     ["me.login_id", me.login_id],
     ["me.email", me.email],
     ["me.mobile", me.mobile],
-    ["me.status", me.status],
   ];
   return (
     <main id="main" class="page">
@@ -69,7 +85,19 @@ function Account({ lang, me }) {
             <dd data-field={k}>{v || "—"}</dd>
           </>
         ))}
+        <dt>{t(lang, "me.status")}</dt>
+        <dd data-field="me.status">{t(lang, `status.${me.status}`)}</dd>
       </dl>
+      {me.status === "active" ? (
+        <nav aria-label={t(lang, "nav.member")}>
+          <ul class="links">
+            <li><a href="#/sites">{t(lang, "sites.title")}</a></li>
+            <li><a href="#/attendance">{t(lang, "attendance.title")}</a></li>
+          </ul>
+        </nav>
+      ) : (
+        <p>{t(lang, "me.not_active")}</p>
+      )}
     </main>
   );
 }

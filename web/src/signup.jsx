@@ -1,25 +1,22 @@
-// The signup wizard (rules S1–S3 so far; company, documents, submission
-// and the status page come next): terms in full with the under-14
-// confirmation and separate optional consents, then the contact person,
-// then the phone code. Each step's problems show next to their fields.
+// The signup wizard (rules S1–S6): terms in full with the under-14
+// confirmation and separate optional consents, the contact person, the
+// phone code, the company (search my company, the chosen categories'
+// success-fee rates), documents (with upload progress), submission, then
+// the status page. Each step's problems show next to their fields.
 import { useEffect, useState } from "preact/hooks";
 import { t } from "./i18n.js";
-import { api } from "./api.js";
-import { Field } from "./ui.jsx";
+import { api, upload } from "./api.js";
+import { Alert, Field, problemText } from "./ui.jsx";
+import { krw, size } from "./format.js";
 
 export function Signup({ lang, step, go }) {
   if (step === "contact") return <Contact lang={lang} go={go} />;
   if (step === "phone") return <Phone lang={lang} go={go} />;
-  if (step === "status" || step === "company") return <Status lang={lang} go={go} />;
+  if (step === "company") return <CompanyStep lang={lang} go={go} />;
+  if (step === "documents") return <Documents lang={lang} go={go} />;
+  if (step === "submit") return <Submit lang={lang} go={go} />;
+  if (step === "status") return <Status lang={lang} go={go} />;
   return <Terms lang={lang} go={go} />;
-}
-
-function Alert({ text }) {
-  return text ? <p class="alert" role="alert">{text}</p> : null;
-}
-
-function problemText(lang, r) {
-  return r.problem ? r.problem.detail : t(lang, "error.network");
 }
 
 function Terms({ lang, go }) {
@@ -153,7 +150,7 @@ function Status({ lang, go }) {
   useEffect(() => {
     api(lang, "GET", "/signup/status").then((r) => (r.ok ? setApp(r.data) : setAlert(problemText(lang, r))));
   }, [lang]);
-  const built = ["contact", "phone"];
+  const built = ["contact", "phone", "company", "documents", "submit"];
   return (
     <main id="main" class="page narrow">
       <h1>{t(lang, "status.title")}</h1>
@@ -181,13 +178,207 @@ function Status({ lang, go }) {
             )}
           </dl>
           {(app.status === "on_hold" || app.status === "rejected") && <p>{t(lang, `todo.${app.status}`)}</p>}
-          {built.includes(app.next) ? (
+          {built.includes(app.next) && (
             <button type="button" onClick={() => go(app.next)}>{t(lang, `next.${app.next}`)}</button>
+          )}
+          {app.status === "submitted" && <p>{t(lang, "status.wait")}</p>}
+          {app.status === "approved" && <p>{t(lang, "status.approved_next")}</p>}
+          {app.status === "active" && <p><a href="#/">{t(lang, "status.sign_in")}</a></p>}
+        </>
+      )}
+    </main>
+  );
+}
+
+/// The company fields in the order the form shows them, with their input
+/// types; which are shown and required comes from the API (by member kind).
+const COMPANY_INPUTS = [
+  ["company_name", "text", "organization"],
+  ["business_number", "text"],
+  ["representative_name", "text"],
+  ["business_type", "text"],
+  ["business_item", "text"],
+  ["address", "text", "street-address"],
+  ["revenue_krw", "number"],
+  ["employees", "number"],
+  ["founded_year", "number"],
+  ["homepage", "url", "url"],
+];
+
+function CompanyStep({ lang, go }) {
+  const [form, setForm] = useState(null);
+  const [values, setValues] = useState({});
+  const [chosen, setChosen] = useState([]);
+  const [found, setFound] = useState(null);
+  const [fields, setFields] = useState({});
+  const [alert, setAlert] = useState("");
+  useEffect(() => {
+    api(lang, "GET", "/signup/company").then((r) => (r.ok ? setForm(r.data) : setAlert(problemText(lang, r))));
+  }, [lang]);
+  const search = async (e) => {
+    e.preventDefault();
+    const q = new FormData(e.currentTarget).get("q") || "";
+    const r = await api(lang, "GET", `/signup/company-search?q=${encodeURIComponent(q)}`);
+    if (r.ok) setFound(r.data.results);
+    else setAlert(problemText(lang, r));
+  };
+  const pick = (c) => {
+    const next = { ...values };
+    for (const k of ["company_name", "business_number", "business_type", "business_item", "founded_year", "homepage"]) {
+      if (c[k] !== null && c[k] !== undefined) next[k] = String(c[k]);
+    }
+    setValues(next);
+    setFound(null);
+  };
+  const toggle = (code) => setChosen(chosen.includes(code) ? chosen.filter((c) => c !== code) : [...chosen, code]);
+  const submit = async (e) => {
+    e.preventDefault();
+    const body = {};
+    for (const [k, type] of COMPANY_INPUTS) {
+      const v = (values[k] || "").trim();
+      if (!v) continue;
+      // A number field sends a number when it is one; otherwise the text,
+      // so the API's message names the field.
+      body[k] = type === "number" && /^-?\d+$/.test(v) ? Number(v) : v;
+    }
+    if (chosen.length) body.categories = chosen;
+    const r = await api(lang, "PUT", "/signup/company", body);
+    if (r.ok) return go("documents");
+    setFields(r.fields);
+    setAlert(problemText(lang, r));
+  };
+  if (!form) return <main id="main" class="page narrow"><h1>{t(lang, "company.title")}</h1><Alert text={alert} /></main>;
+  const shown = COMPANY_INPUTS.filter(([k]) => form.required_fields.includes(k) || form.optional_fields.includes(k));
+  const required = (k) => form.required_fields.includes(k);
+  const label = (k) => `${t(lang, `company.${k}`)} (${t(lang, required(k) ? "form.required" : "form.optional")})`;
+  const rates = form.categories.filter((c) => chosen.includes(c.code));
+  return (
+    <main id="main" class="page narrow">
+      <h1>{t(lang, "company.title")}</h1>
+      <Alert text={alert} />
+      <form class="search" onSubmit={search} role="search" noValidate>
+        <Field id="q" label={t(lang, "company.search")} type="search" />
+        <button type="submit" class="secondary">{t(lang, "company.search_button")}</button>
+      </form>
+      {found && (
+        found.length === 0 ? <p role="status">{t(lang, "company.none_found")}</p> : (
+          <ul class="choices" aria-label={t(lang, "company.found")}>
+            {found.map((c) => (
+              <li><button type="button" class="secondary" onClick={() => pick(c)}>{c.company_name}{c.business_number ? ` · ${c.business_number}` : ""}</button></li>
+            ))}
+          </ul>
+        )
+      )}
+      <form onSubmit={submit} noValidate>
+        {shown.map(([k, type, auto]) => (
+          <Field id={k} label={label(k)} error={fields[k]} type={type === "number" ? "text" : type} inputmode={type === "number" ? "numeric" : undefined} autocomplete={auto || "off"} value={values[k] || ""} onInput={(e) => setValues({ ...values, [k]: e.currentTarget.value })} />
+        ))}
+        {(required("categories") || form.optional_fields.includes("categories")) && (
+          <fieldset aria-describedby={fields.categories ? "categories-error" : undefined}>
+            <legend>{label("categories")} · {t(lang, "company.categories_hint")}</legend>
+            {form.categories.map((c) => (
+              <label><input type="checkbox" name="categories" value={c.code} checked={chosen.includes(c.code)} onChange={() => toggle(c.code)} /> {lang === "ko" ? c.name_ko : c.name_en} — {t(lang, "company.fee")} {c.success_fee_percent}%</label>
+            ))}
+            {fields.categories && <p class="error" id="categories-error">{fields.categories}</p>}
+          </fieldset>
+        )}
+        <section class="fees" aria-live="polite">
+          <h2>{t(lang, "company.fees_title")}</h2>
+          {rates.length ? (
+            <ul data-field="fees">{rates.map((c) => <li>{lang === "ko" ? c.name_ko : c.name_en}: {t(lang, "company.fee")} {c.success_fee_percent}%</li>)}</ul>
+          ) : <p>{t(lang, "company.fees_none")}</p>}
+          <p>{t(lang, "company.system_fee")} {krw(lang, form.system_fee.annual_krw)} ({t(lang, "company.after_trials").replace("{n}", form.system_fee.billed_after_trial_matchings)})</p>
+        </section>
+        <button type="submit">{t(lang, "signup.next")}</button>
+      </form>
+    </main>
+  );
+}
+
+const DOC_KINDS = ["registration_certificate", "brochure", "portfolio"];
+
+function Documents({ lang, go }) {
+  const [missing, setMissing] = useState(null);
+  const [progress, setProgress] = useState({});
+  const [done, setDone] = useState({});
+  const [fields, setFields] = useState({});
+  const [alert, setAlert] = useState("");
+  useEffect(() => {
+    api(lang, "GET", "/signup/status").then((r) => (r.ok ? setMissing(r.data.missing_documents) : setAlert(problemText(lang, r))));
+  }, [lang]);
+  const send = async (kind, files) => {
+    setFields({});
+    setAlert("");
+    let stored = done[kind] || [];
+    for (const file of files) {
+      const r = await upload(lang, `/signup/documents?kind=${kind}`, file, (p) => setProgress({ ...progress, [kind]: p }));
+      if (!r.ok) {
+        setFields({ [kind]: r.problem ? r.problem.detail : t(lang, "error.network") });
+        setProgress({ ...progress, [kind]: undefined });
+        return;
+      }
+      stored = [...stored, `${file.name} (${size(r.data.size_bytes)})`];
+      setDone({ ...done, [kind]: stored });
+      setMissing(r.data.missing);
+    }
+    setProgress({ ...progress, [kind]: undefined });
+  };
+  const submit = (kind) => (e) => {
+    e.preventDefault();
+    const files = [...e.currentTarget.querySelector("input[type=file]").files];
+    if (!files.length) return setFields({ [kind]: t(lang, "documents.choose") });
+    send(kind, files);
+  };
+  return (
+    <main id="main" class="page narrow">
+      <h1>{t(lang, "documents.title")}</h1>
+      <Alert text={alert} />
+      {missing && (
+        <>
+          <p>{t(lang, "documents.explain")}</p>
+          {DOC_KINDS.map((kind) => (
+            <form class="upload" onSubmit={submit(kind)} noValidate data-kind={kind}>
+              <h2 id={`h-${kind}`}>{t(lang, `doc.${kind}`)} {missing.includes(kind) ? `(${t(lang, "form.required")})` : "✓"}</h2>
+              <p class="hint">{t(lang, `documents.${kind}_hint`)}</p>
+              <div class="field">
+                <label for={`file-${kind}`}>{t(lang, "documents.file")}</label>
+                <input id={`file-${kind}`} type="file" multiple={kind === "portfolio"} aria-invalid={fields[kind] ? "true" : undefined} aria-describedby={fields[kind] ? `err-${kind}` : undefined} />
+                {fields[kind] && <p class="error" id={`err-${kind}`}>{fields[kind]}</p>}
+              </div>
+              {progress[kind] !== undefined && (
+                <progress max="100" value={progress[kind]} aria-label={`${t(lang, `doc.${kind}`)} ${t(lang, "documents.progress")}`}>{progress[kind]}%</progress>
+              )}
+              {(done[kind] || []).length > 0 && <ul class="stored">{done[kind].map((f) => <li>{f}</li>)}</ul>}
+              <button type="submit" class="secondary" disabled={progress[kind] !== undefined}>{t(lang, "documents.upload")}</button>
+            </form>
+          ))}
+          {missing.length === 0 ? (
+            <button type="button" onClick={() => go("submit")}>{t(lang, "signup.next")}</button>
           ) : (
-            app.status === "applying" && <p>{t(lang, "signup.company_next")}</p>
+            <p role="status">{t(lang, "status.missing")}: {missing.map((d) => t(lang, `doc.${d}`)).join(", ")}</p>
           )}
         </>
       )}
+    </main>
+  );
+}
+
+function Submit({ lang, go }) {
+  const [alert, setAlert] = useState("");
+  const [busy, setBusy] = useState(false);
+  const send = async () => {
+    setBusy(true);
+    const r = await api(lang, "POST", "/signup/submit", {});
+    setBusy(false);
+    if (r.ok) return go("status");
+    setAlert(problemText(lang, r));
+  };
+  return (
+    <main id="main" class="page narrow">
+      <h1>{t(lang, "submit.title")}</h1>
+      <Alert text={alert} />
+      <p>{t(lang, "submit.explain")}</p>
+      <button type="button" onClick={send} disabled={busy}>{t(lang, "submit.button")}</button>
     </main>
   );
 }

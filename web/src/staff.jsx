@@ -1,15 +1,34 @@
-// The staff dashboard: sign-in, then what the admin's role may do. The
-// role is kept for the tab's life in sessionStorage (not secret: the
-// session itself is an HttpOnly cookie and every call is checked).
+// The staff dashboard: sign-in, then the pages the admin's role may use
+// (rule A4, least privilege; the API checks every call again). The role is
+// kept for the tab's life in sessionStorage (not secret: the session itself
+// is an HttpOnly cookie).
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t, initialLang, saveLang } from "./i18n.js";
-import { Bar, SignIn, SignOut } from "./ui.jsx";
+import { api, download } from "./api.js";
+import { Alert, Bar, Field, SignIn, SignOut, problemText } from "./ui.jsx";
+import { Terminals, SiteDay } from "./member.jsx";
+import { brn, kstDateTime, size } from "./format.js";
+
+/// Each page with the roles that may open it (as the API admits them).
+const PAGES = [
+  ["reviews", ["reviewer", "owner"]],
+  ["members", ["reviewer", "billing", "owner"]],
+  ["dead-letters", ["owner"]],
+  ["admins", ["owner"]],
+];
+const DECIDERS = ["reviewer", "owner"];
+const BILLING = ["billing", "owner"];
+
+function route() {
+  const m = location.hash.match(/^#\/([\w-]+)(?:\/([\w-]+))?$/);
+  return m ? { page: m[1], id: m[2] } : { page: "" };
+}
 
 function Staff() {
   const [lang, setLang] = useState(initialLang());
   const [role, setRole] = useState(sessionStorage.getItem("role"));
-  useEffect(() => saveLang(lang), []);
+  const [view, setView] = useState(route());
   const signedIn = (data) => {
     sessionStorage.setItem("role", data.role);
     setRole(data.role);
@@ -18,22 +37,429 @@ function Staff() {
     sessionStorage.removeItem("role");
     setRole(null);
   };
+  useEffect(() => {
+    saveLang(lang);
+    const on = () => setView(route());
+    addEventListener("hashchange", on);
+    addEventListener("session-ended", signedOut);
+    return () => {
+      removeEventListener("hashchange", on);
+      removeEventListener("session-ended", signedOut);
+    };
+  }, []);
   const out = role ? <SignOut lang={lang} path="/admin/logout" onDone={signedOut} /> : null;
+  if (!role) {
+    return (
+      <>
+        <Bar lang={lang} setLang={setLang} brand="brand.staff" />
+        <SignIn lang={lang} path="/admin/login" title="login.staff_title" onDone={signedIn} />
+      </>
+    );
+  }
+  const pages = PAGES.filter(([, roles]) => roles.includes(role)).map(([p]) => p);
+  const page = view.page === "member" && pages.includes("members") ? "member" : pages.includes(view.page) ? view.page : "";
   return (
     <>
       <Bar lang={lang} setLang={setLang} brand="brand.staff">{out}</Bar>
-      {role ? (
+      <nav class="tabs" aria-label={t(lang, "nav.staff")}>
+        <ul>
+          <li><a href="#/" aria-current={page === "" ? "page" : undefined}>{t(lang, "staff.title")}</a></li>
+          {pages.map((p) => <li><a href={`#/${p}`} aria-current={page === p ? "page" : undefined}>{t(lang, `staff.${p}`)}</a></li>)}
+        </ul>
+      </nav>
+      {page === "reviews" ? <Reviews lang={lang} /> :
+        page === "members" ? <Members lang={lang} /> :
+        page === "member" ? <Member lang={lang} role={role} id={view.id} /> :
+        page === "dead-letters" ? <DeadLetters lang={lang} /> :
+        page === "admins" ? <Admins lang={lang} /> : (
         <main id="main" class="page">
           <h1>{t(lang, "staff.title")}</h1>
           <dl class="facts">
             <dt>{t(lang, "staff.role")}</dt>
             <dd data-field="role">{t(lang, `role.${role}`)}</dd>
           </dl>
+          {pages.length === 0 && <p>{t(lang, "staff.no_pages")}</p>}
         </main>
-      ) : (
-        <SignIn lang={lang} path="/admin/login" title="login.staff_title" onDone={signedIn} />
       )}
     </>
+  );
+}
+
+/// Loads `path` once per language; `[data, alert, reload]`.
+function useLoad(lang, path) {
+  const [data, setData] = useState(null);
+  const [alert, setAlert] = useState("");
+  const load = async () => {
+    const r = await api(lang, "GET", path);
+    if (r.ok) {
+      setData(r.data);
+      setAlert("");
+    } else setAlert(problemText(lang, r));
+  };
+  useEffect(() => {
+    load();
+  }, [lang, path]);
+  return [data, alert, load];
+}
+
+function Reviews({ lang }) {
+  const [data, alert] = useLoad(lang, "/admin/reviews");
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.reviews")}</h1>
+      <Alert text={alert} />
+      {data && (data.items.length === 0 ? <p>{t(lang, "reviews.empty")}</p> : (
+        <div class="scroll">
+          <table data-table="reviews">
+            <caption class="visually-hidden">{t(lang, "staff.reviews")}</caption>
+            <thead><tr><th scope="col">{t(lang, "members.company")}</th><th scope="col">{t(lang, "members.kind")}</th><th scope="col">{t(lang, "members.status")}</th><th scope="col">{t(lang, "reviews.submitted")}</th><th scope="col">{t(lang, "reviews.flags")}</th></tr></thead>
+            <tbody>
+              {data.items.map((m) => (
+                <tr data-member={m.member_id}>
+                  <th scope="row"><a href={`#/member/${m.member_id}`}>{m.company_name || m.member_id}</a></th>
+                  <td>{t(lang, `signup.kind_${m.kind}`)}</td>
+                  <td>{t(lang, `status.${m.status}`)}</td>
+                  <td>{kstDateTime(lang, m.submitted_at)}</td>
+                  <td>{m.flags && m.flags.length ? m.flags.join(", ") : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </main>
+  );
+}
+
+const STATUSES = ["applying", "submitted", "on_hold", "rejected", "approved", "active", "terminated", "withdrawn"];
+
+function Members({ lang }) {
+  const [status, setStatus] = useState("");
+  const [data, alert] = useLoad(lang, `/admin/members${status ? `?status=${status}` : ""}`);
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.members")}</h1>
+      <div class="field inline-field">
+        <label for="status-filter">{t(lang, "members.status")}</label>
+        <select id="status-filter" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+          <option value="">{t(lang, "members.all")}</option>
+          {STATUSES.map((s) => <option value={s}>{t(lang, `status.${s}`)}</option>)}
+        </select>
+      </div>
+      <Alert text={alert} />
+      {data && (data.items.length === 0 ? <p>{t(lang, "members.empty")}</p> : (
+        <div class="scroll">
+          <table data-table="members">
+            <caption class="visually-hidden">{t(lang, "staff.members")}</caption>
+            <thead><tr><th scope="col">{t(lang, "members.company")}</th><th scope="col">{t(lang, "members.kind")}</th><th scope="col">{t(lang, "members.status")}</th><th scope="col">{t(lang, "members.devices")}</th><th scope="col">{t(lang, "members.since")}</th></tr></thead>
+            <tbody>
+              {data.items.map((m) => (
+                <tr data-member={m.member_id}>
+                  <th scope="row"><a href={`#/member/${m.member_id}`}>{m.company_name || m.member_id}</a>{m.business_number ? ` · ${m.business_number}` : ""}</th>
+                  <td>{t(lang, `signup.kind_${m.kind}`)}</td>
+                  <td data-field="status">{t(lang, `status.${m.status}`)}</td>
+                  <td data-field="devices">{m.devices} / {m.device_limit}{m.suspended ? ` · ${t(lang, "members.suspended")}` : ""}</td>
+                  <td>{kstDateTime(lang, m.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </main>
+  );
+}
+
+/// One member for staff: its record (the read is logged), documents, and
+/// what the role may do: decide, activate, set devices, see its sites.
+function Member({ lang, role, id }) {
+  const [m, alert, reload] = useLoad(lang, `/admin/members/${id}`);
+  const [notice, done] = useOutcome(reload);
+  return (
+    <main id="main" class="page">
+      <h1>{(m && m.company_name) || t(lang, "member.title")}</h1>
+      <Alert text={alert} />
+      <Outcome text={notice} />
+      {m && (
+        <>
+          <dl class="facts">
+            <dt>{t(lang, "members.status")}</dt><dd data-field="status">{t(lang, `status.${m.status}`)}</dd>
+            <dt>{t(lang, "members.kind")}</dt><dd>{t(lang, `signup.kind_${m.kind}`)}</dd>
+            <dt>{t(lang, "company.business_number")}</dt><dd>{brn(m.business_number)}</dd>
+            <dt>{t(lang, "company.representative_name")}</dt><dd>{m.representative_name || "—"}</dd>
+            <dt>{t(lang, "company.address")}</dt><dd>{m.address || "—"}</dd>
+            <dt>{t(lang, "me.contact")}</dt><dd>{m.contact_name || "—"}</dd>
+            <dt>{t(lang, "me.email")}</dt><dd>{m.email || "—"}</dd>
+            <dt>{t(lang, "me.mobile")}</dt><dd>{m.mobile || "—"} {m.phone_verified ? `(${t(lang, "member.verified")})` : ""}</dd>
+            <dt>{t(lang, "member.categories")}</dt><dd>{Array.isArray(m.categories) ? m.categories.join(", ") : "—"}</dd>
+            {m.decision && (<><dt>{t(lang, "member.decision")}</dt><dd>{t(lang, `decision.${m.decision}`)} — {m.decision_reason}</dd></>)}
+            {m.flags.length > 0 && (<><dt>{t(lang, "reviews.flags")}</dt><dd>{m.flags.map((f) => `${f.reason} (${f.other_member_id})`).join(", ")}</dd></>)}
+          </dl>
+          <Documents lang={lang} member={m} />
+          {DECIDERS.includes(role) && ["submitted", "on_hold"].includes(m.status) && <Decide lang={lang} id={id} done={done} />}
+          {BILLING.includes(role) && m.status === "approved" && <Activate lang={lang} id={id} done={done} />}
+          {BILLING.includes(role) && <Devices lang={lang} m={m} done={done} />}
+          {BILLING.includes(role) && <MemberSites lang={lang} id={id} />}
+        </>
+      )}
+    </main>
+  );
+}
+
+function Documents({ lang, member }) {
+  const [alert, setAlert] = useState("");
+  if (!member.documents.length) return <p>{t(lang, "member.no_documents")}</p>;
+  const get = async (d) => {
+    const ext = d.content_type.split("/")[1] || "bin";
+    const ok = await download(lang, `/admin/members/${member.member_id}/documents/${d.document_id}`, `${d.kind}-${d.document_id}.${ext}`);
+    setAlert(ok ? "" : t(lang, "error.network"));
+  };
+  return (
+    <section aria-labelledby="docs">
+      <h2 id="docs">{t(lang, "member.documents")}</h2>
+      <Alert text={alert} />
+      <ul class="stored">
+        {member.documents.map((d) => (
+          <li data-document={d.document_id}>
+            {t(lang, `doc.${d.kind}`)} · {d.content_type} · {size(d.size_bytes)} · {kstDateTime(lang, d.created_at)}{" "}
+            <button type="button" class="secondary" onClick={() => get(d)}>{t(lang, "member.download")}</button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/// A form's call: posts to `path`; its problems go to `fields` and `alert`,
+/// its outcome (the text `ok` makes of the reply) to `done`, which shows it
+/// where it outlives the form (a decided application's form goes away).
+function useAction(lang, done) {
+  const [fields, setFields] = useState({});
+  const [alert, setAlert] = useState("");
+  const send = async (path, body, ok) => {
+    const r = await api(lang, "POST", path, body);
+    if (!r.ok) {
+      setFields(r.fields);
+      setAlert(problemText(lang, r));
+      return null;
+    }
+    setFields({});
+    setAlert("");
+    done(ok(r.data));
+    return r.data;
+  };
+  return { fields, alert, send };
+}
+
+/// The outcome of the page's last action, announced.
+function Outcome({ text }) {
+  return text ? <p class="notice" role="status" data-field="outcome">{text}</p> : null;
+}
+
+/// `[notice, done]` for a page whose actions reload it: `done(text)` shows
+/// the outcome and reloads.
+function useOutcome(reload) {
+  const [notice, setNotice] = useState("");
+  return [notice, (text) => {
+    setNotice(text);
+    reload();
+  }];
+}
+
+function Decide({ lang, id, done }) {
+  const a = useAction(lang, done);
+  const [decision, setDecision] = useState("approve");
+  const submit = (e) => {
+    e.preventDefault();
+    const reason = new FormData(e.currentTarget).get("reason") || undefined;
+    a.send("/admin/reviews", { member_id: id, decision, reason }, (d) => `${t(lang, `decision.${d.decision}`)}: ${t(lang, `status.${d.status}`)}`);
+  };
+  return (
+    <section aria-labelledby="decide">
+      <h2 id="decide">{t(lang, "decide.title")}</h2>
+      <form onSubmit={submit} noValidate>
+        <Alert text={a.alert} />
+        <fieldset>
+          <legend>{t(lang, "member.decision")}</legend>
+          {["approve", "hold", "reject"].map((d) => (
+            <label><input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} /> {t(lang, `decision.${d}`)}</label>
+          ))}
+        </fieldset>
+        <div class="field">
+          <label for="reason">{t(lang, "decide.reason")}</label>
+          <textarea id="reason" name="reason" rows="3" aria-invalid={a.fields.reason ? "true" : undefined} aria-describedby={a.fields.reason ? "reason-error" : undefined} />
+          {a.fields.reason && <p class="error" id="reason-error">{a.fields.reason}</p>}
+        </div>
+        <button type="submit">{t(lang, "decide.submit")}</button>
+      </form>
+    </section>
+  );
+}
+
+function Activate({ lang, id, done }) {
+  const a = useAction(lang, done);
+  const [action, setAction] = useState("payment");
+  const submit = (e) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const body = { member_id: id, action };
+    const amount = (f.get("amount_krw") || "").trim();
+    if (action !== "waive") body.reference = f.get("reference") || undefined;
+    if (action === "payment" && amount) body.amount_krw = /^\d+$/.test(amount) ? Number(amount) : amount;
+    a.send("/admin/activation", body, (s) => `${t(lang, `status.${s.status}`)} · ${t(lang, "activate.trials")} ${s.trials}${s.trials_waived ? ` · ${t(lang, "activate.waived")}` : ""}`);
+  };
+  return (
+    <section aria-labelledby="activate">
+      <h2 id="activate">{t(lang, "activate.title")}</h2>
+      <form onSubmit={submit} noValidate>
+        <Alert text={a.alert} />
+        <fieldset>
+          <legend>{t(lang, "activate.action")}</legend>
+          {["payment", "trial", "waive"].map((x) => (
+            <label><input type="radio" name="action" value={x} checked={action === x} onChange={() => setAction(x)} /> {t(lang, `activate.${x}`)}</label>
+          ))}
+        </fieldset>
+        {action !== "waive" && <Field id="reference" label={t(lang, action === "trial" ? "activate.matching" : "activate.reference")} error={a.fields.reference} autocomplete="off" />}
+        {action === "payment" && <Field id="amount_krw" label={t(lang, "activate.amount")} error={a.fields.amount_krw} inputmode="numeric" autocomplete="off" />}
+        <button type="submit">{t(lang, "activate.submit")}</button>
+      </form>
+    </section>
+  );
+}
+
+function Devices({ lang, m, done }) {
+  const a = useAction(lang, done);
+  const submit = (e) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const limit = (f.get("device_limit") || "").trim();
+    const body = { member_id: m.member_id };
+    if (limit) body.device_limit = /^\d+$/.test(limit) ? Number(limit) : limit;
+    const suspend = f.get("suspended") === "on";
+    if (suspend !== m.suspended) {
+      body.suspended = suspend;
+      body.reason = f.get("suspension_reason") || undefined;
+    }
+    a.send("/admin/member-devices", body, (p) => `${t(lang, "members.devices")}: ${p.device_limit}${p.suspended ? ` · ${t(lang, "members.suspended")}` : ""}`);
+  };
+  return (
+    <section aria-labelledby="devices">
+      <h2 id="devices">{t(lang, "devices.title")}</h2>
+      <form onSubmit={submit} noValidate>
+        <Alert text={a.alert} />
+        <Field id="device_limit" label={t(lang, "devices.limit")} error={a.fields.device_limit} inputmode="numeric" defaultValue={String(m.device_limit)} autocomplete="off" />
+        <label class="check"><input type="checkbox" name="suspended" defaultChecked={m.suspended} /> {t(lang, "devices.suspend")}</label>
+        <Field id="suspension_reason" label={t(lang, "devices.reason")} error={a.fields.reason} autocomplete="off" />
+        <button type="submit">{t(lang, "devices.submit")}</button>
+      </form>
+    </section>
+  );
+}
+
+function MemberSites({ lang, id }) {
+  const [data, alert] = useLoad(lang, `/admin/members/${id}/sites`);
+  return (
+    <section aria-labelledby="member-sites">
+      <h2 id="member-sites">{t(lang, "sites.title")}</h2>
+      <Alert text={alert} />
+      {data && (data.sites.length === 0 ? <p>{t(lang, "attendance.no_sites")}</p> : (
+        <>
+          {data.sites.map((s) => (
+            <div class="site" data-site={s.site_id}>
+              <h3>{s.name}</h3>
+              <Terminals lang={lang} terminals={s.terminals} />
+            </div>
+          ))}
+          <h3>{t(lang, "attendance.title")}</h3>
+          <SiteDay lang={lang} sites={data.sites} siteId={data.sites[0].site_id} path="/admin/attendance" />
+        </>
+      ))}
+    </section>
+  );
+}
+
+function DeadLetters({ lang }) {
+  const [data, alert, reload] = useLoad(lang, "/admin/dead-letters");
+  const [notice, done] = useOutcome(reload);
+  const a = useAction(lang, done);
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.dead-letters")}</h1>
+      <Alert text={alert || a.alert} />
+      <Outcome text={notice} />
+      {data && (data.items.length === 0 ? <p>{t(lang, "dead.empty")}</p> : (
+        <div class="scroll">
+          <table data-table="dead-letters">
+            <caption class="visually-hidden">{t(lang, "staff.dead-letters")}</caption>
+            <thead><tr><th scope="col">{t(lang, "dead.queue")}</th><th scope="col">{t(lang, "dead.type")}</th><th scope="col">{t(lang, "dead.received")}</th><th scope="col">{t(lang, "attendance.records")}</th><th scope="col">{t(lang, "terminal.actions")}</th></tr></thead>
+            <tbody>
+              {data.items.map((d) => (
+                <tr data-dead-letter={d.id}>
+                  <th scope="row">{d.queue}</th>
+                  <td>{d.type || "—"}</td>
+                  <td>{kstDateTime(lang, d.received_at)}</td>
+                  <td>{d.records ?? "—"}</td>
+                  <td>{d.replayed_at ? `${t(lang, "dead.replayed")} ${kstDateTime(lang, d.replayed_at)}` : (
+                    <button type="button" class="secondary" onClick={() => a.send("/admin/dead-letters/replay", { id: d.id }, () => t(lang, "dead.sent"))}>{t(lang, "dead.replay")}</button>
+                  )}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </main>
+  );
+}
+
+const ROLES = ["reviewer", "mediator", "privacy_officer", "billing", "auditor", "owner"];
+
+function Admins({ lang }) {
+  const [data, alert, reload] = useLoad(lang, "/admin/admins");
+  const [notice, done] = useOutcome(reload);
+  const a = useAction(lang, done);
+  const [role, setRole] = useState("reviewer");
+  const submit = async (e) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const done = await a.send("/admin/admins", { login_id: f.get("login_id") || undefined, password: f.get("password") || undefined, role }, (c) => `${t(lang, "admins.created")}: ${t(lang, `role.${c.role}`)}`);
+    if (done) form.reset();
+  };
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.admins")}</h1>
+      <Alert text={alert} />
+      {data && (
+        <div class="scroll">
+          <table data-table="admins">
+            <caption class="visually-hidden">{t(lang, "staff.admins")}</caption>
+            <thead><tr><th scope="col">{t(lang, "login.id")}</th><th scope="col">{t(lang, "staff.role")}</th><th scope="col">{t(lang, "members.since")}</th></tr></thead>
+            <tbody>
+              {data.items.map((x) => (
+                <tr data-admin={x.admin_id}><th scope="row">{x.login_id}</th><td>{t(lang, `role.${x.role}`)}</td><td>{kstDateTime(lang, x.created_at)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <section aria-labelledby="new-admin">
+        <h2 id="new-admin">{t(lang, "admins.add")}</h2>
+        <form onSubmit={submit} noValidate>
+          <Alert text={a.alert} />
+          <Field id="login_id" label={t(lang, "contact.login_id")} error={a.fields.login_id} autocomplete="off" />
+          <Field id="password" label={t(lang, "contact.password")} error={a.fields.password} type="password" autocomplete="new-password" />
+          <div class="field">
+            <label for="role">{t(lang, "staff.role")}</label>
+            <select id="role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+              {ROLES.map((r) => <option value={r}>{t(lang, `role.${r}`)}</option>)}
+            </select>
+          </div>
+          <button type="submit">{t(lang, "admins.create")}</button>
+        </form>
+        <Outcome text={notice} />
+      </section>
+    </main>
   );
 }
 

@@ -21,6 +21,17 @@ export function Bar({ lang, setLang, brand, children }) {
   );
 }
 
+/// A problem's message (or the network's) above a form, announced.
+export function Alert({ text }) {
+  return text ? <p class="alert" role="alert">{text}</p> : null;
+}
+
+/// What to tell the person about a failed call: the problem's detail (in
+/// the page's language, from the API), or that the server was unreachable.
+export function problemText(lang, r) {
+  return r.problem ? r.problem.detail : t(lang, "error.network");
+}
+
 export function Field({ id, label, error, ...input }) {
   const errorId = `${id}-error`;
   return (

@@ -1,6 +1,7 @@
-//! Owners add staff accounts with a role (SPEC Actors, rule A4).
+//! Owners list staff accounts and add them with a role (SPEC Actors, rule
+//! A4).
 
-use domain::auth::a4_admins::{CreateAdmin, NewAdminInput};
+use domain::auth::a4_admins::{CreateAdmin, ListAdmins, NewAdminInput};
 use domain::kernel::engine::AdminRole;
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
@@ -8,6 +9,10 @@ use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::{LoginId, Password};
 
 domain::function!(handle, [
+    ("GET", "/admin/admins") => |op| op
+        .summary("An owner lists the staff accounts and their roles (A4)")
+        .of(&ListAdmins)
+        .reply::<domain::auth::a4_admins::AdminList>(200),
     ("POST", "/admin/admins") => |op| op
         .summary("An owner creates a staff account with one role (A4)")
         .of(&CreateAdmin)
@@ -28,7 +33,11 @@ domain::request!(
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    serve(&CreateAdmin, req, cx, parse).await
+    if req.method == "GET" {
+        serve(&ListAdmins, req, cx, |_| Ok(())).await
+    } else {
+        serve(&CreateAdmin, req, cx, parse).await
+    }
 }
 
 fn parse(req: &Request) -> Result<NewAdminInput, Problem> {

@@ -10,8 +10,13 @@ use domain::signup::s4_company::string_list;
 domain::function!(handle, [
     ("GET", "/member/sites") => |op| op
         .summary("The member's sites and terminals, and its device count (V1, V6)")
-        .of(&ListSites)
+        .of(&ListSites { admin: false })
         .reply::<domain::devices::v1_sites::Sites>(200),
+    ("GET", "/admin/members/{id}/sites") => |op| op
+        .summary("A member's sites and terminals with last-seen times, device count and suspension, for staff (V1, V6)")
+        .of(&ListSites { admin: true })
+        .reply::<domain::devices::v1_sites::Sites>(200)
+        .problems(&[404]),
     ("POST", "/member/sites") => |op| op
         .summary("Adds a site (V1)")
         .of(&CreateSite)
@@ -37,8 +42,11 @@ domain::request!(
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    if req.method == "GET" {
-        serve(&ListSites, req, cx, |_| Ok(())).await
+    if let Some(member) = req.param("id") {
+        let member = member.to_owned();
+        serve(&ListSites { admin: true }, req, cx, |_| Ok(member)).await
+    } else if req.method == "GET" {
+        serve(&ListSites { admin: false }, req, cx, |_| Ok(String::new())).await
     } else {
         serve(&CreateSite, req, cx, parse).await
     }

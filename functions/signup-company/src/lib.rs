@@ -5,9 +5,15 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::{text, BusinessNumber};
-use domain::signup::s4_company::{string_list, Company, CompanyInput, COMPANY_FIELDS};
+use domain::signup::s4_company::{
+    string_list, Company, CompanyFormView, CompanyInput, COMPANY_FIELDS,
+};
 
 domain::function!(handle, [
+    ("GET", "/signup/company") => |op| op
+        .summary("Step 3's form (S4): the fields the member kind requires and allows, every category with its success-fee rate, the system fee")
+        .of(&CompanyFormView)
+        .reply::<domain::signup::s4_company::CompanyForm>(200),
     ("PUT", "/signup/company") => |op| op
         .summary("Step 3: company information (S4); which fields are required depends on the member kind")
         .of(&Company)
@@ -48,7 +54,11 @@ domain::request!(
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    serve(&Company, req, cx, parse).await
+    if req.method == "GET" {
+        serve(&CompanyFormView, req, cx, |_| Ok(())).await
+    } else {
+        serve(&Company, req, cx, parse).await
+    }
 }
 
 fn parse(req: &Request) -> Result<CompanyInput, Problem> {

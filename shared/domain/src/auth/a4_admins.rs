@@ -8,7 +8,7 @@ use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
 use crate::kernel::types::{LoginId, Password};
-use crate::{read, read_set, stmt, use_case};
+use crate::{read, read_set, row, stmt, use_case};
 
 /// `POST /admin/bootstrap`: creates the first `owner` admin when none exists,
 /// given the deployment's bootstrap token (see README).
@@ -111,5 +111,55 @@ impl CreateAdmin {
             ],
         )
         .conflict_means(crate::signup::s3_contact::login_id_taken()))
+    }
+}
+
+row!(
+    pub struct AdminRow {
+        pub id: String,
+        pub login_id: String,
+        pub role: AdminRole,
+        pub created_at: String,
+    }
+);
+
+crate::reply!(
+    /// Every staff account with its role, oldest first.
+    pub struct AdminList {
+        pub items: Vec<AdminListing>,
+    }
+    pub struct AdminListing {
+        pub admin_id: String,
+        pub login_id: String,
+        pub role: AdminRole,
+        pub created_at: String,
+    }
+);
+
+read_set!(pub struct AdminListReads => AdminListRows { admins: Vec<AdminRow> });
+
+/// `GET /admin/admins`: owners see every staff account and its role.
+pub struct ListAdmins;
+use_case!(ListAdmins, "admin.list_admins", |_uc| Access::Admin(&[AdminRole::Owner]), () => AdminListReads);
+
+impl ListAdmins {
+    fn reads(&self, _: &(), _: &Env) -> AdminListReads {
+        AdminListReads {
+            admins: read!("SELECT id, login_id, role, created_at FROM admins ORDER BY created_at, id LIMIT 500"),
+        }
+    }
+
+    fn decide(&self, _: (), rows: AdminListRows, _: &Env) -> Result<Plan, Problem> {
+        let items = rows
+            .admins
+            .into_iter()
+            .map(|a| AdminListing {
+                admin_id: a.id,
+                login_id: a.login_id,
+                role: a.role,
+                created_at: a.created_at,
+            })
+            .collect();
+        Ok(Plan::ok(200, AdminList { items }, vec![]))
     }
 }

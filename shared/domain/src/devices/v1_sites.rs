@@ -123,12 +123,20 @@ read_set!(pub struct SitesReads => SitesRows {
 });
 
 /// `GET /member/sites`: the member's sites with their terminals.
-pub struct ListSites;
-use_case!(ListSites, "member.sites", |_uc| Access::Member, () => SitesReads);
+/// `GET /member/sites` (`admin: false`, the caller's own; the input is
+/// ignored) and `GET /admin/members/{id}/sites` (`admin: true`, member `id`).
+pub struct ListSites {
+    pub admin: bool,
+}
+use_case!(ListSites, "member.sites", |uc| if uc.admin { Access::Admin(super::v7_view::ATTENDANCE_READERS) } else { Access::Member }, String => SitesReads);
 
 impl ListSites {
-    fn reads(&self, _: &(), env: &Env) -> SitesReads {
-        let id = env.caller();
+    fn reads(&self, member: &String, env: &Env) -> SitesReads {
+        let id = if self.admin {
+            member.as_str()
+        } else {
+            env.caller()
+        };
         SitesReads {
             member: read_member(id),
             sites: read!("SELECT id, name, services FROM sites WHERE member_id = ? ORDER BY created_at", id),
@@ -136,8 +144,11 @@ impl ListSites {
         }
     }
 
-    fn decide(&self, _: (), rows: SitesRows, _: &Env) -> Result<Plan, Problem> {
-        let m = own(rows.member)?;
+    fn decide(&self, _: String, rows: SitesRows, _: &Env) -> Result<Plan, Problem> {
+        let m = match rows.member {
+            None if self.admin => return Err(Problem::not_found()),
+            row => own(row)?,
+        };
         let terminal = |t: &TerminalRow| TerminalListing {
             terminal_id: t.id.clone(),
             name: t.name.clone(),

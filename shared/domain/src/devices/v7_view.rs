@@ -21,6 +21,15 @@ crate::reply!(
         pub day: String,
         pub workers: Vec<WorkerView>,
         pub terminals: Vec<TerminalView>,
+        /// the day's records by the KST hour they were received, per
+        /// terminal: the ingestion rate
+        pub received: Vec<HourCount>,
+    }
+    pub struct HourCount {
+        pub terminal_id: String,
+        /// KST hour of receipt, 0–23
+        pub hour: i64,
+        pub records: i64,
     }
     /// A worker's first accepted in and last accepted out (terminal times).
     pub struct WorkerView {
@@ -77,9 +86,18 @@ row!(
     }
 );
 
+row!(
+    pub struct HourRow {
+        pub terminal_id: String,
+        pub hour: i64,
+        pub records: i64,
+    }
+);
+
 read_set!(pub struct DayReads => DayRows {
     workers: Vec<WorkerDay>,
     per_terminal: Vec<TerminalDay>,
+    received: Vec<HourRow>,
 });
 
 /// `GET /member/attendance` (`admin: false`, the member's own sites) and
@@ -134,6 +152,12 @@ impl AttendanceView {
                     day
                 ),
                 per_terminal: read!("SELECT terminal_id, COUNT(*) AS records FROM attendance_records WHERE site_id = ? AND kst_day = ? GROUP BY terminal_id", site, day),
+                received: read!(
+                    "SELECT terminal_id, CAST(strftime('%H', received_at, '+9 hours') AS INTEGER) AS hour, COUNT(*) AS records
+                     FROM attendance_records WHERE site_id = ? AND kst_day = ? GROUP BY terminal_id, hour ORDER BY hour, terminal_id",
+                    site,
+                    day
+                ),
             },
         ))
     }
@@ -184,6 +208,15 @@ impl AttendanceView {
                 day: input.day,
                 workers,
                 terminals,
+                received: day
+                    .received
+                    .into_iter()
+                    .map(|h| HourCount {
+                        terminal_id: h.terminal_id,
+                        hour: h.hour,
+                        records: h.records,
+                    })
+                    .collect(),
             },
             vec![],
         ))

@@ -165,6 +165,11 @@ pub const MESSAGES: &[Message] = &[
         "Must be approve, hold or reject.",
     ),
     (
+        "field.status",
+        "알 수 없는 회원 상태입니다.",
+        "Unknown member status.",
+    ),
+    (
         "field.document_kind",
         "알 수 없는 서류 종류입니다.",
         "Unknown document kind.",

@@ -114,6 +114,92 @@ crate::reply!(
     }
 );
 
+impl Category {
+    /// The category as shown to an applicant, its rate also in percent.
+    pub fn priced(&self) -> ChosenCategory {
+        ChosenCategory {
+            code: self.code.clone(),
+            name_ko: self.name_ko.clone(),
+            name_en: self.name_en.clone(),
+            success_fee_bp: self.success_fee_bp,
+            success_fee_percent: self.success_fee_bp as f64 / 100.0,
+        }
+    }
+}
+
+impl SystemFee {
+    fn of(env: &Env) -> SystemFee {
+        let config: SignupConfig = env.config.area();
+        SystemFee {
+            annual_krw: config.system_fee,
+            billed_after_trial_matchings: config.trial_matchings,
+        }
+    }
+}
+
+crate::reply!(
+    /// What step 3 asks of this applicant (rule S4): its kind's required and
+    /// optional fields, every category with its success-fee rate, and the
+    /// system fee.
+    pub struct CompanyForm {
+        /// `partner` or `client`
+        pub kind: String,
+        pub required_fields: Vec<String>,
+        pub optional_fields: Vec<String>,
+        pub categories: Vec<ChosenCategory>,
+        pub system_fee: SystemFee,
+    }
+);
+
+read_set!(pub struct FormReads => FormRows {
+    member: Option<MemberRow>,
+    fields: Option<KindFields>,
+    categories: Vec<Category>,
+});
+
+/// `GET /signup/company`: the form of step 3, before it is filled in.
+pub struct CompanyFormView;
+use_case!(CompanyFormView, "signup.company_form", |_uc| Access::Signup, () => FormReads);
+
+impl CompanyFormView {
+    fn reads(&self, _: &(), env: &Env) -> FormReads {
+        let id = env.caller();
+        FormReads {
+            member: read_member(id),
+            fields: read!("SELECT k.required_fields, k.optional_fields FROM member_kinds k JOIN members m ON m.kind = k.kind WHERE m.id = ?", id),
+            categories: read!("SELECT code, name_ko, name_en, success_fee_bp FROM categories ORDER BY code"),
+        }
+    }
+
+    fn decide(&self, _: (), rows: FormRows, env: &Env) -> Result<Plan, Problem> {
+        let m = own(rows.member)?;
+        let (required_fields, optional_fields) = kind_fields(rows.fields.as_ref());
+        Ok(Plan::ok(
+            200,
+            CompanyForm {
+                kind: m.kind,
+                required_fields,
+                optional_fields,
+                categories: rows.categories.iter().map(Category::priced).collect(),
+                system_fee: SystemFee::of(env),
+            },
+            vec![],
+        ))
+    }
+}
+
+/// A kind's required and optional company fields (stored as JSON lists).
+fn kind_fields(f: Option<&KindFields>) -> (Vec<String>, Vec<String>) {
+    let list = |s: Option<&str>| -> Vec<String> {
+        s.and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default()
+    };
+    (
+        list(f.map(|f| f.required_fields.as_str())),
+        list(f.map(|f| f.optional_fields.as_str())),
+    )
+}
+
 read_set!(pub struct CompanyReads => CompanyRows {
     member: Option<MemberRow>,
     fields: Option<KindFields>,
@@ -151,12 +237,7 @@ impl Company {
         let m = own(rows.member)?;
         let id = m.id.as_str();
         Progress::of(&m, false).allows(Step::Company)?;
-        let list = |s: Option<&str>| -> Vec<String> {
-            s.and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or_default()
-        };
-        let required = list(rows.fields.as_ref().map(|f| f.required_fields.as_str()));
-        let optional = list(rows.fields.as_ref().map(|f| f.optional_fields.as_str()));
+        let (required, optional) = kind_fields(rows.fields.as_ref());
         let present = input.present();
         let mut errors = Vec::new();
         for r in &required {
@@ -176,13 +257,7 @@ impl Company {
             }
             for (i, c) in cats.iter().enumerate() {
                 match rows.categories.iter().find(|k| &k.code == c) {
-                    Some(k) => chosen.push(ChosenCategory {
-                        code: c.clone(),
-                        name_ko: k.name_ko.clone(),
-                        name_en: k.name_en.clone(),
-                        success_fee_bp: k.success_fee_bp,
-                        success_fee_percent: k.success_fee_bp as f64 / 100.0,
-                    }),
+                    Some(k) => chosen.push(k.priced()),
                     None => errors.push(FieldError::new(
                         &format!("categories/{i}"),
                         "field.unknown_category",
@@ -225,7 +300,6 @@ impl Company {
             ),
             guard_one_change(),
         ];
-        let config: SignupConfig = env.config.area();
         Ok(Plan::ok(
             200,
             CompanySaved {
@@ -235,10 +309,7 @@ impl Company {
                     .as_ref()
                     .map(BusinessNumber::formatted),
                 categories: chosen,
-                system_fee: SystemFee {
-                    annual_krw: config.system_fee,
-                    billed_after_trial_matchings: config.trial_matchings,
-                },
+                system_fee: SystemFee::of(env),
                 next: "documents",
             },
             writes,

@@ -378,6 +378,97 @@ impl MemberProfile {
 }
 
 row!(
+    pub struct MemberSummaryRow {
+        pub id: String,
+        pub kind: String,
+        pub status: MemberStatus,
+        pub company_name: Option<String>,
+        pub business_number: Option<String>,
+        pub device_limit: i64,
+        pub devices: i64,
+        pub suspended_at: Option<String>,
+        pub created_at: String,
+        pub activated_at: Option<String>,
+    }
+);
+
+crate::reply!(
+    /// Members and applicants, newest first (at most 100), with their device
+    /// limits (rule V6); company data only, nothing personal.
+    pub struct MemberList {
+        pub items: Vec<MemberSummary>,
+    }
+    pub struct MemberSummary {
+        pub member_id: String,
+        /// `partner` or `client`
+        pub kind: String,
+        pub status: MemberStatus,
+        pub company_name: Option<String>,
+        /// `000-00-00000`
+        pub business_number: Option<String>,
+        /// terminals allowed
+        pub device_limit: i64,
+        /// terminals registered
+        pub devices: i64,
+        pub suspended: bool,
+        pub created_at: String,
+        pub activated_at: Option<String>,
+    }
+);
+
+read_set!(pub struct MemberListReads => MemberListRows { members: Vec<MemberSummaryRow> });
+
+/// `GET /admin/members[?status=…]`: the member list staff start from.
+pub struct MemberListView;
+use_case!(MemberListView, "admin.member_list", |_uc| Access::Admin(MEMBER_READERS), Option<MemberStatus> => MemberListReads);
+
+impl MemberListView {
+    fn reads(&self, status: &Option<MemberStatus>, _: &Env) -> MemberListReads {
+        // One statement for both: `?` empty means every status.
+        let status = status.map_or("", MemberStatus::as_str);
+        MemberListReads {
+            members: read!(
+                "SELECT m.id, m.kind, m.status, m.company_name, m.business_number, m.device_limit,
+                   (SELECT COUNT(*) FROM terminals t WHERE t.member_id = m.id) AS devices,
+                   m.suspended_at, m.created_at, m.activated_at
+                 FROM members m WHERE ? IN ('', m.status) ORDER BY m.created_at DESC LIMIT 100",
+                status
+            ),
+        }
+    }
+
+    fn decide(
+        &self,
+        _: Option<MemberStatus>,
+        rows: MemberListRows,
+        _: &Env,
+    ) -> Result<Plan, Problem> {
+        let items = rows
+            .members
+            .into_iter()
+            .map(|m| MemberSummary {
+                business_number: m
+                    .business_number
+                    .as_deref()
+                    .and_then(|b| crate::kernel::types::BusinessNumber::parse(b).ok())
+                    .as_ref()
+                    .map(crate::kernel::types::BusinessNumber::formatted),
+                member_id: m.id,
+                kind: m.kind,
+                status: m.status,
+                company_name: m.company_name,
+                device_limit: m.device_limit,
+                devices: m.devices,
+                suspended: m.suspended_at.is_some(),
+                created_at: m.created_at,
+                activated_at: m.activated_at,
+            })
+            .collect();
+        Ok(Plan::ok(200, MemberList { items }, vec![]))
+    }
+}
+
+row!(
     /// Where a document's bytes are.
     pub struct StoredDocument {
         pub kind: String,
