@@ -525,6 +525,9 @@ pub struct Wrangler {
 
 static CHILD: Mutex<Vec<Child>> = Mutex::new(Vec::new());
 
+/// Bodies above this size are sent with `Expect: 100-continue`.
+const LARGE_BODY: usize = 1024 * 1024;
+
 /// One HTTP request to a server under test.
 fn http_call(
     agent: &ureq::Agent,
@@ -539,6 +542,12 @@ fn http_call(
         .uri(format!("{base}{path}"));
     for (k, v) in headers {
         req = req.header(*k, *v);
+    }
+    // A large body waits for the server's go-ahead: a server that refuses
+    // it unread (413 by its declared length) answers first, and the client
+    // is not left writing into a closed connection (a broken pipe).
+    if body.len() > LARGE_BODY {
+        req = req.header("expect", "100-continue");
     }
     let req = req.body(body.to_vec()).expect("request");
     let resp = agent.run(req).expect("the server answers");

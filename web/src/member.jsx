@@ -5,34 +5,27 @@
 import { useEffect, useState } from "preact/hooks";
 import { t } from "./i18n.js";
 import { api } from "./api.js";
-import { Alert, Field, problemText } from "./ui.jsx";
+import { Alert, Field, problemText, useAction, useLoad } from "./ui.jsx";
 import { kstDateTime, kstTime, kstToday } from "./format.js";
 import { IngestionChart } from "./chart.jsx";
 
 /// The member's sites with their terminals.
 export function Sites({ lang }) {
-  const [data, setData] = useState(null);
-  const [alert, setAlert] = useState("");
+  const [data, alert, load] = useLoad(lang, "/member/sites");
   const [secret, setSecret] = useState(null);
-  const load = async () => {
-    const r = await api(lang, "GET", "/member/sites");
-    if (r.ok) setData(r.data);
-    else setAlert(problemText(lang, r));
-  };
-  useEffect(() => {
-    load();
-  }, [lang]);
-  const act = async (terminal, action) => {
-    const r = await api(lang, "POST", "/member/terminals/action", { terminal_id: terminal.terminal_id, action });
-    if (!r.ok) return setAlert(problemText(lang, r));
-    setAlert("");
-    if (r.data.secret) setSecret({ name: terminal.name, secret: r.data.secret, until: r.data.previous_valid_until });
+  // A rotation's or registration's new secret is shown once, here.
+  const shown = (s) => {
+    if (s) setSecret(s);
     load();
   };
+  const a = useAction(lang, shown);
+  const act = (term, action) =>
+    a.send("/member/terminals/action", { terminal_id: term.terminal_id, action }, (r) =>
+      r.secret ? { name: term.name, secret: r.secret, until: r.previous_valid_until } : null);
   return (
     <main id="main" class="page">
       <h1>{t(lang, "sites.title")}</h1>
-      <Alert text={alert} />
+      <Alert text={alert || a.alert} />
       {secret && (
         <section class="secret" aria-labelledby="secret-title">
           <h2 id="secret-title">{t(lang, "terminal.secret_title")} — {secret.name}</h2>
@@ -59,11 +52,11 @@ export function Sites({ lang }) {
               <h2 id={`site-${site.site_id}`}>{site.name}</h2>
               {site.services && site.services.length > 0 && <p class="hint">{site.services.join(", ")}</p>}
               <Terminals lang={lang} terminals={site.terminals} act={act} />
-              <NewTerminal lang={lang} site={site} done={(s) => { if (s) setSecret(s); load(); }} />
+              <NewTerminal lang={lang} site={site} done={shown} />
               <p><a href={`#/attendance/${site.site_id}`}>{t(lang, "attendance.open")}</a></p>
             </section>
           ))}
-          <NewSite lang={lang} done={load} />
+          <NewSite lang={lang} done={shown} />
         </>
       )}
     </main>
@@ -114,40 +107,29 @@ export function Terminals({ lang, terminals, act }) {
 
 function NewTerminal({ lang, site, done }) {
   const [mode, setMode] = useState("webhook");
-  const [fields, setFields] = useState({});
-  const [alert, setAlert] = useState("");
+  const a = useAction(lang, done);
   const id = (k) => `${k}-${site.site_id}`;
   const submit = async (e) => {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    const r = await api(lang, "POST", "/member/terminals", {
-      site_id: site.site_id,
-      name: f.get(id("name")) || undefined,
-      mode,
-      serial: mode === "adms" ? f.get(id("serial")) || undefined : undefined,
-    });
-    if (!r.ok) {
-      setFields(r.fields);
-      return setAlert(problemText(lang, r));
-    }
-    setFields({});
-    setAlert("");
-    form.reset();
-    done(r.data.secret ? { name: f.get(id("name")), secret: r.data.secret } : null);
+    const name = f.get(id("name"));
+    const body = { site_id: site.site_id, name: name || undefined, mode, serial: mode === "adms" ? f.get(id("serial")) || undefined : undefined };
+    // The secret comes once, in this reply: handed to the page to show.
+    if (await a.send("/member/terminals", body, (r) => (r.secret ? { name, secret: r.secret } : null))) form.reset();
   };
   return (
     <details class="add">
       <summary>{t(lang, "terminal.add")}</summary>
       <form onSubmit={submit} noValidate>
-        <Alert text={alert} />
-        <Field id={id("name")} label={t(lang, "terminal.name")} error={fields.name} />
+        <Alert text={a.alert} />
+        <Field id={id("name")} label={t(lang, "terminal.name")} error={a.fields.name} />
         <fieldset>
           <legend>{t(lang, "terminal.mode")}</legend>
           <label><input type="radio" name={id("mode")} checked={mode === "webhook"} onChange={() => setMode("webhook")} /> {t(lang, "mode.webhook")}</label>
           <label><input type="radio" name={id("mode")} checked={mode === "adms"} onChange={() => setMode("adms")} /> {t(lang, "mode.adms")}</label>
         </fieldset>
-        {mode === "adms" && <Field id={id("serial")} label={t(lang, "terminal.serial")} error={fields.serial} />}
+        {mode === "adms" && <Field id={id("serial")} label={t(lang, "terminal.serial")} error={a.fields.serial} />}
         <button type="submit">{t(lang, "terminal.register")}</button>
       </form>
     </details>
@@ -155,8 +137,7 @@ function NewTerminal({ lang, site, done }) {
 }
 
 function NewSite({ lang, done }) {
-  const [fields, setFields] = useState({});
-  const [alert, setAlert] = useState("");
+  const a = useAction(lang, done);
   const submit = async (e) => {
     e.preventDefault();
     const form = e.currentTarget;
@@ -164,25 +145,17 @@ function NewSite({ lang, done }) {
     const services = (f.get("services") || "").split(",").map((s) => s.trim()).filter(Boolean);
     const body = { services };
     for (const k of ["name", "manager_name", "manager_contact", "address"]) body[k] = f.get(k) || undefined;
-    const r = await api(lang, "POST", "/member/sites", body);
-    if (!r.ok) {
-      setFields(r.fields);
-      return setAlert(problemText(lang, r));
-    }
-    setFields({});
-    setAlert("");
-    form.reset();
-    done();
+    if (await a.send("/member/sites", body, () => null)) form.reset();
   };
   return (
     <section aria-labelledby="new-site">
       <h2 id="new-site">{t(lang, "site.add")}</h2>
       <form onSubmit={submit} noValidate>
-        <Alert text={alert} />
+        <Alert text={a.alert} />
         {["name", "manager_name", "manager_contact", "address"].map((k) => (
-          <Field id={k} label={t(lang, `site.${k}`)} error={fields[k]} autocomplete="off" />
+          <Field id={k} label={t(lang, `site.${k}`)} error={a.fields[k]} autocomplete="off" />
         ))}
-        <Field id="services" label={t(lang, "site.services")} error={fields.services} autocomplete="off" />
+        <Field id="services" label={t(lang, "site.services")} error={a.fields.services} autocomplete="off" />
         <button type="submit">{t(lang, "site.create")}</button>
       </form>
     </section>
@@ -191,11 +164,8 @@ function NewSite({ lang, done }) {
 
 /// Attendance of one of the member's sites on a KST day.
 export function Attendance({ lang, siteId }) {
-  const [sites, setSites] = useState(null);
-  const [alert, setAlert] = useState("");
-  useEffect(() => {
-    api(lang, "GET", "/member/sites").then((r) => (r.ok ? setSites(r.data.sites) : setAlert(problemText(lang, r))));
-  }, [lang]);
+  const [data, alert] = useLoad(lang, "/member/sites");
+  const sites = data && data.sites;
   return (
     <main id="main" class="page">
       <h1>{t(lang, "attendance.title")}</h1>

@@ -5,8 +5,8 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t, initialLang, saveLang } from "./i18n.js";
-import { api, download } from "./api.js";
-import { Alert, Bar, Field, SignIn, SignOut, problemText } from "./ui.jsx";
+import { download } from "./api.js";
+import { Alert, Bar, Field, Outcome, SignIn, SignOut, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { Terminals, SiteDay } from "./member.jsx";
 import { brn, kstDateTime, size } from "./format.js";
 
@@ -83,23 +83,6 @@ function Staff() {
       )}
     </>
   );
-}
-
-/// Loads `path` once per language; `[data, alert, reload]`.
-function useLoad(lang, path) {
-  const [data, setData] = useState(null);
-  const [alert, setAlert] = useState("");
-  const load = async () => {
-    const r = await api(lang, "GET", path);
-    if (r.ok) {
-      setData(r.data);
-      setAlert("");
-    } else setAlert(problemText(lang, r));
-  };
-  useEffect(() => {
-    load();
-  }, [lang, path]);
-  return [data, alert, load];
 }
 
 function Reviews({ lang }) {
@@ -228,42 +211,6 @@ function Documents({ lang, member }) {
       </ul>
     </section>
   );
-}
-
-/// A form's call: posts to `path`; its problems go to `fields` and `alert`,
-/// its outcome (the text `ok` makes of the reply) to `done`, which shows it
-/// where it outlives the form (a decided application's form goes away).
-function useAction(lang, done) {
-  const [fields, setFields] = useState({});
-  const [alert, setAlert] = useState("");
-  const send = async (path, body, ok) => {
-    const r = await api(lang, "POST", path, body);
-    if (!r.ok) {
-      setFields(r.fields);
-      setAlert(problemText(lang, r));
-      return null;
-    }
-    setFields({});
-    setAlert("");
-    done(ok(r.data));
-    return r.data;
-  };
-  return { fields, alert, send };
-}
-
-/// The outcome of the page's last action, announced.
-function Outcome({ text }) {
-  return text ? <p class="notice" role="status" data-field="outcome">{text}</p> : null;
-}
-
-/// `[notice, done]` for a page whose actions reload it: `done(text)` shows
-/// the outcome and reloads.
-function useOutcome(reload) {
-  const [notice, setNotice] = useState("");
-  return [notice, (text) => {
-    setNotice(text);
-    reload();
-  }];
 }
 
 function Decide({ lang, id, done }) {

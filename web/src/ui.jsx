@@ -1,6 +1,6 @@
 // Shared pieces of every page: the header with the language switch, a
 // labelled field that shows its problem-document message, the sign-in form.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { t, saveLang } from "./i18n.js";
 import { api } from "./api.js";
 
@@ -29,6 +29,9 @@ export function Alert({ text }) {
 /// What to tell the person about a failed call: the problem's detail (in
 /// the page's language, from the API), or that the server was unreachable.
 export function problemText(lang, r) {
+  // Field problems are shown at their fields; the form says to look there
+  // (the document's own detail speaks to API clients).
+  if (r.problem && r.problem.errors && r.problem.errors.length) return t(lang, "error.fields");
   return r.problem ? r.problem.detail : t(lang, "error.network");
 }
 
@@ -60,7 +63,7 @@ export function SignIn({ lang, path, title, onDone }) {
     setBusy(false);
     if (r.ok) return onDone(r.data);
     setFields(r.fields);
-    setAlert(r.problem ? r.problem.detail : t(lang, "error.network"));
+    setAlert(problemText(lang, r));
   };
   return (
     <main id="main" class="page narrow">
@@ -84,4 +87,57 @@ export function SignOut({ lang, path, onDone }) {
   return (
     <button type="button" class="secondary" onClick={out}>{t(lang, "logout")}</button>
   );
+}
+
+/// Loads `path` once per language; `[data, alert, reload]`.
+export function useLoad(lang, path) {
+  const [data, setData] = useState(null);
+  const [alert, setAlert] = useState("");
+  const load = async () => {
+    const r = await api(lang, "GET", path);
+    if (r.ok) {
+      setData(r.data);
+      setAlert("");
+    } else setAlert(problemText(lang, r));
+  };
+  useEffect(() => {
+    load();
+  }, [lang, path]);
+  return [data, alert, load];
+}
+
+/// A form's call: posts to `path`; its problems go to `fields` and `alert`,
+/// its outcome (the text `ok` makes of the reply) to `done`, which shows it
+/// where it outlives the form (a decided application's form goes away).
+export function useAction(lang, done) {
+  const [fields, setFields] = useState({});
+  const [alert, setAlert] = useState("");
+  const send = async (path, body, ok) => {
+    const r = await api(lang, "POST", path, body);
+    if (!r.ok) {
+      setFields(r.fields);
+      setAlert(problemText(lang, r));
+      return null;
+    }
+    setFields({});
+    setAlert("");
+    done(ok(r.data));
+    return r.data;
+  };
+  return { fields, alert, send };
+}
+
+/// The outcome of the page's last action, announced.
+export function Outcome({ text }) {
+  return text ? <p class="notice" role="status" data-field="outcome">{text}</p> : null;
+}
+
+/// `[notice, done]` for a page whose actions reload it: `done(text)` shows
+/// the outcome and reloads.
+export function useOutcome(reload) {
+  const [notice, setNotice] = useState("");
+  return [notice, (text) => {
+    setNotice(text);
+    reload();
+  }];
 }
