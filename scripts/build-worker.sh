@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Worker with the tools scripts/setup.sh installed (no downloads).
+# Builds the Workers with the tools scripts/setup.sh installed (no downloads).
 # WORKER_DEV=1 (scripts/dev.sh, the test harness) builds with the cargo
 # feature `dev`; without it (wrangler deploy, the size check, the release
 # test) no dev-only code is compiled in.
@@ -7,11 +7,20 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
-# The pages first: wrangler serves web/dist beside the Worker.
-bash "$root/scripts/build-web.sh"
-cd "$root/functions/worker"
-if [ "${WORKER_DEV:-}" = 1 ]; then
-  worker-build --release --features dev
-else
-  worker-build --release
-fi
+# One Worker per group of areas (README "How the Cloudflare side stays
+# within 512 KB"): `bash scripts/build-worker.sh [members|devices]`, both by
+# default, each into functions/worker/build-<group>/.
+groups=("$@")
+[ ${#groups[@]} -gt 0 ] || groups=(members devices)
+for group in "${groups[@]}"; do
+  case "$group" in
+    members)
+      # The pages first: wrangler serves web/dist beside edge-members.
+      bash "$root/scripts/build-web.sh" ;;
+    devices) ;;
+    *) echo "build-worker: unknown Worker '$group' (members or devices)" >&2; exit 2 ;;
+  esac
+  features="$group"
+  [ "${WORKER_DEV:-}" = 1 ] && features="$group,dev"
+  (cd "$root/functions/worker" && worker-build --release --out-dir "build-$group" --features "$features")
+done

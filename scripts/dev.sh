@@ -9,7 +9,7 @@ source "$root/scripts/env.sh"
 cd "$root"
 port="${PORT:-8787}"
 notices_port="${NOTICES_PORT:-8790}"
-wrangler d1 migrations apply DB --local >/dev/null
+wrangler d1 migrations apply DB --local --persist-to .wrangler/state >/dev/null
 # The notice receiver: stands in for the SMS and e-mail providers (NAVER
 # Cloud SENS and Outbound Mailer) and lists what was sent, phone codes too.
 cargo build -q -p e2e --bin receiver
@@ -30,7 +30,12 @@ cat <<TXT
 TXT
 # A dev build (cargo feature `dev`) with dev mode on: x-db-round-trips,
 # /__dev/switches. `wrangler deploy` builds without the feature.
+# Both Workers in one workerd: edge-members (this port, the pages) and
+# edge-devices behind its service binding, with the same settings.
 export WORKER_DEV=1
-wrangler dev --local --test-scheduled --ip 127.0.0.1 --port "$port" --var DEV_MODE:true \
-  --var "NCP_SMS_ORIGIN:http://127.0.0.1:$notices_port" \
-  --var "NCP_MAIL_ORIGIN:http://127.0.0.1:$notices_port"
+settings=(DEV_MODE=true "NCP_SMS_ORIGIN=http://127.0.0.1:$notices_port" "NCP_MAIL_ORIGIN=http://127.0.0.1:$notices_port")
+bash scripts/devices-config.sh .wrangler/edge-devices "${settings[@]}"
+vars=()
+for kv in "${settings[@]}"; do vars+=(--var "${kv%%=*}:${kv#*=}"); done
+wrangler dev -c wrangler.toml -c .wrangler/edge-devices/wrangler.toml --persist-to .wrangler/state \
+  --local --test-scheduled --ip 127.0.0.1 --port "$port" "${vars[@]}"

@@ -833,21 +833,34 @@ impl Wrangler {
         let log =
             std::fs::File::create(std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")))
                 .expect("log file");
+        // The settings over .dev.vars, for both Workers: `--var` reaches
+        // edge-members only, so edge-devices gets them in the .dev.vars of
+        // its config's copy (scripts/devices-config.sh). The release check
+        // starts a release build with DEV_MODE on, to show it does nothing
+        // there.
+        let settings: Vec<(String, String)> =
+            std::iter::once(("DEV_MODE".to_owned(), "true".to_owned()))
+                .chain(notice_origins())
+                .chain(extra_vars())
+                .chain(blank.iter().map(|k| ((*k).to_owned(), String::new())))
+                .collect();
+        let devices = persist.join("edge-devices");
+        let status = Command::new("bash")
+            .arg(root.join("scripts/devices-config.sh"))
+            .arg(&devices)
+            .args(settings.iter().map(|(k, v)| format!("{k}={v}")))
+            .status()
+            .expect("bash runs");
+        assert!(status.success(), "scripts/devices-config.sh");
         let mut cmd = Command::new("bash");
         cmd.arg("-c")
             .arg(format!(
-                "source scripts/env.sh && exec wrangler dev --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false{}",
+                "source scripts/env.sh && exec wrangler dev -c wrangler.toml -c '{}' --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false{}",
+                devices.join("wrangler.toml").display(),
                 persist.display(),
-                // The release check starts a release build with the setting
-                // on, to show it does nothing there.
-                std::iter::once(" --var DEV_MODE:true".to_owned())
-                    .chain(
-                        notice_origins()
-                            .into_iter()
-                            .chain(extra_vars())
-                            .chain(blank.iter().map(|k| ((*k).to_owned(), String::new())))
-                            .map(|(k, v)| format!(" --var {k}:{v}"))
-                    )
+                settings
+                    .iter()
+                    .map(|(k, v)| format!(" --var {k}:{v}"))
                     .collect::<String>()
             ))
             .env("WORKER_DEV", if release { "0" } else { "1" })

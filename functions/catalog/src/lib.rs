@@ -29,6 +29,27 @@ pub fn routes() -> &'static Routes<(Handler, usize)> {
     })
 }
 
+/// Every route another Worker serves (empty unless built for one Worker).
+pub fn elsewhere() -> &'static Routes<()> {
+    static ROUTES: OnceLock<Routes<()>> = OnceLock::new();
+    ROUTES.get_or_init(|| {
+        Routes::new(
+            ELSEWHERE
+                .iter()
+                .flat_map(|routes| routes.iter().map(|(m, p)| (*m, *p, ()))),
+        )
+    })
+}
+
+/// The service binding of the Worker that serves this request, when that
+/// is another Worker than this one (the request is forwarded unread).
+pub fn served_elsewhere(req: &Request) -> Option<&'static str> {
+    match elsewhere().find(&req.method, &req.path) {
+        Found::NotFound => None,
+        _ => Some(ELSEWHERE_BINDING),
+    }
+}
+
 /// The handler for a request and the largest body it reads, or the
 /// router's refusal (404, 405 with `Allow`, 413 for a declared length over
 /// the limit); sets the request's path parameters. Runs before the body is

@@ -1,7 +1,10 @@
-//! The Cloudflare Worker. Bindings in (D1 `DB` and the attendance shards
-//! `ATT_SHARD_n`, R2 `DOCS`, queues `EVENTS` and `ATTENDANCE`, secrets), one
-//! function crate called by route, response out; queue consumers and the
-//! scheduled sweep call the domain's jobs.
+//! The Cloudflare Workers, one per group of areas (cargo feature `members`
+//! or `devices`, README "How the Cloudflare side stays within 512 KB").
+//! Bindings in (D1 `DB` and the attendance shards `ATT_SHARD_n`, R2 `DOCS`,
+//! queues `EVENTS` and `ATTENDANCE`, secrets), one function crate called by
+//! route, response out; a route of the other group goes, unread, to that
+//! Worker over its service binding. Queue consumers and the scheduled sweep
+//! call the domain's jobs.
 
 #![cfg(target_arch = "wasm32")]
 
@@ -123,6 +126,11 @@ async fn fetch(
 ) -> worker::Result<worker::Response> {
     set_logger(console);
     let mut request = read_head(&req)?;
+    // Another Worker's route: forwarded as it came (same Request, body
+    // unread; no network hop between Workers of one account).
+    if let Some(binding) = catalog::served_elsewhere(&request) {
+        return env.service(binding)?.fetch_request(req).await;
+    }
     let lang = request.lang();
     let routed = match route(&mut request) {
         Ok((h, limit)) => match read_body(&mut req, limit).await? {

@@ -287,19 +287,21 @@ fn main() {
         assert!(!b.is_empty(), "{p} is empty");
         b
     };
-    let wasm = read("functions/worker/build/index_bg.wasm");
-    let js = read("functions/worker/build/index.js");
     let gz = |b: &[u8]| {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         e.write_all(b).expect("gzip in memory");
         e.finish().expect("gzip in memory").len()
     };
-    line(format!(
-        "Worker: wasm {} KB raw, {} KB gzip; JS shim {} KB gzip (target ≤ 512 KB gzip)",
-        wasm.len() / 1024,
-        gz(&wasm) / 1024,
-        gz(&js) / 1024
-    ));
+    for group in ["members", "devices"] {
+        let wasm = read(&format!("functions/worker/build-{group}/index_bg.wasm"));
+        let js = read(&format!("functions/worker/build-{group}/index.js"));
+        line(format!(
+            "Worker edge-{group}: wasm {} KB raw, {} KB gzip; JS shim {} KB gzip (target ≤ 512 KB gzip)",
+            wasm.len() / 1024,
+            gz(&wasm) / 1024,
+            gz(&js) / 1024
+        ));
+    }
     let mut comps: Vec<_> = std::fs::read_dir(root.join("target/wasm32-wasip2/release"))
         .expect("Spin components built (bash scripts/build-spin.sh)")
         .filter_map(Result::ok)
