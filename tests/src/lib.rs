@@ -525,8 +525,10 @@ pub struct Wrangler {
 
 static CHILD: Mutex<Vec<Child>> = Mutex::new(Vec::new());
 
-/// Bodies above this size are sent with `Expect: 100-continue`.
-const LARGE_BODY: usize = 1024 * 1024;
+/// Bodies above this size are sent with `Expect: 100-continue`: the
+/// smallest body limit of any route (a JSON body's), so every body a route
+/// may refuse by its declared length waits for the go-ahead.
+const LARGE_BODY: usize = domain::kernel::http::JSON_BODY_LIMIT;
 
 /// One HTTP request to a server under test.
 fn http_call(
