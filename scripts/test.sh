@@ -46,5 +46,5 @@ E2E_TARGET=wrangler cargo test --locked -p e2e --tests
 echo "==> the release Worker (no cargo feature dev) on wrangler dev: no dev-only behaviour"
 E2E_TARGET=wrangler cargo test --locked -p e2e --features release-check --test release
 
-echo "==> size budget (the release Worker ≤ 512 KB gzip; Spin components and pages reported)"
+echo "==> size budget (each release Worker ≤ 512 KB gzip; Spin components and pages reported)"
 bash scripts/check-size.sh
