@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { t } from "./i18n.js";
 import { api } from "./api.js";
-import { Alert, Field, problemText, useAction, useLoad } from "./ui.jsx";
+import { Alert, Choice, Field, problemText, useAction, useLoad } from "./ui.jsx";
 import { kstDateTime, kstTime, kstToday } from "./format.js";
 import { IngestionChart } from "./chart.jsx";
 
@@ -124,11 +124,8 @@ function NewTerminal({ lang, site, done }) {
       <form onSubmit={submit} noValidate>
         <Alert text={a.alert} />
         <Field id={id("name")} label={t(lang, "terminal.name")} error={a.fields.name} />
-        <fieldset>
-          <legend>{t(lang, "terminal.mode")}</legend>
-          <label><input type="radio" name={id("mode")} checked={mode === "webhook"} onChange={() => setMode("webhook")} /> {t(lang, "mode.webhook")}</label>
-          <label><input type="radio" name={id("mode")} checked={mode === "adms"} onChange={() => setMode("adms")} /> {t(lang, "mode.adms")}</label>
-        </fieldset>
+        <Choice legend={t(lang, "terminal.mode")} name={id("mode")} value={mode} onChange={setMode}
+          options={["webhook", "adms"].map((x) => [x, t(lang, `mode.${x}`)])} />
         {mode === "adms" && <Field id={id("serial")} label={t(lang, "terminal.serial")} error={a.fields.serial} />}
         <button type="submit">{t(lang, "terminal.register")}</button>
       </form>

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { t } from "./i18n.js";
 import { api, upload } from "./api.js";
-import { Alert, Field, problemText } from "./ui.jsx";
+import { Alert, Choice, Field, numberOrText, problemText } from "./ui.jsx";
 import { krw, size } from "./format.js";
 
 export function Signup({ lang, step, go }) {
@@ -21,6 +21,7 @@ export function Signup({ lang, step, go }) {
 
 function Terms({ lang, go }) {
   const [docs, setDocs] = useState(null);
+  const [kind, setKind] = useState("partner");
   const [alert, setAlert] = useState("");
   const [fields, setFields] = useState({});
   useEffect(() => {
@@ -30,7 +31,7 @@ function Terms({ lang, go }) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const r = await api(lang, "POST", "/signup/terms", {
-      kind: form.get("kind") || undefined,
+      kind,
       over_14: form.get("over_14") === "on",
       consents: docs.map((d) => ({ kind: d.kind, version: d.version, accepted: form.get(`consent-${d.kind}`) === "on" })),
     });
@@ -44,11 +45,8 @@ function Terms({ lang, go }) {
       <Alert text={alert} />
       {docs && (
         <form onSubmit={submit} noValidate>
-          <fieldset>
-            <legend>{t(lang, "signup.kind")}</legend>
-            <label><input type="radio" name="kind" value="partner" defaultChecked /> {t(lang, "signup.kind_partner")}</label>
-            <label><input type="radio" name="kind" value="client" /> {t(lang, "signup.kind_client")}</label>
-          </fieldset>
+          <Choice legend={t(lang, "signup.kind")} name="kind" value={kind} onChange={setKind}
+            options={["partner", "client"].map((k) => [k, t(lang, `signup.kind_${k}`)])} />
           {docs.map((d, i) => (
             <section class="document" aria-labelledby={`doc-${d.kind}`}>
               <h2 id={`doc-${d.kind}`}>{d.title}</h2>
@@ -237,9 +235,7 @@ function CompanyStep({ lang, go }) {
     for (const [k, type] of COMPANY_INPUTS) {
       const v = (values[k] || "").trim();
       if (!v) continue;
-      // A number field sends a number when it is one; otherwise the text,
-      // so the API's message names the field.
-      body[k] = type === "number" && /^-?\d+$/.test(v) ? Number(v) : v;
+      body[k] = type === "number" ? numberOrText(v) : v;
     }
     if (chosen.length) body.categories = chosen;
     const r = await api(lang, "PUT", "/signup/company", body);

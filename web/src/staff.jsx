@@ -6,7 +6,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t, initialLang, saveLang } from "./i18n.js";
 import { download } from "./api.js";
-import { Alert, Bar, Field, Outcome, SignIn, SignOut, useAction, useLoad, useOutcome } from "./ui.jsx";
+import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, numberOrText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { Terminals, SiteDay } from "./member.jsx";
 import { brn, kstDateTime, size } from "./format.js";
 
@@ -226,12 +226,8 @@ function Decide({ lang, id, done }) {
       <h2 id="decide">{t(lang, "decide.title")}</h2>
       <form onSubmit={submit} noValidate>
         <Alert text={a.alert} />
-        <fieldset>
-          <legend>{t(lang, "member.decision")}</legend>
-          {["approve", "hold", "reject"].map((d) => (
-            <label><input type="radio" name="decision" value={d} checked={decision === d} onChange={() => setDecision(d)} /> {t(lang, `decision.${d}`)}</label>
-          ))}
-        </fieldset>
+        <Choice legend={t(lang, "member.decision")} name="decision" value={decision} onChange={setDecision}
+          options={["approve", "hold", "reject"].map((d) => [d, t(lang, `decision.${d}`)])} />
         <div class="field">
           <label for="reason">{t(lang, "decide.reason")}</label>
           <textarea id="reason" name="reason" rows="3" aria-invalid={a.fields.reason ? "true" : undefined} aria-describedby={a.fields.reason ? "reason-error" : undefined} />
@@ -252,7 +248,7 @@ function Activate({ lang, id, done }) {
     const body = { member_id: id, action };
     const amount = (f.get("amount_krw") || "").trim();
     if (action !== "waive") body.reference = f.get("reference") || undefined;
-    if (action === "payment" && amount) body.amount_krw = /^\d+$/.test(amount) ? Number(amount) : amount;
+    if (action === "payment" && amount) body.amount_krw = numberOrText(amount);
     a.send("/admin/activation", body, (s) => `${t(lang, `status.${s.status}`)} · ${t(lang, "activate.trials")} ${s.trials}${s.trials_waived ? ` · ${t(lang, "activate.waived")}` : ""}`);
   };
   return (
@@ -260,12 +256,8 @@ function Activate({ lang, id, done }) {
       <h2 id="activate">{t(lang, "activate.title")}</h2>
       <form onSubmit={submit} noValidate>
         <Alert text={a.alert} />
-        <fieldset>
-          <legend>{t(lang, "activate.action")}</legend>
-          {["payment", "trial", "waive"].map((x) => (
-            <label><input type="radio" name="action" value={x} checked={action === x} onChange={() => setAction(x)} /> {t(lang, `activate.${x}`)}</label>
-          ))}
-        </fieldset>
+        <Choice legend={t(lang, "activate.action")} name="action" value={action} onChange={setAction}
+          options={["payment", "trial", "waive"].map((x) => [x, t(lang, `activate.${x}`)])} />
         {action !== "waive" && <Field id="reference" label={t(lang, action === "trial" ? "activate.matching" : "activate.reference")} error={a.fields.reference} autocomplete="off" />}
         {action === "payment" && <Field id="amount_krw" label={t(lang, "activate.amount")} error={a.fields.amount_krw} inputmode="numeric" autocomplete="off" />}
         <button type="submit">{t(lang, "activate.submit")}</button>
@@ -281,7 +273,7 @@ function Devices({ lang, m, done }) {
     const f = new FormData(e.currentTarget);
     const limit = (f.get("device_limit") || "").trim();
     const body = { member_id: m.member_id };
-    if (limit) body.device_limit = /^\d+$/.test(limit) ? Number(limit) : limit;
+    if (limit) body.device_limit = numberOrText(limit);
     const suspend = f.get("suspended") === "on";
     if (suspend !== m.suspended) {
       body.suspended = suspend;

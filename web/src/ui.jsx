@@ -46,6 +46,25 @@ export function Field({ id, label, error, ...input }) {
   );
 }
 
+/// One choice out of a few, as labelled radio buttons in a fieldset:
+/// `options` are `[value, label]` pairs.
+export function Choice({ legend, name, options, value, onChange }) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {options.map(([v, label]) => (
+        <label><input type="radio" name={name} value={v} checked={value === v} onChange={() => onChange(v)} /> {label}</label>
+      ))}
+    </fieldset>
+  );
+}
+
+/// A number field's value for a request body: a number when it is one,
+/// otherwise the text as typed, so the API's message names the field.
+export function numberOrText(v) {
+  return /^-?\d+$/.test(v) ? Number(v) : v;
+}
+
 /// The sign-in form of a realm (`/auth/login` or `/admin/login`).
 export function SignIn({ lang, path, title, onDone }) {
   const [busy, setBusy] = useState(false);

@@ -41,10 +41,11 @@ pub fn elsewhere() -> &'static Routes<()> {
     })
 }
 
-/// The service binding of the Worker that serves this request, when that
-/// is another Worker than this one (the request is forwarded unread).
-pub fn served_elsewhere(req: &Request) -> Option<&'static str> {
-    match elsewhere().find(&req.method, &req.path) {
+/// The service binding of the Worker that serves `method` `path`, when that
+/// is another Worker than this one (the request is forwarded unread, before
+/// its head is read).
+pub fn served_elsewhere(method: &str, path: &str) -> Option<&'static str> {
+    match elsewhere().find(method, path) {
         Found::NotFound => None,
         _ => Some(ELSEWHERE_BINDING),
     }

@@ -125,12 +125,12 @@ async fn fetch(
     _ctx: Context,
 ) -> worker::Result<worker::Response> {
     set_logger(console);
-    let mut request = read_head(&req)?;
-    // Another Worker's route: forwarded as it came (same Request, body
-    // unread; no network hop between Workers of one account).
-    if let Some(binding) = catalog::served_elsewhere(&request) {
+    // Another Worker's route: forwarded as it came (same Request, head and
+    // body unread; no network hop between Workers of one account).
+    if let Some(binding) = catalog::served_elsewhere(req.method().as_ref(), &req.path()) {
         return env.service(binding)?.fetch_request(req).await;
     }
+    let mut request = read_head(&req)?;
     let lang = request.lang();
     let routed = match route(&mut request) {
         Ok((h, limit)) => match read_body(&mut req, limit).await? {

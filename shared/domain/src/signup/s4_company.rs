@@ -8,6 +8,7 @@ use super::SignupConfig;
 use crate::kernel::crypto::at;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::{FieldError, Problem};
+use crate::kernel::reads::Read;
 use crate::kernel::types::BusinessNumber;
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::{json, Map, Value as Json};
@@ -166,8 +167,8 @@ impl CompanyFormView {
         let id = env.caller();
         FormReads {
             member: read_member(id),
-            fields: read!("SELECT k.required_fields, k.optional_fields FROM member_kinds k JOIN members m ON m.kind = k.kind WHERE m.id = ?", id),
-            categories: read!("SELECT code, name_ko, name_en, success_fee_bp FROM categories ORDER BY code"),
+            fields: read_kind_fields(id),
+            categories: read_categories(),
         }
     }
 
@@ -186,6 +187,16 @@ impl CompanyFormView {
             vec![],
         ))
     }
+}
+
+/// The member's kind's company fields.
+fn read_kind_fields(member: &str) -> Read<Option<KindFields>> {
+    read!("SELECT k.required_fields, k.optional_fields FROM member_kinds k JOIN members m ON m.kind = k.kind WHERE m.id = ?", member)
+}
+
+/// Every category with its success-fee rate.
+fn read_categories() -> Read<Vec<Category>> {
+    read!("SELECT code, name_ko, name_en, success_fee_bp FROM categories ORDER BY code")
 }
 
 /// A kind's required and optional company fields (stored as JSON lists).
@@ -227,8 +238,8 @@ impl Company {
         let brn = input.business_number.as_ref().map_or("", |b| b.as_ref());
         CompanyReads {
             member: read_member(id),
-            fields: read!("SELECT k.required_fields, k.optional_fields FROM member_kinds k JOIN members m ON m.kind = k.kind WHERE m.id = ?", id),
-            categories: read!("SELECT code, name_ko, name_en, success_fee_bp FROM categories ORDER BY code"),
+            fields: read_kind_fields(id),
+            categories: read_categories(),
             same_number: read!("SELECT id FROM members WHERE business_number = ? AND status IN ('approved','active') AND id != ?", brn, id),
         }
     }
