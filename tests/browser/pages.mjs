@@ -414,6 +414,8 @@ try {
     }
     check((await page.locator('[data-field="received-total"]').first().textContent()) === "3", "the chart's table counts the three records");
     check((await page.locator('[data-table="workers"] tbody tr').count()) === 2, "two workers that day");
+    // uPlot draws after the render that shows the table: wait for it.
+    await page.locator('[data-chart="ingestion"] canvas').waitFor();
     check((await page.locator('[data-chart="ingestion"] canvas').count()) === 1, "the ingestion chart is drawn");
     await bothLanguages(page, "member-attendance", "ko", { ko: "출퇴근 기록", en: "Attendance" });
     await context.close();
@@ -429,6 +431,8 @@ try {
     await page.locator('[data-field="received-total"]').filter({ hasText: "3" }).waitFor();
     const lastSeen = await page.locator("section .site tr[data-terminal] td").nth(2).textContent();
     check(lastSeen.endsWith("KST"), `the terminal's last-seen time in KST (${lastSeen})`);
+    // uPlot draws after the render that shows the table: wait for it.
+    await page.locator('[data-chart="ingestion"] canvas').waitFor();
     check((await page.locator('[data-chart="ingestion"] canvas').count()) === 1, "the ingestion chart is drawn");
     await bothLanguages(page, "staff-member-terminals", "en", { ko: COMPANY, en: COMPANY });
     await page.getByRole("link", { name: "Dead letters" }).click();
