@@ -248,6 +248,8 @@ impl InProcess {
             rng: &OsRandom,
             keys: &keys,
             config: &config,
+            // Each test thread stands for one instance.
+            memo: domain::kernel::memo::Memo::instance(),
         })
     }
 

@@ -50,15 +50,8 @@ mod dev {
                 Problem::field("records", "field.type").to_response(req.lang(), &req.path)
             }
             (true, Some(b)) => {
-                let stored = store_attendance(
-                    cx.db,
-                    cx.shards,
-                    &[b],
-                    cx.clock.now(),
-                    &DevSwitches::default(),
-                    cx.rng,
-                )
-                .await;
+                let stored =
+                    store_attendance(cx, &[b], cx.clock.now(), &DevSwitches::default()).await;
                 match stored.first() {
                     Some(Ok(())) => Response::json(200, &serde_json::json!({ "stored": true })),
                     _ => Problem::internal().to_response(req.lang(), &req.path),

@@ -114,6 +114,8 @@ impl Bindings {
             rng: &CryptoRandom,
             keys: &self.keys,
             config: &self.config,
+            // This isolate's memory, kept between its requests.
+            memo: domain::kernel::memo::Memo::instance(),
         }
     }
 }

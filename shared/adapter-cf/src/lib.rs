@@ -134,7 +134,8 @@ impl BlobStore for R2 {
     }
 }
 
-/// Queues: notices go to `EVENTS`, attendance batches to `ATTENDANCE`.
+/// Queues: notices go to `EVENTS`, attendance batches and terminals'
+/// contacts to `ATTENDANCE`.
 /// Messages travel as JSON text, so what is received is exactly what was sent.
 pub struct CfQueue {
     pub events: worker::Queue,
@@ -147,7 +148,11 @@ const BATCH_BYTES: usize = 250 * 1024;
 
 impl CfQueue {
     fn route(&self, message: &serde_json::Value) -> &worker::Queue {
-        if message.get("type").and_then(serde_json::Value::as_str) == Some("attendance") {
+        // Terminals' batches and contacts go to edge-devices' own queue.
+        if matches!(
+            message.get("type").and_then(serde_json::Value::as_str),
+            Some("attendance" | "seen")
+        ) {
             &self.attendance
         } else {
             &self.events

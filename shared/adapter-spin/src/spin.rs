@@ -284,6 +284,8 @@ pub async fn serve(
                 rng: &WasiRandom,
                 keys: &keys,
                 config: &config,
+                // One instance per request: it remembers nothing.
+                memo: domain::kernel::memo::Memo::instance(),
             };
             let mut response = match refused {
                 Some(r) => r,

@@ -6,7 +6,7 @@
 use crate::devices::v3_records::Batch;
 #[cfg(feature = "dev")]
 use crate::devices::v4_store::dev_switches;
-use crate::devices::v4_store::{store_attendance, DevSwitches};
+use crate::devices::v4_store::{store_attendance, store_seen, DevSwitches};
 use crate::kernel::background::{self, Job, StepMessage};
 use crate::kernel::engine::{Cx, Env};
 use crate::kernel::notify::{Ncp, NoticeConfig};
@@ -25,6 +25,8 @@ pub enum Message {
     Outbox(String),
     /// Store attendance records (V4).
     Attendance(Batch),
+    /// Terminals' contacts an instance reports once a minute: (id, when).
+    Seen(Vec<(String, String)>),
     /// One step of a background job.
     Job(StepMessage),
     /// Cannot ever succeed: left to the dead-letter queue.
@@ -39,6 +41,10 @@ impl Message {
                 .and_then(Json::as_str)
                 .map_or(Message::Poison, |id| Message::Outbox(id.to_owned())),
             Some("attendance") => Batch::parse(v).map_or(Message::Poison, Message::Attendance),
+            Some("seen") => v
+                .get("terminals")
+                .and_then(|t| serde_json::from_value(t.clone()).ok())
+                .map_or(Message::Poison, Message::Seen),
             Some("job") => StepMessage::parse(v).map_or(Message::Poison, Message::Job),
             _ => Message::Poison,
         }
@@ -73,6 +79,7 @@ impl Consumer for Areas {
                     attendance.push(b);
                     attendance_at.push(i);
                 }
+                Message::Seen(seen) => outcomes[i] = store_seen(cx, &seen).await,
                 Message::Job(step) => {
                     outcomes[i] = match job(&step.kind) {
                         Some(j) => background::advance(cx, j, &step).await,
@@ -85,7 +92,7 @@ impl Consumer for Areas {
         }
         if !attendance.is_empty() {
             let dev = switches(cx).await;
-            let stored = store_attendance(cx.db, cx.shards, &attendance, now, &dev, cx.rng).await;
+            let stored = store_attendance(cx, &attendance, now, &dev).await;
             for (i, r) in attendance_at.into_iter().zip(stored) {
                 outcomes[i] = r;
             }
@@ -147,6 +154,8 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
         config: cx.config,
         client_ip: None,
         who: None,
+        memo: cx.memo,
+        from_memory: false,
     };
     let steps: [&dyn AnyStep; 8] = [
         &s8,

@@ -3,9 +3,10 @@
 //! last slot cannot both succeed); a webhook terminal's secret is shown once,
 //! rotated with 24 hours' grace for the old one, suspended or resumed.
 
+use super::v6_suspension::REMEMBERED;
 use super::{TerminalMode, TerminalStatus};
 use crate::kernel::crypto::{at, new_id};
-use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
+use crate::kernel::engine::{guard_one_change, Access, Effect, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
 use crate::signup::member::{active, read_member, MemberRow};
@@ -205,13 +206,15 @@ impl ChangeTerminal {
                         status: None,
                     },
                     vec![stmt!(
-                        "UPDATE terminals SET prev_secret_enc = secret_enc, prev_valid_until = ?, secret_enc = ? WHERE id = ?",
+                        "UPDATE terminals SET prev_secret_enc = secret_enc, prev_valid_until = ?, secret_enc = ?, auth_version = auth_version + 1, auth_changed_at = ? WHERE id = ?",
                         until.as_str(),
                         env.keys
                             .seal_for(env.rng, &at("terminals.secret", &id), &secret),
+                        env.now.to_rfc3339(),
                         id.as_str()
                     )],
-                ))
+                )
+                .effect(Effect::Forget(REMEMBERED)))
             }
             TerminalAction::Suspend | TerminalAction::Resume => {
                 let status = if action == TerminalAction::Suspend {
@@ -228,11 +231,13 @@ impl ChangeTerminal {
                         status: Some(status),
                     },
                     vec![stmt!(
-                        "UPDATE terminals SET status = ? WHERE id = ?",
+                        "UPDATE terminals SET status = ?, auth_version = auth_version + 1, auth_changed_at = ? WHERE id = ?",
                         status,
+                        env.now.to_rfc3339(),
                         id.as_str()
                     )],
-                ))
+                )
+                .effect(Effect::Forget(REMEMBERED)))
             }
         }
     }

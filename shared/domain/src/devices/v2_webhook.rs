@@ -3,15 +3,17 @@
 //! previous secret during a rotation's grace), within ±5 minutes; checked
 //! for size and schema, queued, and only then answered 202.
 
-use super::v3_records::{messages, parse_batch, TIMESTAMP_TOLERANCE_SECS};
-use super::v6_suspension::{read_terminal, terminal_allowed, TerminalAuth};
+use super::v3_records::{messages, parse_batch, Acceptance, TIMESTAMP_TOLERANCE_SECS};
+use super::v6_suspension::{
+    read_terminal, remembered_key, terminal_allowed, TerminalAuth, REMEMBER_SECS,
+};
 use super::TerminalMode;
 use crate::kernel::crypto::{at, constant_time_eq};
 use crate::kernel::engine::{Access, Effect, Env, Plan};
 use crate::kernel::limits::{Limit, Window};
 use crate::kernel::problem::Problem;
 use crate::kernel::types::parse_instant;
-use crate::{read, read_set, row, stmt, use_case};
+use crate::{read, read_set, row, use_case};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -47,18 +49,44 @@ pub fn signature_matches(
     body: &[u8],
     header: &str,
 ) -> bool {
-    let expected: Vec<String> = secrets
+    matching_secret(secrets, id, timestamp, body, header).is_some()
+}
+
+/// Which of the secrets signed the batch (its position), if any.
+pub fn matching_secret(
+    secrets: &[&str],
+    id: &str,
+    timestamp: i64,
+    body: &[u8],
+    header: &str,
+) -> Option<usize> {
+    let expected: Vec<Option<String>> = secrets
         .iter()
-        .filter_map(|s| sign(s, id, timestamp, body))
+        .map(|s| sign(s, id, timestamp, body))
         .collect();
     header
         .split_whitespace()
         .filter(|entry| entry.starts_with("v1,"))
-        .any(|entry| {
-            expected
-                .iter()
-                .any(|e| constant_time_eq(e.as_bytes(), entry.as_bytes()))
+        .find_map(|entry| {
+            expected.iter().position(|e| {
+                e.as_ref()
+                    .is_some_and(|e| constant_time_eq(e.as_bytes(), entry.as_bytes()))
+            })
         })
+}
+
+/// A secret as the queued batch names it (`Acceptance::credential`).
+pub fn secret_credential(env: &Env, secret: &str) -> String {
+    env.keys.blind_index("terminal-secret", secret)
+}
+
+/// How long an instance recognises a repeated `webhook-id` from memory;
+/// the consumer keeps the receipt for good, and a repeat it did not
+/// recognise stores nothing twice (event ids).
+const RECEIPT_SECS: i64 = 600;
+
+fn receipt_key(terminal_id: &str, webhook_id: &str) -> String {
+    format!("receipt:{terminal_id}\n{webhook_id}")
 }
 
 #[derive(Debug, Clone)]
@@ -113,11 +141,43 @@ fn per_terminal(env: &Env) -> Limit {
     }
 }
 
-/// `POST /devices/webhook?terminal=…`.
+/// `POST /devices/webhook?terminal=…`. A terminal this instance read in
+/// the last `REMEMBER_SECS` is answered from memory: no round trip, only
+/// the queue (issue 11; `kernel::memo`).
 pub struct Webhook;
-use_case!(Webhook, "device.webhook", |_uc| Access::Public, WebhookInput => WebhookReads);
+use_case!(Webhook, "device.webhook", |_uc| Access::Public, WebhookInput => WebhookReads, remembered);
 
 impl Webhook {
+    fn recall(&self, input: &WebhookInput, env: &Env) -> Option<(WebhookInput, WebhookRows)> {
+        let terminal: TerminalAuth =
+            env.memo
+                .recall(&remembered_key(false, &input.terminal_id), env.now, REMEMBER_SECS)?;
+        let receipt = env
+            .memo
+            .recall::<serde_json::Value>(
+                &receipt_key(&input.terminal_id, &input.webhook_id),
+                env.now,
+                RECEIPT_SECS,
+            )
+            .and_then(|v| v.as_i64())
+            .map(|records| Receipt { records });
+        Some((
+            input.clone(),
+            WebhookRows {
+                terminal: Some(terminal),
+                receipt,
+                this_minute: None,
+            },
+        ))
+    }
+
+    fn remember(&self, input: &WebhookInput, rows: &WebhookRows, env: &Env) {
+        if let Some(t) = &rows.terminal {
+            env.memo
+                .keep(remembered_key(false, &input.terminal_id), t.clone(), env.now);
+        }
+    }
+
     fn reads(&self, input: &WebhookInput, env: &Env) -> WebhookReads {
         WebhookReads {
             this_minute: per_terminal(env).read(&input.terminal_id),
@@ -143,24 +203,30 @@ impl Webhook {
             secrets.extend(open(&t.prev_secret_enc));
         }
         let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        if t.mode != TerminalMode::Webhook
-            || !signature_matches(
-                &refs,
-                &input.webhook_id,
-                input.timestamp,
-                &input.body,
-                &input.signature,
-            )
-        {
-            return Err(Problem::unauthorized("detail.signature"));
-        }
+        let signed_by = matching_secret(
+            &refs,
+            &input.webhook_id,
+            input.timestamp,
+            &input.body,
+            &input.signature,
+        )
+        .filter(|_| t.mode == TerminalMode::Webhook)
+        .ok_or_else(|| Problem::unauthorized("detail.signature"))?;
         if (env.now.timestamp() - input.timestamp).abs() > TIMESTAMP_TOLERANCE_SECS {
             return Err(Problem::unauthorized("detail.timestamp"));
         }
         terminal_allowed(&t, TerminalMode::Webhook)?;
-        per_terminal(env)
-            .check(&rows.this_minute, env.now)
-            .map_err(|wait| Problem::rate_limited("detail.rate_limited", wait))?;
+        // Counted in this instance (exact here, no round trip) and, on the
+        // database path (every request on Spin), in the database too.
+        let limit = per_terminal(env);
+        let limited = |wait| Problem::rate_limited("detail.rate_limited", wait);
+        limit.check(&rows.this_minute, env.now).map_err(limited)?;
+        limit
+            .over(
+                &limit.take_local(env.memo, &input.terminal_id, env.now),
+                env.now,
+            )
+            .map_err(limited)?;
         if let Some(prior) = rows.receipt {
             return Ok(Plan::ok(
                 202,
@@ -173,8 +239,28 @@ impl Webhook {
             ));
         }
         let records = parse_batch(&input.body)?;
-        let msgs = messages(&input.terminal_id, &t.member_id, &t.site_id, &records);
         let count = i64::try_from(records.len()).unwrap_or(0);
+        let accepted = Acceptance {
+            version: t.auth_version,
+            at: env.now.to_rfc3339(),
+            credential: secret_credential(env, &secrets[signed_by]),
+            webhook_id: Some(input.webhook_id.clone()),
+            batch_records: count,
+        };
+        let msgs = messages(
+            &input.terminal_id,
+            &t.member_id,
+            &t.site_id,
+            &records,
+            Some(&accepted),
+        );
+        // The receipt is the consumer's to write (with the records); the
+        // database window is counted where it was read.
+        let writes = if env.from_memory {
+            vec![]
+        } else {
+            vec![limit.hit(&input.terminal_id, env.now)]
+        };
         Ok(Plan::ok(
             202,
             WebhookAccepted {
@@ -182,18 +268,13 @@ impl Webhook {
                 duplicate: None,
                 messages: Some(msgs.len()),
             },
-            vec![
-                stmt!(
-                    "INSERT OR IGNORE INTO webhook_receipts (terminal_id, webhook_id, received_at, records) VALUES (?, ?, ?, ?)",
-                    input.terminal_id.as_str(),
-                    input.webhook_id.as_str(),
-                    env.now.to_rfc3339(),
-                    count
-                ),
-                per_terminal(env).hit(&input.terminal_id, env.now),
-            ],
+            writes,
         )
-        .effect(Effect::Publish(msgs)))
+        .effect(Effect::Publish(msgs))
+        .effect(Effect::Keep(
+            receipt_key(&input.terminal_id, &input.webhook_id),
+            serde_json::json!(count),
+        )))
     }
 }
 

@@ -142,15 +142,44 @@ pub fn parse_batch(body: &[u8]) -> Result<Vec<Record>, Problem> {
     }
 }
 
+/// What a batch was accepted under, carried in each of its queue messages
+/// so the consumer can tell whether the terminal could still post it when
+/// it is stored (`v4_store`): the door may have decided on what its
+/// instance remembered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acceptance {
+    /// The terminal's `auth_version` the decision was made on.
+    pub version: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// The credential that matched: a webhook secret's blind index, or an
+    /// ADMS source address's.
+    pub credential: String,
+    /// Webhooks: the batch's `webhook-id` and its records in all its
+    /// messages (the consumer keeps the receipt).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook_id: Option<String>,
+    #[serde(default)]
+    pub batch_records: i64,
+}
+
 /// Splits records into queue messages under `MAX_MESSAGE_BYTES` each: never
-/// truncated, every record in exactly one message (V3).
+/// truncated, every record in exactly one message (V3). `accepted` is
+/// `None` only for records a member released from hold.
 pub fn messages(
     terminal_id: &str,
     member_id: &str,
     site_id: &str,
     records: &[Record],
+    accepted: Option<&Acceptance>,
 ) -> Vec<Json> {
-    let envelope = |chunk: &[Record]| json!({ "type": "attendance", "terminal_id": terminal_id, "member_id": member_id, "site_id": site_id, "records": chunk });
+    let envelope = |chunk: &[Record]| {
+        let mut m = json!({ "type": "attendance", "terminal_id": terminal_id, "member_id": member_id, "site_id": site_id, "records": chunk });
+        if let Some(a) = accepted {
+            m["accepted"] = json!(a);
+        }
+        m
+    };
     let overhead = envelope(&[]).to_string().len();
     let mut out = Vec::new();
     let mut start = 0;
@@ -184,6 +213,8 @@ pub struct Batch {
     pub member_id: String,
     pub site_id: String,
     pub records: Vec<Record>,
+    /// `None`: released by the member from hold (stored as is).
+    pub accepted: Option<Acceptance>,
 }
 
 impl Batch {
@@ -210,6 +241,10 @@ impl Batch {
             member_id: s("member_id")?,
             site_id: s("site_id")?,
             records,
+            accepted: match v.get("accepted") {
+                None => None,
+                Some(a) => Some(serde_json::from_value(a.clone()).ok()?),
+            },
         })
     }
 }
@@ -232,7 +267,14 @@ pub(crate) mod tests {
     #[test]
     fn v3_large_batches_are_split_under_the_message_limit_never_truncated() {
         let records: Vec<Record> = (0..1000).map(record).collect();
-        let msgs = messages("trm_1", "mem_1", "site_1", &records);
+        let accepted = Acceptance {
+            version: 3,
+            at: "2026-11-22T00:00:00+00:00".into(),
+            credential: "bidx".into(),
+            webhook_id: Some("msg_1".into()),
+            batch_records: 1000,
+        };
+        let msgs = messages("trm_1", "mem_1", "site_1", &records, Some(&accepted));
         assert!(msgs.len() > 1);
         let mut seen = Vec::new();
         for m in &msgs {
@@ -241,7 +283,9 @@ pub(crate) mod tests {
                 "{}",
                 m.to_string().len()
             );
-            seen.extend(Batch::parse(m).unwrap().records);
+            let b = Batch::parse(m).unwrap();
+            assert_eq!(b.accepted.as_ref(), Some(&accepted));
+            seen.extend(b.records);
         }
         assert_eq!(seen, records);
     }

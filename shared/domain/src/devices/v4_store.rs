@@ -1,15 +1,20 @@
 //! Rule V4: the queue consumer stores each record exactly once in effect
 //! (unique terminal + event id, batched idempotent inserts, one atomic
 //! batch per shard), retried with backoff, dead-lettered after 5 retries;
-//! admins list dead letters and replay them after a fix.
+//! admins list dead letters and replay them after a fix. Before storing, it
+//! checks each batch against its terminal as it is now (`verdict`): the
+//! door may have decided on an instance's memory.
 
 use super::v3_records::{kst_day, Batch};
+use super::v6_suspension::{read_terminal, terminal_allowed, TerminalAuth};
+use super::TerminalMode;
 use crate::kernel::audit::audit;
-use crate::kernel::engine::{Access, AdminRole, Effect, Env, Plan};
+use crate::kernel::crypto::{at, new_id, Keys};
+use crate::kernel::engine::{Access, AdminRole, Cx, Effect, Env, Plan};
 use crate::kernel::ports::{Database, PortError, Random, Stmt, Value};
 use crate::kernel::problem::Problem;
-#[cfg(feature = "dev")]
 use crate::kernel::reads::FromResult;
+use crate::kernel::types::parse_instant;
 use crate::kernel::sharding::shard_of;
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::Value as Json;
@@ -181,25 +186,159 @@ row!(
     }
 );
 
-/// Stores attendance messages (V4): one atomic batch of idempotent
-/// multi-row inserts per shard, then the terminals' last-seen time in the
-/// main database. Returns one result per message, in order; an `Err` is
-/// retried by the queue (redelivery stores nothing twice).
+/// What the consumer does with an accepted batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Store,
+    /// Held for the member (`adms_quarantine`, reason `changed`).
+    Hold,
+}
+
+/// Whether a batch may be stored, judged on its terminal's row as it is now
+/// (issue 11). The door may have answered from an instance's memory (up to
+/// `REMEMBER_SECS` old), so every change to what a terminal may do bumps its
+/// `auth_version`, and here:
+/// - accepted under the current version, or before the latest change: store;
+/// - accepted after a change the accepting instance did not know of: store
+///   only if the terminal as it is now would have accepted it then (V6: not
+///   suspended, member active, within the device count; V2: signed with the
+///   current secret, or the previous one within its grace; V8: from the
+///   pinned address); otherwise hold it for the member, never lose it.
+///
+/// Batches a member released from hold (no acceptance) are stored.
+pub fn verdict(b: &Batch, now: Option<&TerminalAuth>, keys: &Keys) -> Verdict {
+    let (Some(a), Some(t)) = (&b.accepted, now) else {
+        return if b.accepted.is_some() {
+            Verdict::Hold
+        } else {
+            Verdict::Store
+        };
+    };
+    let accepted_at = parse_instant(Some(&a.at));
+    let changed_at = parse_instant(t.auth_changed_at.as_deref());
+    let before_change = matches!((accepted_at, changed_at), (Some(x), Some(y)) if x < y);
+    if a.version == t.auth_version || before_change {
+        return Verdict::Store;
+    }
+    if terminal_allowed(t, t.mode).is_err() {
+        return Verdict::Hold;
+    }
+    let credential_holds = match t.mode {
+        TerminalMode::Adms => t.adms_source_bidx.as_deref() == Some(a.credential.as_str()),
+        TerminalMode::Webhook => {
+            let place = at("terminals.secret", &t.id);
+            let names = |c: &Option<String>| {
+                c.as_deref()
+                    .and_then(|s| keys.open_at(&place, s).ok())
+                    .map(|s| keys.blind_index("terminal-secret", &s))
+            };
+            let in_grace = matches!(
+                (accepted_at, parse_instant(t.prev_valid_until.as_deref())),
+                (Some(x), Some(until)) if x < until
+            );
+            names(&t.secret_enc).as_deref() == Some(a.credential.as_str())
+                || (in_grace && names(&t.prev_secret_enc).as_deref() == Some(a.credential.as_str()))
+        }
+    };
+    if credential_holds {
+        Verdict::Store
+    } else {
+        Verdict::Hold
+    }
+}
+
+/// A batch held because of a change (sealed like an address-held one).
+fn hold(cx: &Cx<'_>, b: &Batch, now: &str) -> Stmt {
+    let id = new_id(cx.rng, "adq");
+    let json = serde_json::to_string(&b.records).unwrap_or_else(|_| "[]".into());
+    stmt!(
+        "INSERT INTO adms_quarantine (id, terminal_id, member_id, site_id, source_bidx, source_enc, records_enc, records, received_at, reason) VALUES (?, ?, ?, ?, '', '', ?, ?, ?, 'changed')",
+        id.as_str(),
+        b.terminal_id.as_str(),
+        b.member_id.as_str(),
+        b.site_id.as_str(),
+        cx.keys.seal_for(cx.rng, &at("adms_quarantine.records", &id), &json),
+        i64::try_from(b.records.len()).unwrap_or(0),
+        now
+    )
+}
+
+const SEEN_PER_STATEMENT: usize = 50;
+
+/// Last-seen times, each only moved forward, 50 terminals a statement
+/// (D1's 100 bound parameters).
+pub fn seen_statements(seen: &[(String, String)]) -> Vec<Stmt> {
+    static SQL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        (1..=SEEN_PER_STATEMENT)
+            .map(|n| {
+                let values = vec!["(?, ?)"; n].join(", ");
+                let sql = format!("UPDATE terminals SET last_seen_at = MAX(COALESCE(last_seen_at, ''), v.column2) FROM (VALUES {values}) AS v WHERE terminals.id = v.column1");
+                &*Box::leak(sql.into_boxed_str())
+            })
+            .collect()
+    });
+    seen.chunks(SEEN_PER_STATEMENT)
+        .map(|chunk| {
+            Stmt {
+                sql: all[chunk.len() - 1],
+                params: chunk
+                    .iter()
+                    .flat_map(|(id, at)| [Value::from(id.as_str()), Value::from(at.as_str())])
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Stores attendance messages (V4): one read of the batches' terminals as
+/// they are now (the `verdict` of each), one atomic batch of idempotent
+/// multi-row inserts per shard, then in the main database the held
+/// batches, the webhook receipts and the terminals' last-seen times.
+/// Returns one result per message, in order; an `Err` is retried by the
+/// queue (redelivery stores nothing twice).
 pub async fn store_attendance(
-    main: &dyn Database,
-    shards: &[&dyn Database],
+    cx: &Cx<'_>,
     batches: &[Batch],
     now: chrono::DateTime<chrono::Utc>,
     dev: &DevSwitches,
-    rng: &dyn Random,
 ) -> Vec<Result<(), PortError>> {
-    let shards = dev.shards(shards);
+    let shards = dev.shards(cx.shards);
     let mut results: Vec<Result<(), PortError>> = vec![Ok(()); batches.len()];
     let received = now.to_rfc3339();
+    // The terminals as they are now: one round trip for the whole delivery.
+    let mut ids: Vec<&str> = batches
+        .iter()
+        .filter(|b| b.accepted.is_some())
+        .map(|b| b.terminal_id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut current: Vec<Option<TerminalAuth>> = Vec::new();
+    if !ids.is_empty() {
+        let reads: Vec<Stmt> = ids.iter().map(|id| read_terminal(false, id).stmt).collect();
+        match cx.db.batch(&reads).await {
+            Ok(rows) => {
+                for r in rows {
+                    current.push(Option::<TerminalAuth>::from_result(r).unwrap_or(None));
+                }
+            }
+            Err(e) => return vec![Err(PortError(e.to_string())); batches.len()],
+        }
+    }
+    let row_of = |id: &str| {
+        ids.binary_search(&id)
+            .ok()
+            .and_then(|i| current.get(i))
+            .and_then(Option::as_ref)
+    };
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); shards.len().max(1)];
+    let mut held = Vec::new();
     for (i, b) in batches.iter().enumerate() {
-        if dev.fails(b, rng) {
+        if dev.fails(b, cx.rng) {
             results[i] = Err(PortError("injected failure (dev switch)".into()));
+        } else if verdict(b, row_of(&b.terminal_id), cx.keys) == Verdict::Hold {
+            held.push(i);
         } else {
             groups[shard_of(&b.member_id, shards.len())].push(i);
         }
@@ -218,23 +357,58 @@ pub async fn store_attendance(
             }
         }
     }
-    let mut seen: Vec<&str> = batches
-        .iter()
-        .zip(&results)
-        .filter(|(_, r)| r.is_ok())
-        .map(|(b, _)| b.terminal_id.as_str())
-        .collect();
-    seen.sort_unstable();
-    seen.dedup();
-    let updates: Vec<_> = seen
-        .iter()
-        .map(|id| stmt!("UPDATE terminals SET last_seen_at = MAX(COALESCE(last_seen_at, ''), ?) WHERE id = ?", received.as_str(), *id))
-        .collect();
-    if !updates.is_empty() {
-        // Last-seen is informative: a failure here does not undo the records.
-        let _ = main.batch(&updates).await;
+    // Main database: holds (must be durable before the ack), receipts and
+    // last-seen (informative: a repeat is stored once anyway).
+    let mut writes: Vec<Stmt> = held.iter().map(|i| hold(cx, &batches[*i], &received)).collect();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (b, r) in batches.iter().zip(&results) {
+        if r.is_err() {
+            continue;
+        }
+        let at = b.accepted.as_ref().map_or(received.as_str(), |a| a.at.as_str());
+        seen.push((b.terminal_id.clone(), at.to_owned()));
+        if let Some((a, webhook_id)) = b
+            .accepted
+            .as_ref()
+            .and_then(|a| a.webhook_id.as_deref().map(|w| (a, w)))
+        {
+            writes.push(stmt!(
+                "INSERT OR IGNORE INTO webhook_receipts (terminal_id, webhook_id, received_at, records) VALUES (?, ?, ?, ?)",
+                b.terminal_id.as_str(),
+                webhook_id,
+                a.at.as_str(),
+                a.batch_records
+            ));
+        }
+    }
+    seen.sort();
+    seen.reverse();
+    seen.dedup_by(|a, b| a.0 == b.0);
+    writes.extend(seen_statements(&seen));
+    if !writes.is_empty() {
+        if let Err(e) = cx.db.batch(&writes).await {
+            for i in held {
+                results[i] = Err(PortError(e.to_string()));
+            }
+        }
     }
     results
+}
+
+/// Contacts an instance reported (`v8_adms::seen_message`): one batch.
+///
+/// # Errors
+/// When the database fails (the queue retries).
+pub async fn store_seen(cx: &Cx<'_>, seen: &[(String, String)]) -> Result<(), PortError> {
+    let stmts = seen_statements(seen);
+    if stmts.is_empty() {
+        return Ok(());
+    }
+    cx.db
+        .batch(&stmts)
+        .await
+        .map(|_| ())
+        .map_err(|e| PortError(e.to_string()))
 }
 
 row!(
@@ -389,6 +563,7 @@ mod tests {
             member_id: "m".into(),
             site_id: "s".into(),
             records: (0..20).map(record).collect(),
+            accepted: None,
         };
         let stmts = insert_statements(&b, "2026-11-22T00:00:00Z");
         assert_eq!(stmts.len(), 3);

@@ -4,7 +4,7 @@
 
 use super::{TerminalMode, TerminalStatus};
 use crate::kernel::audit::audit;
-use crate::kernel::engine::{Access, AdminRole, Env, Plan};
+use crate::kernel::engine::{Access, AdminRole, Effect, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Read;
 use crate::signup::member::{read_member, MemberRow, MemberStatus};
@@ -29,15 +29,34 @@ row!(
         pub rank: i64,
         /// ADMS: the pinned source address's blind index (V8).
         pub adms_source_bidx: Option<String>,
+        /// Bumped by every change to what the terminal may do, at
+        /// `auth_changed_at` (queued batches carry the version they were
+        /// accepted under: `v4_store`).
+        pub auth_version: i64,
+        pub auth_changed_at: Option<String>,
+        pub last_seen_at: Option<String>,
     }
 );
+
+/// Where instances remember terminals (`kernel::memo`): by id and by serial.
+pub const REMEMBERED: &str = "terminal:";
+
+/// How long an instance answers a terminal from memory before reading it
+/// again. A change made elsewhere reaches this instance's answers within
+/// this time, and the stored records at once (`v4_store`).
+pub const REMEMBER_SECS: i64 = 10;
+
+/// The memo key of a terminal by id (webhooks) or serial (ADMS).
+pub fn remembered_key(by_serial: bool, key: &str) -> String {
+    format!("{REMEMBERED}{}:{key}", if by_serial { "sn" } else { "id" })
+}
 
 /// The terminal with this id (webhooks) or serial (ADMS).
 pub fn read_terminal(by_serial: bool, key: &str) -> Read<Option<TerminalAuth>> {
     macro_rules! terminal_where {
         ($cond:literal) => {
             concat!(
-                "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until, t.adms_source_bidx,
+                "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until, t.adms_source_bidx, t.auth_version, t.auth_changed_at, t.last_seen_at,
                    m.status AS member_status, m.suspended_at, m.device_limit,
                    (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
                  FROM terminals t JOIN members m ON m.id = t.member_id WHERE ",
@@ -116,7 +135,12 @@ impl MemberDevices {
         let m = rows.member.ok_or_else(Problem::not_found)?;
         let admin = env.caller();
         let id = input.member_id.as_str();
-        let mut writes = Vec::new();
+        // What the member's terminals may do changes: each remembers when.
+        let mut writes = vec![stmt!(
+            "UPDATE terminals SET auth_version = auth_version + 1, auth_changed_at = ? WHERE member_id = ?",
+            env.now.to_rfc3339(),
+            id
+        )];
         let mut limit = m.device_limit;
         if let Some(l) = input.device_limit {
             writes.push(stmt!(
@@ -154,6 +178,7 @@ impl MemberDevices {
                 suspended,
             },
             writes,
-        ))
+        )
+        .effect(Effect::Forget(REMEMBERED)))
     }
 }

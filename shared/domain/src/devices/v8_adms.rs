@@ -13,8 +13,10 @@
 //! source address, uploads per (serial, address) pair, and the quarantine
 //! per terminal.
 
-use super::v3_records::{messages, Record};
-use super::v6_suspension::{read_terminal, terminal_allowed, TerminalAuth};
+use super::v3_records::{messages, Acceptance, Record};
+use super::v6_suspension::{
+    read_terminal, remembered_key, terminal_allowed, TerminalAuth, REMEMBERED, REMEMBER_SECS,
+};
 use super::{DevicesConfig, TerminalMode};
 use crate::kernel::crypto::{at, new_id, sha256_hex};
 use crate::kernel::engine::{guard_one_change, Access, Effect, Env, Plan};
@@ -137,6 +139,19 @@ fn source(env: &Env) -> (String, String) {
     (address, bidx)
 }
 
+/// A terminal's contacts are written at most this often: an instance
+/// reports the terminals it heard from in one queue message a minute
+/// (`seen_message`), and the database path writes last-seen only when it
+/// is older than this.
+pub const SEEN_EVERY_SECS: i64 = 60;
+
+/// The queue message that reports contacts (`v4_store::store_seen`).
+pub fn seen_message(seen: &[(String, String)]) -> Vec<serde_json::Value> {
+    seen.chunks(500)
+        .map(|c| serde_json::json!({ "type": "seen", "terminals": c }))
+        .collect()
+}
+
 read_set!(pub struct AdmsReads => AdmsRows {
     from_address: Option<Window>,
     uploads: Option<Window>,
@@ -146,11 +161,41 @@ read_set!(pub struct AdmsReads => AdmsRows {
 
 /// The iclock endpoints: only registered ADMS terminals; `OK` only after the
 /// records are queued (or held for the member), so the device resends on
-/// failure.
+/// failure. A pinned terminal this instance read in the last
+/// `REMEMBER_SECS`, calling from its pinned address, is answered from
+/// memory: polls with no round trip at all, uploads with the queue only.
 pub struct Adms;
-use_case!(Adms, "device.adms", |_uc| Access::Public, AdmsInput => AdmsReads);
+use_case!(Adms, "device.adms", |_uc| Access::Public, AdmsInput => AdmsReads, remembered);
 
 impl Adms {
+    fn recall(&self, input: &AdmsInput, env: &Env) -> Option<(AdmsInput, AdmsRows)> {
+        let t: TerminalAuth =
+            env.memo
+                .recall(&remembered_key(true, input.serial()), env.now, REMEMBER_SECS)?;
+        let (_, bidx) = source(env);
+        // Only the pinned address: anything else needs the database (to
+        // pin, or to hold the lines and count them).
+        if t.adms_source_bidx.as_deref() != Some(bidx.as_str()) {
+            return None;
+        }
+        Some((
+            input.clone(),
+            AdmsRows {
+                from_address: None,
+                uploads: None,
+                terminal: Some(t),
+                pending: Count { n: 0 },
+            },
+        ))
+    }
+
+    fn remember(&self, input: &AdmsInput, rows: &AdmsRows, env: &Env) {
+        if let Some(t) = &rows.terminal {
+            env.memo
+                .keep(remembered_key(true, input.serial()), t.clone(), env.now);
+        }
+    }
+
     fn reads(&self, input: &AdmsInput, env: &Env) -> AdmsReads {
         let (_, bidx) = source(env);
         let upload = matches!(input, AdmsInput::AttLog { .. });
@@ -181,54 +226,81 @@ impl Adms {
 
     fn decide(&self, input: AdmsInput, rows: AdmsRows, env: &Env) -> Result<Plan, Problem> {
         let limited = |wait| Problem::rate_limited("detail.rate_limited", wait);
-        per_address(env)
-            .over(&rows.from_address, env.now)
+        let (address, bidx) = source(env);
+        // Counted in the first batch on the database path, and in this
+        // instance's memory always (the only count on the memory path).
+        let by_address = per_address(env);
+        let local = by_address.take_local(env.memo, &bidx, env.now);
+        by_address
+            .over(&Limit::fuller(rows.from_address, local), env.now)
             .map_err(limited)?;
         let t = rows
             .terminal
             .ok_or_else(|| Problem::unauthorized("detail.terminal_unknown"))?;
         terminal_allowed(&t, TerminalMode::Adms)?;
-        let (address, bidx) = source(env);
         let trusted = t
             .adms_source_bidx
             .as_deref()
             .is_none_or(|pinned| pinned == bidx);
         let pinned = t.adms_source_bidx.is_some();
-        // The trusted device's contact keeps last-seen current; the first
-        // contact also pins its address (the first writer wins), sealed only
-        // then.
-        let seen = || {
-            if pinned {
-                stmt!(
-                    "UPDATE terminals SET last_seen_at = ? WHERE id = ?",
+        // The first contact pins its address (the first writer wins),
+        // sealed only then. After that a contact writes nothing per
+        // request: this instance reports its terminals' contacts once a
+        // minute, and the database path writes last-seen when it is a
+        // minute old (a Spin instance remembers nothing).
+        let mut contact = vec![];
+        let mut reports = vec![];
+        if trusted && !pinned {
+            contact.push(stmt!(
+                "UPDATE terminals SET last_seen_at = ?, adms_source_enc = COALESCE(adms_source_enc, ?), adms_source_bidx = COALESCE(adms_source_bidx, ?) WHERE id = ?",
+                env.now.to_rfc3339(),
+                env.keys.seal_for(env.rng, &at("terminals.adms_source", &t.id), &address),
+                bidx.as_str(),
+                t.id.as_str()
+            ));
+        } else if trusted {
+            let stale = crate::kernel::types::parse_instant(t.last_seen_at.as_deref())
+                .is_none_or(|at| (env.now - at).num_seconds() >= SEEN_EVERY_SECS);
+            if !env.from_memory && stale {
+                contact.push(stmt!(
+                    "UPDATE terminals SET last_seen_at = MAX(COALESCE(last_seen_at, ''), ?) WHERE id = ?",
                     env.now.to_rfc3339(),
                     t.id.as_str()
-                )
+                ));
             } else {
-                stmt!(
-                    "UPDATE terminals SET last_seen_at = ?, adms_source_enc = COALESCE(adms_source_enc, ?), adms_source_bidx = COALESCE(adms_source_bidx, ?) WHERE id = ?",
-                    env.now.to_rfc3339(),
-                    env.keys.seal_for(env.rng, &at("terminals.adms_source", &t.id), &address),
-                    bidx.as_str(),
-                    t.id.as_str()
-                )
+                let due = env.memo.saw(&t.id, env.now, SEEN_EVERY_SECS);
+                reports = seen_message(&due)
+                    .into_iter()
+                    .map(Effect::Enqueue)
+                    .collect();
             }
-        };
-        let contact = if trusted { vec![seen()] } else { vec![] };
+        }
+        // This instance read the terminal unpinned: read it again next time.
+        let forget = (trusted && !pinned).then_some(Effect::Forget(REMEMBERED));
         Ok(match input {
             AdmsInput::Options { serial } => Plan::text(200, adms_options(&serial), contact),
             AdmsInput::Poll { .. } | AdmsInput::Discard { .. } => Plan::text(200, "OK", contact),
             AdmsInput::AttLog { serial, body } => {
-                per_upload(env)
-                    .over(&rows.uploads, env.now)
+                let uploads = per_upload(env);
+                let pair = env
+                    .keys
+                    .blind_index("adms-upload", &format!("{serial}\n{bidx}"));
+                let local = uploads.take_local(env.memo, &pair, env.now);
+                uploads
+                    .over(&Limit::fuller(rows.uploads, local), env.now)
                     .map_err(limited)?;
                 let records = parse_attlog(&serial, &body);
                 let n = records.len();
                 if trusted {
-                    let msgs = messages(&t.id, &t.member_id, &t.site_id, &records);
-                    // No write once pinned: the consumer records last-seen.
-                    let pin = if pinned { vec![] } else { contact };
-                    Plan::text(200, format!("OK: {n}"), pin).effect(Effect::Publish(msgs))
+                    let accepted = Acceptance {
+                        version: t.auth_version,
+                        at: env.now.to_rfc3339(),
+                        credential: bidx.clone(),
+                        webhook_id: None,
+                        batch_records: i64::try_from(n).unwrap_or(0),
+                    };
+                    let msgs = messages(&t.id, &t.member_id, &t.site_id, &records, Some(&accepted));
+                    Plan::text(200, format!("OK: {n}"), contact).effect(Effect::Publish(msgs))
                 } else {
                     if rows.pending.n >= MAX_PENDING_PER_TERMINAL {
                         return Err(limited(60));
@@ -240,7 +312,9 @@ impl Adms {
                     )
                 }
             }
-        })
+        }
+        .effects(reports)
+        .effects(forget))
     }
 }
 
@@ -286,6 +360,7 @@ row!(
         pub source_enc: String,
         pub records: i64,
         pub received_at: String,
+        pub reason: HeldReason,
     }
 );
 
@@ -297,8 +372,12 @@ crate::reply!(
     pub struct HeldBatch {
         pub batch_id: String,
         pub terminal_id: String,
-        /// the sending network, masked (`203.0.113.x`)
-        pub source: String,
+        /// why the lines wait: another address than the pinned one, or a
+        /// change (suspension, rotation, …) the accepting instance did not
+        /// know of yet
+        pub reason: HeldReason,
+        /// the sending network, masked (`203.0.113.x`); none for `changed`
+        pub source: Option<String>,
         pub records: i64,
         pub received_at: String,
     }
@@ -310,6 +389,17 @@ crate::reply!(
         pub queued: i64,
         /// whether the batch's address is now the terminal's trusted one
         pub source_trusted: bool,
+    }
+);
+
+crate::text_enum!(
+    /// Why a batch is held for the member.
+    pub enum HeldReason {
+        /// ADMS lines from an address other than the terminal's pinned one.
+        Source = "source",
+        /// Accepted by an instance that did not yet know of a change after
+        /// which the terminal could not post them (`v4_store`).
+        Changed = "changed",
     }
 );
 
@@ -336,7 +426,7 @@ impl ListHeld {
         HeldReads {
             member: read_member(env.caller()),
             held: read!(
-                "SELECT id, terminal_id, source_enc, records, received_at FROM adms_quarantine WHERE member_id = ? AND decided_at IS NULL ORDER BY received_at LIMIT 200",
+                "SELECT id, terminal_id, source_enc, records, received_at, reason FROM adms_quarantine WHERE member_id = ? AND decided_at IS NULL ORDER BY received_at LIMIT 200",
                 env.caller()
             ),
         }
@@ -350,11 +440,13 @@ impl ListHeld {
             .map(|h| HeldBatch {
                 batch_id: h.id.clone(),
                 terminal_id: h.terminal_id.clone(),
-                source: env
-                    .keys
-                    .open_at(&at("adms_quarantine.source", &h.id), &h.source_enc)
-                    .map(|a| masked(&a))
-                    .unwrap_or_default(),
+                reason: h.reason,
+                source: (h.reason == HeldReason::Source).then(|| {
+                    env.keys
+                        .open_at(&at("adms_quarantine.source", &h.id), &h.source_enc)
+                        .map(|a| masked(&a))
+                        .unwrap_or_default()
+                }),
                 records: h.records,
                 received_at: h.received_at.clone(),
             })
@@ -379,6 +471,7 @@ row!(
         pub source_bidx: String,
         pub source_enc: String,
         pub records_enc: String,
+        pub reason: HeldReason,
     }
 );
 
@@ -398,7 +491,7 @@ impl DecideHeld {
         DecideHeldReads {
             member: read_member(env.caller()),
             held: read!(
-                "SELECT id, terminal_id, member_id, site_id, source_bidx, source_enc, records_enc FROM adms_quarantine WHERE id = ? AND member_id = ? AND decided_at IS NULL",
+                "SELECT id, terminal_id, member_id, site_id, source_bidx, source_enc, records_enc, reason FROM adms_quarantine WHERE id = ? AND member_id = ? AND decided_at IS NULL",
                 input.batch_id.as_str(),
                 env.caller()
             ),
@@ -420,7 +513,10 @@ impl DecideHeld {
         ];
         let mut queued = 0;
         let mut effects = vec![];
-        let trust = input.decision == HeldDecision::Accept && input.trust_source;
+        // Only an address can be trusted: a batch held for a change has none.
+        let trust = input.decision == HeldDecision::Accept
+            && input.trust_source
+            && h.reason == HeldReason::Source;
         if input.decision == HeldDecision::Accept {
             let json = env
                 .keys
@@ -429,7 +525,8 @@ impl DecideHeld {
             let records: Vec<Record> =
                 serde_json::from_str(&json).map_err(|_| Problem::internal())?;
             queued = i64::try_from(records.len()).unwrap_or(0);
-            effects = messages(&h.terminal_id, &h.member_id, &h.site_id, &records);
+            // Released by the member: stored as is (no acceptance to re-check).
+            effects = messages(&h.terminal_id, &h.member_id, &h.site_id, &records, None);
         }
         if trust {
             let address = env
@@ -437,13 +534,14 @@ impl DecideHeld {
                 .open_at(&at("adms_quarantine.source", &h.id), &h.source_enc)
                 .map_err(|_| Problem::internal())?;
             writes.push(stmt!(
-                "UPDATE terminals SET adms_source_bidx = ?, adms_source_enc = ? WHERE id = ?",
+                "UPDATE terminals SET adms_source_bidx = ?, adms_source_enc = ?, auth_version = auth_version + 1, auth_changed_at = ? WHERE id = ?",
                 h.source_bidx.as_str(),
                 env.keys.seal_for(
                     env.rng,
                     &at("terminals.adms_source", &h.terminal_id),
                     &address
                 ),
+                env.now.to_rfc3339(),
                 h.terminal_id.as_str()
             ));
         }
@@ -459,7 +557,8 @@ impl DecideHeld {
         )
         // Queued before the decision is written: "accepted" means queued; a
         // repeat stores nothing twice (event ids).
-        .effect(Effect::Publish(effects)))
+        .effect(Effect::Publish(effects))
+        .effects(trust.then_some(Effect::Forget(REMEMBERED))))
     }
 }
 

@@ -7,6 +7,7 @@
 use crate::kernel::crypto::Keys;
 use crate::kernel::http::{Lang, Request, Response};
 use crate::kernel::idempotency;
+use crate::kernel::memo::Memo;
 use crate::kernel::ports::{
     BlobStore, Clock, Database, DbError, HttpClient, Queue, Random, Stmt, StmtResult,
 };
@@ -91,6 +92,8 @@ pub struct Cx<'a> {
     pub rng: &'a dyn Random,
     pub keys: &'a Keys,
     pub config: &'a Config,
+    /// What this instance remembers between requests (`kernel::memo`).
+    pub memo: &'a Memo,
 }
 
 crate::text_enum!(
@@ -156,6 +159,11 @@ pub struct Env<'a> {
     pub client_ip: Option<&'a str>,
     /// The verified caller; `None` only for public access.
     pub who: Option<Principal>,
+    /// What this instance remembers between requests (`kernel::memo`).
+    pub memo: &'a Memo,
+    /// The rows being decided on came from `memo` (`UseCase::recall`), not
+    /// from this request's read round.
+    pub from_memory: bool,
 }
 
 impl Env<'_> {
@@ -179,6 +187,12 @@ pub enum Effect {
     /// Sent before the commit, and the request fails (503, nothing written)
     /// unless the queue took every message: "accepted" means "queued".
     Publish(Vec<Json>),
+    /// After the commit: this instance forgets what it remembered under
+    /// keys with this prefix (the rows behind them changed).
+    Forget(&'static str),
+    /// After the commit: this instance remembers a value (what was just
+    /// done, so a repeat can be recognised without a read).
+    Keep(String, Json),
 }
 
 /// A person's personal data that an admin read or changed in this request:
@@ -347,6 +361,15 @@ pub trait UseCase {
         shard: Option<ShardRows<Self>>,
         env: &Env,
     ) -> Result<Plan, Problem>;
+    /// Rows this instance remembers for the input, instead of the read
+    /// round (with a copy of the input to decide on): public callers only
+    /// (no session, no idempotency key). A refusal decided on remembered
+    /// rows is decided again on fresh ones.
+    fn recall(&self, _input: &Self::Input, _env: &Env) -> Option<(Self::Input, Rows<Self>)> {
+        None
+    }
+    /// Keeps what `recall` will want from rows just read.
+    fn remember(&self, _input: &Self::Input, _rows: &Rows<Self>, _env: &Env) {}
 }
 
 /// Declares a use case in one line; its inherent `reads` and `decide` (and,
@@ -371,6 +394,34 @@ macro_rules! use_case {
                 env: &$crate::kernel::engine::Env,
             ) -> Result<$crate::kernel::engine::Plan, $crate::kernel::problem::Problem> {
                 <$ty>::decide(self, input, rows, env)
+            }
+        });
+    };
+    ($ty:ty, $name:literal, |$uc:ident| $access:expr, $input:ty => $reads:ty, remembered) => {
+        $crate::use_case!(@impl $ty, $name, |$uc| $access, $input => $reads, (), {
+            fn decide(
+                &self,
+                input: $input,
+                rows: $crate::kernel::engine::Rows<Self>,
+                _: Option<()>,
+                env: &$crate::kernel::engine::Env,
+            ) -> Result<$crate::kernel::engine::Plan, $crate::kernel::problem::Problem> {
+                <$ty>::decide(self, input, rows, env)
+            }
+            fn recall(
+                &self,
+                input: &$input,
+                env: &$crate::kernel::engine::Env,
+            ) -> Option<($input, $crate::kernel::engine::Rows<Self>)> {
+                <$ty>::recall(self, input, env)
+            }
+            fn remember(
+                &self,
+                input: &$input,
+                rows: &$crate::kernel::engine::Rows<Self>,
+                env: &$crate::kernel::engine::Env,
+            ) {
+                <$ty>::remember(self, input, rows, env)
             }
         });
     };
@@ -516,12 +567,28 @@ async fn serve_inner<U: UseCase>(
     let env = begin(uc.access(), req, cx)?;
     let input = parse(req)?;
     let idem = idempotency::Key::of(req, U::NAME, env.who.as_ref())?;
+    // No round trip when this instance remembers the rows; a refusal on
+    // remembered rows (a rotated secret, a change another instance made)
+    // is decided again on fresh ones, so memory never refuses wrongly.
+    if let Some((copy, rows)) = uc.recall(&input, &env).filter(|_| env.who.is_none()) {
+        let remembered = Env {
+            from_memory: true,
+            who: None,
+            ..env
+        };
+        match uc.decide(copy, rows, None, &remembered) {
+            Err(p) if matches!(p.status, 401 | 403) => {}
+            Ok(plan) => return commit(plan, req, cx, &remembered, U::NAME, None).await,
+            Err(p) => return Err(p),
+        }
+    }
     let own = match read_round(cx, &env, idem.as_ref(), uc.reads(&input, &env).into_stmts()).await?
     {
         Fetched::Replay(resp) => return Ok(resp),
         Fetched::Rows(own) => own,
     };
     let rows = U::Reads::rows(&mut own.into_iter()).map_err(unreadable)?;
+    uc.remember(&input, &rows, &env);
     let shard = match uc.shard_reads(&input, &rows, &env) {
         Some((member, reads)) => match shard_round(cx, &member, reads.into_stmts()).await? {
             Some(results) => {
@@ -557,6 +624,8 @@ fn begin<'a>(access: Access, req: &'a Request, cx: &'a Cx<'a>) -> Result<Env<'a>
         config: cx.config,
         client_ip: req.client_ip.as_deref(),
         who,
+        memo: cx.memo,
+        from_memory: false,
     })
 }
 
@@ -708,11 +777,16 @@ async fn commit(
             Err(e) => return Err(internal(e)),
         }
     }
-    for e in plan.effects.iter().filter(|_| !queue_in_db) {
-        if let Effect::Enqueue(msg) = e {
+    for e in &plan.effects {
+        match e {
             // The row it refers to is committed; the cron sweep resends what a
             // failed send leaves behind, so a failure here loses nothing.
-            let _ = cx.queue.send(msg).await;
+            Effect::Enqueue(msg) if !queue_in_db => {
+                let _ = cx.queue.send(msg).await;
+            }
+            Effect::Forget(prefix) => cx.memo.forget(prefix),
+            Effect::Keep(key, value) => cx.memo.keep(key.clone(), value.clone(), env.now),
+            _ => {}
         }
     }
     let (status, body) = plan.outcome?;
@@ -908,6 +982,9 @@ pub(crate) mod testkit {
             config,
             client_ip: None,
             who: None,
+            // A fresh memory per test: nothing remembered from another.
+            memo: Box::leak(Box::default()),
+            from_memory: false,
         }
     }
 }

@@ -7,7 +7,8 @@
 //! of the request's first batch, before the check runs: of 30 parallel
 //! attempts against a limit of 5, exactly 5 are checked. `release` gives
 //! the slot back when the attempt turns out well (a right password), so the
-//! count is of failures and attempts in flight.
+//! count is of failures and attempts in flight. `take_local` counts in the
+//! instance's memory instead, for paths that make no round trip.
 
 use crate::kernel::ports::Stmt;
 use crate::kernel::reads::Read;
@@ -78,6 +79,30 @@ impl Limit {
             .unwrap_or(1)
             .max(1)),
             _ => Ok(()),
+        }
+    }
+    /// Counts one attempt in this instance's memory (`kernel::memo`) and
+    /// returns its window, for `over`: exact within one instance, and no
+    /// round trip. A limit that must hold across instances counts with
+    /// `take` on the database path as well.
+    pub fn take_local(
+        &self,
+        memo: &crate::kernel::memo::Memo,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> Option<Window> {
+        let (window_start, count) = memo.count(&self.bucket(key), now, self.window_secs);
+        Some(Window {
+            window_start,
+            count,
+        })
+    }
+    /// The fuller of two windows (the database's and this instance's).
+    pub fn fuller(a: Option<Window>, b: Option<Window>) -> Option<Window> {
+        match (a, b) {
+            (Some(x), Some(y)) if y.window_start > x.window_start || (y.window_start == x.window_start && y.count > x.count) => Some(y),
+            (Some(x), _) => Some(x),
+            (None, y) => y,
         }
     }
     /// A read that counts nothing (for a request the limit does not apply

@@ -1,6 +1,6 @@
 //! What every area uses, importing no area: the request engine and its
 //! typed reads, ports, HTTP values, problem documents, message lookup,
-//! crypto, tokens, value types, sharding, rate limits, the outbox and the
+//! crypto, tokens, value types, sharding, rate limits, an instance's memo, the outbox and the
 //! table queue, the audit chain, the personal-data access log's hook,
 //! idempotency, and the sweep's step list; natively, the API's description
 //! built from the reply and request types (`api`).
@@ -16,6 +16,7 @@ pub mod http;
 pub mod i18n;
 pub mod idempotency;
 pub mod limits;
+pub mod memo;
 pub mod notify;
 pub mod outbox;
 pub mod ports;
