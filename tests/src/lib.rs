@@ -150,6 +150,18 @@ pub trait Target: Sync {
     fn concurrent(&self) -> bool {
         false
     }
+    /// Whether the instance that serves a request remembers earlier ones
+    /// (`kernel::memo`): a Workers isolate does, and so does each test
+    /// thread in-process; a Spin component instance serves one request.
+    fn remembers(&self) -> bool {
+        false
+    }
+    /// Whether requests from two threads are served by two instances that
+    /// remember separately (in-process: one memo per thread), so a test can
+    /// make a change on one that the other does not know of.
+    fn threads_are_instances(&self) -> bool {
+        false
+    }
     /// Where a browser finds the web pages (and the API beside them):
     /// `wrangler dev` serves them as static assets; the other targets serve
     /// the API only.
@@ -333,6 +345,12 @@ impl Default for InProcess {
 }
 
 impl Target for InProcess {
+    fn remembers(&self) -> bool {
+        true
+    }
+    fn threads_are_instances(&self) -> bool {
+        true
+    }
     fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         self.serve_from("127.0.0.1", method, path, headers, body)
     }
@@ -1012,6 +1030,9 @@ macro_rules! serve_over_http {
 }
 
 impl Target for Wrangler {
+    fn remembers(&self) -> bool {
+        true
+    }
     fn concurrent(&self) -> bool {
         true
     }

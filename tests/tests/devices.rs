@@ -888,3 +888,148 @@ fn a6_arrays_bodies_and_error_lists_are_bounded() {
     )
     .expect(413);
 }
+
+/// Held batches of the member's terminals, as the member sees them.
+fn held(c: &Company) -> Vec<serde_json::Value> {
+    c.call("GET", "/member/terminals/quarantine", &json!(null))
+        .expect(200)
+        .json()["batches"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Issue 11: a terminal the instance read a moment ago is answered from
+/// its memory. A signed batch and an ATTLOG upload then make no database
+/// round trip (only the queue send), a poll none at all, and no contact
+/// writes the main database per request. The same requests on a target
+/// whose instances remember nothing (Spin) read the terminal each time,
+/// and still write nothing for a poll whose last-seen is a minute fresh.
+#[test]
+fn v2_v8_a_known_terminal_is_answered_from_memory_and_polls_write_nothing() {
+    let t = target();
+    let c = Company::active(t, 2);
+    let site = c.site();
+    let term = c.terminal(&site);
+    // Concurrent tests on the same instance may make it forget (any
+    // change to a terminal does), so memory is shown by any one of a few.
+    let mut trips = Vec::new();
+    for i in 0..5 {
+        let r = term
+            .post(t, &format!("mem-{i}"), &records(100 + 2 * i, 2, "M"))
+            .expect(202);
+        trips.push(r.round_trips());
+    }
+    // rule V2: at most the read and the database window's count.
+    assert!(trips.iter().all(|n| *n <= 2), "{trips:?}");
+    if t.remembers() {
+        assert!(trips.contains(&0), "answered from memory: {trips:?}");
+    }
+    assert!(settles_at(t, &term.id, 10), "every accepted record stored");
+    // rule V8: an ADMS terminal's polls and uploads.
+    let serial = format!("MEM{}", rand_below(1 << 40));
+    let id = c.adms_terminal(&site, &serial);
+    let home = loopback();
+    let get = |path: &str| t.call_from(&home, "GET", path, &[], b"").expect(200);
+    get(&format!("/iclock/cdata?SN={serial}&options=all"));
+    let before = count(
+        t,
+        &format!("SELECT COUNT(*) AS n FROM terminals WHERE id = '{id}' AND last_seen_at IS NOT NULL"),
+    );
+    assert_eq!(before, 1, "the first contact pins and is seen");
+    let polls: Vec<u32> = (0..5)
+        .map(|_| get(&format!("/iclock/getrequest?SN={serial}")).round_trips())
+        .collect();
+    // A poll writes nothing: at most the terminal's read (and, on the
+    // database path, its address's request count).
+    assert!(polls.iter().all(|n| *n <= 1), "{polls:?}");
+    if t.remembers() {
+        assert!(polls.contains(&0), "polls answered from memory: {polls:?}");
+    }
+    let upload = t
+        .call_from(
+            &home,
+            "POST",
+            &format!("/iclock/cdata?SN={serial}&table=ATTLOG&Stamp=1"),
+            &[("content-type", "text/plain")],
+            b"7001\t2026-11-26 07:58:00\t0\t15\t0\t0\n",
+        )
+        .expect(200);
+    assert!(upload.round_trips() <= 1, "{}", upload.round_trips());
+    assert!(settles_at(t, &id, 1));
+}
+
+/// Issue 11, rules V6 and V2: what "at once" means across instances. One
+/// instance (this thread) remembers a terminal; another (a second thread)
+/// suspends it. The first may still answer the terminal from memory for up
+/// to 10 s, but what it accepts after the suspension is not stored: the
+/// consumer re-decides the batch on the terminal as it is now and holds it
+/// for the member (who may release it). A rotation made elsewhere refuses
+/// nothing: the old secret is within its grace, and the new one, unknown
+/// to the stale memory, is decided again on fresh rows.
+#[test]
+fn v6_v2_a_change_made_on_another_instance_holds_what_a_stale_one_accepts() {
+    let t = target();
+    if !t.threads_are_instances() {
+        return;
+    }
+    let c = Company::active(t, 3);
+    let site = c.site();
+    let term = c.terminal(&site);
+    let elsewhere = |body: serde_json::Value| {
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                c.call("POST", "/member/terminals/action", &body)
+                    .expect(200)
+                    .json()
+            })
+            .join()
+            .expect("the other instance")
+        })
+    };
+    term.post(t, "stale-1", &records(0, 1, "S")).expect(202);
+    assert_eq!(
+        term.post(t, "stale-2", &records(1, 1, "S"))
+            .expect(202)
+            .round_trips(),
+        0,
+        "remembered"
+    );
+    elsewhere(json!({"terminal_id": term.id, "action": "suspend"}));
+    let stale = term.post(t, "stale-3", &records(2, 2, "S")).expect(202);
+    assert_eq!(stale.round_trips(), 0, "this instance did not know");
+    assert!(
+        eventually(20, || held(&c).len() == 1),
+        "the batch is held, not stored"
+    );
+    let batch = held(&c)[0].clone();
+    assert_eq!(
+        (batch["reason"].as_str(), batch["records"].as_i64()),
+        (Some("changed"), Some(2))
+    );
+    assert!(batch.get("source").is_none_or(|s| s.is_null()));
+    assert!(settles_at(t, &term.id, 2), "only what came before is stored");
+    // The member releases it: stored.
+    let id = batch["batch_id"].as_str().expect("id");
+    c.call(
+        "POST",
+        &format!("/member/terminals/quarantine/{id}"),
+        &json!({"decision": "accept", "trust_source": true}),
+    )
+    .expect(200);
+    assert!(settles_at(t, &term.id, 4));
+
+    // Rotation elsewhere: both secrets keep working from the stale memory.
+    let other = c.terminal(&site);
+    other.post(t, "rot-1", &records(10, 1, "R")).expect(202);
+    let rotated = elsewhere(json!({"terminal_id": other.id, "action": "rotate_secret"}));
+    let old = other.post(t, "rot-2", &records(11, 1, "R")).expect(202);
+    assert_eq!(old.round_trips(), 0, "the old secret, from memory");
+    let new = Terminal {
+        id: other.id.clone(),
+        secret: rotated["secret"].as_str().expect("new secret").to_owned(),
+    };
+    new.post(t, "rot-3", &records(12, 1, "R")).expect(202);
+    assert!(settles_at(t, &other.id, 3), "nothing held");
+    assert_eq!(held(&c).len(), 0);
+}

@@ -285,7 +285,7 @@ pub async fn serve(
                 keys: &keys,
                 config: &config,
                 // One instance per request: it remembers nothing.
-                memo: domain::kernel::memo::Memo::instance(),
+                memo: domain::kernel::memo::Memo::fleeting(),
             };
             let mut response = match refused {
                 Some(r) => r,

@@ -576,6 +576,96 @@ mod tests {
         );
     }
 
+    /// A terminal row as the consumer reads it, version 5, changed at 10:00.
+    fn row(keys: &Keys, rng: &dyn Random) -> TerminalAuth {
+        TerminalAuth {
+            id: "trm_1".into(),
+            member_id: "mem_1".into(),
+            site_id: "site_1".into(),
+            mode: TerminalMode::Webhook,
+            status: super::super::TerminalStatus::Active,
+            secret_enc: Some(keys.seal_for(rng, &at("terminals.secret", "trm_1"), "whsec_new")),
+            prev_secret_enc: Some(keys.seal_for(rng, &at("terminals.secret", "trm_1"), "whsec_old")),
+            prev_valid_until: Some("2026-11-27T10:00:00+00:00".into()),
+            member_status: crate::signup::member::MemberStatus::Active,
+            suspended_at: None,
+            device_limit: 3,
+            rank: 0,
+            adms_source_bidx: Some("home".into()),
+            auth_version: 5,
+            auth_changed_at: Some("2026-11-26T10:00:00+00:00".into()),
+            last_seen_at: None,
+        }
+    }
+
+    fn batch(version: i64, at: &str, credential: String) -> Batch {
+        Batch {
+            terminal_id: "trm_1".into(),
+            member_id: "mem_1".into(),
+            site_id: "site_1".into(),
+            records: vec![record(1)],
+            accepted: Some(super::super::v3_records::Acceptance {
+                version,
+                at: at.into(),
+                credential,
+                webhook_id: Some("msg".into()),
+                batch_records: 1,
+            }),
+        }
+    }
+
+    #[test]
+    fn v6_v2_v8_a_batch_accepted_on_an_out_of_date_memory_is_re_decided() {
+        use crate::kernel::crypto::testkit::{keys, SeqRandom};
+        let (keys, rng) = (keys(), SeqRandom(std::cell::Cell::new(9)));
+        let t = row(&keys, &rng);
+        let secret = |s: &str| keys.blind_index("terminal-secret", s);
+        let after = "2026-11-26T10:00:05+00:00";
+        let verdict_of = |b: &Batch, t: &TerminalAuth| verdict(b, Some(t), &keys);
+        // The current version, or accepted before the change: stored.
+        assert_eq!(verdict_of(&batch(5, after, "x".into()), &t), Verdict::Store);
+        let before = batch(4, "2026-11-26T09:59:59+00:00", "x".into());
+        assert_eq!(verdict_of(&before, &t), Verdict::Store);
+        // rule V2: after a rotation the stale memory accepted the old
+        // secret (within its grace) or the new one: stored; another: held.
+        assert_eq!(verdict_of(&batch(4, after, secret("whsec_old")), &t), Verdict::Store);
+        assert_eq!(verdict_of(&batch(4, after, secret("whsec_new")), &t), Verdict::Store);
+        assert_eq!(verdict_of(&batch(4, after, secret("whsec_older")), &t), Verdict::Hold);
+        let late = batch(4, "2026-11-27T10:00:01+00:00", secret("whsec_old"));
+        assert_eq!(verdict_of(&late, &t), Verdict::Hold, "grace over");
+        // rule V6: suspended (terminal or member) or past the device count.
+        let mut suspended = t.clone();
+        suspended.status = super::super::TerminalStatus::Suspended;
+        assert_eq!(verdict_of(&batch(4, after, secret("whsec_new")), &suspended), Verdict::Hold);
+        let mut member = t.clone();
+        member.suspended_at = Some("2026-11-26T10:00:00+00:00".into());
+        assert_eq!(verdict_of(&batch(4, after, secret("whsec_new")), &member), Verdict::Hold);
+        let mut over = t.clone();
+        over.device_limit = 0;
+        assert_eq!(verdict_of(&batch(4, after, secret("whsec_new")), &over), Verdict::Hold);
+        // rule V8: an ADMS batch from the pinned address only.
+        let mut adms = t.clone();
+        adms.mode = TerminalMode::Adms;
+        assert_eq!(verdict_of(&batch(4, after, "home".into()), &adms), Verdict::Store);
+        assert_eq!(verdict_of(&batch(4, after, "elsewhere".into()), &adms), Verdict::Hold);
+        // Released by the member: stored; a terminal gone: held.
+        let mut released = batch(4, after, String::new());
+        released.accepted = None;
+        assert_eq!(verdict(&released, Some(&suspended), &keys), Verdict::Store);
+        assert_eq!(verdict(&batch(5, after, String::new()), None, &keys), Verdict::Hold);
+    }
+
+    #[test]
+    fn v4_contacts_move_last_seen_forward_fifty_a_statement() {
+        let seen: Vec<(String, String)> = (0..120)
+            .map(|i| (format!("trm_{i}"), "2026-11-26T10:00:00+00:00".into()))
+            .collect();
+        let stmts = seen_statements(&seen);
+        assert_eq!(stmts.len(), 3);
+        assert!(stmts.iter().all(|s| s.params.len() <= 100));
+        assert!(stmts[0].sql.contains("MAX(COALESCE(last_seen_at, ''), v.column2)"));
+    }
+
     #[test]
     #[cfg(feature = "dev")]
     fn v4_dev_switches_do_not_exist_outside_local_development() {

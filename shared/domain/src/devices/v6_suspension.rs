@@ -42,9 +42,15 @@ row!(
 pub const REMEMBERED: &str = "terminal:";
 
 /// How long an instance answers a terminal from memory before reading it
-/// again. A change made elsewhere reaches this instance's answers within
-/// this time, and the stored records at once (`v4_store`).
-pub const REMEMBER_SECS: i64 = 10;
+/// again: longer than an ADMS terminal's poll interval (10–30 s), so a
+/// polling fleet is answered from memory. A change made on another
+/// instance reaches this one's answers within this time, and the stored
+/// records at once (`v4_store`); the instance that made it forgets at once.
+pub const REMEMBER_SECS: i64 = 60;
+
+/// How long an instance recognises a terminal it read (for not counting
+/// its pinned address's requests in the database: `v8_adms`).
+pub const KNOWN_SECS: i64 = 3600;
 
 /// The memo key of a terminal by id (webhooks) or serial (ADMS).
 pub fn remembered_key(by_serial: bool, key: &str) -> String {

@@ -15,7 +15,8 @@
 
 use super::v3_records::{messages, Acceptance, Record};
 use super::v6_suspension::{
-    read_terminal, remembered_key, terminal_allowed, TerminalAuth, REMEMBERED, REMEMBER_SECS,
+    read_terminal, remembered_key, terminal_allowed, TerminalAuth, KNOWN_SECS, REMEMBERED,
+    REMEMBER_SECS,
 };
 use super::{DevicesConfig, TerminalMode};
 use crate::kernel::crypto::{at, new_id, sha256_hex};
@@ -199,10 +200,21 @@ impl Adms {
     fn reads(&self, input: &AdmsInput, env: &Env) -> AdmsReads {
         let (_, bidx) = source(env);
         let upload = matches!(input, AdmsInput::AttLog { .. });
+        // A terminal this instance knows, calling from its pinned address,
+        // is not guessing serials: its requests are counted in memory only,
+        // so re-reading it writes nothing.
+        let known = env
+            .memo
+            .recall::<TerminalAuth>(&remembered_key(true, input.serial()), env.now, KNOWN_SECS)
+            .is_some_and(|t| t.adms_source_bidx.as_deref() == Some(bidx.as_str()));
         AdmsReads {
             // Counted in this first batch, before anything is decided.
-            from_address: per_address(env).take(&bidx, env.now),
-            uploads: if upload {
+            from_address: if known {
+                Limit::untaken()
+            } else {
+                per_address(env).take(&bidx, env.now)
+            },
+            uploads: if upload && !known {
                 per_upload(env).take(
                     &env.keys
                         .blind_index("adms-upload", &format!("{}\n{bidx}", input.serial())),
@@ -246,8 +258,8 @@ impl Adms {
         // The first contact pins its address (the first writer wins),
         // sealed only then. After that a contact writes nothing per
         // request: this instance reports its terminals' contacts once a
-        // minute, and the database path writes last-seen when it is a
-        // minute old (a Spin instance remembers nothing).
+        // minute; an instance that serves one request (Spin) writes
+        // last-seen when it is a minute old.
         let mut contact = vec![];
         let mut reports = vec![];
         if trusted && !pinned {
@@ -261,7 +273,7 @@ impl Adms {
         } else if trusted {
             let stale = crate::kernel::types::parse_instant(t.last_seen_at.as_deref())
                 .is_none_or(|at| (env.now - at).num_seconds() >= SEEN_EVERY_SECS);
-            if !env.from_memory && stale {
+            if !env.memo.lasts() && stale {
                 contact.push(stmt!(
                     "UPDATE terminals SET last_seen_at = MAX(COALESCE(last_seen_at, ''), ?) WHERE id = ?",
                     env.now.to_rfc3339(),

@@ -33,10 +33,14 @@ struct Inner {
 #[derive(Default)]
 pub struct Memo {
     inner: RefCell<Inner>,
+    /// The instance serves one request only (Spin): what is kept here is
+    /// gone when it ends, so nothing may wait here to be reported later.
+    fleeting: bool,
 }
 
 thread_local! {
     static INSTANCE: &'static Memo = Box::leak(Box::default());
+    static FLEETING: &'static Memo = Box::leak(Box::new(Memo { fleeting: true, ..Memo::default() }));
 }
 
 fn trim<V>(map: &mut HashMap<String, V>, age: impl Fn(&V) -> i64) {
@@ -53,6 +57,16 @@ impl Memo {
     /// This instance's memo (a Workers isolate, a Spin instance, a thread).
     pub fn instance() -> &'static Memo {
         INSTANCE.with(|m| *m)
+    }
+
+    /// The memo of an instance that serves one request (Spin).
+    pub fn fleeting() -> &'static Memo {
+        FLEETING.with(|m| *m)
+    }
+
+    /// Whether what is kept here outlives the request (see `fleeting`).
+    pub fn lasts(&self) -> bool {
+        !self.fleeting
     }
 
     /// A value kept under `key` no longer ago than `max_age_secs`.
