@@ -162,6 +162,11 @@ pub trait Target: Sync {
     fn threads_are_instances(&self) -> bool {
         false
     }
+    /// Whether the queue is a table in the database (Spin's wiring): then
+    /// sending to it is the request's one write round trip.
+    fn queue_is_a_table(&self) -> bool {
+        false
+    }
     /// Where a browser finds the web pages (and the API beside them):
     /// `wrangler dev` serves them as static assets; the other targets serve
     /// the API only.
@@ -350,6 +355,9 @@ impl Target for InProcess {
     }
     fn threads_are_instances(&self) -> bool {
         true
+    }
+    fn queue_is_a_table(&self) -> bool {
+        self.table_queue
     }
     fn serve(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         self.serve_from("127.0.0.1", method, path, headers, body)
@@ -1174,6 +1182,9 @@ impl SpinHost {
 }
 
 impl Target for SpinHost {
+    fn queue_is_a_table(&self) -> bool {
+        true
+    }
     serve_over_http!(streams_bodies = true);
     fn pages_url(&self) -> Option<String> {
         Some(self.base.clone())
