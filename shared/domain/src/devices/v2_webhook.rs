@@ -149,9 +149,11 @@ use_case!(Webhook, "device.webhook", |_uc| Access::Public, WebhookInput => Webho
 
 impl Webhook {
     fn recall(&self, input: &WebhookInput, env: &Env) -> Option<(WebhookInput, WebhookRows)> {
-        let terminal: TerminalAuth =
-            env.memo
-                .recall(&remembered_key(false, &input.terminal_id), env.now, REMEMBER_SECS)?;
+        let terminal: TerminalAuth = env.memo.recall(
+            &remembered_key(false, &input.terminal_id),
+            env.now,
+            REMEMBER_SECS,
+        )?;
         let receipt = env
             .memo
             .recall::<serde_json::Value>(
@@ -173,8 +175,11 @@ impl Webhook {
 
     fn remember(&self, input: &WebhookInput, rows: &WebhookRows, env: &Env) {
         if let Some(t) = &rows.terminal {
-            env.memo
-                .keep(remembered_key(false, &input.terminal_id), t.clone(), env.now);
+            env.memo.keep(
+                remembered_key(false, &input.terminal_id),
+                t.clone(),
+                env.now,
+            );
         }
     }
 

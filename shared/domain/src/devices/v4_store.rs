@@ -7,15 +7,16 @@
 
 use super::v3_records::{kst_day, Batch};
 use super::v6_suspension::{read_terminal, terminal_allowed, TerminalAuth};
+use super::v8_adms::hold;
 use super::TerminalMode;
 use crate::kernel::audit::audit;
-use crate::kernel::crypto::{at, new_id, Keys};
+use crate::kernel::crypto::{at, Keys};
 use crate::kernel::engine::{Access, AdminRole, Cx, Effect, Env, Plan};
 use crate::kernel::ports::{Database, PortError, Random, Stmt, Value};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::FromResult;
-use crate::kernel::types::parse_instant;
 use crate::kernel::sharding::shard_of;
+use crate::kernel::types::parse_instant;
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::Value as Json;
 
@@ -247,22 +248,6 @@ pub fn verdict(b: &Batch, now: Option<&TerminalAuth>, keys: &Keys) -> Verdict {
     }
 }
 
-/// A batch held because of a change (sealed like an address-held one).
-fn hold(cx: &Cx<'_>, b: &Batch, now: &str) -> Stmt {
-    let id = new_id(cx.rng, "adq");
-    let json = serde_json::to_string(&b.records).unwrap_or_else(|_| "[]".into());
-    stmt!(
-        "INSERT INTO adms_quarantine (id, terminal_id, member_id, site_id, source_bidx, source_enc, records_enc, records, received_at, reason) VALUES (?, ?, ?, ?, '', '', ?, ?, ?, 'changed')",
-        id.as_str(),
-        b.terminal_id.as_str(),
-        b.member_id.as_str(),
-        b.site_id.as_str(),
-        cx.keys.seal_for(cx.rng, &at("adms_quarantine.records", &id), &json),
-        i64::try_from(b.records.len()).unwrap_or(0),
-        now
-    )
-}
-
 const SEEN_PER_STATEMENT: usize = 50;
 
 /// Last-seen times, each only moved forward, 50 terminals a statement
@@ -279,14 +264,12 @@ pub fn seen_statements(seen: &[(String, String)]) -> Vec<Stmt> {
             .collect()
     });
     seen.chunks(SEEN_PER_STATEMENT)
-        .map(|chunk| {
-            Stmt {
-                sql: all[chunk.len() - 1],
-                params: chunk
-                    .iter()
-                    .flat_map(|(id, at)| [Value::from(id.as_str()), Value::from(at.as_str())])
-                    .collect(),
-            }
+        .map(|chunk| Stmt {
+            sql: all[chunk.len() - 1],
+            params: chunk
+                .iter()
+                .flat_map(|(id, at)| [Value::from(id.as_str()), Value::from(at.as_str())])
+                .collect(),
         })
         .collect()
 }
@@ -359,13 +342,23 @@ pub async fn store_attendance(
     }
     // Main database: holds (must be durable before the ack), receipts and
     // last-seen (informative: a repeat is stored once anyway).
-    let mut writes: Vec<Stmt> = held.iter().map(|i| hold(cx, &batches[*i], &received)).collect();
+    let mut writes: Vec<Stmt> = held
+        .iter()
+        .map(|i| {
+            let b = &batches[*i];
+            let (t, m, site) = (&b.terminal_id, &b.member_id, &b.site_id);
+            hold(cx.keys, cx.rng, t, m, site, None, &b.records, &received)
+        })
+        .collect();
     let mut seen: Vec<(String, String)> = Vec::new();
     for (b, r) in batches.iter().zip(&results) {
         if r.is_err() {
             continue;
         }
-        let at = b.accepted.as_ref().map_or(received.as_str(), |a| a.at.as_str());
+        let at = b
+            .accepted
+            .as_ref()
+            .map_or(received.as_str(), |a| a.at.as_str());
         seen.push((b.terminal_id.clone(), at.to_owned()));
         if let Some((a, webhook_id)) = b
             .accepted
@@ -585,7 +578,11 @@ mod tests {
             mode: TerminalMode::Webhook,
             status: super::super::TerminalStatus::Active,
             secret_enc: Some(keys.seal_for(rng, &at("terminals.secret", "trm_1"), "whsec_new")),
-            prev_secret_enc: Some(keys.seal_for(rng, &at("terminals.secret", "trm_1"), "whsec_old")),
+            prev_secret_enc: Some(keys.seal_for(
+                rng,
+                &at("terminals.secret", "trm_1"),
+                "whsec_old",
+            )),
             prev_valid_until: Some("2026-11-27T10:00:00+00:00".into()),
             member_status: crate::signup::member::MemberStatus::Active,
             suspended_at: None,
@@ -628,31 +625,58 @@ mod tests {
         assert_eq!(verdict_of(&before, &t), Verdict::Store);
         // rule V2: after a rotation the stale memory accepted the old
         // secret (within its grace) or the new one: stored; another: held.
-        assert_eq!(verdict_of(&batch(4, after, secret("whsec_old")), &t), Verdict::Store);
-        assert_eq!(verdict_of(&batch(4, after, secret("whsec_new")), &t), Verdict::Store);
-        assert_eq!(verdict_of(&batch(4, after, secret("whsec_older")), &t), Verdict::Hold);
+        assert_eq!(
+            verdict_of(&batch(4, after, secret("whsec_old")), &t),
+            Verdict::Store
+        );
+        assert_eq!(
+            verdict_of(&batch(4, after, secret("whsec_new")), &t),
+            Verdict::Store
+        );
+        assert_eq!(
+            verdict_of(&batch(4, after, secret("whsec_older")), &t),
+            Verdict::Hold
+        );
         let late = batch(4, "2026-11-27T10:00:01+00:00", secret("whsec_old"));
         assert_eq!(verdict_of(&late, &t), Verdict::Hold, "grace over");
         // rule V6: suspended (terminal or member) or past the device count.
         let mut suspended = t.clone();
         suspended.status = super::super::TerminalStatus::Suspended;
-        assert_eq!(verdict_of(&batch(4, after, secret("whsec_new")), &suspended), Verdict::Hold);
+        assert_eq!(
+            verdict_of(&batch(4, after, secret("whsec_new")), &suspended),
+            Verdict::Hold
+        );
         let mut member = t.clone();
         member.suspended_at = Some("2026-11-26T10:00:00+00:00".into());
-        assert_eq!(verdict_of(&batch(4, after, secret("whsec_new")), &member), Verdict::Hold);
+        assert_eq!(
+            verdict_of(&batch(4, after, secret("whsec_new")), &member),
+            Verdict::Hold
+        );
         let mut over = t.clone();
         over.device_limit = 0;
-        assert_eq!(verdict_of(&batch(4, after, secret("whsec_new")), &over), Verdict::Hold);
+        assert_eq!(
+            verdict_of(&batch(4, after, secret("whsec_new")), &over),
+            Verdict::Hold
+        );
         // rule V8: an ADMS batch from the pinned address only.
         let mut adms = t.clone();
         adms.mode = TerminalMode::Adms;
-        assert_eq!(verdict_of(&batch(4, after, "home".into()), &adms), Verdict::Store);
-        assert_eq!(verdict_of(&batch(4, after, "elsewhere".into()), &adms), Verdict::Hold);
+        assert_eq!(
+            verdict_of(&batch(4, after, "home".into()), &adms),
+            Verdict::Store
+        );
+        assert_eq!(
+            verdict_of(&batch(4, after, "elsewhere".into()), &adms),
+            Verdict::Hold
+        );
         // Released by the member: stored; a terminal gone: held.
         let mut released = batch(4, after, String::new());
         released.accepted = None;
         assert_eq!(verdict(&released, Some(&suspended), &keys), Verdict::Store);
-        assert_eq!(verdict(&batch(5, after, String::new()), None, &keys), Verdict::Hold);
+        assert_eq!(
+            verdict(&batch(5, after, String::new()), None, &keys),
+            Verdict::Hold
+        );
     }
 
     #[test]
@@ -663,7 +687,9 @@ mod tests {
         let stmts = seen_statements(&seen);
         assert_eq!(stmts.len(), 3);
         assert!(stmts.iter().all(|s| s.params.len() <= 100));
-        assert!(stmts[0].sql.contains("MAX(COALESCE(last_seen_at, ''), v.column2)"));
+        assert!(stmts[0]
+            .sql
+            .contains("MAX(COALESCE(last_seen_at, ''), v.column2)"));
     }
 
     #[test]

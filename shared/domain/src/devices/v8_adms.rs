@@ -19,9 +19,10 @@ use super::v6_suspension::{
     REMEMBER_SECS,
 };
 use super::{DevicesConfig, TerminalMode};
-use crate::kernel::crypto::{at, new_id, sha256_hex};
+use crate::kernel::crypto::{at, new_id, sha256_hex, Keys};
 use crate::kernel::engine::{guard_one_change, Access, Effect, Env, Plan};
 use crate::kernel::limits::{Limit, Window};
+use crate::kernel::ports::Random;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
 use crate::kernel::types::kst;
@@ -133,6 +134,12 @@ fn per_upload(env: &Env) -> Limit {
     }
 }
 
+/// The per-upload limit's key: a serial and a source address together.
+fn upload_pair(env: &Env, serial: &str, bidx: &str) -> String {
+    env.keys
+        .blind_index("adms-upload", &format!("{serial}\n{bidx}"))
+}
+
 /// The request's source address and its blind index.
 fn source(env: &Env) -> (String, String) {
     let address = env.client_ip.unwrap_or("unknown").to_owned();
@@ -170,9 +177,11 @@ use_case!(Adms, "device.adms", |_uc| Access::Public, AdmsInput => AdmsReads, rem
 
 impl Adms {
     fn recall(&self, input: &AdmsInput, env: &Env) -> Option<(AdmsInput, AdmsRows)> {
-        let t: TerminalAuth =
-            env.memo
-                .recall(&remembered_key(true, input.serial()), env.now, REMEMBER_SECS)?;
+        let t: TerminalAuth = env.memo.recall(
+            &remembered_key(true, input.serial()),
+            env.now,
+            REMEMBER_SECS,
+        )?;
         let (_, bidx) = source(env);
         // Only the pinned address: anything else needs the database (to
         // pin, or to hold the lines and count them).
@@ -215,11 +224,7 @@ impl Adms {
                 per_address(env).take(&bidx, env.now)
             },
             uploads: if upload && !known {
-                per_upload(env).take(
-                    &env.keys
-                        .blind_index("adms-upload", &format!("{}\n{bidx}", input.serial())),
-                    env.now,
-                )
+                per_upload(env).take(&upload_pair(env, input.serial(), &bidx), env.now)
             } else {
                 Limit::untaken()
             },
@@ -294,9 +299,7 @@ impl Adms {
             AdmsInput::Poll { .. } | AdmsInput::Discard { .. } => Plan::text(200, "OK", contact),
             AdmsInput::AttLog { serial, body } => {
                 let uploads = per_upload(env);
-                let pair = env
-                    .keys
-                    .blind_index("adms-upload", &format!("{serial}\n{bidx}"));
+                let pair = upload_pair(env, &serial, &bidx);
                 let local = uploads.take_local(env.memo, &pair, env.now);
                 uploads
                     .over(&Limit::fuller(rows.uploads, local), env.now)
@@ -320,7 +323,16 @@ impl Adms {
                     Plan::text(
                         200,
                         format!("OK: {n}"),
-                        vec![hold(env, &t, &address, &bidx, &records)],
+                        vec![hold(
+                            env.keys,
+                            env.rng,
+                            &t.id,
+                            &t.member_id,
+                            &t.site_id,
+                            Some((&bidx, &address)),
+                            &records,
+                            &env.now.to_rfc3339(),
+                        )],
                     )
                 }
             }
@@ -331,26 +343,42 @@ impl Adms {
 }
 
 /// Lines from an unexpected address, held sealed for the member.
-fn hold(
-    env: &Env,
-    t: &TerminalAuth,
-    address: &str,
-    bidx: &str,
+/// Lines held for the member, sealed: from an unexpected address (`source`:
+/// its blind index and the address) or, without one, accepted before a
+/// change the accepting instance did not know of (`v4_store`).
+#[allow(clippy::too_many_arguments)]
+pub fn hold(
+    keys: &Keys,
+    rng: &dyn Random,
+    terminal_id: &str,
+    member_id: &str,
+    site_id: &str,
+    source: Option<(&str, &str)>,
     records: &[Record],
+    now: &str,
 ) -> crate::kernel::ports::Stmt {
-    let id = new_id(env.rng, "adq");
+    let id = new_id(rng, "adq");
     let json = serde_json::to_string(records).unwrap_or_else(|_| "[]".into());
+    let (bidx, source_enc, reason) = match source {
+        Some((bidx, address)) => (
+            bidx,
+            keys.seal_for(rng, &at("adms_quarantine.source", &id), address),
+            HeldReason::Source,
+        ),
+        None => ("", String::new(), HeldReason::Changed),
+    };
     stmt!(
-        "INSERT INTO adms_quarantine (id, terminal_id, member_id, site_id, source_bidx, source_enc, records_enc, records, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO adms_quarantine (id, terminal_id, member_id, site_id, source_bidx, source_enc, records_enc, records, received_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         id.as_str(),
-        t.id.as_str(),
-        t.member_id.as_str(),
-        t.site_id.as_str(),
+        terminal_id,
+        member_id,
+        site_id,
         bidx,
-        env.keys.seal_for(env.rng, &at("adms_quarantine.source", &id), address),
-        env.keys.seal_for(env.rng, &at("adms_quarantine.records", &id), &json),
+        source_enc,
+        keys.seal_for(rng, &at("adms_quarantine.records", &id), &json),
         i64::try_from(records.len()).unwrap_or(0),
-        env.now.to_rfc3339()
+        now,
+        reason
     )
 }
 

@@ -386,28 +386,12 @@ pub trait UseCase {
 macro_rules! use_case {
     ($ty:ty, $name:literal, |$uc:ident| $access:expr, $input:ty => $reads:ty) => {
         $crate::use_case!(@impl $ty, $name, |$uc| $access, $input => $reads, (), {
-            fn decide(
-                &self,
-                input: $input,
-                rows: $crate::kernel::engine::Rows<Self>,
-                _: Option<()>,
-                env: &$crate::kernel::engine::Env,
-            ) -> Result<$crate::kernel::engine::Plan, $crate::kernel::problem::Problem> {
-                <$ty>::decide(self, input, rows, env)
-            }
+            $crate::use_case!(@decide $ty, $input);
         });
     };
     ($ty:ty, $name:literal, |$uc:ident| $access:expr, $input:ty => $reads:ty, remembered) => {
         $crate::use_case!(@impl $ty, $name, |$uc| $access, $input => $reads, (), {
-            fn decide(
-                &self,
-                input: $input,
-                rows: $crate::kernel::engine::Rows<Self>,
-                _: Option<()>,
-                env: &$crate::kernel::engine::Env,
-            ) -> Result<$crate::kernel::engine::Plan, $crate::kernel::problem::Problem> {
-                <$ty>::decide(self, input, rows, env)
-            }
+            $crate::use_case!(@decide $ty, $input);
             fn recall(
                 &self,
                 input: &$input,
@@ -445,6 +429,17 @@ macro_rules! use_case {
                 <$ty>::decide(self, input, rows, shard, env)
             }
         });
+    };
+    (@decide $ty:ty, $input:ty) => {
+        fn decide(
+            &self,
+            input: $input,
+            rows: $crate::kernel::engine::Rows<Self>,
+            _: Option<()>,
+            env: &$crate::kernel::engine::Env,
+        ) -> Result<$crate::kernel::engine::Plan, $crate::kernel::problem::Problem> {
+            <$ty>::decide(self, input, rows, env)
+        }
     };
     (@impl $ty:ty, $name:literal, |$uc:ident| $access:expr, $input:ty => $reads:ty, $shard:ty, { $($decide:tt)* }) => {
         impl $crate::kernel::engine::UseCase for $ty {

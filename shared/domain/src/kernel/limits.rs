@@ -91,16 +91,21 @@ impl Limit {
         key: &str,
         now: DateTime<Utc>,
     ) -> Option<Window> {
-        let (window_start, count) = memo.count(&self.bucket(key), now, self.window_secs);
+        let window_start = self.window_start(now);
         Some(Window {
             window_start,
-            count,
+            count: memo.count(&self.bucket(key), window_start),
         })
     }
     /// The fuller of two windows (the database's and this instance's).
     pub fn fuller(a: Option<Window>, b: Option<Window>) -> Option<Window> {
         match (a, b) {
-            (Some(x), Some(y)) if y.window_start > x.window_start || (y.window_start == x.window_start && y.count > x.count) => Some(y),
+            (Some(x), Some(y))
+                if y.window_start > x.window_start
+                    || (y.window_start == x.window_start && y.count > x.count) =>
+            {
+                Some(y)
+            }
             (Some(x), _) => Some(x),
             (None, y) => y,
         }
