@@ -300,13 +300,19 @@ pub async fn store_attendance(
     let mut current: Vec<Option<TerminalAuth>> = Vec::new();
     if !ids.is_empty() {
         let reads: Vec<Stmt> = ids.iter().map(|id| read_terminal(false, id).stmt).collect();
-        match cx.db.batch(&reads).await {
-            Ok(rows) => {
-                for r in rows {
-                    current.push(Option::<TerminalAuth>::from_result(r).unwrap_or(None));
-                }
-            }
-            Err(e) => return vec![Err(PortError(e.to_string())); batches.len()],
+        // A failed or unreadable read retries the delivery: an unread
+        // terminal must not pass for a missing one (that would hold).
+        let read = match cx.db.batch(&reads).await {
+            Ok(rows) => rows
+                .into_iter()
+                .map(Option::<TerminalAuth>::from_result)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| PortError(e.to_string())),
+            Err(e) => Err(PortError(e.to_string())),
+        };
+        match read {
+            Ok(rows) => current = rows,
+            Err(e) => return vec![Err(e); batches.len()],
         }
     }
     let row_of = |id: &str| {
