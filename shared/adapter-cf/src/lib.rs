@@ -16,6 +16,7 @@ use worker::{D1Database, Env};
 pub struct D1 {
     db: D1Database,
     trips: Cell<u32>,
+    write_trips: Cell<u32>,
 }
 
 impl D1 {
@@ -23,6 +24,7 @@ impl D1 {
         D1 {
             db,
             trips: Cell::new(0),
+            write_trips: Cell::new(0),
         }
     }
 }
@@ -53,6 +55,9 @@ fn from_json(v: serde_json::Value) -> Value {
 impl Database for D1 {
     async fn batch(&self, stmts: &[Stmt]) -> Result<Vec<StmtResult>, DbError> {
         self.trips.set(self.trips.get() + 1);
+        if domain::kernel::ports::writes(stmts) {
+            self.write_trips.set(self.write_trips.get() + 1);
+        }
         let mut prepared = Vec::with_capacity(stmts.len());
         for s in stmts {
             let params: Vec<JsValue> = s.params.iter().map(js).collect();
@@ -93,6 +98,9 @@ impl Database for D1 {
     }
     fn round_trips(&self) -> u32 {
         self.trips.get()
+    }
+    fn write_trips(&self) -> u32 {
+        self.write_trips.get()
     }
 }
 

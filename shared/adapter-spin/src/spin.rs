@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct SpinDb {
     conn: Connection,
     trips: Cell<u32>,
+    write_trips: Cell<u32>,
 }
 
 fn to_sql(v: &Value) -> SqlValue {
@@ -64,6 +65,9 @@ impl SpinDb {
 impl Database for SpinDb {
     async fn batch(&self, stmts: &[Stmt]) -> Result<Vec<StmtResult>, DbError> {
         self.trips.set(self.trips.get() + 1);
+        if domain::kernel::ports::writes(stmts) {
+            self.write_trips.set(self.write_trips.get() + 1);
+        }
         self.exec("BEGIN IMMEDIATE", vec![]).await?;
         let mut out = Vec::with_capacity(stmts.len());
         for s in stmts {
@@ -83,6 +87,9 @@ impl Database for SpinDb {
     }
     fn round_trips(&self) -> u32 {
         self.trips.get()
+    }
+    fn write_trips(&self) -> u32 {
+        self.write_trips.get()
     }
 }
 
@@ -267,6 +274,7 @@ pub async fn serve(
             let db = SpinDb {
                 conn,
                 trips: Cell::new(0),
+                write_trips: Cell::new(0),
             };
             let queue = domain::kernel::queue::TableQueue {
                 db: &db,

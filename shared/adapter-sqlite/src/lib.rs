@@ -13,6 +13,7 @@ use std::path::Path;
 pub struct SqliteDb {
     conn: RefCell<rusqlite::Connection>,
     trips: Cell<u32>,
+    write_trips: Cell<u32>,
 }
 
 impl SqliteDb {
@@ -37,6 +38,7 @@ impl SqliteDb {
         Ok(SqliteDb {
             conn: RefCell::new(conn),
             trips: Cell::new(0),
+            write_trips: Cell::new(0),
         })
     }
 
@@ -55,6 +57,7 @@ impl SqliteDb {
 
     pub fn reset_round_trips(&self) {
         self.trips.set(0);
+        self.write_trips.set(0);
     }
 }
 
@@ -100,6 +103,9 @@ fn run(conn: &rusqlite::Connection, s: &Stmt) -> Result<StmtResult, rusqlite::Er
 impl Database for SqliteDb {
     async fn batch(&self, stmts: &[Stmt]) -> Result<Vec<StmtResult>, DbError> {
         self.trips.set(self.trips.get() + 1);
+        if domain::kernel::ports::writes(stmts) {
+            self.write_trips.set(self.write_trips.get() + 1);
+        }
         let mut conn = self.conn.borrow_mut();
         let tx = conn
             .transaction()
@@ -114,6 +120,9 @@ impl Database for SqliteDb {
     }
     fn round_trips(&self) -> u32 {
         self.trips.get()
+    }
+    fn write_trips(&self) -> u32 {
+        self.write_trips.get()
     }
 }
 

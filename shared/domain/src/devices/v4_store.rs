@@ -289,11 +289,17 @@ pub async fn store_attendance(
     let shards = dev.shards(cx.shards);
     let mut results: Vec<Result<(), PortError>> = vec![Ok(()); batches.len()];
     let received = now.to_rfc3339();
+    for (i, b) in batches.iter().enumerate() {
+        if dev.fails(b, cx.rng) {
+            results[i] = Err(PortError("injected failure (dev switch)".into()));
+        }
+    }
     // The terminals as they are now: one round trip for the whole delivery.
     let mut ids: Vec<&str> = batches
         .iter()
-        .filter(|b| b.accepted.is_some())
-        .map(|b| b.terminal_id.as_str())
+        .zip(&results)
+        .filter(|(b, r)| r.is_ok() && b.accepted.is_some())
+        .map(|(b, _)| b.terminal_id.as_str())
         .collect();
     ids.sort_unstable();
     ids.dedup();
@@ -324,8 +330,8 @@ pub async fn store_attendance(
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); shards.len().max(1)];
     let mut held = Vec::new();
     for (i, b) in batches.iter().enumerate() {
-        if dev.fails(b, cx.rng) {
-            results[i] = Err(PortError("injected failure (dev switch)".into()));
+        if results[i].is_err() {
+            continue;
         } else if verdict(b, row_of(&b.terminal_id), cx.keys) == Verdict::Hold {
             held.push(i);
         } else {

@@ -512,6 +512,10 @@ fn report_round_trips_dev(resp: &mut Response, cx: &Cx<'_>) {
             .sum::<u32>();
     resp.headers
         .push(("x-db-round-trips".into(), trips.to_string()));
+    // Of the main database's round trips, those that wrote (benchmarks
+    // report the main database's writes a second).
+    resp.headers
+        .push(("x-db-writes".into(), cx.db.write_trips().to_string()));
 }
 
 /// The caller, verified against the use case's access before anything is read.
@@ -565,7 +569,10 @@ async fn serve_inner<U: UseCase>(
     // No round trip when this instance remembers the rows; a refusal on
     // remembered rows (a rotated secret, a change another instance made)
     // is decided again on fresh ones, so memory never refuses wrongly.
-    if let Some((copy, rows)) = uc.recall(&input, &env).filter(|_| env.who.is_none()) {
+    let recalled = (env.who.is_none() && !without_memory(req, cx))
+        .then(|| uc.recall(&input, &env))
+        .flatten();
+    if let Some((copy, rows)) = recalled {
         let remembered = Env {
             from_memory: true,
             who: None,
@@ -595,6 +602,17 @@ async fn serve_inner<U: UseCase>(
     };
     let plan = uc.decide(input, rows, shard, &env)?;
     commit(plan, req, cx, &env, U::NAME, idem.as_ref()).await
+}
+
+/// Local development only: `x-dev-no-memory` makes a request take the
+/// database path (benchmarks compare the two in one run).
+fn without_memory(req: &Request, cx: &Cx<'_>) -> bool {
+    #[cfg(feature = "dev")]
+    if cx.config.dev() && req.header("x-dev-no-memory").is_some() {
+        return true;
+    }
+    let _ = (req, cx);
+    false
 }
 
 /// The request's time and its caller, checked against the use case's access.

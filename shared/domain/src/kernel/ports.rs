@@ -128,6 +128,20 @@ pub trait Database {
     async fn batch(&self, stmts: &[Stmt]) -> Result<Vec<StmtResult>, DbError>;
     /// Round trips made so far through this handle.
     fn round_trips(&self) -> u32;
+    /// Of those, the round trips that wrote (held a statement that is not
+    /// a `SELECT`: see [`writes`]).
+    fn write_trips(&self) -> u32;
+}
+
+/// Whether a batch writes: any statement that is not a plain `SELECT`
+/// (an `INSERT … RETURNING` that counts a rate window writes).
+pub fn writes(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| {
+        !s.sql
+            .trim_start()
+            .get(..6)
+            .is_some_and(|w| w.eq_ignore_ascii_case("select"))
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
