@@ -4,6 +4,8 @@
 #                                  Worker gzip size, Spin component sizes
 #   bash scripts/bench.sh devices  attendance webhook vs /healthz, consumer vs
 #                                  a plain batched insert, 20-terminal ADMS load
+#                                  (database path and memory), 5,000-terminal fleet
+#   bash scripts/bench.sh devices-spin  the ingestion ratios under the Spin test host
 #   bash scripts/bench.sh spin     the signup benchmark against the Spin
 #                                  components under the Spin test host
 # Results are printed and written under bench-results/.
@@ -15,6 +17,10 @@ source "$root/scripts/env.sh"
 cd "$root"
 case "${1:-}" in
   devices) cargo run --locked --release -p e2e --bin bench_devices ;;
+  devices-spin)
+    bash scripts/build-spin.sh
+    bash scripts/build-spin-host.sh
+    E2E_TARGET=spin cargo run --locked --release -p e2e --bin bench_devices ;;
   spin)
     bash scripts/build-spin.sh
     bash scripts/build-spin-host.sh

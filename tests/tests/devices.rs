@@ -936,7 +936,9 @@ fn v2_v8_a_known_terminal_is_answered_from_memory_and_polls_write_nothing() {
     get(&format!("/iclock/cdata?SN={serial}&options=all"));
     let before = count(
         t,
-        &format!("SELECT COUNT(*) AS n FROM terminals WHERE id = '{id}' AND last_seen_at IS NOT NULL"),
+        &format!(
+            "SELECT COUNT(*) AS n FROM terminals WHERE id = '{id}' AND last_seen_at IS NOT NULL"
+        ),
     );
     assert_eq!(before, 1, "the first contact pins and is seen");
     let polls: Vec<u32> = (0..5)
@@ -957,7 +959,11 @@ fn v2_v8_a_known_terminal_is_answered_from_memory_and_polls_write_nothing() {
             b"7001\t2026-11-26 07:58:00\t0\t15\t0\t0\n",
         )
         .expect(200);
-    assert!(upload.round_trips() <= 1 + queue, "{}", upload.round_trips());
+    assert!(
+        upload.round_trips() <= 1 + queue,
+        "{}",
+        upload.round_trips()
+    );
     assert!(settles_at(t, &id, 1));
 }
 
@@ -1012,7 +1018,10 @@ fn v6_v2_a_change_made_on_another_instance_holds_what_a_stale_one_accepts() {
         (Some("changed"), Some(2))
     );
     assert!(batch.get("source").is_none_or(|s| s.is_null()));
-    assert!(settles_at(t, &term.id, 2), "only what came before is stored");
+    assert!(
+        settles_at(t, &term.id, 2),
+        "only what came before is stored"
+    );
     // The member releases it: stored.
     let id = batch["batch_id"].as_str().expect("id");
     c.call(
