@@ -6,7 +6,7 @@
 //! door may have decided on an instance's memory.
 
 use super::v3_records::{kst_day, Batch};
-use super::v6_suspension::{read_terminal, terminal_allowed, TerminalAuth};
+use super::v6_suspension::{read_terminals, terminal_allowed, TerminalAuth, TERMINALS_PER_READ};
 use super::v8_adms::hold;
 use super::TerminalMode;
 use crate::kernel::audit::audit;
@@ -275,7 +275,7 @@ pub fn seen_statements(seen: &[(String, String)]) -> Vec<Stmt> {
 }
 
 /// Stores attendance messages (V4): one read of the batches' terminals as
-/// they are now (the `verdict` of each), one atomic batch of idempotent
+/// they are now (one statement per 100) (the `verdict` of each), one atomic batch of idempotent
 /// multi-row inserts per shard, then in the main database the held
 /// batches, the webhook receipts and the terminals' last-seen times.
 /// Returns one result per message, in order; an `Err` is retried by the
@@ -303,29 +303,33 @@ pub async fn store_attendance(
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let mut current: Vec<Option<TerminalAuth>> = Vec::new();
+    let mut current: Vec<TerminalAuth> = Vec::new();
     if !ids.is_empty() {
-        let reads: Vec<Stmt> = ids.iter().map(|id| read_terminal(false, id).stmt).collect();
+        let reads: Vec<Stmt> = ids
+            .chunks(TERMINALS_PER_READ)
+            .map(|c| read_terminals(c).stmt)
+            .collect();
         // A failed or unreadable read retries the delivery: an unread
         // terminal must not pass for a missing one (that would hold).
         let read = match cx.db.batch(&reads).await {
-            Ok(rows) => rows
+            Ok(results) => results
                 .into_iter()
-                .map(Option::<TerminalAuth>::from_result)
+                .map(Vec::<TerminalAuth>::from_result)
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| PortError(e.to_string())),
             Err(e) => Err(PortError(e.to_string())),
         };
         match read {
-            Ok(rows) => current = rows,
+            Ok(rows) => current = rows.into_iter().flatten().collect(),
             Err(e) => return vec![Err(e); batches.len()],
         }
+        current.sort_by(|a, b| a.id.cmp(&b.id));
     }
     let row_of = |id: &str| {
-        ids.binary_search(&id)
+        current
+            .binary_search_by(|t| t.id.as_str().cmp(id))
             .ok()
-            .and_then(|i| current.get(i))
-            .and_then(Option::as_ref)
+            .map(|i| &current[i])
     };
     let mut groups: Vec<Vec<usize>> = vec![Vec::new(); shards.len().max(1)];
     let mut held = Vec::new();

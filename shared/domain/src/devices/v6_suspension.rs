@@ -57,24 +57,57 @@ pub fn remembered_key(by_serial: bool, key: &str) -> String {
     format!("{REMEMBERED}{}:{key}", if by_serial { "sn" } else { "id" })
 }
 
+/// The terminal query, its condition appended.
+macro_rules! terminal_where {
+    ($cond:literal) => {
+        concat!(
+            "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until, t.adms_source_bidx, t.auth_version, t.auth_changed_at, t.last_seen_at,
+               m.status AS member_status, m.suspended_at, m.device_limit,
+               (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
+             FROM terminals t JOIN members m ON m.id = t.member_id WHERE ",
+            $cond
+        )
+    };
+}
+
 /// The terminal with this id (webhooks) or serial (ADMS).
 pub fn read_terminal(by_serial: bool, key: &str) -> Read<Option<TerminalAuth>> {
-    macro_rules! terminal_where {
-        ($cond:literal) => {
-            concat!(
-                "SELECT t.id, t.member_id, t.site_id, t.mode, t.status, t.secret_enc, t.prev_secret_enc, t.prev_valid_until, t.adms_source_bidx, t.auth_version, t.auth_changed_at, t.last_seen_at,
-                   m.status AS member_status, m.suspended_at, m.device_limit,
-                   (SELECT COUNT(*) FROM terminals o WHERE o.member_id = t.member_id AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.id < t.id))) AS rank
-                 FROM terminals t JOIN members m ON m.id = t.member_id WHERE ",
-                $cond
-            )
-        };
-    }
     if by_serial {
         read!(terminal_where!("t.serial = ?"), key)
     } else {
         read!(terminal_where!("t.id = ?"), key)
     }
+}
+
+/// Most terminals one `read_terminals` statement names (D1 binds at most
+/// 100 parameters).
+pub const TERMINALS_PER_READ: usize = 100;
+
+/// The terminals with these ids (at most `TERMINALS_PER_READ`), as
+/// `read_terminal` reads one, in one statement.
+pub fn read_terminals(ids: &[&str]) -> Read<Vec<TerminalAuth>> {
+    static SQL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let all = SQL.get_or_init(|| {
+        (1..=TERMINALS_PER_READ)
+            .map(|n| {
+                let sql = format!(
+                    "{}t.id IN ({})",
+                    terminal_where!(""),
+                    vec!["?"; n].join(", ")
+                );
+                &*Box::leak(sql.into_boxed_str())
+            })
+            .collect()
+    });
+    let n = ids.len().clamp(1, TERMINALS_PER_READ);
+    crate::kernel::reads::Read::new(crate::kernel::ports::Stmt {
+        sql: all[n - 1],
+        params: ids
+            .iter()
+            .take(n)
+            .map(|id| crate::kernel::ports::Value::from(*id))
+            .collect(),
+    })
 }
 
 /// Refuses terminals that may not post now (V1, V3, V6), with the reason.
