@@ -18,7 +18,8 @@ cd "$root"
 case "${1:-}" in
   devices) cargo run --locked --release -p e2e --bin bench_devices ;;
   devices-spin)
-    bash scripts/build-spin.sh
+    # Dev builds, as the tests' (the harness reads x-db-round-trips).
+    SPIN_DEV=1 bash scripts/build-spin.sh
     bash scripts/build-spin-host.sh
     E2E_TARGET=spin cargo run --locked --release -p e2e --bin bench_devices ;;
   spin)
