@@ -606,6 +606,70 @@ impl DecideHeld {
 mod tests {
     use super::*;
 
+    /// Issue 11, rule V8: a pinned terminal's polls answered from memory
+    /// write nothing; the instance reports its terminals' contacts in one
+    /// `seen` queue message once the oldest is a minute old.
+    #[test]
+    fn v8_polls_from_memory_write_nothing_and_are_reported_once_a_minute() {
+        use crate::kernel::crypto::testkit::{keys, SeqRandom};
+        use crate::kernel::engine::{testkit, Config};
+        let (keys, rng, config) = (
+            keys(),
+            SeqRandom(std::cell::Cell::new(5)),
+            Config::default(),
+        );
+        let base = testkit::env(&keys, &rng, &config);
+        let (_, bidx) = source(&base);
+        let terminal = TerminalAuth {
+            id: "trm_1".into(),
+            member_id: "mem_1".into(),
+            site_id: "site_1".into(),
+            mode: TerminalMode::Adms,
+            status: super::super::TerminalStatus::Active,
+            secret_enc: None,
+            prev_secret_enc: None,
+            prev_valid_until: None,
+            member_status: crate::signup::member::MemberStatus::Active,
+            suspended_at: None,
+            device_limit: 1,
+            rank: 0,
+            adms_source_bidx: Some(bidx),
+            auth_version: 1,
+            auth_changed_at: None,
+            last_seen_at: None,
+        };
+        let poll = |after: i64| {
+            let env = Env {
+                now: base.now + chrono::Duration::seconds(after),
+                from_memory: true,
+                who: None,
+                ..base
+            };
+            let input = AdmsInput::Poll {
+                serial: "SN1".into(),
+            };
+            let (input, rows) = {
+                env.memo
+                    .keep(remembered_key(true, "SN1"), terminal.clone(), env.now);
+                Adms.recall(&input, &env).expect("remembered")
+            };
+            Adms.decide(input, rows, &env).expect("OK")
+        };
+        for after in [0, 20, 59] {
+            let plan = poll(after);
+            assert!(plan.writes.is_empty(), "a poll writes nothing");
+            assert!(plan.effects.is_empty(), "nothing to report yet");
+        }
+        let plan = poll(60);
+        assert!(plan.writes.is_empty());
+        let Some(Effect::Enqueue(message)) = plan.effects.first() else {
+            panic!("the contacts are reported: {:?}", plan.effects);
+        };
+        assert_eq!(message["type"], "seen");
+        assert_eq!(message["terminals"][0][0], "trm_1");
+        assert!(poll(61).effects.is_empty(), "a new minute begins");
+    }
+
     #[test]
     fn v8_attlog_lines_parse_in_kst_with_stable_event_ids() {
         let body = "1001\t2026-11-22 08:01:02\t0\t15\t0\t0\n1002\t2026-11-22 18:00:00\t1\t1\t0\t0\ngarbage\n";
