@@ -26,25 +26,31 @@ fi
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 cd "$root"
+# A whole run from a fresh checkout gains nothing from incremental
+# compilation, which kept gigabytes of session state in target/.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# Later stages run only the end-to-end tests (`--test '*'`: no other package
+# has integration tests) but select the whole workspace, so cargo resolves the
+# same features and reuses the first stage's build instead of a second one.
 
 echo "==> unit and function tests (native, real SQLite)"
 cargo test --workspace --locked
 
 echo "==> the same scenarios with Spin's wiring (table queue, maintenance drain)"
-E2E_TARGET=spin-wiring cargo test --locked -p e2e --tests
+E2E_TARGET=spin-wiring cargo test --locked --workspace --test '*'
 
 echo "==> Spin components (wasm32-wasip2) and the Spin test host"
 SPIN_DEV=1 bash scripts/build-spin.sh
 bash scripts/build-spin-host.sh
 
 echo "==> end-to-end tests against the Spin components under the Spin test host"
-E2E_TARGET=spin cargo test --locked -p e2e --tests
+E2E_TARGET=spin cargo test --locked --workspace --test '*'
 
 echo "==> end-to-end tests against wrangler dev"
-E2E_TARGET=wrangler cargo test --locked -p e2e --tests
+E2E_TARGET=wrangler cargo test --locked --workspace --test '*'
 
 echo "==> the release Worker (no cargo feature dev) on wrangler dev: no dev-only behaviour"
-E2E_TARGET=wrangler cargo test --locked -p e2e --features release-check --test release
+E2E_TARGET=wrangler cargo test --locked --workspace --features e2e/release-check --test release
 
 echo "==> size budget (each release Worker ≤ 512 KB gzip; Spin components and pages reported)"
 bash scripts/check-size.sh
