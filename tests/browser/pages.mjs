@@ -489,6 +489,80 @@ try {
       await context.close();
     });
   }
+  // rule M1: a client posts a work request and sees the ranked partners,
+  // every factor of their score shown; rule C11: one with a phone number
+  // waits for a reviewer, who releases it with a reason.
+  await step("a client posts a work request and sees the proposed partners with every factor of their score", async () => {
+    const { context, page } = await open("ko");
+    await signIn(page, "/app/", env("CLIENT_LOGIN"), env("CLIENT_PASSWORD"));
+    await page.getByRole("link", { name: "작업 의뢰" }).click();
+    await page.getByRole("heading", { name: "작업 의뢰", level: 1 }).waitFor();
+    // Nothing typed: the API's messages show at their fields, in Korean.
+    await page.getByRole("button", { name: "의뢰 올리기" }).click();
+    await page.locator("#title-error").waitFor();
+    check(HANGUL.test(await page.locator("#title-error").textContent()), "the field message is Korean");
+    await accessible(page, "new work request with errors (ko)");
+    await page.locator("#category").selectOption("software");
+    await page.locator("#title").fill("사내 그룹웨어 구축");
+    await page.locator("#scope").fill("전자결재와 일정 관리 기능 개발");
+    await page.locator("#budget_krw").fill("30000000");
+    await page.locator("#due_date").fill("2099-12-31");
+    await page.locator("#region").selectOption("seoul");
+    await page.locator("#location").fill("본사");
+    await page.getByRole("button", { name: "의뢰 올리기" }).click();
+    await page.getByRole("heading", { name: "추천 파트너" }).waitFor();
+    const mine = page.locator(`[data-partner="${env("PARTNER_ID")}"]`);
+    await mine.waitFor();
+    check((await mine.locator("tbody tr").count()) === 7, "all seven factors are shown");
+    check((await mine.locator('[data-factor="freshness"] td').first().textContent()) === "1000‰", "fresh information");
+    await bothLanguages(page, "work-request-proposals", "ko", { ko: "사내 그룹웨어 구축", en: "사내 그룹웨어 구축" });
+    // Contact details: held for review, and the client is told why.
+    await page.getByRole("link", { name: "의뢰 목록으로" }).click();
+    await page.getByRole("heading", { name: "작업 의뢰", level: 1 }).waitFor();
+    await page.locator("#title").fill("급한 유지보수");
+    await page.locator("#scope").fill("자세한 내용은 010 1234 5678 로 전화 주세요");
+    await page.locator("#budget_krw").fill("5000000");
+    await page.locator("#due_date").fill("2099-06-30");
+    await page.locator("#location").fill("본사");
+    await page.getByRole("button", { name: "의뢰 올리기" }).click();
+    await page.locator('[data-field="findings"]').waitFor();
+    check((await page.locator('[data-field="state"]').textContent()) === "검토 중", "the request is held");
+    check((await page.locator('[data-field="findings"]').textContent()).includes("전화번호"), "the client is told why");
+    await accessible(page, "held work request (ko)");
+    await keep(page, "work-request-held-ko");
+    await context.close();
+  });
+
+  await step("a reviewer releases the held request with a reason; the partner sees its own score", async () => {
+    const { context, page } = await open("en");
+    await signIn(page, "/staff/", env("STAFF_LOGIN"), env("STAFF_PASSWORD"));
+    await page.getByRole("link", { name: "Content review" }).click();
+    await page.getByRole("heading", { name: "Content review", level: 1 }).waitFor();
+    const item = page.locator("section.held", { hasText: "010 1234 5678" }).first();
+    await item.waitFor();
+    check((await item.locator('[data-field="found"]').textContent()).includes("phone number"), "what was found is shown");
+    await accessible(page, "content review (en)");
+    await keep(page, "content-review-en");
+    // A reason is required.
+    await item.getByRole("button", { name: "Release" }).click();
+    await item.locator(".error").waitFor();
+    await item.getByLabel("Reason (shown to the author)").fill("The number is the client's main line");
+    await item.getByRole("button", { name: "Release" }).click();
+    await page.locator('[data-field="outcome"]').waitFor();
+    check((await page.locator('[data-field="outcome"]').textContent()) === "Released.", "released");
+    await context.close();
+
+    const p = await open("en");
+    await signIn(p.page, "/app/", env("PARTNER_LOGIN"), env("PARTNER_PASSWORD"));
+    await p.page.getByRole("link", { name: "Matching profile" }).click();
+    await p.page.getByRole("heading", { name: "Matching profile", level: 1 }).waitFor();
+    const score = p.page.locator('[data-category="software"]');
+    await score.waitFor();
+    check((await score.locator("tbody tr").count()) === 7, "the partner sees every factor of its score");
+    await bothLanguages(p.page, "matching-profile", "en", { ko: "매칭 프로필", en: "Matching profile" });
+    await p.context.close();
+  });
+
   console.log(`${steps.length} browser checks passed; screenshots in ${ARTIFACTS}`);
 } finally {
   await browser.close();

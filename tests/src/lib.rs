@@ -1315,6 +1315,11 @@ pub fn consents() -> Json {
 impl Applicant {
     /// Step 1 as a partner.
     pub fn start(t: &'static dyn Target) -> Applicant {
+        Applicant::start_as(t, "partner")
+    }
+
+    /// Step 1 as a member of `kind` (`partner`, `client`).
+    pub fn start_as(t: &'static dyn Target, kind: &str) -> Applicant {
         // From an address of its own: the suite starts hundreds of
         // applications, the per-address limit is 20 an hour.
         let r = t
@@ -1323,7 +1328,7 @@ impl Applicant {
                 "POST",
                 "/signup/terms",
                 &[JSON],
-                &json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()})),
+                &json_body(&json!({"kind": kind, "over_14": true, "consents": consents()})),
             )
             .expect(201);
         let v = r.json();
@@ -1450,7 +1455,12 @@ impl Applicant {
 
     /// Steps 1–5.
     pub fn submitted(t: &'static dyn Target) -> Applicant {
-        let a = Applicant::start(t);
+        Applicant::submitted_as(t, "partner")
+    }
+
+    /// Steps 1–5 as a member of `kind`.
+    pub fn submitted_as(t: &'static dyn Target, kind: &str) -> Applicant {
+        let a = Applicant::start_as(t, kind);
         a.contact().expect(200);
         a.verify_phone();
         a.company().expect(200);
@@ -1615,6 +1625,29 @@ impl Company {
             &json!({"member_id": a.member_id, "device_limit": device_limit}),
         )
         .expect(200);
+        Company {
+            t,
+            member_id: a.member_id,
+            session,
+        }
+    }
+
+    /// An active member company of `kind` (`partner`, `client`), signed in.
+    pub fn member(t: &'static dyn Target, kind: &str) -> Company {
+        Company::member_in(t, kind, &["software", "design"])
+    }
+
+    /// An active member company of `kind` in `categories`, signed in.
+    pub fn member_in(t: &'static dyn Target, kind: &str, categories: &[&str]) -> Company {
+        let a = Applicant::start_as(t, kind);
+        a.contact().expect(200);
+        a.verify_phone();
+        let mut company = a.company_body();
+        company["categories"] = json!(categories);
+        a.call("PUT", "/signup/company", &company).expect(200);
+        a.documents();
+        a.submit().expect(200);
+        let session = a.activate();
         Company {
             t,
             member_id: a.member_id,

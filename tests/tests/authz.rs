@@ -1,7 +1,8 @@
 //! Authorization as a matrix (rule A4, least privilege): every route of the
-//! catalog against a visitor, an applicant, a member user and each admin
-//! role. A caller the route does not admit gets 401 or 403 before anything
-//! is read (0 database round trips); a caller it admits gets past the check
+//! catalog against a visitor, an applicant, a member user of a partner and
+//! of a client company, and each admin role. A caller the route does not
+//! admit gets 401 or 403 before anything is read (0 database round trips);
+//! a caller it admits gets past the check
 //! (whatever the empty request then earns: 200, 404, 409, 422, …). Its own
 //! binary: the logouts at the end revoke the sessions it uses.
 
@@ -13,7 +14,8 @@ use std::collections::BTreeSet;
 enum Caller {
     Visitor,
     Applicant,
-    Member,
+    /// A member user of a partner or a client company.
+    Member(&'static str),
     Admin(&'static str),
 }
 
@@ -36,7 +38,10 @@ enum Admits {
     /// No token, or an applicant's (signup step 1 redone).
     VisitorOrApplicant,
     Applicant,
+    /// Any member user.
     Member,
+    /// Member users of this kind only (`partner`, `client`).
+    MemberOf(&'static str),
     Admins(&'static [&'static str]),
 }
 
@@ -63,6 +68,15 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("GET", "/member/terminals/quarantine", Member),
         ("POST", "/member/terminals/quarantine/{id}", Member),
         ("GET", "/member/attendance", Member),
+        ("GET", "/member/profile", MemberOf("partner")),
+        ("PUT", "/member/profile", MemberOf("partner")),
+        ("GET", "/member/requests", MemberOf("client")),
+        ("POST", "/member/requests", MemberOf("client")),
+        ("GET", "/member/requests/{id}", MemberOf("client")),
+        ("GET", "/admin/held", Admins(&["reviewer", "owner"])),
+        ("GET", "/admin/match-weights", Admins(ALL_ADMINS)),
+        ("PUT", "/admin/match-weights", Admins(&["owner"])),
+        ("POST", "/admin/held/{id}", Admins(&["reviewer", "owner"])),
         ("GET", "/admin/reviews", Admins(&["reviewer", "owner"])),
         (
             "GET",
@@ -121,7 +135,8 @@ fn admits(a: Admits, c: Caller) -> bool {
         (Admits::Open, _) => true,
         (Admits::VisitorOrApplicant, Caller::Visitor | Caller::Applicant) => true,
         (Admits::Applicant, Caller::Applicant) => true,
-        (Admits::Member, Caller::Member) => true,
+        (Admits::Member, Caller::Member(_)) => true,
+        (Admits::MemberOf(k), Caller::Member(c)) => k == c,
         (Admits::Admins(roles), Caller::Admin(r)) => roles.contains(&r),
         _ => false,
     }
@@ -147,11 +162,13 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
 
     let applicant = Applicant::start(t).token;
     let member = Company::active(t, 1).session;
+    let client = Company::member(t, "client").session;
     let admins: Vec<(&str, String)> = ROLES.iter().map(|r| (*r, admin(t, r))).collect();
     let mut callers: Vec<(Caller, Option<String>)> = vec![
         (Caller::Visitor, None),
         (Caller::Applicant, Some(applicant)),
-        (Caller::Member, Some(member)),
+        (Caller::Member("partner"), Some(member)),
+        (Caller::Member("client"), Some(client)),
     ];
     callers.extend(
         admins

@@ -17,13 +17,26 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule S4: the company step's field messages, in Korean and English
     // rule S6: a reviewer's decision needs a reason
     // rule A4: a reviewer has no admins page
+    // rule M1: a client sees the proposed partners with every factor
+    // rule C11: a request with a phone number is held until released
     let t = target();
     let Some(base) = t.pages_url() else {
         eprintln!("this target serves no pages; the browser tests run against wrangler dev");
         return;
     };
     let member = Applicant::submitted(t);
-    member.activate();
+    let partner_session = member.activate();
+    // rule M1: the partner registers a profile; a client posts requests.
+    admin_call(
+        t,
+        &partner_session,
+        "PUT",
+        "/member/profile",
+        &serde_json::json!({"capabilities": ["그룹웨어", "ERP"], "capacity": 2, "regions": ["seoul"]}),
+    )
+    .expect(200);
+    let client = Applicant::submitted_as(t, "client");
+    client.activate();
     let (staff, staff_password) = admin_account(t, "reviewer");
     let (owner, owner_password) = admin_account(t, "owner");
     let artifacts = root()
@@ -35,6 +48,11 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("ARTIFACTS", &artifacts)
         .env("MEMBER_LOGIN", &member.login_id)
         .env("MEMBER_PASSWORD", &member.password)
+        .env("PARTNER_ID", &member.member_id)
+        .env("PARTNER_LOGIN", &member.login_id)
+        .env("PARTNER_PASSWORD", &member.password)
+        .env("CLIENT_LOGIN", &client.login_id)
+        .env("CLIENT_PASSWORD", &client.password)
         .env("STAFF_LOGIN", &staff)
         .env("STAFF_PASSWORD", &staff_password)
         .env("OWNER_LOGIN", &owner)

@@ -134,3 +134,18 @@ fn a6_bodies_over_the_functions_limit_are_refused_unread() {
     );
     assert_eq!(r.status, 413);
 }
+
+#[test]
+fn no_two_reply_types_share_a_schema_name() {
+    // schemars numbers the second of two types with one name (`Profile2`):
+    // a client generated from the document would get a meaningless name.
+    let doc: serde_json::Value =
+        serde_json::from_str(meta::OPENAPI_FOR_TESTS).expect("openapi.json is JSON");
+    let numbered: Vec<&String> = doc["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+        .keys()
+        .filter(|k| k.ends_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(numbered.is_empty(), "rename one of each pair: {numbered:?}");
+}

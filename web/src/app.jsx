@@ -7,9 +7,11 @@ import { api } from "./api.js";
 import { Bar, SignIn, SignOut } from "./ui.jsx";
 import { Signup } from "./signup.jsx";
 import { Sites, Attendance } from "./member.jsx";
+import { Profile, Requests, RequestView } from "./matching.jsx";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
-/// `#/attendance[/<site>]`, or the account.
+/// `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
+/// (clients), or the account.
 function route() {
   const h = location.hash;
   const m = h.match(/^#\/signup(?:\/(\w+))?$/);
@@ -17,6 +19,9 @@ function route() {
   if (h === "#/sites") return { page: "sites" };
   const a = h.match(/^#\/attendance(?:\/([\w-]+))?$/);
   if (a) return { page: "attendance", site: a[1] };
+  if (h === "#/profile") return { page: "profile" };
+  const r = h.match(/^#\/requests(?:\/([\w-]+))?$/);
+  if (r) return { page: "requests", request: r[1] };
   return { page: "account" };
 }
 
@@ -60,6 +65,10 @@ function App() {
         <Sites lang={lang} />
       ) : me.status === "active" && view.page === "attendance" ? (
         <Attendance lang={lang} siteId={view.site} />
+      ) : me.status === "active" && me.kind === "partner" && view.page === "profile" ? (
+        <Profile lang={lang} />
+      ) : me.status === "active" && me.kind === "client" && view.page === "requests" ? (
+        view.request ? <RequestView lang={lang} id={view.request} /> : <Requests lang={lang} />
       ) : (
         <Account lang={lang} me={me} />
       )}
@@ -93,6 +102,8 @@ function Account({ lang, me }) {
           <ul class="links">
             <li><a href="#/sites">{t(lang, "sites.title")}</a></li>
             <li><a href="#/attendance">{t(lang, "attendance.title")}</a></li>
+            {me.kind === "partner" && <li><a href="#/profile">{t(lang, "profile.title")}</a></li>}
+            {me.kind === "client" && <li><a href="#/requests">{t(lang, "requests.title")}</a></li>}
           </ul>
         </nav>
       ) : (

@@ -13,6 +13,7 @@ import { brn, kstDateTime, size } from "./format.js";
 /// Each page with the roles that may open it (as the API admits them).
 const PAGES = [
   ["reviews", ["reviewer", "owner"]],
+  ["held", ["reviewer", "owner"]],
   ["members", ["reviewer", "billing", "owner"]],
   ["dead-letters", ["owner"]],
   ["admins", ["owner"]],
@@ -68,6 +69,7 @@ function Staff() {
         </ul>
       </nav>
       {page === "reviews" ? <Reviews lang={lang} /> :
+        page === "held" ? <Held lang={lang} /> :
         page === "members" ? <Members lang={lang} /> :
         page === "member" ? <Member lang={lang} role={role} id={view.id} /> :
         page === "dead-letters" ? <DeadLetters lang={lang} /> :
@@ -111,6 +113,50 @@ function Reviews({ lang }) {
         </div>
       ))}
     </main>
+  );
+}
+
+/// Content held for contact details or off-platform proposals (C11): the
+/// text, what was found, and a release or reject with a reason.
+function Held({ lang }) {
+  const [data, alert, load] = useLoad(lang, "/admin/held");
+  const [notice, done] = useOutcome(load);
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.held")}</h1>
+      <Alert text={alert} />
+      <Outcome text={notice} />
+      {data && (data.items.length === 0 ? <p>{t(lang, "held.empty")}</p> : data.items.map((h) => (
+        <HeldItem lang={lang} item={h} done={done} />
+      )))}
+    </main>
+  );
+}
+
+function HeldItem({ lang, item, done }) {
+  const a = useAction(lang, done);
+  const [reason, setReason] = useState("");
+  const decide = (decision) =>
+    a.send(`/admin/held/${item.held_id}`, { decision, reason: reason || undefined }, () => t(lang, decision === "release" ? "held.released" : "held.rejected"));
+  const kinds = [...new Set(item.findings.map((f) => f.kind))];
+  const id = `held-${item.held_id}`;
+  return (
+    <section class="held" aria-labelledby={id} data-held={item.held_id}>
+      <h2 id={id}>{t(lang, `held_kind.${item.kind}`)} — {item.company_name || item.member_id}</h2>
+      <dl class="facts">
+        <dt>{t(lang, "held.found")}</dt>
+        <dd data-field="found">{kinds.map((k) => t(lang, `found.${k}`)).join(", ") || "—"}</dd>
+        <dt>{t(lang, "reviews.submitted")}</dt>
+        <dd>{kstDateTime(lang, item.created_at)}</dd>
+      </dl>
+      <p class="scope" data-field="text">{item.text || "—"}</p>
+      <form onSubmit={(e) => e.preventDefault()} noValidate>
+        <Alert text={a.alert} />
+        <Field id={`${id}-reason`} label={t(lang, "held.reason")} error={a.fields.reason} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        <button type="button" onClick={() => decide("release")}>{t(lang, "held.release")}</button>{" "}
+        <button type="button" class="secondary" onClick={() => decide("reject")}>{t(lang, "held.reject")}</button>
+      </form>
+    </section>
   );
 }
 

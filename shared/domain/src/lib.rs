@@ -6,7 +6,8 @@
 //!   messages, crypto, tokens, value types, sharding, rate limits, outbox,
 //!   audit chain, access log, idempotency, the table queue, the sweep). It
 //!   imports no area.
-//! - one folder per area (`signup/`, `auth/`, `devices/`), one file per rule
+//! - one folder per area (`signup/`, `auth/`, `devices/`, `matching/`,
+//!   `contracts/`), one file per rule
 //!   or closely tied group of rules, named by rule ID, each area's module
 //!   comment listing rule → file → test.
 //! - `jobs.rs`: the queue consumer and the sweep's step list, composed from
@@ -17,9 +18,11 @@
 extern crate self as domain;
 
 pub mod auth;
+pub mod contracts;
 pub mod devices;
 pub mod jobs;
 pub mod kernel;
+pub mod matching;
 pub mod signup;
 
 /// Every message table, kernel first: the one list the lookup reads.
@@ -28,4 +31,6 @@ pub const MESSAGE_TABLES: &[&[kernel::i18n::Message]] = &[
     signup::MESSAGES,
     auth::MESSAGES,
     devices::MESSAGES,
+    matching::MESSAGES,
+    contracts::MESSAGES,
 ];

@@ -101,7 +101,7 @@ impl Login {
                 input.login_id.as_str()
             ),
             _ => read!(
-                "SELECT id, password_hash, '' AS role, status FROM members WHERE login_id = ?",
+                "SELECT id, password_hash, kind AS role, status FROM members WHERE login_id = ?",
                 input.login_id.as_str()
             ),
         };

@@ -91,7 +91,7 @@ impl Op {
             Access::Public => Auth::None,
             Access::Signup => Auth::Signup,
             Access::SignupOptional => Auth::SignupOptional,
-            Access::Member => Auth::Member,
+            Access::Member | Access::MemberOf(_) => Auth::Member,
             Access::Admin(_) => Auth::Admin,
         };
         if self.auth != Auth::None {
@@ -101,6 +101,9 @@ impl Op {
             if roles.len() < AdminRole::ALL.len() {
                 self.problems.push(403);
             }
+        }
+        if let Access::MemberOf(_) = access {
+            self.problems.push(403);
         }
         // The engine keeps answers to repeat only for callers with a token.
         if self.auth != Auth::None && !matches!(self.method, "GET" | "HEAD" | "OPTIONS") {

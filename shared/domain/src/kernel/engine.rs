@@ -135,6 +135,9 @@ pub enum Access {
     SignupOptional,
     /// A member user's session.
     Member,
+    /// A member user's session of this member kind (`partner`, `client`):
+    /// the session token names the kind, so others are refused unread.
+    MemberOf(&'static str),
     /// An admin session with one of these roles.
     Admin(&'static [AdminRole]),
 }
@@ -144,7 +147,7 @@ impl Access {
         match self {
             Access::Public => None,
             Access::Signup | Access::SignupOptional => Some(TokenKind::Signup),
-            Access::Member => Some(TokenKind::Member),
+            Access::Member | Access::MemberOf(_) => Some(TokenKind::Member),
             Access::Admin(_) => Some(TokenKind::Admin),
         }
     }
@@ -540,6 +543,11 @@ fn authorize(
     };
     let v = tokens::verify(keys, kind, token, now)
         .ok_or_else(|| Problem::unauthorized("detail.session_invalid"))?;
+    if let Access::MemberOf(kind) = access {
+        if v.role != kind {
+            return Err(Problem::forbidden("detail.member_kind").with("member_kind", Json::from(kind)));
+        }
+    }
     let role = AdminRole::parse(&v.role);
     if let Access::Admin(allowed) = access {
         if !role.is_some_and(|r| allowed.contains(&r)) {

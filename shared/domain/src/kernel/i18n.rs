@@ -117,6 +117,11 @@ pub const MESSAGES: &[Message] = &[
         "Your admin role may not do this.",
     ),
     (
+        "detail.member_kind",
+        "이 작업은 다른 유형의 회원사만 할 수 있습니다.",
+        "Only another kind of member company may do this.",
+    ),
+    (
         "detail.not_active",
         "아직 이용할 수 없는 회원입니다. 가입 심사 상태를 확인해 주세요.",
         "This membership is not active yet. Check your signup status.",

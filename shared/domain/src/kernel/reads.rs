@@ -123,6 +123,12 @@ macro_rules! text_enum {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 stringify!($name).into()
             }
+            // Two enums of one name in different areas stay two schemas
+            // (schemars numbers the second) instead of one taking the
+            // other's place.
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
+            }
             fn json_schema(_: &mut $crate::kernel::api::schemars::SchemaGenerator) -> $crate::kernel::api::schemars::Schema {
                 $crate::kernel::api::schemars::json_schema!({ "type": "string", "enum": [$($text),+] })
             }

@@ -47,7 +47,7 @@ impl TokenKind {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Extra {
-    /// Admin role; empty for others.
+    /// Admin role, or a member session's member kind (`partner`, `client`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub role: String,
 }

@@ -1,0 +1,222 @@
+//! Rule C11, the review: staff see what is held (the text, what was found
+//! in it, who posted it) and release or reject it with a reason. Releasing
+//! a work request opens it (partners are proposed); rejecting it closes it
+//! for good. Releasing a portfolio text makes it visible; rejecting it
+//! removes it. Every decision is audited; the author sees the reason.
+
+use super::c11_content::{findings, Finding};
+use crate::kernel::audit::audit;
+use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
+use crate::kernel::problem::Problem;
+use crate::{read, read_set, row, stmt, use_case};
+
+/// Who reviews held content (least privilege: the signup reviewers).
+pub const CONTENT_REVIEWERS: &[AdminRole] = &[AdminRole::Reviewer, AdminRole::Owner];
+
+crate::text_enum!(
+    /// What was held.
+    pub enum HeldContentKind {
+        WorkRequest = "work_request",
+        Portfolio = "portfolio",
+        Message = "message",
+    }
+);
+
+crate::text_enum!(
+    /// Where a held item is.
+    pub enum HeldContentState {
+        Held = "held",
+        Released = "released",
+        Rejected = "rejected",
+    }
+);
+
+crate::text_enum!(
+    /// A reviewer's decision.
+    pub enum ContentDecision {
+        Release = "release",
+        Reject = "reject",
+    }
+);
+
+row!(
+    pub struct HeldRow {
+        pub id: String,
+        pub kind: HeldContentKind,
+        pub subject_id: String,
+        pub member_id: String,
+        pub company_name: Option<String>,
+        pub state: HeldContentState,
+        pub reason: Option<String>,
+        pub version: i64,
+        pub created_at: String,
+        pub text: Option<String>,
+    }
+);
+
+/// A held item with its text (the work request's title, scope and
+/// location, or the portfolio text).
+macro_rules! held_select {
+    () => {
+        "SELECT h.id, h.kind, h.subject_id, h.member_id, m.company_name, h.state, h.reason, h.version, h.created_at,
+           CASE h.kind
+             WHEN 'work_request' THEN (SELECT title || char(10) || scope || char(10) || location FROM work_requests WHERE id = h.subject_id)
+             WHEN 'portfolio' THEN (SELECT portfolio_text FROM partner_profiles WHERE member_id = h.subject_id)
+           END AS text
+         FROM held_content h LEFT JOIN members m ON m.id = h.member_id"
+    };
+}
+
+crate::reply!(
+    /// Content waiting for review, oldest first.
+    pub struct HeldContentList {
+        pub items: Vec<HeldContentItem>,
+    }
+    pub struct HeldContentItem {
+        pub held_id: String,
+        /// `work_request`, `portfolio`, `message`
+        pub kind: HeldContentKind,
+        /// the work request's id, or the partner's member id
+        pub subject_id: String,
+        pub member_id: String,
+        pub company_name: Option<String>,
+        pub state: HeldContentState,
+        pub text: Option<String>,
+        /// what the detector found (C11)
+        pub findings: Vec<Finding>,
+        pub reason: Option<String>,
+        pub created_at: String,
+    }
+);
+
+fn item(h: HeldRow) -> HeldContentItem {
+    HeldContentItem {
+        findings: h.text.as_deref().map(findings).unwrap_or_default(),
+        held_id: h.id,
+        kind: h.kind,
+        subject_id: h.subject_id,
+        member_id: h.member_id,
+        company_name: h.company_name,
+        state: h.state,
+        text: h.text,
+        reason: h.reason,
+        created_at: h.created_at,
+    }
+}
+
+read_set!(pub struct HeldReads => HeldRows { held: Vec<HeldRow> });
+
+/// `GET /admin/held`: what waits for review (at most 100, oldest first).
+pub struct ListHeld;
+use_case!(ListHeld, "admin.held", |_uc| Access::Admin(CONTENT_REVIEWERS), () => HeldReads);
+
+impl ListHeld {
+    fn reads(&self, _: &(), _: &Env) -> HeldReads {
+        HeldReads {
+            held: read!(concat!(
+                held_select!(),
+                " WHERE h.state = 'held' ORDER BY h.created_at LIMIT 100"
+            )),
+        }
+    }
+
+    fn decide(&self, _: (), rows: HeldRows, _: &Env) -> Result<Plan, Problem> {
+        Ok(Plan::ok(
+            200,
+            HeldContentList {
+                items: rows.held.into_iter().map(item).collect(),
+            },
+            vec![],
+        ))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ContentDecisionInput {
+    pub held_id: String,
+    pub decision: ContentDecision,
+    pub reason: String,
+}
+
+read_set!(pub struct OneHeldReads => OneHeldRows { held: Option<HeldRow> });
+
+/// `POST /admin/held/{id}`: release or reject, with a reason (C11).
+pub struct DecideHeld;
+use_case!(DecideHeld, "admin.decide_held", |_uc| Access::Admin(CONTENT_REVIEWERS), ContentDecisionInput => OneHeldReads);
+
+impl DecideHeld {
+    fn reads(&self, input: &ContentDecisionInput, _: &Env) -> OneHeldReads {
+        OneHeldReads {
+            held: read!(
+                concat!(held_select!(), " WHERE h.id = ?"),
+                input.held_id.as_str()
+            ),
+        }
+    }
+
+    fn decide(
+        &self,
+        input: ContentDecisionInput,
+        rows: OneHeldRows,
+        env: &Env,
+    ) -> Result<Plan, Problem> {
+        let h = rows.held.ok_or_else(Problem::not_found)?;
+        if h.state != HeldContentState::Held {
+            return Err(Problem::conflict("detail.already_decided"));
+        }
+        let state = match input.decision {
+            ContentDecision::Release => HeldContentState::Released,
+            ContentDecision::Reject => HeldContentState::Rejected,
+        };
+        let now = env.now.to_rfc3339();
+        let mut writes = vec![
+            stmt!(
+                "UPDATE held_content SET state = ?, reason = ?, decided_by = ?, decided_at = ?, version = version + 1 WHERE id = ? AND version = ? AND state = 'held'",
+                state,
+                input.reason.as_str(),
+                env.caller(),
+                now.as_str(),
+                h.id.as_str(),
+                h.version
+            ),
+            guard_one_change(),
+        ];
+        writes.extend(match (h.kind, input.decision) {
+            (HeldContentKind::WorkRequest, ContentDecision::Release) => Some(stmt!(
+                "UPDATE work_requests SET state = 'open', version = version + 1 WHERE id = ? AND state = 'held'",
+                h.subject_id.as_str()
+            )),
+            (HeldContentKind::WorkRequest, ContentDecision::Reject) => Some(stmt!(
+                "UPDATE work_requests SET state = 'rejected', version = version + 1 WHERE id = ? AND state = 'held'",
+                h.subject_id.as_str()
+            )),
+            (HeldContentKind::Portfolio, ContentDecision::Release) => Some(stmt!(
+                "UPDATE partner_profiles SET portfolio_held = 0, version = version + 1 WHERE member_id = ?",
+                h.subject_id.as_str()
+            )),
+            (HeldContentKind::Portfolio, ContentDecision::Reject) => Some(stmt!(
+                "UPDATE partner_profiles SET portfolio_text = NULL, portfolio_held = 0, version = version + 1 WHERE member_id = ?",
+                h.subject_id.as_str()
+            )),
+            // Contract messages come with the contracts (issue 10, later step).
+            (HeldContentKind::Message, _) => None,
+        });
+        writes.push(audit(
+            env,
+            env.caller(),
+            "admin.decide_held",
+            &h.id,
+            &format!(
+                "{} {}: {}",
+                h.kind.as_str(),
+                input.decision.as_str(),
+                input.reason
+            ),
+        ));
+        let mut decided = item(h);
+        decided.state = state;
+        decided.reason = Some(input.reason);
+        Ok(Plan::ok(200, decided, writes)
+            .conflict_means(Problem::conflict("detail.already_decided")))
+    }
+}
