@@ -302,7 +302,7 @@ impl InProcess {
             let bodies: Vec<serde_json::Value> = round.iter().map(|(m, _)| m.clone()).collect();
             let outcomes: Vec<bool> = self.with_cx(|cx| {
                 futures::executor::block_on(domain::kernel::queue::Consumer::consume(
-                    &domain::jobs::Areas,
+                    &domain::jobs::Areas::default(),
                     cx,
                     &bodies,
                 ))
@@ -1771,12 +1771,12 @@ pub fn stored(t: &dyn Target, filter: &str) -> i64 {
     .sum()
 }
 
-/// Waits (up to `secs`) until `f` holds; returns whether it did.
 /// `SELECT COUNT(*) AS n …` on the main database (-1 when it returns nothing).
 pub fn count(t: &dyn Target, sql: &str) -> i64 {
     t.query(sql).first().and_then(|r| r.int("n")).unwrap_or(-1)
 }
 
+/// Waits (up to `secs`) until `f` holds; returns whether it did.
 pub fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {

@@ -1,9 +1,10 @@
 //! `POST /__dev/switches`: test-only failure injection for the attendance
-//! consumer (`consumer_fail_rate`, `poison_event_id`) and the sweep's clock
-//! (`sweep_clock_offset_secs`), and the shard count the consumer stores
-//! under (`attendance_shards`). Compiled only with the cargo feature `dev`
-//! (local development and tests), and then answers 404 unless dev mode is
-//! on; a release build of this crate answers 404 to everything.
+//! consumer (`consumer_fail_rate`, `poison_event_id`), the sweep's clock
+//! (`sweep_clock_offset_secs`), the shard count the consumer stores under
+//! (`attendance_shards`) and a pause of the consumer (`consumer_resume_at`,
+//! Unix seconds: deliveries wait until then). Compiled only with the cargo
+//! feature `dev` (local development and tests), and then answers 404 unless
+//! dev mode is on; a release build of this crate answers 404 to everything.
 
 use domain::kernel::engine::Cx;
 use domain::kernel::http::{Request, Response};
@@ -72,6 +73,7 @@ mod dev {
                         | "sweep_clock_offset_secs"
                         | "expiry_clock_offset_secs"
                         | "attendance_shards"
+                        | "consumer_resume_at"
                 )
             })
             .map(|(k, v)| {

@@ -182,11 +182,30 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
     let ports = Bindings::from_env(&env).map_err(|e| worker::Error::RustError(e.text().into()))?;
     let name = batch.queue();
     let messages = batch.messages()?;
+    let now = JsClock.now();
+    let shards = ports.shard_refs();
+    let cx = ports.cx(&shards);
+    // Dev switches (dev builds in dev mode: one read; else none): a test
+    // may hold the consumer off, and every delivery is then put back unread
+    // to arrive when it resumes.
+    let dev = if name.ends_with("-dlq") {
+        domain::devices::v4_store::DevSwitches::default()
+    } else {
+        jobs::switches(&cx).await
+    };
+    if let Some(secs) = dev.held_for(now) {
+        let later = worker::QueueRetryOptionsBuilder::new()
+            .with_delay_seconds(secs)
+            .build();
+        for m in &messages {
+            m.retry_with_options(&later);
+        }
+        return Ok(());
+    }
     let bodies: Vec<serde_json::Value> = messages
         .iter()
         .map(|m| serde_json::from_str(m.body()).unwrap_or(serde_json::Value::Null))
         .collect();
-    let now = JsClock.now();
 
     if name.ends_with("-dlq") {
         for (m, body) in messages.iter().zip(&bodies) {
@@ -201,8 +220,9 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
         return Ok(());
     }
 
-    let shards = ports.shard_refs();
-    let outcomes = jobs::Areas.consume(&ports.cx(&shards), &bodies).await;
+    let outcomes = jobs::Areas { switches: Some(dev) }
+        .consume(&cx, &bodies)
+        .await;
     for (m, outcome) in messages.iter().zip(outcomes) {
         match outcome {
             Ok(()) => m.ack(),

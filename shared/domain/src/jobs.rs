@@ -55,7 +55,12 @@ impl Message {
 /// The consumer of both queues (the Worker's `queue` handler and Spin's
 /// table-queue drain): notices to the providers (`kernel::notify`),
 /// attendance into the shards, one outcome per message in order.
-pub struct Areas;
+/// `switches`: the dev switches when the caller has read them already
+/// (`None`: read when a delivery holds attendance).
+#[derive(Default)]
+pub struct Areas {
+    pub switches: Option<DevSwitches>,
+}
 
 #[async_trait::async_trait(?Send)]
 impl Consumer for Areas {
@@ -92,7 +97,10 @@ impl Consumer for Areas {
             }
         }
         if !attendance.is_empty() {
-            let dev = switches(cx).await;
+            let dev = match &self.switches {
+                Some(d) => d.clone(),
+                None => switches(cx).await,
+            };
             let stored = store_attendance(cx, &attendance, now, &dev).await;
             for (i, r) in attendance_at.into_iter().zip(stored) {
                 outcomes[i] = r;
@@ -104,7 +112,7 @@ impl Consumer for Areas {
 
 /// The dev switches in dev mode (one read); none in release builds, where
 /// the code to read them is not compiled.
-async fn switches(cx: &Cx<'_>) -> DevSwitches {
+pub async fn switches(cx: &Cx<'_>) -> DevSwitches {
     #[cfg(feature = "dev")]
     if cx.config.dev() {
         return dev_switches(cx.db).await;
@@ -180,5 +188,9 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
 /// # Errors
 /// When the database fails; messages stay queued for the next drain.
 pub async fn drain_table_queue(cx: &Cx<'_>) -> Result<DrainReport, PortError> {
-    queue::drain(cx, &Areas).await
+    let dev = switches(cx).await;
+    if dev.held_for(cx.clock.now()).is_some() {
+        return Ok(DrainReport::default());
+    }
+    queue::drain(cx, &Areas { switches: Some(dev) }).await
 }

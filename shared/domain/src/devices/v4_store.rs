@@ -108,6 +108,11 @@ pub struct DevSwitches {
     /// rows when the count changes).
     #[cfg(feature = "dev")]
     pub attendance_shards: Option<usize>,
+    /// Until this time (Unix seconds) every delivery is put back to arrive
+    /// then, unread: the benchmark measures the accept path alone, then the
+    /// consumer draining the backlog alone.
+    #[cfg(feature = "dev")]
+    pub consumer_resume_at: i64,
 }
 
 impl DevSwitches {
@@ -136,6 +141,21 @@ impl DevSwitches {
         {
             let _ = (b, rng);
             false
+        }
+    }
+
+    /// Seconds until the consumer may take deliveries again, if a test
+    /// holds it off (`consumer_resume_at`); never in a release build.
+    pub fn held_for(&self, now: chrono::DateTime<chrono::Utc>) -> Option<u32> {
+        #[cfg(feature = "dev")]
+        {
+            let left = self.consumer_resume_at - now.timestamp();
+            (left > 0).then(|| u32::try_from(left).unwrap_or(u32::MAX))
+        }
+        #[cfg(not(feature = "dev"))]
+        {
+            let _ = now;
+            None
         }
     }
 
@@ -173,6 +193,7 @@ pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
             "expiry_clock_offset_secs" => d.expiry_clock_offset_secs = s.value.parse().unwrap_or(0),
             "poison_event_id" if !s.value.is_empty() => d.poison_event_id = Some(s.value),
             "attendance_shards" => d.attendance_shards = s.value.parse().ok().filter(|n| *n > 0),
+            "consumer_resume_at" => d.consumer_resume_at = s.value.parse().unwrap_or(0),
             _ => {}
         }
     }
@@ -564,6 +585,20 @@ impl SetDevSwitches {
 mod tests {
     use super::super::v3_records::tests::record;
     use super::*;
+
+    #[cfg(feature = "dev")]
+    #[test]
+    fn a_held_off_consumer_waits_until_the_time_set_and_not_after() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-26T04:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let mut d = DevSwitches::default();
+        assert_eq!(d.held_for(now), None);
+        d.consumer_resume_at = now.timestamp() + 30;
+        assert_eq!(d.held_for(now), Some(30));
+        d.consumer_resume_at = now.timestamp();
+        assert_eq!(d.held_for(now), None);
+    }
 
     #[test]
     fn v4_inserts_are_batched_under_100_parameters_and_idempotent() {
