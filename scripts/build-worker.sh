@@ -8,17 +8,17 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 # One Worker per group of areas (README "How the Cloudflare side stays
-# within 512 KB"): `bash scripts/build-worker.sh [members|devices]`, both by
-# default, each into functions/worker/build-<group>/.
+# within 512 KB"): `bash scripts/build-worker.sh [members|devices|market]`,
+# all three by default, each into functions/worker/build-<group>/.
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(members devices)
+[ ${#groups[@]} -gt 0 ] || groups=(members devices market)
 for group in "${groups[@]}"; do
   case "$group" in
     members)
       # The pages first: wrangler serves web/dist beside edge-members.
       bash "$root/scripts/build-web.sh" ;;
-    devices) ;;
-    *) echo "build-worker: unknown Worker '$group' (members or devices)" >&2; exit 2 ;;
+    devices | market) ;;
+    *) echo "build-worker: unknown Worker '$group' (members, devices or market)" >&2; exit 2 ;;
   esac
   features="$group"
   [ "${WORKER_DEV:-}" = 1 ] && features="$group,dev"

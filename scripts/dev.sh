@@ -30,12 +30,13 @@ cat <<TXT
 TXT
 # A dev build (cargo feature `dev`) with dev mode on: x-db-round-trips,
 # /__dev/switches. `wrangler deploy` builds without the feature.
-# Both Workers in one workerd: edge-members (this port, the pages) and
-# edge-devices behind its service binding, with the same settings.
+# The three Workers: edge-members (this port, the pages), edge-devices and
+# edge-market behind their service bindings, all with the same settings.
 export WORKER_DEV=1
 settings=(DEV_MODE=true "NCP_SMS_ORIGIN=http://127.0.0.1:$notices_port" "NCP_MAIL_ORIGIN=http://127.0.0.1:$notices_port")
-bash scripts/devices-config.sh .wrangler/edge-devices "${settings[@]}"
+bash scripts/worker-config.sh devices .wrangler/edge-devices "${settings[@]}"
+bash scripts/worker-config.sh market .wrangler/edge-market "${settings[@]}"
 vars=()
 for kv in "${settings[@]}"; do vars+=(--var "${kv%%=*}:${kv#*=}"); done
-wrangler dev -c wrangler.toml -c .wrangler/edge-devices/wrangler.toml --persist-to .wrangler/state \
+wrangler dev -c wrangler.toml -c .wrangler/edge-devices/wrangler.toml -c .wrangler/edge-market/wrangler.toml --persist-to .wrangler/state \
   --local --test-scheduled --ip 127.0.0.1 --port "$port" "${vars[@]}"

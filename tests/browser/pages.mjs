@@ -563,6 +563,49 @@ try {
     await p.context.close();
   });
 
+  // rules M2, C2: from two browsers, the client offers the request, the
+  // partner accepts, both confirm the same version and the contract forms.
+  await step("a client and a partner form a contract from two browsers", async () => {
+    const c = await open("ko");
+    const p = await open("en");
+    await signIn(c.page, "/app/", env("CLIENT_LOGIN"), env("CLIENT_PASSWORD"));
+    await c.page.getByRole("link", { name: "작업 의뢰" }).click();
+    await c.page.getByRole("link", { name: "사내 그룹웨어 구축" }).click();
+    const mine = c.page.locator(`[data-partner="${env("PARTNER_ID")}"]`);
+    await mine.getByRole("button", { name: "이 파트너에게 제안" }).click();
+    await c.page.locator('[data-field="outcome"]').waitFor();
+    check((await c.page.locator('[data-field="outcome"]').textContent()) === "제안을 보냈습니다.", "the offer is sent");
+
+    await signIn(p.page, "/app/", env("PARTNER_LOGIN"), env("PARTNER_PASSWORD"));
+    await p.page.getByRole("link", { name: "Proposals received" }).click();
+    await p.page.getByRole("heading", { name: "Proposals received", level: 1 }).waitFor();
+    await accessible(p.page, "proposals received (en)");
+    await keep(p.page, "proposals-en");
+    await p.page.getByRole("button", { name: "Accept" }).first().click();
+    await p.page.getByRole("link", { name: "Open the contract" }).first().click();
+    await p.page.getByRole("heading", { name: "사내 그룹웨어 구축", level: 1 }).waitFor();
+    check((await p.page.locator('[data-field="contract-state"]').textContent()) === "Draft", "a draft");
+    await accessible(p.page, "contract draft (en)");
+    await keep(p.page, "contract-draft-en");
+    await p.page.getByRole("button", { name: "I confirm this version" }).click();
+    await p.page.locator('[data-field="outcome"]').waitFor();
+    check((await p.page.locator('[data-field="confirmed-by"]').textContent()).includes(env("PARTNER_ID")), "the partner's confirmation shows");
+
+    await c.page.evaluate(() => { location.hash = "#/contracts"; });
+    await c.page.getByRole("heading", { name: "계약", level: 1 }).waitFor();
+    await c.page.locator("[data-contract] a").first().click();
+    await c.page.getByRole("button", { name: "이 판의 내용을 확인합니다" }).click();
+    await c.page.locator('[data-field="outcome"]').waitFor();
+    await c.page.waitForFunction(() => document.querySelector('[data-field="contract-state"]')?.textContent === "진행 중 (성립)");
+    await accessible(c.page, "formed contract (ko)");
+    await keep(c.page, "contract-formed-ko");
+    // The partner's page, reloaded, shows it formed too.
+    await p.page.reload();
+    await p.page.waitForFunction(() => document.querySelector('[data-field="contract-state"]')?.textContent === "In progress (formed)");
+    await c.context.close();
+    await p.context.close();
+  });
+
   console.log(`${steps.length} browser checks passed; screenshots in ${ARTIFACTS}`);
 } finally {
   await browser.close();

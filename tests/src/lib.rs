@@ -863,9 +863,9 @@ impl Wrangler {
         let log =
             std::fs::File::create(std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")))
                 .expect("log file");
-        // The settings over .dev.vars, for both Workers: `--var` reaches
-        // edge-members only, so edge-devices gets them in the .dev.vars of
-        // its config's copy (scripts/devices-config.sh). The release check
+        // The settings over .dev.vars, for every Worker: `--var` reaches
+        // edge-members only, so the others get them in the .dev.vars of
+        // their config's copy (scripts/worker-config.sh). The release check
         // starts a release build with DEV_MODE on, to show it does nothing
         // there.
         let settings: Vec<(String, String)> =
@@ -874,19 +874,23 @@ impl Wrangler {
                 .chain(extra_vars())
                 .chain(blank.iter().map(|k| ((*k).to_owned(), String::new())))
                 .collect();
-        let devices = persist.join("edge-devices");
-        let status = Command::new("bash")
-            .arg(root.join("scripts/devices-config.sh"))
-            .arg(&devices)
-            .args(settings.iter().map(|(k, v)| format!("{k}={v}")))
-            .status()
-            .expect("bash runs");
-        assert!(status.success(), "scripts/devices-config.sh");
+        let mut configs = String::new();
+        for group in ["devices", "market"] {
+            let dir = persist.join(format!("edge-{group}"));
+            let status = Command::new("bash")
+                .arg(root.join("scripts/worker-config.sh"))
+                .arg(group)
+                .arg(&dir)
+                .args(settings.iter().map(|(k, v)| format!("{k}={v}")))
+                .status()
+                .expect("bash runs");
+            assert!(status.success(), "scripts/worker-config.sh {group}");
+            configs.push_str(&format!(" -c '{}'", dir.join("wrangler.toml").display()));
+        }
         let mut cmd = Command::new("bash");
         cmd.arg("-c")
             .arg(format!(
-                "source scripts/env.sh && exec wrangler dev -c wrangler.toml -c '{}' --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false{}",
-                devices.join("wrangler.toml").display(),
+                "source scripts/env.sh && exec wrangler dev -c wrangler.toml{configs} --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false{}",
                 persist.display(),
                 settings
                     .iter()

@@ -8,10 +8,12 @@ import { Bar, SignIn, SignOut } from "./ui.jsx";
 import { Signup } from "./signup.jsx";
 import { Sites, Attendance } from "./member.jsx";
 import { Profile, Requests, RequestView } from "./matching.jsx";
+import { ContractPage, ContractsPage, ProposalsPage } from "./contracts.jsx";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
 /// `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
-/// (clients), or the account.
+/// (clients), `#/proposals` (partners), `#/contracts[/<id>]`, or the
+/// account.
 function route() {
   const h = location.hash;
   const m = h.match(/^#\/signup(?:\/(\w+))?$/);
@@ -22,6 +24,9 @@ function route() {
   if (h === "#/profile") return { page: "profile" };
   const r = h.match(/^#\/requests(?:\/([\w-]+))?$/);
   if (r) return { page: "requests", request: r[1] };
+  if (h === "#/proposals") return { page: "proposals" };
+  const c = h.match(/^#\/contracts(?:\/([\w-]+))?$/);
+  if (c) return { page: "contracts", contract: c[1] };
   return { page: "account" };
 }
 
@@ -69,6 +74,10 @@ function App() {
         <Profile lang={lang} />
       ) : me.status === "active" && me.kind === "client" && view.page === "requests" ? (
         view.request ? <RequestView lang={lang} id={view.request} /> : <Requests lang={lang} />
+      ) : me.status === "active" && me.kind === "partner" && view.page === "proposals" ? (
+        <ProposalsPage lang={lang} />
+      ) : me.status === "active" && view.page === "contracts" ? (
+        view.contract ? <ContractPage lang={lang} id={view.contract} /> : <ContractsPage lang={lang} />
       ) : (
         <Account lang={lang} me={me} />
       )}
@@ -104,6 +113,8 @@ function Account({ lang, me }) {
             <li><a href="#/attendance">{t(lang, "attendance.title")}</a></li>
             {me.kind === "partner" && <li><a href="#/profile">{t(lang, "profile.title")}</a></li>}
             {me.kind === "client" && <li><a href="#/requests">{t(lang, "requests.title")}</a></li>}
+            {me.kind === "partner" && <li><a href="#/proposals">{t(lang, "proposals.incoming")}</a></li>}
+            <li><a href="#/contracts">{t(lang, "contracts.title")}</a></li>
           </ul>
         </nav>
       ) : (

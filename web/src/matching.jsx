@@ -4,38 +4,12 @@
 import { useState } from "preact/hooks";
 import { t } from "./i18n.js";
 import { api } from "./api.js";
-import { Alert, Field, Outcome, numberOrText, problemText, useLoad, useOutcome } from "./ui.jsx";
+import { Alert, Area, Field, Outcome, Select, numberOrText, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { kstDateTime, krw, kstToday } from "./format.js";
 
 export const REGIONS = ["seoul", "busan", "daegu", "incheon", "gwangju", "daejeon", "ulsan", "sejong", "gyeonggi", "gangwon", "chungbuk", "chungnam", "jeonbuk", "jeonnam", "gyeongbuk", "gyeongnam", "jeju"];
 const CATEGORIES = ["software", "design", "manufacturing", "construction", "marketing", "consulting"];
 const FACTORS = ["category", "capabilities", "capacity", "portfolio", "scale", "region", "freshness"];
-
-/// A multi-line field, labelled and showing its problem message.
-function Area({ id, label, error, ...input }) {
-  const errorId = `${id}-error`;
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <textarea id={id} name={id} rows="4" aria-invalid={error ? "true" : undefined} aria-describedby={error ? errorId : undefined} {...input} />
-      {error && <p class="error" id={errorId}>{error}</p>}
-    </div>
-  );
-}
-
-/// A choice from a list, labelled and showing its problem message.
-function Select({ id, label, error, options, ...input }) {
-  const errorId = `${id}-error`;
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select id={id} name={id} aria-invalid={error ? "true" : undefined} aria-describedby={error ? errorId : undefined} {...input}>
-        {options.map(([v, text]) => <option value={v}>{text}</option>)}
-      </select>
-      {error && <p class="error" id={errorId}>{error}</p>}
-    </div>
-  );
-}
 
 /// Every factor of a score: value (‰), weight, points (M1).
 export function Factors({ lang, factors, caption }) {
@@ -213,11 +187,14 @@ export function Requests({ lang }) {
 /// One work request and, while it is open, the partners proposed with every
 /// factor of their score.
 export function RequestView({ lang, id }) {
-  const [data, alert] = useLoad(lang, `/member/requests/${id}`);
+  const [data, alert, load] = useLoad(lang, `/member/requests/${id}`);
+  const [notice, done] = useOutcome(load);
+  const offer = useAction(lang, done);
   return (
     <main id="main" class="page">
       <h1>{data ? data.title : t(lang, "requests.title")}</h1>
-      <Alert text={alert} />
+      <Alert text={alert || offer.alert} />
+      <Outcome text={notice} />
       {data && (
         <>
           <dl class="facts">
@@ -250,6 +227,9 @@ export function RequestView({ lang, id }) {
                     <li data-partner={p.partner_id}>
                       <h3>{p.rank}. {p.company_name || p.partner_id} — <span data-field="points">{p.points}</span> {t(lang, "score.points")}</h3>
                       <Factors lang={lang} factors={p.factors} caption={`${p.company_name || p.partner_id}: ${t(lang, "score.caption")}`} />
+                      <button type="button" onClick={() => offer.send(`/member/requests/${id}/proposals`, { partner_id: p.partner_id }, () => t(lang, "proposal.sent"))}>
+                        {t(lang, "proposal.send")}
+                      </button>
                     </li>
                   ))}
                 </ol>

@@ -46,6 +46,32 @@ export function Field({ id, label, error, ...input }) {
   );
 }
 
+/// A multi-line field, labelled and showing its problem message.
+export function Area({ id, label, error, ...input }) {
+  const errorId = `${id}-error`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <textarea id={id} name={id} rows="4" aria-invalid={error ? "true" : undefined} aria-describedby={error ? errorId : undefined} {...input} />
+      {error && <p class="error" id={errorId}>{error}</p>}
+    </div>
+  );
+}
+
+/// A choice from a list, labelled and showing its problem message.
+export function Select({ id, label, error, options, ...input }) {
+  const errorId = `${id}-error`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} name={id} aria-invalid={error ? "true" : undefined} aria-describedby={error ? errorId : undefined} {...input}>
+        {options.map(([v, text]) => <option value={v}>{text}</option>)}
+      </select>
+      {error && <p class="error" id={errorId}>{error}</p>}
+    </div>
+  );
+}
+
 /// One choice out of a few, as labelled radio buttons in a fieldset:
 /// `options` are `[value, label]` pairs.
 export function Choice({ legend, name, options, value, onChange }) {

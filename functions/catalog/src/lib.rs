@@ -29,14 +29,15 @@ pub fn routes() -> &'static Routes<(Handler, usize)> {
     })
 }
 
-/// Every route another Worker serves (empty unless built for one Worker).
-pub fn elsewhere() -> &'static Routes<()> {
-    static ROUTES: OnceLock<Routes<()>> = OnceLock::new();
+/// Every route another Worker serves, with the binding that reaches it
+/// (empty unless built for one Worker).
+pub fn elsewhere() -> &'static Routes<&'static str> {
+    static ROUTES: OnceLock<Routes<&'static str>> = OnceLock::new();
     ROUTES.get_or_init(|| {
         Routes::new(
             ELSEWHERE
                 .iter()
-                .flat_map(|routes| routes.iter().map(|(m, p)| (*m, *p, ()))),
+                .flat_map(|(binding, routes)| routes.iter().map(|(m, p)| (*m, *p, *binding))),
         )
     })
 }
@@ -46,8 +47,13 @@ pub fn elsewhere() -> &'static Routes<()> {
 /// its head is read).
 pub fn served_elsewhere(method: &str, path: &str) -> Option<&'static str> {
     match elsewhere().find(method, path) {
+        Found::Handler(binding, _) => Some(binding),
+        // Another method of another Worker's path: that Worker answers 405.
+        Found::MethodNotAllowed(allowed) => match allowed.first().map(|m| elsewhere().find(m, path)) {
+            Some(Found::Handler(binding, _)) => Some(binding),
+            _ => None,
+        },
         Found::NotFound => None,
-        _ => Some(ELSEWHERE_BINDING),
     }
 }
 

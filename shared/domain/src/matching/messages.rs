@@ -5,6 +5,21 @@ use crate::kernel::i18n::Message;
 /// (key, Korean, English)
 pub const MESSAGES: &[Message] = &[
     (
+        "detail.request_not_open",
+        "진행 중인 의뢰가 아닙니다.",
+        "This request is not open.",
+    ),
+    (
+        "detail.already_proposed",
+        "이 파트너에게 이미 제안했습니다.",
+        "This partner has already been proposed to.",
+    ),
+    (
+        "field.not_ranked",
+        "이 의뢰의 분야에서 추천되는 파트너가 아닙니다",
+        "Not a partner ranked for this request's category",
+    ),
+    (
         "field.date_past",
         "오늘(한국 시간) 이후의 날짜여야 합니다",
         "Must be today (Korea time) or later",
