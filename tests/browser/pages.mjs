@@ -589,7 +589,8 @@ try {
     await keep(p.page, "contract-draft-en");
     await p.page.getByRole("button", { name: "I confirm this version" }).click();
     await p.page.locator('[data-field="outcome"]').waitFor();
-    check((await p.page.locator('[data-field="confirmed-by"]').textContent()).includes(env("PARTNER_ID")), "the partner's confirmation shows");
+    // The page reloads the record after the outcome: its confirmation shows.
+    await p.page.waitForFunction((id) => document.querySelector('[data-field="confirmed-by"]')?.textContent.includes(id), env("PARTNER_ID"));
 
     await c.page.evaluate(() => { location.hash = "#/contracts"; });
     await c.page.getByRole("heading", { name: "계약", level: 1 }).waitFor();
