@@ -5,7 +5,6 @@ use domain::contracts::c11_review::{DecideHeld, ContentDecision, ContentDecision
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
-use domain::kernel::types::text;
 
 domain::function!(handle, [
     ("GET", "/admin/held") => |op| op
@@ -46,13 +45,7 @@ fn parse(req: &Request, held_id: String) -> Result<ContentDecisionInput, Problem
     let decision = body
         .str(&mut f, "decision")
         .and_then(|d| f.take("decision", ContentDecision::parse(&d).ok_or("field.decision")));
-    let reason = match body.opt_str(&mut f, "reason") {
-        Some(r) => f.take("reason", text(&r, 1000)),
-        None => {
-            f.push("reason", "reason.required");
-            None
-        }
-    };
+    let reason = body.reason(&mut f);
     f.finish()?;
     match (decision, reason) {
         (Some(decision), Some(reason)) => Ok(ContentDecisionInput {

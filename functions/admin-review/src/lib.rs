@@ -3,7 +3,6 @@
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
-use domain::kernel::types::text;
 use domain::signup::s6_review::ReviewQueue;
 use domain::signup::s6_review::{Decision, Review, ReviewInput};
 
@@ -46,13 +45,7 @@ fn parse(req: &Request) -> Result<ReviewInput, Problem> {
     let decision = body
         .str(&mut f, "decision")
         .and_then(|d| f.take("decision", Decision::parse(&d).ok_or("field.decision")));
-    let reason = match body.opt_str(&mut f, "reason") {
-        Some(r) => f.take("reason", text(&r, 1000)),
-        None => {
-            f.push("reason", "reason.required");
-            None
-        }
-    };
+    let reason = body.reason(&mut f);
     f.finish()?;
     match (member_id, decision, reason) {
         (Some(member_id), Some(decision), Some(reason)) => Ok(ReviewInput {

@@ -255,6 +255,17 @@ impl Body<'_> {
     pub fn str(&self, f: &mut Fields, name: &str) -> Option<String> {
         self.required(f, name, |v| v.as_str().map(str::to_owned))
     }
+    /// A staff decision's `reason`: required (`reason.required`, also when
+    /// blank), at most 1,000 characters; shown to whom the decision is about.
+    pub fn reason(&self, f: &mut Fields) -> Option<String> {
+        match self.opt_str(f, "reason") {
+            Some(r) => f.take("reason", crate::kernel::types::text(&r, 1000)),
+            None => {
+                f.push("reason", "reason.required");
+                None
+            }
+        }
+    }
     pub fn opt_str(&self, f: &mut Fields, name: &str) -> Option<String> {
         match self.map.get(name) {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
