@@ -564,8 +564,9 @@ try {
   });
 
   // rules M2, C2: from two browsers, the client offers the request, the
-  // partner accepts, both confirm the same version and the contract forms.
-  await step("a client and a partner form a contract from two browsers", async () => {
+  // partner accepts, both confirm the same version and the contract forms;
+  // rule C3: completion unanswered for 7 days is accepted by the sweep.
+  await step("a client and a partner form a contract from two browsers; unanswered, it is deemed accepted", async () => {
     const c = await open("ko");
     const p = await open("en");
     await signIn(c.page, "/app/", env("CLIENT_LOGIN"), env("CLIENT_PASSWORD"));
@@ -603,6 +604,24 @@ try {
     // The partner's page, reloaded, shows it formed too.
     await p.page.reload();
     await p.page.waitForFunction(() => document.querySelector('[data-field="contract-state"]')?.textContent === "In progress (formed)");
+    // rule C3: the partner reports completion; the client does not answer;
+    // after 7 KST days the sweep (a scheduled job) records it accepted.
+    await p.page.getByRole("button", { name: "Report completion" }).click();
+    await p.page.waitForFunction(() => document.querySelector('[data-field="contract-state"]')?.textContent === "Completion reported");
+    await p.page.locator('[data-field="inspection-until"]').waitFor();
+    await c.page.reload();
+    await c.page.getByRole("button", { name: "검수 완료 (수락)" }).waitFor();
+    await accessible(c.page, "contract in inspection (ko)");
+    await keep(c.page, "contract-inspection-ko");
+    const dev = (body) => fetch(`${BASE}/__dev/switches`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    check((await dev({ sweep_clock_offset_secs: String(9 * 86400) })).ok, "the sweep's clock moves");
+    check((await fetch(`${BASE}/__scheduled?cron=*/15+*+*+*+*`)).ok, "the cron sweep runs");
+    check((await dev({ sweep_clock_offset_secs: "0" })).ok, "the sweep's clock is back");
+    await c.page.reload();
+    await c.page.waitForFunction(() => document.querySelector('[data-field="contract-state"]')?.textContent === "검수 완료");
+    check((await c.page.locator('[data-field="accepted-at"]').textContent()).includes("7일 안에 답이 없어"), "accepted as deemed");
+    await accessible(c.page, "deemed acceptance (ko)");
+    await keep(c.page, "contract-deemed-ko");
     await c.context.close();
     await p.context.close();
   });

@@ -21,6 +21,7 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule C11: a request with a phone number is held until released
     // rule M2: an offer accepted in the partner's browser makes a draft
     // rule C2: both browsers confirm the same version and it forms
+    // rule C3: a completion left unanswered 7 days is deemed accepted
     let t = target();
     let Some(base) = t.pages_url() else {
         eprintln!("this target serves no pages; the browser tests run against wrangler dev");

@@ -149,3 +149,17 @@ fn no_two_reply_types_share_a_schema_name() {
         .collect();
     assert!(numbered.is_empty(), "rename one of each pair: {numbered:?}");
 }
+
+#[test]
+fn every_path_belongs_to_one_function() {
+    // Spin routes a request by its path alone, to one component: two
+    // function crates serving one path (say GET and PUT of a contract)
+    // would leave one of them unreachable there.
+    let mut owner = std::collections::BTreeMap::new();
+    for f in catalog::FUNCTIONS {
+        for (_, path) in f.routes {
+            let first = owner.entry(*path).or_insert(f.name);
+            assert_eq!(*first, f.name, "{path} is served by {first} and {}", f.name);
+        }
+    }
+}

@@ -94,7 +94,7 @@ fn edit(c: &Company, id: &str, r: &Json, change: impl FnOnce(&mut Json)) -> Repl
         "due_date": v["due_date"], "ip_clause": v["ip_clause"], "portfolio_consent": v["portfolio_consent"],
     });
     change(&mut body);
-    c.call("PUT", &format!("/member/contracts/{id}"), &body)
+    c.call("POST", &format!("/member/contracts/{id}/versions"), &body)
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn c2_every_edit_is_a_version_and_both_confirming_one_version_forms_the_contract
     let r = confirm(&d.client, &id, &r).expect(200).json();
     assert_eq!(r["state"], "draft");
     let r = edit(&d.partner, &id, &r, |b| b["ip_clause"] = json!("reserved"))
-        .expect(200)
+            .expect(201)
         .json();
     assert_eq!(r["current_version"], 2);
     assert_ne!(current(&r)["sha256"], hash.as_str());
@@ -241,7 +241,7 @@ fn c2_an_edit_and_a_confirm_made_on_the_same_state_one_wins_the_other_gets_409()
         let n = r["current_version"].clone();
         if r["confirmations"].as_array().unwrap().iter().any(|k| k["number"] == n) {
             r = edit(&d.client, &id, &r, |b| b["title"] = json!(format!("물류센터 설계 {round}")))
-                .expect(200)
+            .expect(201)
                 .json();
         }
         let (a, b) = std::thread::scope(|s| {
@@ -251,9 +251,13 @@ fn c2_an_edit_and_a_confirm_made_on_the_same_state_one_wins_the_other_gets_409()
             let confirm = s.spawn(|| confirm(&d.partner, &id, &r).status);
             (edit.join().unwrap(), confirm.join().unwrap())
         });
-        let mut got = [a, b];
-        got.sort_unstable();
-        assert_eq!(got, [200, 409], "round {round}: edit {a}, confirm {b}");
+        // The edit wins with 201 (a new version), the confirm with 200.
+        let won = [a == 201, b == 200];
+        let lost = [a == 409, b == 409];
+        assert!(
+            won.iter().filter(|w| **w).count() == 1 && lost.iter().filter(|l| **l).count() == 1,
+            "round {round}: edit {a}, confirm {b}"
+        );
     }
     // Nothing half-done: every version has a hash, the confirmations bind hashes of real versions.
     let r = record(&d.client, &id);
@@ -261,4 +265,103 @@ fn c2_an_edit_and_a_confirm_made_on_the_same_state_one_wins_the_other_gets_409()
     for k in r["confirmations"].as_array().unwrap() {
         assert!(hashes.contains(&k["sha256"].as_str().unwrap()));
     }
+}
+
+/// A formed contract (both parties confirmed version `current`).
+fn formed(d: &Deal, reserve_rights: bool) -> String {
+    let id = drafted(d);
+    let mut r = record(&d.client, &id);
+    if reserve_rights {
+        r = edit(&d.partner, &id, &r, |b| b["ip_clause"] = json!("reserved"))
+            .expect(201)
+            .json();
+    }
+    confirm(&d.partner, &id, &r).expect(200);
+    let r = confirm(&d.client, &id, &r).expect(200).json();
+    assert_eq!(r["state"], "in_progress");
+    id
+}
+
+/// The end of the 7th KST calendar day after the day of `completed_at`.
+fn seven_kst_days_after(completed_at: &str) -> chrono::DateTime<chrono::Utc> {
+    let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+    let day = chrono::DateTime::parse_from_rfc3339(completed_at)
+        .unwrap()
+        .with_timezone(&kst)
+        .date_naive()
+        + chrono::Days::new(8);
+    day.and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_local_timezone(kst)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+fn post(c: &Company, id: &str, action: &str, body: &Json) -> Reply {
+    c.call("POST", &format!("/member/contracts/{id}/{action}"), body)
+}
+
+// One test for C3–C5: the deemed acceptance moves the sweep's clock, which
+// would accept any other test's completed contract meanwhile.
+#[test]
+fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance() {
+    let t = target();
+    // rule C3: only the partner reports completion, only of a formed contract.
+    let early = deal("consulting");
+    let draft = drafted(&early);
+    post(&early.partner, &draft, "complete", &json!({})).expect(409);
+    let d = deal("consulting");
+    let id = formed(&d, false);
+    post(&d.client, &id, "complete", &json!({})).expect(403);
+    let r = post(&d.partner, &id, "complete", &json!({})).expect(200).json();
+    assert_eq!(r["state"], "completed");
+    let until = chrono::DateTime::parse_from_rfc3339(r["inspection_until"].as_str().unwrap()).unwrap();
+    assert_eq!(until, seven_kst_days_after(r["completed_at"].as_str().unwrap()));
+    // rule C4: defects within the inspection: back to in progress, free repair.
+    post(&d.client, &id, "defects", &json!({"description": " "})).expect(422);
+    let r = post(&d.client, &id, "defects", &json!({"description": "로그인 화면 오류"}))
+        .expect(200)
+        .json();
+    assert_eq!(r["state"], "in_progress");
+    assert_eq!(r["defects"][0]["description"], "로그인 화면 오류");
+    assert_eq!(r["current_version"], 1, "a free repair: the terms are unchanged");
+    // Repaired, reported again: a new inspection; the client accepts.
+    post(&d.partner, &id, "complete", &json!({})).expect(200);
+    // rule C5: the rights pass on acceptance (not reserved), recorded.
+    let r = post(&d.client, &id, "accept", &json!({})).expect(200).json();
+    assert_eq!(r["state"], "accepted");
+    assert_eq!(r["deemed"], false);
+    assert!(r["ip_transferred_at"].is_string(), "{r}");
+    post(&d.client, &id, "defects", &json!({"description": "늦은 하자"})).expect(409);
+
+    // Reserved rights stay with the partner on acceptance.
+    let reserved = deal("design");
+    let rid = formed(&reserved, true);
+    post(&reserved.partner, &rid, "complete", &json!({})).expect(200);
+    let r = post(&reserved.client, &rid, "accept", &json!({})).expect(200).json();
+    assert_eq!(r["ip_transferred_at"], json!(null), "{r}");
+
+    // rule C3: no answer in 7 KST days: the sweep (not a request) accepts it.
+    let quiet = deal("marketing");
+    let qid = formed(&quiet, false);
+    post(&quiet.partner, &qid, "complete", &json!({})).expect(200);
+    t.sweep();
+    assert_eq!(record(&quiet.client, &qid)["state"], "completed", "not before the 7 days end");
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        &json_body(&json!({"sweep_clock_offset_secs": (9 * 86_400).to_string()})),
+    )
+    .expect(200);
+    t.sweep();
+    t.call("POST", "/__dev/switches", &[JSON], br#"{"sweep_clock_offset_secs": "0"}"#)
+        .expect(200);
+    let r = record(&quiet.partner, &qid);
+    assert_eq!(r["state"], "accepted", "{r}");
+    assert_eq!(r["deemed"], true);
+    assert!(r["ip_transferred_at"].is_string());
+    let last = r["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["action"].as_str(), last["actor"].as_str()), (Some("contract.deemed_accepted"), Some("system")));
+    post(&quiet.client, &qid, "defects", &json!({"description": "너무 늦은 하자"})).expect(409);
 }

@@ -77,7 +77,7 @@ function App() {
       ) : me.status === "active" && me.kind === "partner" && view.page === "proposals" ? (
         <ProposalsPage lang={lang} />
       ) : me.status === "active" && view.page === "contracts" ? (
-        view.contract ? <ContractPage lang={lang} id={view.contract} /> : <ContractsPage lang={lang} />
+        view.contract ? <ContractPage lang={lang} id={view.contract} me={me.member_id} /> : <ContractsPage lang={lang} />
       ) : (
         <Account lang={lang} me={me} />
       )}

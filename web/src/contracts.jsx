@@ -82,12 +82,13 @@ export function ContractsPage({ lang }) {
 }
 
 /// One contract, for either party.
-export function ContractPage({ lang, id }) {
+export function ContractPage({ lang, id, me }) {
   const [data, alert, load] = useLoad(lang, `/member/contracts/${id}`);
   const [notice, done] = useOutcome(load);
   const [fields, setFields] = useState({});
   const [formAlert, setFormAlert] = useState("");
   const confirm = useAction(lang, done);
+  const [defect, setDefect] = useState("");
   if (!data) {
     return (
       <main id="main" class="page">
@@ -102,7 +103,7 @@ export function ContractPage({ lang, id }) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const get = (k) => String(form.get(k) || "");
-    const r = await api(lang, "PUT", `/member/contracts/${id}`, {
+    const r = await api(lang, "POST", `/member/contracts/${id}/versions`, {
       revision: data.revision,
       title: get("c-title") || undefined,
       scope: get("c-scope") || undefined,
@@ -144,7 +145,38 @@ export function ContractPage({ lang, id }) {
         <dd><code data-field="sha256">{v.sha256}</code></dd>
         <dt>{t(lang, "contract.confirmed_by")}</dt>
         <dd data-field="confirmed-by">{confirmedBy.length ? confirmedBy.join(", ") : "—"}</dd>
+        {data.inspection_until && (
+          <>
+            <dt>{t(lang, "contract.inspection_until")}</dt>
+            <dd data-field="inspection-until">{kstDateTime(lang, data.inspection_until)}</dd>
+          </>
+        )}
+        {data.accepted_at && (
+          <>
+            <dt>{t(lang, "contract.accepted_at")}</dt>
+            <dd data-field="accepted-at">{kstDateTime(lang, data.accepted_at)}{data.deemed ? ` (${t(lang, "contract.deemed")})` : ""}</dd>
+            <dt>{t(lang, "contract.ip_transferred")}</dt>
+            <dd>{data.ip_transferred_at ? kstDateTime(lang, data.ip_transferred_at) : t(lang, "ip.reserved")}</dd>
+          </>
+        )}
       </dl>
+      {data.state === "in_progress" && me === data.partner_id && (
+        <p>
+          <button type="button" onClick={() => confirm.send(`/member/contracts/${id}/complete`, {}, () => t(lang, "contract.completed_msg"))}>
+            {t(lang, "contract.complete")}
+          </button>
+        </p>
+      )}
+      {data.state === "completed" && me === data.client_id && (
+        <section aria-labelledby="inspection">
+          <h2 id="inspection">{t(lang, "contract.inspection")}</h2>
+          <p><button type="button" onClick={() => confirm.send(`/member/contracts/${id}/accept`, {}, () => t(lang, "contract.accepted_msg"))}>{t(lang, "contract.accept")}</button></p>
+          <form onSubmit={(e) => { e.preventDefault(); confirm.send(`/member/contracts/${id}/defects`, { description: defect || undefined }, () => t(lang, "contract.defects_sent")); }} noValidate>
+            <Area id="defect" label={t(lang, "contract.defects")} error={confirm.fields.description} value={defect} onInput={(e) => setDefect(e.currentTarget.value)} />
+            <button type="submit" class="secondary">{t(lang, "contract.defects_submit")}</button>
+          </form>
+        </section>
+      )}
       <p class="scope">{v.scope}</p>
       {data.state === "draft" && (
         <>

@@ -9,11 +9,11 @@ use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::text;
 
 domain::function!(handle, [
-    ("PUT", "/member/contracts/{id}") => |op| op
+    ("POST", "/member/contracts/{id}/versions") => |op| op
         .summary("Edits the draft made on a revision: a new version; 409 if any change came after that revision (C2)")
         .of(&EditContract)
         .body::<EditBody>()
-        .reply::<domain::contracts::c2_versions::ContractRecord>(200)
+        .reply::<domain::contracts::c2_versions::ContractRecord>(201)
         .problems(&[404, 409]),
 ]);
 domain::request!(

@@ -15,6 +15,7 @@ use crate::kernel::ports::PortError;
 use crate::kernel::queue::{self, Consumer, DrainReport};
 use crate::kernel::sweep::{self, AnyStep, Purge, SweepReport};
 use crate::signup::s1_steps::ExpireAbandoned;
+use crate::contracts::c3_inspection::DeemAccepted;
 use crate::matching::m3_freshness::RankStaleLower;
 use crate::signup::s8_capability::AskForUpdates;
 use serde_json::Value as Json;
@@ -137,7 +138,8 @@ crate::reply!(
     }
 );
 
-/// The scheduled sweep: rule S8 reminders, M3's ranking of stale partners, the expiry of abandoned
+/// The scheduled sweep: rule S8 reminders, M3's ranking of stale partners,
+/// C3's deemed acceptances, the expiry of abandoned
 /// applications, sealing the audit chain,
 /// re-sending notices whose queue message was lost, and purging expired
 /// idempotency keys, codes, sessions and rate-limit windows; each step from
@@ -169,9 +171,13 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
     let m3 = RankStaleLower {
         clock_offset_secs: dev.sweep_clock_offset_secs(),
     };
-    let steps: [&dyn AnyStep; 9] = [
+    let c3 = DeemAccepted {
+        clock_offset_secs: dev.sweep_clock_offset_secs(),
+    };
+    let steps: [&dyn AnyStep; 10] = [
         &s8,
         &m3,
+        &c3,
         &expiry,
         &crate::kernel::audit::SealChain,
         &ResendLost,

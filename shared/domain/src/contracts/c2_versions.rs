@@ -14,8 +14,8 @@
 use super::c11_content::findings;
 use super::contract::{
     as_party, bump, canonical, confirmation_place, history, read_confirmations, read_contract,
-    read_history, read_versions, sha256_hex, version_insert, ConfirmationRow, ContractRow,
-    ContractState, HistoryRow, IpClause, Terms, VersionRow,
+    read_defects, read_history, read_versions, sha256_hex, version_insert, ConfirmationRow,
+    ContractRow, ContractState, DefectRow, HistoryRow, IpClause, Terms, VersionRow,
 };
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;
@@ -41,6 +41,18 @@ crate::reply!(
         pub formed_at: Option<String>,
         /// kept 5 years (C10)
         pub retention_class: String,
+        /// when the partner reported completion (C3)
+        pub completed_at: Option<String>,
+        /// the client inspects until then: the end of the 7th KST calendar
+        /// day after the day completion was reported (C3)
+        pub inspection_until: Option<String>,
+        pub accepted_at: Option<String>,
+        /// accepted because the client did not answer in 7 days (C3)
+        pub deemed: bool,
+        /// when the rights passed to the client (C5); never if reserved
+        pub ip_transferred_at: Option<String>,
+        /// defects the client reported (C4)
+        pub defects: Vec<Defect>,
         /// every version, oldest first, each with the SHA-256 of its canonical content
         pub versions: Vec<ContractVersion>,
         /// every confirmation: which version, its hash, when, from which address
@@ -67,6 +79,11 @@ crate::reply!(
         pub member_id: String,
         pub sha256: String,
         pub ip: Option<String>,
+        pub at: String,
+    }
+    pub struct Defect {
+        pub reported_by: String,
+        pub description: String,
         pub at: String,
     }
     pub struct HistoryEntry {
@@ -105,6 +122,7 @@ pub fn record(
     versions: &[VersionRow],
     confirmations: &[ConfirmationRow],
     history: &[HistoryRow],
+    defects: &[DefectRow],
     env: &Env,
 ) -> ContractRecord {
     ContractRecord {
@@ -120,6 +138,19 @@ pub fn record(
         formed_version: c.formed_version,
         formed_at: c.formed_at.clone(),
         retention_class: c.retention_class.clone(),
+        completed_at: c.completed_at.clone(),
+        inspection_until: c.inspection_until.clone(),
+        accepted_at: c.accepted_at.clone(),
+        deemed: c.deemed,
+        ip_transferred_at: c.ip_transferred_at.clone(),
+        defects: defects
+            .iter()
+            .map(|d| Defect {
+                reported_by: d.reported_by.clone(),
+                description: d.description.clone(),
+                at: d.at.clone(),
+            })
+            .collect(),
         versions: versions
             .iter()
             .map(|v| ContractVersion {
@@ -167,14 +198,24 @@ read_set!(pub struct ContractReads => ContractRows {
     versions: Vec<VersionRow>,
     confirmations: Vec<ConfirmationRow>,
     history: Vec<HistoryRow>,
+    defects: Vec<DefectRow>,
 });
 
-fn contract_reads(id: &str) -> ContractReads {
+/// Everything of contract `id` a record shows (one read each).
+pub fn contract_reads(id: &str) -> ContractReads {
     ContractReads {
         contract: read_contract(id),
         versions: read_versions(id),
         confirmations: read_confirmations(id),
         history: read_history(id),
+        defects: read_defects(id),
+    }
+}
+
+impl ContractRows {
+    /// The record of these rows, with `c` as it is after the change.
+    pub fn record(&self, c: &ContractRow, env: &Env) -> ContractRecord {
+        record(c, &self.versions, &self.confirmations, &self.history, &self.defects, env)
     }
 }
 
@@ -188,10 +229,10 @@ impl GetContract {
     }
 
     fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
-        let c = as_party(rows.contract, env)?;
+        let c = as_party(rows.contract.clone(), env)?;
         Ok(Plan::ok(
             200,
-            record(&c, &rows.versions, &rows.confirmations, &rows.history, env),
+            rows.record(&c, env),
             vec![],
         ))
     }
@@ -257,7 +298,7 @@ fn changed(c: &ContractRow) -> Problem {
         .with("revision", serde_json::json!(c.version))
 }
 
-/// `PUT /member/contracts/{id}`: either party edits the draft: a new
+/// `POST /member/contracts/{id}/versions`: either party edits the draft: a new
 /// version, confirmations of earlier ones no longer count (C2). Scope text
 /// with contact details is refused (C11: contract text is held; a held
 /// draft could not be confirmed, so the editor is told at once).
@@ -308,8 +349,8 @@ impl EditContract {
             created_at: env.now.to_rfc3339(),
         });
         Ok(Plan::ok(
-            200,
-            record(&c, &versions, &rows.confirmations, &rows.history, env),
+            201,
+            record(&c, &versions, &rows.confirmations, &rows.history, &rows.defects, env),
             writes,
         )
         .conflict_means(Problem::conflict("detail.contract_changed")))
@@ -403,7 +444,7 @@ impl ConfirmContract {
         }
         Ok(Plan::ok(
             200,
-            record(&c, &rows.versions, &confirmations, &rows.history, env),
+            record(&c, &rows.versions, &confirmations, &rows.history, &rows.defects, env),
             writes,
         )
         .conflict_means(Problem::conflict("detail.contract_changed")))

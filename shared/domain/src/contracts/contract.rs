@@ -48,6 +48,11 @@ row!(
         pub retention_class: String,
         pub version: i64,
         pub created_at: String,
+        pub completed_at: Option<String>,
+        pub inspection_until: Option<String>,
+        pub accepted_at: Option<String>,
+        pub deemed: bool,
+        pub ip_transferred_at: Option<String>,
     }
 );
 
@@ -72,6 +77,14 @@ row!(
         pub member_id: String,
         pub sha256: String,
         pub ip_enc: Option<String>,
+        pub at: String,
+    }
+);
+
+row!(
+    pub struct DefectRow {
+        pub reported_by: String,
+        pub description: String,
         pub at: String,
     }
 );
@@ -176,6 +189,13 @@ pub fn read_confirmations(id: &str) -> Read<Vec<ConfirmationRow>> {
     )
 }
 
+pub fn read_defects(id: &str) -> Read<Vec<DefectRow>> {
+    read!(
+        "SELECT reported_by, description, at FROM contract_defects WHERE contract_id = ? ORDER BY at",
+        id
+    )
+}
+
 pub fn read_history(id: &str) -> Read<Vec<HistoryRow>> {
     read!(
         "SELECT at, actor, action, detail FROM contract_history WHERE contract_id = ? ORDER BY seq",
@@ -223,6 +243,11 @@ mod tests {
             retention_class: "contract_5y".into(),
             version: 1,
             created_at: "2026-11-26T00:00:00+00:00".into(),
+            completed_at: None,
+            inspection_until: None,
+            accepted_at: None,
+            deemed: false,
+            ip_transferred_at: None,
         }
     }
 

@@ -30,6 +30,16 @@ pub const MESSAGES: &[Message] = &[
         "You have already confirmed this version.",
     ),
     (
+        "detail.contract_state",
+        "지금 계약 상태에서는 할 수 없는 일입니다.",
+        "Not possible in the contract's present state.",
+    ),
+    (
+        "detail.inspection_closed",
+        "검수 기간이 아니거나 이미 끝났습니다.",
+        "The contract is not in inspection, or the inspection has ended.",
+    ),
+    (
         "field.contact_details",
         "연락처나 플랫폼 밖 거래 제안은 계약 내용에 넣을 수 없습니다",
         "Contact details or off-platform proposals cannot be part of the contract",

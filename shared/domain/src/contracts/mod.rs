@@ -4,12 +4,14 @@
 //! |---|---|---|
 //! | C1 a draft with title, scope, amount, due date, IP clause, portfolio consent; the parties only | `contract.rs`, `c2_versions.rs`, `matching/m2_proposals.rs` | `c1_*` in `tests/tests/contracts.rs` |
 //! | C2 versions, confirmations bound to a version's SHA-256, forming, one of a racing edit and confirm wins | `contract.rs`, `c2_versions.rs` | `c2_*` here and in `tests/tests/contracts.rs` |
+//! | C3 completion, 7 KST days to inspect, deemed acceptance by the sweep; C4 defects → free repair; C5 rights pass on acceptance unless reserved | `c3_inspection.rs` | `c3_*` here, `c3_*`, `c4_*`, `c5_*` in `tests/tests/contracts.rs` |
 //! | C9 parties fixed; C10 kept 5 years (retention class recorded) | `contract.rs`, migration 0011 | `c9_*`, `c10_*` in `tests/tests/contracts.rs` |
 //! | C11 contact details and off-platform proposals held for review | `c11_content.rs`, `c11_review.rs` | `c11_*` here and in `tests/tests/matching.rs` |
 
 pub mod c11_content;
 pub mod c11_review;
 pub mod c2_versions;
+pub mod c3_inspection;
 pub mod contract;
 pub mod messages;
 

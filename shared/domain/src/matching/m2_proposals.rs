@@ -310,6 +310,11 @@ impl DecideProposal {
                     retention_class: "contract_5y".into(),
                     version: 1,
                     created_at: now.clone(),
+                    completed_at: None,
+                    inspection_until: None,
+                    accepted_at: None,
+                    deemed: false,
+                    ip_transferred_at: None,
                 };
                 let terms = Terms {
                     title: p.title.clone(),

@@ -1,0 +1,268 @@
+//! Rules C3, C4 and C5: the partner reports completion of a formed
+//! contract; the client inspects until the end of the 7th KST calendar day
+//! after the day of the report (reported on 3 Dec, any time, KST: the client
+//! answers until 10 Dec 23:59:59 KST), and either accepts or reports
+//! defects. Defects send the contract back to `in_progress` for a free
+//! repair (C4), and the next report of completion starts a new inspection.
+//! No answer by the deadline: the sweep records the contract as accepted,
+//! `deemed` (C3) — a scheduled job, never a request. On acceptance the
+//! rights pass to the client unless the formed version reserved them, and
+//! the passing is recorded (C5).
+
+use super::c2_versions::{contract_reads, ContractReads, ContractRows};
+use super::contract::{as_party, bump, history, ContractState, IpClause};
+use crate::kernel::crypto::new_id;
+use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
+use crate::kernel::ports::Stmt;
+use crate::kernel::problem::Problem;
+use crate::kernel::reads::Read;
+use crate::kernel::sweep::{Step, StepOutcome};
+use crate::kernel::types::{kst_date, kst_midnight};
+use crate::{read, read_set, row, stmt, use_case};
+use chrono::{DateTime, Utc};
+
+/// KST calendar days the client has to inspect (C3).
+pub const INSPECTION_DAYS: u64 = 7;
+
+/// The first instant after the inspection of a completion reported at
+/// `at`: KST midnight starting the 8th calendar day after the day of `at`.
+pub fn inspection_ends(at: DateTime<Utc>) -> DateTime<Utc> {
+    let day = kst_date(at)
+        .checked_add_days(chrono::Days::new(INSPECTION_DAYS + 1))
+        .unwrap_or_else(|| kst_date(at));
+    kst_midnight(day)
+}
+
+/// The statements that accept contract `id` at `now` (C3, C5): by the
+/// client, or `deemed` by the sweep; the rights pass unless reserved.
+fn acceptance(id: &str, ip: IpClause, deemed: bool, now: &str) -> Stmt {
+    let transferred = (ip == IpClause::Transfer).then_some(now);
+    stmt!(
+        "UPDATE contracts SET state = 'accepted', accepted_at = ?, deemed = ?, ip_transferred_at = ? WHERE id = ? AND state = 'completed'",
+        now,
+        deemed,
+        transferred,
+        id
+    )
+}
+
+/// The IP clause of the version both parties confirmed.
+fn formed_ip(rows: &ContractRows, formed: Option<i64>) -> IpClause {
+    rows.versions
+        .iter()
+        .find(|v| Some(v.number) == formed)
+        .map_or(IpClause::Transfer, |v| v.ip_clause)
+}
+
+/// `POST /member/contracts/{id}/complete`: the partner reports completion.
+pub struct ReportCompletion;
+use_case!(ReportCompletion, "member.report_completion", |_uc| Access::MemberOf("partner"), String => ContractReads);
+
+impl ReportCompletion {
+    fn reads(&self, id: &String, _: &Env) -> ContractReads {
+        contract_reads(id)
+    }
+
+    fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
+        let mut c = as_party(rows.contract.clone(), env)?;
+        if c.partner_id != env.caller() {
+            return Err(Problem::not_found());
+        }
+        if c.state != ContractState::InProgress {
+            return Err(Problem::conflict("detail.contract_state")
+                .with("state", serde_json::json!(c.state)));
+        }
+        let now = env.now.to_rfc3339();
+        let until = inspection_ends(env.now).to_rfc3339();
+        let mut writes = vec![
+            bump(&c),
+            guard_one_change(),
+            stmt!(
+                "UPDATE contracts SET state = 'completed', completed_at = ?, inspection_until = ? WHERE id = ?",
+                now.as_str(),
+                until.as_str(),
+                c.id.as_str()
+            ),
+        ];
+        writes.extend(history(env, &c.id, "contract.completed", &format!("inspection until {until}")));
+        c.state = ContractState::Completed;
+        c.completed_at = Some(now);
+        c.inspection_until = Some(until);
+        c.version += 1;
+        Ok(Plan::ok(200, rows.record(&c, env), writes).conflict_means(Problem::conflict("detail.contract_changed")))
+    }
+}
+
+/// The completed contract the client may still answer, or why not.
+fn inspecting(rows: &ContractRows, env: &Env) -> Result<super::contract::ContractRow, Problem> {
+    let c = as_party(rows.contract.clone(), env)?;
+    if c.client_id != env.caller() {
+        return Err(Problem::not_found());
+    }
+    let open = c.state == ContractState::Completed
+        && c
+            .inspection_until
+            .as_deref()
+            .and_then(|u| DateTime::parse_from_rfc3339(u).ok())
+            .is_some_and(|u| env.now < u);
+    if !open {
+        return Err(Problem::conflict("detail.inspection_closed")
+            .with("state", serde_json::json!(c.state)));
+    }
+    Ok(c)
+}
+
+/// `POST /member/contracts/{id}/accept`: the client accepts the work (C3);
+/// the rights pass unless reserved (C5).
+pub struct AcceptCompletion;
+use_case!(AcceptCompletion, "member.accept_completion", |_uc| Access::MemberOf("client"), String => ContractReads);
+
+impl AcceptCompletion {
+    fn reads(&self, id: &String, _: &Env) -> ContractReads {
+        contract_reads(id)
+    }
+
+    fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
+        let mut c = inspecting(&rows, env)?;
+        let ip = formed_ip(&rows, c.formed_version);
+        let now = env.now.to_rfc3339();
+        let mut writes = vec![bump(&c), guard_one_change(), acceptance(&c.id, ip, false, &now)];
+        writes.extend(history(env, &c.id, "contract.accepted", ip.as_str()));
+        c.state = ContractState::Accepted;
+        c.accepted_at = Some(now.clone());
+        c.ip_transferred_at = (ip == IpClause::Transfer).then_some(now);
+        c.version += 1;
+        Ok(Plan::ok(200, rows.record(&c, env), writes).conflict_means(Problem::conflict("detail.contract_changed")))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DefectInput {
+    pub contract_id: String,
+    pub description: String,
+}
+
+/// `POST /member/contracts/{id}/defects`: the client reports defects
+/// within the inspection; the contract goes back to `in_progress` for a
+/// free repair (C4).
+pub struct ReportDefects;
+use_case!(ReportDefects, "member.report_defects", |_uc| Access::MemberOf("client"), DefectInput => ContractReads);
+
+impl ReportDefects {
+    fn reads(&self, input: &DefectInput, _: &Env) -> ContractReads {
+        contract_reads(&input.contract_id)
+    }
+
+    fn decide(&self, input: DefectInput, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
+        let mut c = inspecting(&rows, env)?;
+        let now = env.now.to_rfc3339();
+        let mut writes = vec![
+            bump(&c),
+            guard_one_change(),
+            stmt!(
+                "UPDATE contracts SET state = 'in_progress', inspection_until = NULL WHERE id = ?",
+                c.id.as_str()
+            ),
+            stmt!(
+                "INSERT INTO contract_defects (id, contract_id, reported_by, description, at) VALUES (?, ?, ?, ?, ?)",
+                new_id(env.rng, "def"),
+                c.id.as_str(),
+                env.caller(),
+                input.description.as_str(),
+                now.as_str()
+            ),
+        ];
+        writes.extend(history(env, &c.id, "contract.defects", "free repair (C4)"));
+        c.state = ContractState::InProgress;
+        c.inspection_until = None;
+        c.version += 1;
+        let mut rows = rows;
+        rows.defects.push(super::contract::DefectRow {
+            reported_by: env.caller().to_owned(),
+            description: input.description,
+            at: now,
+        });
+        Ok(Plan::ok(200, rows.record(&c, env), writes).conflict_means(Problem::conflict("detail.contract_changed")))
+    }
+}
+
+row!(
+    pub struct Unanswered {
+        pub id: String,
+        pub ip_clause: Option<IpClause>,
+    }
+);
+
+read_set!(pub struct DeemReads => DeemRows { due: Vec<Unanswered> });
+
+fn due(now: DateTime<Utc>) -> Read<Vec<Unanswered>> {
+    read!(
+        "SELECT c.id, v.ip_clause FROM contracts c LEFT JOIN contract_versions v ON v.contract_id = c.id AND v.number = c.formed_version
+         WHERE c.state = 'completed' AND c.inspection_until <= ? ORDER BY c.inspection_until LIMIT 100",
+        now.to_rfc3339()
+    )
+}
+
+/// The sweep step (C3): completed contracts whose inspection ended with no
+/// answer are accepted, `deemed`, by the platform.
+pub struct DeemAccepted {
+    /// Moves this step's clock (local development's tests only; 0 elsewhere).
+    pub clock_offset_secs: i64,
+}
+
+impl Step for DeemAccepted {
+    type Reads = DeemReads;
+    const NAME: &'static str = "contracts_deemed_accepted";
+
+    fn reads(&self, env: &Env) -> DeemReads {
+        DeemReads {
+            due: due(env.now + chrono::Duration::seconds(self.clock_offset_secs)),
+        }
+    }
+
+    fn plan(&self, rows: DeemRows, env: &Env) -> StepOutcome {
+        let mut out = StepOutcome::default();
+        let now = (env.now + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339();
+        for c in &rows.due {
+            let ip = c.ip_clause.unwrap_or(IpClause::Transfer);
+            out.count += 1;
+            out.writes.push(acceptance(&c.id, ip, true, &now));
+            out.writes.push(stmt!(
+                "INSERT INTO contract_history (contract_id, at, actor, action, detail) VALUES (?, ?, 'system', 'contract.deemed_accepted', ?)",
+                c.id.as_str(),
+                now.as_str(),
+                ip.as_str()
+            ));
+            out.writes.push(crate::kernel::audit::audit(env, "system", "contract.deemed_accepted", &c.id, ip.as_str()));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn c3_the_client_inspects_until_the_end_of_the_seventh_kst_day() {
+        // Reported 3 Dec 23:30 KST (14:30 UTC): until 10 Dec 24:00 KST.
+        assert_eq!(
+            inspection_ends(at("2026-12-03T14:30:00Z")),
+            at("2026-12-10T15:00:00Z")
+        );
+        // 4 Dec 00:10 KST is already the next KST day: one day later.
+        assert_eq!(
+            inspection_ends(at("2026-12-03T15:10:00Z")),
+            at("2026-12-11T15:00:00Z")
+        );
+        // Across the year's end.
+        assert_eq!(
+            inspection_ends(at("2026-12-28T01:00:00Z")),
+            at("2027-01-04T15:00:00Z")
+        );
+    }
+}
