@@ -62,6 +62,7 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("OWNER_PASSWORD", &owner_password)
         .env("BUSINESS_NUMBER", business_number())
         .env("RECEIVER_URL", &receiver().origin)
+        .env("MAINTENANCE_TOKEN", t.maintenance_token())
         .current_dir(root())
         .output()
         .expect("node runs (scripts/setup.sh installs it)");
