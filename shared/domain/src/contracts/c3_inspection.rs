@@ -12,6 +12,8 @@
 use super::c2_versions::{contract_reads, ContractReads, ContractRows};
 use super::contract::{as_party, bump, history, ContractState, IpClause};
 use crate::kernel::crypto::new_id;
+use crate::matching::m1_profile::PARTNER;
+use crate::matching::m1_requests::CLIENT;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
@@ -56,7 +58,7 @@ fn formed_ip(rows: &ContractRows, formed: Option<i64>) -> IpClause {
 
 /// `POST /member/contracts/{id}/complete`: the partner reports completion.
 pub struct ReportCompletion;
-use_case!(ReportCompletion, "member.report_completion", |_uc| Access::MemberOf("partner"), String => ContractReads);
+use_case!(ReportCompletion, "member.report_completion", |_uc| Access::MemberOf(PARTNER), String => ContractReads);
 
 impl ReportCompletion {
     fn reads(&self, id: &String, _: &Env) -> ContractReads {
@@ -115,7 +117,7 @@ fn inspecting(rows: &ContractRows, env: &Env) -> Result<super::contract::Contrac
 /// `POST /member/contracts/{id}/accept`: the client accepts the work (C3);
 /// the rights pass unless reserved (C5).
 pub struct AcceptCompletion;
-use_case!(AcceptCompletion, "member.accept_completion", |_uc| Access::MemberOf("client"), String => ContractReads);
+use_case!(AcceptCompletion, "member.accept_completion", |_uc| Access::MemberOf(CLIENT), String => ContractReads);
 
 impl AcceptCompletion {
     fn reads(&self, id: &String, _: &Env) -> ContractReads {
@@ -146,7 +148,7 @@ pub struct DefectInput {
 /// within the inspection; the contract goes back to `in_progress` for a
 /// free repair (C4).
 pub struct ReportDefects;
-use_case!(ReportDefects, "member.report_defects", |_uc| Access::MemberOf("client"), DefectInput => ContractReads);
+use_case!(ReportDefects, "member.report_defects", |_uc| Access::MemberOf(CLIENT), DefectInput => ContractReads);
 
 impl ReportDefects {
     fn reads(&self, input: &DefectInput, _: &Env) -> ContractReads {

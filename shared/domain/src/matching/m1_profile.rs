@@ -5,7 +5,7 @@
 //! batch. A portfolio text with contact details is held for review (C11)
 //! and shown to no one else until released.
 
-use super::m1_score::{points, values, PartnerFacts, Weights, FACTORS, REGION};
+use super::m1_score::{points, values, PartnerFacts, Weights, FACTORS, FRESHNESS};
 use crate::contracts::c11_content::{findings, Finding};
 use crate::kernel::audit::audit;
 use crate::kernel::crypto::new_id;
@@ -157,7 +157,7 @@ pub fn index_statements(f: &PartnerFacts, w: &Weights, env: &Env) -> Vec<Stmt> {
         let (_, total) = points(&vals, w);
         let vals_json = json!(vals).to_string();
         // Rows still fresh are recomputed when they turn stale.
-        let stale = if vals[FACTORS.len() - 1] > 0 {
+        let stale = if vals[FRESHNESS] > 0 {
             stale_at.clone()
         } else {
             None
@@ -175,7 +175,6 @@ pub fn index_statements(f: &PartnerFacts, w: &Weights, env: &Env) -> Vec<Stmt> {
             ));
         }
     }
-    debug_assert!(REGION < FACTORS.len());
     out
 }
 

@@ -286,7 +286,7 @@ impl GetRequest {
         }
     }
 
-    fn decide(&self, _: String, rows: RequestRows, env: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: String, rows: RequestRows, _: &Env) -> Result<Plan, Problem> {
         let m = active(rows.member)?;
         let r = rows
             .request
@@ -350,7 +350,6 @@ impl GetRequest {
         } else {
             vec![]
         };
-        let _ = env;
         Ok(Plan::ok(
             200,
             WorkRequest {

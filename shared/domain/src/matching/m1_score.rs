@@ -40,6 +40,8 @@ pub const FACTORS: [&str; 7] = [
 ];
 /// Index of the one factor that depends on the request.
 pub const REGION: usize = 5;
+/// Index of the factor the M3 sweep drops when information turns stale.
+pub const FRESHNESS: usize = 6;
 
 /// Default weights (migration 0010 seeds `match_weights` with these).
 pub const DEFAULT_WEIGHTS: [u32; 7] = [20, 20, 10, 15, 10, 15, 10];
