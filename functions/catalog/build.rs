@@ -62,7 +62,8 @@ fn main() {
             Some("members") => group_of(n).to_ascii_uppercase(),
             _ => "MEMBERS".to_owned(),
         };
-        writeln!(out, "    (\"{binding}\", {}::ROUTES),", n.replace('-', "_")).expect("write to a string");
+        writeln!(out, "    (\"{binding}\", {}::ROUTES),", n.replace('-', "_"))
+            .expect("write to a string");
     }
     out.push_str("];\n");
     // Natively, every function's operations: what the OpenAPI document is

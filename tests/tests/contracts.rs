@@ -54,7 +54,11 @@ fn drafted(d: &Deal) -> String {
         .json();
     let pid = sent["proposal_id"].as_str().expect("proposal");
     d.partner
-        .call("POST", &format!("/member/proposals/{pid}"), &json!({"decision": "accept"}))
+        .call(
+            "POST",
+            &format!("/member/proposals/{pid}"),
+            &json!({"decision": "accept"}),
+        )
         .expect(200)
         .json()["contract_id"]
         .as_str()
@@ -133,23 +137,39 @@ fn m2_c1_an_accepted_proposal_becomes_a_draft_with_the_categorys_success_fee() {
         )
         .expect(422);
     assert_eq!(r.pointers(), ["#/partner_id"]);
-    let list = d.partner.call("GET", "/member/proposals", &json!(null)).expect(200).json();
+    let list = d
+        .partner
+        .call("GET", "/member/proposals", &json!(null))
+        .expect(200)
+        .json();
     let offered = &list["proposals"][0];
     assert_eq!(offered["proposal_id"], pid.as_str());
     assert_eq!(offered["success_fee_bp"], 1200, "design's success fee");
     // Another partner cannot answer it.
     other
-        .call("POST", &format!("/member/proposals/{pid}"), &json!({"decision": "accept"}))
+        .call(
+            "POST",
+            &format!("/member/proposals/{pid}"),
+            &json!({"decision": "accept"}),
+        )
         .expect(404);
     let accepted = d
         .partner
-        .call("POST", &format!("/member/proposals/{pid}"), &json!({"decision": "accept"}))
+        .call(
+            "POST",
+            &format!("/member/proposals/{pid}"),
+            &json!({"decision": "accept"}),
+        )
         .expect(200)
         .json();
     assert_eq!(accepted["state"], "accepted");
     let id = accepted["contract_id"].as_str().expect("contract");
     d.partner
-        .call("POST", &format!("/member/proposals/{pid}"), &json!({"decision": "decline"}))
+        .call(
+            "POST",
+            &format!("/member/proposals/{pid}"),
+            &json!({"decision": "decline"}),
+        )
         .expect(409);
     // rule C1: the draft carries the request's terms and the defaults.
     let r = record(&d.client, id);
@@ -161,8 +181,14 @@ fn m2_c1_an_accepted_proposal_becomes_a_draft_with_the_categorys_success_fee() {
     assert_eq!(v["title"], "물류센터 설계");
     assert_eq!(v["amount_krw"], 12_000_000);
     assert_eq!(v["due_date"], "2099-03-31");
-    assert_eq!(v["ip_clause"], "transfer", "rights pass on acceptance by default");
-    assert_eq!(v["portfolio_consent"], true, "portfolio use allowed by default");
+    assert_eq!(
+        v["ip_clause"], "transfer",
+        "rights pass on acceptance by default"
+    );
+    assert_eq!(
+        v["portfolio_consent"], true,
+        "portfolio use allowed by default"
+    );
     // rule C10: kept 5 years.
     assert_eq!(r["retention_class"], "contract_5y");
     // rule C9: the two parties only; no one else sees or changes it.
@@ -172,9 +198,16 @@ fn m2_c1_an_accepted_proposal_becomes_a_draft_with_the_categorys_success_fee() {
         .expect(404);
     edit(&stranger, id, &r, |_| {}).expect(404);
     confirm(&stranger, id, &r).expect(404);
-    let theirs = d.partner.call("GET", "/member/contracts", &json!(null)).expect(200).json();
+    let theirs = d
+        .partner
+        .call("GET", "/member/contracts", &json!(null))
+        .expect(200)
+        .json();
     assert_eq!(theirs["contracts"][0]["contract_id"], id);
-    assert_eq!(record(&d.partner, id)["history"][0]["action"], "contract.drafted");
+    assert_eq!(
+        record(&d.partner, id)["history"][0]["action"],
+        "contract.drafted"
+    );
 }
 
 #[test]
@@ -184,19 +217,25 @@ fn c2_every_edit_is_a_version_and_both_confirming_one_version_forms_the_contract
     let r = record(&d.client, id.as_str());
     // The hash is SHA-256 of the version's canonical content, as shown.
     let v = current(&r);
-    let hash = format!("{:x}", Sha256::digest(v["canonical"].as_str().unwrap().as_bytes()));
+    let hash = format!(
+        "{:x}",
+        Sha256::digest(v["canonical"].as_str().unwrap().as_bytes())
+    );
     assert_eq!(v["sha256"], hash.as_str());
     // The client confirms version 1; the partner then edits (reserving the
     // rights): version 2, and the client's confirmation of 1 no longer counts.
     let r = confirm(&d.client, &id, &r).expect(200).json();
     assert_eq!(r["state"], "draft");
     let r = edit(&d.partner, &id, &r, |b| b["ip_clause"] = json!("reserved"))
-            .expect(201)
+        .expect(201)
         .json();
     assert_eq!(r["current_version"], 2);
     assert_ne!(current(&r)["sha256"], hash.as_str());
     let r = confirm(&d.partner, &id, &r).expect(200).json();
-    assert_eq!(r["state"], "draft", "one party's confirmation does not form it");
+    assert_eq!(
+        r["state"], "draft",
+        "one party's confirmation does not form it"
+    );
     // Confirming the old version: 409, it changed.
     let old = d.client.call(
         "POST",
@@ -213,20 +252,42 @@ fn c2_every_edit_is_a_version_and_both_confirming_one_version_forms_the_contract
         )
         .expect(409);
     let r = confirm(&d.client, &id, &r).expect(200).json();
-    assert_eq!(r["state"], "in_progress", "both confirmed version 2: formed");
+    assert_eq!(
+        r["state"], "in_progress",
+        "both confirmed version 2: formed"
+    );
     assert_eq!(r["formed_version"], 2);
     let confirmations = r["confirmations"].as_array().unwrap();
-    assert!(confirmations.iter().filter(|k| k["number"] == 2).all(|k| k["ip"].is_string() && k["at"].is_string()));
+    assert!(confirmations
+        .iter()
+        .filter(|k| k["number"] == 2)
+        .all(|k| k["ip"].is_string() && k["at"].is_string()));
     // Formed: no more edits (amendments only), and no second confirmation.
     edit(&d.client, &id, &r, |b| b["amount_krw"] = json!(1)).expect(409);
     confirm(&d.partner, &id, &r).expect(409);
-    let actions: Vec<&str> = r["history"].as_array().unwrap().iter().filter_map(|h| h["action"].as_str()).collect();
-    assert!(actions.starts_with(&["contract.drafted", "contract.confirmed", "contract.edited", "contract.confirmed"]), "{actions:?}");
+    let actions: Vec<&str> = r["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["action"].as_str())
+        .collect();
+    assert!(
+        actions.starts_with(&[
+            "contract.drafted",
+            "contract.confirmed",
+            "contract.edited",
+            "contract.confirmed"
+        ]),
+        "{actions:?}"
+    );
     // Edits with contact details are refused with the field named (C11).
     let d2 = deal("manufacturing");
     let id2 = drafted(&d2);
     let r2 = record(&d2.client, &id2);
-    let bad = edit(&d2.client, &id2, &r2, |b| b["scope"] = json!("상세는 kim at gmail dot com 으로")).expect(422);
+    let bad = edit(&d2.client, &id2, &r2, |b| {
+        b["scope"] = json!("상세는 kim at gmail dot com 으로")
+    })
+    .expect(422);
     assert_eq!(bad.pointers(), ["#/scope"]);
 }
 
@@ -239,14 +300,24 @@ fn c2_an_edit_and_a_confirm_made_on_the_same_state_one_wins_the_other_gets_409()
         // A fresh version for each round (a confirm that won last round
         // would make the next one fail for being a second confirmation).
         let n = r["current_version"].clone();
-        if r["confirmations"].as_array().unwrap().iter().any(|k| k["number"] == n) {
-            r = edit(&d.client, &id, &r, |b| b["title"] = json!(format!("물류센터 설계 {round}")))
+        if r["confirmations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["number"] == n)
+        {
+            r = edit(&d.client, &id, &r, |b| {
+                b["title"] = json!(format!("물류센터 설계 {round}"))
+            })
             .expect(201)
-                .json();
+            .json();
         }
         let (a, b) = std::thread::scope(|s| {
             let edit = s.spawn(|| {
-                edit(&d.client, &id, &r, |b| b["amount_krw"] = json!(12_000_000 + round)).status
+                edit(&d.client, &id, &r, |b| {
+                    b["amount_krw"] = json!(12_000_000 + round)
+                })
+                .status
             });
             let confirm = s.spawn(|| confirm(&d.partner, &id, &r).status);
             (edit.join().unwrap(), confirm.join().unwrap())
@@ -261,7 +332,12 @@ fn c2_an_edit_and_a_confirm_made_on_the_same_state_one_wins_the_other_gets_409()
     }
     // Nothing half-done: every version has a hash, the confirmations bind hashes of real versions.
     let r = record(&d.client, &id);
-    let hashes: Vec<&str> = r["versions"].as_array().unwrap().iter().map(|v| v["sha256"].as_str().unwrap()).collect();
+    let hashes: Vec<&str> = r["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["sha256"].as_str().unwrap())
+        .collect();
     for k in r["confirmations"].as_array().unwrap() {
         assert!(hashes.contains(&k["sha256"].as_str().unwrap()));
     }
@@ -313,32 +389,56 @@ fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance()
     let d = deal("consulting");
     let id = formed(&d, false);
     post(&d.client, &id, "complete", &json!({})).expect(403);
-    let r = post(&d.partner, &id, "complete", &json!({})).expect(200).json();
-    assert_eq!(r["state"], "completed");
-    let until = chrono::DateTime::parse_from_rfc3339(r["inspection_until"].as_str().unwrap()).unwrap();
-    assert_eq!(until, seven_kst_days_after(r["completed_at"].as_str().unwrap()));
-    // rule C4: defects within the inspection: back to in progress, free repair.
-    post(&d.client, &id, "defects", &json!({"description": " "})).expect(422);
-    let r = post(&d.client, &id, "defects", &json!({"description": "로그인 화면 오류"}))
+    let r = post(&d.partner, &id, "complete", &json!({}))
         .expect(200)
         .json();
+    assert_eq!(r["state"], "completed");
+    let until =
+        chrono::DateTime::parse_from_rfc3339(r["inspection_until"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        until,
+        seven_kst_days_after(r["completed_at"].as_str().unwrap())
+    );
+    // rule C4: defects within the inspection: back to in progress, free repair.
+    post(&d.client, &id, "defects", &json!({"description": " "})).expect(422);
+    let r = post(
+        &d.client,
+        &id,
+        "defects",
+        &json!({"description": "로그인 화면 오류"}),
+    )
+    .expect(200)
+    .json();
     assert_eq!(r["state"], "in_progress");
     assert_eq!(r["defects"][0]["description"], "로그인 화면 오류");
-    assert_eq!(r["current_version"], 1, "a free repair: the terms are unchanged");
+    assert_eq!(
+        r["current_version"], 1,
+        "a free repair: the terms are unchanged"
+    );
     // Repaired, reported again: a new inspection; the client accepts.
     post(&d.partner, &id, "complete", &json!({})).expect(200);
     // rule C5: the rights pass on acceptance (not reserved), recorded.
-    let r = post(&d.client, &id, "accept", &json!({})).expect(200).json();
+    let r = post(&d.client, &id, "accept", &json!({}))
+        .expect(200)
+        .json();
     assert_eq!(r["state"], "accepted");
     assert_eq!(r["deemed"], false);
     assert!(r["ip_transferred_at"].is_string(), "{r}");
-    post(&d.client, &id, "defects", &json!({"description": "늦은 하자"})).expect(409);
+    post(
+        &d.client,
+        &id,
+        "defects",
+        &json!({"description": "늦은 하자"}),
+    )
+    .expect(409);
 
     // Reserved rights stay with the partner on acceptance.
     let reserved = deal("design");
     let rid = formed(&reserved, true);
     post(&reserved.partner, &rid, "complete", &json!({})).expect(200);
-    let r = post(&reserved.client, &rid, "accept", &json!({})).expect(200).json();
+    let r = post(&reserved.client, &rid, "accept", &json!({}))
+        .expect(200)
+        .json();
     assert_eq!(r["ip_transferred_at"], json!(null), "{r}");
 
     // rule C3: no answer in 7 KST days: the sweep (not a request) accepts it.
@@ -346,7 +446,11 @@ fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance()
     let qid = formed(&quiet, false);
     post(&quiet.partner, &qid, "complete", &json!({})).expect(200);
     t.sweep();
-    assert_eq!(record(&quiet.client, &qid)["state"], "completed", "not before the 7 days end");
+    assert_eq!(
+        record(&quiet.client, &qid)["state"],
+        "completed",
+        "not before the 7 days end"
+    );
     t.call(
         "POST",
         "/__dev/switches",
@@ -355,13 +459,27 @@ fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance()
     )
     .expect(200);
     t.sweep();
-    t.call("POST", "/__dev/switches", &[JSON], br#"{"sweep_clock_offset_secs": "0"}"#)
-        .expect(200);
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"sweep_clock_offset_secs": "0"}"#,
+    )
+    .expect(200);
     let r = record(&quiet.partner, &qid);
     assert_eq!(r["state"], "accepted", "{r}");
     assert_eq!(r["deemed"], true);
     assert!(r["ip_transferred_at"].is_string());
     let last = r["history"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!((last["action"].as_str(), last["actor"].as_str()), (Some("contract.deemed_accepted"), Some("system")));
-    post(&quiet.client, &qid, "defects", &json!({"description": "너무 늦은 하자"})).expect(409);
+    assert_eq!(
+        (last["action"].as_str(), last["actor"].as_str()),
+        (Some("contract.deemed_accepted"), Some("system"))
+    );
+    post(
+        &quiet.client,
+        &qid,
+        "defects",
+        &json!({"description": "너무 늦은 하자"}),
+    )
+    .expect(409);
 }

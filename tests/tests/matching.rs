@@ -46,7 +46,8 @@ fn mine<'a>(proposals: &'a Json, ids: &[&str]) -> Vec<&'a Json> {
 }
 
 #[test]
-fn m1_m3_partners_are_ranked_by_the_documented_score_with_every_factor_shown_and_weights_are_data() {
+fn m1_m3_partners_are_ranked_by_the_documented_score_with_every_factor_shown_and_weights_are_data()
+{
     let t = target();
     let cat = "consulting";
     // a: serves the request's region; b: serves every region; c: elsewhere
@@ -56,7 +57,11 @@ fn m1_m3_partners_are_ranked_by_the_documented_score_with_every_factor_shown_and
     let c = partner(t, &[cat, "design"], &profile(5, 2, &["seoul"]));
     let client = Company::member(t, "client");
     let req = client
-        .call("POST", "/member/requests", &request_body(cat, "jeju", "업무 프로세스 진단"))
+        .call(
+            "POST",
+            "/member/requests",
+            &request_body(cat, "jeju", "업무 프로세스 진단"),
+        )
         .expect(201)
         .json();
     assert_eq!(req["state"], "open");
@@ -65,28 +70,60 @@ fn m1_m3_partners_are_ranked_by_the_documented_score_with_every_factor_shown_and
         .call("GET", &format!("/member/requests/{id}"), &json!(null))
         .expect(200)
         .json();
-    let ids = [a.member_id.as_str(), b.member_id.as_str(), c.member_id.as_str()];
+    let ids = [
+        a.member_id.as_str(),
+        b.member_id.as_str(),
+        c.member_id.as_str(),
+    ];
     let ranked = mine(&got["proposals"], &ids);
     assert_eq!(ranked.len(), 3, "all three proposed: {got}");
     for p in &ranked {
         let factors = p["factors"].as_array().expect("factors");
-        let names: Vec<&str> = factors.iter().filter_map(|f| f["factor"].as_str()).collect();
+        let names: Vec<&str> = factors
+            .iter()
+            .filter_map(|f| f["factor"].as_str())
+            .collect();
         assert_eq!(
             names,
-            ["category", "capabilities", "capacity", "portfolio", "scale", "region", "freshness"]
+            [
+                "category",
+                "capabilities",
+                "capacity",
+                "portfolio",
+                "scale",
+                "region",
+                "freshness"
+            ]
         );
         // Each factor: weight × value / 10; the total is their sum.
         let mut sum = 0;
         for f in factors {
-            let (v, w, pts) = (f["value"].as_u64().unwrap(), f["weight"].as_u64().unwrap(), f["points"].as_u64().unwrap());
+            let (v, w, pts) = (
+                f["value"].as_u64().unwrap(),
+                f["weight"].as_u64().unwrap(),
+                f["points"].as_u64().unwrap(),
+            );
             assert_eq!(pts, w * v / 10, "{f}");
             sum += pts;
         }
         assert_eq!(p["points"].as_u64(), Some(sum));
     }
-    let by_id = |id: &str| ranked.iter().find(|p| p["partner_id"] == id).copied().expect("proposed");
+    let by_id = |id: &str| {
+        ranked
+            .iter()
+            .find(|p| p["partner_id"] == id)
+            .copied()
+            .expect("proposed")
+    };
     let value = |p: &Json, name: &str| {
-        p["factors"].as_array().unwrap().iter().find(|f| f["factor"] == name).unwrap()["value"].as_u64().unwrap()
+        p["factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["factor"] == name)
+            .unwrap()["value"]
+            .as_u64()
+            .unwrap()
     };
     assert_eq!(value(by_id(&a.member_id), "region"), 1000);
     assert_eq!(value(by_id(&b.member_id), "region"), 1000);
@@ -100,15 +137,34 @@ fn m1_m3_partners_are_ranked_by_the_documented_score_with_every_factor_shown_and
     assert_eq!(by_id(&a.member_id)["points"], 7690, "{got}");
     assert_eq!(by_id(&b.member_id)["points"], 7690, "{got}");
     assert_eq!(by_id(&c.member_id)["points"], 6990, "{got}");
-    let order: Vec<&str> = ranked.iter().map(|p| p["partner_id"].as_str().unwrap()).collect();
-    assert_eq!(order, [b.member_id.as_str(), a.member_id.as_str(), c.member_id.as_str()]);
+    let order: Vec<&str> = ranked
+        .iter()
+        .map(|p| p["partner_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            b.member_id.as_str(),
+            a.member_id.as_str(),
+            c.member_id.as_str()
+        ]
+    );
     let ranks: Vec<u64> = ranked.iter().map(|p| p["rank"].as_u64().unwrap()).collect();
-    assert!(ranks.windows(2).all(|w| w[0] < w[1]), "ranks increase: {ranks:?}");
+    assert!(
+        ranks.windows(2).all(|w| w[0] < w[1]),
+        "ranks increase: {ranks:?}"
+    );
 
     // The partner sees its own score, every factor, in each category.
-    let own = a.call("GET", "/member/profile", &json!(null)).expect(200).json();
+    let own = a
+        .call("GET", "/member/profile", &json!(null))
+        .expect(200)
+        .json();
     assert_eq!(own["scores"][0]["category"], cat);
-    assert_eq!(own["scores"][0]["factors"].as_array().map(Vec::len), Some(7));
+    assert_eq!(
+        own["scores"][0]["factors"].as_array().map(Vec::len),
+        Some(7)
+    );
 
     // rule M3: six months later (the sweep's clock), a's information is
     // stale and it ranks below b until it saves its profile again.
@@ -120,20 +176,33 @@ fn m1_m3_partners_are_ranked_by_the_documented_score_with_every_factor_shown_and
     )
     .expect(200);
     t.sweep();
-    t.call("POST", "/__dev/switches", &[JSON], br#"{"sweep_clock_offset_secs": "0"}"#)
-        .expect(200);
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"sweep_clock_offset_secs": "0"}"#,
+    )
+    .expect(200);
     // b turned stale too (same day): refresh b only.
-    b.call("PUT", "/member/profile", &profile(3, 2, &["all"])).expect(200);
+    b.call("PUT", "/member/profile", &profile(3, 2, &["all"]))
+        .expect(200);
     let got = client
         .call("GET", &format!("/member/requests/{id}"), &json!(null))
         .expect(200)
         .json();
     let ranked = mine(&got["proposals"], &ids);
-    let order: Vec<&str> = ranked.iter().map(|p| p["partner_id"].as_str().unwrap()).collect();
+    let order: Vec<&str> = ranked
+        .iter()
+        .map(|p| p["partner_id"].as_str().unwrap())
+        .collect();
     assert_eq!(order[0], b.member_id, "the fresh partner first: {got}");
-    let stale_a = ranked.iter().find(|p| p["partner_id"] == a.member_id.as_str()).expect("a");
+    let stale_a = ranked
+        .iter()
+        .find(|p| p["partner_id"] == a.member_id.as_str())
+        .expect("a");
     assert_eq!(value(stale_a, "freshness"), 0, "{stale_a}");
-    a.call("PUT", "/member/profile", &profile(3, 2, &["jeju"])).expect(200);
+    a.call("PUT", "/member/profile", &profile(3, 2, &["jeju"]))
+        .expect(200);
     let got = client
         .call("GET", &format!("/member/requests/{id}"), &json!(null))
         .expect(200)
@@ -148,29 +217,62 @@ fn m1_m3_partners_are_ranked_by_the_documented_score_with_every_factor_shown_and
     // region not at all: c (5 capabilities, stale) now leads with 7,990
     // against a's and b's 7,390, every stored ranking row re-scored at once.
     let owner = admin(t, "owner");
-    let bad = admin_call(t, &owner, "PUT", "/admin/match-weights", &json!({"weights": {"luck": 5, "region": 101}}))
-        .expect(422);
+    let bad = admin_call(
+        t,
+        &owner,
+        "PUT",
+        "/admin/match-weights",
+        &json!({"weights": {"luck": 5, "region": 101}}),
+    )
+    .expect(422);
     let mut p = bad.pointers();
     p.sort();
     assert_eq!(p, ["#/weights/luck", "#/weights/region"]);
-    let set = admin_call(t, &owner, "PUT", "/admin/match-weights", &json!({"weights": {"region": 0, "capabilities": 40}}))
-        .expect(200)
-        .json();
-    assert_eq!(set["weights"][1], json!({"factor": "capabilities", "weight": 40}));
+    let set = admin_call(
+        t,
+        &owner,
+        "PUT",
+        "/admin/match-weights",
+        &json!({"weights": {"region": 0, "capabilities": 40}}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(
+        set["weights"][1],
+        json!({"factor": "capabilities", "weight": 40})
+    );
     let got = client
         .call("GET", &format!("/member/requests/{id}"), &json!(null))
         .expect(200)
         .json();
     let ranked = mine(&got["proposals"], &ids);
-    let order: Vec<&str> = ranked.iter().map(|p| p["partner_id"].as_str().unwrap()).collect();
+    let order: Vec<&str> = ranked
+        .iter()
+        .map(|p| p["partner_id"].as_str().unwrap())
+        .collect();
     assert_eq!(order[0], c.member_id, "{got}");
     assert_eq!(ranked[0]["points"], 7990, "{got}");
-    let shown = admin_call(t, &admin(t, "auditor"), "GET", "/admin/match-weights", &json!(null))
-        .expect(200)
-        .json();
-    assert_eq!(shown["weights"][5], json!({"factor": "region", "weight": 0}));
-    admin_call(t, &owner, "PUT", "/admin/match-weights", &json!({"weights": {"region": 15, "capabilities": 20}}))
-        .expect(200);
+    let shown = admin_call(
+        t,
+        &admin(t, "auditor"),
+        "GET",
+        "/admin/match-weights",
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(
+        shown["weights"][5],
+        json!({"factor": "region", "weight": 0})
+    );
+    admin_call(
+        t,
+        &owner,
+        "PUT",
+        "/admin/match-weights",
+        &json!({"weights": {"region": 15, "capabilities": 20}}),
+    )
+    .expect(200);
 }
 
 #[test]
@@ -180,10 +282,11 @@ fn m1_a_request_is_the_clients_and_only_clients_post_them() {
     let other = Company::member(t, "client");
     let partner = Company::member_in(t, "partner", &["marketing"]);
     let body = request_body("marketing", "busan", "브랜드 캠페인 기획");
-    partner
+    partner.call("POST", "/member/requests", &body).expect(403);
+    let id = client
         .call("POST", "/member/requests", &body)
-        .expect(403);
-    let id = client.call("POST", "/member/requests", &body).expect(201).json()["request_id"]
+        .expect(201)
+        .json()["request_id"]
         .as_str()
         .expect("id")
         .to_owned();
@@ -191,17 +294,28 @@ fn m1_a_request_is_the_clients_and_only_clients_post_them() {
     other
         .call("GET", &format!("/member/requests/{id}"), &json!(null))
         .expect(404);
-    let list = client.call("GET", "/member/requests", &json!(null)).expect(200).json();
+    let list = client
+        .call("GET", "/member/requests", &json!(null))
+        .expect(200)
+        .json();
     assert_eq!(list["requests"][0]["request_id"], id.as_str());
     // Only partners have a matching profile.
-    client.call("PUT", "/member/profile", &profile(1, 1, &["all"])).expect(403);
+    client
+        .call("PUT", "/member/profile", &profile(1, 1, &["all"]))
+        .expect(403);
 }
 
 #[test]
 fn m1_bad_requests_are_refused_with_field_pointers_and_nothing_is_written() {
     let t = target();
     let client = Company::member(t, "client");
-    let before = count(t, &format!("SELECT COUNT(*) AS n FROM work_requests WHERE client_id = '{}'", client.member_id));
+    let before = count(
+        t,
+        &format!(
+            "SELECT COUNT(*) AS n FROM work_requests WHERE client_id = '{}'",
+            client.member_id
+        ),
+    );
     let r = client
         .call(
             "POST",
@@ -221,14 +335,28 @@ fn m1_bad_requests_are_refused_with_field_pointers_and_nothing_is_written() {
         .expect(422);
     assert_eq!(r.pointers(), ["#/due_date"]);
     let r = client
-        .call("POST", "/member/requests", &request_body("astrology", "seoul", "범위"))
+        .call(
+            "POST",
+            "/member/requests",
+            &request_body("astrology", "seoul", "범위"),
+        )
         .expect(422);
     assert_eq!(r.pointers(), ["#/category"]);
-    let after = count(t, &format!("SELECT COUNT(*) AS n FROM work_requests WHERE client_id = '{}'", client.member_id));
+    let after = count(
+        t,
+        &format!(
+            "SELECT COUNT(*) AS n FROM work_requests WHERE client_id = '{}'",
+            client.member_id
+        ),
+    );
     assert_eq!(before, after);
     let partner = Company::member_in(t, "partner", &["software"]);
     let r = partner
-        .call("PUT", "/member/profile", &json!({"capabilities": [], "capacity": 101, "regions": ["seoul", "atlantis"]}))
+        .call(
+            "PUT",
+            "/member/profile",
+            &json!({"capabilities": [], "capacity": 101, "regions": ["seoul", "atlantis"]}),
+        )
         .expect(422);
     let mut p = r.pointers();
     p.sort();
@@ -243,7 +371,11 @@ fn c11_contact_details_hold_a_request_until_a_reviewer_releases_it() {
         .call(
             "POST",
             "/member/requests",
-            &request_body("manufacturing", "ulsan", "자세한 건 공일공 일이삼사 오육칠팔 로 연락 주세요"),
+            &request_body(
+                "manufacturing",
+                "ulsan",
+                "자세한 건 공일공 일이삼사 오육칠팔 로 연락 주세요",
+            ),
         )
         .expect(201)
         .json();
@@ -259,7 +391,9 @@ fn c11_contact_details_hold_a_request_until_a_reviewer_releases_it() {
     assert_eq!(got["proposals"], json!([]));
     // The reviewer sees it with what was found, and releases it with a reason.
     let reviewer = admin(t, "reviewer");
-    let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null)).expect(200).json();
+    let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null))
+        .expect(200)
+        .json();
     let item = list["items"]
         .as_array()
         .expect("items")
@@ -270,8 +404,14 @@ fn c11_contact_details_hold_a_request_until_a_reviewer_releases_it() {
     assert_eq!(item["kind"], "work_request");
     assert!(item["text"].as_str().unwrap().contains("공일공"));
     let hid = item["held_id"].as_str().expect("held id");
-    admin_call(t, &reviewer, "POST", &format!("/admin/held/{hid}"), &json!({"decision": "release"}))
-        .expect(422);
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        &format!("/admin/held/{hid}"),
+        &json!({"decision": "release"}),
+    )
+    .expect(422);
     admin_call(
         t,
         &reviewer,
@@ -298,19 +438,39 @@ fn c11_contact_details_hold_a_request_until_a_reviewer_releases_it() {
 
     // A rejected request stays closed to matching.
     let r = client
-        .call("POST", "/member/requests", &request_body("manufacturing", "ulsan", "수수료 없이 직거래 원합니다"))
+        .call(
+            "POST",
+            "/member/requests",
+            &request_body("manufacturing", "ulsan", "수수료 없이 직거래 원합니다"),
+        )
         .expect(201)
         .json();
     assert_eq!(r["findings"][0]["kind"], "off_platform");
     let rid = r["request_id"].as_str().unwrap();
-    let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null)).expect(200).json();
-    let hid = list["items"].as_array().unwrap().iter().find(|i| i["subject_id"] == rid).expect("held")["held_id"]
+    let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null))
+        .expect(200)
+        .json();
+    let hid = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["subject_id"] == rid)
+        .expect("held")["held_id"]
         .as_str()
         .unwrap()
         .to_owned();
-    admin_call(t, &reviewer, "POST", &format!("/admin/held/{hid}"), &json!({"decision": "reject", "reason": "직거래 제안"}))
-        .expect(200);
-    let got = client.call("GET", &format!("/member/requests/{rid}"), &json!(null)).expect(200).json();
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        &format!("/admin/held/{hid}"),
+        &json!({"decision": "reject", "reason": "직거래 제안"}),
+    )
+    .expect(200);
+    let got = client
+        .call("GET", &format!("/member/requests/{rid}"), &json!(null))
+        .expect(200)
+        .json();
     assert_eq!(got["state"], "rejected");
     assert_eq!(got["review_reason"], "직거래 제안");
 }
@@ -325,7 +485,9 @@ fn c11_a_portfolio_text_with_contact_details_is_held_then_removed_if_rejected() 
     assert_eq!(saved["portfolio_held"], true);
     assert_eq!(saved["portfolio_findings"][0]["kind"], "email");
     let reviewer = admin(t, "owner");
-    let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null)).expect(200).json();
+    let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null))
+        .expect(200)
+        .json();
     let hid = list["items"]
         .as_array()
         .unwrap()
@@ -335,9 +497,18 @@ fn c11_a_portfolio_text_with_contact_details_is_held_then_removed_if_rejected() 
         .as_str()
         .unwrap()
         .to_owned();
-    admin_call(t, &reviewer, "POST", &format!("/admin/held/{hid}"), &json!({"decision": "reject", "reason": "연락처 포함"}))
-        .expect(200);
-    let got = p.call("GET", "/member/profile", &json!(null)).expect(200).json();
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        &format!("/admin/held/{hid}"),
+        &json!({"decision": "reject", "reason": "연락처 포함"}),
+    )
+    .expect(200);
+    let got = p
+        .call("GET", "/member/profile", &json!(null))
+        .expect(200)
+        .json();
     assert_eq!(got["portfolio_text"], json!(null));
     assert_eq!(got["portfolio_held"], false);
 }

@@ -1,7 +1,7 @@
 //! Staff review of content held for contact details or off-platform
 //! proposals (rule C11).
 
-use domain::contracts::c11_review::{DecideHeld, ContentDecision, ContentDecisionInput, ListHeld};
+use domain::contracts::c11_review::{ContentDecision, ContentDecisionInput, DecideHeld, ListHeld};
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
@@ -42,9 +42,12 @@ fn parse(req: &Request, held_id: String) -> Result<ContentDecisionInput, Problem
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let decision = body
-        .str(&mut f, "decision")
-        .and_then(|d| f.take("decision", ContentDecision::parse(&d).ok_or("field.decision")));
+    let decision = body.str(&mut f, "decision").and_then(|d| {
+        f.take(
+            "decision",
+            ContentDecision::parse(&d).ok_or("field.decision"),
+        )
+    });
     let reason = body.reason(&mut f);
     f.finish()?;
     match (decision, reason) {

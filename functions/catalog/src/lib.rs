@@ -49,10 +49,12 @@ pub fn served_elsewhere(method: &str, path: &str) -> Option<&'static str> {
     match elsewhere().find(method, path) {
         Found::Handler(binding, _) => Some(binding),
         // Another method of another Worker's path: that Worker answers 405.
-        Found::MethodNotAllowed(allowed) => match allowed.first().map(|m| elsewhere().find(m, path)) {
-            Some(Found::Handler(binding, _)) => Some(binding),
-            _ => None,
-        },
+        Found::MethodNotAllowed(allowed) => {
+            match allowed.first().map(|m| elsewhere().find(m, path)) {
+                Some(Found::Handler(binding, _)) => Some(binding),
+                _ => None,
+            }
+        }
         Found::NotFound => None,
     }
 }

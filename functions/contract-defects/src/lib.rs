@@ -38,6 +38,9 @@ fn parse(req: &Request, contract_id: String) -> Result<DefectInput, Problem> {
         .and_then(|d| f.take("description", text(&d, 2000)));
     f.finish()?;
     description
-        .map(|description| DefectInput { contract_id, description })
+        .map(|description| DefectInput {
+            contract_id,
+            description,
+        })
         .ok_or_else(Problem::internal)
 }

@@ -54,8 +54,12 @@ fn parse(req: &Request, contract_id: String) -> Result<EditInput, Problem> {
             None
         }
     };
-    let title = body.str(&mut f, "title").and_then(|s| f.take("title", text(&s, 100)));
-    let scope = body.str(&mut f, "scope").and_then(|s| f.take("scope", text(&s, 4000)));
+    let title = body
+        .str(&mut f, "title")
+        .and_then(|s| f.take("title", text(&s, 100)));
+    let scope = body
+        .str(&mut f, "scope")
+        .and_then(|s| f.take("scope", text(&s, 4000)));
     let amount_krw = match map.get("amount_krw").and_then(serde_json::Value::as_i64) {
         Some(n) if (1..=MAX_AMOUNT).contains(&n) => Some(n),
         Some(_) => {
@@ -80,21 +84,35 @@ fn parse(req: &Request, contract_id: String) -> Result<EditInput, Problem> {
         .and_then(|c| f.take("ip_clause", IpClause::parse(&c).ok_or("field.enum")));
     let portfolio_consent = body.bool(&mut f, "portfolio_consent");
     f.finish()?;
-    match (revision, title, scope, amount_krw, due_date, ip_clause, portfolio_consent) {
-        (Some(revision), Some(title), Some(scope), Some(amount_krw), Some(due_date), Some(ip_clause), Some(portfolio_consent)) => {
-            Ok(EditInput {
-                contract_id,
-                revision,
-                terms: Terms {
-                    title,
-                    scope,
-                    amount_krw,
-                    due_date,
-                    ip_clause,
-                    portfolio_consent,
-                },
-            })
-        }
+    match (
+        revision,
+        title,
+        scope,
+        amount_krw,
+        due_date,
+        ip_clause,
+        portfolio_consent,
+    ) {
+        (
+            Some(revision),
+            Some(title),
+            Some(scope),
+            Some(amount_krw),
+            Some(due_date),
+            Some(ip_clause),
+            Some(portfolio_consent),
+        ) => Ok(EditInput {
+            contract_id,
+            revision,
+            terms: Terms {
+                title,
+                scope,
+                amount_krw,
+                due_date,
+                ip_clause,
+                portfolio_consent,
+            },
+        }),
         _ => Err(Problem::internal()),
     }
 }

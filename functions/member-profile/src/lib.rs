@@ -49,7 +49,9 @@ fn parse(req: &Request) -> Result<ProfileInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let capabilities = f.take("capabilities", string_list(&map, "capabilities")).flatten();
+    let capabilities = f
+        .take("capabilities", string_list(&map, "capabilities"))
+        .flatten();
     match &capabilities {
         None if !map.contains_key("capabilities") => f.push("capabilities", "field.required"),
         Some(c) if c.is_empty() => f.push("capabilities", "field.required"),

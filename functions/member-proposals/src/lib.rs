@@ -4,7 +4,9 @@
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
-use domain::matching::m2_proposals::{DecideProposal, DecisionInput, ListProposals, ProposalDecision};
+use domain::matching::m2_proposals::{
+    DecideProposal, DecisionInput, ListProposals, ProposalDecision,
+};
 
 domain::function!(handle, [
     ("GET", "/member/proposals") => |op| op
@@ -39,11 +41,17 @@ fn parse(req: &Request, proposal_id: String) -> Result<DecisionInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let decision = body
-        .str(&mut f, "decision")
-        .and_then(|d| f.take("decision", ProposalDecision::parse(&d).ok_or("field.decision")));
+    let decision = body.str(&mut f, "decision").and_then(|d| {
+        f.take(
+            "decision",
+            ProposalDecision::parse(&d).ok_or("field.decision"),
+        )
+    });
     f.finish()?;
     decision
-        .map(|decision| DecisionInput { proposal_id, decision })
+        .map(|decision| DecisionInput {
+            proposal_id,
+            decision,
+        })
         .ok_or_else(Problem::internal)
 }

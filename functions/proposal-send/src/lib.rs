@@ -33,6 +33,9 @@ fn parse(req: &Request, request_id: String) -> Result<SendInput, Problem> {
     let partner_id = body.str(&mut f, "partner_id");
     f.finish()?;
     partner_id
-        .map(|partner_id| SendInput { request_id, partner_id })
+        .map(|partner_id| SendInput {
+            request_id,
+            partner_id,
+        })
         .ok_or_else(Problem::internal)
 }

@@ -5,7 +5,9 @@ use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::kernel::types::text;
-use domain::matching::m1_requests::{is_region, GetRequest, ListRequests, PostRequest, RequestInput};
+use domain::matching::m1_requests::{
+    is_region, GetRequest, ListRequests, PostRequest, RequestInput,
+};
 
 domain::function!(handle, [
     ("GET", "/member/requests") => |op| op
@@ -96,22 +98,37 @@ fn parse(req: &Request) -> Result<RequestInput, Problem> {
             chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| "field.date"),
         )
     });
-    let region = body
-        .str(&mut f, "region")
-        .and_then(|r| f.take("region", if is_region(&r) { Ok(r) } else { Err("field.region") }));
+    let region = body.str(&mut f, "region").and_then(|r| {
+        f.take(
+            "region",
+            if is_region(&r) {
+                Ok(r)
+            } else {
+                Err("field.region")
+            },
+        )
+    });
     f.finish()?;
-    match (category, title, scope, budget_krw, due_date, region, location) {
-        (Some(category), Some(title), Some(scope), Some(budget_krw), Some(due_date), Some(region), Some(location)) => {
-            Ok(RequestInput {
-                category,
-                title,
-                scope,
-                budget_krw,
-                due_date,
-                region,
-                location,
-            })
-        }
+    match (
+        category, title, scope, budget_krw, due_date, region, location,
+    ) {
+        (
+            Some(category),
+            Some(title),
+            Some(scope),
+            Some(budget_krw),
+            Some(due_date),
+            Some(region),
+            Some(location),
+        ) => Ok(RequestInput {
+            category,
+            title,
+            scope,
+            budget_krw,
+            due_date,
+            region,
+            location,
+        }),
         _ => Err(Problem::internal()),
     }
 }

@@ -220,9 +220,11 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
         return Ok(());
     }
 
-    let outcomes = jobs::Areas { switches: Some(dev) }
-        .consume(&cx, &bodies)
-        .await;
+    let outcomes = jobs::Areas {
+        switches: Some(dev),
+    }
+    .consume(&cx, &bodies)
+    .await;
     for (m, outcome) in messages.iter().zip(outcomes) {
         match outcome {
             Ok(()) => m.ack(),

@@ -3,6 +3,7 @@
 //! runs them (`kernel::queue`, `kernel::sweep`); this is the one place that
 //! lists every area's part.
 
+use crate::contracts::c3_inspection::DeemAccepted;
 use crate::devices::v3_records::Batch;
 #[cfg(feature = "dev")]
 use crate::devices::v4_store::dev_switches;
@@ -14,9 +15,8 @@ use crate::kernel::outbox::{deliver, ResendLost};
 use crate::kernel::ports::PortError;
 use crate::kernel::queue::{self, Consumer, DrainReport};
 use crate::kernel::sweep::{self, AnyStep, Purge, SweepReport};
-use crate::signup::s1_steps::ExpireAbandoned;
-use crate::contracts::c3_inspection::DeemAccepted;
 use crate::matching::m3_freshness::RankStaleLower;
+use crate::signup::s1_steps::ExpireAbandoned;
 use crate::signup::s8_capability::AskForUpdates;
 use serde_json::Value as Json;
 
@@ -198,5 +198,11 @@ pub async fn drain_table_queue(cx: &Cx<'_>) -> Result<DrainReport, PortError> {
     if dev.held_for(cx.clock.now()).is_some() {
         return Ok(DrainReport::default());
     }
-    queue::drain(cx, &Areas { switches: Some(dev) }).await
+    queue::drain(
+        cx,
+        &Areas {
+            switches: Some(dev),
+        },
+    )
+    .await
 }

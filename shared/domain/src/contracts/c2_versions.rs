@@ -215,7 +215,14 @@ pub fn contract_reads(id: &str) -> ContractReads {
 impl ContractRows {
     /// The record of these rows, with `c` as it is after the change.
     pub fn record(&self, c: &ContractRow, env: &Env) -> ContractRecord {
-        record(c, &self.versions, &self.confirmations, &self.history, &self.defects, env)
+        record(
+            c,
+            &self.versions,
+            &self.confirmations,
+            &self.history,
+            &self.defects,
+            env,
+        )
     }
 }
 
@@ -230,11 +237,7 @@ impl GetContract {
 
     fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
         let c = as_party(rows.contract.clone(), env)?;
-        Ok(Plan::ok(
-            200,
-            rows.record(&c, env),
-            vec![],
-        ))
+        Ok(Plan::ok(200, rows.record(&c, env), vec![]))
     }
 }
 
@@ -270,7 +273,11 @@ impl ListContracts {
                 created_at: c.created_at,
             })
             .collect();
-        contracts.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.contract_id.cmp(&b.contract_id)));
+        contracts.sort_by(|a, b| {
+            b.created_at
+                .cmp(&a.created_at)
+                .then_with(|| a.contract_id.cmp(&b.contract_id))
+        });
         Ok(Plan::ok(200, Contracts { contracts }, vec![]))
     }
 }
@@ -332,7 +339,12 @@ impl EditContract {
             ),
             version_insert(&c, number, &input.terms, env.caller(), env),
         ];
-        writes.extend(history(env, &c.id, "contract.edited", &format!("version {number}")));
+        writes.extend(history(
+            env,
+            &c.id,
+            "contract.edited",
+            &format!("version {number}"),
+        ));
         c.current_version = number;
         c.version += 1;
         let mut versions = rows.versions;
@@ -350,7 +362,14 @@ impl EditContract {
         });
         Ok(Plan::ok(
             201,
-            record(&c, &versions, &rows.confirmations, &rows.history, &rows.defects, env),
+            record(
+                &c,
+                &versions,
+                &rows.confirmations,
+                &rows.history,
+                &rows.defects,
+                env,
+            ),
             writes,
         )
         .conflict_means(Problem::conflict("detail.contract_changed")))
@@ -390,15 +409,19 @@ impl ConfirmContract {
             return Err(Problem::conflict("detail.contract_hash")
                 .with("sha256", serde_json::json!(current.sha256)));
         }
-        let mine = |k: &&ConfirmationRow| k.number == c.current_version && k.member_id == env.caller();
+        let mine =
+            |k: &&ConfirmationRow| k.number == c.current_version && k.member_id == env.caller();
         if rows.confirmations.iter().any(|k| mine(&k)) {
             return Err(Problem::conflict("detail.already_confirmed"));
         }
-        let other = if env.caller() == c.client_id { &c.partner_id } else { &c.client_id };
-        let forms = rows
-            .confirmations
-            .iter()
-            .any(|k| k.number == c.current_version && &k.member_id == other && k.sha256 == current.sha256);
+        let other = if env.caller() == c.client_id {
+            &c.partner_id
+        } else {
+            &c.client_id
+        };
+        let forms = rows.confirmations.iter().any(|k| {
+            k.number == c.current_version && &k.member_id == other && k.sha256 == current.sha256
+        });
         let now = env.now.to_rfc3339();
         let ip = env.client_ip.map(|ip| {
             env.keys.seal_for(
@@ -420,7 +443,12 @@ impl ConfirmContract {
                 now.as_str()
             ),
         ];
-        writes.extend(history(env, &c.id, "contract.confirmed", &format!("version {} {}", c.current_version, current.sha256)));
+        writes.extend(history(
+            env,
+            &c.id,
+            "contract.confirmed",
+            &format!("version {} {}", c.current_version, current.sha256),
+        ));
         c.version += 1;
         let mut confirmations = rows.confirmations.clone();
         confirmations.push(ConfirmationRow {
@@ -437,14 +465,26 @@ impl ConfirmContract {
                 now.as_str(),
                 c.id.as_str()
             ));
-            writes.extend(history(env, &c.id, "contract.formed", &format!("version {}", c.current_version)));
+            writes.extend(history(
+                env,
+                &c.id,
+                "contract.formed",
+                &format!("version {}", c.current_version),
+            ));
             c.state = ContractState::InProgress;
             c.formed_version = Some(c.current_version);
             c.formed_at = Some(now);
         }
         Ok(Plan::ok(
             200,
-            record(&c, &rows.versions, &confirmations, &rows.history, &rows.defects, env),
+            record(
+                &c,
+                &rows.versions,
+                &confirmations,
+                &rows.history,
+                &rows.defects,
+                env,
+            ),
             writes,
         )
         .conflict_means(Problem::conflict("detail.contract_changed")))

@@ -12,14 +12,14 @@
 use super::c2_versions::{contract_reads, ContractReads, ContractRows};
 use super::contract::{as_party, bump, history, ContractState, IpClause};
 use crate::kernel::crypto::new_id;
-use crate::matching::m1_profile::PARTNER;
-use crate::matching::m1_requests::CLIENT;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Read;
 use crate::kernel::sweep::{Step, StepOutcome};
 use crate::kernel::types::{kst_date, kst_midnight};
+use crate::matching::m1_profile::PARTNER;
+use crate::matching::m1_requests::CLIENT;
 use crate::{read, read_set, row, stmt, use_case};
 use chrono::{DateTime, Utc};
 
@@ -86,12 +86,18 @@ impl ReportCompletion {
                 c.id.as_str()
             ),
         ];
-        writes.extend(history(env, &c.id, "contract.completed", &format!("inspection until {until}")));
+        writes.extend(history(
+            env,
+            &c.id,
+            "contract.completed",
+            &format!("inspection until {until}"),
+        ));
         c.state = ContractState::Completed;
         c.completed_at = Some(now);
         c.inspection_until = Some(until);
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env), writes).conflict_means(Problem::conflict("detail.contract_changed")))
+        Ok(Plan::ok(200, rows.record(&c, env), writes)
+            .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
 
@@ -102,14 +108,14 @@ fn inspecting(rows: &ContractRows, env: &Env) -> Result<super::contract::Contrac
         return Err(Problem::not_found());
     }
     let open = c.state == ContractState::Completed
-        && c
-            .inspection_until
+        && c.inspection_until
             .as_deref()
             .and_then(|u| DateTime::parse_from_rfc3339(u).ok())
             .is_some_and(|u| env.now < u);
     if !open {
-        return Err(Problem::conflict("detail.inspection_closed")
-            .with("state", serde_json::json!(c.state)));
+        return Err(
+            Problem::conflict("detail.inspection_closed").with("state", serde_json::json!(c.state))
+        );
     }
     Ok(c)
 }
@@ -128,13 +134,18 @@ impl AcceptCompletion {
         let mut c = inspecting(&rows, env)?;
         let ip = formed_ip(&rows, c.formed_version);
         let now = env.now.to_rfc3339();
-        let mut writes = vec![bump(&c), guard_one_change(), acceptance(&c.id, ip, false, &now)];
+        let mut writes = vec![
+            bump(&c),
+            guard_one_change(),
+            acceptance(&c.id, ip, false, &now),
+        ];
         writes.extend(history(env, &c.id, "contract.accepted", ip.as_str()));
         c.state = ContractState::Accepted;
         c.accepted_at = Some(now.clone());
         c.ip_transferred_at = (ip == IpClause::Transfer).then_some(now);
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env), writes).conflict_means(Problem::conflict("detail.contract_changed")))
+        Ok(Plan::ok(200, rows.record(&c, env), writes)
+            .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
 
@@ -184,7 +195,8 @@ impl ReportDefects {
             description: input.description,
             at: now,
         });
-        Ok(Plan::ok(200, rows.record(&c, env), writes).conflict_means(Problem::conflict("detail.contract_changed")))
+        Ok(Plan::ok(200, rows.record(&c, env), writes)
+            .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
 
@@ -235,7 +247,13 @@ impl Step for DeemAccepted {
                 now.as_str(),
                 ip.as_str()
             ));
-            out.writes.push(crate::kernel::audit::audit(env, "system", "contract.deemed_accepted", &c.id, ip.as_str()));
+            out.writes.push(crate::kernel::audit::audit(
+                env,
+                "system",
+                "contract.deemed_accepted",
+                &c.id,
+                ip.as_str(),
+            ));
         }
         out
     }

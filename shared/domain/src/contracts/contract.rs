@@ -168,7 +168,10 @@ pub fn history(env: &Env, contract_id: &str, action: &str, detail: &str) -> [Stm
 
 /// Where a confirmation's client address is sealed.
 pub fn confirmation_place(contract_id: &str, number: i64, member: &str) -> String {
-    at("contract_confirmations.ip", &format!("{contract_id}/{number}/{member}"))
+    at(
+        "contract_confirmations.ip",
+        &format!("{contract_id}/{number}/{member}"),
+    )
 }
 
 pub fn read_contract(id: &str) -> Read<Option<ContractRow>> {
@@ -272,7 +275,10 @@ mod tests {
         );
         // Python's hashlib.sha256 of those UTF-8 bytes.
         let h = sha256_hex(&text);
-        assert_eq!(h, "dfa0b75de24222441da26d51765ad5defb4ec357cc95158a7cd327b2e24a24fe");
+        assert_eq!(
+            h,
+            "dfa0b75de24222441da26d51765ad5defb4ec357cc95158a7cd327b2e24a24fe"
+        );
         let mut other = terms();
         other.ip_clause = IpClause::Reserved;
         assert_ne!(h, sha256_hex(&canonical(&c, 1, &other)));

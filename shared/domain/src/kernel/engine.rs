@@ -545,7 +545,9 @@ fn authorize(
         .ok_or_else(|| Problem::unauthorized("detail.session_invalid"))?;
     if let Access::MemberOf(kind) = access {
         if v.role != kind {
-            return Err(Problem::forbidden("detail.member_kind").with("member_kind", Json::from(kind)));
+            return Err(
+                Problem::forbidden("detail.member_kind").with("member_kind", Json::from(kind))
+            );
         }
     }
     let role = AdminRole::parse(&v.role);

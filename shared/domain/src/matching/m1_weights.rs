@@ -64,7 +64,12 @@ impl SetWeights {
         }
     }
 
-    fn decide(&self, input: Vec<(usize, u32)>, rows: WeightRows, env: &Env) -> Result<Plan, Problem> {
+    fn decide(
+        &self,
+        input: Vec<(usize, u32)>,
+        rows: WeightRows,
+        env: &Env,
+    ) -> Result<Plan, Problem> {
         let mut w = weights_of(&rows.weights);
         let now = env.now.to_rfc3339();
         let mut writes = Vec::new();
@@ -99,7 +104,13 @@ impl SetWeights {
             .map(|(i, weight)| format!("{}={weight}", FACTORS[*i]))
             .collect::<Vec<_>>()
             .join(" ");
-        writes.push(audit(env, env.caller(), "admin.set_match_weights", "match_weights", &detail));
+        writes.push(audit(
+            env,
+            env.caller(),
+            "admin.set_match_weights",
+            "match_weights",
+            &detail,
+        ));
         Ok(Plan::ok(200, reply(&w), writes))
     }
 }

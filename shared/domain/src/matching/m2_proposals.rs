@@ -5,9 +5,11 @@
 //! date; rights pass on acceptance, portfolio use allowed — the defaults
 //! either party may edit before forming).
 
-use super::m1_requests::{RequestState, CLIENT};
 use super::m1_profile::PARTNER;
-use crate::contracts::contract::{history, version_insert, ContractRow, ContractState, IpClause, Terms};
+use super::m1_requests::{RequestState, CLIENT};
+use crate::contracts::contract::{
+    history, version_insert, ContractRow, ContractState, IpClause, Terms,
+};
 use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;
@@ -229,7 +231,10 @@ impl ListProposals {
         IncomingReads {
             member: read_member(env.caller()),
             proposals: read!(
-                concat!(proposal_select!(), " WHERE p.partner_id = ? ORDER BY p.created_at DESC LIMIT 100"),
+                concat!(
+                    proposal_select!(),
+                    " WHERE p.partner_id = ? ORDER BY p.created_at DESC LIMIT 100"
+                ),
                 env.caller()
             ),
         }
@@ -267,7 +272,10 @@ impl DecideProposal {
     fn reads(&self, input: &DecisionInput, env: &Env) -> DecideReads {
         DecideReads {
             member: read_member(env.caller()),
-            proposal: read!(concat!(proposal_select!(), " WHERE p.id = ?"), input.proposal_id.as_str()),
+            proposal: read!(
+                concat!(proposal_select!(), " WHERE p.id = ?"),
+                input.proposal_id.as_str()
+            ),
         }
     }
 
@@ -293,7 +301,13 @@ impl DecideProposal {
                     p.version
                 ));
                 writes.push(guard_one_change());
-                writes.push(crate::kernel::audit::audit(env, env.caller(), "member.decline_proposal", &p.id, ""));
+                writes.push(crate::kernel::audit::audit(
+                    env,
+                    env.caller(),
+                    "member.decline_proposal",
+                    &p.id,
+                    "",
+                ));
             }
             ProposalDecision::Accept => {
                 let contract = ContractRow {
@@ -345,9 +359,15 @@ impl DecideProposal {
                     now.as_str()
                 ));
                 writes.push(version_insert(&contract, 1, &terms, env.caller(), env));
-                writes.extend(history(env, &contract.id, "contract.drafted", &format!("proposal {}", p.id)));
+                writes.extend(history(
+                    env,
+                    &contract.id,
+                    "contract.drafted",
+                    &format!("proposal {}", p.id),
+                ));
             }
         }
-        Ok(Plan::ok(200, decided, writes).conflict_means(Problem::conflict("detail.already_decided")))
+        Ok(Plan::ok(200, decided, writes)
+            .conflict_means(Problem::conflict("detail.already_decided")))
     }
 }

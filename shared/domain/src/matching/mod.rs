@@ -12,6 +12,6 @@ pub mod m1_score;
 pub mod messages;
 
 pub use messages::MESSAGES;
-pub mod m3_freshness;
 pub mod m1_weights;
 pub mod m2_proposals;
+pub mod m3_freshness;
