@@ -1614,6 +1614,8 @@ pub struct Company {
     pub t: &'static dyn Target,
     pub member_id: String,
     pub session: String,
+    /// where its notices go
+    pub email: String,
 }
 
 impl Company {
@@ -1633,6 +1635,7 @@ impl Company {
             t,
             member_id: a.member_id,
             session,
+            email: a.email,
         }
     }
 
@@ -1656,6 +1659,7 @@ impl Company {
             t,
             member_id: a.member_id,
             session,
+            email: a.email,
         }
     }
 

@@ -91,6 +91,19 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ),
         ("POST", "/member/contracts/{id}/accept", MemberOf("client")),
         ("POST", "/member/contracts/{id}/defects", MemberOf("client")),
+        ("POST", "/member/contracts/{id}/amendments", Member),
+        ("POST", "/member/contracts/{id}/cancel", Member),
+        ("POST", "/member/contracts/{id}/messages", Member),
+        (
+            "POST",
+            "/member/contracts/{id}/requests/{request_id}",
+            Member,
+        ),
+        (
+            "GET",
+            "/admin/contract-requests",
+            Admins(&["mediator", "owner"]),
+        ),
         ("GET", "/admin/held", Admins(&["reviewer", "owner"])),
         ("GET", "/admin/match-weights", Admins(ALL_ADMINS)),
         ("PUT", "/admin/match-weights", Admins(&["owner"])),
@@ -200,7 +213,8 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
         }
         let path = pattern
             .replace("{id}", "nobody_1")
-            .replace("{doc}", "doc_1");
+            .replace("{doc}", "doc_1")
+            .replace("{request_id}", "req_1");
         for (caller, token) in &callers {
             let auth = token.as_ref().map(|t| format!("Bearer {t}"));
             let mut headers = vec![JSON];

@@ -1,6 +1,7 @@
 //! Proposals into contracts (rule M2) and contracts between members (rules
 //! C1, C2, C9, C10), end to end.
 
+use e2e::receiver::same_recipient;
 use e2e::*;
 use serde_json::{json, Value as Json};
 use sha2::{Digest, Sha256};
@@ -377,10 +378,34 @@ fn post(c: &Company, id: &str, action: &str, body: &Json) -> Reply {
     c.call("POST", &format!("/member/contracts/{id}/{action}"), body)
 }
 
-// One test for C3–C5: the deemed acceptance moves the sweep's clock, which
-// would accept any other test's completed contract meanwhile.
+/// Tests that move the sweep's clock take this: a moved clock would
+/// accept another such test's completed contract, or flag its requests,
+/// before that test looks.
+static SWEEP_CLOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs one sweep with its clock `days` ahead.
+fn sweep_days_ahead(t: &dyn Target, days: i64) {
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        &json_body(&json!({"sweep_clock_offset_secs": (days * 86_400).to_string()})),
+    )
+    .expect(200);
+    t.sweep();
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"sweep_clock_offset_secs": "0"}"#,
+    )
+    .expect(200);
+}
+
+// One test for C3–C5: the deemed acceptance moves the sweep's clock.
 #[test]
 fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance() {
+    let _clock = SWEEP_CLOCK.lock().unwrap_or_else(|e| e.into_inner());
     let t = target();
     // rule C3: only the partner reports completion, only of a formed contract.
     let early = deal("consulting");
@@ -451,21 +476,7 @@ fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance()
         "completed",
         "not before the 7 days end"
     );
-    t.call(
-        "POST",
-        "/__dev/switches",
-        &[JSON],
-        &json_body(&json!({"sweep_clock_offset_secs": (9 * 86_400).to_string()})),
-    )
-    .expect(200);
-    t.sweep();
-    t.call(
-        "POST",
-        "/__dev/switches",
-        &[JSON],
-        br#"{"sweep_clock_offset_secs": "0"}"#,
-    )
-    .expect(200);
+    sweep_days_ahead(t, 9);
     let r = record(&quiet.partner, &qid);
     assert_eq!(r["state"], "accepted", "{r}");
     assert_eq!(r["deemed"], true);
@@ -482,4 +493,465 @@ fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance()
         &json!({"description": "너무 늦은 하자"}),
     )
     .expect(409);
+}
+
+/// The open request of `kind` on the record.
+fn open_request<'a>(r: &'a Json, kind: &str) -> &'a Json {
+    r["requests"]
+        .as_array()
+        .expect("requests")
+        .iter()
+        .find(|q| q["kind"] == kind && q["state"] == "open")
+        .unwrap_or_else(|| panic!("an open {kind} request in {r}"))
+}
+
+fn answer(c: &Company, id: &str, q: &Json, body: &Json) -> Reply {
+    c.call(
+        "POST",
+        &format!(
+            "/member/contracts/{id}/requests/{}",
+            q["request_id"].as_str().unwrap()
+        ),
+        body,
+    )
+}
+
+/// An amendment of `r` (formed) with `change` applied to its terms.
+fn amend(c: &Company, id: &str, r: &Json, change: impl FnOnce(&mut Json)) -> Reply {
+    let n = r["formed_version"]
+        .as_i64()
+        .or_else(|| r["current_version"].as_i64())
+        .expect("a version");
+    let v = r["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["number"] == n)
+        .unwrap();
+    let mut body = json!({
+        "revision": r["revision"], "title": v["title"], "scope": v["scope"], "amount_krw": v["amount_krw"],
+        "due_date": v["due_date"], "ip_clause": v["ip_clause"], "portfolio_consent": v["portfolio_consent"],
+        "reason": "범위 추가",
+    });
+    change(&mut body);
+    c.call("POST", &format!("/member/contracts/{id}/amendments"), &body)
+}
+
+#[test]
+fn c2_a_formed_contract_changes_only_by_an_amendment_both_confirm() {
+    let early = deal("software");
+    let draft = drafted(&early);
+    // Not before forming: a draft is edited instead.
+    amend(
+        &early.partner,
+        &draft,
+        &record(&early.partner, &draft),
+        |_| {},
+    )
+    .expect(409);
+    let d = deal("software");
+    let id = formed(&d, false);
+    let r = record(&d.client, &id);
+    // Agreed before forming (C1): the IP clause and portfolio consent stay.
+    let bad = amend(&d.partner, &id, &r, |b| b["ip_clause"] = json!("reserved")).expect(422);
+    assert_eq!(bad.pointers(), ["#/ip_clause"]);
+    amend(&d.partner, &id, &r, |b| {
+        b["scope"] = json!("010-1234-5678 로 연락")
+    })
+    .expect(422);
+    // The partner proposes more money: version 2, confirmed by its author.
+    let r = amend(&d.partner, &id, &r, |b| b["amount_krw"] = json!(15_000_000))
+        .expect(201)
+        .json();
+    assert_eq!(r["current_version"], 2);
+    assert_eq!(r["formed_version"], 1, "the formed version stays in force");
+    let q = open_request(&r, "amendment").clone();
+    assert_eq!(q["from_id"], d.partner.member_id.as_str());
+    assert_eq!(q["to_id"], d.client.member_id.as_str());
+    assert_eq!(q["number"], 2);
+    assert!(r["confirmations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k["number"] == 2 && k["member_id"] == d.partner.member_id.as_str()));
+    // One amendment open at a time.
+    amend(&d.client, &id, &r, |b| b["amount_krw"] = json!(9_000_000)).expect(409);
+    // Only the addressee accepts; by the version's hash.
+    answer(&d.partner, &id, &q, &json!({"answer": "accept"})).expect(403);
+    answer(
+        &d.client,
+        &id,
+        &q,
+        &json!({"answer": "accept", "sha256": "0".repeat(64)}),
+    )
+    .expect(409);
+    let hash = current(&r)["sha256"].clone();
+    let r = answer(
+        &d.client,
+        &id,
+        &q,
+        &json!({"answer": "accept", "sha256": hash}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(r["formed_version"], 2, "both confirmed version 2: in force");
+    assert_eq!(r["state"], "in_progress");
+    answer(&d.client, &id, &q, &json!({"answer": "decline"})).expect(409);
+    // A declined amendment leaves the terms in force.
+    let r = amend(&d.client, &id, &r, |b| b["due_date"] = json!("2099-01-31"))
+        .expect(201)
+        .json();
+    let q = open_request(&r, "amendment").clone();
+    let r = answer(
+        &d.partner,
+        &id,
+        &q,
+        &json!({"answer": "decline", "reason": "일정 불가"}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(r["formed_version"], 2);
+    let declined = r["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["request_id"] == q["request_id"])
+        .unwrap();
+    assert_eq!(declined["state"], "declined");
+    assert_eq!(declined["answer_reason"], "일정 불가");
+    let r = record(&d.partner, &id);
+    let actions: Vec<&str> = r["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["action"].as_str())
+        .collect();
+    for a in [
+        "contract.amendment_proposed",
+        "contract.amended",
+        "contract.amendment_declined",
+    ] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+}
+
+#[test]
+fn c6_a_draft_is_withdrawn_at_once_a_formed_contract_ends_only_by_both() {
+    // It completes a contract: no other test's sweep may accept it first.
+    let _clock = SWEEP_CLOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    // Before forming: either party withdraws the draft.
+    let d = deal("design");
+    let draft = drafted(&d);
+    post(&d.client, &draft, "cancel", &json!({"reason": " "})).expect(422);
+    let r = post(
+        &d.partner,
+        &draft,
+        "cancel",
+        &json!({"reason": "일정이 맞지 않음"}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(r["state"], "cancelled");
+    assert_eq!(r["cancel_cause"], "withdrawn");
+    confirm(&d.client, &draft, &r).expect(409);
+
+    // After forming: the client alone cannot cancel, refuse or send back.
+    let d = deal("design");
+    let id = formed(&d, false);
+    let r = post(&d.client, &id, "cancel", &json!({"reason": "예산 삭감"}))
+        .expect(200)
+        .json();
+    assert_eq!(r["state"], "in_progress", "a request, not a cancellation");
+    let q = open_request(&r, "cancellation").clone();
+    assert_eq!(q["reason"], "예산 삭감");
+    // The client cannot answer its own request, nor ask twice.
+    answer(&d.client, &id, &q, &json!({"answer": "accept"})).expect(403);
+    post(&d.partner, &id, "cancel", &json!({"reason": "동의"})).expect(409);
+    // Nothing to accept or send back before the partner reports completion.
+    post(&d.client, &id, "accept", &json!({})).expect(409);
+    post(
+        &d.client,
+        &id,
+        "defects",
+        &json!({"description": "마음이 바뀜"}),
+    )
+    .expect(409);
+    // The partner declines: the contract goes on.
+    let r = answer(
+        &d.partner,
+        &id,
+        &q,
+        &json!({"answer": "decline", "reason": "이미 착수"}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(r["state"], "in_progress");
+    // Asked again, the partner agrees: cancelled by both.
+    let r = post(&d.client, &id, "cancel", &json!({"reason": "사업 중단"}))
+        .expect(200)
+        .json();
+    let q = open_request(&r, "cancellation").clone();
+    let stranger = Company::member(t, "partner");
+    answer(&stranger, &id, &q, &json!({"answer": "accept"})).expect(404);
+    let r = answer(&d.partner, &id, &q, &json!({"answer": "accept"}))
+        .expect(200)
+        .json();
+    assert_eq!(r["state"], "cancelled");
+    assert_eq!(r["cancel_cause"], "agreed");
+    assert!(r["cancelled_at"].is_string());
+    post(&d.partner, &id, "complete", &json!({})).expect(409);
+    // An accepted contract is not cancelled.
+    let done = deal("design");
+    let did = formed(&done, false);
+    post(&done.partner, &did, "complete", &json!({})).expect(200);
+    post(&done.client, &did, "accept", &json!({})).expect(200);
+    post(
+        &done.partner,
+        &did,
+        "cancel",
+        &json!({"reason": "늦었지만"}),
+    )
+    .expect(409);
+}
+
+fn message(c: &Company, id: &str, body: &Json) -> Reply {
+    c.call("POST", &format!("/member/contracts/{id}/messages"), body)
+}
+
+#[test]
+fn c11_a_message_with_contact_details_is_held_until_staff_release_it() {
+    let t = target();
+    let d = deal("consulting");
+    let id = drafted(&d);
+    message(&d.client, &id, &json!({"body": "  "})).expect(422);
+    let r = message(
+        &d.client,
+        &id,
+        &json!({"body": "일정 확인 부탁드립니다.\n다음 주 가능할까요?"}),
+    )
+    .expect(201)
+    .json();
+    assert_eq!(r["messages"][0]["state"], "visible");
+    assert!(
+        r["messages"][0]["body"].as_str().unwrap().contains('\n'),
+        "line breaks kept"
+    );
+    let held = message(
+        &d.partner,
+        &id,
+        &json!({"body": "카톡 아이디 kim_design 으로 따로 연락 주세요", "asks": true}),
+    )
+    .expect(201)
+    .json();
+    let mine = held["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(mine["state"], "held", "its author sees it held");
+    let seen = record(&d.client, &id);
+    assert_eq!(
+        seen["messages"].as_array().unwrap().len(),
+        1,
+        "the other party does not"
+    );
+    assert!(
+        seen["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|q| q["kind"] != "question"),
+        "a held message asks nothing yet"
+    );
+    let reviewer = admin(t, "reviewer");
+    let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null))
+        .expect(200)
+        .json();
+    let item = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["subject_id"] == mine["message_id"])
+        .expect("held for review")
+        .clone();
+    assert_eq!(item["kind"], "message");
+    assert!(item["text"].as_str().unwrap().contains("kim_design"));
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        &format!("/admin/held/{}", item["held_id"].as_str().unwrap()),
+        &json!({"decision": "release", "reason": "업무 연락처 아님"}),
+    )
+    .expect(200);
+    let seen = record(&d.client, &id);
+    assert_eq!(
+        seen["messages"].as_array().unwrap().len(),
+        2,
+        "released: shown"
+    );
+    // rule C7: released, it asks the client for an answer, which the
+    // client's next message gives.
+    let q = open_request(&seen, "question").clone();
+    assert_eq!(q["to_id"], d.client.member_id.as_str());
+    assert_eq!(q["message_id"], mine["message_id"]);
+    let r = message(
+        &d.client,
+        &id,
+        &json!({"body": "네, 플랫폼 메시지로 진행하겠습니다."}),
+    )
+    .expect(201)
+    .json();
+    let answered = r["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["request_id"] == q["request_id"])
+        .unwrap();
+    assert_eq!(answered["state"], "answered");
+    // Rejected: it stays hidden from the other party.
+    let held = message(
+        &d.client,
+        &id,
+        &json!({"body": "제 메일은 lee@example.com 입니다"}),
+    )
+    .expect(201)
+    .json();
+    let hid = held["messages"].as_array().unwrap().last().unwrap()["message_id"].clone();
+    let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null))
+        .expect(200)
+        .json();
+    let item = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["subject_id"] == hid)
+        .expect("held")
+        .clone();
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        &format!("/admin/held/{}", item["held_id"].as_str().unwrap()),
+        &json!({"decision": "reject", "reason": "직접 연락처"}),
+    )
+    .expect(200);
+    let partner_view = record(&d.partner, &id);
+    assert!(partner_view["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["message_id"] != hid));
+    let author_view = record(&d.client, &id);
+    let own = author_view["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["message_id"] == hid)
+        .unwrap()
+        .clone();
+    assert_eq!(own["state"], "rejected");
+}
+
+#[test]
+fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
+    let _clock = SWEEP_CLOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let d = deal("manufacturing");
+    let id = drafted(&d);
+    // The client confirms: the partner is asked to confirm the same version,
+    // by the end of the 7th KST day after today.
+    let r = confirm(&d.client, &id, &record(&d.client, &id))
+        .expect(200)
+        .json();
+    let q = open_request(&r, "confirmation").clone();
+    assert_eq!(q["to_id"], d.partner.member_id.as_str());
+    let created = chrono::DateTime::parse_from_rfc3339(q["created_at"].as_str().unwrap()).unwrap();
+    let due = chrono::DateTime::parse_from_rfc3339(q["answer_by"].as_str().unwrap()).unwrap();
+    assert_eq!(due, seven_kst_days_after(&created.to_rfc3339()));
+    // Not overdue on the 7th day; overdue after it.
+    t.sweep();
+    sweep_days_ahead(t, 6);
+    assert_eq!(
+        open_request(&record(&d.client, &id), "confirmation")["flagged_at"],
+        json!(null)
+    );
+    sweep_days_ahead(t, 9);
+    let r = record(&d.partner, &id);
+    let flagged = open_request(&r, "confirmation");
+    assert!(flagged["flagged_at"].is_string(), "{r}");
+    assert!(r["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["action"] == "contract.request_overdue" && h["actor"] == "system"));
+    // By e-mail to both parties.
+    for who in [&d.client, &d.partner] {
+        receiver().wait_for("the overdue notice", |got| {
+            got.iter().any(|m| {
+                same_recipient(&m.to, &who.email) && m.subject.contains("답하지 않은 계약 요청")
+            })
+        });
+    }
+    // On the mediators' list (and not for the reviewers).
+    let list = admin_call(
+        t,
+        &admin(t, "mediator"),
+        "GET",
+        "/admin/contract-requests",
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert!(list["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["request_id"] == q["request_id"] && x["contract_id"] == id.as_str()));
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "GET",
+        "/admin/contract-requests",
+        &json!(null),
+    )
+    .expect(403);
+    // Flagged once: another sweep sends nothing more.
+    let before = count(t, &format!("SELECT COUNT(*) AS n FROM outbox WHERE template = 'request_overdue' AND member_id = '{}'", d.partner.member_id));
+    assert_eq!(before, 1);
+    sweep_days_ahead(t, 10);
+    assert_eq!(count(t, &format!("SELECT COUNT(*) AS n FROM outbox WHERE template = 'request_overdue' AND member_id = '{}'", d.partner.member_id)), 1);
+    // Answering it (the partner confirms) ends it; it leaves the list.
+    let r = confirm(&d.partner, &id, &r).expect(200).json();
+    assert_eq!(r["state"], "in_progress");
+    let list = admin_call(
+        t,
+        &admin(t, "owner"),
+        "GET",
+        "/admin/contract-requests",
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert!(list["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["request_id"] != q["request_id"]));
+    // An edit makes a confirmation request moot.
+    let d2 = deal("manufacturing");
+    let id2 = drafted(&d2);
+    let r2 = confirm(&d2.partner, &id2, &record(&d2.partner, &id2))
+        .expect(200)
+        .json();
+    let q2 = open_request(&r2, "confirmation")["request_id"].clone();
+    let r2 = edit(&d2.client, &id2, &r2, |b| {
+        b["amount_krw"] = json!(13_000_000)
+    })
+    .expect(201)
+    .json();
+    let voided = r2["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["request_id"] == q2)
+        .unwrap();
+    assert_eq!(voided["state"], "void");
 }

@@ -4,6 +4,7 @@
 //! lists every area's part.
 
 use crate::contracts::c3_inspection::DeemAccepted;
+use crate::contracts::c7_requests::FlagOverdue;
 use crate::devices::v3_records::Batch;
 #[cfg(feature = "dev")]
 use crate::devices::v4_store::dev_switches;
@@ -139,7 +140,7 @@ crate::reply!(
 );
 
 /// The scheduled sweep: rule S8 reminders, M3's ranking of stale partners,
-/// C3's deemed acceptances, the expiry of abandoned
+/// C3's deemed acceptances, C7's overdue requests, the expiry of abandoned
 /// applications, sealing the audit chain,
 /// re-sending notices whose queue message was lost, and purging expired
 /// idempotency keys, codes, sessions and rate-limit windows; each step from
@@ -174,10 +175,14 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<SweepReport, PortError> {
     let c3 = DeemAccepted {
         clock_offset_secs: dev.sweep_clock_offset_secs(),
     };
-    let steps: [&dyn AnyStep; 10] = [
+    let c7 = FlagOverdue {
+        clock_offset_secs: dev.sweep_clock_offset_secs(),
+    };
+    let steps: [&dyn AnyStep; 11] = [
         &s8,
         &m3,
         &c3,
+        &c7,
         &expiry,
         &crate::kernel::audit::SealChain,
         &ResendLost,

@@ -2,11 +2,15 @@
 //! in it, who posted it) and release or reject it with a reason. Releasing
 //! a work request opens it (partners are proposed); rejecting it closes it
 //! for good. Releasing a portfolio text makes it visible; rejecting it
-//! removes it. Every decision is audited; the author sees the reason.
+//! removes it. Releasing a contract message shows it to the other party;
+//! rejecting it keeps it from them. Every decision is audited; the author sees the reason.
 
 use super::c11_content::{findings, Finding};
+use super::contract::answer_by;
 use crate::kernel::audit::audit;
+use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
+use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::{read, read_set, row, stmt, use_case};
 
@@ -62,6 +66,7 @@ macro_rules! held_select {
            CASE h.kind
              WHEN 'work_request' THEN (SELECT title || char(10) || scope || char(10) || location FROM work_requests WHERE id = h.subject_id)
              WHEN 'portfolio' THEN (SELECT portfolio_text FROM partner_profiles WHERE member_id = h.subject_id)
+             WHEN 'message' THEN (SELECT body FROM contract_messages WHERE id = h.subject_id)
            END AS text
          FROM held_content h LEFT JOIN members m ON m.id = h.member_id"
     };
@@ -76,7 +81,7 @@ crate::reply!(
         pub held_id: String,
         /// `work_request`, `portfolio`, `message`
         pub kind: HeldContentKind,
-        /// the work request's id, or the partner's member id
+        /// the work request's id, the partner's member id, or the message's id
         pub subject_id: String,
         pub member_id: String,
         pub company_name: Option<String>,
@@ -131,6 +136,65 @@ impl ListHeld {
     }
 }
 
+/// What a decision does to the held thing: a released work request opens,
+/// a rejected one closes; a released portfolio text shows, a rejected one
+/// is removed; a released message shows to the other party, answers its
+/// questions to the author and, if it asks, opens a question (C7); a
+/// rejected message stays hidden.
+fn consequences(h: &HeldRow, decision: ContentDecision, env: &Env) -> Vec<Stmt> {
+    let id = h.subject_id.as_str();
+    match (h.kind, decision) {
+        (HeldContentKind::WorkRequest, ContentDecision::Release) => vec![stmt!(
+            "UPDATE work_requests SET state = 'open', version = version + 1 WHERE id = ? AND state = 'held'",
+            id
+        )],
+        (HeldContentKind::WorkRequest, ContentDecision::Reject) => vec![stmt!(
+            "UPDATE work_requests SET state = 'rejected', version = version + 1 WHERE id = ? AND state = 'held'",
+            id
+        )],
+        (HeldContentKind::Portfolio, ContentDecision::Release) => vec![stmt!(
+            "UPDATE partner_profiles SET portfolio_held = 0, version = version + 1 WHERE member_id = ?",
+            id
+        )],
+        (HeldContentKind::Portfolio, ContentDecision::Reject) => vec![stmt!(
+            "UPDATE partner_profiles SET portfolio_text = NULL, portfolio_held = 0, version = version + 1 WHERE member_id = ?",
+            id
+        )],
+        (HeldContentKind::Message, ContentDecision::Release) => {
+            let now = env.now.to_rfc3339();
+            vec![
+                stmt!(
+                    "UPDATE contract_requests SET state = 'answered', answered_at = ?
+                     WHERE kind = 'question' AND state = 'open'
+                       AND (contract_id, to_id) = (SELECT contract_id, author_id FROM contract_messages WHERE id = ? AND state = 'held')",
+                    now.as_str(),
+                    id
+                ),
+                stmt!(
+                    "INSERT INTO contract_requests (id, contract_id, kind, from_id, to_id, message_id, state, answer_by, created_at)
+                     SELECT ?, m.contract_id, 'question', m.author_id,
+                            CASE WHEN m.author_id = c.client_id THEN c.partner_id ELSE c.client_id END,
+                            m.id, 'open', ?, ?
+                     FROM contract_messages m JOIN contracts c ON c.id = m.contract_id
+                     WHERE m.id = ? AND m.asks = 1 AND m.state = 'held'",
+                    new_id(env.rng, "req"),
+                    answer_by(env.now).to_rfc3339(),
+                    now.as_str(),
+                    id
+                ),
+                stmt!(
+                    "UPDATE contract_messages SET state = 'visible' WHERE id = ? AND state = 'held'",
+                    id
+                ),
+            ]
+        }
+        (HeldContentKind::Message, ContentDecision::Reject) => vec![stmt!(
+            "UPDATE contract_messages SET state = 'rejected' WHERE id = ? AND state = 'held'",
+            id
+        )],
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ContentDecisionInput {
     pub held_id: String,
@@ -181,26 +245,7 @@ impl DecideHeld {
             ),
             guard_one_change(),
         ];
-        writes.extend(match (h.kind, input.decision) {
-            (HeldContentKind::WorkRequest, ContentDecision::Release) => Some(stmt!(
-                "UPDATE work_requests SET state = 'open', version = version + 1 WHERE id = ? AND state = 'held'",
-                h.subject_id.as_str()
-            )),
-            (HeldContentKind::WorkRequest, ContentDecision::Reject) => Some(stmt!(
-                "UPDATE work_requests SET state = 'rejected', version = version + 1 WHERE id = ? AND state = 'held'",
-                h.subject_id.as_str()
-            )),
-            (HeldContentKind::Portfolio, ContentDecision::Release) => Some(stmt!(
-                "UPDATE partner_profiles SET portfolio_held = 0, version = version + 1 WHERE member_id = ?",
-                h.subject_id.as_str()
-            )),
-            (HeldContentKind::Portfolio, ContentDecision::Reject) => Some(stmt!(
-                "UPDATE partner_profiles SET portfolio_text = NULL, portfolio_held = 0, version = version + 1 WHERE member_id = ?",
-                h.subject_id.as_str()
-            )),
-            // Contract messages come with the contracts (issue 10, later step).
-            (HeldContentKind::Message, _) => None,
-        });
+        writes.extend(consequences(&h, input.decision, env));
         writes.push(audit(
             env,
             env.caller(),

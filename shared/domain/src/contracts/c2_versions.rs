@@ -13,12 +13,15 @@
 
 use super::c11_content::findings;
 use super::contract::{
-    as_party, bump, canonical, confirmation_place, history, read_confirmations, read_contract,
-    read_defects, read_history, read_versions, sha256_hex, version_insert, ConfirmationRow,
-    ContractRow, ContractState, DefectRow, HistoryRow, IpClause, Terms, VersionRow,
+    as_party, bump, canonical, close_requests, confirmation_insert, confirmation_place, history,
+    other_party, read_confirmations, read_contract, read_defects, read_history, read_messages,
+    read_requests, read_versions, request_insert, version_insert, Ask, CancelCause,
+    ConfirmationRow, ContractRow, ContractState, DefectRow, HistoryRow, IpClause, MessageRow,
+    MessageState, PartyRequestKind, PartyRequestState, RequestRow, Terms, VersionRow,
 };
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
-use crate::kernel::problem::Problem;
+use crate::kernel::problem::{json_object, Body, Fields, Problem};
+use crate::kernel::types::text;
 use crate::{read, read_set, stmt, use_case};
 
 crate::reply!(
@@ -51,13 +54,54 @@ crate::reply!(
         pub deemed: bool,
         /// when the rights passed to the client (C5); never if reserved
         pub ip_transferred_at: Option<String>,
+        pub cancelled_at: Option<String>,
+        /// `withdrawn` (a draft), `agreed` (both parties) or `dispute` (C6)
+        pub cancel_cause: Option<CancelCause>,
         /// defects the client reported (C4)
         pub defects: Vec<Defect>,
         /// every version, oldest first, each with the SHA-256 of its canonical content
         pub versions: Vec<ContractVersion>,
         /// every confirmation: which version, its hash, when, from which address
         pub confirmations: Vec<Confirmation>,
+        /// what each party asked of the other, and whether it was answered
+        /// in time (C2, C6, C7)
+        pub requests: Vec<PartyRequest>,
+        /// the parties' messages: every visible one, and the reader's own
+        /// held or rejected ones (C11)
+        pub messages: Vec<ContractMessage>,
         pub history: Vec<HistoryEntry>,
+    }
+    pub struct PartyRequest {
+        pub request_id: String,
+        /// `confirmation`, `amendment`, `cancellation`, `question`
+        pub kind: PartyRequestKind,
+        pub from_id: String,
+        pub to_id: String,
+        /// the version an amendment proposes, or a confirmation asks for
+        pub number: Option<i64>,
+        /// the message a question asks in
+        pub message_id: Option<String>,
+        pub reason: Option<String>,
+        /// `open` until answered (`accepted`, `declined`, `answered`),
+        /// `withdrawn` by its author or `void` (made moot by a later change)
+        pub state: PartyRequestState,
+        /// the end of the 7th KST calendar day after the request's day (C7)
+        pub answer_by: String,
+        pub answered_at: Option<String>,
+        pub answer_reason: Option<String>,
+        /// when the sweep flagged it as overdue to both parties and the staff (C7)
+        pub flagged_at: Option<String>,
+        pub created_at: String,
+    }
+    pub struct ContractMessage {
+        pub message_id: String,
+        pub author_id: String,
+        pub body: String,
+        /// asks the other party for an answer (C7)
+        pub asks: bool,
+        /// `visible`; `held` for review or `rejected` (seen by the author only, C11)
+        pub state: MessageState,
+        pub created_at: String,
     }
     pub struct ContractVersion {
         pub number: i64,
@@ -117,14 +161,7 @@ fn terms_of(v: &VersionRow) -> Terms {
 }
 
 /// The record of `c` with its rows (addresses opened for the parties).
-pub fn record(
-    c: &ContractRow,
-    versions: &[VersionRow],
-    confirmations: &[ConfirmationRow],
-    history: &[HistoryRow],
-    defects: &[DefectRow],
-    env: &Env,
-) -> ContractRecord {
+fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
     ContractRecord {
         contract_id: c.id.clone(),
         request_id: c.request_id.clone(),
@@ -143,7 +180,10 @@ pub fn record(
         accepted_at: c.accepted_at.clone(),
         deemed: c.deemed,
         ip_transferred_at: c.ip_transferred_at.clone(),
-        defects: defects
+        cancelled_at: c.cancelled_at.clone(),
+        cancel_cause: c.cancel_cause,
+        defects: rows
+            .defects
             .iter()
             .map(|d| Defect {
                 reported_by: d.reported_by.clone(),
@@ -151,7 +191,8 @@ pub fn record(
                 at: d.at.clone(),
             })
             .collect(),
-        versions: versions
+        versions: rows
+            .versions
             .iter()
             .map(|v| ContractVersion {
                 number: v.number,
@@ -167,7 +208,8 @@ pub fn record(
                 created_at: v.created_at.clone(),
             })
             .collect(),
-        confirmations: confirmations
+        confirmations: rows
+            .confirmations
             .iter()
             .map(|k| Confirmation {
                 number: k.number,
@@ -181,7 +223,39 @@ pub fn record(
                 at: k.at.clone(),
             })
             .collect(),
-        history: history
+        requests: rows
+            .requests
+            .iter()
+            .map(|q| PartyRequest {
+                request_id: q.id.clone(),
+                kind: q.kind,
+                from_id: q.from_id.clone(),
+                to_id: q.to_id.clone(),
+                number: q.number,
+                message_id: q.message_id.clone(),
+                reason: q.reason.clone(),
+                state: q.state,
+                answer_by: q.answer_by.clone(),
+                answered_at: q.answered_at.clone(),
+                answer_reason: q.answer_reason.clone(),
+                flagged_at: q.flagged_at.clone(),
+                created_at: q.created_at.clone(),
+            })
+            .collect(),
+        messages: rows
+            .messages
+            .iter()
+            .map(|m| ContractMessage {
+                message_id: m.id.clone(),
+                author_id: m.author_id.clone(),
+                body: m.body.clone(),
+                asks: m.asks,
+                state: m.state,
+                created_at: m.created_at.clone(),
+            })
+            .collect(),
+        history: rows
+            .history
             .iter()
             .map(|h| HistoryEntry {
                 at: h.at.clone(),
@@ -199,30 +273,45 @@ read_set!(pub struct ContractReads => ContractRows {
     confirmations: Vec<ConfirmationRow>,
     history: Vec<HistoryRow>,
     defects: Vec<DefectRow>,
+    requests: Vec<RequestRow>,
+    messages: Vec<MessageRow>,
 });
 
-/// Everything of contract `id` a record shows (one read each).
-pub fn contract_reads(id: &str) -> ContractReads {
+/// Everything of contract `id` a record shows to the caller (one read each).
+pub fn contract_reads(id: &str, env: &Env) -> ContractReads {
     ContractReads {
         contract: read_contract(id),
         versions: read_versions(id),
         confirmations: read_confirmations(id),
         history: read_history(id),
         defects: read_defects(id),
+        requests: read_requests(id),
+        messages: read_messages(id, env.caller()),
     }
 }
 
 impl ContractRows {
-    /// The record of these rows, with `c` as it is after the change.
+    /// The record of these rows, with `c` as it is after the change (the
+    /// rows already carry what the change adds, but for the history).
     pub fn record(&self, c: &ContractRow, env: &Env) -> ContractRecord {
-        record(
-            c,
-            &self.versions,
-            &self.confirmations,
-            &self.history,
-            &self.defects,
-            env,
-        )
+        record(c, self, env)
+    }
+
+    /// The caller's open request of `kind` to the other party, if any.
+    pub fn open_request(&self, kind: PartyRequestKind) -> Option<&RequestRow> {
+        self.requests
+            .iter()
+            .find(|q| q.kind == kind && q.state == PartyRequestState::Open)
+    }
+
+    /// Records in these rows that `kinds` of open requests ended as `state`.
+    pub fn close(&mut self, kinds: &[PartyRequestKind], state: PartyRequestState, now: &str) {
+        for q in &mut self.requests {
+            if q.state == PartyRequestState::Open && kinds.contains(&q.kind) {
+                q.state = state;
+                q.answered_at = Some(now.to_owned());
+            }
+        }
     }
 }
 
@@ -231,8 +320,8 @@ pub struct GetContract;
 use_case!(GetContract, "member.contract", |_uc| Access::Member, String => ContractReads);
 
 impl GetContract {
-    fn reads(&self, id: &String, _: &Env) -> ContractReads {
-        contract_reads(id)
+    fn reads(&self, id: &String, env: &Env) -> ContractReads {
+        contract_reads(id, env)
     }
 
     fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
@@ -291,6 +380,102 @@ pub struct EditInput {
     pub terms: Terms,
 }
 
+crate::request!(
+    /// A version's terms, made on a revision (an edit of a draft; an
+    /// amendment of a formed contract, whose IP clause and portfolio
+    /// consent stay as formed).
+    pub struct ContractTermsBody {
+        /// the contract's `revision` the change was made on
+        pub revision: i64,
+        #[schemars(length(min = 1, max = 100))]
+        pub title: String,
+        #[schemars(length(min = 1, max = 4000))]
+        pub scope: String,
+        /// whole won
+        #[schemars(range(min = 1, max = 1_000_000_000_000_i64))]
+        pub amount_krw: i64,
+        /// KST calendar date, `YYYY-MM-DD`
+        pub due_date: String,
+        pub ip_clause: IpClause,
+        pub portfolio_consent: bool,
+    }
+);
+
+/// The largest amount accepted (1 trillion won).
+const MAX_AMOUNT: i64 = 1_000_000_000_000;
+
+/// Reads a [`ContractTermsBody`]: every bad field a 422 with its pointer.
+///
+/// # Errors
+/// 422 naming each missing or invalid field.
+pub fn parse_terms(body: &[u8], contract_id: String) -> Result<EditInput, Problem> {
+    let map = json_object(body)?;
+    let mut f = Fields::default();
+    let terms = terms_fields(&map, &mut f);
+    f.finish()?;
+    let (revision, terms) = terms.ok_or_else(Problem::internal)?;
+    Ok(EditInput {
+        contract_id,
+        revision,
+        terms,
+    })
+}
+
+/// The revision and terms of a [`ContractTermsBody`], each bad field pushed to `f`.
+pub fn terms_fields(
+    map: &serde_json::Map<String, serde_json::Value>,
+    f: &mut Fields,
+) -> Option<(i64, Terms)> {
+    let body = Body { map };
+    let revision = match map.get("revision").and_then(serde_json::Value::as_i64) {
+        Some(v) if v >= 1 => Some(v),
+        _ => {
+            f.push("revision", "field.required");
+            None
+        }
+    };
+    let title = body
+        .str(f, "title")
+        .and_then(|s| f.take("title", text(&s, 100)));
+    let scope = body
+        .str(f, "scope")
+        .and_then(|s| f.take("scope", text(&s, 4000)));
+    let amount_krw = match map.get("amount_krw").and_then(serde_json::Value::as_i64) {
+        Some(n) if (1..=MAX_AMOUNT).contains(&n) => Some(n),
+        Some(_) => {
+            f.push("amount_krw", "field.non_negative");
+            None
+        }
+        None => {
+            f.push("amount_krw", "field.required");
+            None
+        }
+    };
+    let due_date = body.str(f, "due_date").and_then(|d| {
+        f.take(
+            "due_date",
+            chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .map_err(|_| "field.date"),
+        )
+    });
+    let ip_clause = body
+        .str(f, "ip_clause")
+        .and_then(|c| f.take("ip_clause", IpClause::parse(&c).ok_or("field.enum")));
+    let portfolio_consent = body.bool(f, "portfolio_consent");
+    Some((
+        revision?,
+        Terms {
+            title: title?,
+            scope: scope?,
+            amount_krw: amount_krw?,
+            due_date: due_date?,
+            ip_clause: ip_clause?,
+            portfolio_consent: portfolio_consent?,
+        },
+    ))
+}
+
 /// A draft (C2: a formed contract changes only by amendment).
 fn draft(c: &ContractRow) -> Result<(), Problem> {
     if c.state != ContractState::Draft {
@@ -299,7 +484,7 @@ fn draft(c: &ContractRow) -> Result<(), Problem> {
     Ok(())
 }
 
-fn changed(c: &ContractRow) -> Problem {
+pub(crate) fn changed(c: &ContractRow) -> Problem {
     Problem::conflict("detail.contract_changed")
         .with("current_version", serde_json::json!(c.current_version))
         .with("revision", serde_json::json!(c.version))
@@ -313,12 +498,13 @@ pub struct EditContract;
 use_case!(EditContract, "member.edit_contract", |_uc| Access::Member, EditInput => ContractReads);
 
 impl EditContract {
-    fn reads(&self, input: &EditInput, _: &Env) -> ContractReads {
-        contract_reads(&input.contract_id)
+    fn reads(&self, input: &EditInput, env: &Env) -> ContractReads {
+        contract_reads(&input.contract_id, env)
     }
 
     fn decide(&self, input: EditInput, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
-        let mut c = as_party(rows.contract, env)?;
+        let mut rows = rows;
+        let mut c = as_party(rows.contract.clone(), env)?;
         draft(&c)?;
         if input.revision != c.version {
             return Err(changed(&c));
@@ -329,6 +515,8 @@ impl EditContract {
                 .with("findings", serde_json::json!(found)));
         }
         let number = c.current_version + 1;
+        let now = env.now.to_rfc3339();
+        let (v, insert) = version_insert(&c, number, &input.terms, env);
         let mut writes = vec![
             bump(&c),
             guard_one_change(),
@@ -337,7 +525,14 @@ impl EditContract {
                 number,
                 c.id.as_str()
             ),
-            version_insert(&c, number, &input.terms, env.caller(), env),
+            insert,
+            // A confirmation of an earlier version asks for nothing now.
+            close_requests(
+                &c.id,
+                &[PartyRequestKind::Confirmation],
+                PartyRequestState::Void,
+                &now,
+            ),
         ];
         writes.extend(history(
             env,
@@ -347,32 +542,14 @@ impl EditContract {
         ));
         c.current_version = number;
         c.version += 1;
-        let mut versions = rows.versions;
-        versions.push(VersionRow {
-            number,
-            title: input.terms.title.clone(),
-            scope: input.terms.scope.clone(),
-            amount_krw: input.terms.amount_krw,
-            due_date: input.terms.due_date.clone(),
-            ip_clause: input.terms.ip_clause,
-            portfolio_consent: input.terms.portfolio_consent,
-            sha256: sha256_hex(&canonical(&c, number, &input.terms)),
-            author_id: env.caller().to_owned(),
-            created_at: env.now.to_rfc3339(),
-        });
-        Ok(Plan::ok(
-            201,
-            record(
-                &c,
-                &versions,
-                &rows.confirmations,
-                &rows.history,
-                &rows.defects,
-                env,
-            ),
-            writes,
-        )
-        .conflict_means(Problem::conflict("detail.contract_changed")))
+        rows.close(
+            &[PartyRequestKind::Confirmation],
+            PartyRequestState::Void,
+            &now,
+        );
+        rows.versions.push(v);
+        Ok(Plan::ok(201, rows.record(&c, env), writes)
+            .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
 
@@ -390,12 +567,13 @@ pub struct ConfirmContract;
 use_case!(ConfirmContract, "member.confirm_contract", |_uc| Access::Member, ConfirmInput => ContractReads);
 
 impl ConfirmContract {
-    fn reads(&self, input: &ConfirmInput, _: &Env) -> ContractReads {
-        contract_reads(&input.contract_id)
+    fn reads(&self, input: &ConfirmInput, env: &Env) -> ContractReads {
+        contract_reads(&input.contract_id, env)
     }
 
     fn decide(&self, input: ConfirmInput, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
-        let mut c = as_party(rows.contract, env)?;
+        let mut rows = rows;
+        let mut c = as_party(rows.contract.clone(), env)?;
         draft(&c)?;
         if input.number != c.current_version {
             return Err(changed(&c));
@@ -404,7 +582,8 @@ impl ConfirmContract {
             .versions
             .iter()
             .find(|v| v.number == c.current_version)
-            .ok_or_else(Problem::internal)?;
+            .ok_or_else(Problem::internal)?
+            .clone();
         if !input.sha256.eq_ignore_ascii_case(&current.sha256) {
             return Err(Problem::conflict("detail.contract_hash")
                 .with("sha256", serde_json::json!(current.sha256)));
@@ -414,35 +593,13 @@ impl ConfirmContract {
         if rows.confirmations.iter().any(|k| mine(&k)) {
             return Err(Problem::conflict("detail.already_confirmed"));
         }
-        let other = if env.caller() == c.client_id {
-            &c.partner_id
-        } else {
-            &c.client_id
-        };
+        let other = other_party(&c, env.caller()).to_owned();
         let forms = rows.confirmations.iter().any(|k| {
-            k.number == c.current_version && &k.member_id == other && k.sha256 == current.sha256
+            k.number == c.current_version && k.member_id == other && k.sha256 == current.sha256
         });
         let now = env.now.to_rfc3339();
-        let ip = env.client_ip.map(|ip| {
-            env.keys.seal_for(
-                env.rng,
-                &confirmation_place(&c.id, c.current_version, env.caller()),
-                ip,
-            )
-        });
-        let mut writes = vec![
-            bump(&c),
-            guard_one_change(),
-            stmt!(
-                "INSERT INTO contract_confirmations (contract_id, number, member_id, sha256, ip_enc, at) VALUES (?, ?, ?, ?, ?, ?)",
-                c.id.as_str(),
-                c.current_version,
-                env.caller(),
-                current.sha256.as_str(),
-                ip.clone(),
-                now.as_str()
-            ),
-        ];
+        let (k, insert) = confirmation_insert(&c, c.current_version, &current.sha256, env);
+        let mut writes = vec![bump(&c), guard_one_change(), insert];
         writes.extend(history(
             env,
             &c.id,
@@ -450,15 +607,20 @@ impl ConfirmContract {
             &format!("version {} {}", c.current_version, current.sha256),
         ));
         c.version += 1;
-        let mut confirmations = rows.confirmations.clone();
-        confirmations.push(ConfirmationRow {
-            number: c.current_version,
-            member_id: env.caller().to_owned(),
-            sha256: current.sha256.clone(),
-            ip_enc: ip,
-            at: now.clone(),
-        });
+        rows.confirmations.push(k);
         if forms {
+            // The other party asked for this confirmation: answered (C7).
+            writes.push(close_requests(
+                &c.id,
+                &[PartyRequestKind::Confirmation],
+                PartyRequestState::Answered,
+                &now,
+            ));
+            rows.close(
+                &[PartyRequestKind::Confirmation],
+                PartyRequestState::Answered,
+                &now,
+            );
             writes.push(stmt!(
                 "UPDATE contracts SET state = 'in_progress', formed_version = ?, formed_at = ? WHERE id = ? AND state = 'draft'",
                 c.current_version,
@@ -474,19 +636,22 @@ impl ConfirmContract {
             c.state = ContractState::InProgress;
             c.formed_version = Some(c.current_version);
             c.formed_at = Some(now);
-        }
-        Ok(Plan::ok(
-            200,
-            record(
+        } else {
+            // The other party is asked to confirm the same version (C7).
+            let (q, insert) = request_insert(
                 &c,
-                &rows.versions,
-                &confirmations,
-                &rows.history,
-                &rows.defects,
+                Ask {
+                    kind: PartyRequestKind::Confirmation,
+                    number: Some(c.current_version),
+                    message_id: None,
+                    reason: None,
+                },
                 env,
-            ),
-            writes,
-        )
-        .conflict_means(Problem::conflict("detail.contract_changed")))
+            );
+            writes.push(insert);
+            rows.requests.push(q);
+        }
+        Ok(Plan::ok(200, rows.record(&c, env), writes)
+            .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }

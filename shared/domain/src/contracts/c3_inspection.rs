@@ -10,14 +10,17 @@
 //! the passing is recorded (C5).
 
 use super::c2_versions::{contract_reads, ContractReads, ContractRows};
-use super::contract::{as_party, bump, history, ContractState, IpClause};
+use super::contract::{
+    as_party, bump, close_requests, history, ContractState, IpClause, PartyRequestKind,
+    PartyRequestState,
+};
 use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Read;
 use crate::kernel::sweep::{Step, StepOutcome};
-use crate::kernel::types::{kst_date, kst_midnight};
+use crate::kernel::types::after_kst_days;
 use crate::matching::m1_profile::PARTNER;
 use crate::matching::m1_requests::CLIENT;
 use crate::{read, read_set, row, stmt, use_case};
@@ -29,23 +32,28 @@ pub const INSPECTION_DAYS: u64 = 7;
 /// The first instant after the inspection of a completion reported at
 /// `at`: KST midnight starting the 8th calendar day after the day of `at`.
 pub fn inspection_ends(at: DateTime<Utc>) -> DateTime<Utc> {
-    let day = kst_date(at)
-        .checked_add_days(chrono::Days::new(INSPECTION_DAYS + 1))
-        .unwrap_or_else(|| kst_date(at));
-    kst_midnight(day)
+    after_kst_days(at, INSPECTION_DAYS)
 }
+
+/// What an accepted contract no longer asks: amendments and cancellation.
+const MOOT_ON_ACCEPTANCE: &[PartyRequestKind] =
+    &[PartyRequestKind::Amendment, PartyRequestKind::Cancellation];
 
 /// The statements that accept contract `id` at `now` (C3, C5): by the
 /// client, or `deemed` by the sweep; the rights pass unless reserved.
-fn acceptance(id: &str, ip: IpClause, deemed: bool, now: &str) -> Stmt {
+/// Open amendments and cancellation requests become moot.
+fn acceptance(id: &str, ip: IpClause, deemed: bool, now: &str) -> [Stmt; 2] {
     let transferred = (ip == IpClause::Transfer).then_some(now);
-    stmt!(
-        "UPDATE contracts SET state = 'accepted', accepted_at = ?, deemed = ?, ip_transferred_at = ? WHERE id = ? AND state = 'completed'",
-        now,
-        deemed,
-        transferred,
-        id
-    )
+    [
+        stmt!(
+            "UPDATE contracts SET state = 'accepted', accepted_at = ?, deemed = ?, ip_transferred_at = ? WHERE id = ? AND state = 'completed'",
+            now,
+            deemed,
+            transferred,
+            id
+        ),
+        close_requests(id, MOOT_ON_ACCEPTANCE, PartyRequestState::Void, now),
+    ]
 }
 
 /// The IP clause of the version both parties confirmed.
@@ -61,8 +69,8 @@ pub struct ReportCompletion;
 use_case!(ReportCompletion, "member.report_completion", |_uc| Access::MemberOf(PARTNER), String => ContractReads);
 
 impl ReportCompletion {
-    fn reads(&self, id: &String, _: &Env) -> ContractReads {
-        contract_reads(id)
+    fn reads(&self, id: &String, env: &Env) -> ContractReads {
+        contract_reads(id, env)
     }
 
     fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
@@ -126,20 +134,19 @@ pub struct AcceptCompletion;
 use_case!(AcceptCompletion, "member.accept_completion", |_uc| Access::MemberOf(CLIENT), String => ContractReads);
 
 impl AcceptCompletion {
-    fn reads(&self, id: &String, _: &Env) -> ContractReads {
-        contract_reads(id)
+    fn reads(&self, id: &String, env: &Env) -> ContractReads {
+        contract_reads(id, env)
     }
 
     fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
         let mut c = inspecting(&rows, env)?;
         let ip = formed_ip(&rows, c.formed_version);
         let now = env.now.to_rfc3339();
-        let mut writes = vec![
-            bump(&c),
-            guard_one_change(),
-            acceptance(&c.id, ip, false, &now),
-        ];
+        let mut writes = vec![bump(&c), guard_one_change()];
+        writes.extend(acceptance(&c.id, ip, false, &now));
         writes.extend(history(env, &c.id, "contract.accepted", ip.as_str()));
+        let mut rows = rows;
+        rows.close(MOOT_ON_ACCEPTANCE, PartyRequestState::Void, &now);
         c.state = ContractState::Accepted;
         c.accepted_at = Some(now.clone());
         c.ip_transferred_at = (ip == IpClause::Transfer).then_some(now);
@@ -162,8 +169,8 @@ pub struct ReportDefects;
 use_case!(ReportDefects, "member.report_defects", |_uc| Access::MemberOf(CLIENT), DefectInput => ContractReads);
 
 impl ReportDefects {
-    fn reads(&self, input: &DefectInput, _: &Env) -> ContractReads {
-        contract_reads(&input.contract_id)
+    fn reads(&self, input: &DefectInput, env: &Env) -> ContractReads {
+        contract_reads(&input.contract_id, env)
     }
 
     fn decide(&self, input: DefectInput, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
@@ -240,7 +247,7 @@ impl Step for DeemAccepted {
         for c in &rows.due {
             let ip = c.ip_clause.unwrap_or(IpClause::Transfer);
             out.count += 1;
-            out.writes.push(acceptance(&c.id, ip, true, &now));
+            out.writes.extend(acceptance(&c.id, ip, true, &now));
             out.writes.push(stmt!(
                 "INSERT INTO contract_history (contract_id, at, actor, action, detail) VALUES (?, ?, 'system', 'contract.deemed_accepted', ?)",
                 c.id.as_str(),

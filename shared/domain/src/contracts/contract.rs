@@ -53,6 +53,20 @@ row!(
         pub accepted_at: Option<String>,
         pub deemed: bool,
         pub ip_transferred_at: Option<String>,
+        pub cancelled_at: Option<String>,
+        pub cancel_cause: Option<CancelCause>,
+    }
+);
+
+crate::text_enum!(
+    /// Why a contract was cancelled (C6).
+    pub enum CancelCause {
+        /// a party withdrew the draft before it formed
+        Withdrawn = "withdrawn",
+        /// both parties agreed to cancel the formed contract
+        Agreed = "agreed",
+        /// a dispute's outcome
+        Dispute = "dispute",
     }
 );
 
@@ -86,6 +100,75 @@ row!(
         pub reported_by: String,
         pub description: String,
         pub at: String,
+    }
+);
+
+crate::text_enum!(
+    /// What one party asks of the other (C2, C6, C7).
+    pub enum PartyRequestKind {
+        /// confirm the draft's version the other party confirmed
+        Confirmation = "confirmation",
+        /// agree to new terms for the formed contract (C2)
+        Amendment = "amendment",
+        /// agree to cancel the formed contract (C6)
+        Cancellation = "cancellation",
+        /// answer a message
+        Question = "question",
+    }
+);
+
+crate::text_enum!(
+    /// Where a request is (C7).
+    pub enum PartyRequestState {
+        Open = "open",
+        Accepted = "accepted",
+        Declined = "declined",
+        /// a confirmation, or a message in reply to a question
+        Answered = "answered",
+        /// taken back by its author
+        Withdrawn = "withdrawn",
+        /// made moot by a later change (an edit, the contract's end)
+        Void = "void",
+    }
+);
+
+row!(
+    pub struct RequestRow {
+        pub id: String,
+        pub kind: PartyRequestKind,
+        pub from_id: String,
+        pub to_id: String,
+        pub number: Option<i64>,
+        pub message_id: Option<String>,
+        pub reason: Option<String>,
+        pub state: PartyRequestState,
+        pub answer_by: String,
+        pub answered_at: Option<String>,
+        pub answer_reason: Option<String>,
+        pub flagged_at: Option<String>,
+        pub created_at: String,
+    }
+);
+
+crate::text_enum!(
+    /// Whether the other party sees a message (C11).
+    pub enum MessageState {
+        Visible = "visible",
+        /// waits for staff review; only its author sees it
+        Held = "held",
+        /// refused by staff; only its author sees it
+        Rejected = "rejected",
+    }
+);
+
+row!(
+    pub struct MessageRow {
+        pub id: String,
+        pub author_id: String,
+        pub body: String,
+        pub asks: bool,
+        pub state: MessageState,
+        pub created_at: String,
     }
 );
 
@@ -133,22 +216,36 @@ pub fn sha256_hex(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-/// The statement that stores version `number` with its hash.
-pub fn version_insert(c: &ContractRow, number: i64, t: &Terms, author: &str, env: &Env) -> Stmt {
-    stmt!(
+/// Version `number` of `c` with the caller as its author and its hash:
+/// its row and the statement that stores it.
+pub fn version_insert(c: &ContractRow, number: i64, t: &Terms, env: &Env) -> (VersionRow, Stmt) {
+    let v = VersionRow {
+        number,
+        title: t.title.clone(),
+        scope: t.scope.clone(),
+        amount_krw: t.amount_krw,
+        due_date: t.due_date.clone(),
+        ip_clause: t.ip_clause,
+        portfolio_consent: t.portfolio_consent,
+        sha256: sha256_hex(&canonical(c, number, t)),
+        author_id: env.caller().to_owned(),
+        created_at: env.now.to_rfc3339(),
+    };
+    let s = stmt!(
         "INSERT INTO contract_versions (contract_id, number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.id.as_str(),
         number,
-        t.title.as_str(),
-        t.scope.as_str(),
-        t.amount_krw,
-        t.due_date.as_str(),
-        t.ip_clause,
-        t.portfolio_consent,
-        sha256_hex(&canonical(c, number, t)),
-        author,
-        env.now.to_rfc3339()
-    )
+        v.title.as_str(),
+        v.scope.as_str(),
+        v.amount_krw,
+        v.due_date.as_str(),
+        v.ip_clause,
+        v.portfolio_consent,
+        v.sha256.as_str(),
+        v.author_id.as_str(),
+        v.created_at.as_str()
+    );
+    (v, s)
 }
 
 /// One entry of the contract's own history and of the audit log.
@@ -174,6 +271,39 @@ pub fn confirmation_place(contract_id: &str, number: i64, member: &str) -> Strin
     )
 }
 
+/// The caller's confirmation of version `number` by its hash, with the
+/// client's address sealed (C2): its row and the statement that stores it.
+pub fn confirmation_insert(
+    c: &ContractRow,
+    number: i64,
+    sha256: &str,
+    env: &Env,
+) -> (ConfirmationRow, Stmt) {
+    let k = ConfirmationRow {
+        number,
+        member_id: env.caller().to_owned(),
+        sha256: sha256.to_owned(),
+        ip_enc: env.client_ip.map(|ip| {
+            env.keys.seal_for(
+                env.rng,
+                &confirmation_place(&c.id, number, env.caller()),
+                ip,
+            )
+        }),
+        at: env.now.to_rfc3339(),
+    };
+    let s = stmt!(
+        "INSERT INTO contract_confirmations (contract_id, number, member_id, sha256, ip_enc, at) VALUES (?, ?, ?, ?, ?, ?)",
+        c.id.as_str(),
+        number,
+        k.member_id.as_str(),
+        k.sha256.as_str(),
+        k.ip_enc.as_deref(),
+        k.at.as_str()
+    );
+    (k, s)
+}
+
 pub fn read_contract(id: &str) -> Read<Option<ContractRow>> {
     read!("SELECT * FROM contracts WHERE id = ?", id)
 }
@@ -196,6 +326,103 @@ pub fn read_defects(id: &str) -> Read<Vec<DefectRow>> {
     read!(
         "SELECT reported_by, description, at FROM contract_defects WHERE contract_id = ? ORDER BY at",
         id
+    )
+}
+
+pub fn read_requests(id: &str) -> Read<Vec<RequestRow>> {
+    read!(
+        "SELECT id, kind, from_id, to_id, number, message_id, reason, state, answer_by, answered_at, answer_reason, flagged_at, created_at
+         FROM contract_requests WHERE contract_id = ? ORDER BY created_at, id",
+        id
+    )
+}
+
+/// The messages `reader` may see: every visible one, and its own.
+pub fn read_messages(id: &str, reader: &str) -> Read<Vec<MessageRow>> {
+    read!(
+        "SELECT id, author_id, body, asks, state, created_at FROM contract_messages
+         WHERE contract_id = ? AND (state = 'visible' OR author_id = ?) ORDER BY created_at, id",
+        id,
+        reader
+    )
+}
+
+/// The other party of `c` than `member`.
+pub fn other_party<'a>(c: &'a ContractRow, member: &str) -> &'a str {
+    if member == c.client_id {
+        &c.partner_id
+    } else {
+        &c.client_id
+    }
+}
+
+/// What a party asks of the other (one [`RequestRow`] to come).
+pub struct Ask {
+    pub kind: PartyRequestKind,
+    pub number: Option<i64>,
+    pub message_id: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// A new open request from the caller to the other party, due in 7 KST
+/// days (C7): its row and the statement that stores it.
+pub fn request_insert(c: &ContractRow, ask: Ask, env: &Env) -> (RequestRow, Stmt) {
+    let q = RequestRow {
+        id: crate::kernel::crypto::new_id(env.rng, "req"),
+        kind: ask.kind,
+        from_id: env.caller().to_owned(),
+        to_id: other_party(c, env.caller()).to_owned(),
+        number: ask.number,
+        message_id: ask.message_id,
+        reason: ask.reason,
+        state: PartyRequestState::Open,
+        answer_by: answer_by(env.now).to_rfc3339(),
+        answered_at: None,
+        answer_reason: None,
+        flagged_at: None,
+        created_at: env.now.to_rfc3339(),
+    };
+    let s = stmt!(
+        "INSERT INTO contract_requests (id, contract_id, kind, from_id, to_id, number, message_id, reason, state, answer_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+        q.id.as_str(),
+        c.id.as_str(),
+        q.kind,
+        q.from_id.as_str(),
+        q.to_id.as_str(),
+        q.number,
+        q.message_id.as_deref(),
+        q.reason.as_deref(),
+        q.answer_by.as_str(),
+        q.created_at.as_str()
+    );
+    (q, s)
+}
+
+/// KST calendar days a party has to answer the other's request (C7).
+pub const ANSWER_DAYS: u64 = 7;
+
+/// When a request made at `at` becomes overdue: the end of the 7th KST
+/// calendar day after its day (C7).
+pub fn answer_by(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    crate::kernel::types::after_kst_days(at, ANSWER_DAYS)
+}
+
+/// Ends the contract's open requests of `kinds` as `state` (a later change
+/// answered them or made them moot).
+pub fn close_requests(
+    contract_id: &str,
+    kinds: &[PartyRequestKind],
+    state: PartyRequestState,
+    now: &str,
+) -> Stmt {
+    let kinds = serde_json::to_string(&kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    stmt!(
+        "UPDATE contract_requests SET state = ?, answered_at = ? WHERE contract_id = ? AND state = 'open' AND kind IN (SELECT value FROM json_each(?))",
+        state,
+        now,
+        contract_id,
+        kinds
     )
 }
 
@@ -251,6 +478,8 @@ mod tests {
             accepted_at: None,
             deemed: false,
             ip_transferred_at: None,
+            cancelled_at: None,
+            cancel_cause: None,
         }
     }
 

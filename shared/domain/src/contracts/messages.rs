@@ -44,4 +44,39 @@ pub const MESSAGES: &[Message] = &[
         "연락처나 플랫폼 밖 거래 제안은 계약 내용에 넣을 수 없습니다",
         "Contact details or off-platform proposals cannot be part of the contract",
     ),
+    (
+        "detail.request_open",
+        "같은 종류의 요청이 이미 답을 기다리고 있습니다.",
+        "A request of this kind is already waiting for an answer.",
+    ),
+    (
+        "detail.request_not_yours",
+        "이 요청에 답하거나 철회할 수 있는 쪽이 아닙니다.",
+        "This request is not yours to answer or withdraw.",
+    ),
+    (
+        "detail.request_kind",
+        "이 요청은 여기서 답하지 않습니다: 확인 요청은 계약 확인으로, 질문은 메시지로 답합니다.",
+        "This request is not answered here: a confirmation by confirming, a question by a message.",
+    ),
+    (
+        "notice.request_overdue",
+        "계약 {contract}에 7일 안에 답하지 않은 요청이 있습니다. 계약 화면에서 확인해 주세요.",
+        "A request on contract {contract} has not been answered within 7 days. Please check the contract.",
+    ),
+    (
+        "subject.request_overdue",
+        "[멤버 플랫폼] 답하지 않은 계약 요청",
+        "[Member Platform] An unanswered contract request",
+    ),
+    (
+        "field.fixed_at_forming",
+        "성립 전에 합의한 조항이라 변경 계약으로 바꿀 수 없습니다",
+        "Agreed before forming; an amendment does not change it",
+    ),
+    (
+        "field.sha256",
+        "SHA-256 값(16진수 64자)이어야 합니다",
+        "Must be a SHA-256 (64 hexadecimal digits)",
+    ),
 ];

@@ -264,6 +264,23 @@ impl From<Krw> for crate::kernel::ports::Value {
     }
 }
 
+/// Like [`text`], but line breaks are kept (a message's paragraphs); a
+/// `\r\n` becomes `\n`.
+pub fn prose(raw: &str, max: usize) -> Result<String, Invalid> {
+    let s = raw.replace("\r\n", "\n");
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("text.required");
+    }
+    if s.chars().count() > max {
+        return Err("text.too_long");
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n') {
+        return Err("text.control");
+    }
+    Ok(s.to_owned())
+}
+
 /// An RFC 3339 instant as stored, in UTC.
 pub fn parse_instant(s: Option<&str>) -> Option<DateTime<Utc>> {
     s.and_then(|v| DateTime::parse_from_rfc3339(v).ok())
@@ -287,6 +304,17 @@ pub fn kst_midnight(day: NaiveDate) -> DateTime<Utc> {
         .single()
         .expect("fixed offset is unambiguous")
         .with_timezone(&Utc)
+}
+
+/// The first instant after `days` whole KST calendar days that follow the
+/// day of `at`: KST midnight starting day `days + 1` after it. Something
+/// done on 3 Dec (any time, KST) with 7 days to answer may be answered
+/// until 10 Dec 23:59:59 KST.
+pub fn after_kst_days(at: DateTime<Utc>, days: u64) -> DateTime<Utc> {
+    let day = kst_date(at)
+        .checked_add_days(chrono::Days::new(days + 1))
+        .unwrap_or_else(|| kst_date(at));
+    kst_midnight(day)
 }
 
 /// Adds calendar months, clamping to the month's last day (Feb 29 → Feb 28).

@@ -329,6 +329,8 @@ impl DecideProposal {
                     accepted_at: None,
                     deemed: false,
                     ip_transferred_at: None,
+                    cancelled_at: None,
+                    cancel_cause: None,
                 };
                 let terms = Terms {
                     title: p.title.clone(),
@@ -358,7 +360,7 @@ impl DecideProposal {
                     contract.success_fee_bp,
                     now.as_str()
                 ));
-                writes.push(version_insert(&contract, 1, &terms, env.caller(), env));
+                writes.push(version_insert(&contract, 1, &terms, env).1);
                 writes.extend(history(
                     env,
                     &contract.id,
