@@ -604,6 +604,43 @@ try {
     // The partner's page, reloaded, shows it formed too.
     await p.page.reload();
     await p.page.waitForFunction(() => document.querySelector('[data-field="contract-state"]')?.textContent === "In progress (formed)");
+    // rule C2: the partner proposes an amendment; the client accepts it by
+    // its hash and the new amount is in force.
+    await p.page.getByLabel("Amount (KRW)").last().fill("31000000");
+    await p.page.getByLabel("Reason", { exact: true }).first().fill("Extra module");
+    await p.page.getByRole("button", { name: "Propose the amendment" }).click();
+    await p.page.locator('[data-request][data-kind="amendment"][data-state="open"]').waitFor();
+    await accessible(p.page, "amendment proposed (en)");
+    await c.page.reload();
+    const amendment = c.page.locator('[data-request][data-kind="amendment"][data-state="open"]');
+    await amendment.waitFor();
+    await accessible(c.page, "amendment to answer (ko)");
+    await keep(c.page, "contract-amendment-ko");
+    await amendment.getByRole("button", { name: "변경 계약 수락 (이 판의 내용을 확인합니다)" }).click();
+    await c.page.locator('[data-request][data-kind="amendment"][data-state="accepted"]').waitFor();
+    check((await c.page.locator('[data-field="amount"]').textContent()).includes("31,000,000"), "the amended amount is in force");
+    // rule C11: a message with contact details waits for review; rule C7:
+    // a message that asks is a request with a 7-day deadline.
+    await c.page.getByLabel("메시지", { exact: true }).fill("중간 보고 일정을 알려 주세요.");
+    await c.page.getByLabel("답변을 요청합니다 (상대방은 7일 안에 답합니다)").check();
+    await c.page.getByRole("button", { name: "보내기" }).click();
+    await c.page.locator('[data-request][data-kind="question"][data-state="open"]').waitFor();
+    await p.page.reload();
+    await p.page.locator("[data-message]", { hasText: "중간 보고 일정" }).waitFor();
+    await p.page.getByLabel("Message", { exact: true }).fill("Call me at 010-9876-5432 to settle it directly");
+    await p.page.getByRole("button", { name: "Send" }).click();
+    await p.page.locator('[data-message][data-state="held"]').waitFor();
+    check((await p.page.locator('[data-field="outcome"]').textContent()).includes("after review"), "the author is told it waits for review");
+    await accessible(p.page, "held message (en)");
+    await keep(p.page, "contract-messages-en");
+    // A party downloads the whole record as JSON.
+    const saving = c.page.waitForEvent("download");
+    await c.page.getByRole("button", { name: "계약 기록 내려받기 (JSON)" }).click();
+    const file = await saving;
+    const saved = JSON.parse(readFileSync(await file.path(), "utf8"));
+    check(saved.versions.length === 2 && saved.versions.every((v) => /^[0-9a-f]{64}$/.test(v.sha256)), "the record has every version with its hash");
+    check(saved.confirmations.length === 4 && saved.confirmations.every((k) => k.at && k.ip), "and every confirmation with its time and address");
+    check(saved.messages.length === 1 && saved.requests.some((q) => q.kind === "question"), "and the messages and requests (not the other's held one)");
     // rule C3: the partner reports completion; the client does not answer;
     // after 7 KST days the sweep (a scheduled job) records it accepted.
     await p.page.getByRole("button", { name: "Report completion" }).click();
@@ -624,8 +661,19 @@ try {
     check((await c.page.locator('[data-field="accepted-at"]').textContent()).includes("7일 안에 답이 없어"), "accepted as deemed");
     await accessible(c.page, "deemed acceptance (ko)");
     await keep(c.page, "contract-deemed-ko");
+    // rule C7: the client's question, unanswered past 7 KST days, is
+    // flagged on the contract and on the staff's list.
+    check((await c.page.locator('[data-request][data-kind="question"] [data-field="overdue"]').count()) === 1, "the question is flagged overdue");
     await c.context.close();
     await p.context.close();
+    const o = await open("en");
+    await signIn(o.page, "/staff/", env("OWNER_LOGIN"), env("OWNER_PASSWORD"));
+    await o.page.getByRole("link", { name: "Overdue requests" }).click();
+    await o.page.getByRole("heading", { name: "Overdue requests", level: 1 }).waitFor();
+    await o.page.locator("[data-table=overdue] tr[data-request]").first().waitFor();
+    await accessible(o.page, "overdue requests (en)");
+    await bothLanguages(o.page, "staff-overdue", "en", { ko: "기한 지난 요청", en: "Overdue requests" });
+    await o.context.close();
   });
 
   console.log(`${steps.length} browser checks passed; screenshots in ${ARTIFACTS}`);

@@ -955,3 +955,156 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
         .unwrap();
     assert_eq!(voided["state"], "void");
 }
+
+#[test]
+fn c8_a_confirmed_direct_deal_costs_the_partner_200_percent_of_the_success_fee() {
+    let t = target();
+    let d = deal("design");
+    let id = formed(&d, false);
+    // Anyone signed in reports it: here a third member, then the client.
+    let witness = Company::member(t, "partner");
+    let bad = witness
+        .call(
+            "POST",
+            "/member/direct-deals",
+            &json!({"contract_id": "con_nothing", "description": "직거래"}),
+        )
+        .expect(422);
+    assert_eq!(bad.pointers(), ["#/contract_id"]);
+    let first = witness
+        .call(
+            "POST",
+            "/member/direct-deals",
+            &json!({"contract_id": id, "description": "두 회사가 플랫폼 밖에서 계약했습니다"}),
+        )
+        .expect(201)
+        .json();
+    assert_eq!(first["state"], "reported");
+    let second = d
+        .client
+        .call(
+            "POST",
+            "/member/direct-deals",
+            &json!({"contract_id": id, "description": "파트너가 직접 계약을 제안했습니다"}),
+        )
+        .expect(201)
+        .json();
+    let judge = admin(t, "mediator");
+    let list = admin_call(t, &judge, "GET", "/admin/direct-deals", &json!(null))
+        .expect(200)
+        .json();
+    let listed = list["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["report_id"] == first["report_id"])
+        .expect("listed for staff")
+        .clone();
+    assert_eq!(listed["partner_id"], d.partner.member_id.as_str());
+    assert_eq!(listed["success_fee_bp"], 1200, "design's success fee");
+    assert_eq!(listed["terms_amount_krw"], 12_000_000);
+    // A reason is required.
+    let path = format!(
+        "/admin/direct-deals/{}",
+        first["report_id"].as_str().unwrap()
+    );
+    admin_call(t, &judge, "POST", &path, &json!({"decision": "confirm"})).expect(422);
+    // Confirmed: 200% of the 12% fee on the amount in force, charged to the
+    // partner (the client proposed it; it makes no difference).
+    let confirmed = admin_call(
+        t,
+        &judge,
+        "POST",
+        &path,
+        &json!({"decision": "confirm", "reason": "양측 계좌 이체 내역 확인"}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(confirmed["state"], "confirmed");
+    assert_eq!(confirmed["charge_krw"], 2_880_000);
+    assert_eq!(
+        count(t, &format!("SELECT COUNT(*) AS n FROM charges WHERE member_id = '{}' AND kind = 'direct_deal' AND amount_krw = 2880000 AND invoiced_at IS NULL", d.partner.member_id)),
+        1,
+        "recorded for billing"
+    );
+    admin_call(
+        t,
+        &judge,
+        "POST",
+        &path,
+        &json!({"decision": "dismiss", "reason": "다시"}),
+    )
+    .expect(409);
+    // The same matching is charged once: a second confirmation is refused
+    // whole (the report stays open), a dismissal is fine.
+    let path2 = format!(
+        "/admin/direct-deals/{}",
+        second["report_id"].as_str().unwrap()
+    );
+    admin_call(
+        t,
+        &judge,
+        "POST",
+        &path2,
+        &json!({"decision": "confirm", "reason": "같은 건", "deal_amount_krw": 50_000_000}),
+    )
+    .expect(409);
+    let mine = d
+        .client
+        .call("GET", "/member/direct-deals", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(mine["reports"][0]["state"], "reported");
+    admin_call(
+        t,
+        &judge,
+        "POST",
+        &path2,
+        &json!({"decision": "dismiss", "reason": "이미 확인된 건"}),
+    )
+    .expect(200);
+    // The reporter sees the outcome; the partner hears of the charge.
+    let theirs = witness
+        .call("GET", "/member/direct-deals", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(theirs["reports"][0]["state"], "confirmed");
+    assert_eq!(theirs["reports"][0]["reason"], "양측 계좌 이체 내역 확인");
+    assert_eq!(
+        theirs["reports"][0]["charge_krw"],
+        json!(null),
+        "not the parties' money"
+    );
+    receiver().wait_for("the direct-deal notice", |got| {
+        got.iter()
+            .any(|m| same_recipient(&m.to, &d.partner.email) && m.text.contains("2,880,000"))
+    });
+    assert!(record(&d.partner, &id)["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["action"] == "contract.direct_deal_confirmed"));
+    // A stated deal amount is what the charge is computed on.
+    let d2 = deal("software");
+    let id2 = formed(&d2, false);
+    let r = d2
+        .client
+        .call(
+            "POST",
+            "/member/direct-deals",
+            &json!({"contract_id": id2, "description": "추가 작업을 직접 계약"}),
+        )
+        .expect(201)
+        .json();
+    let fee = record(&d2.client, &id2)["success_fee_bp"].as_i64().unwrap();
+    let confirmed = admin_call(
+        t,
+        &admin(t, "owner"),
+        "POST",
+        &format!("/admin/direct-deals/{}", r["report_id"].as_str().unwrap()),
+        &json!({"decision": "confirm", "reason": "계약서 사본", "deal_amount_krw": 1_234_567}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(confirmed["charge_krw"], 1_234_567 * fee * 2 / 10_000);
+}

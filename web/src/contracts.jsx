@@ -1,10 +1,12 @@
-// Contract pages (rules M2, C1, C2): a partner's incoming proposals, both
-// parties' contracts, and one contract: its current terms, an edit of the
-// draft, the confirmation of the current version by its SHA-256, every
-// version with its hash, the confirmations and the history.
+// Contract pages (rules M2, C1–C7, C11): a partner's incoming proposals,
+// both parties' contracts, and one contract: the terms in force, an edit of
+// the draft, the confirmation of the current version by its SHA-256,
+// amendments of a formed contract, cancellation, the requests between the
+// parties with their 7-day deadlines, messages, every version with its
+// hash, the history, and the whole record as a JSON file.
 import { useState } from "preact/hooks";
 import { t } from "./i18n.js";
-import { api } from "./api.js";
+import { api, download } from "./api.js";
 import { Alert, Area, Field, Outcome, numberOrText, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { kstDateTime, krw } from "./format.js";
 
@@ -98,6 +100,10 @@ export function ContractPage({ lang, id, me }) {
     );
   }
   const v = data.versions.find((x) => x.number === data.current_version);
+  // A formed contract's terms are those both confirmed (an amendment
+  // waiting for an answer is shown with the requests).
+  const inForce = data.formed_version ? data.versions.find((x) => x.number === data.formed_version) : v;
+  const formedOpen = data.state === "in_progress" || data.state === "completed";
   const confirmedBy = data.confirmations.filter((k) => k.number === data.current_version).map((k) => k.member_id);
   const save = async (e) => {
     e.preventDefault();
@@ -123,28 +129,38 @@ export function ContractPage({ lang, id, me }) {
   };
   return (
     <main id="main" class="page">
-      <h1>{v.title}</h1>
+      <h1>{inForce.title}</h1>
       <Alert text={alert || confirm.alert} />
       <Outcome text={notice} />
       <dl class="facts">
         <dt>{t(lang, "request.state")}</dt>
         <dd data-field="contract-state">{t(lang, `contract_state.${data.state}`)}</dd>
         <dt>{t(lang, "contract.version")}</dt>
-        <dd data-field="version">{data.current_version}</dd>
+        <dd data-field="version">{inForce.number}</dd>
         <dt>{t(lang, "contract.amount")}</dt>
-        <dd>{krw(lang, v.amount_krw)}</dd>
+        <dd data-field="amount">{krw(lang, inForce.amount_krw)}</dd>
         <dt>{t(lang, "request.due_date_kst")}</dt>
-        <dd>{v.due_date}</dd>
+        <dd>{inForce.due_date}</dd>
         <dt>{t(lang, "contract.ip")}</dt>
-        <dd>{t(lang, `ip.${v.ip_clause}`)}</dd>
+        <dd>{t(lang, `ip.${inForce.ip_clause}`)}</dd>
         <dt>{t(lang, "contract.consent")}</dt>
-        <dd>{t(lang, v.portfolio_consent ? "contract.yes" : "contract.no")}</dd>
+        <dd>{t(lang, inForce.portfolio_consent ? "contract.yes" : "contract.no")}</dd>
         <dt>{t(lang, "proposal.fee")}</dt>
         <dd>{(data.success_fee_bp / 100).toFixed(1)}%</dd>
         <dt>SHA-256</dt>
-        <dd><code data-field="sha256">{v.sha256}</code></dd>
-        <dt>{t(lang, "contract.confirmed_by")}</dt>
-        <dd data-field="confirmed-by">{confirmedBy.length ? confirmedBy.join(", ") : "—"}</dd>
+        <dd><code data-field="sha256">{inForce.sha256}</code></dd>
+        {data.state === "draft" && (
+          <>
+            <dt>{t(lang, "contract.confirmed_by")}</dt>
+            <dd data-field="confirmed-by">{confirmedBy.length ? confirmedBy.join(", ") : "—"}</dd>
+          </>
+        )}
+        {data.cancelled_at && (
+          <>
+            <dt>{t(lang, "contract.cancelled_at")}</dt>
+            <dd data-field="cancelled-at">{kstDateTime(lang, data.cancelled_at)} ({t(lang, `cancel_cause.${data.cancel_cause}`)})</dd>
+          </>
+        )}
         {data.inspection_until && (
           <>
             <dt>{t(lang, "contract.inspection_until")}</dt>
@@ -177,7 +193,11 @@ export function ContractPage({ lang, id, me }) {
           </form>
         </section>
       )}
-      <p class="scope">{v.scope}</p>
+      <p class="scope">{inForce.scope}</p>
+      <Requests lang={lang} data={data} me={me} done={done} />
+      {formedOpen && <Amend lang={lang} data={data} terms={inForce} done={done} />}
+      {(data.state === "draft" || formedOpen) && <Cancel lang={lang} data={data} done={done} />}
+      <Messages lang={lang} data={data} me={me} done={done} />
       {data.state === "draft" && (
         <>
           <p>
@@ -227,7 +247,167 @@ export function ContractPage({ lang, id, me }) {
           ))}
         </ol>
       </section>
+      <p>
+        {/* The whole record as the API gives it to this party: versions with
+            hashes, confirmations with time and address, requests, messages. */}
+        <button type="button" class="secondary" onClick={() => download(lang, `/member/contracts/${id}`, `contract-${id}.json`)}>{t(lang, "contract.download")}</button>
+      </p>
       <p><a href="#/contracts">{t(lang, "contracts.back")}</a></p>
     </main>
+  );
+}
+
+/// Who a member id is, seen from the reader.
+function party(lang, data, me, id) {
+  if (id === me) return t(lang, "contract.me");
+  return t(lang, id === data.client_id ? "contract.the_client" : "contract.the_partner");
+}
+
+/// What the parties asked of each other, with their deadlines (C7); the
+/// reader answers what was asked of it and withdraws its own.
+function Requests({ lang, data, me, done }) {
+  const a = useAction(lang, done);
+  const [reason, setReason] = useState("");
+  if (data.requests.length === 0) return null;
+  const path = (q) => `/member/contracts/${data.contract_id}/requests/${q.request_id}`;
+  const answer = (q, body, msg) => a.send(path(q), { ...body, reason: reason || undefined }, () => { setReason(""); return t(lang, msg); });
+  return (
+    <section aria-labelledby="requests">
+      <h2 id="requests">{t(lang, "contract.requests")}</h2>
+      <Alert text={a.alert} />
+      <ul class="requests">
+        {data.requests.map((q) => {
+          const v = q.number ? data.versions.find((x) => x.number === q.number) : null;
+          const open = q.state === "open";
+          const mine = q.from_id === me;
+          const answerHere = open && q.to_id === me && (q.kind === "amendment" || q.kind === "cancellation");
+          return (
+            <li data-request={q.request_id} data-kind={q.kind} data-state={q.state}>
+              <strong>{t(lang, `request_kind.${q.kind}`)}</strong> · {party(lang, data, me, q.from_id)} → {party(lang, data, me, q.to_id)} ·{" "}
+              {t(lang, `request_state.${q.state}`)}
+              {open && <> · {t(lang, "contract.answer_by")} {kstDateTime(lang, q.answer_by)}</>}
+              {q.flagged_at && open && <> · <span class="flag" data-field="overdue">{t(lang, "contract.overdue")}</span></>}
+              {q.reason && <div>{t(lang, "contract.reason")}: {q.reason}</div>}
+              {q.answer_reason && <div>{t(lang, "contract.answer_reason")}: {q.answer_reason}</div>}
+              {q.kind === "amendment" && v && (
+                <div class="proposed">v{v.number}: {v.title} · {krw(lang, v.amount_krw)} · {v.due_date} · <code>{v.sha256}</code></div>
+              )}
+              {answerHere && (
+                <div class="actions">
+                  <Field id={`reason-${q.request_id}`} label={t(lang, "contract.answer_reason")} error={a.fields.reason} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+                  <button type="button" onClick={() => answer(q, { answer: "accept", sha256: v ? v.sha256 : undefined }, q.kind === "amendment" ? "contract.amended" : "contract.cancelled")}>
+                    {t(lang, `contract.accept_${q.kind}`)}
+                  </button>{" "}
+                  <button type="button" class="secondary" onClick={() => answer(q, { answer: "decline" }, "contract.declined")}>{t(lang, "contract.decline")}</button>
+                </div>
+              )}
+              {open && mine && q.kind !== "confirmation" && (
+                <div class="actions">
+                  <button type="button" class="secondary" onClick={() => answer(q, { answer: "withdraw" }, "contract.withdrawn_request")}>{t(lang, "contract.withdraw")}</button>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/// New terms for a formed contract, confirmed by the proposer; the other
+/// party accepts or declines (C2). The IP clause and consent stay.
+function Amend({ lang, data, terms, done }) {
+  const a = useAction(lang, done);
+  const submit = (e) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const get = (k) => String(form.get(k) || "");
+    a.send(`/member/contracts/${data.contract_id}/amendments`, {
+      revision: data.revision,
+      title: get("a-title") || undefined,
+      scope: get("a-scope") || undefined,
+      amount_krw: numberOrText(get("a-amount")),
+      due_date: get("a-due") || undefined,
+      ip_clause: terms.ip_clause,
+      portfolio_consent: terms.portfolio_consent,
+      reason: get("a-reason") || undefined,
+    }, () => t(lang, "contract.amendment_sent"));
+  };
+  return (
+    <section aria-labelledby="amend">
+      <h2 id="amend">{t(lang, "contract.amend")}</h2>
+      <p class="hint">{t(lang, "contract.amend_hint")}</p>
+      <form onSubmit={submit} noValidate>
+        <Alert text={a.alert} />
+        <Field id="a-title" label={t(lang, "request.title")} error={a.fields.title} value={terms.title} />
+        <Area id="a-scope" label={t(lang, "request.scope")} error={a.fields.scope} value={terms.scope} />
+        <Field id="a-amount" label={t(lang, "contract.amount")} error={a.fields.amount_krw} inputmode="numeric" value={String(terms.amount_krw)} />
+        <Field id="a-due" label={t(lang, "request.due_date_kst")} error={a.fields.due_date} type="date" value={terms.due_date} />
+        <Field id="a-reason" label={t(lang, "contract.reason")} error={a.fields.reason} />
+        <button type="submit">{t(lang, "contract.amend_submit")}</button>
+      </form>
+    </section>
+  );
+}
+
+/// A draft is withdrawn at once; a formed contract's cancellation is a
+/// request the other party answers (C6).
+function Cancel({ lang, data, done }) {
+  const a = useAction(lang, done);
+  const [reason, setReason] = useState("");
+  const draft = data.state === "draft";
+  return (
+    <section aria-labelledby="cancel">
+      <h2 id="cancel">{t(lang, draft ? "contract.withdraw_draft" : "contract.ask_cancel")}</h2>
+      <p class="hint">{t(lang, draft ? "contract.withdraw_hint" : "contract.cancel_hint")}</p>
+      <form onSubmit={(e) => { e.preventDefault(); a.send(`/member/contracts/${data.contract_id}/cancel`, { reason: reason || undefined }, () => t(lang, draft ? "contract.withdrawn" : "contract.cancel_asked")); }} noValidate>
+        <Alert text={a.alert} />
+        <Field id="cancel-reason" label={t(lang, "contract.reason")} error={a.fields.reason} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        <button type="submit" class="secondary">{t(lang, draft ? "contract.withdraw_draft" : "contract.ask_cancel")}</button>
+      </form>
+    </section>
+  );
+}
+
+/// The parties' messages; one with contact details waits for review (C11),
+/// one that asks is answered by the other's next message (C7).
+function Messages({ lang, data, me, done }) {
+  const a = useAction(lang, done);
+  const [body, setBody] = useState("");
+  const [asks, setAsks] = useState(false);
+  const send = async (e) => {
+    e.preventDefault();
+    const r = await a.send(`/member/contracts/${data.contract_id}/messages`, { body: body || undefined, asks }, (rec) => {
+      const last = rec.messages[rec.messages.length - 1];
+      return t(lang, last && last.state === "held" ? "message.held" : "message.sent");
+    });
+    if (r) {
+      setBody("");
+      setAsks(false);
+    }
+  };
+  return (
+    <section aria-labelledby="messages">
+      <h2 id="messages">{t(lang, "contract.messages")}</h2>
+      {data.messages.length === 0 ? <p>{t(lang, "message.none")}</p> : (
+        <ol class="messages">
+          {data.messages.map((m) => (
+            <li data-message={m.message_id} data-state={m.state}>
+              <strong>{party(lang, data, me, m.author_id)}</strong> · {kstDateTime(lang, m.created_at)}
+              {m.asks && <> · {t(lang, "message.asks")}</>}
+              {m.state !== "visible" && <> · <span class="flag">{t(lang, `message_state.${m.state}`)}</span></>}
+              <p class="body">{m.body}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <form onSubmit={send} noValidate>
+        <Alert text={a.alert} />
+        <Area id="message-body" label={t(lang, "message.body")} error={a.fields.body} value={body} onInput={(e) => setBody(e.currentTarget.value)} />
+        <label><input type="checkbox" name="asks" checked={asks} onChange={(e) => setAsks(e.currentTarget.checked)} /> {t(lang, "message.ask_answer")}</label>
+        <p class="hint">{t(lang, "message.hint")}</p>
+        <button type="submit">{t(lang, "message.send")}</button>
+      </form>
+    </section>
   );
 }

@@ -14,6 +14,7 @@ import { brn, kstDateTime, size } from "./format.js";
 const PAGES = [
   ["reviews", ["reviewer", "owner"]],
   ["held", ["reviewer", "owner"]],
+  ["overdue", ["mediator", "owner"]],
   ["members", ["reviewer", "billing", "owner"]],
   ["dead-letters", ["owner"]],
   ["admins", ["owner"]],
@@ -70,6 +71,7 @@ function Staff() {
       </nav>
       {page === "reviews" ? <Reviews lang={lang} /> :
         page === "held" ? <Held lang={lang} /> :
+        page === "overdue" ? <Overdue lang={lang} /> :
         page === "members" ? <Members lang={lang} /> :
         page === "member" ? <Member lang={lang} role={role} id={view.id} /> :
         page === "dead-letters" ? <DeadLetters lang={lang} /> :
@@ -106,6 +108,38 @@ function Reviews({ lang }) {
                   <td>{t(lang, `status.${m.status}`)}</td>
                   <td>{kstDateTime(lang, m.submitted_at)}</td>
                   <td>{m.flags && m.flags.length ? m.flags.join(", ") : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </main>
+  );
+}
+
+/// Requests between contract parties unanswered for 7 KST days, as the
+/// sweep flagged them (C7).
+function Overdue({ lang }) {
+  const [data, alert] = useLoad(lang, "/admin/contract-requests");
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.overdue")}</h1>
+      <Alert text={alert} />
+      {data && (data.requests.length === 0 ? <p>{t(lang, "overdue.empty")}</p> : (
+        <div class="scroll">
+          <table data-table="overdue">
+            <caption class="visually-hidden">{t(lang, "staff.overdue")}</caption>
+            <thead><tr><th scope="col">{t(lang, "overdue.contract")}</th><th scope="col">{t(lang, "overdue.kind")}</th><th scope="col">{t(lang, "overdue.from")}</th><th scope="col">{t(lang, "overdue.to")}</th><th scope="col">{t(lang, "overdue.answer_by")}</th><th scope="col">{t(lang, "overdue.flagged")}</th></tr></thead>
+            <tbody>
+              {data.requests.map((q) => (
+                <tr data-request={q.request_id}>
+                  <th scope="row">{q.contract_id}</th>
+                  <td>{t(lang, `request_kind.${q.kind}`)}</td>
+                  <td>{q.from_company || q.from_id}</td>
+                  <td>{q.to_company || q.to_id}</td>
+                  <td>{kstDateTime(lang, q.answer_by)}</td>
+                  <td>{kstDateTime(lang, q.flagged_at)}</td>
                 </tr>
               ))}
             </tbody>

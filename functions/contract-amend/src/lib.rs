@@ -3,7 +3,7 @@
 //! declines (rule C2).
 
 use domain::contracts::c2_amendments::{AmendContract, AmendInput};
-use domain::contracts::c2_versions::{terms_fields, ContractTermsBody, EditInput};
+use domain::contracts::c2_versions::{terms_fields, EditInput};
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
@@ -22,7 +22,7 @@ domain::request!(
     struct AmendBody {
         /// the terms; `ip_clause` and `portfolio_consent` as formed
         #[serde(flatten)]
-        terms: ContractTermsBody,
+        terms: domain::contracts::c2_versions::ContractTermsBody,
         /// why, for the other party (at most 1,000 characters)
         #[schemars(length(min = 1, max = 1000))]
         reason: Option<String>,

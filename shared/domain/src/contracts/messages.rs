@@ -79,4 +79,19 @@ pub const MESSAGES: &[Message] = &[
         "SHA-256 값(16진수 64자)이어야 합니다",
         "Must be a SHA-256 (64 hexadecimal digits)",
     ),
+    (
+        "field.unknown_matching",
+        "그런 매칭(계약)이 없습니다",
+        "No such matching (contract)",
+    ),
+    (
+        "notice.direct_deal",
+        "계약 {contract}의 플랫폼 밖 직거래가 확인되어 성공 수수료의 200%인 {charge}원이 청구됩니다. 사유: {reason}",
+        "An off-platform deal on contract {contract} was confirmed: {charge} KRW, 200% of the success fee, will be charged. Reason: {reason}",
+    ),
+    (
+        "subject.direct_deal",
+        "[멤버 플랫폼] 직거래 확인과 위약 수수료",
+        "[Member Platform] Direct deal confirmed: penalty fee",
+    ),
 ];

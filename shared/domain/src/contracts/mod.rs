@@ -8,6 +8,7 @@
 //! | C2 after forming: amendments both confirm | `c2_amendments.rs`, `c7_requests.rs` | `c2_*` in `tests/tests/contracts.rs` |
 //! | C6 the client cannot refuse or delay; cancellation by both (or a dispute) | `c6_cancel.rs`, `c7_requests.rs` | `c6_*` in `tests/tests/contracts.rs` |
 //! | C7 requests answered within 7 KST days; overdue ones flagged by the sweep | `c7_requests.rs`, `contract.rs` | `c7_*` here and in `tests/tests/contracts.rs` |
+//! | C8 confirmed direct deals cost the partner 200% of the success fee | `c8_direct_deals.rs`, migration 0014 | `c8_*` here and in `tests/tests/contracts.rs` |
 //! | C9 parties fixed; C10 kept 5 years (retention class recorded) | `contract.rs`, migration 0011 | `c9_*`, `c10_*` in `tests/tests/contracts.rs` |
 //! | C11 contact details and off-platform proposals held for review (requests, portfolio, messages) | `c11_content.rs`, `c11_review.rs`, `c11_messages.rs` | `c11_*` here and in `tests/tests/matching.rs` |
 
@@ -19,6 +20,7 @@ pub mod c2_versions;
 pub mod c3_inspection;
 pub mod c6_cancel;
 pub mod c7_requests;
+pub mod c8_direct_deals;
 pub mod contract;
 pub mod messages;
 

@@ -234,6 +234,18 @@ impl Krw {
     pub fn won(self) -> i64 {
         self.0
     }
+    /// The amount as people read it: `31,000,000`.
+    pub fn grouped(self) -> String {
+        let digits = self.0.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
     /// `basis points` of this amount, floored to the won (SPEC: default rounding).
     pub fn basis_points(self, bp: i64) -> Krw {
         Krw(self.0.saturating_mul(bp) / 10_000)
