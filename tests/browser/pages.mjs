@@ -641,6 +641,17 @@ try {
     check(saved.versions.length === 2 && saved.versions.every((v) => /^[0-9a-f]{64}$/.test(v.sha256)), "the record has every version with its hash");
     check(saved.confirmations.length === 4 && saved.confirmations.every((k) => k.at && k.ip), "and every confirmation with its time and address");
     check(saved.messages.length === 1 && saved.requests.some((q) => q.kind === "question"), "and the messages and requests (not the other's held one)");
+    // rule C8: a party reports an off-platform deal on this contract.
+    await c.page.getByRole("link", { name: "이 계약의 직거래 신고" }).click();
+    await c.page.getByRole("heading", { name: "직거래 신고", level: 1 }).waitFor();
+    check((await c.page.getByLabel("계약 번호").inputValue()) === saved.contract_id, "the report names this contract");
+    await c.page.getByLabel("신고 내용").fill("파트너가 다음 단계는 플랫폼 밖에서 계약하자고 했습니다.");
+    await c.page.getByRole("button", { name: "신고하기" }).click();
+    await c.page.locator('[data-report][data-state="reported"]').waitFor();
+    await accessible(c.page, "direct-deal report (ko)");
+    await keep(c.page, "direct-deal-report-ko");
+    await c.page.goBack();
+    await c.page.getByRole("button", { name: "계약 기록 내려받기 (JSON)" }).waitFor();
     // rule C3: the partner reports completion; the client does not answer;
     // after 7 KST days the sweep (a scheduled job) records it accepted.
     await p.page.getByRole("button", { name: "Report completion" }).click();
@@ -673,6 +684,42 @@ try {
     await o.page.locator("[data-table=overdue] tr[data-request]").first().waitFor();
     await accessible(o.page, "overdue requests (en)");
     await bothLanguages(o.page, "staff-overdue", "en", { ko: "기한 지난 요청", en: "Overdue requests" });
+    // rule C8: staff confirm the report with a reason; the partner owes
+    // 200% of the success fee on the amount in force (31,000,000 KRW).
+    await o.page.getByRole("link", { name: "Direct deals" }).click();
+    await o.page.getByRole("heading", { name: "Direct deals", level: 1 }).waitFor();
+    const deal = o.page.locator('[data-report][data-state="reported"]').first();
+    await deal.waitFor();
+    await accessible(o.page, "direct deals (en)");
+    await keep(o.page, "staff-direct-deals-en");
+    await deal.getByRole("button", { name: "Confirm (charge the partner)" }).click();
+    await deal.locator(".error").waitFor();
+    await deal.getByLabel("Reason (shown to the author)").fill("Messages on both sides confirm it");
+    await deal.getByRole("button", { name: "Confirm (charge the partner)" }).click();
+    await o.page.locator('[data-field="outcome"]').waitFor();
+    const fee = Number(saved.success_fee_bp);
+    const charge = Math.floor((31000000 * fee * 2) / 10000);
+    check((await o.page.locator('[data-field="outcome"]').textContent()).includes(charge.toLocaleString("en-US")), `the charge is 200% of the fee (${charge})`);
+    // rule M1: every role sees the weights; an owner changes them (and
+    // puts them back: other checks rank partners with the defaults).
+    await o.page.getByRole("link", { name: "Matching weights" }).click();
+    await o.page.getByRole("heading", { name: "Matching weights", level: 1 }).waitFor();
+    const region = o.page.getByLabel("Region", { exact: true });
+    const before = await region.inputValue();
+    await region.fill("101");
+    await o.page.getByRole("button", { name: "Save the weights" }).click();
+    await o.page.locator(".error").waitFor();
+    await accessible(o.page, "matching weights with an error (en)");
+    await region.fill(String(Number(before) + 5));
+    await o.page.getByRole("button", { name: "Save the weights" }).click();
+    await o.page.locator('[data-field="outcome"]').waitFor();
+    await o.page.reload();
+    await o.page.getByRole("heading", { name: "Matching weights", level: 1 }).waitFor();
+    check((await o.page.getByLabel("Region", { exact: true }).inputValue()) === String(Number(before) + 5), "the new weight is stored");
+    await o.page.getByLabel("Region", { exact: true }).fill(before);
+    await o.page.getByRole("button", { name: "Save the weights" }).click();
+    await o.page.locator('[data-field="outcome"]').waitFor();
+    await bothLanguages(o.page, "staff-weights", "en", { ko: "매칭 가중치", en: "Matching weights" });
     await o.context.close();
   });
 

@@ -8,12 +8,12 @@ import { Bar, SignIn, SignOut } from "./ui.jsx";
 import { Signup } from "./signup.jsx";
 import { Sites, Attendance } from "./member.jsx";
 import { Profile, Requests, RequestView } from "./matching.jsx";
-import { ContractPage, ContractsPage, ProposalsPage } from "./contracts.jsx";
+import { ContractPage, ContractsPage, DirectDealsPage, ProposalsPage } from "./contracts.jsx";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
 /// `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
-/// (clients), `#/proposals` (partners), `#/contracts[/<id>]`, or the
-/// account.
+/// (clients), `#/proposals` (partners), `#/contracts[/<id>]`,
+/// `#/direct-deals[?contract=<id>]`, or the account.
 function route() {
   const h = location.hash;
   const m = h.match(/^#\/signup(?:\/(\w+))?$/);
@@ -27,6 +27,7 @@ function route() {
   if (h === "#/proposals") return { page: "proposals" };
   const c = h.match(/^#\/contracts(?:\/([\w-]+))?$/);
   if (c) return { page: "contracts", contract: c[1] };
+  if (h.startsWith("#/direct-deals")) return { page: "direct-deals" };
   return { page: "account" };
 }
 
@@ -76,6 +77,8 @@ function App() {
         view.request ? <RequestView lang={lang} id={view.request} /> : <Requests lang={lang} />
       ) : me.status === "active" && me.kind === "partner" && view.page === "proposals" ? (
         <ProposalsPage lang={lang} />
+      ) : me.status === "active" && view.page === "direct-deals" ? (
+        <DirectDealsPage lang={lang} />
       ) : me.status === "active" && view.page === "contracts" ? (
         view.contract ? <ContractPage lang={lang} id={view.contract} me={me.member_id} /> : <ContractsPage lang={lang} />
       ) : (
@@ -115,6 +118,7 @@ function Account({ lang, me }) {
             {me.kind === "client" && <li><a href="#/requests">{t(lang, "requests.title")}</a></li>}
             {me.kind === "partner" && <li><a href="#/proposals">{t(lang, "proposals.incoming")}</a></li>}
             <li><a href="#/contracts">{t(lang, "contracts.title")}</a></li>
+            <li><a href="#/direct-deals">{t(lang, "deals.title")}</a></li>
           </ul>
         </nav>
       ) : (

@@ -247,6 +247,7 @@ export function ContractPage({ lang, id, me }) {
           ))}
         </ol>
       </section>
+      <p><a href={`#/direct-deals?contract=${id}`}>{t(lang, "deals.report_this")}</a></p>
       <p>
         {/* The whole record as the API gives it to this party: versions with
             hashes, confirmations with time and address, requests, messages. */}
@@ -283,8 +284,8 @@ function Requests({ lang, data, me, done }) {
           const answerHere = open && q.to_id === me && (q.kind === "amendment" || q.kind === "cancellation");
           return (
             <li data-request={q.request_id} data-kind={q.kind} data-state={q.state}>
-              <strong>{t(lang, `request_kind.${q.kind}`)}</strong> · {party(lang, data, me, q.from_id)} → {party(lang, data, me, q.to_id)} ·{" "}
-              {t(lang, `request_state.${q.state}`)}
+              <strong>{t(lang, `ask_kind.${q.kind}`)}</strong> · {party(lang, data, me, q.from_id)} → {party(lang, data, me, q.to_id)} ·{" "}
+              {t(lang, `ask_state.${q.state}`)}
               {open && <> · {t(lang, "contract.answer_by")} {kstDateTime(lang, q.answer_by)}</>}
               {q.flagged_at && open && <> · <span class="flag" data-field="overdue">{t(lang, "contract.overdue")}</span></>}
               {q.reason && <div>{t(lang, "contract.reason")}: {q.reason}</div>}
@@ -409,5 +410,44 @@ function Messages({ lang, data, me, done }) {
         <button type="submit">{t(lang, "message.send")}</button>
       </form>
     </section>
+  );
+}
+
+/// Reporting a deal made off the platform on a matching (C8), and how the
+/// member's reports were decided.
+export function DirectDealsPage({ lang }) {
+  const [data, alert, load] = useLoad(lang, "/member/direct-deals");
+  const [notice, done] = useOutcome(load);
+  const a = useAction(lang, done);
+  const [contract, setContract] = useState(location.hash.split("?contract=")[1] || "");
+  const [description, setDescription] = useState("");
+  const submit = async (e) => {
+    e.preventDefault();
+    const r = await a.send("/member/direct-deals", { contract_id: contract || undefined, description: description || undefined }, () => t(lang, "deals.reported_msg"));
+    if (r) setDescription("");
+  };
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "deals.title")}</h1>
+      <Alert text={alert} />
+      <Outcome text={notice} />
+      <p class="hint">{t(lang, "deals.hint")}</p>
+      <form onSubmit={submit} noValidate>
+        <Alert text={a.alert} />
+        <Field id="deal-contract" label={t(lang, "deals.contract")} error={a.fields.contract_id} value={contract} onInput={(e) => setContract(e.currentTarget.value)} />
+        <Area id="deal-description" label={t(lang, "deals.description")} error={a.fields.description} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+        <button type="submit">{t(lang, "deals.report")}</button>
+      </form>
+      <h2>{t(lang, "deals.mine")}</h2>
+      {data && (data.reports.length === 0 ? <p>{t(lang, "deals.none")}</p> : (
+        <ul class="links">
+          {data.reports.map((r) => (
+            <li data-report={r.report_id} data-state={r.state}>
+              {r.contract_id} · {kstDateTime(lang, r.created_at)} · {t(lang, `deal_state.${r.state}`)}{r.reason ? ` — ${r.reason}` : ""}
+            </li>
+          ))}
+        </ul>
+      ))}
+    </main>
   );
 }

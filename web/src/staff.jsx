@@ -8,13 +8,15 @@ import { t, initialLang, saveLang } from "./i18n.js";
 import { download } from "./api.js";
 import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, numberOrText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { Terminals, SiteDay } from "./member.jsx";
-import { brn, kstDateTime, size } from "./format.js";
+import { brn, krw, kstDateTime, size } from "./format.js";
 
 /// Each page with the roles that may open it (as the API admits them).
 const PAGES = [
   ["reviews", ["reviewer", "owner"]],
   ["held", ["reviewer", "owner"]],
   ["overdue", ["mediator", "owner"]],
+  ["direct-deals", ["mediator", "owner"]],
+  ["weights", ["reviewer", "mediator", "privacy_officer", "billing", "auditor", "owner"]],
   ["members", ["reviewer", "billing", "owner"]],
   ["dead-letters", ["owner"]],
   ["admins", ["owner"]],
@@ -72,6 +74,8 @@ function Staff() {
       {page === "reviews" ? <Reviews lang={lang} /> :
         page === "held" ? <Held lang={lang} /> :
         page === "overdue" ? <Overdue lang={lang} /> :
+        page === "direct-deals" ? <DirectDeals lang={lang} /> :
+        page === "weights" ? <Weights lang={lang} role={role} /> :
         page === "members" ? <Members lang={lang} /> :
         page === "member" ? <Member lang={lang} role={role} id={view.id} /> :
         page === "dead-letters" ? <DeadLetters lang={lang} /> :
@@ -135,7 +139,7 @@ function Overdue({ lang }) {
               {data.requests.map((q) => (
                 <tr data-request={q.request_id}>
                   <th scope="row">{q.contract_id}</th>
-                  <td>{t(lang, `request_kind.${q.kind}`)}</td>
+                  <td>{t(lang, `ask_kind.${q.kind}`)}</td>
                   <td>{q.from_company || q.from_id}</td>
                   <td>{q.to_company || q.to_id}</td>
                   <td>{kstDateTime(lang, q.answer_by)}</td>
@@ -146,6 +150,94 @@ function Overdue({ lang }) {
           </table>
         </div>
       ))}
+    </main>
+  );
+}
+
+/// Reports of deals made off the platform (C8): staff confirm one with a
+/// reason (the partner owes 200% of the matching's success fee, on the
+/// amount stated or else the contract's terms in force) or dismiss it.
+function DirectDeals({ lang }) {
+  const [data, alert, load] = useLoad(lang, "/admin/direct-deals");
+  const [notice, done] = useOutcome(load);
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.direct-deals")}</h1>
+      <Alert text={alert} />
+      <Outcome text={notice} />
+      {data && (data.reports.length === 0 ? <p>{t(lang, "deals.empty")}</p> : data.reports.map((r) => (
+        <DirectDeal lang={lang} report={r} done={done} />
+      )))}
+    </main>
+  );
+}
+
+function DirectDeal({ lang, report: r, done }) {
+  const a = useAction(lang, done);
+  const [reason, setReason] = useState("");
+  const [amount, setAmount] = useState("");
+  const id = `deal-${r.report_id}`;
+  const decide = (decision) =>
+    a.send(`/admin/direct-deals/${r.report_id}`, { decision, reason: reason || undefined, deal_amount_krw: amount ? numberOrText(amount) : undefined },
+      (d) => d.state === "confirmed" ? `${t(lang, "deals.confirmed")} ${krw(lang, d.charge_krw)}` : t(lang, "deals.dismissed"));
+  return (
+    <section class="held" aria-labelledby={id} data-report={r.report_id} data-state={r.state}>
+      <h2 id={id}>{r.partner_company || r.partner_id} ← {r.client_company || r.client_id}</h2>
+      <dl class="facts">
+        <dt>{t(lang, "overdue.contract")}</dt><dd>{r.contract_id}</dd>
+        <dt>{t(lang, "deals.description")}</dt><dd>{r.description}</dd>
+        <dt>{t(lang, "proposal.fee")}</dt><dd>{r.success_fee_bp == null ? "—" : `${(r.success_fee_bp / 100).toFixed(1)}%`}</dd>
+        <dt>{t(lang, "deals.terms_amount")}</dt><dd>{r.terms_amount_krw == null ? "—" : krw(lang, r.terms_amount_krw)}</dd>
+        <dt>{t(lang, "deals.reported")}</dt><dd>{kstDateTime(lang, r.created_at)}</dd>
+        {r.state !== "reported" && (
+          <>
+            <dt>{t(lang, "request.state")}</dt><dd data-field="deal-state">{t(lang, `deal_state.${r.state}`)}</dd>
+            <dt>{t(lang, "held.reason")}</dt><dd>{r.reason}</dd>
+            {r.charge_krw != null && (<><dt>{t(lang, "deals.charge")}</dt><dd data-field="charge">{krw(lang, r.charge_krw)}</dd></>)}
+          </>
+        )}
+      </dl>
+      {r.state === "reported" && (
+        <div class="actions">
+          <Alert text={a.alert} />
+          <Field id={`${id}-amount`} label={t(lang, "deals.amount")} error={a.fields.deal_amount_krw} inputmode="numeric" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
+          <Field id={`${id}-reason`} label={t(lang, "held.reason")} error={a.fields.reason} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          <button type="button" onClick={() => decide("confirm")}>{t(lang, "deals.confirm")}</button>{" "}
+          <button type="button" class="secondary" onClick={() => decide("dismiss")}>{t(lang, "deals.dismiss")}</button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/// The matching score's weights (M1): every role sees them, an owner
+/// changes them (every partner's ranking is re-scored at once).
+function Weights({ lang, role }) {
+  const [data, alert, load] = useLoad(lang, "/admin/match-weights");
+  const [notice, done] = useOutcome(load);
+  const a = useAction(lang, done);
+  const owner = role === "owner";
+  const save = (e) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const weights = {};
+    for (const w of data.weights) weights[w.factor] = numberOrText(String(form.get(`w-${w.factor}`) || ""));
+    a.send("/admin/match-weights", { weights }, () => t(lang, "weights.saved"));
+  };
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.weights")}</h1>
+      <Alert text={alert || a.alert} />
+      <Outcome text={notice} />
+      <p class="hint">{t(lang, "weights.hint")}</p>
+      {data && (
+        <form onSubmit={save} noValidate>
+          {data.weights.map((w) => (
+            <Field id={`w-${w.factor}`} label={t(lang, `factor.${w.factor}`)} error={a.fields[`weights/${w.factor}`]} inputmode="numeric" value={String(w.weight)} readOnly={!owner} />
+          ))}
+          {owner && <button type="submit">{t(lang, "weights.save")}</button>}
+        </form>
+      )}
     </main>
   );
 }
