@@ -621,13 +621,13 @@ try {
     check((await c.page.locator('[data-field="amount"]').textContent()).includes("31,000,000"), "the amended amount is in force");
     // rule C11: a message with contact details waits for review; rule C7:
     // a message that asks is a request with a 7-day deadline.
-    await c.page.getByLabel("메시지", { exact: true }).fill("중간 보고 일정을 알려 주세요.");
+    await c.page.getByRole("textbox", { name: "메시지", exact: true }).fill("중간 보고 일정을 알려 주세요.");
     await c.page.getByLabel("답변을 요청합니다 (상대방은 7일 안에 답합니다)").check();
     await c.page.getByRole("button", { name: "보내기" }).click();
     await c.page.locator('[data-request][data-kind="question"][data-state="open"]').waitFor();
     await p.page.reload();
     await p.page.locator("[data-message]", { hasText: "중간 보고 일정" }).waitFor();
-    await p.page.getByLabel("Message", { exact: true }).fill("Call me at 010-9876-5432 to settle it directly");
+    await p.page.getByRole("textbox", { name: "Message", exact: true }).fill("Call me at 010-9876-5432 to settle it directly");
     await p.page.getByRole("button", { name: "Send" }).click();
     await p.page.locator('[data-message][data-state="held"]').waitFor();
     check((await p.page.locator('[data-field="outcome"]').textContent()).includes("after review"), "the author is told it waits for review");

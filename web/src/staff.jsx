@@ -222,7 +222,7 @@ function Weights({ lang, role }) {
     const form = new FormData(e.currentTarget);
     const weights = {};
     for (const w of data.weights) weights[w.factor] = numberOrText(String(form.get(`w-${w.factor}`) || ""));
-    a.send("/admin/match-weights", { weights }, () => t(lang, "weights.saved"));
+    a.send("/admin/match-weights", { weights }, () => t(lang, "weights.saved"), "PUT");
   };
   return (
     <main id="main" class="page">

@@ -151,14 +151,14 @@ export function useLoad(lang, path) {
   return [data, alert, load];
 }
 
-/// A form's call: posts to `path`; its problems go to `fields` and `alert`,
+/// A form's call: posts (or `method`s) to `path`; its problems go to `fields` and `alert`,
 /// its outcome (the text `ok` makes of the reply) to `done`, which shows it
 /// where it outlives the form (a decided application's form goes away).
 export function useAction(lang, done) {
   const [fields, setFields] = useState({});
   const [alert, setAlert] = useState("");
-  const send = async (path, body, ok) => {
-    const r = await api(lang, "POST", path, body);
+  const send = async (path, body, ok, method = "POST") => {
+    const r = await api(lang, method, path, body);
     if (!r.ok) {
       setFields(r.fields);
       setAlert(problemText(lang, r));
