@@ -1473,6 +1473,34 @@ impl Applicant {
         a
     }
 
+    /// Step 6 after submission: approved, in trial (rule S7); a partner
+    /// in trial signs in to the matching routes: its member session.
+    pub fn approve_in_trial(&self) -> String {
+        let t = self.t;
+        admin_call(
+            t,
+            &admin(t, "reviewer"),
+            "POST",
+            "/admin/reviews",
+            &json!({"member_id": self.member_id, "decision": "approve", "reason": "ok"}),
+        )
+        .expect(200);
+        self.sign_in().expect(200).json()["token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
+    /// `POST /auth/login` with this applicant's login ID and password.
+    pub fn sign_in(&self) -> Reply {
+        self.t.call(
+            "POST",
+            "/auth/login",
+            &[JSON],
+            &json_body(&json!({"login_id": self.login_id, "password": self.password})),
+        )
+    }
+
     /// Steps 6 and 7 after submission: approved, trials waived, system fee
     /// paid; returns a member session.
     pub fn activate(&self) -> String {

@@ -1,6 +1,7 @@
 //! Authorization as a matrix (rule A4, least privilege): every route of the
 //! catalog against a visitor, an applicant, a member user of a partner and
-//! of a client company, and each admin role. A caller the route does not
+//! of a client company, a partner in its trial matchings (rule S7), and
+//! each admin role. A caller the route does not
 //! admit gets 401 or 403 before anything is read (0 database round trips);
 //! a caller it admits gets past the check
 //! (whatever the empty request then earns: 200, 404, 409, 422, …). Its own
@@ -16,6 +17,8 @@ enum Caller {
     Applicant,
     /// A member user of a partner or a client company.
     Member(&'static str),
+    /// A member user of a partner in its trial matchings (rule S7).
+    Trial,
     Admin(&'static str),
 }
 
@@ -42,6 +45,10 @@ enum Admits {
     Member,
     /// Member users of this kind only (`partner`, `client`).
     MemberOf(&'static str),
+    /// Any member user, and partners in trial (the matching routes).
+    Matching,
+    /// Member users of this kind, and partners in trial if `partner`.
+    MatchingOf(&'static str),
     Admins(&'static [&'static str]),
 }
 
@@ -60,7 +67,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("PUT", "/signup/documents", Applicant),
         ("POST", "/signup/submit", Applicant),
         ("GET", "/signup/status", Applicant),
-        ("GET", "/auth/me", Member),
+        ("GET", "/auth/me", Matching),
         ("GET", "/member/sites", Member),
         ("POST", "/member/sites", Member),
         ("POST", "/member/terminals", Member),
@@ -68,8 +75,8 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("GET", "/member/terminals/quarantine", Member),
         ("POST", "/member/terminals/quarantine/{id}", Member),
         ("GET", "/member/attendance", Member),
-        ("GET", "/member/profile", MemberOf("partner")),
-        ("PUT", "/member/profile", MemberOf("partner")),
+        ("GET", "/member/profile", MatchingOf("partner")),
+        ("PUT", "/member/profile", MatchingOf("partner")),
         ("GET", "/member/requests", MemberOf("client")),
         ("POST", "/member/requests", MemberOf("client")),
         ("GET", "/member/requests/{id}", MemberOf("client")),
@@ -78,34 +85,42 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             "/member/requests/{id}/proposals",
             MemberOf("client"),
         ),
-        ("GET", "/member/proposals", MemberOf("partner")),
-        ("POST", "/member/proposals/{id}", MemberOf("partner")),
-        ("GET", "/member/contracts", Member),
-        ("GET", "/member/contracts/{id}", Member),
-        ("POST", "/member/contracts/{id}/versions", Member),
-        ("POST", "/member/contracts/{id}/confirm", Member),
+        ("GET", "/member/proposals", MatchingOf("partner")),
+        ("POST", "/member/proposals/{id}", MatchingOf("partner")),
+        ("GET", "/member/contracts", Matching),
+        ("GET", "/member/contracts/{id}", Matching),
+        ("POST", "/member/contracts/{id}/versions", Matching),
+        ("POST", "/member/contracts/{id}/confirm", Matching),
         (
             "POST",
             "/member/contracts/{id}/complete",
-            MemberOf("partner"),
+            MatchingOf("partner"),
         ),
-        ("POST", "/member/contracts/{id}/accept", MemberOf("client")),
-        ("POST", "/member/contracts/{id}/defects", MemberOf("client")),
-        ("POST", "/member/contracts/{id}/amendments", Member),
-        ("POST", "/member/contracts/{id}/cancel", Member),
-        ("POST", "/member/contracts/{id}/messages", Member),
+        (
+            "POST",
+            "/member/contracts/{id}/accept",
+            MatchingOf("client"),
+        ),
+        (
+            "POST",
+            "/member/contracts/{id}/defects",
+            MatchingOf("client"),
+        ),
+        ("POST", "/member/contracts/{id}/amendments", Matching),
+        ("POST", "/member/contracts/{id}/cancel", Matching),
+        ("POST", "/member/contracts/{id}/messages", Matching),
         (
             "POST",
             "/member/contracts/{id}/requests/{request_id}",
-            Member,
+            Matching,
         ),
         (
             "GET",
             "/admin/contract-requests",
             Admins(&["mediator", "owner"]),
         ),
-        ("GET", "/member/direct-deals", Member),
-        ("POST", "/member/direct-deals", Member),
+        ("GET", "/member/direct-deals", Matching),
+        ("POST", "/member/direct-deals", Matching),
         ("GET", "/admin/direct-deals", Admins(&["mediator", "owner"])),
         (
             "POST",
@@ -152,7 +167,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/admin/jobs/move-attendance", Admins(&["owner"])),
         ("GET", "/admin/jobs/{id}", Admins(&["owner"])),
         // Last: they revoke the session they are called with.
-        ("POST", "/auth/logout", Member),
+        ("POST", "/auth/logout", Matching),
         ("POST", "/admin/logout", Admins(ALL_ADMINS)),
         ("GET", "/healthz", Open),
         ("GET", "/terms", Open),
@@ -176,6 +191,9 @@ fn admits(a: Admits, c: Caller) -> bool {
         (Admits::Applicant, Caller::Applicant) => true,
         (Admits::Member, Caller::Member(_)) => true,
         (Admits::MemberOf(k), Caller::Member(c)) => k == c,
+        (Admits::Matching, Caller::Member(_) | Caller::Trial) => true,
+        (Admits::MatchingOf(k), Caller::Member(c)) => k == c,
+        (Admits::MatchingOf(k), Caller::Trial) => k == "partner",
         (Admits::Admins(roles), Caller::Admin(r)) => roles.contains(&r),
         _ => false,
     }
@@ -200,6 +218,7 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
     assert_eq!(served, listed, "every route is in the matrix");
 
     let applicant = Applicant::start(t).token;
+    let trial = Applicant::submitted(t).approve_in_trial();
     let member = Company::active(t, 1).session;
     let client = Company::member(t, "client").session;
     let admins: Vec<(&str, String)> = ROLES.iter().map(|r| (*r, admin(t, r))).collect();
@@ -208,6 +227,7 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
         (Caller::Applicant, Some(applicant)),
         (Caller::Member("partner"), Some(member)),
         (Caller::Member("client"), Some(client)),
+        (Caller::Trial, Some(trial)),
     ];
     callers.extend(
         admins

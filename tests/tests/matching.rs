@@ -512,3 +512,162 @@ fn c11_a_portfolio_text_with_contact_details_is_held_then_removed_if_rejected() 
     assert_eq!(got["portfolio_text"], json!(null));
     assert_eq!(got["portfolio_held"], false);
 }
+
+/// A partner approved and in its trial matchings, signed in (rule S7).
+fn partner_in_trial(t: &'static dyn Target, category: &str) -> (Applicant, Company) {
+    let a = Applicant::start_as(t, "partner");
+    a.contact().expect(200);
+    a.verify_phone();
+    let mut company = a.company_body();
+    company["categories"] = json!([category]);
+    a.call("PUT", "/signup/company", &company).expect(200);
+    a.documents();
+    a.submit().expect(200);
+    let session = a.approve_in_trial();
+    let c = Company {
+        t,
+        member_id: a.member_id.clone(),
+        session,
+        email: a.email.clone(),
+    };
+    (a, c)
+}
+
+fn trials(t: &dyn Target, member: &str) -> i64 {
+    count(
+        t,
+        &format!("SELECT COUNT(*) AS n FROM trial_matchings WHERE member_id = '{member}' AND recorded_by = 'system'"),
+    )
+}
+
+#[test]
+fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
+    let t = target();
+    let (a, p) = partner_in_trial(t, "marketing");
+    // In trial it signs in to the matching routes only.
+    let r = p.call("GET", "/member/sites", &json!(null)).expect(403);
+    assert_eq!(r.round_trips(), 0, "refused before any read");
+    assert!(
+        r.json()["detail"].as_str().unwrap().contains("시범"),
+        "{}",
+        r.json()
+    );
+    p.call("PUT", "/member/profile", &profile(5, 4, &["jeju"]))
+        .expect(200);
+    assert_eq!(
+        p.call("GET", "/auth/me", &json!(null)).expect(200).json()["status"],
+        "approved"
+    );
+    let client = Company::member(t, "client");
+    let offer = |n: usize| {
+        let id = client
+            .call(
+                "POST",
+                "/member/requests",
+                &request_body("marketing", "jeju", &format!("캠페인 {n}")),
+            )
+            .expect(201)
+            .json()["request_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let got = client
+            .call("GET", &format!("/member/requests/{id}"), &json!(null))
+            .expect(200)
+            .json();
+        (id, !mine(&got["proposals"], &[&p.member_id]).is_empty())
+    };
+    // Each proposal it accepts is one trial matching, up to the
+    // configured five; then it is no longer proposed.
+    for n in 1..=5 {
+        let (request, proposed) = offer(n);
+        assert!(proposed, "proposed while in trial ({n})");
+        let pid = client
+            .call(
+                "POST",
+                &format!("/member/requests/{request}/proposals"),
+                &json!({"partner_id": p.member_id}),
+            )
+            .expect(201)
+            .json()["proposal_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let accepted = p
+            .call(
+                "POST",
+                &format!("/member/proposals/{pid}"),
+                &json!({"decision": "accept"}),
+            )
+            .expect(200)
+            .json();
+        assert!(accepted["contract_id"].is_string());
+        assert_eq!(trials(t, &p.member_id), n as i64);
+        if n == 1 {
+            // The fee cannot be paid before the trials are done.
+            let billing = admin(t, "billing");
+            let r = admin_call(
+                t,
+                &billing,
+                "POST",
+                "/admin/activation",
+                &json!({"member_id": p.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000}),
+            )
+            .expect(409)
+            .json();
+            assert_eq!(r["trials"], 1);
+            // It follows its contract like any partner.
+            let id = accepted["contract_id"].as_str().unwrap();
+            assert_eq!(
+                p.call("GET", &format!("/member/contracts/{id}"), &json!(null))
+                    .expect(200)
+                    .json()["state"],
+                "draft"
+            );
+        }
+    }
+    let (request, proposed) = offer(6);
+    assert!(!proposed, "five trial matchings done: not proposed");
+    let r = client
+        .call(
+            "POST",
+            &format!("/member/requests/{request}/proposals"),
+            &json!({"partner_id": p.member_id}),
+        )
+        .expect(422);
+    assert_eq!(r.pointers(), ["#/partner_id"]);
+    // Paid: active, every route open.
+    let billing = admin(t, "billing");
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/activation",
+        &json!({"member_id": p.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000}),
+    )
+    .expect(200);
+    let session = a.sign_in().expect(200).json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    admin_call(t, &session, "GET", "/member/sites", &json!(null)).expect(200);
+    // A partner whose trials were waived waits for the fee: no sign-in.
+    let w = Applicant::submitted(t);
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": w.member_id, "decision": "approve", "reason": "ok"}),
+    )
+    .expect(200);
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/activation",
+        &json!({"member_id": w.member_id, "action": "waive"}),
+    )
+    .expect(200);
+    assert_eq!(w.sign_in().expect(403).json()["member_status"], "approved");
+}

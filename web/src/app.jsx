@@ -57,6 +57,8 @@ function App() {
     load();
   }, []);
   const out = me ? <SignOut lang={lang} path="/auth/logout" onDone={() => setMe(null)} /> : null;
+  // A partner in its trial matchings (rule S7) uses matching and contracts.
+  const matching = me && (me.status === "active" || inTrial(me));
   return (
     <>
       <Bar lang={lang} setLang={setLang} brand="brand.member">{out}</Bar>
@@ -71,21 +73,27 @@ function App() {
         <Sites lang={lang} />
       ) : me.status === "active" && view.page === "attendance" ? (
         <Attendance lang={lang} siteId={view.site} />
-      ) : me.status === "active" && me.kind === "partner" && view.page === "profile" ? (
+      ) : matching && me.kind === "partner" && view.page === "profile" ? (
         <Profile lang={lang} />
       ) : me.status === "active" && me.kind === "client" && view.page === "requests" ? (
         view.request ? <RequestView lang={lang} id={view.request} /> : <Requests lang={lang} />
-      ) : me.status === "active" && me.kind === "partner" && view.page === "proposals" ? (
+      ) : matching && me.kind === "partner" && view.page === "proposals" ? (
         <ProposalsPage lang={lang} />
-      ) : me.status === "active" && view.page === "direct-deals" ? (
+      ) : matching && view.page === "direct-deals" ? (
         <DirectDealsPage lang={lang} />
-      ) : me.status === "active" && view.page === "contracts" ? (
+      ) : matching && view.page === "contracts" ? (
         view.contract ? <ContractPage lang={lang} id={view.contract} me={me.member_id} /> : <ContractsPage lang={lang} />
       ) : (
         <Account lang={lang} me={me} />
       )}
     </>
   );
+}
+
+/// Approved and signed in before the fee: a partner in its trial
+/// matchings (waived ones cannot sign in until they pay).
+function inTrial(me) {
+  return me.status === "approved" && me.kind === "partner";
 }
 
 function Account({ lang, me }) {
@@ -117,6 +125,16 @@ function Account({ lang, me }) {
             {me.kind === "partner" && <li><a href="#/profile">{t(lang, "profile.title")}</a></li>}
             {me.kind === "client" && <li><a href="#/requests">{t(lang, "requests.title")}</a></li>}
             {me.kind === "partner" && <li><a href="#/proposals">{t(lang, "proposals.incoming")}</a></li>}
+            <li><a href="#/contracts">{t(lang, "contracts.title")}</a></li>
+            <li><a href="#/direct-deals">{t(lang, "deals.title")}</a></li>
+          </ul>
+        </nav>
+      ) : inTrial(me) ? (
+        <nav aria-label={t(lang, "nav.member")}>
+          <p data-field="trial">{t(lang, "me.trial")}</p>
+          <ul class="links">
+            <li><a href="#/profile">{t(lang, "profile.title")}</a></li>
+            <li><a href="#/proposals">{t(lang, "proposals.incoming")}</a></li>
             <li><a href="#/contracts">{t(lang, "contracts.title")}</a></li>
             <li><a href="#/direct-deals">{t(lang, "deals.title")}</a></li>
           </ul>

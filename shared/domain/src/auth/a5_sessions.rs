@@ -12,10 +12,11 @@
 //! and the ID's failures.
 
 use crate::kernel::crypto::{new_id, verify_password, DUMMY_HASH};
-use crate::kernel::engine::{Access, AdminRole, Env, Plan};
+use crate::kernel::engine::{Access, AdminRole, Env, Plan, TRIAL_ROLE};
 use crate::kernel::limits::{Limit, Window};
 use crate::kernel::problem::Problem;
 use crate::kernel::tokens::{self, TokenKind};
+use crate::matching::m1_profile::PARTNER;
 use crate::signup::member::{read_member, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
@@ -62,6 +63,7 @@ row!(
         pub password_hash: Option<String>,
         pub role: String,
         pub status: String,
+        pub trials_waived: bool,
     }
 );
 
@@ -97,11 +99,11 @@ impl Login {
     fn reads(&self, input: &LoginInput, env: &Env) -> LoginReads {
         let account = match self.realm {
             TokenKind::Admin => read!(
-                "SELECT id, password_hash, role, 'active' AS status FROM admins WHERE login_id = ?",
+                "SELECT id, password_hash, role, 'active' AS status, 0 AS trials_waived FROM admins WHERE login_id = ?",
                 input.login_id.as_str()
             ),
             _ => read!(
-                "SELECT id, password_hash, kind AS role, status FROM members WHERE login_id = ?",
+                "SELECT id, password_hash, kind AS role, status, trials_waived FROM members WHERE login_id = ?",
                 input.login_id.as_str()
             ),
         };
@@ -145,7 +147,14 @@ impl Login {
         let Some(account) = rows.account.filter(|_| verified) else {
             return Err(Problem::unauthorized("detail.login_failed"));
         };
-        if account.status != "active" {
+        // A partner approved and in its trial matchings (rule S7, not
+        // waived) signs in to the matching routes only: its role claim
+        // says so, and every other route refuses it before any read.
+        let trial = self.realm == TokenKind::Member
+            && account.status == "approved"
+            && account.role == PARTNER
+            && !account.trials_waived;
+        if account.status != "active" && !trial {
             return Ok(Plan::fail_with(
                 Problem::forbidden("detail.not_active")
                     .with("member_status", json!(account.status)),
@@ -154,14 +163,12 @@ impl Login {
         }
         let role = AdminRole::parse(&account.role);
         let jti = new_id(env.rng, "ses");
-        let token = tokens::issue(
-            env.keys,
-            self.realm,
-            &account.id,
-            &jti,
-            &account.role,
-            env.now,
-        );
+        let claim = if trial {
+            format!("{TRIAL_ROLE}{}", account.role)
+        } else {
+            account.role.clone()
+        };
+        let token = tokens::issue(env.keys, self.realm, &account.id, &jti, &claim, env.now);
         let expires = env.now
             + chrono::Duration::seconds(i64::try_from(self.realm.lifetime_secs()).unwrap_or(1800));
         let kind = if self.realm == TokenKind::Admin {
@@ -223,7 +230,7 @@ crate::reply!(
 pub struct Logout {
     pub realm: TokenKind,
 }
-use_case!(Logout, "auth.logout", |uc| if uc.realm == TokenKind::Admin { Access::Admin(AdminRole::ALL) } else { Access::Member }, () => ());
+use_case!(Logout, "auth.logout", |uc| if uc.realm == TokenKind::Admin { Access::Admin(AdminRole::ALL) } else { Access::Matching }, () => ());
 
 impl Logout {
     fn reads(&self, _: &(), _: &Env) {}
@@ -247,7 +254,7 @@ read_set!(pub struct MeReads => MeRows { member: Option<MemberRow> });
 
 /// `GET /auth/me`: the signed-in member user's own profile, decrypted.
 pub struct Me;
-use_case!(Me, "auth.me", |_uc| Access::Member, () => MeReads);
+use_case!(Me, "auth.me", |_uc| Access::Matching, () => MeReads);
 
 impl Me {
     fn reads(&self, _: &(), env: &Env) -> MeReads {

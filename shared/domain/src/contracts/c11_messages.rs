@@ -38,7 +38,7 @@ pub(crate) fn answers_questions(contract_id: &str, member: &str, now: &str) -> S
 
 /// `POST /member/contracts/{id}/messages`: a party writes to the other.
 pub struct PostMessage;
-use_case!(PostMessage, "member.post_message", |_uc| Access::Member, MessageInput => ContractReads);
+use_case!(PostMessage, "member.post_message", |_uc| Access::Matching, MessageInput => ContractReads);
 
 impl PostMessage {
     fn reads(&self, input: &MessageInput, env: &Env) -> ContractReads {

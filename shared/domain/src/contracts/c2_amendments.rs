@@ -40,7 +40,7 @@ pub(crate) fn formed_and_open(c: &super::contract::ContractRow) -> Result<(), Pr
 /// `POST /member/contracts/{id}/amendments`: a party proposes new terms
 /// for the formed contract (C2).
 pub struct AmendContract;
-use_case!(AmendContract, "member.amend_contract", |_uc| Access::Member, AmendInput => ContractReads);
+use_case!(AmendContract, "member.amend_contract", |_uc| Access::Matching, AmendInput => ContractReads);
 
 impl AmendContract {
     fn reads(&self, input: &AmendInput, env: &Env) -> ContractReads {

@@ -317,7 +317,7 @@ impl ContractRows {
 
 /// `GET /member/contracts/{id}`: the whole record, to its parties only.
 pub struct GetContract;
-use_case!(GetContract, "member.contract", |_uc| Access::Member, String => ContractReads);
+use_case!(GetContract, "member.contract", |_uc| Access::Matching, String => ContractReads);
 
 impl GetContract {
     fn reads(&self, id: &String, env: &Env) -> ContractReads {
@@ -335,7 +335,7 @@ read_set!(pub struct ListReads => ListRows { contracts: Vec<ContractRow> });
 /// `GET /member/contracts`: the caller's contracts as client or partner,
 /// newest first (100 of each side).
 pub struct ListContracts;
-use_case!(ListContracts, "member.contracts", |_uc| Access::Member, () => ListReads);
+use_case!(ListContracts, "member.contracts", |_uc| Access::Matching, () => ListReads);
 
 impl ListContracts {
     fn reads(&self, _: &(), env: &Env) -> ListReads {
@@ -495,7 +495,7 @@ pub(crate) fn changed(c: &ContractRow) -> Problem {
 /// with contact details is refused (C11: contract text is held; a held
 /// draft could not be confirmed, so the editor is told at once).
 pub struct EditContract;
-use_case!(EditContract, "member.edit_contract", |_uc| Access::Member, EditInput => ContractReads);
+use_case!(EditContract, "member.edit_contract", |_uc| Access::Matching, EditInput => ContractReads);
 
 impl EditContract {
     fn reads(&self, input: &EditInput, env: &Env) -> ContractReads {
@@ -564,7 +564,7 @@ pub struct ConfirmInput {
 /// version by its hash; the contract forms (`in_progress`) when the other
 /// party confirmed the same version (C2).
 pub struct ConfirmContract;
-use_case!(ConfirmContract, "member.confirm_contract", |_uc| Access::Member, ConfirmInput => ContractReads);
+use_case!(ConfirmContract, "member.confirm_contract", |_uc| Access::Matching, ConfirmInput => ContractReads);
 
 impl ConfirmContract {
     fn reads(&self, input: &ConfirmInput, env: &Env) -> ContractReads {

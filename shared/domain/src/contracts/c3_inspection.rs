@@ -66,7 +66,7 @@ fn formed_ip(rows: &ContractRows, formed: Option<i64>) -> IpClause {
 
 /// `POST /member/contracts/{id}/complete`: the partner reports completion.
 pub struct ReportCompletion;
-use_case!(ReportCompletion, "member.report_completion", |_uc| Access::MemberOf(PARTNER), String => ContractReads);
+use_case!(ReportCompletion, "member.report_completion", |_uc| Access::MatchingOf(PARTNER), String => ContractReads);
 
 impl ReportCompletion {
     fn reads(&self, id: &String, env: &Env) -> ContractReads {
@@ -131,7 +131,7 @@ fn inspecting(rows: &ContractRows, env: &Env) -> Result<super::contract::Contrac
 /// `POST /member/contracts/{id}/accept`: the client accepts the work (C3);
 /// the rights pass unless reserved (C5).
 pub struct AcceptCompletion;
-use_case!(AcceptCompletion, "member.accept_completion", |_uc| Access::MemberOf(CLIENT), String => ContractReads);
+use_case!(AcceptCompletion, "member.accept_completion", |_uc| Access::MatchingOf(CLIENT), String => ContractReads);
 
 impl AcceptCompletion {
     fn reads(&self, id: &String, env: &Env) -> ContractReads {
@@ -166,7 +166,7 @@ pub struct DefectInput {
 /// within the inspection; the contract goes back to `in_progress` for a
 /// free repair (C4).
 pub struct ReportDefects;
-use_case!(ReportDefects, "member.report_defects", |_uc| Access::MemberOf(CLIENT), DefectInput => ContractReads);
+use_case!(ReportDefects, "member.report_defects", |_uc| Access::MatchingOf(CLIENT), DefectInput => ContractReads);
 
 impl ReportDefects {
     fn reads(&self, input: &DefectInput, env: &Env) -> ContractReads {

@@ -46,7 +46,7 @@ pub struct CancelInput {
 /// `POST /member/contracts/{id}/cancel`: withdraws a draft at once, or asks
 /// the other party to agree to cancel the formed contract (C6).
 pub struct CancelContract;
-use_case!(CancelContract, "member.cancel_contract", |_uc| Access::Member, CancelInput => ContractReads);
+use_case!(CancelContract, "member.cancel_contract", |_uc| Access::Matching, CancelInput => ContractReads);
 
 impl CancelContract {
     fn reads(&self, input: &CancelInput, env: &Env) -> ContractReads {

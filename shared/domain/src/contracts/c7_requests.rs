@@ -54,7 +54,7 @@ pub struct AnswerInput {
 /// accepts or declines an amendment or a cancellation; the author
 /// withdraws an open request (C2, C6, C7).
 pub struct AnswerRequest;
-use_case!(AnswerRequest, "member.answer_request", |_uc| Access::Member, AnswerInput => ContractReads);
+use_case!(AnswerRequest, "member.answer_request", |_uc| Access::Matching, AnswerInput => ContractReads);
 
 impl AnswerRequest {
     fn reads(&self, input: &AnswerInput, env: &Env) -> ContractReads {

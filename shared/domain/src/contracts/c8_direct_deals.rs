@@ -159,7 +159,7 @@ read_set!(pub struct ReportReads => ReportRows { matching: Option<MatchingRow> }
 /// `POST /member/direct-deals`: a member reports an off-platform deal on
 /// a matching (C8).
 pub struct ReportDirectDeal;
-use_case!(ReportDirectDeal, "member.report_direct_deal", |_uc| Access::Member, DealInput => ReportReads);
+use_case!(ReportDirectDeal, "member.report_direct_deal", |_uc| Access::Matching, DealInput => ReportReads);
 
 impl ReportDirectDeal {
     fn reads(&self, input: &DealInput, _: &Env) -> ReportReads {
@@ -217,7 +217,7 @@ read_set!(pub struct DealsReads => DealsRows { reports: Vec<DealRow> });
 /// `GET /member/direct-deals`: the reports the caller made, newest first,
 /// with how they were decided.
 pub struct MyDirectDeals;
-use_case!(MyDirectDeals, "member.direct_deals", |_uc| Access::Member, () => DealsReads);
+use_case!(MyDirectDeals, "member.direct_deals", |_uc| Access::Matching, () => DealsReads);
 
 impl MyDirectDeals {
     fn reads(&self, _: &(), env: &Env) -> DealsReads {

@@ -91,7 +91,9 @@ impl Op {
             Access::Public => Auth::None,
             Access::Signup => Auth::Signup,
             Access::SignupOptional => Auth::SignupOptional,
-            Access::Member | Access::MemberOf(_) => Auth::Member,
+            Access::Member | Access::MemberOf(_) | Access::Matching | Access::MatchingOf(_) => {
+                Auth::Member
+            }
             Access::Admin(_) => Auth::Admin,
         };
         if self.auth != Auth::None {
@@ -102,7 +104,11 @@ impl Op {
                 self.problems.push(403);
             }
         }
-        if let Access::MemberOf(_) = access {
+        // Another member kind, or a partner in trial off the matching routes.
+        if matches!(
+            access,
+            Access::Member | Access::MemberOf(_) | Access::MatchingOf(_)
+        ) {
             self.problems.push(403);
         }
         // The engine keeps answers to repeat only for callers with a token.

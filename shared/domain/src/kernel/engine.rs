@@ -112,6 +112,9 @@ impl AdminRole {
     pub const ALL: &'static [AdminRole] = <Self as crate::kernel::reads::TextEnum>::ALL;
 }
 
+/// The role claim's prefix of a partner in trial (`trial:partner`).
+pub const TRIAL_ROLE: &str = "trial:";
+
 /// Who is calling, checked before the use case runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -133,11 +136,17 @@ pub enum Access {
     /// Without a token the use case starts something new; with a signup
     /// token it continues it (signup step 1 redone).
     SignupOptional,
-    /// A member user's session.
+    /// A member user's session of an active member (a partner in trial is
+    /// refused, 403).
     Member,
     /// A member user's session of this member kind (`partner`, `client`):
     /// the session token names the kind, so others are refused unread.
     MemberOf(&'static str),
+    /// Like `Member`, and partners in trial too (rule S7: their trial
+    /// matchings run through proposals and contracts).
+    Matching,
+    /// Like `MemberOf`, and partners in trial too.
+    MatchingOf(&'static str),
     /// An admin session with one of these roles.
     Admin(&'static [AdminRole]),
 }
@@ -147,7 +156,9 @@ impl Access {
         match self {
             Access::Public => None,
             Access::Signup | Access::SignupOptional => Some(TokenKind::Signup),
-            Access::Member | Access::MemberOf(_) => Some(TokenKind::Member),
+            Access::Member | Access::MemberOf(_) | Access::Matching | Access::MatchingOf(_) => {
+                Some(TokenKind::Member)
+            }
             Access::Admin(_) => Some(TokenKind::Admin),
         }
     }
@@ -543,8 +554,17 @@ fn authorize(
     };
     let v = tokens::verify(keys, kind, token, now)
         .ok_or_else(|| Problem::unauthorized("detail.session_invalid"))?;
-    if let Access::MemberOf(kind) = access {
-        if v.role != kind {
+    // A member session's role claim is the member kind, `trial:<kind>` for a
+    // partner in trial (rule S7), who may use the matching routes only.
+    let (trial, member_kind) = match v.role.strip_prefix(TRIAL_ROLE) {
+        Some(k) => (true, k),
+        None => (false, v.role.as_str()),
+    };
+    if trial && matches!(access, Access::Member | Access::MemberOf(_)) {
+        return Err(Problem::forbidden("detail.in_trial"));
+    }
+    if let Access::MemberOf(kind) | Access::MatchingOf(kind) = access {
+        if member_kind != kind {
             return Err(
                 Problem::forbidden("detail.member_kind").with("member_kind", Json::from(kind))
             );

@@ -117,6 +117,11 @@ pub const MESSAGES: &[Message] = &[
         "Your admin role may not do this.",
     ),
     (
+        "detail.in_trial",
+        "시범 매칭 기간에는 매칭과 계약만 이용할 수 있습니다. 연회비 납부 후 모든 서비스를 이용할 수 있습니다.",
+        "During the trial matchings only matching and contracts are open; everything else opens once the annual fee is paid.",
+    ),
+    (
         "detail.member_kind",
         "이 작업은 다른 유형의 회원사만 할 수 있습니다.",
         "Only another kind of member company may do this.",

@@ -14,7 +14,7 @@ use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
 use crate::kernel::types::{add_months, kst_date, parse_instant};
-use crate::signup::member::{active, read_member, MemberRow};
+use crate::signup::member::{active_or_trial, read_member, MemberRow};
 use crate::signup::s8_capability::CAPABILITY_STALE_MONTHS;
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
@@ -238,7 +238,7 @@ fn reply(
 
 /// `GET /member/profile`: the partner's own profile and score.
 pub struct GetProfile;
-use_case!(GetProfile, "member.profile", |_uc| Access::MemberOf(PARTNER), () => ProfileReads);
+use_case!(GetProfile, "member.profile", |_uc| Access::MatchingOf(PARTNER), () => ProfileReads);
 
 impl GetProfile {
     fn reads(&self, _: &(), env: &Env) -> ProfileReads {
@@ -246,7 +246,7 @@ impl GetProfile {
     }
 
     fn decide(&self, _: (), rows: ProfileRows, env: &Env) -> Result<Plan, Problem> {
-        let m = active(rows.member)?;
+        let m = active_or_trial(rows.member)?;
         let portfolio = rows.portfolio.map_or(0, |c| c.n);
         let p = rows.profile.as_ref();
         let found = p
@@ -267,7 +267,7 @@ impl GetProfile {
 /// partner's ranking rows (M1) and holds a portfolio text with contact
 /// details for review (C11).
 pub struct SaveProfile;
-use_case!(SaveProfile, "member.save_profile", |_uc| Access::MemberOf(PARTNER), ProfileInput => ProfileReads);
+use_case!(SaveProfile, "member.save_profile", |_uc| Access::MatchingOf(PARTNER), ProfileInput => ProfileReads);
 
 impl SaveProfile {
     fn reads(&self, _: &ProfileInput, env: &Env) -> ProfileReads {
@@ -275,7 +275,7 @@ impl SaveProfile {
     }
 
     fn decide(&self, input: ProfileInput, rows: ProfileRows, env: &Env) -> Result<Plan, Problem> {
-        let mut m = active(rows.member)?;
+        let mut m = active_or_trial(rows.member)?;
         let portfolio = rows.portfolio.map_or(0, |c| c.n);
         let w = weights_of(&rows.weights);
         let found = input

@@ -247,8 +247,19 @@ macro_rules! request_columns {
     };
 }
 
+/// Who is proposed: active partners, and partners in trial (rule S7:
+/// approved, trials not waived) with fewer trial matchings than `?3`, the
+/// configured number.
+macro_rules! proposable {
+    () => {
+        "(m.status = 'active' OR (m.status = 'approved' AND m.trials_waived = 0
+           AND (SELECT COUNT(*) FROM trial_matchings t WHERE t.member_id = m.id) < ?3))"
+    };
+}
+pub(crate) use proposable;
+
 /// The top of one region's ranking for the caller's open request `?1`:
-/// walks `match_rank` in index order and stops after 10 active partners.
+/// walks `match_rank` in index order and stops after 10 proposable partners.
 /// The category and region come from the request in the same statement, so
 /// one batch reads the request and its ranking together.
 macro_rules! ranking {
@@ -256,10 +267,17 @@ macro_rules! ranking {
         concat!(
             "SELECT i.member_id, m.company_name, i.fresh_at, i.vals FROM match_index i JOIN members m ON m.id = i.member_id
              WHERE i.category = (SELECT category FROM work_requests WHERE id = ?1 AND state = 'open' AND client_id = ?2)
-               AND i.region = ", $region, " AND m.status = 'active'
+               AND i.region = ", $region, " AND ", proposable!(), "
              ORDER BY i.points DESC, i.fresh_at DESC, i.member_id LIMIT 10"
         )
     };
+}
+
+/// How many trial matchings a partner in trial has (rule S7).
+pub(crate) fn trials(env: &Env) -> i64 {
+    env.config
+        .area::<crate::signup::SignupConfig>()
+        .trial_matchings
 }
 
 /// `GET /member/requests/{id}`: the client's request and, while it is open,
@@ -279,10 +297,11 @@ impl GetRequest {
             in_region: read!(
                 ranking!("(SELECT region FROM work_requests WHERE id = ?1)"),
                 id.as_str(),
-                env.caller()
+                env.caller(),
+                trials(env)
             ),
-            everywhere: read!(ranking!("'all'"), id.as_str(), env.caller()),
-            all: read!(ranking!("'*'"), id.as_str(), env.caller()),
+            everywhere: read!(ranking!("'all'"), id.as_str(), env.caller(), trials(env)),
+            all: read!(ranking!("'*'"), id.as_str(), env.caller(), trials(env)),
         }
     }
 

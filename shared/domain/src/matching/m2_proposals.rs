@@ -6,14 +6,14 @@
 //! either party may edit before forming).
 
 use super::m1_profile::PARTNER;
-use super::m1_requests::{RequestState, CLIENT};
+use super::m1_requests::{proposable, trials, RequestState, CLIENT};
 use crate::contracts::contract::{
     history, version_insert, ContractRow, ContractState, IpClause, Terms,
 };
 use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;
-use crate::signup::member::{active, read_member, MemberRow};
+use crate::signup::member::{active, active_or_trial, in_trial, read_member, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 
 crate::text_enum!(
@@ -150,10 +150,14 @@ impl SendProposal {
                 input.request_id.as_str()
             ),
             rank: read!(
-                "SELECT i.points FROM match_index i JOIN members m ON m.id = i.member_id AND m.status = 'active'
-                 WHERE i.category = (SELECT category FROM work_requests WHERE id = ?) AND i.region = '*' AND i.member_id = ?",
+                concat!(
+                    "SELECT i.points FROM match_index i JOIN members m ON m.id = i.member_id AND ",
+                    proposable!(),
+                    " WHERE i.category = (SELECT category FROM work_requests WHERE id = ?1) AND i.region = '*' AND i.member_id = ?2"
+                ),
                 input.request_id.as_str(),
-                input.partner_id.as_str()
+                input.partner_id.as_str(),
+                trials(env)
             ),
             proposal: read!(
                 concat!(proposal_select!(), " WHERE p.request_id = ? AND p.partner_id = ?"),
@@ -224,7 +228,7 @@ read_set!(pub struct IncomingReads => IncomingRows {
 /// `GET /member/proposals`: what clients offered this partner, newest
 /// first (100).
 pub struct ListProposals;
-use_case!(ListProposals, "member.proposals", |_uc| Access::MemberOf(PARTNER), () => IncomingReads);
+use_case!(ListProposals, "member.proposals", |_uc| Access::MatchingOf(PARTNER), () => IncomingReads);
 
 impl ListProposals {
     fn reads(&self, _: &(), env: &Env) -> IncomingReads {
@@ -241,7 +245,7 @@ impl ListProposals {
     }
 
     fn decide(&self, _: (), rows: IncomingRows, _: &Env) -> Result<Plan, Problem> {
-        active(rows.member)?;
+        active_or_trial(rows.member)?;
         Ok(Plan::ok(
             200,
             Proposals {
@@ -266,7 +270,7 @@ read_set!(pub struct DecideReads => DecideRows {
 /// `POST /member/proposals/{id}`: the partner accepts (a contract draft is
 /// made, C1) or declines (M2).
 pub struct DecideProposal;
-use_case!(DecideProposal, "member.decide_proposal", |_uc| Access::MemberOf(PARTNER), DecisionInput => DecideReads);
+use_case!(DecideProposal, "member.decide_proposal", |_uc| Access::MatchingOf(PARTNER), DecisionInput => DecideReads);
 
 impl DecideProposal {
     fn reads(&self, input: &DecisionInput, env: &Env) -> DecideReads {
@@ -280,7 +284,7 @@ impl DecideProposal {
     }
 
     fn decide(&self, input: DecisionInput, rows: DecideRows, env: &Env) -> Result<Plan, Problem> {
-        active(rows.member)?;
+        let partner = active_or_trial(rows.member)?;
         let p = rows
             .proposal
             .filter(|p| p.partner_id == env.caller())
@@ -367,6 +371,21 @@ impl DecideProposal {
                     "contract.drafted",
                     &format!("proposal {}", p.id),
                 ));
+                if in_trial(&partner) {
+                    // Rule S7: a trial matching, counted automatically, up
+                    // to the configured number (a racing acceptance past
+                    // it drafts the contract but counts nothing more).
+                    writes.push(stmt!(
+                        "INSERT INTO trial_matchings (id, member_id, reference, recorded_by, at)
+                         SELECT ?, ?, ?, 'system', ? WHERE (SELECT COUNT(*) FROM trial_matchings WHERE member_id = ?) < ?",
+                        new_id(env.rng, "trl"),
+                        partner.id.as_str(),
+                        contract.id.as_str(),
+                        now.as_str(),
+                        partner.id.as_str(),
+                        trials(env)
+                    ));
+                }
             }
         }
         Ok(Plan::ok(200, decided, writes)

@@ -126,6 +126,26 @@ pub fn active(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
     Ok(m)
 }
 
+/// Is this member a partner in its trial matchings (rule S7): approved,
+/// not yet paid, trials not waived?
+pub fn in_trial(m: &MemberRow) -> bool {
+    m.status == MemberStatus::Approved && m.kind == "partner" && !m.trials_waived
+}
+
+/// The caller's own member row, active or a partner in trial (the
+/// matching routes, rule S7).
+///
+/// # Errors
+/// 401 when there is no such member; 403 when it is neither.
+pub fn active_or_trial(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
+    let m = own(row)?;
+    if m.status != MemberStatus::Active && !in_trial(&m) {
+        return Err(Problem::forbidden("detail.not_active")
+            .with("member_status", serde_json::json!(m.status)));
+    }
+    Ok(m)
+}
+
 /// Conditional update guard: bumps `version` only if it is still `version`.
 pub fn bump_version(id: &str, version: i64) -> Stmt {
     stmt!(
