@@ -6,6 +6,8 @@
 #                                  a plain batched insert, 20-terminal ADMS load
 #                                  (database path and memory), 5,000-terminal fleet
 #   bash scripts/bench.sh devices-spin  the ingestion ratios under the Spin test host
+#   bash scripts/bench.sh matching  the proposal for one request with 100 and
+#                                  10,000 partners in its category vs /healthz
 #   bash scripts/bench.sh spin     the signup benchmark against the Spin
 #                                  components under the Spin test host
 # Results are printed and written under bench-results/.
@@ -17,6 +19,7 @@ source "$root/scripts/env.sh"
 cd "$root"
 case "${1:-}" in
   devices) cargo run --locked --release -p e2e --bin bench_devices ;;
+  matching) cargo run --locked --release -p e2e --bin bench_matching ;;
   devices-spin)
     # Dev builds, as the tests' (the harness reads x-db-round-trips).
     SPIN_DEV=1 bash scripts/build-spin.sh

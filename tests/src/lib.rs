@@ -136,6 +136,12 @@ pub trait Target: Sync {
     }
     /// Reads the database directly (tests only look).
     fn query(&self, sql: &str) -> Vec<Row>;
+    /// Writes rows straight into the main database's file (benchmarks'
+    /// seeds only, on the targets that keep one: `wrangler dev`, Spin).
+    fn seed(&self, sql: &str) {
+        let _ = sql;
+        panic!("this target has no database file to seed");
+    }
     /// Runs a query on every attendance shard and concatenates the rows.
     fn query_shards(&self, sql: &str) -> Vec<Row>;
     /// How many attendance shards the target has.
@@ -967,6 +973,16 @@ impl Wrangler {
         .clone()
     }
 
+    /// Runs `sql` (statements separated by `;`) in one transaction on the
+    /// database file, beside the running server (SQLite locks the file).
+    fn write(path: &Path, sql: &str) {
+        let mut conn = rusqlite::Connection::open(path).expect("open D1 file");
+        conn.busy_timeout(Duration::from_secs(30)).expect("busy timeout");
+        let tx = conn.transaction().expect("transaction");
+        tx.execute_batch(sql).expect("seed");
+        tx.commit().expect("commit");
+    }
+
     fn read(path: &Path, sql: &str) -> Vec<Row> {
         let conn =
             rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -1058,6 +1074,9 @@ impl Target for Wrangler {
     serve_over_http!(streams_bodies = false);
     fn query(&self, sql: &str) -> Vec<Row> {
         Self::read(&self.sqlite_file(), sql)
+    }
+    fn seed(&self, sql: &str) {
+        Self::write(&self.sqlite_file(), sql);
     }
     fn query_shards(&self, sql: &str) -> Vec<Row> {
         let main = self.sqlite_file();
@@ -1195,6 +1214,9 @@ impl Target for SpinHost {
     }
     fn query(&self, sql: &str) -> Vec<Row> {
         Wrangler::read(&self.sqlite, sql)
+    }
+    fn seed(&self, sql: &str) {
+        Wrangler::write(&self.sqlite, sql);
     }
     fn query_shards(&self, sql: &str) -> Vec<Row> {
         // Spin keeps every attendance shard in the `default` database.
