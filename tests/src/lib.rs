@@ -977,7 +977,8 @@ impl Wrangler {
     /// database file, beside the running server (SQLite locks the file).
     fn write(path: &Path, sql: &str) {
         let mut conn = rusqlite::Connection::open(path).expect("open D1 file");
-        conn.busy_timeout(Duration::from_secs(30)).expect("busy timeout");
+        conn.busy_timeout(Duration::from_secs(30))
+            .expect("busy timeout");
         let tx = conn.transaction().expect("transaction");
         tx.execute_batch(sql).expect("seed");
         tx.commit().expect("commit");

@@ -495,6 +495,11 @@ fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance()
     .expect(409);
 }
 
+/// The element of the array `list` whose `key` is `value`.
+fn find_in<'a>(list: &'a Json, key: &str, value: &Json) -> Option<&'a Json> {
+    list.as_array()?.iter().find(|x| &x[key] == value)
+}
+
 /// The open request of `kind` on the record.
 fn open_request<'a>(r: &'a Json, kind: &str) -> &'a Json {
     r["requests"]
@@ -522,12 +527,7 @@ fn amend(c: &Company, id: &str, r: &Json, change: impl FnOnce(&mut Json)) -> Rep
         .as_i64()
         .or_else(|| r["current_version"].as_i64())
         .expect("a version");
-    let v = r["versions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["number"] == n)
-        .unwrap();
+    let v = find_in(&r["versions"], "number", &json!(n)).unwrap();
     let mut body = json!({
         "revision": r["revision"], "title": v["title"], "scope": v["scope"], "amount_krw": v["amount_krw"],
         "due_date": v["due_date"], "ip_clause": v["ip_clause"], "portfolio_consent": v["portfolio_consent"],
@@ -611,12 +611,7 @@ fn c2_a_formed_contract_changes_only_by_an_amendment_both_confirm() {
     .expect(200)
     .json();
     assert_eq!(r["formed_version"], 2);
-    let declined = r["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["request_id"] == q["request_id"])
-        .unwrap();
+    let declined = find_in(&r["requests"], "request_id", &q["request_id"]).unwrap();
     assert_eq!(declined["state"], "declined");
     assert_eq!(declined["answer_reason"], "일정 불가");
     let r = record(&d.partner, &id);
@@ -764,11 +759,7 @@ fn c11_a_message_with_contact_details_is_held_until_staff_release_it() {
     let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null))
         .expect(200)
         .json();
-    let item = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["subject_id"] == mine["message_id"])
+    let item = find_in(&list["items"], "subject_id", &mine["message_id"])
         .expect("held for review")
         .clone();
     assert_eq!(item["kind"], "message");
@@ -799,12 +790,7 @@ fn c11_a_message_with_contact_details_is_held_until_staff_release_it() {
     )
     .expect(201)
     .json();
-    let answered = r["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["request_id"] == q["request_id"])
-        .unwrap();
+    let answered = find_in(&r["requests"], "request_id", &q["request_id"]).unwrap();
     assert_eq!(answered["state"], "answered");
     // Rejected: it stays hidden from the other party.
     let held = message(
@@ -818,11 +804,7 @@ fn c11_a_message_with_contact_details_is_held_until_staff_release_it() {
     let list = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null))
         .expect(200)
         .json();
-    let item = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["subject_id"] == hid)
+    let item = find_in(&list["items"], "subject_id", &hid)
         .expect("held")
         .clone();
     admin_call(
@@ -840,14 +822,21 @@ fn c11_a_message_with_contact_details_is_held_until_staff_release_it() {
         .iter()
         .all(|m| m["message_id"] != hid));
     let author_view = record(&d.client, &id);
-    let own = author_view["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["message_id"] == hid)
+    let own = find_in(&author_view["messages"], "message_id", &hid)
         .unwrap()
         .clone();
     assert_eq!(own["state"], "rejected");
+}
+
+/// The staff's list of overdue requests, as an admin of `role` asks.
+fn overdue(t: &'static dyn Target, role: &str) -> Reply {
+    admin_call(
+        t,
+        &admin(t, role),
+        "GET",
+        "/admin/contract-requests",
+        &json!(null),
+    )
 }
 
 #[test]
@@ -891,28 +880,13 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
         });
     }
     // On the mediators' list (and not for the reviewers).
-    let list = admin_call(
-        t,
-        &admin(t, "mediator"),
-        "GET",
-        "/admin/contract-requests",
-        &json!(null),
-    )
-    .expect(200)
-    .json();
+    let list = overdue(t, "mediator").expect(200).json();
     assert!(list["requests"]
         .as_array()
         .unwrap()
         .iter()
         .any(|x| x["request_id"] == q["request_id"] && x["contract_id"] == id.as_str()));
-    admin_call(
-        t,
-        &admin(t, "reviewer"),
-        "GET",
-        "/admin/contract-requests",
-        &json!(null),
-    )
-    .expect(403);
+    overdue(t, "reviewer").expect(403);
     // Flagged once: another sweep sends nothing more.
     let before = count(t, &format!("SELECT COUNT(*) AS n FROM outbox WHERE template = 'request_overdue' AND member_id = '{}'", d.partner.member_id));
     assert_eq!(before, 1);
@@ -921,15 +895,7 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
     // Answering it (the partner confirms) ends it; it leaves the list.
     let r = confirm(&d.partner, &id, &r).expect(200).json();
     assert_eq!(r["state"], "in_progress");
-    let list = admin_call(
-        t,
-        &admin(t, "owner"),
-        "GET",
-        "/admin/contract-requests",
-        &json!(null),
-    )
-    .expect(200)
-    .json();
+    let list = overdue(t, "owner").expect(200).json();
     assert!(list["requests"]
         .as_array()
         .unwrap()
@@ -947,12 +913,7 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
     })
     .expect(201)
     .json();
-    let voided = r2["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["request_id"] == q2)
-        .unwrap();
+    let voided = find_in(&r2["requests"], "request_id", &q2).unwrap();
     assert_eq!(voided["state"], "void");
 }
 
@@ -993,11 +954,7 @@ fn c8_a_confirmed_direct_deal_costs_the_partner_200_percent_of_the_success_fee()
     let list = admin_call(t, &judge, "GET", "/admin/direct-deals", &json!(null))
         .expect(200)
         .json();
-    let listed = list["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["report_id"] == first["report_id"])
+    let listed = find_in(&list["reports"], "report_id", &first["report_id"])
         .expect("listed for staff")
         .clone();
     assert_eq!(listed["partner_id"], d.partner.member_id.as_str());

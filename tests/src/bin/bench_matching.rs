@@ -68,7 +68,11 @@ fn seed(t: &dyn Target, from: usize, to: usize) {
         let vals = [1000, v(1), v(2), v(3), v(4), 0, 1000];
         let (_, total) = points(&vals, &w);
         let vals_json = json!(vals).to_string();
-        let region = if i % 3 == 0 { "all" } else { REGIONS[i % REGIONS.len()] };
+        let region = if i % 3 == 0 {
+            "all"
+        } else {
+            REGIONS[i % REGIONS.len()]
+        };
         for r in ["*", region] {
             sql.push_str(&format!(
                 "INSERT INTO match_index (category, region, member_id, points, fresh_at, vals) VALUES ('{CATEGORY}', '{r}', '{id}', {total}, '{now}', '{vals_json}');\n"
@@ -118,9 +122,7 @@ fn main() {
         let trips = one.round_trips();
         let (r, ratio) = beside(t, &|| rate(t, &path, Some(&client.session)));
         rates.push(r);
-        line(format!(
-            "{n} | {r:.0} | {ratio:.2} | {proposed} | {trips}"
-        ));
+        line(format!("{n} | {r:.0} | {ratio:.2} | {proposed} | {trips}"));
     }
     line(format!(
         "10,000 partners vs 100: {:.2} of the rate (1.00: the proposal does not grow with the category)",
