@@ -1496,22 +1496,48 @@ impl Applicant {
         a
     }
 
-    /// Step 6 after submission: approved, in trial (rule S7); a partner
-    /// in trial signs in to the matching routes: its member session.
-    pub fn approve_in_trial(&self) -> String {
-        let t = self.t;
+    /// Step 6 after submission: the reviewer approves.
+    pub fn approve(&self) {
         admin_call(
-            t,
-            &admin(t, "reviewer"),
+            self.t,
+            &admin(self.t, "reviewer"),
             "POST",
             "/admin/reviews",
             &json!({"member_id": self.member_id, "decision": "approve", "reason": "ok"}),
         )
         .expect(200);
-        self.sign_in().expect(200).json()["token"]
-            .as_str()
-            .expect("token")
-            .to_owned()
+    }
+
+    /// Step 7: billing waives the trial matchings.
+    pub fn waive_trials(&self) {
+        self.activation(&admin(self.t, "billing"), &self.waiver())
+            .expect(200);
+    }
+
+    /// Step 7: billing records the system fee's payment (200 when it
+    /// completes the membership contract, 409 while trials are pending).
+    pub fn pay(&self) -> Reply {
+        self.activation(&admin(self.t, "billing"), &self.payment())
+    }
+
+    fn waiver(&self) -> Json {
+        json!({"member_id": self.member_id, "action": "waive"})
+    }
+
+    fn payment(&self) -> Json {
+        json!({"member_id": self.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000})
+    }
+
+    /// `POST /admin/activation` as the billing admin `billing`.
+    fn activation(&self, billing: &str, body: &Json) -> Reply {
+        admin_call(self.t, billing, "POST", "/admin/activation", body)
+    }
+
+    /// Step 6 after submission: approved, in trial (rule S7); a partner
+    /// in trial signs in to the matching routes: its member session.
+    pub fn approve_in_trial(&self) -> String {
+        self.approve();
+        self.session()
     }
 
     /// `POST /auth/login` with this applicant's login ID and password.
@@ -1524,39 +1550,35 @@ impl Applicant {
         )
     }
 
+    /// A member session (the sign-in must succeed).
+    pub fn session(&self) -> String {
+        self.sign_in().expect(200).json()["token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
+    /// An application of `kind` in `categories`, submitted (steps 1–5).
+    pub fn submitted_in(t: &'static dyn Target, kind: &str, categories: &[&str]) -> Applicant {
+        let a = Applicant::start_as(t, kind);
+        a.contact().expect(200);
+        a.verify_phone();
+        let mut company = a.company_body();
+        company["categories"] = json!(categories);
+        a.call("PUT", "/signup/company", &company).expect(200);
+        a.documents();
+        a.submit().expect(200);
+        a
+    }
+
     /// Steps 6 and 7 after submission: approved, trials waived, system fee
     /// paid; returns a member session.
     pub fn activate(&self) -> String {
-        let t = self.t;
-        admin_call(
-            t,
-            &admin(t, "reviewer"),
-            "POST",
-            "/admin/reviews",
-            &json!({"member_id": self.member_id, "decision": "approve", "reason": "ok"}),
-        )
-        .expect(200);
-        let billing = admin(t, "billing");
-        admin_call(
-            t,
-            &billing,
-            "POST",
-            "/admin/activation",
-            &json!({"member_id": self.member_id, "action": "waive"}),
-        )
-        .expect(200);
-        let pay = json!({"member_id": self.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000});
-        admin_call(t, &billing, "POST", "/admin/activation", &pay).expect(200);
-        let login = t
-            .call(
-                "POST",
-                "/auth/login",
-                &[JSON],
-                &json_body(&json!({"login_id": self.login_id, "password": self.password})),
-            )
-            .expect(200)
-            .json();
-        login["token"].as_str().expect("token").to_owned()
+        self.approve();
+        let billing = admin(self.t, "billing");
+        self.activation(&billing, &self.waiver()).expect(200);
+        self.activation(&billing, &self.payment()).expect(200);
+        self.session()
     }
 
     pub fn status(&self) -> Json {
@@ -1682,12 +1704,7 @@ impl Company {
             &json!({"member_id": a.member_id, "device_limit": device_limit}),
         )
         .expect(200);
-        Company {
-            t,
-            member_id: a.member_id,
-            session,
-            email: a.email,
-        }
+        Company::of(t, &a, session)
     }
 
     /// An active member company of `kind` (`partner`, `client`), signed in.
@@ -1697,20 +1714,18 @@ impl Company {
 
     /// An active member company of `kind` in `categories`, signed in.
     pub fn member_in(t: &'static dyn Target, kind: &str, categories: &[&str]) -> Company {
-        let a = Applicant::start_as(t, kind);
-        a.contact().expect(200);
-        a.verify_phone();
-        let mut company = a.company_body();
-        company["categories"] = json!(categories);
-        a.call("PUT", "/signup/company", &company).expect(200);
-        a.documents();
-        a.submit().expect(200);
+        let a = Applicant::submitted_in(t, kind, categories);
         let session = a.activate();
+        Company::of(t, &a, session)
+    }
+
+    /// The company of applicant `a`, with a member session.
+    pub fn of(t: &'static dyn Target, a: &Applicant, session: String) -> Company {
         Company {
             t,
-            member_id: a.member_id,
+            member_id: a.member_id.clone(),
             session,
-            email: a.email,
+            email: a.email.clone(),
         }
     }
 

@@ -515,21 +515,8 @@ fn c11_a_portfolio_text_with_contact_details_is_held_then_removed_if_rejected() 
 
 /// A partner approved and in its trial matchings, signed in (rule S7).
 fn partner_in_trial(t: &'static dyn Target, category: &str) -> (Applicant, Company) {
-    let a = Applicant::start_as(t, "partner");
-    a.contact().expect(200);
-    a.verify_phone();
-    let mut company = a.company_body();
-    company["categories"] = json!([category]);
-    a.call("PUT", "/signup/company", &company).expect(200);
-    a.documents();
-    a.submit().expect(200);
-    let session = a.approve_in_trial();
-    let c = Company {
-        t,
-        member_id: a.member_id.clone(),
-        session,
-        email: a.email.clone(),
-    };
+    let a = Applicant::submitted_in(t, "partner", &[category]);
+    let c = Company::of(t, &a, a.approve_in_trial());
     (a, c)
 }
 
@@ -605,16 +592,7 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
         assert_eq!(trials(t, &p.member_id), n as i64);
         if n == 1 {
             // The fee cannot be paid before the trials are done.
-            let billing = admin(t, "billing");
-            let r = admin_call(
-                t,
-                &billing,
-                "POST",
-                "/admin/activation",
-                &json!({"member_id": p.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000}),
-            )
-            .expect(409)
-            .json();
+            let r = a.pay().expect(409).json();
             assert_eq!(r["trials"], 1);
             // It follows its contract like any partner.
             let id = accepted["contract_id"].as_str().unwrap();
@@ -637,37 +615,11 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
         .expect(422);
     assert_eq!(r.pointers(), ["#/partner_id"]);
     // Paid: active, every route open.
-    let billing = admin(t, "billing");
-    admin_call(
-        t,
-        &billing,
-        "POST",
-        "/admin/activation",
-        &json!({"member_id": p.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": 500000}),
-    )
-    .expect(200);
-    let session = a.sign_in().expect(200).json()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    admin_call(t, &session, "GET", "/member/sites", &json!(null)).expect(200);
+    a.pay().expect(200);
+    admin_call(t, &a.session(), "GET", "/member/sites", &json!(null)).expect(200);
     // A partner whose trials were waived waits for the fee: no sign-in.
     let w = Applicant::submitted(t);
-    admin_call(
-        t,
-        &admin(t, "reviewer"),
-        "POST",
-        "/admin/reviews",
-        &json!({"member_id": w.member_id, "decision": "approve", "reason": "ok"}),
-    )
-    .expect(200);
-    admin_call(
-        t,
-        &billing,
-        "POST",
-        "/admin/activation",
-        &json!({"member_id": w.member_id, "action": "waive"}),
-    )
-    .expect(200);
+    w.approve();
+    w.waive_trials();
     assert_eq!(w.sign_in().expect(403).json()["member_status"], "approved");
 }

@@ -207,14 +207,19 @@ impl AsRef<str> for BusinessNumber {
 
 /// A non-empty trimmed text of at most `max` characters, without control characters.
 pub fn text(raw: &str, max: usize) -> Result<String, Invalid> {
-    let s = raw.trim();
+    checked(raw.trim(), max, |_| false)
+}
+
+/// `s` if non-empty, at most `max` characters, and free of control
+/// characters other than those `kept` allows.
+fn checked(s: &str, max: usize, kept: fn(char) -> bool) -> Result<String, Invalid> {
     if s.is_empty() {
         return Err("text.required");
     }
     if s.chars().count() > max {
         return Err("text.too_long");
     }
-    if s.chars().any(char::is_control) {
+    if s.chars().any(|c| c.is_control() && !kept(c)) {
         return Err("text.control");
     }
     Ok(s.to_owned())
@@ -279,18 +284,7 @@ impl From<Krw> for crate::kernel::ports::Value {
 /// Like [`text`], but line breaks are kept (a message's paragraphs); a
 /// `\r\n` becomes `\n`.
 pub fn prose(raw: &str, max: usize) -> Result<String, Invalid> {
-    let s = raw.replace("\r\n", "\n");
-    let s = s.trim();
-    if s.is_empty() {
-        return Err("text.required");
-    }
-    if s.chars().count() > max {
-        return Err("text.too_long");
-    }
-    if s.chars().any(|c| c.is_control() && c != '\n') {
-        return Err("text.control");
-    }
-    Ok(s.to_owned())
+    checked(raw.replace("\r\n", "\n").trim(), max, |c| c == '\n')
 }
 
 /// An RFC 3339 instant as stored, in UTC.
