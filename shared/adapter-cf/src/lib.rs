@@ -172,7 +172,7 @@ impl CfQueue {
 impl Queue for CfQueue {
     async fn send(&self, message: &serde_json::Value) -> Result<(), PortError> {
         self.route(message)
-            .send(message.to_string())
+            .send(as_text(message.to_string()))
             .await
             .map_err(|e| PortError(e.to_string()))
     }
@@ -187,12 +187,7 @@ impl Queue for CfQueue {
             let full = chunk.len() >= BATCH_MESSAGES || bytes + text.len() > BATCH_BYTES;
             let other_queue = queue.is_some_and(|cur| !std::ptr::eq(cur, q));
             if !chunk.is_empty() && (full || other_queue) {
-                let send: Vec<String> = std::mem::take(&mut chunk);
-                queue
-                    .unwrap_or(q)
-                    .send_batch(send)
-                    .await
-                    .map_err(|e| PortError(e.to_string()))?;
+                send_chunk(queue.unwrap_or(q), std::mem::take(&mut chunk)).await?;
                 bytes = 0;
             }
             queue = Some(q);
@@ -200,12 +195,29 @@ impl Queue for CfQueue {
             chunk.push(text);
         }
         if let (Some(q), false) = (queue, chunk.is_empty()) {
-            q.send_batch(chunk)
-                .await
-                .map_err(|e| PortError(e.to_string()))?;
+            send_chunk(q, chunk).await?;
         }
         Ok(())
     }
+}
+
+/// A message as text: the consumer reads it as it was written (no second
+/// JSON encoding of the text on the way).
+fn as_text(text: String) -> worker::SendMessage<String> {
+    worker::MessageBuilder::new(text)
+        .content_type(worker::QueueContentType::Text)
+        .build()
+}
+
+/// One `send` for a single message (an accepted upload's usual case: a
+/// batch call costs the queue more to take apart), else one `sendBatch`.
+async fn send_chunk(queue: &worker::Queue, mut chunk: Vec<String>) -> Result<(), PortError> {
+    let sent = if chunk.len() == 1 {
+        queue.send(as_text(chunk.remove(0))).await
+    } else {
+        queue.send_batch(chunk.into_iter().map(as_text)).await
+    };
+    sent.map_err(|e| PortError(e.to_string()))
 }
 
 /// workerd's clock (`Date.now()`), which advances per I/O event.
