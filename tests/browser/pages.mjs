@@ -470,6 +470,23 @@ try {
     });
   }
 
+  // rule S7: a partner in trial uses matching and contracts only, and
+  // sees how many trial matchings it has left.
+  await step("a partner in trial sees its trial matchings left and only the matching pages", async () => {
+    const { context, page } = await open("ko");
+    await signIn(page, "/app/", env("TRIAL_LOGIN"), env("TRIAL_PASSWORD"));
+    const left = page.locator('[data-field="trials_left"]');
+    await left.waitFor();
+    check((await left.textContent()) === "남은 시범 매칭: 5회", "five trial matchings left");
+    check((await page.getByRole("link", { name: "현장과 단말기" }).count()) === 0, "no sites page in trial");
+    check((await page.getByRole("link", { name: "계약", exact: true }).count()) === 1, "the contracts page is open");
+    await bothLanguages(page, "member-in-trial", "ko", { ko: "내 정보", en: "My account" });
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "My account", level: 1 }).waitFor();
+    check((await left.textContent()) === "Trial matchings left: 5", "the count in English");
+    await context.close();
+  });
+
   for (const lang of ["ko", "en"]) {
     await step(`staff sign in and see their role (${lang})`, async () => {
       const { context, page } = await open(lang);

@@ -40,6 +40,9 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     .expect(200);
     let client = Applicant::submitted_as(t, "client");
     client.activate();
+    // rule S7: a partner in trial sees its trial matchings left
+    let trial = Applicant::submitted(t);
+    trial.approve();
     let (staff, staff_password) = admin_account(t, "reviewer");
     let (owner, owner_password) = admin_account(t, "owner");
     let artifacts = root()
@@ -56,6 +59,8 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("PARTNER_PASSWORD", &member.password)
         .env("CLIENT_LOGIN", &client.login_id)
         .env("CLIENT_PASSWORD", &client.password)
+        .env("TRIAL_LOGIN", &trial.login_id)
+        .env("TRIAL_PASSWORD", &trial.password)
         .env("STAFF_LOGIN", &staff)
         .env("STAFF_PASSWORD", &staff_password)
         .env("OWNER_LOGIN", &owner)

@@ -541,10 +541,9 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
     );
     p.call("PUT", "/member/profile", &profile(5, 4, &["jeju"]))
         .expect(200);
-    assert_eq!(
-        p.call("GET", "/auth/me", &json!(null)).expect(200).json()["status"],
-        "approved"
-    );
+    let me = |p: &Company| p.call("GET", "/auth/me", &json!(null)).expect(200).json();
+    assert_eq!(me(&p)["status"], "approved");
+    assert_eq!(me(&p)["trial_matchings_left"], 5, "all five left");
     let client = Company::member(t, "client");
     let offer = |n: usize| {
         let id = client
@@ -590,6 +589,7 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
             .json();
         assert!(accepted["contract_id"].is_string());
         assert_eq!(trials(t, &p.member_id), n as i64);
+        assert_eq!(me(&p)["trial_matchings_left"], 5 - n as i64);
         if n == 1 {
             // The fee cannot be paid before the trials are done.
             let r = a.pay().expect(409).json();
@@ -614,9 +614,12 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
         )
         .expect(422);
     assert_eq!(r.pointers(), ["#/partner_id"]);
-    // Paid: active, every route open.
+    // Paid: active, every route open, no trial count.
     a.pay().expect(200);
-    admin_call(t, &a.session(), "GET", "/member/sites", &json!(null)).expect(200);
+    let session = a.session();
+    admin_call(t, &session, "GET", "/member/sites", &json!(null)).expect(200);
+    let me = admin_call(t, &session, "GET", "/auth/me", &json!(null)).expect(200).json();
+    assert!(me.get("trial_matchings_left").is_none(), "{me}");
     // A partner whose trials were waived waits for the fee: no sign-in.
     let w = Applicant::submitted(t);
     w.approve();

@@ -132,6 +132,7 @@ function Account({ lang, me }) {
       ) : inTrial(me) ? (
         <nav aria-label={t(lang, "nav.member")}>
           <p data-field="trial">{t(lang, "me.trial")}</p>
+          <p data-field="trials_left">{t(lang, "me.trials_left").replace("{n}", me.trial_matchings_left ?? 0)}</p>
           <ul class="links">
             <li><a href="#/profile">{t(lang, "profile.title")}</a></li>
             <li><a href="#/proposals">{t(lang, "proposals.incoming")}</a></li>

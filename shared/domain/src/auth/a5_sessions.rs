@@ -14,6 +14,7 @@
 use crate::kernel::crypto::{new_id, verify_password, DUMMY_HASH};
 use crate::kernel::engine::{Access, AdminRole, Env, Plan, TRIAL_ROLE};
 use crate::kernel::limits::{Limit, Window};
+use crate::kernel::reads::Count;
 use crate::kernel::problem::Problem;
 use crate::kernel::tokens::{self, TokenKind};
 use crate::matching::m1_profile::PARTNER;
@@ -223,6 +224,10 @@ crate::reply!(
         pub identity: crate::signup::member::Identity,
         /// staff asked for fresh capability information (rule S8)
         pub capability_update_requested: bool,
+        /// a partner in trial: trial matchings left before the annual fee
+        /// (rule S7); absent for everyone else
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub trial_matchings_left: Option<i64>,
     }
 );
 
@@ -250,7 +255,7 @@ impl Logout {
     }
 }
 
-read_set!(pub struct MeReads => MeRows { member: Option<MemberRow> });
+read_set!(pub struct MeReads => MeRows { member: Option<MemberRow>, trials: Count });
 
 /// `GET /auth/me`: the signed-in member user's own profile, decrypted.
 pub struct Me;
@@ -260,6 +265,10 @@ impl Me {
     fn reads(&self, _: &(), env: &Env) -> MeReads {
         MeReads {
             member: read_member(env.caller()),
+            trials: read!(
+                "SELECT COUNT(*) AS n FROM trial_matchings WHERE member_id = ?",
+                env.caller()
+            ),
         }
     }
 
@@ -270,11 +279,16 @@ impl Me {
             .update_requested_at
             .as_deref()
             .is_some_and(|asked| Some(asked) > m.capability_updated_at.as_deref());
+        // A partner in trial sees how many of its trial matchings are left
+        // (rule S7; the proposals stop at zero until the fee is paid).
+        let trial_matchings_left = crate::signup::member::in_trial(&m)
+            .then(|| (crate::matching::m1_requests::trials(env) - rows.trials.n).max(0));
         Ok(Plan::ok(
             200,
             Profile {
                 identity: m.identity(env.keys),
                 capability_update_requested: stale,
+                trial_matchings_left,
             },
             vec![],
         ))
