@@ -266,6 +266,9 @@ fn c2_every_edit_is_a_version_and_both_confirming_one_version_forms_the_contract
     // Formed: no more edits (amendments only), and no second confirmation.
     edit(&d.client, &id, &r, |b| b["amount_krw"] = json!(1)).expect(409);
     confirm(&d.partner, &id, &r).expect(409);
+    // The record an action returns shows the action's own history entry,
+    // exactly as the next read does.
+    assert_eq!(r["history"], record(&d.partner, &id)["history"]);
     let actions: Vec<&str> = r["history"]
         .as_array()
         .unwrap()
@@ -277,6 +280,7 @@ fn c2_every_edit_is_a_version_and_both_confirming_one_version_forms_the_contract
             "contract.drafted",
             "contract.confirmed",
             "contract.edited",
+            "contract.confirmed",
             "contract.confirmed"
         ]),
         "{actions:?}"

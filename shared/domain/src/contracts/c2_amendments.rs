@@ -10,7 +10,7 @@
 use super::c11_content::findings;
 use super::c2_versions::{changed, contract_reads, ContractReads, ContractRows, EditInput};
 use super::contract::{
-    as_party, bump, confirmation_insert, history, request_insert, version_insert, Ask,
+    as_party, bump, confirmation_insert, request_insert, version_insert, Ask,
     ContractState, PartyRequestKind,
 };
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
@@ -104,7 +104,7 @@ impl AmendContract {
             confirmation,
             ask,
         ];
-        writes.extend(history(
+        writes.extend(rows.add_history(
             env,
             &c.id,
             "contract.amendment_proposed",

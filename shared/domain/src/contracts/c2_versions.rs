@@ -292,9 +292,28 @@ pub fn contract_reads(id: &str, env: &Env) -> ContractReads {
 
 impl ContractRows {
     /// The record of these rows, with `c` as it is after the change (the
-    /// rows already carry what the change adds, but for the history).
+    /// rows already carry what the change adds, its history entry too).
     pub fn record(&self, c: &ContractRow, env: &Env) -> ContractRecord {
         record(c, self, env)
+    }
+
+    /// The change's entry in the contract's history and the audit log
+    /// ([`history`]): its statements, and the entry in these rows, so the
+    /// record an action returns shows it as the next read will.
+    pub fn add_history(
+        &mut self,
+        env: &Env,
+        contract_id: &str,
+        action: &str,
+        detail: &str,
+    ) -> [crate::kernel::ports::Stmt; 2] {
+        self.history.push(HistoryRow {
+            at: env.now.to_rfc3339(),
+            actor: env.caller().to_owned(),
+            action: action.to_owned(),
+            detail: detail.to_owned(),
+        });
+        history(env, contract_id, action, detail)
     }
 
     /// The caller's open request of `kind` to the other party, if any.
@@ -534,7 +553,7 @@ impl EditContract {
                 &now,
             ),
         ];
-        writes.extend(history(
+        writes.extend(rows.add_history(
             env,
             &c.id,
             "contract.edited",
@@ -600,7 +619,7 @@ impl ConfirmContract {
         let now = env.now.to_rfc3339();
         let (k, insert) = confirmation_insert(&c, c.current_version, &current.sha256, env);
         let mut writes = vec![bump(&c), guard_one_change(), insert];
-        writes.extend(history(
+        writes.extend(rows.add_history(
             env,
             &c.id,
             "contract.confirmed",
@@ -627,7 +646,7 @@ impl ConfirmContract {
                 now.as_str(),
                 c.id.as_str()
             ));
-            writes.extend(history(
+            writes.extend(rows.add_history(
                 env,
                 &c.id,
                 "contract.formed",

@@ -11,7 +11,7 @@
 
 use super::c2_versions::{contract_reads, ContractReads, ContractRows};
 use super::contract::{
-    as_party, bump, close_requests, history, ContractState, IpClause, PartyRequestKind,
+    as_party, bump, close_requests, ContractState, IpClause, PartyRequestKind,
     PartyRequestState,
 };
 use crate::kernel::crypto::new_id;
@@ -73,7 +73,7 @@ impl ReportCompletion {
         contract_reads(id, env)
     }
 
-    fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: String, mut rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
         let mut c = as_party(rows.contract.clone(), env)?;
         if c.partner_id != env.caller() {
             return Err(Problem::not_found());
@@ -94,7 +94,7 @@ impl ReportCompletion {
                 c.id.as_str()
             ),
         ];
-        writes.extend(history(
+        writes.extend(rows.add_history(
             env,
             &c.id,
             "contract.completed",
@@ -138,14 +138,13 @@ impl AcceptCompletion {
         contract_reads(id, env)
     }
 
-    fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: String, mut rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
         let mut c = inspecting(&rows, env)?;
         let ip = formed_ip(&rows, c.formed_version);
         let now = env.now.to_rfc3339();
         let mut writes = vec![bump(&c), guard_one_change()];
         writes.extend(acceptance(&c.id, ip, false, &now));
-        writes.extend(history(env, &c.id, "contract.accepted", ip.as_str()));
-        let mut rows = rows;
+        writes.extend(rows.add_history(env, &c.id, "contract.accepted", ip.as_str()));
         rows.close(MOOT_ON_ACCEPTANCE, PartyRequestState::Void, &now);
         c.state = ContractState::Accepted;
         c.accepted_at = Some(now.clone());
@@ -173,7 +172,7 @@ impl ReportDefects {
         contract_reads(&input.contract_id, env)
     }
 
-    fn decide(&self, input: DefectInput, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, input: DefectInput, mut rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
         let mut c = inspecting(&rows, env)?;
         let now = env.now.to_rfc3339();
         let mut writes = vec![
@@ -192,11 +191,10 @@ impl ReportDefects {
                 now.as_str()
             ),
         ];
-        writes.extend(history(env, &c.id, "contract.defects", "free repair (C4)"));
+        writes.extend(rows.add_history(env, &c.id, "contract.defects", "free repair (C4)"));
         c.state = ContractState::InProgress;
         c.inspection_until = None;
         c.version += 1;
-        let mut rows = rows;
         rows.defects.push(super::contract::DefectRow {
             reported_by: env.caller().to_owned(),
             description: input.description,

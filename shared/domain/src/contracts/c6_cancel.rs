@@ -10,7 +10,7 @@
 use super::c2_amendments::formed_and_open;
 use super::c2_versions::{contract_reads, ContractReads, ContractRows};
 use super::contract::{
-    as_party, bump, close_requests, history, request_insert, Ask, CancelCause, ContractRow,
+    as_party, bump, close_requests, request_insert, Ask, CancelCause, ContractRow,
     ContractState, PartyRequestKind, PartyRequestState,
 };
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
@@ -60,7 +60,7 @@ impl CancelContract {
         let mut writes = vec![bump(&c), guard_one_change()];
         if c.state == ContractState::Draft {
             writes.extend(cancellation(&c, CancelCause::Withdrawn, &now));
-            writes.extend(history(env, &c.id, "contract.withdrawn", &input.reason));
+            writes.extend(rows.add_history(env, &c.id, "contract.withdrawn", &input.reason));
             rows.close(ALL_REQUESTS, PartyRequestState::Void, &now);
             c.state = ContractState::Cancelled;
             c.cancelled_at = Some(now);
@@ -81,7 +81,7 @@ impl CancelContract {
                 env,
             );
             writes.push(ask);
-            writes.extend(history(
+            writes.extend(rows.add_history(
                 env,
                 &c.id,
                 "contract.cancellation_requested",

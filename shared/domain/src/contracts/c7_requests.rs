@@ -12,7 +12,7 @@ use super::c2_amendments::formed_and_open;
 use super::c2_versions::{contract_reads, ContractReads, ContractRows};
 use super::c6_cancel::{cancellation, ALL_REQUESTS};
 use super::contract::{
-    as_party, bump, confirmation_insert, history, CancelCause, ContractState, PartyRequestKind,
+    as_party, bump, confirmation_insert, CancelCause, ContractState, PartyRequestKind,
     PartyRequestState,
 };
 use crate::kernel::audit::audit;
@@ -114,7 +114,7 @@ impl AnswerRequest {
         if input.answer != RequestAnswer::Accept {
             // An acceptance is recorded as what it does (amended, cancelled).
             let action = format!("contract.{}_{}", q.kind.as_str(), state.as_str());
-            writes.extend(history(
+            writes.extend(rows.add_history(
                 env,
                 &c.id,
                 &action,
@@ -148,7 +148,7 @@ impl AnswerRequest {
                         number,
                         c.id.as_str()
                     ));
-                    writes.extend(history(
+                    writes.extend(rows.add_history(
                         env,
                         &c.id,
                         "contract.amended",
@@ -159,7 +159,7 @@ impl AnswerRequest {
                 }
                 PartyRequestKind::Cancellation => {
                     writes.extend(cancellation(&c, CancelCause::Agreed, &now));
-                    writes.extend(history(env, &c.id, "contract.cancelled", "agreed"));
+                    writes.extend(rows.add_history(env, &c.id, "contract.cancelled", "agreed"));
                     rows.close(ALL_REQUESTS, PartyRequestState::Void, &now);
                     c.state = ContractState::Cancelled;
                     c.cancelled_at = Some(now);
