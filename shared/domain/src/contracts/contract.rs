@@ -1,7 +1,8 @@
 //! A contract as both parties see it: its rows, the canonical content of a
 //! version and its SHA-256 (C2), who may see it (the two parties; C9: the
 //! parties are fixed), and its history. Every contract action reads it
-//! with [`contract_reads`] and writes [`history`] beside its change.
+//! with [`contract_reads`] and writes its history entry with
+//! `ContractRows::add_history` (which calls [`history`]) beside its change.
 
 use crate::kernel::audit::audit;
 use crate::kernel::crypto::at;
