@@ -618,7 +618,9 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
     a.pay().expect(200);
     let session = a.session();
     admin_call(t, &session, "GET", "/member/sites", &json!(null)).expect(200);
-    let me = admin_call(t, &session, "GET", "/auth/me", &json!(null)).expect(200).json();
+    let me = admin_call(t, &session, "GET", "/auth/me", &json!(null))
+        .expect(200)
+        .json();
     assert!(me.get("trial_matchings_left").is_none(), "{me}");
     // A partner whose trials were waived waits for the fee: no sign-in.
     let w = Applicant::submitted(t);

@@ -14,8 +14,8 @@
 use crate::kernel::crypto::{new_id, verify_password, DUMMY_HASH};
 use crate::kernel::engine::{Access, AdminRole, Env, Plan, TRIAL_ROLE};
 use crate::kernel::limits::{Limit, Window};
-use crate::kernel::reads::Count;
 use crate::kernel::problem::Problem;
+use crate::kernel::reads::Count;
 use crate::kernel::tokens::{self, TokenKind};
 use crate::matching::m1_profile::PARTNER;
 use crate::signup::member::{read_member, MemberRow};

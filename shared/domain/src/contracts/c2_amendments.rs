@@ -10,8 +10,8 @@
 use super::c11_content::findings;
 use super::c2_versions::{changed, contract_reads, ContractReads, ContractRows, EditInput};
 use super::contract::{
-    as_party, bump, confirmation_insert, request_insert, version_insert, Ask,
-    ContractState, PartyRequestKind,
+    as_party, bump, confirmation_insert, request_insert, version_insert, Ask, ContractState,
+    PartyRequestKind,
 };
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;

@@ -11,8 +11,7 @@
 
 use super::c2_versions::{contract_reads, ContractReads, ContractRows};
 use super::contract::{
-    as_party, bump, close_requests, ContractState, IpClause, PartyRequestKind,
-    PartyRequestState,
+    as_party, bump, close_requests, ContractState, IpClause, PartyRequestKind, PartyRequestState,
 };
 use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
@@ -172,7 +171,12 @@ impl ReportDefects {
         contract_reads(&input.contract_id, env)
     }
 
-    fn decide(&self, input: DefectInput, mut rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
+    fn decide(
+        &self,
+        input: DefectInput,
+        mut rows: ContractRows,
+        env: &Env,
+    ) -> Result<Plan, Problem> {
         let mut c = inspecting(&rows, env)?;
         let now = env.now.to_rfc3339();
         let mut writes = vec![

@@ -10,8 +10,8 @@
 use super::c2_amendments::formed_and_open;
 use super::c2_versions::{contract_reads, ContractReads, ContractRows};
 use super::contract::{
-    as_party, bump, close_requests, request_insert, Ask, CancelCause, ContractRow,
-    ContractState, PartyRequestKind, PartyRequestState,
+    as_party, bump, close_requests, request_insert, Ask, CancelCause, ContractRow, ContractState,
+    PartyRequestKind, PartyRequestState,
 };
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::ports::Stmt;
