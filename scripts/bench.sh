@@ -17,9 +17,12 @@ bash "$root/scripts/setup.sh"
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 cd "$root"
+# The wrangler benchmarks serve the dev Workers (the harness reads
+# x-db-round-trips), built once here.
+dev_workers() { WORKER_DEV=1 bash scripts/build-worker.sh; }
 case "${1:-}" in
-  devices) cargo run --locked --release -p e2e --bin bench_devices ;;
-  matching) cargo run --locked --release -p e2e --bin bench_matching ;;
+  devices) dev_workers; cargo run --locked --release -p e2e --bin bench_devices ;;
+  matching) dev_workers; cargo run --locked --release -p e2e --bin bench_matching ;;
   devices-spin)
     # Dev builds, as the tests' (the harness reads x-db-round-trips).
     SPIN_DEV=1 bash scripts/build-spin.sh
@@ -28,8 +31,11 @@ case "${1:-}" in
   spin)
     bash scripts/build-spin.sh
     bash scripts/build-spin-host.sh
-    E2E_TARGET=spin cargo run --locked --release -p e2e --bin bench ;;
+    E2E_SPIN_BUILD=release E2E_TARGET=spin cargo run --locked --release -p e2e --bin bench ;;
   *)
+    # Sizes are the release builds'.
     bash scripts/build-spin.sh
+    bash scripts/build-worker.sh
+    dev_workers
     cargo run --locked --release -p e2e --bin bench ;;
 esac

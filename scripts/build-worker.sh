@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Builds the Workers with the tools scripts/setup.sh installed (no downloads).
-# WORKER_DEV=1 (scripts/dev.sh, the test harness) builds with the cargo
-# feature `dev`; without it (wrangler deploy, the size check, the release
-# test) no dev-only code is compiled in.
+# Release builds (wrangler deploy, the size check, the release test) go to
+# functions/worker/build-<group>/ and compile no dev-only code; WORKER_DEV=1
+# (scripts/dev.sh, the tests) builds with the cargo feature `dev` into
+# functions/worker/build-dev-<group>/. Each build folder gets a stamp
+# (scripts/build-stamp.sh): scripts/worker-config.sh refuses to point
+# `wrangler dev` at a build whose inputs changed since.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 # One Worker per group of areas (README "How the Cloudflare side stays
 # within 512 KB"): `bash scripts/build-worker.sh [members|devices|market]`,
-# all three by default, each into functions/worker/build-<group>/.
+# all three by default.
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(members devices market)
+flavour=release
+[ "${WORKER_DEV:-}" = 1 ] && flavour=dev
+# The fingerprint of the inputs as they are when the build starts: an edit
+# made during the build leaves the stamp stale.
+fingerprint=$(bash "$root/scripts/build-stamp.sh" print worker)
 for group in "${groups[@]}"; do
   case "$group" in
     members)
@@ -20,7 +28,8 @@ for group in "${groups[@]}"; do
     devices | market) ;;
     *) echo "build-worker: unknown Worker '$group' (members, devices or market)" >&2; exit 2 ;;
   esac
-  features="$group"
-  [ "${WORKER_DEV:-}" = 1 ] && features="$group,dev"
-  (cd "$root/functions/worker" && worker-build --release --out-dir "build-$group" --features "$features")
+  features="$group" out="build-$group"
+  if [ "$flavour" = dev ]; then features="$group,dev" out="build-dev-$group"; fi
+  (cd "$root/functions/worker" && worker-build --release --out-dir "$out" --features "$features")
+  bash "$root/scripts/build-stamp.sh" write worker "$flavour" "$root/functions/worker/$out/.inputs" "$fingerprint"
 done

@@ -9,7 +9,17 @@ source "$root/scripts/env.sh"
 cd "$root"
 port="${PORT:-8787}"
 notices_port="${NOTICES_PORT:-8790}"
-wrangler d1 migrations apply DB --local --persist-to .wrangler/state >/dev/null
+# A dev build (cargo feature `dev`) with dev mode on: x-db-round-trips,
+# /__dev/switches. `wrangler deploy` builds without the feature.
+# The three Workers: edge-members (this port, the pages), edge-devices and
+# edge-market behind their service bindings, all with the same settings,
+# built once here; `wrangler dev` serves that build and never builds.
+export WORKER_DEV=1
+bash scripts/build-worker.sh
+# Every database the Workers bind: the main one and each attendance shard.
+for db in $(grep -o '^binding = "\(DB\|ATT_SHARD_[0-9]*\)"' wrangler.toml | cut -d'"' -f2); do
+  wrangler d1 migrations apply "$db" --local --persist-to .wrangler/state >/dev/null
+done
 # The notice receiver: stands in for the SMS and e-mail providers (NAVER
 # Cloud SENS and Outbound Mailer) and lists what was sent, phone codes too.
 cargo build -q -p e2e --bin receiver
@@ -28,15 +38,13 @@ cat <<TXT
     cron sweep:   curl "http://127.0.0.1:$port/__scheduled?cron=*/15+*+*+*+*"
 
 TXT
-# A dev build (cargo feature `dev`) with dev mode on: x-db-round-trips,
-# /__dev/switches. `wrangler deploy` builds without the feature.
-# The three Workers: edge-members (this port, the pages), edge-devices and
-# edge-market behind their service bindings, all with the same settings.
-export WORKER_DEV=1
 settings=(DEV_MODE=true "NCP_SMS_ORIGIN=http://127.0.0.1:$notices_port" "NCP_MAIL_ORIGIN=http://127.0.0.1:$notices_port")
-bash scripts/worker-config.sh devices .wrangler/edge-devices "${settings[@]}"
-bash scripts/worker-config.sh market .wrangler/edge-market "${settings[@]}"
+configs=()
+for group in members devices market; do
+  bash scripts/worker-config.sh "$group" ".wrangler/edge-$group" "${settings[@]}"
+  configs+=(-c ".wrangler/edge-$group/wrangler.toml")
+done
 vars=()
 for kv in "${settings[@]}"; do vars+=(--var "${kv%%=*}:${kv#*=}"); done
-wrangler dev -c wrangler.toml -c .wrangler/edge-devices/wrangler.toml -c .wrangler/edge-market/wrangler.toml --persist-to .wrangler/state \
+wrangler dev "${configs[@]}" --persist-to .wrangler/state \
   --local --test-scheduled --ip 127.0.0.1 --port "$port" "${vars[@]}"

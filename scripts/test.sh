@@ -5,27 +5,77 @@
 #      in-process against real SQLite with the real migrations, once with
 #      the Cloudflare wiring (a queue) and once with Spin's (a table queue
 #      drained by the maintenance endpoint's logic);
-#   2. every function crate built as a Spin component (wasm32-wasip2), and
-#      the same scenarios end to end over HTTP against those components
+#   2. every function crate built once as a Spin component (wasm32-wasip2),
+#      and the same scenarios end to end over HTTP against those components
 #      under the Spin test host (tests/spin-host, wasmtime);
-#   3. the same scenarios end to end over HTTP against `wrangler dev`
-#      (workerd, local D1, Queues, R2, cron) with fresh local state, and the
-#      web pages in headless Chromium (tests/browser, playwright-core,
-#      axe-core; screenshots in target/browser-artifacts).
+#   3. the three Workers built once (dev builds), and the same scenarios end
+#      to end over HTTP against `wrangler dev` (workerd, local D1, Queues,
+#      R2, cron), each test binary with its own server and fresh local state
+#      (a copy of databases migrated once per run), and the web pages in
+#      headless Chromium (tests/browser, playwright-core, axe-core;
+#      screenshots in target/browser-artifacts);
+#   4. the release Workers built once: the release check on `wrangler dev`
+#      and the size budget.
+# Every build is stamped (scripts/build-stamp.sh) and the harness refuses a
+# stale one, so no server builds and none serves old code. At the end: each
+# stage's duration and the number of tests run on each target.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bash "$root/scripts/setup.sh"
-# The browser tests' Chromium and Korean fonts, from Debian's packages
-# (Playwright's own browser download cannot work here and is never used).
-if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
-  echo "==> Debian packages: chromium, fonts-noto-cjk"
-  sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-  sudo_ apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive sudo_ apt-get install -y -q chromium fonts-noto-cjk >/dev/null
-fi
+cd "$root"
+logs="$root/target/test-logs"
+durations=()
+counts=()
+summary() {
+  [ ${#durations[@]} -gt 0 ] || return 0
+  echo
+  echo "==> stage durations (this run)"
+  local total=0 line
+  for line in "${durations[@]}"; do
+    printf '  %6ss  %s\n' "${line%%|*}" "${line#*|}"
+    total=$((total + ${line%%|*}))
+  done
+  printf '  %6ss  total (%d min)\n' "$total" $(((total + 59) / 60))
+  if [ ${#counts[@]} -gt 0 ]; then
+    echo "==> tests run, by target"
+    for line in "${counts[@]}"; do echo "  $line"; done
+  fi
+}
+trap summary EXIT
+# stage NAME COMMAND...: runs and times one stage.
+stage() {
+  local name=$1 start=$SECONDS
+  shift
+  echo "==> $name"
+  "$@"
+  durations+=("$((SECONDS - start))|$name")
+}
+# tests LABEL TARGET CARGO-TEST-ARGS...: one test run on E2E_TARGET=TARGET
+# (empty: in-process), its output kept in target/test-logs/LABEL.log and its
+# count of tests added to the summary (a failure stops the run).
+tests() {
+  local label=$1 target=$2
+  shift 2
+  mkdir -p "$logs"
+  local log="$logs/$label.log"
+  E2E_TARGET="$target" cargo test --locked "$@" 2>&1 | tee "$log"
+  counts+=("$label: $(awk '/^test result:/ { p += $4; f += $6; i += $8 }
+    END { printf "%d passed, %d failed, %d ignored", p, f, i }' "$log")")
+}
+
+tools() {
+  bash "$root/scripts/setup.sh"
+  # The browser tests' Chromium and Korean fonts, from Debian's packages
+  # (Playwright's own browser download cannot work here and is never used).
+  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+    echo "==> Debian packages: chromium, fonts-noto-cjk"
+    sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+    sudo_ apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive sudo_ apt-get install -y -q chromium fonts-noto-cjk >/dev/null
+  fi
+}
+stage "tools (rustup targets, npm, worker-build, wasm-bindgen, chromium)" tools
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
-cd "$root"
 # A whole run from a fresh checkout gains nothing from incremental
 # compilation, which kept gigabytes of session state in target/.
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
@@ -39,24 +89,27 @@ for f in "$root"/tests/tests/*.rs; do
   [ "$n" = release ] || e2e+=(--test "$n")
 done
 
-echo "==> unit and function tests (native, real SQLite)"
-cargo test --workspace --locked
+stage "unit and function tests (native, real SQLite)" \
+  tests native "" --workspace
+stage "the same scenarios with Spin's wiring (table queue, maintenance drain)" \
+  tests spin-wiring spin-wiring --workspace "${e2e[@]}"
 
-echo "==> the same scenarios with Spin's wiring (table queue, maintenance drain)"
-E2E_TARGET=spin-wiring cargo test --locked --workspace "${e2e[@]}"
+build_spin() {
+  SPIN_DEV=1 bash scripts/build-spin.sh
+  bash scripts/build-spin-host.sh
+}
+stage "build: Spin components (wasm32-wasip2, dev) and the Spin test host" build_spin
+stage "end-to-end tests against the Spin components under the Spin test host" \
+  tests spin spin --workspace "${e2e[@]}"
 
-echo "==> Spin components (wasm32-wasip2) and the Spin test host"
-SPIN_DEV=1 bash scripts/build-spin.sh
-bash scripts/build-spin-host.sh
+stage "build: the three Workers (dev), once for every wrangler dev below" \
+  env WORKER_DEV=1 bash scripts/build-worker.sh
+stage "end-to-end tests against wrangler dev" \
+  tests wrangler wrangler --workspace "${e2e[@]}"
 
-echo "==> end-to-end tests against the Spin components under the Spin test host"
-E2E_TARGET=spin cargo test --locked --workspace "${e2e[@]}"
-
-echo "==> end-to-end tests against wrangler dev"
-E2E_TARGET=wrangler cargo test --locked --workspace "${e2e[@]}"
-
-echo "==> the release Worker (no cargo feature dev) on wrangler dev: no dev-only behaviour"
-E2E_TARGET=wrangler cargo test --locked --workspace --features e2e/release-check --test release
-
-echo "==> size budget (each release Worker ≤ 512 KB gzip; Spin components and pages reported)"
-bash scripts/check-size.sh
+stage "build: the three Workers (release, no cargo feature dev)" \
+  env WORKER_DEV=0 bash scripts/build-worker.sh
+stage "the release Workers on wrangler dev: no dev-only behaviour" \
+  tests wrangler-release wrangler --workspace --features e2e/release-check --test release
+stage "size budget (each release Worker ≤ 512 KB gzip; Spin components and pages reported)" \
+  bash scripts/check-size.sh

@@ -1,20 +1,43 @@
 #!/usr/bin/env bash
-# Writes the wrangler config of edge-GROUP (devices, market) for a local run
-# into DIR: a copy of wrangler.GROUP.toml with its Worker's path made
-# absolute, and DIR/.dev.vars: the project's .dev.vars with the KEY=VALUE
-# settings given instead of its own. `wrangler dev -c wrangler.toml -c
-# DIR/wrangler.toml …` gives its `--var` settings to the first Worker only
-# and reads each Worker's .dev.vars beside its config: this is how the other
-# Workers get the same settings as edge-members (scripts/dev.sh, the test
-# harness).
+# Writes the wrangler config of edge-GROUP (members, devices, market) for a
+# local run into DIR, and DIR/.dev.vars beside it:
+# - DIR/wrangler.toml: a copy of the group's config (wrangler.toml for
+#   members, wrangler.GROUP.toml for the others) without its build command,
+#   its paths made absolute, serving the build WORKER_DEV picks (1: the dev
+#   build in functions/worker/build-dev-GROUP, else the release build in
+#   build-GROUP), which must be fresh: a build whose stamp does not match
+#   today's inputs is refused (scripts/build-stamp.sh), so `wrangler dev`
+#   never builds and never serves a stale build;
+# - DIR/.dev.vars: the project's .dev.vars with the KEY=VALUE settings given
+#   instead of its own. `wrangler dev -c A -c B …` reads each Worker's
+#   .dev.vars beside its config (its `--var` settings reach the first Worker
+#   only): this is how every Worker gets the same settings (scripts/dev.sh,
+#   the test harness).
 #   bash scripts/worker-config.sh GROUP DIR [KEY=VALUE ...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 group=$1
 dir=$2
 shift 2
+case "$group" in
+  members) config="$root/wrangler.toml" ;;
+  devices | market) config="$root/wrangler.$group.toml" ;;
+  *) echo "worker-config: unknown Worker '$group' (members, devices or market)" >&2; exit 2 ;;
+esac
+flavour=release out="build-$group"
+if [ "${WORKER_DEV:-}" = 1 ]; then flavour=dev out="build-dev-$group"; fi
+bash "$root/scripts/build-stamp.sh" check worker "$flavour" "$root/functions/worker/$out/.inputs"
 mkdir -p "$dir"
-sed "s|^main = \"|main = \"$root/|" "$root/wrangler.$group.toml" > "$dir/wrangler.toml"
+sed -e "s|^main = \"functions/worker/build-$group/index.js\"|main = \"$root/functions/worker/$out/index.js\"|" \
+  -e '/^\[build\]$/,/^command = /d' \
+  -e "s|^directory = \"web/dist\"|directory = \"$root/web/dist\"|" \
+  -e "s|^migrations_dir = \"migrations\"|migrations_dir = \"$root/migrations\"|" \
+  "$config" > "$dir/wrangler.toml"
+grep -q "^main = \"$root/functions/worker/$out/index.js\"" "$dir/wrangler.toml" &&
+  ! grep -q '^\[build\]' "$dir/wrangler.toml" || {
+  echo "worker-config: $config no longer has the main and build lines this script rewrites" >&2
+  exit 1
+}
 {
   keys=$(printf '%s\n' "$@" | cut -d= -f1 | grep . | sed 's/^/^/; s/$/=/' || true)
   if [ -n "$keys" ]; then

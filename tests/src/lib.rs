@@ -6,10 +6,12 @@
 //!
 //! `E2E_TARGET=wrangler` picks the second; scenarios are written once.
 
+mod builds;
 pub mod conformance;
 pub mod receiver;
 
 use adapter_sqlite::{MapSecrets, MemoryBlobs, MemoryQueue, OsRandom, SqliteDb};
+use builds::{check_build, copy_dir, d1_template};
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::{Config, Cx};
 use domain::kernel::ports::{Random, Row, Value};
@@ -828,43 +830,8 @@ impl Wrangler {
             STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
         ));
         let _ = std::fs::remove_dir_all(&persist);
-        let wrangler = root.join("node_modules/.bin/wrangler");
-        let env_path = format!(
-            "{}:{}",
-            root.join("node_modules/.bin").display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
-        // The main database and every attendance shard get the same
-        // migrations; the main one is then marked so tests can find its file.
-        let d1 = |args: &[&str]| {
-            let status = Command::new(&wrangler)
-                .arg("d1")
-                .args(args)
-                .args(["--local", "--persist-to"])
-                .arg(&persist)
-                .current_dir(&root)
-                .env("PATH", &env_path)
-                .env("WRANGLER_SEND_METRICS", "false")
-                .stdout(Stdio::null())
-                .status()
-                .expect("wrangler runs (run scripts/setup.sh first)");
-            assert!(status.success(), "wrangler d1 {args:?}");
-        };
-        for binding in [
-            "DB",
-            "ATT_SHARD_0",
-            "ATT_SHARD_1",
-            "ATT_SHARD_2",
-            "ATT_SHARD_3",
-        ] {
-            d1(&["migrations", "apply", binding]);
-        }
-        d1(&[
-            "execute",
-            "DB",
-            "--command",
-            "INSERT INTO dev_switches (name, value) VALUES ('database', 'main')",
-        ]);
+        // Fresh local databases: a copy of the run's migrated template.
+        copy_dir(&d1_template().join("v3"), &persist.join("v3"));
         let port = free_port();
         let log =
             std::fs::File::create(std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")))
@@ -880,30 +847,36 @@ impl Wrangler {
                 .chain(extra_vars())
                 .chain(blank.iter().map(|k| ((*k).to_owned(), String::new())))
                 .collect();
+        // Each Worker's config (scripts/worker-config.sh): the build made
+        // once per run, never built here; a stale build fails the start.
         let mut configs = String::new();
-        for group in ["devices", "market"] {
+        for group in ["members", "devices", "market"] {
             let dir = persist.join(format!("edge-{group}"));
-            let status = Command::new("bash")
+            let out = Command::new("bash")
                 .arg(root.join("scripts/worker-config.sh"))
                 .arg(group)
                 .arg(&dir)
                 .args(settings.iter().map(|(k, v)| format!("{k}={v}")))
-                .status()
+                .env("WORKER_DEV", if release { "0" } else { "1" })
+                .output()
                 .expect("bash runs");
-            assert!(status.success(), "scripts/worker-config.sh {group}");
+            assert!(
+                out.status.success(),
+                "scripts/worker-config.sh {group}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             configs.push_str(&format!(" -c '{}'", dir.join("wrangler.toml").display()));
         }
         let mut cmd = Command::new("bash");
         cmd.arg("-c")
             .arg(format!(
-                "source scripts/env.sh && exec wrangler dev -c wrangler.toml{configs} --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false{}",
+                "source scripts/env.sh && exec wrangler dev{configs} --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false{}",
                 persist.display(),
                 settings
                     .iter()
                     .map(|(k, v)| format!(" --var {k}:{v}"))
                     .collect::<String>()
             ))
-            .env("WORKER_DEV", if release { "0" } else { "1" })
             .current_dir(&root)
             .stdout(log.try_clone().expect("log"))
             .stderr(log)
@@ -1129,6 +1102,7 @@ pub struct SpinHost {
 impl SpinHost {
     pub fn start() -> SpinHost {
         let root = root();
+        SpinHost::check_builds();
         let dir = std::env::temp_dir().join(format!("e2e-spin-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
@@ -1183,10 +1157,20 @@ impl SpinHost {
 }
 
 impl SpinHost {
+    /// The components and the host are fresh; the components are dev builds
+    /// (as `scripts/test.sh` makes them) unless `E2E_SPIN_BUILD=release`
+    /// (the Spin signup benchmark).
+    fn check_builds() {
+        let flavour = std::env::var("E2E_SPIN_BUILD").unwrap_or_else(|_| "dev".into());
+        check_build("spin", &flavour, "target/wasm32-wasip2/release/.inputs");
+        check_build("spin-host", "release", "target/spin-host/release/.inputs");
+    }
+
     /// Runs the Spin test host with `.dev.vars` minus `missing` and waits for
     /// it to stop (it should refuse to start): its exit status and output.
     pub fn run_without(missing: &[&str]) -> std::process::Output {
         let root = root();
+        SpinHost::check_builds();
         let dir = std::env::temp_dir().join(format!("e2e-spin-bare-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let mut cmd = Command::new(root.join("target/spin-host/release/spin-test-host"));
