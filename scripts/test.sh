@@ -58,8 +58,11 @@ tests() {
   mkdir -p "$logs"
   local log="$logs/$label.log"
   E2E_TARGET="$target" cargo test --locked "$@" 2>&1 | tee "$log"
-  counts+=("$label: $(awk '/^test result:/ { p += $4; f += $6; i += $8 }
-    END { printf "%d passed, %d failed, %d ignored", p, f, i }' "$log")")
+  counts+=("$label: $(count "$log")")
+}
+count() {
+  awk '/^test result:/ { p += $4; f += $6; i += $8 }
+    END { printf "%d passed, %d failed, %d ignored", p, f, i }' "$1"
 }
 
 tools() {

@@ -131,7 +131,11 @@ async fn forward(
 ) -> Result<http::Response<hyper::body::Incoming>, ErrorCode> {
     let internal = |e: &dyn std::fmt::Display| ErrorCode::InternalError(Some(e.to_string()));
     let (mut parts, body) = request.into_parts();
-    let host = parts.uri.host().ok_or(ErrorCode::HttpRequestUriInvalid)?.to_owned();
+    let host = parts
+        .uri
+        .host()
+        .ok_or(ErrorCode::HttpRequestUriInvalid)?
+        .to_owned();
     let port = parts.uri.port_u16().unwrap_or(80);
     let body = body.collect().await?.to_bytes();
     let stream = tokio::net::TcpStream::connect((host.as_str(), port))
@@ -469,7 +473,10 @@ fn resolve_variables(
         .into_iter()
         .flatten()
     {
-        out.insert(k.clone(), fill_template(manifest, v.as_str().unwrap_or(""))?);
+        out.insert(
+            k.clone(),
+            fill_template(manifest, v.as_str().unwrap_or(""))?,
+        );
     }
     Ok(out)
 }
@@ -560,8 +567,7 @@ fn load(manifest_path: &Path, sqlite_file: &Path) -> Result<App> {
             variables: Arc::new(resolve_variables(&manifest, c)?),
             outbound: Arc::new(outbound),
         };
-        let component = Component::from_file(&engine, &source)
-            .with_context(|| format!("compiling {}", source.display()))?;
+        let component = load_component(&engine, &source)?;
         index.insert(id.clone(), components.len());
         components.push((id.clone(), component, grants));
     }
@@ -719,6 +725,40 @@ async fn serve_one(
         b = b.header(k, v);
     }
     Ok(b.body(Full::new(bytes))?)
+}
+
+/// A component compiled once per build of it: the machine code is kept in
+/// `component-cache/` beside this host's binary, keyed by the component's
+/// bytes and the engine's settings, and read back by later starts (as
+/// `spin up` keeps its compilation cache), so each test binary's host
+/// starts without compiling 40-odd components again.
+fn load_component(engine: &Engine, source: &Path) -> Result<Component> {
+    use std::hash::{Hash, Hasher};
+    let bytes = std::fs::read(source).with_context(|| format!("reading {}", source.display()))?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    engine.precompile_compatibility_hash().hash(&mut hasher);
+    let cache = std::env::current_exe()?
+        .parent()
+        .context("the host's folder")?
+        .join("component-cache");
+    let compiled = cache.join(format!("{:016x}.cwasm", hasher.finish()));
+    if compiled.is_file() {
+        // SAFETY: the file was written below by `Component::serialize` of
+        // this same engine configuration (its hash is in the name); wasmtime
+        // checks its header and version again.
+        if let Ok(c) = unsafe { Component::deserialize_file(engine, &compiled) } {
+            return Ok(c);
+        }
+    }
+    let component = Component::new(engine, &bytes)
+        .with_context(|| format!("compiling {}", source.display()))?;
+    // Written whole or not at all: another host may be starting meanwhile.
+    std::fs::create_dir_all(&cache)?;
+    let tmp = cache.join(format!("{}.{}.tmp", hasher.finish(), std::process::id()));
+    std::fs::write(&tmp, component.serialize()?)?;
+    std::fs::rename(&tmp, &compiled)?;
+    Ok(component)
 }
 
 #[tokio::main]
