@@ -13,9 +13,15 @@ notices_port="${NOTICES_PORT:-8790}"
 # /__dev/switches. `wrangler deploy` builds without the feature.
 # The three Workers: edge-members (this port, the pages), edge-devices and
 # edge-market behind their service bindings, all with the same settings,
-# built once here; `wrangler dev` serves that build and never builds.
+# built here when their stamp says the sources changed (scripts/build-stamp.sh);
+# `wrangler dev` serves that build and never builds.
 export WORKER_DEV=1
-bash scripts/build-worker.sh
+for group in members devices market; do
+  if ! bash scripts/build-stamp.sh check worker dev "functions/worker/build-dev-$group/.inputs" 2>/dev/null; then
+    bash scripts/build-worker.sh
+    break
+  fi
+done
 # Every database the Workers bind: the main one and each attendance shard.
 for db in $(grep -o '^binding = "\(DB\|ATT_SHARD_[0-9]*\)"' wrangler.toml | cut -d'"' -f2); do
   wrangler d1 migrations apply "$db" --local --persist-to .wrangler/state >/dev/null

@@ -833,6 +833,9 @@ impl Wrangler {
         // Fresh local databases: a copy of the run's migrated template.
         copy_dir(&d1_template().join("v3"), &persist.join("v3"));
         let port = free_port();
+        // A devtools port of its own too (wrangler's default, 9229, is one
+        // for every server): servers of other test binaries may run beside.
+        let inspector = free_port();
         let log =
             std::fs::File::create(std::env::temp_dir().join(format!("e2e-wrangler-{port}.log")))
                 .expect("log file");
@@ -870,7 +873,7 @@ impl Wrangler {
         let mut cmd = Command::new("bash");
         cmd.arg("-c")
             .arg(format!(
-                "source scripts/env.sh && exec wrangler dev{configs} --local --test-scheduled --ip 127.0.0.1 --port {port} --persist-to '{}' --show-interactive-dev-session=false{}",
+                "source scripts/env.sh && exec wrangler dev{configs} --local --test-scheduled --ip 127.0.0.1 --port {port} --inspector-port {inspector} --persist-to '{}' --show-interactive-dev-session=false{}",
                 persist.display(),
                 settings
                     .iter()
