@@ -12,15 +12,22 @@ use std::sync::OnceLock;
 /// (scripts/build-stamp.sh): the tests serve builds made once per run and
 /// never a stale one.
 pub(crate) fn check_build(kind: &str, flavour: &str, stamp: &str) {
-    let out = Command::new("bash")
-        .arg(root().join("scripts/build-stamp.sh"))
-        .args(["check", kind, flavour])
-        .arg(root().join(stamp))
-        .output()
-        .expect("bash runs");
+    succeed(
+        Command::new("bash")
+            .arg(root().join("scripts/build-stamp.sh"))
+            .args(["check", kind, flavour])
+            .arg(root().join(stamp)),
+        "the build check",
+    );
+}
+
+/// Runs `cmd` (a project script or tool) and fails, with what it wrote to
+/// stderr, unless it succeeds.
+pub(crate) fn succeed(cmd: &mut Command, what: &str) {
+    let out = cmd.output().expect("the command starts");
     assert!(
         out.status.success(),
-        "{}",
+        "{what}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
@@ -66,19 +73,15 @@ pub(crate) fn d1_template() -> PathBuf {
             let _ = std::fs::remove_dir_all(&tmp);
             std::fs::create_dir_all(&tmp).expect("target/e2e-d1");
             let d1 = |args: &[&str]| {
-                let out = Command::new("bash")
-                    .arg("-c")
-                    .arg(r#"source scripts/env.sh && exec wrangler d1 "$@" --local --persist-to "$TEMPLATE""#)
-                    .arg("d1")
-                    .args(args)
-                    .env("TEMPLATE", &tmp)
-                    .current_dir(&root)
-                    .output()
-                    .expect("wrangler runs (run scripts/setup.sh first)");
-                assert!(
-                    out.status.success(),
-                    "wrangler d1 {args:?}: {}",
-                    String::from_utf8_lossy(&out.stderr)
+                succeed(
+                    Command::new("bash")
+                        .arg("-c")
+                        .arg(r#"source scripts/env.sh && exec wrangler d1 "$@" --local --persist-to "$TEMPLATE""#)
+                        .arg("d1")
+                        .args(args)
+                        .env("TEMPLATE", &tmp)
+                        .current_dir(&root),
+                    &format!("wrangler d1 {args:?} (run scripts/setup.sh first)"),
                 );
             };
             // The main database and every attendance shard get the same

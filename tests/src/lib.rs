@@ -11,7 +11,7 @@ pub mod conformance;
 pub mod receiver;
 
 use adapter_sqlite::{MapSecrets, MemoryBlobs, MemoryQueue, OsRandom, SqliteDb};
-use builds::{check_build, copy_dir, d1_template};
+use builds::{check_build, copy_dir, d1_template, succeed};
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::{Config, Cx};
 use domain::kernel::ports::{Random, Row, Value};
@@ -855,18 +855,14 @@ impl Wrangler {
         let mut configs = String::new();
         for group in ["members", "devices", "market"] {
             let dir = persist.join(format!("edge-{group}"));
-            let out = Command::new("bash")
-                .arg(root.join("scripts/worker-config.sh"))
-                .arg(group)
-                .arg(&dir)
-                .args(settings.iter().map(|(k, v)| format!("{k}={v}")))
-                .env("WORKER_DEV", if release { "0" } else { "1" })
-                .output()
-                .expect("bash runs");
-            assert!(
-                out.status.success(),
-                "scripts/worker-config.sh {group}: {}",
-                String::from_utf8_lossy(&out.stderr)
+            succeed(
+                Command::new("bash")
+                    .arg(root.join("scripts/worker-config.sh"))
+                    .arg(group)
+                    .arg(&dir)
+                    .args(settings.iter().map(|(k, v)| format!("{k}={v}")))
+                    .env("WORKER_DEV", if release { "0" } else { "1" }),
+                &format!("scripts/worker-config.sh {group}"),
             );
             configs.push_str(&format!(" -c '{}'", dir.join("wrangler.toml").display()));
         }

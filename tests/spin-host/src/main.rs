@@ -742,7 +742,8 @@ fn load_component(engine: &Engine, source: &Path) -> Result<Component> {
         .parent()
         .context("the host's folder")?
         .join("component-cache");
-    let compiled = cache.join(format!("{:016x}.cwasm", hasher.finish()));
+    let key = format!("{:016x}", hasher.finish());
+    let compiled = cache.join(format!("{key}.cwasm"));
     if compiled.is_file() {
         // SAFETY: the file was written below by `Component::serialize` of
         // this same engine configuration (its hash is in the name); wasmtime
@@ -755,7 +756,7 @@ fn load_component(engine: &Engine, source: &Path) -> Result<Component> {
         .with_context(|| format!("compiling {}", source.display()))?;
     // Written whole or not at all: another host may be starting meanwhile.
     std::fs::create_dir_all(&cache)?;
-    let tmp = cache.join(format!("{}.{}.tmp", hasher.finish(), std::process::id()));
+    let tmp = cache.join(format!("{key}.{}.tmp", std::process::id()));
     std::fs::write(&tmp, component.serialize()?)?;
     std::fs::rename(&tmp, &compiled)?;
     Ok(component)
