@@ -129,6 +129,40 @@ fn is_problem(r: &Reply) -> Result<(), String> {
 /// Panics when the response, or an accepted request, does not match the
 /// document.
 #[track_caller]
+/// A query parameter the document enumerates: a listed value is never
+/// refused as invalid (422 pointing at it), an unlisted one never accepted.
+pub(crate) fn query_values(op: &Json, path_and_query: &str, r: &Reply) -> Result<(), String> {
+    let query = path_and_query.split_once('?').map_or("", |(_, q)| q);
+    for p in op["parameters"].as_array().into_iter().flatten() {
+        let (Some(name), Some(listed)) = (p["name"].as_str(), p["schema"]["enum"].as_array())
+        else {
+            continue;
+        };
+        if p["in"] != "query" {
+            continue;
+        }
+        let Some(value) = query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find_map(|(k, v)| (k == name).then_some(v))
+        else {
+            continue;
+        };
+        let documented = listed.iter().any(|l| l == value);
+        if documented && r.status == 422 && r.pointers().contains(&format!("#/{name}")) {
+            return Err(format!(
+                "refused {name}={value}, a value the document lists"
+            ));
+        }
+        if !documented && (200..300).contains(&r.status) {
+            return Err(format!(
+                "accepted {name}={value}, a value the document does not list ({listed:?})"
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub fn check(method: &str, path_and_query: &str, request_body: &[u8], r: &Reply) {
     let path = path_and_query.split('?').next().unwrap_or("");
     if path.starts_with("/__dev/") {
@@ -168,6 +202,7 @@ pub fn check(method: &str, path_and_query: &str, request_body: &[u8], r: &Reply)
             };
             matches_content(r, documented).unwrap_or_else(|e| fail(e));
             let accepted = (200..300).contains(&r.status);
+            query_values(op, path_and_query, r).unwrap_or_else(|e| fail(e));
             let schema = &op["requestBody"]["content"]["application/json"]["schema"];
             if accepted && !schema.is_null() {
                 let body: Json = serde_json::from_slice(request_body)
@@ -193,6 +228,26 @@ mod tests {
             headers: vec![("content-type".into(), content_type.into())],
             body: body.as_bytes().to_vec(),
         }
+    }
+
+    #[test]
+    fn query_values_follow_the_documented_enumeration() {
+        let op = |path: &str, m: &str| &super::doc().json["paths"][path][m];
+        let problem = r##"{"errors":[{"pointer":"#/kind"}]}"##;
+        let documents = op("/signup/documents", "put");
+        let refused = reply(422, "application/problem+json", problem);
+        let e = super::query_values(documents, "/signup/documents?kind=brochure", &refused);
+        assert!(e.unwrap_err().contains("a value the document lists"));
+        assert!(
+            super::query_values(documents, "/signup/documents?kind=passport", &refused).is_ok()
+        );
+        let members = op("/admin/members", "get");
+        let ok = reply(200, "application/json", "{}");
+        let e = super::query_values(members, "/admin/members?status=sleeping", &ok);
+        assert!(e
+            .unwrap_err()
+            .contains("a value the document does not list"));
+        assert!(super::query_values(members, "/admin/members?status=active", &ok).is_ok());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! `E2E_TARGET=wrangler`. Every response is also checked for ≤ 2 D1 round trips.
 
 use e2e::*;
-use serde_json::json;
+use serde_json::{json, Value as Json};
 
 #[test]
 fn s1_s7_happy_path_from_terms_to_active_then_login_and_logout() {
@@ -71,7 +71,7 @@ fn s1_s7_happy_path_from_terms_to_active_then_login_and_logout() {
 #[test]
 fn s1_every_step_out_of_order_gets_409_naming_the_missing_step() {
     let t = target();
-    let a = Applicant::start(t);
+    let mut a = Applicant::start(t);
     let missing = |r: Reply| {
         r.expect(409).json()["missing_step"]
             .as_str()
@@ -125,6 +125,14 @@ fn s1_every_step_out_of_order_gets_409_naming_the_missing_step() {
         )
         .expect(201)
         .json();
+    // The redo's new token replaces the one before (rule A5).
+    let old = a.auth();
+    a.token = redo["signup_token"]
+        .as_str()
+        .expect("a new token")
+        .to_owned();
+    t.call("GET", "/signup/status", &[("authorization", &old)], b"")
+        .expect(401);
     assert_eq!(redo["member_id"], a.member_id.as_str(), "same application");
     assert_eq!(redo["next"], "documents");
     a.company().expect(200);
@@ -727,6 +735,87 @@ fn s5_documents_checked_by_content_size_and_count() {
         1
     );
     a.submit().expect(200);
+}
+
+/// rule S5: sizes read from a file are checked on the wasm builds, where
+/// `usize` has 32 bits: the audit's 24-byte PNG (a chunk length of
+/// 0xFFFFFFF4) once hung the whole Worker, and a 32-byte MP4 claiming a box
+/// of 2^32 + 16 bytes was accepted. Polyglots whose markup or script sits
+/// past the first kilobyte, or after the file's last structure, are refused.
+#[test]
+fn s5_files_that_lie_about_their_sizes_are_refused_by_the_wasm_builds() {
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    a.verify_phone();
+    a.company().expect(200);
+    let mut png_wrap = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    png_wrap.extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xF4]);
+    png_wrap.extend_from_slice(b"IHDR\0\0\0\0\0\0\0\0");
+    assert_eq!(png_wrap.len(), 24);
+    let mut mp4_wrap = b"\0\0\0\x10ftypmp42\0\0\0\0\0\0\0\x01mdat".to_vec();
+    mp4_wrap.extend_from_slice(&((1u64 << 32) + 16).to_be_bytes());
+    assert_eq!(mp4_wrap.len(), 32);
+    let mut webp_wrap = b"RIFF\xf8\xff\xff\xffWEBPVP8 \0\0\0\0".to_vec();
+    webp_wrap.truncate(20);
+    // A JPEG with PHP after its first KiB, in a comment segment.
+    let mut jpeg_php = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+    jpeg_php.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    let comment = [&[b' '; 2048][..], b"<?php system($_GET['c']); ?>"].concat();
+    jpeg_php.extend_from_slice(&[0xFF, 0xFE]);
+    jpeg_php.extend_from_slice(&((comment.len() + 2) as u16).to_be_bytes());
+    jpeg_php.extend_from_slice(&comment);
+    jpeg_php.extend_from_slice(&[0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0, 0x12, 0xFF, 0xD9]);
+    // GIF/JavaScript: `GIF89a/*…*/=alert(…);` ends in the trailer byte.
+    let mut gif_js = b"GIF89a/*\x01\0\0\0\0".to_vec();
+    gif_js.extend_from_slice(b"\x2C\0\0\0\0\x01\0\x01\0\0\x02\x02\x44\x01\0");
+    gif_js.extend_from_slice(b"*/=alert(document.domain);");
+    // A WebM whose Segment is followed by a page.
+    let mut webm_html = vec![0x1A, 0x45, 0xDF, 0xA3, 0x87, 0x42, 0x82, 0x84];
+    webm_html.extend_from_slice(b"webm");
+    webm_html.extend_from_slice(&[0x18, 0x53, 0x80, 0x67, 0x82, 0xEC, 0x80]);
+    webm_html.extend_from_slice(&[0; 1100]);
+    webm_html.extend_from_slice(b"<html><body><script>alert(1)</script>");
+    for (name, file) in [
+        ("png chunk length 0xFFFFFFF4", &png_wrap),
+        ("mp4 box of 2^32 + 16 bytes", &mp4_wrap),
+        ("riff size 0xFFFFFFF8", &webp_wrap),
+        ("jpeg with php past 1 KiB", &jpeg_php),
+        ("gif/javascript polyglot", &gif_js),
+        ("webm with html", &webm_html),
+    ] {
+        let r = a.upload("portfolio", file);
+        assert_eq!(r.status, 422, "{name}: {}", r.json());
+        assert_eq!(r.pointers(), ["#/file"], "{name}");
+        // The Worker (or component) still answers.
+        t.call("GET", "/healthz", &[], b"").expect(200);
+    }
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM documents WHERE member_id = '{}'",
+                a.member_id
+            )
+        ),
+        0
+    );
+    // Every kind the OpenAPI document lists is one the code takes.
+    let doc: Json = serde_json::from_str(meta::OPENAPI_FOR_TESTS).expect("openapi.json");
+    let kinds = doc["paths"]["/signup/documents"]["put"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["name"] == "kind")
+        .and_then(|p| p["schema"]["enum"].as_array())
+        .expect("kind is enumerated")
+        .clone();
+    assert_eq!(kinds.len(), 3);
+    for kind in kinds {
+        let kind = kind.as_str().expect("a string");
+        let file = if kind == "brochure" { pdf() } else { png() };
+        a.upload(kind, &file).expect(201);
+    }
 }
 
 #[test]
@@ -1856,6 +1945,97 @@ fn a5_pages_get_sessions_as_httponly_cookies_honoured_only_with_their_header() {
         )
         .expect(200);
     assert!(api.json()["token"].is_string() && api.header("set-cookie").is_none());
+}
+
+/// rule A5: an answer kept for an Idempotency-Key never hands a session
+/// token to a script. A page redoing step 1 with its cookie gets the new
+/// token as a cookie, and so does its replay (the stored answer keeps the
+/// token apart, sealed); an API client gets it in the body both times. A
+/// new signup token revokes the one before, and activation revokes it.
+#[test]
+fn a5_a_replayed_signup_answer_keeps_the_token_out_of_the_body() {
+    let t = target();
+    let a = Applicant::start(t);
+    let cookie = format!("mp_signup={}", a.token);
+    let body = json_body(&json!({"kind": "partner", "over_14": true, "consents": consents()}));
+    let redo = |headers: &[(&str, &str)]| {
+        t.call(
+            "POST",
+            "/signup/terms",
+            &[&[JSON][..], headers].concat(),
+            &body,
+        )
+    };
+    let page = [
+        ("cookie", cookie.as_str()),
+        ("x-session", "cookie"),
+        ("idempotency-key", "redo-1"),
+    ];
+    let first = redo(&page).expect(201);
+    let replay = redo(&page).expect(201);
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    let mut tokens = vec![];
+    for r in [&first, &replay] {
+        assert!(r.json().get("signup_token").is_none(), "{}", r.json());
+        let set = r.header("set-cookie").expect("the token as a cookie");
+        assert!(set.contains("HttpOnly"), "{set}");
+        let (_, token) = set
+            .split(';')
+            .next()
+            .and_then(|c| c.split_once('='))
+            .expect("name=value");
+        tokens.push(token.to_owned());
+    }
+    assert_eq!(
+        tokens[0], tokens[1],
+        "the replay carries the first answer's token"
+    );
+    assert_ne!(tokens[0], a.token);
+    assert_eq!(
+        count(
+            t,
+            "SELECT COUNT(*) AS n FROM idempotency WHERE key = 'redo-1' AND session_enc IS NOT NULL"
+        ),
+        1
+    );
+    // The new token works; the one before it no longer does.
+    let status = |token: &str| {
+        t.call(
+            "GET",
+            "/signup/status",
+            &[("authorization", &format!("Bearer {token}"))],
+            b"",
+        )
+    };
+    status(&tokens[0]).expect(200);
+    status(&a.token).expect(401);
+    // An API client gets the token in the body, the first time and again.
+    let bearer = format!("Bearer {}", tokens[0]);
+    let api = [
+        ("authorization", bearer.as_str()),
+        ("idempotency-key", "redo-2"),
+    ];
+    let first = redo(&api).expect(201).json();
+    let again = redo(&api).expect(201).json();
+    assert!(first["signup_token"].is_string());
+    assert_eq!(first["signup_token"], again["signup_token"]);
+    // Activation ends the signup token: a member signs in from then on.
+    let b = Applicant::submitted(t);
+    b.t.call(
+        "GET",
+        "/signup/status",
+        &[("authorization", &b.auth())],
+        b"",
+    )
+    .expect(200);
+    b.activate();
+    b.t.call(
+        "GET",
+        "/signup/status",
+        &[("authorization", &b.auth())],
+        b"",
+    )
+    .expect(401);
 }
 
 /// rule S2: a client learns the current documents, their versions and full

@@ -13,7 +13,7 @@ domain::function!(handle, [
     ("GET", "/admin/members") => |op| op
         .summary("Members and applicants, newest first (at most 100), with their device limits; company data only")
         .of(&MemberListView)
-        .query("status", false, "only members in this status (applying, submitted, on_hold, rejected, approved, active, terminated, withdrawn)")
+        .query_enum::<MemberStatus>("status", false, "only members in this status")
         .reply::<domain::signup::s6_review::MemberList>(200)
         .problems(&[422]),
     ("GET", "/admin/members/{id}") => |op| op
@@ -39,7 +39,6 @@ pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     if req.path == "/admin/members" {
         return serve(&MemberListView, req, cx, |r| {
             r.query_param("status")
-                .filter(|s| !s.is_empty())
                 .map(|s| {
                     MemberStatus::parse(&s).ok_or_else(|| {
                         Problem::validation(vec![FieldError {

@@ -10,7 +10,7 @@ domain::function!(handle, body_limit = domain::signup::s5_documents::MAX_UPLOAD_
     ("PUT", "/signup/documents") => |op| op
         .summary("Step 4: one document upload (S5); the file's bytes are the body")
         .of(&Documents)
-        .query("kind", true, "business_registration, bank_account or portfolio")
+        .query_enum::<DocKind>("kind", true, "what the document is for")
         .raw_body("application/octet-stream")
         .reply::<domain::signup::s5_documents::DocumentStored>(201)
         .problems(&[409, 413, 422]),
@@ -22,10 +22,10 @@ pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
 }
 
 fn parse(req: &Request) -> Result<DocumentInput, Problem> {
-    let kind = DocKind::parse(&req.query_param("kind").unwrap_or_default()).map_err(|k| {
+    let kind = DocKind::parse(&req.query_param("kind").unwrap_or_default()).ok_or_else(|| {
         Problem::validation(vec![FieldError {
             pointer: "#/kind".into(),
-            key: k,
+            key: "field.document_kind",
         }])
     })?;
     if req.body.len() > kind.max_bytes() {

@@ -172,11 +172,7 @@ impl Login {
         let token = tokens::issue(env.keys, self.realm, &account.id, &jti, &claim, env.now);
         let expires = env.now
             + chrono::Duration::seconds(i64::try_from(self.realm.lifetime_secs()).unwrap_or(1800));
-        let kind = if self.realm == TokenKind::Admin {
-            "admin"
-        } else {
-            "member"
-        };
+        let kind = self.realm.name();
         Ok(Plan::ok(
             200,
             Session {
@@ -198,7 +194,7 @@ impl Login {
             .chain(forgive())
             .collect(),
         )
-        .starts_session(self.realm, "token"))
+        .starts_session(self.realm))
     }
 }
 

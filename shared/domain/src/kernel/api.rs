@@ -38,6 +38,12 @@ struct Param {
     place: &'static str,
     required: bool,
     description: &'static str,
+    /// The values the code parses, when it parses a `TextEnum`.
+    values: Option<fn() -> Vec<&'static str>>,
+}
+
+fn values_of<E: crate::kernel::reads::TextEnum>() -> Vec<&'static str> {
+    E::ALL.iter().map(|v| v.as_str()).collect()
 }
 
 /// One operation (method and path) of the API.
@@ -139,6 +145,26 @@ impl Op {
             place: "query",
             required,
             description,
+            values: None,
+        });
+        self
+    }
+
+    /// A query parameter the code parses as the text enum `E`: the document
+    /// lists `E`'s values, so the two cannot drift.
+    #[must_use]
+    pub fn query_enum<E: crate::kernel::reads::TextEnum>(
+        mut self,
+        name: &'static str,
+        required: bool,
+        description: &'static str,
+    ) -> Op {
+        self.params.push(Param {
+            name,
+            place: "query",
+            required,
+            description,
+            values: Some(values_of::<E>),
         });
         self
     }
@@ -150,6 +176,7 @@ impl Op {
             place: "header",
             required: true,
             description,
+            values: None,
         });
         self
     }
@@ -222,9 +249,13 @@ impl Op {
             }
         }
         for p in &self.params {
+            let schema = match p.values {
+                Some(values) => json!({ "type": "string", "enum": values() }),
+                None => json!({ "type": "string" }),
+            };
             params.push(json!({
                 "name": p.name, "in": p.place, "required": p.required,
-                "description": p.description, "schema": { "type": "string" },
+                "description": p.description, "schema": schema,
             }));
         }
         let mut op = json!({

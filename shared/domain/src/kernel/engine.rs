@@ -244,11 +244,8 @@ pub struct Plan {
 /// API clients get the token in the body as before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionChange {
-    /// The reply's field `field` holds a new token of this kind.
-    Started {
-        kind: TokenKind,
-        field: &'static str,
-    },
+    /// The reply's field `kind.reply_field()` holds a new token of this kind.
+    Started(TokenKind),
     Ended(TokenKind),
 }
 
@@ -318,9 +315,9 @@ impl Plan {
         }
     }
 
-    /// The reply's `field` is a new session token of `kind`.
-    pub fn starts_session(mut self, kind: TokenKind, field: &'static str) -> Plan {
-        self.session = Some(SessionChange::Started { kind, field });
+    /// The reply's `kind.reply_field()` is a new session token of `kind`.
+    pub fn starts_session(mut self, kind: TokenKind) -> Plan {
+        self.session = Some(SessionChange::Started(kind));
         self
     }
     /// The caller's session of `kind` ends.
@@ -616,7 +613,12 @@ async fn serve_inner<U: UseCase>(
     }
     let own = match read_round(cx, &env, idem.as_ref(), uc.reads(&input, &env).into_stmts()).await?
     {
-        Fetched::Replay(resp) => return Ok(resp),
+        Fetched::Replay(r) => {
+            return Ok(
+                respond(r.status, r.body, r.session, "application/json", req, cx)
+                    .with_header("idempotent-replayed", "true"),
+            )
+        }
         Fetched::Rows(own) => own,
     };
     let rows = U::Reads::rows(&mut own.into_iter()).map_err(unreadable)?;
@@ -673,7 +675,7 @@ fn begin<'a>(access: Access, req: &'a Request, cx: &'a Cx<'a>) -> Result<Env<'a>
 }
 
 enum Fetched {
-    Replay(Response),
+    Replay(idempotency::Replayed),
     Rows(Vec<StmtResult>),
 }
 
@@ -685,7 +687,9 @@ async fn read_round(
     idem: Option<&idempotency::Key>,
     own: Vec<Stmt>,
 ) -> Result<Fetched, Problem> {
-    let session_check = env.who.as_ref().filter(|w| w.kind != TokenKind::Signup);
+    // Every token names a session row (signup tokens too: a newer one, or
+    // activation, revokes it).
+    let session_check = env.who.as_ref();
     let mut reads = Vec::new();
     if let Some(w) = session_check {
         reads.push(stmt!(
@@ -705,16 +709,21 @@ async fn read_round(
     };
     let own = results.split_off(system_reads);
     let mut system = results.into_iter();
-    // A revoked session is refused before anything stored for it is replayed.
-    if session_check.is_some() && system.next().is_none_or(|r| r.rows.is_empty()) {
-        return Err(Problem::unauthorized("detail.session_invalid"));
+    let revoked = session_check.is_some() && system.next().is_none_or(|r| r.rows.is_empty());
+    let replay = match idem {
+        Some(k) => k.replay(system.next(), env.keys)?,
+        None => None,
+    };
+    // A revoked session is refused before anything stored for it is
+    // replayed, but for the answer that replaced it: a caller whose first
+    // answer (a new token, which revoked the one it sent) was lost gets it
+    // again under the same key, as the key promises.
+    let rotated = |r: &idempotency::Replayed| matches!((r.session, session_check), (Some(SessionChange::Started(k)), Some(w)) if k == w.kind);
+    match replay {
+        Some(r) if !revoked || rotated(&r) => Ok(Fetched::Replay(r)),
+        _ if revoked => Err(Problem::unauthorized("detail.session_invalid")),
+        _ => Ok(Fetched::Rows(own)),
     }
-    if let Some(k) = idem {
-        if let Some(replay) = k.replay(system.next(), env.keys)? {
-            return Ok(Fetched::Replay(replay));
-        }
-    }
-    Ok(Fetched::Rows(own))
 }
 
 /// Reads from one member's attendance shard (`None` when no shard is bound).
@@ -797,7 +806,7 @@ async fn commit(
     // own writes can fail it for another reason.
     let mut writes = Vec::with_capacity(plan.writes.len() + 2);
     if let (Some(k), Ok((status, body))) = (idem, &plan.outcome) {
-        writes.extend(k.store(env, *status, body));
+        writes.extend(k.store(env, *status, body, plan.session));
     }
     writes.extend(plan.writes);
     writes.extend(queued_in_batch);
@@ -852,17 +861,37 @@ async fn commit(
             body: bytes,
         });
     }
-    let (body, cookie) = session_cookie(plan.session, req, cx.config.dev(), body);
+    Ok(respond(
+        status,
+        body,
+        plan.session,
+        plan.content_type,
+        req,
+        cx,
+    ))
+}
+
+/// An answer's body as sent: a session token moved into its cookie for a
+/// caller with cookie sessions; text for devices that speak text.
+fn respond(
+    status: u16,
+    body: Json,
+    session: Option<SessionChange>,
+    content_type: &'static str,
+    req: &Request,
+    cx: &Cx<'_>,
+) -> Response {
+    let (body, cookie) = session_cookie(session, req, cx.config.dev(), body);
     let mut response = match body {
-        Json::String(text) if plan.content_type.starts_with("text/") => {
-            Response::text(status, plan.content_type, text)
+        Json::String(text) if content_type.starts_with("text/") => {
+            Response::text(status, content_type, text)
         }
         body => Response::json(status, &body),
     };
     response
         .headers
         .extend(cookie.map(|c| ("set-cookie".into(), c)));
-    Ok(response)
+    response
 }
 
 /// For a caller with cookie sessions: the body without the new token, and
@@ -879,10 +908,10 @@ fn session_cookie(
     };
     let secure = if dev { "" } else { "; Secure" };
     let cookie = match change {
-        SessionChange::Started { kind, field } => {
+        SessionChange::Started(kind) => {
             let token = body
                 .as_object_mut()
-                .and_then(|o| o.remove(field))
+                .and_then(|o| o.remove(kind.reply_field()))
                 .and_then(|t| t.as_str().map(str::to_owned));
             token.map(|t| {
                 format!(

@@ -11,10 +11,11 @@
 //! key (it may hold a terminal secret or personal data).
 
 use crate::kernel::crypto::sha256_hex;
-use crate::kernel::engine::Principal;
-use crate::kernel::http::{Request, Response};
+use crate::kernel::engine::{Principal, SessionChange};
+use crate::kernel::http::Request;
 use crate::kernel::ports::{Stmt, StmtResult};
 use crate::kernel::problem::Problem;
+use crate::kernel::tokens::TokenKind;
 use crate::stmt;
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
@@ -27,8 +28,18 @@ crate::row!(
         request_hash: String,
         status: i64,
         body: String,
+        session_enc: Option<String>,
     }
 );
+
+/// A stored answer to repeat: its body as first sent, with the session
+/// token (stored apart) back in its field; the engine then delivers it the
+/// way the caller asks (cookie or body), as it did the first time.
+pub struct Replayed {
+    pub status: u16,
+    pub body: Json,
+    pub session: Option<SessionChange>,
+}
 
 /// A request's idempotency key with its scope and payload hash.
 pub struct Key {
@@ -70,7 +81,7 @@ impl Key {
 
     pub fn lookup(&self, now: DateTime<Utc>) -> Stmt {
         stmt!(
-            "SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND key = ? AND created_at > ?",
+            "SELECT request_hash, status, body, session_enc FROM idempotency WHERE scope = ? AND key = ? AND created_at > ?",
             self.scope.as_str(),
             self.key.as_str(),
             (now - chrono::Duration::hours(TTL_HOURS)).to_rfc3339()
@@ -85,7 +96,7 @@ impl Key {
         &self,
         found: Option<StmtResult>,
         keys: &crate::kernel::crypto::Keys,
-    ) -> Result<Option<Response>, Problem> {
+    ) -> Result<Option<Replayed>, Problem> {
         let Some(row) = found.and_then(|r| r.rows.into_iter().next()) else {
             return Ok(None);
         };
@@ -109,14 +120,43 @@ impl Key {
             });
         }
         let status = u16::try_from(stored.status).map_err(|_| Problem::internal())?;
-        let body = keys.open_for(&self.context(), &stored.body).map_err(|e| {
+        let unreadable = |e: String| {
             crate::kernel::engine::log_error(&format!("stored idempotent answer: {e}"));
             Problem::internal()
-        })?;
-        Ok(Some(
-            Response::text(status, "application/json", body.into_bytes())
-                .with_header("idempotent-replayed", "true"),
-        ))
+        };
+        let text = keys
+            .open_for(&self.context(), &stored.body)
+            .map_err(|e| unreadable(e.to_string()))?;
+        let mut body: Json = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+        let session = match &stored.session_enc {
+            None => None,
+            Some(sealed) => {
+                let text = keys
+                    .open_for(&self.session_context(), sealed)
+                    .map_err(|e| unreadable(e.to_string()))?;
+                let s: Json = serde_json::from_str(&text).map_err(|e| unreadable(e.to_string()))?;
+                let kind = s["kind"]
+                    .as_str()
+                    .and_then(TokenKind::from_name)
+                    .ok_or_else(|| unreadable("session kind".into()))?;
+                match (s["token"].as_str(), body.as_object_mut()) {
+                    (Some(token), Some(fields)) => {
+                        fields.insert(kind.reply_field().into(), Json::from(token));
+                        Some(SessionChange::Started(kind))
+                    }
+                    _ => Some(SessionChange::Ended(kind)),
+                }
+            }
+        };
+        Ok(Some(Replayed {
+            status,
+            body,
+            session,
+        }))
+    }
+
+    fn session_context(&self) -> String {
+        format!("idempotency.session:{}:{}", self.scope, self.key)
     }
 
     /// What a stored answer is sealed for: this scope and key only.
@@ -127,22 +167,47 @@ impl Key {
     /// Claims the key: a new row, or the row of an expired use of the same
     /// key (reusable without waiting for the sweep). A live row makes the
     /// guard after it abort the whole batch: 409 in progress.
-    pub fn store(&self, env: &crate::kernel::engine::Env, status: u16, body: &Json) -> [Stmt; 2] {
+    ///
+    /// A session token the answer carries is kept out of the stored body:
+    /// it is sealed apart, so what a replay shows a script is never more
+    /// than the first answer showed it.
+    pub fn store(
+        &self,
+        env: &crate::kernel::engine::Env,
+        status: u16,
+        body: &Json,
+        session: Option<SessionChange>,
+    ) -> [Stmt; 2] {
         let now = env.now;
+        let mut body = body.clone();
+        let session = session.map(|change| {
+            let kept = match change {
+                SessionChange::Started(kind) => {
+                    let token = body
+                        .as_object_mut()
+                        .and_then(|o| o.remove(kind.reply_field()));
+                    serde_json::json!({ "kind": kind.name(), "token": token })
+                }
+                SessionChange::Ended(kind) => serde_json::json!({ "kind": kind.name() }),
+            };
+            env.keys
+                .seal_for(env.rng, &self.session_context(), &kept.to_string())
+        });
         let sealed = env
             .keys
             .seal_for(env.rng, &self.context(), &body.to_string());
         [
             stmt!(
-                "INSERT INTO idempotency (scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                "INSERT INTO idempotency (scope, key, request_hash, status, body, session_enc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                  ON CONFLICT (scope, key) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status,
-                   body = excluded.body, created_at = excluded.created_at
+                   body = excluded.body, session_enc = excluded.session_enc, created_at = excluded.created_at
                  WHERE idempotency.created_at <= ?",
                 self.scope.as_str(),
                 self.key.as_str(),
                 self.hash.as_str(),
                 i64::from(status),
                 sealed,
+                session,
                 now.to_rfc3339(),
                 (now - chrono::Duration::hours(TTL_HOURS)).to_rfc3339()
             ),

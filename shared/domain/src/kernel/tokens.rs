@@ -37,12 +37,62 @@ impl TokenKind {
             TokenKind::Admin => "mp_admin",
         }
     }
+    /// Its name in `sessions.principal_kind` and in stored answers.
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenKind::Signup => "signup",
+            TokenKind::Member => "member",
+            TokenKind::Admin => "admin",
+        }
+    }
+    pub fn from_name(name: &str) -> Option<TokenKind> {
+        [TokenKind::Signup, TokenKind::Member, TokenKind::Admin]
+            .into_iter()
+            .find(|k| k.name() == name)
+    }
+    /// The reply field that carries a new token of this kind.
+    pub fn reply_field(self) -> &'static str {
+        match self {
+            TokenKind::Signup => "signup_token",
+            TokenKind::Member | TokenKind::Admin => "token",
+        }
+    }
     pub fn lifetime_secs(self) -> u64 {
         match self {
             TokenKind::Signup => 24 * 3600,
             TokenKind::Member | TokenKind::Admin => 30 * 60,
         }
     }
+}
+
+/// The session row of a new signup token: the applicant's earlier tokens
+/// stop working (one signup session per application at a time).
+pub fn signup_session(
+    member: &str,
+    jti: &str,
+    now: DateTime<Utc>,
+) -> [crate::kernel::ports::Stmt; 2] {
+    let expires = now
+        + chrono::Duration::seconds(i64::try_from(TokenKind::Signup.lifetime_secs()).unwrap_or(0));
+    [
+        end_signup_sessions(member, now),
+        crate::stmt!(
+            "INSERT INTO sessions (jti, principal_kind, principal_id, expires_at) VALUES (?, 'signup', ?, ?)",
+            jti,
+            member,
+            expires.to_rfc3339()
+        ),
+    ]
+}
+
+/// Revokes every live signup token of an application (a new token, or
+/// activation: a member signs in from then on).
+pub fn end_signup_sessions(member: &str, now: DateTime<Utc>) -> crate::kernel::ports::Stmt {
+    crate::stmt!(
+        "UPDATE sessions SET revoked_at = ? WHERE principal_kind = 'signup' AND principal_id = ? AND revoked_at IS NULL",
+        now.to_rfc3339(),
+        member
+    )
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

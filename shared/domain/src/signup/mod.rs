@@ -7,7 +7,7 @@
 //! | S2 terms consent records | `s2_terms.rs` | `s2_*` in `functions/signup-terms`, `tests/tests/signup.rs` |
 //! | S3 contact person, mobile code | `s3_contact.rs`, `s3_phone.rs` | `s3_*` in `tests/tests/signup.rs` |
 //! | S4 company info, "search my company" | `s4_company.rs` | `s4_*` in `kernel/types.rs`, `tests/tests/signup.rs` |
-//! | S5 documents | `s5_documents.rs` | `s5_*` here, `tests/tests/signup.rs` |
+//! | S5 documents, typed by their bytes | `s5_documents.rs`, `sniff.rs` | `s5_*` in both, `tests/tests/signup.rs` |
 //! | S6 review decision with reason, review queue | `s6_review.rs` | `s6_*` in `tests/tests/signup.rs` |
 //! | S7 trials, waiver, system fee → active | `s7_activation.rs` | `s7_*` here, `tests/tests/signup.rs` |
 //! | S8 stale capability information | `s8_capability.rs` | `s8_*` here, `tests/tests/signup.rs` |
@@ -28,6 +28,7 @@ pub mod s6_review;
 pub mod s7_activation;
 pub mod s8_capability;
 pub mod s9_submit;
+pub mod sniff;
 
 pub use messages::MESSAGES;
 

@@ -190,14 +190,9 @@ impl Terms {
                 ip.clone()
             ));
         }
-        let token = tokens::issue(
-            env.keys,
-            TokenKind::Signup,
-            &id,
-            &new_id(env.rng, "sgn"),
-            "",
-            env.now,
-        );
+        let jti = new_id(env.rng, "sgn");
+        let token = tokens::issue(env.keys, TokenKind::Signup, &id, &jti, "", env.now);
+        writes.extend(tokens::signup_session(&id, &jti, env.now));
         Ok(Plan::ok(
             201,
             SignupStarted {
@@ -209,7 +204,7 @@ impl Terms {
             },
             writes,
         )
-        .starts_session(TokenKind::Signup, "signup_token"))
+        .starts_session(TokenKind::Signup))
     }
 }
 

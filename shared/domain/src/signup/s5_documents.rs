@@ -10,12 +10,15 @@ use crate::kernel::problem::Problem;
 use crate::kernel::reads::Read;
 use crate::{read, read_set, row, stmt, use_case};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocKind {
-    RegistrationCertificate,
-    Brochure,
-    Portfolio,
-}
+crate::text_enum!(
+    /// What a document is for (rule S5): `?kind=` of the upload, and the
+    /// OpenAPI document's enumeration of it.
+    pub enum DocKind {
+        RegistrationCertificate = "registration_certificate",
+        Brochure = "brochure",
+        Portfolio = "portfolio",
+    }
+);
 
 /// The largest upload of any kind: the function's body limit (a larger
 /// body is refused before it is read).
@@ -34,21 +37,6 @@ pub const MAX_UPLOAD_BYTES: usize = {
 };
 
 impl DocKind {
-    pub fn parse(s: &str) -> Result<DocKind, &'static str> {
-        match s {
-            "registration_certificate" => Ok(DocKind::RegistrationCertificate),
-            "brochure" => Ok(DocKind::Brochure),
-            "portfolio" => Ok(DocKind::Portfolio),
-            _ => Err("field.document_kind"),
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocKind::RegistrationCertificate => "registration_certificate",
-            DocKind::Brochure => "brochure",
-            DocKind::Portfolio => "portfolio",
-        }
-    }
     /// Largest accepted file (rule S5: brochure at most 20 MB).
     pub const fn max_bytes(self) -> usize {
         match self {
@@ -68,136 +56,7 @@ impl DocKind {
     }
 }
 
-/// Every type `sniff` recognises.
-pub const CONTENT_TYPES: &[&str] = &[
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "image/gif",
-    "image/webp",
-    "video/mp4",
-    "video/quicktime",
-    "video/webm",
-];
-
-/// The file's type, by its content (rule S5), or `None` when it is not a
-/// well-formed file of a type we take. The first bytes name the type; the
-/// structure must then hold to the end (a PDF ends with `%%EOF`, PNG chunks
-/// run from `IHDR` to `IEND`, MP4 boxes tile the file, …), and nothing in
-/// the first kilobyte may read as HTML or script: a PDF+HTML or `ftyp`+HTML
-/// polyglot, which a browser could render as a page, is refused.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if looks_like_markup(bytes) {
-        return None;
-    }
-    let starts = |m: &[u8]| bytes.starts_with(m);
-    let tail = &bytes[bytes.len().saturating_sub(1024)..];
-    let (kind, well_formed) = if starts(b"%PDF-") {
-        ("application/pdf", contains(tail, b"%%EOF"))
-    } else if starts(&[0xFF, 0xD8, 0xFF]) {
-        ("image/jpeg", contains(tail, &[0xFF, 0xD9]))
-    } else if starts(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        ("image/png", png_chunks(&bytes[8..]))
-    } else if starts(b"GIF87a") || starts(b"GIF89a") {
-        ("image/gif", bytes.len() > 13 && bytes.ends_with(&[0x3B]))
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        let size = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
-        ("image/webp", size + 8 == bytes.len())
-    } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
-        let kind = if &bytes[8..12] == b"qt  " {
-            "video/quicktime"
-        } else {
-            "video/mp4"
-        };
-        (kind, iso_boxes(bytes))
-    } else if starts(&[0x1A, 0x45, 0xDF, 0xA3]) {
-        (
-            "video/webm",
-            contains(&bytes[..bytes.len().min(64)], b"webm"),
-        )
-    } else {
-        return None;
-    };
-    well_formed.then_some(kind)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// HTML or script in the first kilobyte (what browsers sniff).
-fn looks_like_markup(bytes: &[u8]) -> bool {
-    let head: Vec<u8> = bytes[..bytes.len().min(1024)]
-        .iter()
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    [
-        &b"<html"[..],
-        b"<!doctype",
-        b"<script",
-        b"<body",
-        b"<head",
-        b"<iframe",
-        b"<svg",
-        b"<?xml",
-        b"javascript:",
-    ]
-    .iter()
-    .any(|m| contains(&head, m))
-}
-
-/// PNG chunks (length, type, data, CRC) from `IHDR` to `IEND`, ending
-/// exactly at the end of the file.
-fn png_chunks(mut rest: &[u8]) -> bool {
-    let mut first = true;
-    while rest.len() >= 12 {
-        let len = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-        let kind = &rest[4..8];
-        if first && kind != b"IHDR" || !kind.iter().all(u8::is_ascii_alphabetic) {
-            return false;
-        }
-        first = false;
-        let Some(next) = rest.get(12 + len..) else {
-            return false;
-        };
-        if kind == b"IEND" {
-            return next.is_empty();
-        }
-        rest = next;
-    }
-    false
-}
-
-/// ISO base media boxes (size, type) tiling the whole file, `ftyp` first.
-fn iso_boxes(bytes: &[u8]) -> bool {
-    let mut at = 0usize;
-    while at < bytes.len() {
-        let Some(head) = bytes.get(at..at + 8) else {
-            return false;
-        };
-        let size = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
-        let kind = &head[4..8];
-        if !kind.iter().all(|b| b.is_ascii_alphanumeric() || *b == b' ') {
-            return false;
-        }
-        let size = match size {
-            0 => bytes.len() - at,
-            1 => match bytes.get(at + 8..at + 16) {
-                Some(b) => u64::from_be_bytes(b.try_into().unwrap_or([0; 8])) as usize,
-                None => return false,
-            },
-            n => n,
-        };
-        if size < 8 {
-            return false;
-        }
-        at = match at.checked_add(size) {
-            Some(next) if next <= bytes.len() => next,
-            _ => return false,
-        };
-    }
-    at == bytes.len()
-}
+pub use super::sniff::{sniff, CONTENT_TYPES};
 
 #[derive(Debug, Clone)]
 pub struct DocumentInput {
@@ -375,51 +234,6 @@ impl Documents {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn s5_sniffs_content_types_by_magic_bytes() {
-        assert_eq!(
-            sniff(b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"),
-            Some("application/pdf")
-        );
-        assert_eq!(
-            sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0xFF, 0xD9]),
-            Some("image/jpeg")
-        );
-        assert_eq!(sniff(b"GIF89a\x01\0\x01\0\0\0\0;"), Some("image/gif"));
-        assert_eq!(sniff(b"RIFF\x0c\0\0\0WEBPVP8 \0\0\0\0"), Some("image/webp"));
-        assert_eq!(
-            sniff(b"\x1a\x45\xdf\xa3\x9f\x42\x82\x84webm"),
-            Some("video/webm")
-        );
-        assert_eq!(sniff(b"\0\0\0\x10ftypmp42\0\0\0\0"), Some("video/mp4"));
-        let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-        png.extend_from_slice(b"\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\0\0\0\0");
-        png.extend_from_slice(b"\0\0\0\0IEND\xae\x42\x60\x82");
-        assert_eq!(sniff(&png), Some("image/png"));
-        assert_eq!(sniff(b"hello.pdf"), None);
-        assert!(!DocKind::RegistrationCertificate.accepts("image/gif"));
-        assert!(DocKind::Portfolio.accepts("video/mp4"));
-    }
-
-    #[test]
-    fn s5_polyglots_and_broken_files_are_refused() {
-        // A PDF that is also a web page (the audit's polyglot).
-        assert_eq!(
-            sniff(b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"),
-            None
-        );
-        // `ftyp` and then HTML: the boxes do not tile the file.
-        assert_eq!(sniff(b"\0\0\0\x18ftypmp42<!DOCTYPE html><p>hi"), None);
-        assert_eq!(sniff(b"\0\0\0\x18ftypmp42\0\0\0\0isom<p>hi</p>"), None);
-        // Truncated or unterminated files.
-        assert_eq!(sniff(b"%PDF-1.7\n1 0 obj"), None);
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), None);
-        let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-        png.extend_from_slice(b"\0\0\0\x0dIHDR");
-        assert_eq!(sniff(&png), None, "no IEND");
-        assert_eq!(sniff(b"RIFF\xff\0\0\0WEBPVP8 "), None, "size mismatch");
-    }
 
     #[test]
     fn s5_missing_documents_need_a_certificate_a_brochure_and_five_portfolio_items() {

@@ -184,6 +184,10 @@ impl Activation {
             }
         };
         writes.push(guard_one_change());
+        if matches!(input.action, ActivationAction::Payment { .. }) {
+            // A member signs in from now on: the signup token ends.
+            writes.push(crate::kernel::tokens::end_signup_sessions(id, env.now));
+        }
         writes.push(audit(env, admin, action, id, &detail));
         let mut effects = Vec::new();
         let mut welcome = None;
