@@ -701,12 +701,24 @@ fn v7_first_in_last_out_per_worker_counts_and_ingestion_per_terminal() {
         &json!(null),
     )
     .expect(404);
-    c.call(
-        "GET",
-        &format!("/member/attendance?site={site}&day=22-11-2026"),
-        &json!(null),
-    )
-    .expect(422);
+    // A day in another format, or no such day: the problem names the
+    // documented format (YYYY-MM-DD), not an RFC 3339 instant's.
+    for day in ["22-11-2026", "2026-13-45"] {
+        let r = t
+            .call(
+                "GET",
+                &format!("/member/attendance?site={site}&day={day}"),
+                &[
+                    ("authorization", &format!("Bearer {}", c.session)),
+                    ("accept-language", "en"),
+                ],
+                b"",
+            )
+            .expect(422);
+        assert_eq!(r.pointers(), ["#/query/day"]);
+        let detail = &r.json()["errors"][0]["detail"];
+        assert_eq!(detail, "Must be a date as YYYY-MM-DD.", "{day}");
+    }
 }
 
 #[test]
@@ -887,6 +899,60 @@ fn a6_arrays_bodies_and_error_lists_are_bounded() {
         &json_body(&json!({"kind": "partner", "over_14": true, "consents": flood})),
     )
     .expect(413);
+}
+
+/// rule V8 and A6: a terminal holds at most 100 batches from unexpected
+/// addresses for its member. The cap is counted in the write batch, with
+/// the batch's own row in it: uploads from many strangers at once (the
+/// audit reached 105 with the count read first) stop at 100 exactly. The
+/// invariant holds on every target; on workerd, where requests interleave
+/// at each database call (`Target::concurrent`), the read's count alone
+/// lets more through.
+#[test]
+fn v8_held_batches_stop_at_the_cap_under_parallel_uploads() {
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let serial = format!("CAP{}", rand_below(1 << 40));
+    let id = c.adms_terminal(&site, &serial);
+    let home = loopback();
+    t.call_from(
+        &home,
+        "GET",
+        &format!("/iclock/cdata?SN={serial}&options=all"),
+        &[],
+        b"",
+    )
+    .expect(200);
+    let path = format!("/iclock/cdata?SN={serial}&table=ATTLOG&Stamp=1");
+    let statuses = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..10 {
+            s.spawn(|| {
+                for _ in 0..12 {
+                    let r = t.call_from(
+                        &loopback(),
+                        "POST",
+                        &path,
+                        &[("content-type", "text/plain")],
+                        b"6666\t2026-11-23 08:00:00\t0\t1\t0\t0\n",
+                    );
+                    statuses.lock().expect("statuses").push(r.status);
+                }
+            });
+        }
+    });
+    let statuses = statuses.into_inner().expect("statuses");
+    let held_ok = statuses.iter().filter(|s| **s == 200).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((held_ok, refused), (100, 20), "{statuses:?}");
+    assert_eq!(
+        count(
+            t,
+            &format!("SELECT COUNT(*) AS n FROM adms_quarantine WHERE terminal_id = '{id}' AND decided_at IS NULL")
+        ),
+        100
+    );
 }
 
 /// Held batches of the member's terminals, as the member sees them.

@@ -1154,6 +1154,17 @@ fn a5_tokens_of_the_wrong_kind_or_tampered_are_refused() {
     .expect(401);
     t.call("GET", "/auth/me", &[("authorization", &a.auth())], b"")
         .expect(401);
+    // The scheme's name is case-insensitive (RFC 9110 §11.1); another
+    // scheme, or none, is not a bearer token.
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let auth = format!("{scheme} {}", a.token);
+        t.call("GET", "/signup/status", &[("authorization", &auth)], b"")
+            .expect(200);
+    }
+    for auth in [format!("Basic {}", a.token), a.token.clone()] {
+        t.call("GET", "/signup/status", &[("authorization", &auth)], b"")
+            .expect(401);
+    }
 }
 
 #[test]
@@ -1534,6 +1545,15 @@ fn methods_are_checked_on_every_runtime_and_nothing_happens_on_a_wrong_one() {
     let r = a.call("GET", "/signup/submit", &json!(null)).expect(405);
     assert_eq!(r.header("allow"), Some("POST"));
     assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    // Its text says the method is wrong, not that nothing is there.
+    assert_eq!(r.json()["title"], "허용되지 않는 메서드입니다");
+    assert!(
+        r.json()["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("Allow")),
+        "{}",
+        r.json()
+    );
     assert_eq!(r.round_trips(), 0);
     assert_eq!(a.status()["status"], "applying");
     let r = t

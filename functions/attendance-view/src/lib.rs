@@ -42,7 +42,7 @@ fn parse(req: &Request) -> Result<ViewInput, Problem> {
     if chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").is_err() {
         errors.push(FieldError {
             pointer: "#/query/day".into(),
-            key: "field.datetime",
+            key: "field.date",
         });
     }
     if errors.is_empty() {

@@ -317,23 +317,34 @@ impl Adms {
                     let msgs = messages(&t.id, &t.member_id, &t.site_id, &records, Some(&accepted));
                     Plan::text(200, format!("OK: {n}"), contact).effect(Effect::Publish(msgs))
                 } else {
+                    // Refused at once when the read saw the terminal full;
+                    // the write batch counts again with its own row in, so
+                    // parallel uploads cannot pass the cap either.
                     if rows.pending.n >= MAX_PENDING_PER_TERMINAL {
                         return Err(limited(60));
                     }
                     Plan::text(
                         200,
                         format!("OK: {n}"),
-                        vec![hold(
-                            env.keys,
-                            env.rng,
-                            &t.id,
-                            &t.member_id,
-                            &t.site_id,
-                            Some((&bidx, &address)),
-                            &records,
-                            &env.now.to_rfc3339(),
-                        )],
+                        vec![
+                            hold(
+                                env.keys,
+                                env.rng,
+                                &t.id,
+                                &t.member_id,
+                                &t.site_id,
+                                Some((&bidx, &address)),
+                                &records,
+                                &env.now.to_rfc3339(),
+                            ),
+                            stmt!(
+                                "INSERT INTO expect_room(n) SELECT COUNT(*) <= ? FROM adms_quarantine WHERE terminal_id = ? AND decided_at IS NULL",
+                                MAX_PENDING_PER_TERMINAL,
+                                t.id.as_str()
+                            ),
+                        ],
                     )
+                    .conflict_means(limited(60))
                 }
             }
         }

@@ -163,10 +163,15 @@ impl Request {
             (k == name && !v.is_empty()).then_some(v)
         })
     }
+    /// The token of `Authorization: Bearer …`; the scheme's name is
+    /// case-insensitive (RFC 9110 §11.1).
     pub fn bearer(&self) -> Option<&str> {
-        self.header("authorization")
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
+        let h = self.header("authorization")?.trim_start();
+        let (scheme, token) = h.split_once(' ')?;
+        scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim())
+            .filter(|t| !t.is_empty())
     }
     pub fn query_param(&self, name: &str) -> Option<String> {
         self.query.split('&').find_map(|kv| {

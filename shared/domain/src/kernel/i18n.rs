@@ -97,6 +97,11 @@ pub const MESSAGES: &[Message] = &[
         "Please try again shortly.",
     ),
     (
+        "detail.method_not_allowed",
+        "이 경로는 이 메서드를 받지 않습니다. Allow 헤더의 메서드로 보내 주세요.",
+        "This path does not take this method; use one listed in the Allow header.",
+    ),
+    (
         "detail.not_found",
         "요청한 경로나 대상이 없습니다.",
         "The requested path or resource does not exist.",
@@ -165,6 +170,11 @@ pub const MESSAGES: &[Message] = &[
         "field.enum",
         "허용되지 않는 값입니다.",
         "This value is not allowed.",
+    ),
+    (
+        "field.date",
+        "YYYY-MM-DD 형식의 날짜여야 합니다.",
+        "Must be a date as YYYY-MM-DD.",
     ),
     (
         "field.datetime",

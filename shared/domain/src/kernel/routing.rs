@@ -25,7 +25,7 @@ pub fn refusal(
         405,
         "method-not-allowed",
         "title.method_not_allowed",
-        "detail.not_found",
+        "detail.method_not_allowed",
     )
     .to_response(req.lang(), &req.path)
     .with_header("allow", allowed.join(", "))

@@ -25,11 +25,6 @@ pub const MESSAGES: &[Message] = &[
         "Must be today (Korea time) or later",
     ),
     (
-        "field.date",
-        "YYYY-MM-DD 형식의 날짜여야 합니다",
-        "Must be a date as YYYY-MM-DD",
-    ),
-    (
         "field.region",
         "지역 코드가 올바르지 않습니다",
         "Unknown region code",
