@@ -186,8 +186,35 @@ pub trait Target: Sync {
     fn keys(&self) -> Keys;
     fn bootstrap_token(&self) -> String;
     fn maintenance_token(&self) -> String;
-    /// Runs the scheduled maintenance sweep.
-    fn sweep(&self);
+    /// Triggers the scheduled maintenance sweep the target's way.
+    fn trigger_sweep(&self);
+    /// Runs the scheduled maintenance sweep and shows that it ran: every
+    /// step's row in `sweep_steps` counts one more run, and none holds an
+    /// error. A trigger that answered without running the sweep (or a step
+    /// that failed) fails the test, so "nothing happened after the sweep"
+    /// is never an assertion that passes on its own.
+    #[track_caller]
+    fn sweep(&self) {
+        let runs = |t: &Self| -> HashMap<String, (i64, Option<String>)> {
+            t.query("SELECT step, runs, last_error FROM sweep_steps")
+                .iter()
+                .map(|r| {
+                    let step = r.text("step").expect("step").to_owned();
+                    let runs = r.int("runs").expect("runs");
+                    (step, (runs, r.text("last_error").map(str::to_owned)))
+                })
+                .collect()
+        };
+        let before = runs(self);
+        self.trigger_sweep();
+        let after = runs(self);
+        for step in domain::jobs::sweep_step_names() {
+            let (n, error) = after.get(step).cloned().unwrap_or((0, None));
+            let was = before.get(step).map_or(0, |(n, _)| *n);
+            assert!(n > was, "sweep step {step} did not run ({was} → {n} runs)");
+            assert!(error.is_none(), "sweep step {step} failed: {error:?}");
+        }
+    }
 }
 
 // ------------------------------------------------------------------ in-process
@@ -461,7 +488,7 @@ impl Target for InProcess {
     fn maintenance_token(&self) -> String {
         domain::kernel::ports::Secrets::get(&self.secrets, "MAINTENANCE_TOKEN").unwrap_or_default()
     }
-    fn sweep(&self) {
+    fn trigger_sweep(&self) {
         self.with_cx(|cx| futures::executor::block_on(domain::jobs::sweep(cx)))
             .expect("sweep runs");
     }
@@ -1080,7 +1107,7 @@ impl Target for Wrangler {
             .cloned()
             .unwrap_or_default()
     }
-    fn sweep(&self) {
+    fn trigger_sweep(&self) {
         // wrangler's own test endpoint for cron triggers, not part of our API.
         let r = self.serve("GET", "/__scheduled?cron=*/15+*+*+*+*", &[], b"");
         assert!(r.status < 300, "cron trigger");
@@ -1229,7 +1256,7 @@ impl Target for SpinHost {
             .cloned()
             .unwrap_or_default()
     }
-    fn sweep(&self) {
+    fn trigger_sweep(&self) {
         let auth = format!("Bearer {}", self.maintenance_token());
         let r = self.call("POST", "/maintenance/run", &[("authorization", &auth)], b"");
         assert_eq!(r.status, 200, "maintenance run");

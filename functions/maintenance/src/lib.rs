@@ -40,7 +40,8 @@ pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
         Ok(drained) => Response::json(
             200,
             &domain::jobs::MaintenanceRun {
-                sweep: swept,
+                sweep: swept.counts,
+                failed_steps: swept.failed,
                 queue: drained,
             },
         ),

@@ -254,9 +254,11 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     };
     let shards = ports.shard_refs();
     match jobs::sweep(&ports.cx(&shards)).await {
-        Ok(report) => worker::console_log!(
-            "sweep: {}",
-            serde_json::to_string(&report).unwrap_or_default()
+        // Each failed step is logged by the sweep and kept in `sweep_steps`.
+        Ok(swept) => worker::console_log!(
+            "sweep: {} failed: {:?}",
+            serde_json::to_string(&swept.counts).unwrap_or_default(),
+            swept.failed
         ),
         Err(e) => log_error(&format!("sweep: {e}")),
     }

@@ -292,9 +292,10 @@ impl Me {
 }
 
 /// The sweep's purge of sessions expired for a day.
-pub fn purge_sessions(now: chrono::DateTime<chrono::Utc>) -> crate::kernel::ports::Stmt {
+pub fn purge_sessions(now: chrono::DateTime<chrono::Utc>, rows: i64) -> crate::kernel::ports::Stmt {
     stmt!(
-        "DELETE FROM sessions WHERE expires_at < ?",
-        (now - chrono::Duration::days(1)).to_rfc3339()
+        "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE expires_at < ? LIMIT ?)",
+        (now - chrono::Duration::days(1)).to_rfc3339(),
+        rows
     )
 }

@@ -221,10 +221,14 @@ read_set!(pub struct DeemReads => DeemRows { due: Vec<Unanswered> });
 fn due(now: DateTime<Utc>) -> Read<Vec<Unanswered>> {
     read!(
         "SELECT c.id, v.ip_clause FROM contracts c LEFT JOIN contract_versions v ON v.contract_id = c.id AND v.number = c.formed_version
-         WHERE c.state = 'completed' AND c.inspection_until <= ? ORDER BY c.inspection_until LIMIT 100",
-        now.to_rfc3339()
+         WHERE c.state = 'completed' AND c.inspection_until <= ? ORDER BY c.inspection_until LIMIT ?",
+        now.to_rfc3339(),
+        DEEMED_PER_RUN as i64
     )
 }
+
+/// Contracts deemed accepted a run at most.
+const DEEMED_PER_RUN: usize = crate::kernel::sweep::items(DeemAccepted::BUDGET, 4);
 
 /// The sweep step (C3): completed contracts whose inspection ended with no
 /// answer are accepted, `deemed`, by the platform.
@@ -236,6 +240,8 @@ pub struct DeemAccepted {
 impl Step for DeemAccepted {
     type Reads = DeemReads;
     const NAME: &'static str = "contracts_deemed_accepted";
+    /// Acceptance (2), history and audit: 4 statements a contract.
+    const BUDGET: usize = 120;
 
     fn reads(&self, env: &Env) -> DeemReads {
         DeemReads {
@@ -244,7 +250,10 @@ impl Step for DeemAccepted {
     }
 
     fn plan(&self, rows: DeemRows, env: &Env) -> StepOutcome {
-        let mut out = StepOutcome::default();
+        let mut out = StepOutcome {
+            more: rows.due.len() == DEEMED_PER_RUN,
+            ..StepOutcome::default()
+        };
         let now = (env.now + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339();
         for c in &rows.due {
             let ip = c.ip_clause.unwrap_or(IpClause::Transfer);

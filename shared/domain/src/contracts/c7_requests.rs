@@ -195,9 +195,14 @@ pub struct FlagOverdue {
     pub clock_offset_secs: i64,
 }
 
+/// Requests flagged a run at most.
+const OVERDUE_PER_RUN: usize = crate::kernel::sweep::items(FlagOverdue::BUDGET, 5);
+
 impl Step for FlagOverdue {
     type Reads = OverdueReads;
     const NAME: &'static str = "contract_requests_overdue";
+    /// The flag, history, audit and two e-mails: 5 statements a request.
+    const BUDGET: usize = 100;
 
     fn reads(&self, env: &Env) -> OverdueReads {
         let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);
@@ -205,14 +210,18 @@ impl Step for FlagOverdue {
             due: read!(
                 "SELECT q.id, q.contract_id, q.kind, q.from_id, q.to_id, f.email_enc AS from_email, t.email_enc AS to_email
                  FROM contract_requests q LEFT JOIN members f ON f.id = q.from_id LEFT JOIN members t ON t.id = q.to_id
-                 WHERE q.state = 'open' AND q.flagged_at IS NULL AND q.answer_by <= ? ORDER BY q.answer_by LIMIT 100",
-                now.to_rfc3339()
+                 WHERE q.state = 'open' AND q.flagged_at IS NULL AND q.answer_by <= ? ORDER BY q.answer_by LIMIT ?",
+                now.to_rfc3339(),
+                OVERDUE_PER_RUN as i64
             ),
         }
     }
 
     fn plan(&self, rows: OverdueRows, env: &Env) -> StepOutcome {
-        let mut out = StepOutcome::default();
+        let mut out = StepOutcome {
+            more: rows.due.len() == OVERDUE_PER_RUN,
+            ..StepOutcome::default()
+        };
         let now = (env.now + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339();
         for q in &rows.due {
             out.count += 1;

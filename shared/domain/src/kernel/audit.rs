@@ -73,10 +73,15 @@ pub struct SealChain;
 impl Step for SealChain {
     type Reads = SealReads;
     const NAME: &'static str = "sealed_audit_entries";
+    /// One statement an entry.
+    const BUDGET: usize = 200;
     fn reads(&self, _: &Env) -> SealReads {
         SealReads {
             head: read!("SELECT hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1"),
-            unsealed: read!("SELECT seq, at, actor, action, subject, detail FROM audit_log WHERE hash IS NULL ORDER BY seq LIMIT 500"),
+            unsealed: read!(
+                "SELECT seq, at, actor, action, subject, detail FROM audit_log WHERE hash IS NULL ORDER BY seq LIMIT ?",
+                Self::BUDGET as i64
+            ),
         }
     }
     fn plan(&self, rows: SealRows, _: &Env) -> StepOutcome {
@@ -93,6 +98,7 @@ impl Step for SealChain {
             prev = hash;
         }
         out.count = rows.unsealed.len();
+        out.more = out.count == Self::BUDGET;
         out
     }
 }

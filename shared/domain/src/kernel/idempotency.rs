@@ -227,9 +227,10 @@ pub fn in_progress() -> Problem {
 }
 
 /// The sweep's purge of expired keys.
-pub fn purge(now: DateTime<Utc>) -> Stmt {
+pub fn purge(now: DateTime<Utc>, rows: i64) -> Stmt {
     stmt!(
-        "DELETE FROM idempotency WHERE created_at < ?",
-        (now - chrono::Duration::hours(TTL_HOURS)).to_rfc3339()
+        "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency WHERE created_at < ? LIMIT ?)",
+        (now - chrono::Duration::hours(TTL_HOURS)).to_rfc3339(),
+        rows
     )
 }

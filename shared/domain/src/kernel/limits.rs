@@ -138,10 +138,11 @@ impl Limit {
 }
 
 /// The sweep's purge of windows older than a day.
-pub fn purge(now: DateTime<Utc>) -> Stmt {
+pub fn purge(now: DateTime<Utc>, rows: i64) -> Stmt {
     stmt!(
-        "DELETE FROM rate_limits WHERE CAST(window_start AS INTEGER) < ?",
-        now.timestamp() - 86_400
+        "DELETE FROM rate_limits WHERE rowid IN (SELECT rowid FROM rate_limits WHERE CAST(window_start AS INTEGER) < ? LIMIT ?)",
+        now.timestamp() - 86_400,
+        rows
     )
 }
 

@@ -4,7 +4,7 @@
 
 use crate::kernel::crypto::{at, new_id, Keys};
 use crate::kernel::engine::{Effect, Env};
-use crate::kernel::ports::{Database, Notice, Notifier, PortError, Stmt};
+use crate::kernel::ports::{Database, Notice, Notifier, PortError, Random, Stmt};
 use crate::kernel::reads::FromResult;
 use crate::kernel::sweep::{Step, StepOutcome};
 use crate::{read, read_set, stmt};
@@ -37,18 +37,29 @@ fn message(id: &str) -> Effect {
     Effect::Enqueue(json!({ "type": "outbox", "id": id }))
 }
 
+/// Attempts before a notice gives up (owners see it, `GET /admin/background`).
+pub const MAX_ATTEMPTS: i64 = 5;
+/// How long a claim holds a row for its deliverer.
+const CLAIM_SECS: i64 = 120;
+/// Delivered notices (their sealed bodies, codes included) are kept this
+/// long, rows given up on `GAVE_UP_KEEP_DAYS`.
+pub const DELIVERED_KEEP_DAYS: i64 = 7;
+pub const GAVE_UP_KEEP_DAYS: i64 = 30;
+
 crate::row!(
-    struct Pending {
+    struct Claimed {
         channel: String,
         template: String,
         recipient_enc: String,
         body_enc: String,
-        delivered_at: Option<String>,
+        attempts: i64,
     }
 );
 
-/// Delivers one outbox notice, at most once in effect: a delivered row is
-/// skipped, and the row is marked only after the notifier took it.
+/// Delivers one outbox notice, at most once in effect: the row is claimed
+/// first (a re-send racing a queue retry finds it claimed and leaves it),
+/// marked delivered only after the notifier took it, and given up after
+/// `MAX_ATTEMPTS` failed sends.
 ///
 /// # Errors
 /// When the database or the notifier fails; the queue then retries.
@@ -56,44 +67,90 @@ pub async fn deliver(
     db: &dyn Database,
     notifier: &dyn Notifier,
     keys: &Keys,
+    rng: &dyn Random,
     id: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), PortError> {
+    let claim = new_id(rng, "clm");
+    let db_err = |e: crate::kernel::ports::DbError| PortError(e.to_string());
     let mut rows = db
-        .batch(&[stmt!(
-            "SELECT channel, template, recipient_enc, body_enc, delivered_at FROM outbox WHERE id = ?",
-            id
-        )])
+        .batch(&[
+            stmt!(
+                "UPDATE outbox SET claim = ?, claimed_until = ?, attempts = attempts + 1
+                 WHERE id = ? AND delivered_at IS NULL AND gave_up_at IS NULL
+                   AND (claimed_until IS NULL OR claimed_until < ?)",
+                claim.as_str(),
+                (now + chrono::Duration::seconds(CLAIM_SECS)).to_rfc3339(),
+                id,
+                now.to_rfc3339()
+            ),
+            stmt!(
+                "SELECT channel, template, recipient_enc, body_enc, attempts FROM outbox WHERE id = ? AND claim = ?",
+                id,
+                claim.as_str()
+            ),
+        ])
         .await
+        .map_err(db_err)?;
+    let claimed = Option::<Claimed>::from_result(rows.pop().unwrap_or_default())
         .map_err(|e| PortError(e.to_string()))?;
-    let pending = Option::<Pending>::from_result(rows.pop().unwrap_or_default())
-        .map_err(|e| PortError(e.to_string()))?;
-    let Some(n) = pending else {
+    // Delivered, given up, or being sent by another deliverer right now.
+    let Some(n) = claimed else {
         return Ok(());
     };
-    if n.delivered_at.is_some() {
-        return Ok(());
-    }
     let open = |place: &str, v: &str| {
         keys.open_at(&at(place, id), v)
             .map_err(|_| PortError("outbox row unreadable".into()))
     };
-    notifier
-        .deliver(&Notice {
-            channel: &n.channel,
-            template: &n.template,
-            recipient: &open("outbox.recipient", &n.recipient_enc)?,
-            text: &open("outbox.body", &n.body_enc)?,
-        })
-        .await?;
-    db.batch(&[stmt!(
-        "UPDATE outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL",
-        now.to_rfc3339(),
-        id
-    )])
-    .await
-    .map_err(|e| PortError(e.to_string()))?;
-    Ok(())
+    let sent = match (
+        open("outbox.recipient", &n.recipient_enc),
+        open("outbox.body", &n.body_enc),
+    ) {
+        (Ok(recipient), Ok(text)) => {
+            notifier
+                .deliver(&Notice {
+                    channel: &n.channel,
+                    template: &n.template,
+                    recipient: &recipient,
+                    text: &text,
+                })
+                .await
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    match sent {
+        Ok(()) => {
+            db.batch(&[stmt!(
+                "UPDATE outbox SET delivered_at = ?, claim = NULL, claimed_until = NULL, last_error = NULL WHERE id = ? AND claim = ?",
+                now.to_rfc3339(),
+                id,
+                claim.as_str()
+            )])
+            .await
+            .map_err(db_err)?;
+            Ok(())
+        }
+        Err(e) => {
+            // The cause names the channel and the provider's status, never
+            // the recipient or the text.
+            let gave_up = n.attempts >= MAX_ATTEMPTS;
+            db.batch(&[stmt!(
+                "UPDATE outbox SET claim = NULL, claimed_until = NULL, last_error = ?, gave_up_at = ? WHERE id = ? AND claim = ?",
+                e.0.as_str(),
+                gave_up.then(|| now.to_rfc3339()),
+                id,
+                claim.as_str()
+            )])
+            .await
+            .map_err(db_err)?;
+            // Given up: acknowledged, so the queue stops retrying it.
+            if gave_up {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        }
+    }
 }
 
 crate::row!(
@@ -104,18 +161,29 @@ crate::row!(
 
 read_set!(pub struct LostReads => LostRows { lost: Vec<Lost> });
 
+/// Notices re-sent a run at most.
+const RESENT_PER_RUN: i64 = 100;
+
 /// The sweep step that re-sends notices still undelivered after 5 minutes
-/// (their queue message was lost): nothing committed is lost.
+/// (their queue message was lost, or their last attempt failed): nothing
+/// committed is lost. Rows given up on, or claimed by a deliverer now, are
+/// not read, so they never hold up the ones behind them.
 pub struct ResendLost;
 
 impl Step for ResendLost {
     type Reads = LostReads;
     const NAME: &'static str = "requeued_notices";
+    /// Queue messages only.
+    const BUDGET: usize = 0;
     fn reads(&self, env: &Env) -> LostReads {
         LostReads {
             lost: read!(
-                "SELECT id FROM outbox WHERE delivered_at IS NULL AND created_at < ? ORDER BY created_at LIMIT 100",
-                (env.now - chrono::Duration::minutes(5)).to_rfc3339()
+                "SELECT id FROM outbox WHERE delivered_at IS NULL AND gave_up_at IS NULL AND created_at < ?
+                   AND (claimed_until IS NULL OR claimed_until < ?)
+                 ORDER BY created_at LIMIT ?",
+                (env.now - chrono::Duration::minutes(5)).to_rfc3339(),
+                env.now.to_rfc3339(),
+                RESENT_PER_RUN
             ),
         }
     }
@@ -123,7 +191,19 @@ impl Step for ResendLost {
         StepOutcome {
             count: rows.lost.len(),
             effects: rows.lost.iter().map(|l| message(&l.id)).collect(),
-            writes: vec![],
+            ..StepOutcome::default()
         }
     }
+}
+
+/// The sweep's purge of delivered notices and of those given up on.
+pub fn purge(now: chrono::DateTime<chrono::Utc>, rows: i64) -> Stmt {
+    stmt!(
+        "DELETE FROM outbox WHERE rowid IN (
+           SELECT rowid FROM outbox WHERE delivered_at < ?
+           UNION ALL SELECT rowid FROM outbox WHERE gave_up_at < ? LIMIT ?)",
+        (now - chrono::Duration::days(DELIVERED_KEEP_DAYS)).to_rfc3339(),
+        (now - chrono::Duration::days(GAVE_UP_KEEP_DAYS)).to_rfc3339(),
+        rows
+    )
 }

@@ -19,6 +19,8 @@ pub struct RankStaleLower {
 impl Step for RankStaleLower {
     type Reads = StaleRankReads;
     const NAME: &'static str = "matching_freshness";
+    /// One statement for every stale ranking row.
+    const BUDGET: usize = 1;
 
     fn reads(&self, env: &Env) -> StaleRankReads {
         let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);

@@ -172,23 +172,33 @@ pub struct ExpireAbandoned {
     pub clock_offset_secs: i64,
 }
 
+/// Applications expired a run at most.
+const EXPIRED_PER_RUN: usize =
+    crate::kernel::sweep::items(<ExpireAbandoned as crate::kernel::sweep::Step>::BUDGET, 3);
+
 impl crate::kernel::sweep::Step for ExpireAbandoned {
     type Reads = AbandonedReads;
     const NAME: &'static str = "abandoned_applications_expired";
+    /// The member row, its login id and its codes: 3 statements each.
+    const BUDGET: usize = 120;
 
     fn reads(&self, env: &Env) -> AbandonedReads {
         let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);
         let cutoff = now - chrono::Duration::days(ABANDONED_AFTER_DAYS);
         AbandonedReads {
             abandoned: read!(
-                "SELECT id FROM members WHERE status = 'applying' AND created_at < ? ORDER BY created_at LIMIT 100",
-                cutoff.to_rfc3339()
+                "SELECT id FROM members WHERE status = 'applying' AND created_at < ? ORDER BY created_at LIMIT ?",
+                cutoff.to_rfc3339(),
+                EXPIRED_PER_RUN as i64
             ),
         }
     }
 
     fn plan(&self, rows: AbandonedRows, env: &Env) -> crate::kernel::sweep::StepOutcome {
-        let mut out = crate::kernel::sweep::StepOutcome::default();
+        let mut out = crate::kernel::sweep::StepOutcome {
+            more: rows.abandoned.len() == EXPIRED_PER_RUN,
+            ..Default::default()
+        };
         let now = (env.now + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339();
         for a in &rows.abandoned {
             out.count += 1;

@@ -267,9 +267,10 @@ impl PhoneVerify {
 }
 
 /// The sweep's purge of codes expired for a day.
-pub fn purge_codes(now: chrono::DateTime<chrono::Utc>) -> crate::kernel::ports::Stmt {
+pub fn purge_codes(now: chrono::DateTime<chrono::Utc>, rows: i64) -> crate::kernel::ports::Stmt {
     stmt!(
-        "DELETE FROM phone_codes WHERE expires_at < ?",
-        (now - chrono::Duration::days(1)).to_rfc3339()
+        "DELETE FROM phone_codes WHERE rowid IN (SELECT rowid FROM phone_codes WHERE expires_at < ? LIMIT ?)",
+        (now - chrono::Duration::days(1)).to_rfc3339(),
+        rows
     )
 }

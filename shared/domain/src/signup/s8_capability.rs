@@ -44,9 +44,14 @@ impl AskForUpdates {
     }
 }
 
+/// Members asked a run at most.
+const STALE_PER_RUN: usize = crate::kernel::sweep::items(AskForUpdates::BUDGET, 2);
+
 impl Step for AskForUpdates {
     type Reads = StaleReads;
     const NAME: &'static str = "capability_update_requests";
+    /// A member's mark and its e-mail: 2 statements each.
+    const BUDGET: usize = 100;
 
     fn reads(&self, env: &Env) -> StaleReads {
         let cutoff = self.now(env) - chrono::Duration::days(180);
@@ -55,14 +60,18 @@ impl Step for AskForUpdates {
                 "SELECT id, capability_updated_at, email_enc FROM members
                  WHERE status = 'active' AND capability_updated_at < ?
                    AND (update_requested_at IS NULL OR update_requested_at < capability_updated_at)
-                 LIMIT 100",
-                cutoff.to_rfc3339()
+                 ORDER BY capability_updated_at LIMIT ?",
+                cutoff.to_rfc3339(),
+                STALE_PER_RUN as i64
             ),
         }
     }
 
     fn plan(&self, rows: StaleRows, env: &Env) -> StepOutcome {
-        let mut out = StepOutcome::default();
+        let mut out = StepOutcome {
+            more: rows.stale.len() == STALE_PER_RUN,
+            ..StepOutcome::default()
+        };
         for r in rows
             .stale
             .iter()
