@@ -22,5 +22,7 @@ ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
 ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN gave_up_at TEXT;
 ALTER TABLE outbox ADD COLUMN last_error TEXT;
+-- When the sweep last re-sent the row's queue message (not again for 5 min).
+ALTER TABLE outbox ADD COLUMN resent_at TEXT;
 CREATE INDEX outbox_due ON outbox(created_at) WHERE delivered_at IS NULL AND gave_up_at IS NULL;
 CREATE INDEX outbox_done ON outbox(delivered_at) WHERE delivered_at IS NOT NULL;

@@ -138,12 +138,14 @@ pub trait Target: Sync {
     }
     /// Reads the database directly (tests only look).
     fn query(&self, sql: &str) -> Vec<Row>;
-    /// Writes rows straight into the main database's file (benchmarks'
-    /// seeds only, on the targets that keep one: `wrangler dev`, Spin).
-    fn seed(&self, sql: &str) {
-        let _ = sql;
-        panic!("this target has no database file to seed");
-    }
+    /// Writes rows straight into the main database (benchmarks' and
+    /// backlog tests' seeds only).
+    fn seed(&self, sql: &str);
+    /// Lets background work take one more step: the in-process queue is
+    /// drained, Spin's scheduler calls `POST /maintenance/run` (the sweep,
+    /// then the table queue); on `wrangler dev` the queue consumer runs by
+    /// itself and this does nothing.
+    fn background_round(&self) {}
     /// Runs a query on every attendance shard and concatenates the rows.
     fn query_shards(&self, sql: &str) -> Vec<Row>;
     /// How many attendance shards the target has.
@@ -453,6 +455,17 @@ impl Target for InProcess {
             .unwrap_or_else(|e| e.into_inner())
             .0
             .peek(sql)
+    }
+    fn seed(&self, sql: &str) {
+        self.db
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .script(sql)
+            .expect("seed");
+    }
+    fn background_round(&self) {
+        self.drain();
     }
     fn query_shards(&self, sql: &str) -> Vec<Row> {
         let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
@@ -1228,6 +1241,9 @@ impl Target for SpinHost {
     }
     fn seed(&self, sql: &str) {
         Wrangler::write(&self.sqlite, sql);
+    }
+    fn background_round(&self) {
+        self.trigger_sweep();
     }
     fn query_shards(&self, sql: &str) -> Vec<Row> {
         // Spin keeps every attendance shard in the `default` database.

@@ -1,8 +1,9 @@
-//! Background jobs for staff (owner): start moving a member's attendance
-//! rows after the shard count changed (rule V4), and follow any job.
+//! Background work for staff (owner): start moving a member's attendance
+//! rows after the shard count changed (rule V4), follow any job, and see
+//! the sweep's steps (failing ones first) and the notices given up on.
 
 use domain::devices::v4_reshard::{MoveInput, StartMove};
-use domain::kernel::background::JobStatus;
+use domain::kernel::background::{BackgroundView, JobStatus};
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
@@ -19,6 +20,10 @@ domain::function!(handle, [
         .of(&JobStatus)
         .reply::<domain::kernel::background::JobView>(200)
         .problems(&[404]),
+    ("GET", "/admin/background") => |op| op
+        .summary("The sweep's steps (failing first) and the notices given up on")
+        .of(&BackgroundView)
+        .reply::<domain::kernel::background::BackgroundState>(200),
 ]);
 domain::request!(
     struct MoveBody {
@@ -31,7 +36,9 @@ domain::request!(
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
-    if req.method == "GET" {
+    if req.path == "/admin/background" {
+        serve(&BackgroundView, req, cx, |_| Ok(())).await
+    } else if req.method == "GET" {
         serve(&JobStatus, req, cx, |r| {
             r.param("id")
                 .filter(|id| id.len() <= 64)

@@ -55,6 +55,17 @@ impl SqliteDb {
         .unwrap_or_default()
     }
 
+    /// Runs SQL statements outside the round-trip count (test seeds).
+    ///
+    /// # Errors
+    /// SQLite's message for the first statement that fails.
+    pub fn script(&self, sql: &str) -> Result<(), String> {
+        self.conn
+            .borrow()
+            .execute_batch(sql)
+            .map_err(|e| e.to_string())
+    }
+
     pub fn reset_round_trips(&self) {
         self.trips.set(0);
         self.write_trips.set(0);

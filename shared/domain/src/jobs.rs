@@ -179,7 +179,7 @@ fn background_env<'a>(cx: &'a Cx<'a>) -> Env<'a> {
 /// the real clock.
 fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
     let offset = dev.sweep_clock_offset_secs();
-    vec![
+    let all: Vec<Box<dyn AnyStep>> = vec![
         Box::new(AskForUpdates {
             clock_offset_secs: offset,
         }),
@@ -217,7 +217,21 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
             name: "purged_notices",
             stmt: crate::kernel::outbox::purge,
         }),
-    ]
+    ];
+    #[cfg(feature = "dev")]
+    if let Some(failing) = &dev.sweep_fail_step {
+        return all
+            .into_iter()
+            .map(|s| -> Box<dyn AnyStep> {
+                if s.name() == failing {
+                    Box::new(sweep::Failing(s))
+                } else {
+                    s
+                }
+            })
+            .collect();
+    }
+    all
 }
 
 /// The names of the sweep's steps (their rows in `sweep_steps`).

@@ -113,6 +113,10 @@ pub struct DevSwitches {
     /// consumer draining the backlog alone.
     #[cfg(feature = "dev")]
     pub consumer_resume_at: i64,
+    /// This sweep step fails (its read names no table): tests of a failing
+    /// step's report and of the other steps running on.
+    #[cfg(feature = "dev")]
+    pub sweep_fail_step: Option<String>,
 }
 
 impl DevSwitches {
@@ -194,6 +198,7 @@ pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
             "poison_event_id" if !s.value.is_empty() => d.poison_event_id = Some(s.value),
             "attendance_shards" => d.attendance_shards = s.value.parse().ok().filter(|n| *n > 0),
             "consumer_resume_at" => d.consumer_resume_at = s.value.parse().unwrap_or(0),
+            "sweep_fail_step" if !s.value.is_empty() => d.sweep_fail_step = Some(s.value),
             _ => {}
         }
     }

@@ -214,3 +214,119 @@ impl JobStatus {
         ))
     }
 }
+
+row!(
+    pub struct StepRow {
+        pub step: String,
+        pub runs: i64,
+        pub last_ok_at: Option<String>,
+        pub last_count: Option<i64>,
+        pub most_written: i64,
+        pub failures: i64,
+        pub last_error: Option<String>,
+        pub last_failed_at: Option<String>,
+    }
+);
+
+row!(
+    pub struct GaveUpRow {
+        pub id: String,
+        pub channel: String,
+        pub template: String,
+        pub attempts: i64,
+        pub gave_up_at: String,
+        pub last_error: Option<String>,
+    }
+);
+
+crate::reply!(
+    /// What the background machinery did and could not do: the sweep's
+    /// steps (failing ones first) and the notices given up on.
+    pub struct BackgroundState {
+        pub sweep_steps: Vec<SweepStepState>,
+        pub notices_given_up: Vec<NoticeGivenUp>,
+    }
+    /// One sweep step: its runs, and its last failure if it is failing now.
+    pub struct SweepStepState {
+        pub step: String,
+        pub runs: i64,
+        pub last_ok_at: Option<String>,
+        /// what its last successful run did
+        pub last_count: Option<i64>,
+        /// the most statements one run wrote (its budget bounds it)
+        pub most_written: i64,
+        pub failures: i64,
+        /// set while the step is failing (cleared by its next success)
+        pub last_error: Option<String>,
+        pub last_failed_at: Option<String>,
+    }
+    /// A notice the providers refused `attempts` times (no recipient, no
+    /// text: those stay sealed).
+    pub struct NoticeGivenUp {
+        pub notice_id: String,
+        pub channel: String,
+        pub template: String,
+        pub attempts: i64,
+        pub gave_up_at: String,
+        pub last_error: Option<String>,
+    }
+);
+
+read_set!(pub struct BackgroundReads => BackgroundRows {
+    steps: Vec<StepRow>,
+    gave_up: Vec<GaveUpRow>,
+});
+
+/// `GET /admin/background`: the owner's view of the sweep and the outbox.
+pub struct BackgroundView;
+use_case!(BackgroundView, "admin.background", |_uc| Access::Admin(JOB_ROLES), () => BackgroundReads);
+
+impl BackgroundView {
+    fn reads(&self, (): &(), _: &Env) -> BackgroundReads {
+        BackgroundReads {
+            steps: read!(
+                "SELECT step, runs, last_ok_at, last_count, most_written, failures, last_error, last_failed_at
+                 FROM sweep_steps ORDER BY last_error IS NULL, step"
+            ),
+            gave_up: read!(
+                "SELECT id, channel, template, attempts, gave_up_at, last_error FROM outbox
+                 WHERE gave_up_at IS NOT NULL ORDER BY gave_up_at DESC LIMIT 100"
+            ),
+        }
+    }
+
+    fn decide(&self, (): (), rows: BackgroundRows, _: &Env) -> Result<Plan, Problem> {
+        Ok(Plan::ok(
+            200,
+            BackgroundState {
+                sweep_steps: rows
+                    .steps
+                    .into_iter()
+                    .map(|s| SweepStepState {
+                        step: s.step,
+                        runs: s.runs,
+                        last_ok_at: s.last_ok_at,
+                        last_count: s.last_count,
+                        most_written: s.most_written,
+                        failures: s.failures,
+                        last_error: s.last_error,
+                        last_failed_at: s.last_failed_at,
+                    })
+                    .collect(),
+                notices_given_up: rows
+                    .gave_up
+                    .into_iter()
+                    .map(|n| NoticeGivenUp {
+                        notice_id: n.id,
+                        channel: n.channel,
+                        template: n.template,
+                        attempts: n.attempts,
+                        gave_up_at: n.gave_up_at,
+                        last_error: n.last_error,
+                    })
+                    .collect(),
+            },
+            vec![],
+        ))
+    }
+}

@@ -173,25 +173,36 @@ pub struct ResendLost;
 impl Step for ResendLost {
     type Reads = LostReads;
     const NAME: &'static str = "requeued_notices";
-    /// Queue messages only.
-    const BUDGET: usize = 0;
+    /// One statement marks what it re-sent (not re-sent again for 5 min).
+    const BUDGET: usize = 1;
     fn reads(&self, env: &Env) -> LostReads {
+        let before = (env.now - chrono::Duration::minutes(5)).to_rfc3339();
         LostReads {
             lost: read!(
                 "SELECT id FROM outbox WHERE delivered_at IS NULL AND gave_up_at IS NULL AND created_at < ?
-                   AND (claimed_until IS NULL OR claimed_until < ?)
+                   AND (claimed_until IS NULL OR claimed_until < ?) AND (resent_at IS NULL OR resent_at < ?)
                  ORDER BY created_at LIMIT ?",
-                (env.now - chrono::Duration::minutes(5)).to_rfc3339(),
+                before.as_str(),
                 env.now.to_rfc3339(),
+                before.as_str(),
                 RESENT_PER_RUN
             ),
         }
     }
-    fn plan(&self, rows: LostRows, _: &Env) -> StepOutcome {
+    fn plan(&self, rows: LostRows, env: &Env) -> StepOutcome {
+        if rows.lost.is_empty() {
+            return StepOutcome::default();
+        }
+        let ids: Vec<&str> = rows.lost.iter().map(|l| l.id.as_str()).collect();
         StepOutcome {
             count: rows.lost.len(),
+            more: rows.lost.len() == RESENT_PER_RUN as usize,
             effects: rows.lost.iter().map(|l| message(&l.id)).collect(),
-            ..StepOutcome::default()
+            writes: vec![stmt!(
+                "UPDATE outbox SET resent_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+                env.now.to_rfc3339(),
+                serde_json::to_string(&ids).unwrap_or_default()
+            )],
         }
     }
 }

@@ -199,6 +199,27 @@ fn failed(name: &str, why: &str, env: &Env) -> Stmt {
     )
 }
 
+/// Local development only: a step whose read fails (a test switch), to
+/// show a failing step is reported and the others run on.
+#[cfg(feature = "dev")]
+pub struct Failing(pub Box<dyn AnyStep>);
+
+#[cfg(feature = "dev")]
+impl AnyStep for Failing {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    fn budget(&self) -> usize {
+        self.0.budget()
+    }
+    fn stmts(&self, _: &Env) -> Vec<Stmt> {
+        vec![stmt!("SELECT n FROM sweep_step_failing_on_purpose")]
+    }
+    fn finish(&self, results: Vec<StmtResult>, env: &Env) -> Result<StepOutcome, ReadError> {
+        self.0.finish(results, env)
+    }
+}
+
 /// A step that only deletes what has expired, a bounded number of rows a
 /// run (`stmt` takes the instant and the row limit).
 pub struct Purge {
