@@ -9,6 +9,7 @@
 mod builds;
 pub mod conformance;
 pub mod receiver;
+mod rule_index;
 
 use adapter_sqlite::{MapSecrets, MemoryBlobs, MemoryQueue, OsRandom, SqliteDb};
 use builds::{check_build, copy_dir, d1_template, succeed};
@@ -59,6 +60,15 @@ impl Reply {
             )
         });
         h.parse().expect("x-db-round-trips is a count")
+    }
+    /// Of the round trips, those that wrote the main database
+    /// (`x-db-writes`; missing or malformed fails the test).
+    #[track_caller]
+    pub fn writes(&self) -> u32 {
+        self.header("x-db-writes")
+            .unwrap_or_else(|| panic!("response {} without x-db-writes", self.status))
+            .parse()
+            .expect("x-db-writes is a count")
     }
     /// The `pointer`s of a problem document's `errors`.
     pub fn pointers(&self) -> Vec<String> {
@@ -1869,6 +1879,21 @@ pub fn stored(t: &dyn Target, filter: &str) -> i64 {
     .iter()
     .filter_map(|r| r.int("n"))
     .sum()
+}
+
+/// Says, in the test run's output, that a test does not run on this target
+/// and why (straight to stderr: the harness keeps a passing test's own
+/// output to itself, so an early return would otherwise read as a pass).
+#[track_caller]
+pub fn skip(why: &str) {
+    use std::io::Write;
+    let target = std::env::var("E2E_TARGET").unwrap_or_else(|_| "in-process".into());
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    let line = format!(
+        "SKIPPED {test} on {target} ({}): {why}\n",
+        std::panic::Location::caller()
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// `SELECT COUNT(*) AS n …` on the main database (-1 when it returns nothing).

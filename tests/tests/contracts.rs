@@ -190,9 +190,8 @@ fn m2_c1_an_accepted_proposal_becomes_a_draft_with_the_categorys_success_fee() {
         v["portfolio_consent"], true,
         "portfolio use allowed by default"
     );
-    // rule C10: kept 5 years.
     assert_eq!(r["retention_class"], "contract_5y");
-    // rule C9: the two parties only; no one else sees or changes it.
+    // The two parties only; no one else sees or changes it.
     let stranger = Company::member(t, "client");
     stranger
         .call("GET", &format!("/member/contracts/{id}"), &json!(null))
@@ -209,6 +208,33 @@ fn m2_c1_an_accepted_proposal_becomes_a_draft_with_the_categorys_success_fee() {
         record(&d.partner, id)["history"][0]["action"],
         "contract.drafted"
     );
+}
+
+/// rule C9: a contract cannot be assigned to a third party. An edit that
+/// names another client or partner is refused on that field (so is an
+/// amendment: both read the same terms), nothing is written, and the
+/// parties stay who they were.
+#[test]
+fn c9_no_edit_assigns_the_contract_to_another_party() {
+    let t = target();
+    let d = deal("design");
+    let id = drafted(&d);
+    let stranger = Company::member(t, "partner");
+    let r = record(&d.client, &id);
+    for party in ["partner_id", "client_id"] {
+        let refused = edit(&d.client, &id, &r, |b| {
+            b[party] = json!(stranger.member_id);
+        })
+        .expect(422);
+        assert_eq!(refused.pointers(), [format!("#/{party}")]);
+    }
+    let after = record(&d.client, &id);
+    assert_eq!(after["partner_id"], d.partner.member_id.as_str());
+    assert_eq!(after["client_id"], d.client.member_id.as_str());
+    assert_eq!(after["revision"], r["revision"], "nothing was written");
+    stranger
+        .call("GET", &format!("/member/contracts/{id}"), &json!(null))
+        .expect(404);
 }
 
 #[test]

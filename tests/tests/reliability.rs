@@ -6,9 +6,73 @@
 
 use e2e::*;
 use serde_json::json;
+use std::sync::Mutex;
+
+/// The switches hold for the whole database: the tests take turns.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// rule V4: with no attendance shard bound, a batch is never acknowledged
+/// as stored: every delivery fails, the queue retries it, and after its
+/// retries it waits in the dead letters (it was acked and lost before).
+/// Replayed once a shard is there, it is stored.
+#[test]
+fn v4_without_a_shard_a_batch_is_retried_and_kept_never_acked() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let c = Company::active(t, 1);
+    let site = c.site();
+    let term = c.terminal(&site);
+    let switch = |n: &str| {
+        t.call(
+            "POST",
+            "/__dev/switches",
+            &[JSON],
+            format!(r#"{{"attendance_shards": "{n}"}}"#).as_bytes(),
+        )
+        .expect(200);
+    };
+    switch("0");
+    term.post(t, "no-shard", &records(0, 3, "N")).expect(202);
+    let owner = admin(t, "owner");
+    let letters = || -> Vec<serde_json::Value> {
+        admin_call(t, &owner, "GET", "/admin/dead-letters", &json!(null))
+            .expect(200)
+            .json()["items"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|i| i["terminal_id"] == term.id.as_str() && i["replayed_at"].is_null())
+            .collect()
+    };
+    let mine = format!("terminal_id = '{}'", term.id);
+    assert!(
+        eventually(240, || letters().len() == 1),
+        "kept in the dead letters after its retries: {:?}",
+        letters()
+    );
+    switch("");
+    assert_eq!(stored(t, &mine), 0, "nothing was stored without a shard");
+    for item in letters() {
+        admin_call(
+            t,
+            &owner,
+            "POST",
+            "/admin/dead-letters/replay",
+            &json!({"id": item["id"]}),
+        )
+        .expect(200);
+    }
+    assert!(
+        eventually(60, || stored(t, &mine) == 3),
+        "stored {}",
+        stored(t, &mine)
+    );
+}
 
 #[test]
 fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exactly_once() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let t = target();
     // Four companies whose records spread over at least two shards (member
     // ids are random: four in one shard happened 1 run in 64).

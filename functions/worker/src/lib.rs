@@ -78,10 +78,15 @@ impl Bindings {
     fn from_env(env: &Env) -> Result<Bindings, Unready> {
         let config = configured(env).map_err(Unready::NotConfigured)?;
         let e = |e: worker::Error| Unready::Broken(e.to_string());
-        let count: usize = EnvSecrets(env)
-            .get("ATTENDANCE_SHARDS")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
+        // At least one shard: without one, attendance could not be stored.
+        let count: usize = match EnvSecrets(env).get("ATTENDANCE_SHARDS") {
+            None => 1,
+            Some(v) => v.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                Unready::NotConfigured(
+                    "ATTENDANCE_SHARDS must be a whole number of at least 1".into(),
+                )
+            })?,
+        };
         let shards = (0..count)
             .map(|i| env.d1(&format!("ATT_SHARD_{i}")).map(D1::new).map_err(e))
             .collect::<Result<_, _>>()?;

@@ -446,6 +446,12 @@ pub fn terms_fields(
     f: &mut Fields,
 ) -> Option<(i64, Terms)> {
     let body = Body { map };
+    // Rule C9: no edit or amendment names other parties.
+    for party in ["client_id", "partner_id"] {
+        if map.contains_key(party) {
+            f.push(party, "field.parties_fixed");
+        }
+    }
     let revision = match map.get("revision").and_then(serde_json::Value::as_i64) {
         Some(v) if v >= 1 => Some(v),
         _ => {

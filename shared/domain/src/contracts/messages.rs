@@ -5,6 +5,11 @@ use crate::kernel::i18n::Message;
 /// (key, Korean, English)
 pub const MESSAGES: &[Message] = &[
     (
+        "field.parties_fixed",
+        "계약 당사자는 바꿀 수 없으며 제3자에게 양도할 수 없습니다.",
+        "The parties to a contract cannot be changed or assigned to anyone else.",
+    ),
+    (
         "detail.already_decided",
         "이미 처리된 항목입니다.",
         "This has already been decided.",

@@ -123,7 +123,7 @@ impl DevSwitches {
     /// The shards to store into (all of them, unless a test says fewer).
     fn shards<'s, 'a>(&self, shards: &'s [&'a dyn Database]) -> &'s [&'a dyn Database] {
         #[cfg(feature = "dev")]
-        if let Some(n) = self.attendance_shards.filter(|n| *n < shards.len()) {
+        if let Some(n) = self.attendance_shards.filter(|n| *n <= shards.len()) {
             return &shards[..n];
         }
         shards
@@ -196,7 +196,8 @@ pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
             "sweep_clock_offset_secs" => d.sweep_clock_offset_secs = s.value.parse().unwrap_or(0),
             "expiry_clock_offset_secs" => d.expiry_clock_offset_secs = s.value.parse().unwrap_or(0),
             "poison_event_id" if !s.value.is_empty() => d.poison_event_id = Some(s.value),
-            "attendance_shards" => d.attendance_shards = s.value.parse().ok().filter(|n| *n > 0),
+            // 0: as a deployment with no shard bound (the batch must wait).
+            "attendance_shards" => d.attendance_shards = s.value.parse().ok(),
             "consumer_resume_at" => d.consumer_resume_at = s.value.parse().unwrap_or(0),
             "sweep_fail_step" if !s.value.is_empty() => d.sweep_fail_step = Some(s.value),
             _ => {}
@@ -224,8 +225,12 @@ pub enum Verdict {
 /// Whether a batch may be stored, judged on its terminal's row as it is now
 /// (issue 11). The door may have answered from an instance's memory (up to
 /// `REMEMBER_SECS` old), so every change to what a terminal may do bumps its
-/// `auth_version`, and here:
-/// - accepted under the current version, or before the latest change: store;
+/// `auth_version` by one, and here:
+/// - accepted under the current version, or under the one just before it
+///   and before that one change: store;
+/// - accepted under an older version, before the latest change: the
+///   terminal as it was at acceptance is not known (a suspension and a
+///   resumption since would read as "allowed"): hold it for the member;
 /// - accepted after a change the accepting instance did not know of: store
 ///   only if the terminal as it is now would have accepted it then (V6: not
 ///   suspended, member active, within the device count; V2: signed with the
@@ -244,8 +249,14 @@ pub fn verdict(b: &Batch, now: Option<&TerminalAuth>, keys: &Keys) -> Verdict {
     let accepted_at = parse_instant(Some(&a.at));
     let changed_at = parse_instant(t.auth_changed_at.as_deref());
     let before_change = matches!((accepted_at, changed_at), (Some(x), Some(y)) if x < y);
-    if a.version == t.auth_version || before_change {
+    if a.version == t.auth_version || (before_change && a.version + 1 == t.auth_version) {
         return Verdict::Store;
+    }
+    // Two or more changes since the version it was accepted under, the
+    // latest after the acceptance: which of them the acceptance preceded is
+    // not recorded, so it is not decided on the terminal as it is now.
+    if before_change {
+        return Verdict::Hold;
     }
     if terminal_allowed(t, t.mode).is_err() {
         return Verdict::Hold;
@@ -369,7 +380,15 @@ pub async fn store_attendance(
         }
     }
     for (shard, members) in groups.iter().enumerate() {
-        if members.is_empty() || shards.is_empty() {
+        if members.is_empty() {
+            continue;
+        }
+        // No shard to store into (a deployment without one): retried,
+        // never acknowledged, so the records wait for the binding.
+        if shards.is_empty() {
+            for i in members {
+                results[*i] = Err(PortError("no attendance shard is bound".into()));
+            }
             continue;
         }
         let stmts: Vec<_> = members
@@ -679,6 +698,12 @@ mod tests {
         assert_eq!(verdict_of(&batch(5, after, "x".into()), &t), Verdict::Store);
         let before = batch(4, "2026-11-26T09:59:59+00:00", "x".into());
         assert_eq!(verdict_of(&before, &t), Verdict::Store);
+        // Suspended (version 4), a stale memory accepts under version 3,
+        // resumed (version 5, 10:00:00), then consumed: the terminal as it
+        // is now would take it, but it was accepted while suspended. Two
+        // changes since its version, the latest after it: held.
+        let while_suspended = batch(3, "2026-11-26T09:59:30+00:00", secret("whsec_new"));
+        assert_eq!(verdict_of(&while_suspended, &t), Verdict::Hold);
         // rule V2: after a rotation the stale memory accepted the old
         // secret (within its grace) or the new one: stored; another: held.
         assert_eq!(

@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | M1 documented, explainable score; weights are data; deterministic ties; profiles, work requests, bounded proposals | `m1_score.rs`, `m1_profile.rs`, `m1_requests.rs` | `m1_*` here, `tests/tests/matching.rs` |
 //! | M2 a proposal both sides accept becomes a contract draft with the category's success fee | `m2_proposals.rs` | `m2_*` in `tests/tests/contracts.rs` |
-//! | M3 information older than 6 months ranks lower | `m1_score.rs` (factor `freshness`), `m3_freshness.rs` (the sweep) | `m3_*` here, `tests/tests/matching.rs` |
+//! | M3 information older than 6 months ranks lower | `m1_score.rs` (factor `freshness`), `m3_freshness.rs` (the sweep) | `m3_*` here, `m1_m3_*` in `tests/tests/matching.rs` |
 
 pub mod m1_profile;
 pub mod m1_requests;
