@@ -9,6 +9,7 @@
 mod builds;
 pub mod conformance;
 pub mod receiver;
+#[cfg(test)]
 mod rule_index;
 
 use adapter_sqlite::{MapSecrets, MemoryBlobs, MemoryQueue, OsRandom, SqliteDb};

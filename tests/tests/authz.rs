@@ -166,6 +166,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/admin/dead-letters/replay", Admins(&["owner"])),
         ("POST", "/admin/jobs/move-attendance", Admins(&["owner"])),
         ("GET", "/admin/jobs/{id}", Admins(&["owner"])),
+        ("POST", "/admin/jobs/{id}/resume", Admins(&["owner"])),
         ("GET", "/admin/background", Admins(&["owner"])),
         // Last: they revoke the session they are called with.
         ("POST", "/auth/logout", Matching),

@@ -235,3 +235,89 @@ fn a_failing_step_is_reported_and_the_others_run_on() {
     // The next run succeeds and clears the error.
     t.sweep();
 }
+
+/// Issue 21: a job keeps its progress in its row. One idle for too long
+/// (its next step's message lost) is sent its step again by the sweep and
+/// finishes; one whose step fails every delivery is dead-lettered and shows
+/// `failed` with the cause; an owner resumes it.
+#[test]
+fn jobs_idle_are_resent_dead_lettered_ones_fail_and_owners_resume_them() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let c = Company::active(t, 1);
+    let params = format!(r#"{{"member_id":"{}","from_shards":1}}"#, c.member_id);
+    // An idle job: started an hour ago, its first step never delivered.
+    t.seed(&format!(
+        "INSERT INTO jobs (id, kind, params, created_by, created_at, stepped_at) VALUES
+           ('job-idle', 'move_attendance', '{params}', 'adm-test', '{OLD}', '{OLD}'),
+           ('job-poison', 'no_such_kind', '{{}}', 'adm-test', '{OLD}', '{OLD}')"
+    ));
+    let owner = admin(t, "owner");
+    let view = |id: &str| {
+        admin_call(
+            t,
+            &owner,
+            "GET",
+            &format!("/admin/jobs/{id}"),
+            &serde_json::json!(null),
+        )
+        .expect(200)
+        .json()
+    };
+    t.sweep();
+    assert!(
+        eventually(240, || {
+            t.background_round();
+            view("job-idle")["state"] == "done" && view("job-poison")["state"] == "failed"
+        }),
+        "{} / {}",
+        view("job-idle"),
+        view("job-poison")
+    );
+    let idle = view("job-idle");
+    assert!(idle["step"].as_i64() >= Some(1), "{idle}");
+    let failed = view("job-poison");
+    assert_eq!(failed["error"], "detail.job_step_dead_lettered");
+    // Only an owner resumes, and only a failed job.
+    let reviewer = admin(t, "reviewer");
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        "/admin/jobs/job-poison/resume",
+        &serde_json::json!({}),
+    )
+    .expect(403);
+    admin_call(
+        t,
+        &owner,
+        "POST",
+        "/admin/jobs/job-idle/resume",
+        &serde_json::json!({}),
+    )
+    .expect(409);
+    // The cause is fixed (here: the kind a deployment did not know), then
+    // the owner resumes it and it runs to the end from its row.
+    t.seed(&format!(
+        "UPDATE jobs SET kind = 'move_attendance', params = '{params}' WHERE id = 'job-poison'"
+    ));
+    let resumed = admin_call(
+        t,
+        &owner,
+        "POST",
+        "/admin/jobs/job-poison/resume",
+        &serde_json::json!({}),
+    )
+    .expect(202)
+    .json();
+    assert_eq!(resumed["state"], "running");
+    assert!(
+        eventually(120, || {
+            t.background_round();
+            view("job-poison")["state"] == "done"
+        }),
+        "{}",
+        view("job-poison")
+    );
+    assert_eq!(view("job-poison")["error"], serde_json::Value::Null);
+}

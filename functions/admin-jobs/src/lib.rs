@@ -3,7 +3,7 @@
 //! the sweep's steps (failing ones first) and the notices given up on.
 
 use domain::devices::v4_reshard::{MoveInput, StartMove};
-use domain::kernel::background::{BackgroundView, JobStatus};
+use domain::kernel::background::{BackgroundView, JobStatus, ResumeJob};
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
@@ -20,6 +20,11 @@ domain::function!(handle, [
         .of(&JobStatus)
         .reply::<domain::kernel::background::JobView>(200)
         .problems(&[404]),
+    ("POST", "/admin/jobs/{id}/resume") => |op| op
+        .summary("Resumes a failed job from its row's cursor (after its cause was fixed)")
+        .of(&ResumeJob)
+        .reply::<domain::kernel::background::JobStarted>(202)
+        .problems(&[404, 409]),
     ("GET", "/admin/background") => |op| op
         .summary("The sweep's steps (failing first) and the notices given up on")
         .of(&BackgroundView)
@@ -36,8 +41,16 @@ domain::request!(
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    let id = |r: &Request| {
+        r.param("id")
+            .filter(|id| id.len() <= 64)
+            .map(str::to_owned)
+            .ok_or_else(Problem::not_found)
+    };
     if req.path == "/admin/background" {
         serve(&BackgroundView, req, cx, |_| Ok(())).await
+    } else if req.path.ends_with("/resume") {
+        serve(&ResumeJob, req, cx, id).await
     } else if req.method == "GET" {
         serve(&JobStatus, req, cx, |r| {
             r.param("id")

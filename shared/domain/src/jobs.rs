@@ -197,6 +197,7 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
         }),
         Box::new(crate::kernel::audit::SealChain),
         Box::new(ResendLost),
+        Box::new(background::ResendIdleJobs),
         Box::new(Purge {
             name: "purged_idempotency_keys",
             stmt: crate::kernel::idempotency::purge,

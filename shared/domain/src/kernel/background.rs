@@ -6,16 +6,23 @@
 //! is the next message. The queue consumer (Workers) or the maintenance
 //! drain (Spin) runs the steps.
 //!
-//! Restartable with nothing done twice: a step that crashes is redelivered
-//! with the same cursor and must be idempotent (inserts that ignore a row
-//! already there, deletes of what is already gone); the job row changes
-//! only from `running` to `done` or `failed`, guarded, so a repeated last
-//! step changes nothing.
+//! The row holds the progress: the cursor, the number of the next step,
+//! units done and when the chain last moved, each written, guarded by the
+//! step number, by the step that made them. Restartable with nothing done
+//! twice: a step that crashes is redelivered and runs again from the row's
+//! cursor, so it must be idempotent (inserts that ignore a row already
+//! there, deletes of what is already gone); a duplicate or stale message
+//! finds another step number and does nothing; only the step that moved the
+//! row sends the next one. A next step whose send failed after the commit
+//! leaves the job idle, and the sweep (`ResendIdleJobs`) sends it again from
+//! the row. A step the queue gave up on (dead-lettered) fails the job with
+//! that cause; an owner can resume it (`POST /admin/jobs/{id}/resume`).
 
 use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{Access, AdminRole, Cx, Effect, Env, Plan};
 use crate::kernel::ports::{PortError, Stmt};
 use crate::kernel::problem::Problem;
+use crate::kernel::reads::FromResult;
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::{json, Value as Json};
 
@@ -52,6 +59,8 @@ pub struct StepMessage {
     pub cursor: Json,
     /// Units done by the steps before this one.
     pub units: i64,
+    /// The step's number: it runs only while the job's row expects it.
+    pub step: i64,
 }
 
 impl StepMessage {
@@ -62,6 +71,7 @@ impl StepMessage {
             params: v.get("params")?.clone(),
             cursor: v.get("cursor").cloned().unwrap_or(Json::Null),
             units: v.get("units").and_then(Json::as_i64).unwrap_or(0),
+            step: v.get("step").and_then(Json::as_i64).unwrap_or(0),
         })
     }
 
@@ -73,6 +83,7 @@ impl StepMessage {
             "params": self.params,
             "cursor": self.cursor,
             "units": self.units,
+            "step": self.step,
         })
     }
 }
@@ -82,11 +93,12 @@ impl StepMessage {
 pub fn start(env: &Env, kind: &'static str, params: Json) -> (String, Stmt, Effect) {
     let id = new_id(env.rng, "job");
     let row = stmt!(
-        "INSERT INTO jobs (id, kind, params, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO jobs (id, kind, params, created_by, created_at, stepped_at) VALUES (?, ?, ?, ?, ?, ?)",
         id.as_str(),
         kind,
         params.to_string(),
         env.caller(),
+        env.now.to_rfc3339(),
         env.now.to_rfc3339()
     );
     let first = StepMessage {
@@ -95,45 +107,200 @@ pub fn start(env: &Env, kind: &'static str, params: Json) -> (String, Stmt, Effe
         params,
         cursor: Json::Null,
         units: 0,
+        step: 0,
     };
     (id, row, Effect::Enqueue(first.to_json()))
 }
 
-/// Runs one step and passes the job on: the next step to the queue, or the
-/// job row to `done`/`failed` (guarded: only a running job changes).
+row!(
+    struct Progress {
+        state: String,
+        step: i64,
+        cursor: Option<String>,
+        units: i64,
+    }
+);
+
+/// Runs the step the job's row expects and passes the job on: the row to
+/// its next step (or `done`/`failed`), guarded by the step number, then,
+/// only from the step that moved the row, the next step to the queue.
 ///
 /// # Errors
-/// When the step, the queue or the database fails: the queue redelivers
-/// this step with the same cursor.
+/// When the step or the database fails: the queue redelivers this step,
+/// which runs again from the row's cursor.
 pub async fn advance(cx: &Cx<'_>, job: &dyn Job, msg: &StepMessage) -> Result<(), PortError> {
     let now = cx.clock.now().to_rfc3339();
-    let finish = |state: &str, units: i64, error: Option<&str>| {
-        stmt!(
-            "UPDATE jobs SET state = ?, units = ?, error = ?, finished_at = ? WHERE id = ? AND state = 'running'",
-            state,
-            units,
-            error,
-            now.as_str(),
+    let db_err = |e: crate::kernel::ports::DbError| PortError(e.to_string());
+    let mut rows = cx
+        .db
+        .batch(&[stmt!(
+            "SELECT state, step, cursor, units FROM jobs WHERE id = ?",
             msg.id.as_str()
-        )
-    };
-    let write = match job.step(cx, &msg.params, &msg.cursor).await? {
-        Advance::Next { cursor, units } => {
-            let next = StepMessage {
-                cursor,
-                units: msg.units + units,
-                ..msg.clone()
-            };
-            return cx.queue.send(&next.to_json()).await;
-        }
-        Advance::Done { units } => finish("done", msg.units + units, None),
-        Advance::Fail { reason } => finish("failed", msg.units, Some(reason)),
-    };
-    cx.db
-        .batch(&[write])
+        )])
         .await
-        .map(|_| ())
-        .map_err(|e| PortError(e.to_string()))
+        .map_err(db_err)?;
+    let progress = Option::<Progress>::from_result(rows.pop().unwrap_or_default())
+        .map_err(|e| PortError(e.to_string()))?;
+    // Unknown, finished, or a step already taken (a duplicate, or a re-send
+    // racing the chain): nothing to do.
+    let Some(p) = progress.filter(|p| p.state == "running" && p.step == msg.step) else {
+        return Ok(());
+    };
+    let cursor = p
+        .cursor
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok())
+        .unwrap_or(Json::Null);
+    let token = new_id(cx.rng, "stp");
+    let (write, next) = match job.step(cx, &msg.params, &cursor).await? {
+        Advance::Next { cursor, units } => (
+            stmt!(
+                "UPDATE jobs SET cursor = ?, step = step + 1, units = units + ?, stepped_at = ?, stepped_by = ?
+                 WHERE id = ? AND state = 'running' AND step = ?",
+                cursor.to_string(),
+                units,
+                now.as_str(),
+                token.as_str(),
+                msg.id.as_str(),
+                msg.step
+            ),
+            Some(StepMessage {
+                cursor,
+                units: p.units + units,
+                step: msg.step + 1,
+                ..msg.clone()
+            }),
+        ),
+        Advance::Done { units } => (
+            stmt!(
+                "UPDATE jobs SET state = 'done', step = step + 1, units = units + ?, stepped_at = ?, stepped_by = ?, finished_at = ?
+                 WHERE id = ? AND state = 'running' AND step = ?",
+                units,
+                now.as_str(),
+                token.as_str(),
+                now.as_str(),
+                msg.id.as_str(),
+                msg.step
+            ),
+            None,
+        ),
+        Advance::Fail { reason } => (
+            stmt!(
+                "UPDATE jobs SET state = 'failed', error = ?, stepped_at = ?, stepped_by = ?, finished_at = ?
+                 WHERE id = ? AND state = 'running' AND step = ?",
+                reason,
+                now.as_str(),
+                token.as_str(),
+                now.as_str(),
+                msg.id.as_str(),
+                msg.step
+            ),
+            None,
+        ),
+    };
+    let mut results = cx
+        .db
+        .batch(&[
+            write,
+            stmt!(
+                "SELECT 1 AS n FROM jobs WHERE id = ? AND stepped_by = ?",
+                msg.id.as_str(),
+                token.as_str()
+            ),
+        ])
+        .await
+        .map_err(db_err)?;
+    let moved = results.pop().is_some_and(|r| !r.rows.is_empty());
+    if let (true, Some(next)) = (moved, next) {
+        // Committed: if this send fails the job is idle, and the sweep
+        // sends the step again from the row.
+        if let Err(e) = cx.queue.send(&next.to_json()).await {
+            crate::kernel::engine::log_error(&format!("job {}: next step not sent: {e}", msg.id));
+        }
+    }
+    Ok(())
+}
+
+/// A job's step the queue gave up on: the job fails with that cause (an
+/// owner may resume it). Nothing when the message is no job step.
+pub fn dead_lettered(body: &Json, now: &str) -> Option<Stmt> {
+    let msg = StepMessage::parse(body).filter(|_| body["type"] == "job")?;
+    Some(stmt!(
+        "UPDATE jobs SET state = 'failed', error = 'detail.job_step_dead_lettered', finished_at = ?
+         WHERE id = ? AND state = 'running' AND step = ?",
+        now,
+        msg.id.as_str(),
+        msg.step
+    ))
+}
+
+row!(
+    pub struct Idle {
+        pub id: String,
+        pub kind: String,
+        pub params: String,
+        pub cursor: Option<String>,
+        pub step: i64,
+        pub units: i64,
+    }
+);
+
+read_set!(pub struct IdleReads => IdleRows { idle: Vec<Idle> });
+
+/// A running job whose chain has not moved for this long is sent its step
+/// again (its message was lost, or its send failed after a commit).
+pub const IDLE_MINUTES: i64 = 10;
+const IDLE_PER_RUN: i64 = 50;
+
+/// The sweep step that sends idle jobs their step again, from the row.
+pub struct ResendIdleJobs;
+
+impl crate::kernel::sweep::Step for ResendIdleJobs {
+    type Reads = IdleReads;
+    const NAME: &'static str = "resumed_idle_jobs";
+    /// One statement marks what it re-sent.
+    const BUDGET: usize = 1;
+    fn reads(&self, env: &Env) -> IdleReads {
+        IdleReads {
+            idle: read!(
+                "SELECT id, kind, params, cursor, step, units FROM jobs
+                 WHERE state = 'running' AND COALESCE(stepped_at, created_at) < ? ORDER BY stepped_at LIMIT ?",
+                (env.now - chrono::Duration::minutes(IDLE_MINUTES)).to_rfc3339(),
+                IDLE_PER_RUN
+            ),
+        }
+    }
+    fn plan(&self, rows: IdleRows, env: &Env) -> crate::kernel::sweep::StepOutcome {
+        if rows.idle.is_empty() {
+            return crate::kernel::sweep::StepOutcome::default();
+        }
+        let ids: Vec<&str> = rows.idle.iter().map(|j| j.id.as_str()).collect();
+        crate::kernel::sweep::StepOutcome {
+            count: rows.idle.len(),
+            more: rows.idle.len() == IDLE_PER_RUN as usize,
+            effects: rows.idle.iter().map(|j| Effect::Enqueue(step_of(j).to_json())).collect(),
+            writes: vec![stmt!(
+                "UPDATE jobs SET stepped_at = ? WHERE state = 'running' AND id IN (SELECT value FROM json_each(?))",
+                env.now.to_rfc3339(),
+                serde_json::to_string(&ids).unwrap_or_default()
+            )],
+        }
+    }
+}
+
+fn step_of(j: &Idle) -> StepMessage {
+    StepMessage {
+        id: j.id.clone(),
+        kind: j.kind.clone(),
+        params: serde_json::from_str(&j.params).unwrap_or(Json::Null),
+        cursor: j
+            .cursor
+            .as_deref()
+            .and_then(|c| serde_json::from_str(c).ok())
+            .unwrap_or(Json::Null),
+        units: j.units,
+        step: j.step,
+    }
 }
 
 row!(
@@ -148,6 +315,8 @@ row!(
         pub created_by: String,
         pub created_at: String,
         pub finished_at: Option<String>,
+        pub step: i64,
+        pub stepped_at: Option<String>,
     }
 );
 
@@ -160,8 +329,14 @@ crate::reply!(
         pub params: Json,
         /// `running`, `done` or `failed`
         pub state: String,
-        /// units of work done so far
+        /// units of work done so far (written with each step)
         pub units: i64,
+        /// steps taken so far
+        pub step: i64,
+        /// when the job last moved (an idle running job is sent its step
+        /// again after 10 minutes)
+        pub stepped_at: Option<String>,
+        /// why it failed (a message key), while `failed`
         pub error: Option<String>,
         /// the admin who started it
         pub created_by: String,
@@ -189,7 +364,7 @@ impl JobStatus {
     fn reads(&self, id: &String, _: &Env) -> JobReads {
         JobReads {
             job: read!(
-                "SELECT id, kind, params, state, units, error, created_by, created_at, finished_at FROM jobs WHERE id = ?",
+                "SELECT id, kind, params, state, units, error, created_by, created_at, finished_at, step, stepped_at FROM jobs WHERE id = ?",
                 id.as_str()
             ),
         }
@@ -205,6 +380,8 @@ impl JobStatus {
                 params: serde_json::from_str::<Json>(&j.params).unwrap_or(Json::Null),
                 state: j.state,
                 units: j.units,
+                step: j.step,
+                stepped_at: j.stepped_at,
                 error: j.error,
                 created_by: j.created_by,
                 created_at: j.created_at,
@@ -328,5 +505,51 @@ impl BackgroundView {
             },
             vec![],
         ))
+    }
+}
+
+/// `POST /admin/jobs/{id}/resume`: a failed job runs on from its row's
+/// cursor (after the cause was fixed). Only a failed job changes.
+pub struct ResumeJob;
+use_case!(ResumeJob, "admin.job_resume", |_uc| Access::Admin(JOB_ROLES), String => JobReads);
+
+impl ResumeJob {
+    fn reads(&self, id: &String, env: &Env) -> JobReads {
+        JobStatus.reads(id, env)
+    }
+
+    fn decide(&self, _: String, rows: JobRows, env: &Env) -> Result<Plan, Problem> {
+        let j = rows.job.ok_or_else(Problem::not_found)?;
+        if j.state != "failed" {
+            return Err(Problem::conflict("detail.job_not_failed")
+                .with("state", serde_json::json!(j.state)));
+        }
+        let next = StepMessage {
+            id: j.id.clone(),
+            kind: j.kind.clone(),
+            params: serde_json::from_str(&j.params).unwrap_or(Json::Null),
+            cursor: Json::Null,
+            units: j.units,
+            step: j.step,
+        };
+        let now = env.now.to_rfc3339();
+        Ok(Plan::ok(
+            202,
+            JobStarted {
+                job_id: j.id.clone(),
+                kind: j.kind.clone(),
+                state: "running".into(),
+            },
+            vec![
+                stmt!(
+                    "UPDATE jobs SET state = 'running', error = NULL, finished_at = NULL, stepped_at = ? WHERE id = ? AND state = 'failed'",
+                    now.as_str(),
+                    j.id.as_str()
+                ),
+                crate::kernel::engine::guard_one_change(),
+                crate::kernel::audit::audit(env, env.caller(), "job.resumed", &j.id, &j.kind),
+            ],
+        )
+        .effect(Effect::Enqueue(next.to_json())))
     }
 }

@@ -15,6 +15,16 @@ pub const MESSAGES: &[Message] = &[
         "The request differs from the first one sent with this Idempotency-Key",
     ),
     (
+        "detail.job_step_dead_lettered",
+        "작업의 한 단계가 재시도 끝에 실패했습니다. 원인을 고친 뒤 재개해 주세요.",
+        "A step of the job failed on every retry. Fix the cause, then resume it.",
+    ),
+    (
+        "detail.job_not_failed",
+        "실패한 작업만 재개할 수 있습니다.",
+        "Only a failed job can be resumed.",
+    ),
+    (
         "detail.job_params",
         "작업의 매개변수가 올바르지 않습니다",
         "The job's parameters are not valid",

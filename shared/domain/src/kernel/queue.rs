@@ -120,6 +120,12 @@ pub async fn drain(cx: &Cx<'_>, consumer: &dyn Consumer) -> Result<DrainReport, 
                     now.to_rfc3339()
                 ));
                 writes.push(stmt!("DELETE FROM queue_messages WHERE id = ?", q.id));
+                if let Some(body) = serde_json::from_str::<Json>(&q.body).ok() {
+                    writes.extend(crate::kernel::background::dead_lettered(
+                        &body,
+                        &now.to_rfc3339(),
+                    ));
+                }
             }
             Err(_) => {
                 report.retried += 1;
@@ -158,16 +164,21 @@ pub async fn keep_dead_letter(
     body: &Json,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), PortError> {
-    db.batch(&[stmt!(
+    let mut writes = vec![stmt!(
         "INSERT OR IGNORE INTO dead_letters (id, queue, body, received_at) VALUES (?, ?, ?, ?)",
         id,
         queue,
         body.to_string(),
         now.to_rfc3339()
-    )])
-    .await
-    .map(|_| ())
-    .map_err(|e| PortError(e.to_string()))
+    )];
+    writes.extend(crate::kernel::background::dead_lettered(
+        body,
+        &now.to_rfc3339(),
+    ));
+    db.batch(&writes)
+        .await
+        .map(|_| ())
+        .map_err(|e| PortError(e.to_string()))
 }
 
 #[cfg(test)]
