@@ -13,9 +13,9 @@
 
 use super::c11_content::findings;
 use super::contract::{
-    as_party, bump, canonical, close_requests, confirmation_insert, confirmation_place, history,
-    other_party, read_confirmations, read_contract, read_defects, read_history, read_messages,
-    read_requests, read_versions, request_insert, version_insert, Ask, CancelCause,
+    as_party, bump, close_requests, confirmation_insert, confirmation_place, history, other_party,
+    read_confirmations, read_contract, read_defects, read_history, read_messages, read_requests,
+    read_versions, request_insert, stored_canonical, version_insert, Ask, CancelCause,
     ConfirmationRow, ContractRow, ContractState, DefectRow, HistoryRow, IpClause, MessageRow,
     MessageState, PartyRequestKind, PartyRequestState, RequestRow, Terms, VersionRow,
 };
@@ -115,6 +115,8 @@ crate::reply!(
         pub sha256: String,
         /// what the hash is of
         pub canonical: String,
+        /// the format that text was written in (stored with the version)
+        pub format: i64,
         pub author_id: String,
         pub created_at: String,
     }
@@ -148,17 +150,6 @@ crate::reply!(
         pub created_at: String,
     }
 );
-
-fn terms_of(v: &VersionRow) -> Terms {
-    Terms {
-        title: v.title.clone(),
-        scope: v.scope.clone(),
-        amount_krw: v.amount_krw,
-        due_date: v.due_date.clone(),
-        ip_clause: v.ip_clause,
-        portfolio_consent: v.portfolio_consent,
-    }
-}
 
 /// The record of `c` with its rows (addresses opened for the parties).
 fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
@@ -203,7 +194,8 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
                 ip_clause: v.ip_clause,
                 portfolio_consent: v.portfolio_consent,
                 sha256: v.sha256.clone(),
-                canonical: canonical(c, v.number, &terms_of(v)),
+                canonical: stored_canonical(c, v, env.keys),
+                format: v.format,
                 author_id: v.author_id.clone(),
                 created_at: v.created_at.clone(),
             })

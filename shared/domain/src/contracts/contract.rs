@@ -83,6 +83,10 @@ row!(
         pub sha256: String,
         pub author_id: String,
         pub created_at: String,
+        /// The exact text `sha256` is of, sealed (none before migration 0018).
+        pub canonical_enc: Option<String>,
+        /// The format that text was written in (`CANONICAL_FORMAT`).
+        pub format: i64,
     }
 );
 
@@ -194,6 +198,46 @@ pub struct Terms {
     pub portfolio_consent: bool,
 }
 
+/// The format `canonical` writes (stored with each version). A change to
+/// what it writes is a new format; stored texts keep the one they have.
+pub const CANONICAL_FORMAT: i64 = 1;
+
+/// Where a version's sealed text lives (its sealing context).
+fn canonical_place(contract_id: &str, number: i64) -> String {
+    crate::kernel::crypto::at(
+        "contract_versions.canonical",
+        &format!("{contract_id}:{number}"),
+    )
+}
+
+/// The text a version's SHA-256 is of: the stored one, as it was written
+/// (verifiable whatever the code writes today), or for a version written
+/// before texts were stored, format 1 of its row.
+pub fn stored_canonical(
+    c: &ContractRow,
+    v: &VersionRow,
+    keys: &crate::kernel::crypto::Keys,
+) -> String {
+    v.canonical_enc
+        .as_deref()
+        .and_then(|sealed| keys.open_at(&canonical_place(&c.id, v.number), sealed).ok())
+        .unwrap_or_else(|| canonical(c, v.number, &v.terms()))
+}
+
+impl VersionRow {
+    /// The terms this version states.
+    pub fn terms(&self) -> Terms {
+        Terms {
+            title: self.title.clone(),
+            scope: self.scope.clone(),
+            amount_krw: self.amount_krw,
+            due_date: self.due_date.clone(),
+            ip_clause: self.ip_clause,
+            portfolio_consent: self.portfolio_consent,
+        }
+    }
+}
+
 /// The canonical content of version `number` of a contract: a JSON object
 /// with its keys in order, no spaces; what a confirmation's SHA-256 is of.
 pub fn canonical(c: &ContractRow, number: i64, t: &Terms) -> String {
@@ -220,6 +264,10 @@ pub fn sha256_hex(text: &str) -> String {
 /// Version `number` of `c` with the caller as its author and its hash:
 /// its row and the statement that stores it.
 pub fn version_insert(c: &ContractRow, number: i64, t: &Terms, env: &Env) -> (VersionRow, Stmt) {
+    let text = canonical(c, number, t);
+    let sealed = env
+        .keys
+        .seal_for(env.rng, &canonical_place(&c.id, number), &text);
     let v = VersionRow {
         number,
         title: t.title.clone(),
@@ -228,12 +276,14 @@ pub fn version_insert(c: &ContractRow, number: i64, t: &Terms, env: &Env) -> (Ve
         due_date: t.due_date.clone(),
         ip_clause: t.ip_clause,
         portfolio_consent: t.portfolio_consent,
-        sha256: sha256_hex(&canonical(c, number, t)),
+        sha256: sha256_hex(&text),
         author_id: env.caller().to_owned(),
         created_at: env.now.to_rfc3339(),
+        canonical_enc: Some(sealed),
+        format: CANONICAL_FORMAT,
     };
     let s = stmt!(
-        "INSERT INTO contract_versions (contract_id, number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO contract_versions (contract_id, number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at, canonical_enc, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.id.as_str(),
         number,
         v.title.as_str(),
@@ -244,7 +294,9 @@ pub fn version_insert(c: &ContractRow, number: i64, t: &Terms, env: &Env) -> (Ve
         v.portfolio_consent,
         v.sha256.as_str(),
         v.author_id.as_str(),
-        v.created_at.as_str()
+        v.created_at.as_str(),
+        v.canonical_enc.clone(),
+        v.format
     );
     (v, s)
 }
@@ -311,7 +363,7 @@ pub fn read_contract(id: &str) -> Read<Option<ContractRow>> {
 
 pub fn read_versions(id: &str) -> Read<Vec<VersionRow>> {
     read!(
-        "SELECT number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at FROM contract_versions WHERE contract_id = ? ORDER BY number",
+        "SELECT number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at, canonical_enc, format FROM contract_versions WHERE contract_id = ? ORDER BY number",
         id
     )
 }
@@ -514,5 +566,36 @@ mod tests {
         assert_ne!(h, sha256_hex(&canonical(&c, 1, &other)));
         assert_ne!(h, sha256_hex(&canonical(&c, 2, &terms())));
         assert_eq!(h, sha256_hex(&canonical(&c, 1, &terms())));
+    }
+
+    /// rule C2: a version stays verifiable when the code changes: the text
+    /// its hash is of is stored (sealed) with its format, and the record
+    /// shows that text, not what today's serialiser would write.
+    #[test]
+    fn c2_a_version_is_verified_against_its_stored_text() {
+        use crate::kernel::crypto::testkit::{keys, SeqRandom};
+        let (keys, rng) = (keys(), SeqRandom(std::cell::Cell::new(3)));
+        let config = crate::kernel::engine::Config::default();
+        let env = crate::kernel::engine::testkit::env(&keys, &rng, &config);
+        let c = contract();
+        let (mut v, _) = version_insert(&c, 1, &terms(), &env);
+        assert_eq!(v.format, CANONICAL_FORMAT);
+        let sealed = v.canonical_enc.clone().expect("stored");
+        assert!(
+            !sealed.contains("시스템 구축"),
+            "sealed: free text is not stored plain"
+        );
+        assert_eq!(stored_canonical(&c, &v, &keys), canonical(&c, 1, &terms()));
+        // As if an older format had written other text: that text is shown
+        // and verifies against the hash, whatever `canonical` writes now.
+        let older = r#"{"title":"시스템 구축","version":1}"#;
+        v.canonical_enc = Some(keys.seal_for(&rng, &canonical_place(&c.id, 1), older));
+        v.sha256 = sha256_hex(older);
+        let shown = stored_canonical(&c, &v, &keys);
+        assert_eq!(shown, older);
+        assert_eq!(sha256_hex(&shown), v.sha256);
+        // A version from before texts were stored: format 1 of its row.
+        v.canonical_enc = None;
+        assert_eq!(stored_canonical(&c, &v, &keys), canonical(&c, 1, &terms()));
     }
 }

@@ -831,10 +831,21 @@ async fn commit(
     }
     for e in &plan.effects {
         match e {
-            // The row it refers to is committed; the cron sweep resends what a
-            // failed send leaves behind, so a failure here loses nothing.
+            // Committed already. Every message sent after a commit is one
+            // the database can drive again, so a failed send is logged and
+            // loses nothing: a notice's row is re-sent by the sweep
+            // (`ResendLost`, after 5 minutes), a job's next step too
+            // (`ResendIdleJobs`, from the row, after 10), and terminals'
+            // contacts are reported again with their next minute's report.
+            // Work that must not wait goes out before the commit instead
+            // (`Effect::Publish`: nothing is written unless it was taken).
             Effect::Enqueue(msg) if !queue_in_db => {
-                let _ = cx.queue.send(msg).await;
+                if let Err(e) = cx.queue.send(msg).await {
+                    log_error(&format!(
+                        "queue send after commit ({}): {e}",
+                        msg["type"].as_str().unwrap_or("?")
+                    ));
+                }
             }
             Effect::Forget(prefix) => cx.memo.forget(prefix),
             Effect::Keep(key, value) => cx.memo.keep(key.clone(), value.clone(), env.now),
