@@ -43,6 +43,12 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule S7: a partner in trial sees its trial matchings left
     let trial = Applicant::submitted(t);
     trial.approve();
+    // A company the platform knows, for "search my company" (a fixture of
+    // the tests, not of the production migrations).
+    t.seed(
+        "INSERT OR IGNORE INTO company_directory (business_number, company_name, business_type, business_item, founded_year, homepage)
+         VALUES ('2208162517', '캐스팅엔 주식회사', '서비스업', '소프트웨어 개발', 2014, 'https://castingn.example')",
+    );
     let (staff, staff_password) = admin_account(t, "reviewer");
     let (owner, owner_password) = admin_account(t, "owner");
     let artifacts = root()

@@ -557,31 +557,51 @@ fn s4_category_fee_rates_and_the_system_fee_are_shown_back() {
     assert_eq!(r["business_number"], a.business_number);
 }
 
+/// rule S4: "search my company" pre-fills step 3 from what the platform
+/// knows: the public company data of members staff approved (no sample
+/// rows in a production table any more). An application not yet approved
+/// is not found.
 #[test]
 fn s4_search_my_company_prefills_by_number_or_name() {
     let t = target();
+    let known = Applicant::submitted(t);
+    let pending = Applicant::submitted(t);
+    known.approve();
     let a = Applicant::start(t);
     let auth = a.auth();
-    let r = t
-        .call(
+    let search = |q: &str| {
+        let q: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
+        t.call(
             "GET",
-            "/signup/company-search?q=220-81-62517",
+            &format!("/signup/company-search?q={q}"),
             &[("authorization", &auth)],
             b"",
         )
         .expect(200)
-        .json();
-    assert_eq!(r["results"][0]["company_name"], "캐스팅엔 주식회사");
-    let r = t
-        .call(
-            "GET",
-            "/signup/company-search?q=%ED%95%9C%EB%B9%9B",
-            &[("authorization", &auth)],
-            b"",
-        )
-        .expect(200)
-        .json();
-    assert_eq!(r["results"][0]["business_number"], "104-81-12340");
+        .json()
+    };
+    let name = |id: &str| {
+        t.query(&format!(
+            "SELECT company_name FROM members WHERE id = '{id}'"
+        ))[0]
+            .text("company_name")
+            .expect("a company name")
+            .to_owned()
+    };
+    let r = search(&known.business_number);
+    assert_eq!(
+        r["results"][0]["company_name"],
+        name(&known.member_id).as_str()
+    );
+    assert_eq!(r["results"][0]["business_type"], "서비스업");
+    assert_eq!(r["results"][0]["founded_year"], 2015);
+    let r = search(&name(&known.member_id));
+    assert_eq!(
+        r["results"][0]["business_number"],
+        known.business_number.as_str()
+    );
+    assert_eq!(search(&pending.business_number)["results"], json!([]));
+    assert_eq!(search(&name(&pending.member_id))["results"], json!([]));
     // 17 Hangul syllables (51 bytes) were over D1's LIKE pattern limit: a 500.
     let long: String = "한빛".repeat(9).chars().take(17).collect();
     let q: String = long.bytes().map(|b| format!("%{b:02X}")).collect();

@@ -381,8 +381,26 @@ pub fn like_prefix(q: &str) -> String {
     out
 }
 
+/// The directory row of member `id`'s public company data (name, business
+/// number, type, item, founding year, homepage), written when staff approve
+/// it: what "search my company" knows.
+pub fn known_company(id: &str) -> crate::kernel::ports::Stmt {
+    stmt!(
+        "INSERT INTO company_directory (business_number, company_name, business_type, business_item, founded_year, homepage)
+         SELECT business_number, company_name, json_extract(company_json, '$.business_type'),
+                json_extract(company_json, '$.business_item'), json_extract(company_json, '$.founded_year'),
+                json_extract(company_json, '$.homepage')
+           FROM members WHERE id = ? AND business_number IS NOT NULL AND company_name IS NOT NULL
+         ON CONFLICT (business_number) DO UPDATE SET company_name = excluded.company_name,
+           business_type = excluded.business_type, business_item = excluded.business_item,
+           founded_year = excluded.founded_year, homepage = excluded.homepage",
+        id
+    )
+}
+
 /// "Search my company" (rule S4): by business number or name prefix, what the
-/// platform already knows, to pre-fill step 3.
+/// platform already knows (approved members' public company data), to
+/// pre-fill step 3.
 pub struct CompanySearch;
 use_case!(CompanySearch, "signup.company_search", |_uc| Access::Signup, String => SearchReads);
 

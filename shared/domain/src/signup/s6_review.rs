@@ -135,6 +135,11 @@ impl Review {
             ),
             audit(env, admin, &format!("review.{}", input.decision.as_str()), id, &input.reason),
         ];
+        if input.decision == Decision::Approve {
+            // Rule S4: an approved member's public company data is what
+            // "search my company" finds from now on.
+            writes.push(super::s4_company::known_company(id));
+        }
         let mut effects = Vec::new();
         if let Some(email) = m.open(env.keys, "members.email", &m.email_enc) {
             let text = fill(
