@@ -525,7 +525,7 @@ try {
     await page.locator("#budget_krw").fill("30000000");
     await page.locator("#due_date").fill("2099-12-31");
     await page.locator("#region").selectOption("seoul");
-    await page.locator("#location").fill("본사");
+    await page.locator("#location").fill("서울특별시 강남구 테헤란로 123");
     await page.getByRole("button", { name: "의뢰 올리기" }).click();
     await page.getByRole("heading", { name: "추천 파트너" }).waitFor();
     const mine = page.locator(`[data-partner="${env("PARTNER_ID")}"]`);
@@ -540,7 +540,7 @@ try {
     await page.locator("#scope").fill("자세한 내용은 010 1234 5678 로 전화 주세요");
     await page.locator("#budget_krw").fill("5000000");
     await page.locator("#due_date").fill("2099-06-30");
-    await page.locator("#location").fill("본사");
+    await page.locator("#location").fill("서울특별시 강남구 테헤란로 123");
     await page.getByRole("button", { name: "의뢰 올리기" }).click();
     await page.locator('[data-field="findings"]').waitFor();
     check((await page.locator('[data-field="state"]').textContent()) === "검토 중", "the request is held");

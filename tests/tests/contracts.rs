@@ -744,6 +744,70 @@ fn message(c: &Company, id: &str, body: &Json) -> Reply {
     c.call("POST", &format!("/member/contracts/{id}/messages"), body)
 }
 
+/// rule C11: every text the other party reads is screened: contract
+/// terms (each field named), defect descriptions, cancellation reasons,
+/// and direct-deal reports (which name the off-platform deal they report,
+/// so only contact details count there). The refusal names the field, not
+/// what was found, so a poster does not learn what to disguise; nothing is
+/// written.
+#[test]
+fn c11_every_text_the_other_party_reads_is_screened() {
+    let t = target();
+    let d = deal("software");
+    let draft = drafted(&d);
+    let r = record(&d.client, &draft);
+    let bad = edit(&d.client, &draft, &r, |b| {
+        b["title"] = json!("연락은 010 9876 5432 로");
+    })
+    .expect(422);
+    assert_eq!(bad.pointers(), ["#/title"]);
+    let said = String::from_utf8_lossy(&bad.body).to_string();
+    assert!(
+        !said.contains("9876") && !said.contains("findings"),
+        "{said}"
+    );
+    assert_eq!(record(&d.client, &draft)["revision"], r["revision"]);
+    let cancel = post(
+        &d.client,
+        &draft,
+        "cancel",
+        &json!({"reason": "메일 kim@example.com 로 주세요"}),
+    )
+    .expect(422);
+    assert_eq!(cancel.pointers(), ["#/reason"]);
+    let d = deal("software");
+    let id = formed(&d, false);
+    post(&d.partner, &id, "complete", &json!({})).expect(200);
+    let defect = post(
+        &d.client,
+        &id,
+        "defects",
+        &json!({"description": "카톡 아이디 kimdev77 로 상세 보냄"}),
+    )
+    .expect(422);
+    assert_eq!(defect.pointers(), ["#/description"]);
+    assert_eq!(
+        record(&d.client, &id)["state"],
+        "completed",
+        "nothing written"
+    );
+    let witness = Company::member(t, "partner");
+    let report = |description: &str| {
+        witness.call(
+            "POST",
+            "/member/direct-deals",
+            &json!({"contract_id": id, "description": description}),
+        )
+    };
+    assert_eq!(
+        report("파트너 번호 010-2222-3333 으로 직접 연락 옴")
+            .expect(422)
+            .pointers(),
+        ["#/description"]
+    );
+    report("두 회사가 플랫폼 밖에서 직거래했습니다").expect(201);
+}
+
 #[test]
 fn c11_a_message_with_contact_details_is_held_until_staff_release_it() {
     let t = target();

@@ -23,6 +23,9 @@ fn partner(t: &'static dyn Target, categories: &[&str], body: &Json) -> Company 
     p
 }
 
+/// A work request with a real street address as its location: structured
+/// data for the contracted partner, not screened as prose (rule C11), so
+/// it does not hold the request (tests used to dodge with "본사").
 fn request_body(category: &str, region: &str, scope: &str) -> Json {
     json!({
         "category": category,
@@ -31,7 +34,7 @@ fn request_body(category: &str, region: &str, scope: &str) -> Json {
         "budget_krw": 30_000_000,
         "due_date": "2099-12-31",
         "region": region,
-        "location": "본사",
+        "location": "서울특별시 강남구 테헤란로 123, 5층",
     })
 }
 

@@ -48,6 +48,47 @@ crate::reply!(
     }
 );
 
+/// Rule C11 for texts the other party sees that are not held for review
+/// (contract terms, defect descriptions, reasons and answers, direct-deal
+/// reports): each field that carries contact details or an off-platform
+/// proposal is refused (422), without saying what was found, so a poster
+/// does not learn what to disguise. `fields`: (JSON pointer name, text).
+///
+/// # Errors
+/// A validation problem naming every such field.
+pub fn refuse_contact_details(
+    fields: &[(&str, &str)],
+) -> Result<(), crate::kernel::problem::Problem> {
+    refuse(fields, |_| true)
+}
+
+/// As `refuse_contact_details`, for a report of a direct deal: it names
+/// the off-platform deal it reports, so only contact details are refused.
+///
+/// # Errors
+/// A validation problem naming every such field.
+pub fn refuse_direct_contacts(
+    fields: &[(&str, &str)],
+) -> Result<(), crate::kernel::problem::Problem> {
+    refuse(fields, |f| f.kind != Contact::OffPlatform)
+}
+
+fn refuse(
+    fields: &[(&str, &str)],
+    counts: impl Fn(&Finding) -> bool,
+) -> Result<(), crate::kernel::problem::Problem> {
+    let errors: Vec<crate::kernel::problem::FieldError> = fields
+        .iter()
+        .filter(|(_, text)| findings(text).iter().any(&counts))
+        .map(|(field, _)| crate::kernel::problem::FieldError::new(field, "field.contact_details"))
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::kernel::problem::Problem::validation(errors))
+    }
+}
+
 /// Everything in `text` that makes it need review (C11), at most one finding
 /// per kind and value, in the order of the kinds above.
 pub fn findings(text: &str) -> Vec<Finding> {

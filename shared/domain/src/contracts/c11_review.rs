@@ -64,7 +64,7 @@ macro_rules! held_select {
     () => {
         "SELECT h.id, h.kind, h.subject_id, h.member_id, m.company_name, h.state, h.reason, h.version, h.created_at,
            CASE h.kind
-             WHEN 'work_request' THEN (SELECT title || char(10) || scope || char(10) || location FROM work_requests WHERE id = h.subject_id)
+             WHEN 'work_request' THEN (SELECT title || char(10) || scope FROM work_requests WHERE id = h.subject_id)
              WHEN 'portfolio' THEN (SELECT portfolio_text FROM partner_profiles WHERE member_id = h.subject_id)
              WHEN 'message' THEN (SELECT body FROM contract_messages WHERE id = h.subject_id)
            END AS text

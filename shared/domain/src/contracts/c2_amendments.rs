@@ -7,7 +7,7 @@
 //! forming (C1: agreed before forming): an amendment that changes them is
 //! refused. One amendment is open at a time.
 
-use super::c11_content::findings;
+use super::c11_content::refuse_contact_details;
 use super::c2_versions::{changed, contract_reads, ContractReads, ContractRows, EditInput};
 use super::contract::{
     as_party, bump, confirmation_insert, request_insert, version_insert, Ask, ContractState,
@@ -59,11 +59,11 @@ impl AmendContract {
             return Err(Problem::conflict("detail.request_open"));
         }
         let terms = edit.terms;
-        let found = findings(&format!("{}\n{}", terms.title, terms.scope));
-        if !found.is_empty() {
-            return Err(Problem::field("scope", "field.contact_details")
-                .with("findings", serde_json::json!(found)));
-        }
+        refuse_contact_details(&[
+            ("title", &terms.title),
+            ("scope", &terms.scope),
+            ("reason", reason.as_deref().unwrap_or("")),
+        ])?;
         let formed = rows
             .versions
             .iter()

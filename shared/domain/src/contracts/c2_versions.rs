@@ -11,7 +11,7 @@
 //! formed contract is not edited (amendments, which both confirm, come
 //! later: C2).
 
-use super::c11_content::findings;
+use super::c11_content::refuse_contact_details;
 use super::contract::{
     as_party, bump, close_requests, confirmation_insert, confirmation_place, history, other_party,
     read_confirmations, read_contract, read_defects, read_history, read_messages, read_requests,
@@ -526,11 +526,7 @@ impl EditContract {
         if input.revision != c.version {
             return Err(changed(&c));
         }
-        let found = findings(&format!("{}\n{}", input.terms.title, input.terms.scope));
-        if !found.is_empty() {
-            return Err(Problem::field("scope", "field.contact_details")
-                .with("findings", serde_json::json!(found)));
-        }
+        refuse_contact_details(&[("title", &input.terms.title), ("scope", &input.terms.scope)])?;
         let number = c.current_version + 1;
         let now = env.now.to_rfc3339();
         let (v, insert) = version_insert(&c, number, &input.terms, env);

@@ -178,6 +178,8 @@ impl ReportDefects {
         env: &Env,
     ) -> Result<Plan, Problem> {
         let mut c = inspecting(&rows, env)?;
+        // Rule C11: the partner reads it.
+        super::c11_content::refuse_contact_details(&[("description", &input.description)])?;
         let now = env.now.to_rfc3339();
         let mut writes = vec![
             bump(&c),

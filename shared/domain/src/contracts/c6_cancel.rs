@@ -56,6 +56,8 @@ impl CancelContract {
     fn decide(&self, input: CancelInput, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
         let mut rows: ContractRows = rows;
         let mut c = as_party(rows.contract.clone(), env)?;
+        // Rule C11: the other party reads it.
+        super::c11_content::refuse_contact_details(&[("reason", &input.reason)])?;
         let now = env.now.to_rfc3339();
         let mut writes = vec![bump(&c), guard_one_change()];
         if c.state == ContractState::Draft {

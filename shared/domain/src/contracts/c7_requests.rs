@@ -64,6 +64,11 @@ impl AnswerRequest {
     fn decide(&self, input: AnswerInput, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
         let mut rows: ContractRows = rows;
         let mut c = as_party(rows.contract.clone(), env)?;
+        // Rule C11: the asking party reads the answer's reason.
+        super::c11_content::refuse_contact_details(&[(
+            "reason",
+            input.reason.as_deref().unwrap_or(""),
+        )])?;
         let q = rows
             .requests
             .iter()

@@ -177,6 +177,9 @@ impl ReportDirectDeal {
         let m = rows
             .matching
             .ok_or_else(|| Problem::field("contract_id", "field.unknown_matching"))?;
+        // Rule C11: the parties and staff read it; evidence of contact
+        // details is asked for by staff, not posted.
+        super::c11_content::refuse_direct_contacts(&[("description", &input.description)])?;
         let id = new_id(env.rng, "ddr");
         let now = env.now.to_rfc3339();
         let writes = vec![

@@ -46,8 +46,8 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "field.contact_details",
-        "연락처나 플랫폼 밖 거래 제안은 계약 내용에 넣을 수 없습니다",
-        "Contact details or off-platform proposals cannot be part of the contract",
+        "연락처나 플랫폼 밖 거래 제안은 넣을 수 없습니다. 상대방과는 플랫폼 안에서 연락해 주세요",
+        "Contact details or off-platform proposals cannot be included; reach the other party through the platform",
     ),
     (
         "detail.request_open",

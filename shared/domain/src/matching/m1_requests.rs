@@ -156,7 +156,9 @@ impl PostRequest {
         if input.due_date < kst_date(env.now) {
             return Err(Problem::field("due_date", "field.date_past"));
         }
-        let text = format!("{}\n{}\n{}", input.title, input.scope, input.location);
+        // The location is structured data for the contracted partner (a
+        // street address belongs there), not prose that is screened.
+        let text = format!("{}\n{}", input.title, input.scope);
         let found = findings(&text);
         let state = if found.is_empty() {
             RequestState::Open
@@ -365,7 +367,7 @@ impl GetRequest {
             })
             .collect();
         let found = if r.state == RequestState::Held {
-            findings(&format!("{}\n{}\n{}", r.title, r.scope, r.location))
+            findings(&format!("{}\n{}", r.title, r.scope))
         } else {
             vec![]
         };
