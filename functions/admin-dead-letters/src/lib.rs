@@ -1,7 +1,7 @@
 //! Dead-lettered queue messages (rule V4): visible to admins, replayable by
 //! an owner after a fix.
 
-use domain::devices::v4_store::{DeadLetters, ReplayDeadLetter};
+use domain::devices::v4_dead_letters::{DeadLetters, ReplayDeadLetter};
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
@@ -10,12 +10,12 @@ domain::function!(handle, [
     ("GET", "/admin/dead-letters") => |op| op
         .summary("Queue messages given up on, newest first")
         .of(&DeadLetters)
-        .reply::<domain::devices::v4_store::DeadLetterList>(200),
+        .reply::<domain::devices::v4_dead_letters::DeadLetterList>(200),
     ("POST", "/admin/dead-letters/replay") => |op| op
         .summary("Sends a dead letter back to its queue (records stay stored once)")
         .of(&ReplayDeadLetter)
         .body::<ReplayBody>()
-        .reply::<domain::devices::v4_store::Replayed>(200)
+        .reply::<domain::devices::v4_dead_letters::Replayed>(200)
         .problems(&[404, 503]),
 ]);
 domain::request!(

@@ -2,7 +2,8 @@
 //! has one component per entry; the OpenAPI document lists every route.
 
 use domain::kernel::engine::Handler;
-use domain::kernel::http::{body_too_large, Request, Response};
+use domain::kernel::http::{Request, Response};
+use domain::kernel::problem::body_too_large;
 use domain::kernel::routing::{colon_pattern, refusal, Found, Routes};
 use std::sync::OnceLock;
 

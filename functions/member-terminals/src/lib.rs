@@ -5,7 +5,7 @@
 use domain::devices::v1_terminals::{
     ChangeTerminal, RegisterTerminal, TerminalAction, TerminalInput,
 };
-use domain::devices::v8_adms::{DecideHeld, HeldDecision, HeldInput, ListHeld};
+use domain::devices::v8_held::{DecideHeld, HeldDecision, HeldInput, ListHeld};
 use domain::devices::TerminalMode;
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
@@ -28,13 +28,13 @@ domain::function!(handle, [
     ("GET", "/member/terminals/quarantine") => |op| op
         .summary("ADMS lines held because they came from an unexpected address, for the member to accept or discard (V8)")
         .of(&ListHeld)
-        .reply::<domain::devices::v8_adms::Held>(200)
+        .reply::<domain::devices::v8_held::Held>(200)
         .problems(&[403]),
     ("POST", "/member/terminals/quarantine/{id}") => |op| op
         .summary("Accepts (queued for attendance; optionally trusting the address) or discards a held ADMS batch (V8)")
         .of(&DecideHeld)
         .body::<HeldBody>()
-        .reply::<domain::devices::v8_adms::HeldDecided>(200)
+        .reply::<domain::devices::v8_held::HeldDecided>(200)
         .problems(&[403, 404, 409, 503]),
 ]);
 domain::request!(
@@ -48,7 +48,7 @@ domain::request!(
         serial: Option<String>,
     }
     struct HeldBody {
-        decision: domain::devices::v8_adms::HeldDecision,
+        decision: domain::devices::v8_held::HeldDecision,
         /// accept only: the batch's address becomes the terminal's trusted one
         trust_source: Option<bool>,
     }

@@ -2,13 +2,13 @@
 
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
-use domain::signup::s1_steps::Status;
+use domain::signup::status::Status;
 
 domain::function!(handle, [
     ("GET", "/signup/status") => |op| op
         .summary("The application's status, next step and a decision's reason (S1, S6)")
         .of(&Status)
-        .reply::<domain::signup::s1_steps::Application>(200),
+        .reply::<domain::signup::status::Application>(200),
 ]);
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 

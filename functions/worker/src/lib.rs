@@ -15,10 +15,10 @@ use catalog::route;
 use domain::jobs;
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::{log_error, report_round_trips, set_logger, Config, Cx};
-use domain::kernel::http::too_large;
+
 use domain::kernel::notify::NoticeConfig;
 use domain::kernel::ports::{Clock, Database, Secrets};
-use domain::kernel::problem::Problem;
+use domain::kernel::problem::{too_large, Problem};
 use domain::kernel::queue::{self, Consumer};
 use domain::signup::SignupConfig;
 use worker::{event, Context, Env, MessageBatch, MessageExt, ScheduleContext, ScheduledEvent};

@@ -2,12 +2,13 @@ use async_trait::async_trait;
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::Handler;
 use domain::kernel::engine::{Config, Cx};
-use domain::kernel::http::{body_too_large, Request};
+use domain::kernel::http::Request;
 use domain::kernel::notify::NoticeConfig;
 use domain::kernel::ports::{
     BlobStore, Database, DbError, HttpClient, Outbound, OutboundReply, PortError, Random, Row,
     Secrets, Stmt, StmtResult, SystemClock, Value,
 };
+use domain::kernel::problem::body_too_large;
 use domain::kernel::problem::Problem;
 use domain::kernel::routing::{refusal, Found, Routes};
 use spin_sdk::http::body::IncomingBodyExt;

@@ -7,22 +7,24 @@
 //! | V1 sites, terminals up to the contract's device count | `v1_sites.rs`, `v1_terminals.rs` | `v1_*` in `tests/tests/devices.rs` |
 //! | V2 Standard Webhooks signature, timestamp window | `v2_webhook.rs` | `v2_*` here, `tests/tests/devices.rs` |
 //! | V3 size, schema, queue before 202, never truncated | `v3_records.rs`, `v2_webhook.rs` | `v3_*` here, `tests/tests/devices.rs` |
-//! | V4 exactly once in effect, retries, dead letters | `v4_store.rs` (queue: `kernel/queue.rs`, shards: `kernel/sharding.rs`) | `v4_*` here, `tests/tests/devices.rs`, `tests/tests/reliability.rs` |
+//! | V4 exactly once in effect, retries, dead letters | `v4_store.rs`, `v4_dead_letters.rs` (queue: `kernel/queue.rs`, shards: `kernel/sharding.rs`) | `v4_*` here, `tests/tests/devices.rs`, `tests/tests/reliability.rs` |
 //! | V5 no biometric template or image | `v3_records.rs`, `v8_adms.rs` | `v5_*` here |
 //! | V6 suspended member's terminals refused, with the reason | `v6_suspension.rs` | `v6_*` in `tests/tests/devices.rs` |
 //! | V7 first-in / last-out per worker and KST day | `v7_view.rs` | `v7_*` here, `tests/tests/devices.rs` |
-//! | V8 ZKTeco ADMS ("iclock") push; source address pinned, other sources held for the member | `v8_adms.rs` | `v8_*` here, `tests/tests/devices.rs` |
+//! | V8 ZKTeco ADMS ("iclock") push; source address pinned, other sources held for the member | `v8_adms.rs`, `v8_held.rs` | `v8_*` here, `tests/tests/devices.rs` |
 
 pub mod messages;
 pub mod v1_sites;
 pub mod v1_terminals;
 pub mod v2_webhook;
 pub mod v3_records;
+pub mod v4_dead_letters;
 pub mod v4_reshard;
 pub mod v4_store;
 pub mod v6_suspension;
 pub mod v7_view;
 pub mod v8_adms;
+pub mod v8_held;
 
 pub use messages::MESSAGES;
 

@@ -5,7 +5,9 @@
 //! triggers refuse updates and deletes.
 
 use crate::kernel::crypto::at;
-use crate::kernel::engine::{Env, PersonalData, Principal};
+use crate::kernel::engine::access::Principal;
+use crate::kernel::engine::context::Env;
+use crate::kernel::engine::plan::PersonalData;
 use crate::kernel::http::Request;
 use crate::kernel::ports::Stmt;
 use crate::stmt;

@@ -3,42 +3,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Ko,
-    En,
-}
-
-impl Lang {
-    /// Picks Korean or English from `Accept-Language` by the first listed
-    /// language we speak; Korean when nothing matches (a Korean service).
-    pub fn from_accept_language(header: Option<&str>) -> Lang {
-        let Some(h) = header else { return Lang::Ko };
-        let mut best: Option<(f32, Lang)> = None;
-        for part in h.split(',') {
-            let mut it = part.trim().split(';');
-            let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = it
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|v| v.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
-            let lang = if tag.starts_with("ko") {
-                Lang::Ko
-            } else if tag.starts_with("en") {
-                Lang::En
-            } else {
-                continue;
-            };
-            if best.is_none_or(|(bq, _)| q > bq) {
-                best = Some((q, lang));
-            }
-        }
-        best.map_or(Lang::Ko, |(_, l)| l)
-    }
-}
+pub use crate::kernel::i18n::Lang;
 
 /// The client's address, for rate limits and the access log.
 ///
@@ -81,28 +46,6 @@ pub fn client_address(peer: Option<&str>, trusted: Option<Option<String>>) -> Op
 /// The largest body a JSON endpoint reads (the largest valid one is a few
 /// kilobytes); functions that take files or device batches declare theirs.
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
-
-/// 413 for a body larger than `limit`, by the length the request declares
-/// (before anything is read) or by what was read.
-pub fn body_too_large(req: &Request, limit: usize) -> Option<Response> {
-    let declared = req
-        .header("content-length")
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    let over = declared.is_some_and(|n| n > limit as u64) || req.body.len() > limit;
-    over.then(|| too_large(req, limit))
-}
-
-/// The 413 answer for a body over `limit` bytes.
-pub fn too_large(req: &Request, limit: usize) -> Response {
-    crate::kernel::problem::Problem::new(
-        413,
-        "payload-too-large",
-        "title.payload_too_large",
-        "detail.body_too_large",
-    )
-    .with("max_bytes", serde_json::json!(limit))
-    .to_response(req.lang(), &req.path)
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Request {

@@ -1,10 +1,46 @@
 //! Korean and English texts for every message a client can see.
 //! Keys are stable; a missing key is a test failure, never a blank message.
 
-use crate::kernel::http::Lang;
-
 /// (key, Korean, English)
 pub type Message = (&'static str, &'static str, &'static str);
+
+/// The languages of errors, pages and notices (Accept-Language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ko,
+    En,
+}
+
+impl Lang {
+    /// Picks Korean or English from `Accept-Language` by the first listed
+    /// language we speak; Korean when nothing matches (a Korean service).
+    pub fn from_accept_language(header: Option<&str>) -> Lang {
+        let Some(h) = header else { return Lang::Ko };
+        let mut best: Option<(f32, Lang)> = None;
+        for part in h.split(',') {
+            let mut it = part.trim().split(';');
+            let tag = it.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = it
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|v| v.parse::<f32>().ok())
+                })
+                .unwrap_or(1.0);
+            let lang = if tag.starts_with("ko") {
+                Lang::Ko
+            } else if tag.starts_with("en") {
+                Lang::En
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map_or(Lang::Ko, |(_, l)| l)
+    }
+}
 
 /// (key, Korean, English)
 pub const MESSAGES: &[Message] = &[

@@ -11,7 +11,12 @@
 //! key (it may hold a terminal secret or personal data).
 
 use crate::kernel::crypto::sha256_hex;
-use crate::kernel::engine::{Principal, SessionChange};
+// The engine's parts this needs, by file: the engine's request path uses
+// this module, so this one imports no file that imports it.
+use crate::kernel::engine::access::Principal;
+use crate::kernel::engine::context::Env;
+use crate::kernel::engine::log::log_error;
+use crate::kernel::engine::plan::SessionChange;
 use crate::kernel::http::Request;
 use crate::kernel::ports::{Stmt, StmtResult};
 use crate::kernel::problem::Problem;
@@ -101,7 +106,7 @@ impl Key {
             return Ok(None);
         };
         let stored = <Stored as crate::kernel::reads::FromRow>::from_row(&row).map_err(|e| {
-            crate::kernel::engine::log_error(&e.to_string());
+            log_error(&e.to_string());
             Problem::internal()
         })?;
         if stored.request_hash != self.hash {
@@ -121,7 +126,7 @@ impl Key {
         }
         let status = u16::try_from(stored.status).map_err(|_| Problem::internal())?;
         let unreadable = |e: String| {
-            crate::kernel::engine::log_error(&format!("stored idempotent answer: {e}"));
+            log_error(&format!("stored idempotent answer: {e}"));
             Problem::internal()
         };
         let text = keys
@@ -173,7 +178,7 @@ impl Key {
     /// than the first answer showed it.
     pub fn store(
         &self,
-        env: &crate::kernel::engine::Env,
+        env: &Env,
         status: u16,
         body: &Json,
         session: Option<SessionChange>,

@@ -1,7 +1,7 @@
 //! RFC 9457 problem documents: the one place where errors become HTTP.
 
-use crate::kernel::http::{Lang, Response};
-use crate::kernel::i18n::msg;
+use crate::kernel::http::{Request, Response};
+use crate::kernel::i18n::{msg, Lang};
 use serde_json::{json, Map, Value};
 
 /// A field that failed to parse: a JSON pointer into the request body and a message key.
@@ -306,6 +306,28 @@ impl Body<'_> {
             }
         }
     }
+}
+
+/// 413 for a body larger than `limit`, by the length the request declares
+/// (before anything is read) or by what was read.
+pub fn body_too_large(req: &Request, limit: usize) -> Option<Response> {
+    let declared = req
+        .header("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let over = declared.is_some_and(|n| n > limit as u64) || req.body.len() > limit;
+    over.then(|| too_large(req, limit))
+}
+
+/// The 413 answer for a body over `limit` bytes.
+pub fn too_large(req: &Request, limit: usize) -> Response {
+    Problem::new(
+        413,
+        "payload-too-large",
+        "title.payload_too_large",
+        "detail.body_too_large",
+    )
+    .with("max_bytes", serde_json::json!(limit))
+    .to_response(req.lang(), &req.path)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //!
 //! | rule | file | tests |
 //! |---|---|---|
-//! | S1 steps in order, redo until submission; abandoned applications expire after 30 days | `s1_steps.rs` | `s1_*` here; `tests/tests/signup.rs` `s1_*`; `tests/tests/expiry.rs` |
+//! | S1 steps in order, redo until submission; abandoned applications expire after 30 days | `s1_steps.rs`, `status.rs` | `s1_*` here; `tests/tests/signup.rs` `s1_*`; `tests/tests/expiry.rs` |
 //! | S2 terms consent records | `s2_terms.rs` | `s2_*` in `functions/signup-terms`, `tests/tests/signup.rs` |
 //! | S3 contact person, mobile code | `s3_contact.rs`, `s3_phone.rs` | `s3_*` in `tests/tests/signup.rs` |
 //! | S4 company info, "search my company" | `s4_company.rs` | `s4_*` in `kernel/types.rs`, `tests/tests/signup.rs` |
@@ -29,6 +29,7 @@ pub mod s7_activation;
 pub mod s8_capability;
 pub mod s9_submit;
 pub mod sniff;
+pub mod status;
 
 pub use messages::MESSAGES;
 

@@ -1,11 +1,10 @@
-//! Rule S1: the steps in order, each redone until submission, and the
-//! applicant's own view of the application (with a decision's reason, S6).
+//! Rule S1: the steps in order, each redone until submission (the
+//! applicant's own view of the application is `status.rs`).
 
-use super::member::{own, read_member, MemberRow, MemberStatus};
-use super::s5_documents::{count_documents, missing_documents, DocumentCount};
-use crate::kernel::engine::{Access, Env, Plan};
+use super::member::{MemberRow, MemberStatus};
+use crate::kernel::engine::Env;
 use crate::kernel::problem::Problem;
-use crate::{read, read_set, row, stmt, use_case};
+use crate::{read, read_set, row, stmt};
 use serde_json::json;
 
 /// The signup steps in order (rule S1).
@@ -134,24 +133,6 @@ impl Progress {
     }
 }
 
-crate::reply!(
-    /// The applicant's view of its application (rules S1, S6).
-    pub struct Application {
-        pub member_id: String,
-        pub kind: String,
-        pub status: MemberStatus,
-        /// the next step: contact, phone, company, documents, submit, review, contract or none
-        pub next: &'static str,
-        pub phone_verified: bool,
-        /// document kinds still required
-        pub missing_documents: Vec<&'static str>,
-        /// staff's decision, once made
-        pub decision: Option<String>,
-        /// why (shown for hold and reject)
-        pub decision_reason: Option<String>,
-    }
-);
-
 /// Applications not submitted this long after they started expire.
 pub const ABANDONED_AFTER_DAYS: i64 = 30;
 
@@ -221,45 +202,6 @@ impl crate::kernel::sweep::Step for ExpireAbandoned {
             ));
         }
         out
-    }
-}
-
-read_set!(pub struct StatusReads => StatusRows {
-    member: Option<MemberRow>,
-    documents: Vec<DocumentCount>,
-});
-
-/// `GET /signup/status`: the applicant's view of the application, including
-/// a decision's reason (rule S6).
-pub struct Status;
-use_case!(Status, "signup.status", |_uc| Access::Signup, () => StatusReads);
-
-impl Status {
-    fn reads(&self, _: &(), env: &Env) -> StatusReads {
-        StatusReads {
-            member: read_member(env.caller()),
-            documents: count_documents(env.caller()),
-        }
-    }
-
-    fn decide(&self, _: (), rows: StatusRows, _: &Env) -> Result<Plan, Problem> {
-        let m = own(rows.member)?;
-        let missing = missing_documents(&rows.documents);
-        let progress = Progress::of(&m, missing.is_empty());
-        Ok(Plan::ok(
-            200,
-            Application {
-                member_id: m.id,
-                kind: m.kind,
-                status: progress.status,
-                next: progress.next(),
-                phone_verified: progress.phone_verified,
-                missing_documents: missing,
-                decision: m.decision,
-                decision_reason: m.decision_reason,
-            },
-            vec![],
-        ))
     }
 }
 

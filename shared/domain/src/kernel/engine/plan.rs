@@ -1,0 +1,165 @@
+//! A use case's decision: the writes of its one atomic batch, the effects
+//! around the commit, the answer, and what it does to a session.
+
+use super::log::log_error;
+use super::macros::Reply;
+use crate::kernel::ports::Stmt;
+use crate::kernel::problem::Problem;
+use crate::kernel::tokens::TokenKind;
+use crate::stmt;
+use serde_json::Value as Json;
+
+/// What happens outside the database, around the commit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Stored before the commit: a failed put writes no row.
+    PutBlob {
+        key: String,
+        bytes: Vec<u8>,
+        content_type: String,
+    },
+    /// Sent after the commit; whatever it refers to is already durable.
+    Enqueue(Json),
+    /// Sent before the commit, and the request fails (503, nothing written)
+    /// unless the queue took every message: "accepted" means "queued".
+    Publish(Vec<Json>),
+    /// After the commit: this instance forgets what it remembered under
+    /// keys with this prefix (the rows behind them changed).
+    Forget(&'static str),
+    /// After the commit: this instance remembers a value (what was just
+    /// done, so a repeat can be recognised without a read).
+    Keep(String, Json),
+}
+
+/// A person's personal data that an admin read or changed in this request:
+/// the engine logs it in the request's own write batch (rule A3's hook).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonalData {
+    /// Whose data: the member (company contact person) or other subject id.
+    pub subject: String,
+    /// What was done with it: a stable name (`review.read_contact`, …).
+    pub what: &'static str,
+}
+
+/// The decision of a use case.
+#[derive(Debug)]
+pub struct Plan {
+    pub writes: Vec<Stmt>,
+    pub effects: Vec<Effect>,
+    pub outcome: Result<(u16, Json), Problem>,
+    /// Problem reported if the write batch hits a constraint or version guard.
+    pub on_conflict: Problem,
+    /// `application/json`, or `text/plain` for devices that speak text
+    /// (the body is then a JSON string, sent as its contents).
+    pub content_type: &'static str,
+    /// Personal data an admin touches in this request (logged by the engine).
+    pub personal: Vec<PersonalData>,
+    /// A stored file to answer with instead of `outcome`'s JSON.
+    pub download: Option<Download>,
+    /// A session this answer starts or ends (cookie sessions of the pages).
+    pub session: Option<SessionChange>,
+}
+
+/// What an answer does to a session, for callers that keep it in a cookie
+/// (`x-session: cookie`, the web pages): the engine moves a new token from
+/// the body into an `HttpOnly` cookie, or clears the cookie on sign-out.
+/// API clients get the token in the body as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionChange {
+    /// The reply's field `kind.reply_field()` holds a new token of this kind.
+    Started(TokenKind),
+    Ended(TokenKind),
+}
+
+/// A stored file served as an attachment: never rendered by the browser
+/// (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP).
+#[derive(Debug, Clone)]
+pub struct Download {
+    pub blob_key: String,
+    pub content_type: String,
+    pub filename: String,
+}
+
+impl Plan {
+    /// A JSON answer: the body is a reply type (`reply!`), the same type
+    /// the OpenAPI document describes.
+    pub fn ok(status: u16, body: impl Reply, writes: Vec<Stmt>) -> Plan {
+        Plan::of_json(status, serde_json::to_value(body), writes)
+    }
+    fn of_json(status: u16, body: Result<Json, serde_json::Error>, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            writes,
+            effects: vec![],
+            outcome: body.map(|b| (status, b)).map_err(|e| {
+                log_error(&format!("reply not serialisable: {e}"));
+                Problem::internal()
+            }),
+            on_conflict: Problem::conflict("detail.stale_version"),
+            content_type: "application/json",
+            personal: vec![],
+            download: None,
+            session: None,
+        }
+    }
+    /// A plain-text answer (ZKTeco ADMS devices expect `OK`).
+    pub fn text(status: u16, body: impl Into<String>, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            content_type: "text/plain; charset=utf-8",
+            ..Plan::of_json(status, Ok(Json::String(body.into())), writes)
+        }
+    }
+    /// A failure that still records something (a failed login attempt, a try).
+    pub fn fail_with(p: Problem, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            outcome: Err(p),
+            ..Plan::of_json(0, Ok(Json::Null), writes)
+        }
+    }
+    pub fn effect(mut self, e: Effect) -> Plan {
+        self.effects.push(e);
+        self
+    }
+    pub fn effects(mut self, e: impl IntoIterator<Item = Effect>) -> Plan {
+        self.effects.extend(e);
+        self
+    }
+    pub fn conflict_means(mut self, p: Problem) -> Plan {
+        self.on_conflict = p;
+        self
+    }
+    /// Declares that an admin reads or changes `subject`'s personal data.
+    /// Answers with a stored file (fetched before the write batch, so a
+    /// missing file is a 404 with nothing logged).
+    pub fn download(download: Download, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            download: Some(download),
+            ..Plan::of_json(200, Ok(Json::Null), writes)
+        }
+    }
+
+    /// The reply's `kind.reply_field()` is a new session token of `kind`.
+    pub fn starts_session(mut self, kind: TokenKind) -> Plan {
+        self.session = Some(SessionChange::Started(kind));
+        self
+    }
+    /// The caller's session of `kind` ends.
+    pub fn ends_session(mut self, kind: TokenKind) -> Plan {
+        self.session = Some(SessionChange::Ended(kind));
+        self
+    }
+
+    pub fn touches(mut self, subject: &str, what: &'static str) -> Plan {
+        self.personal.push(PersonalData {
+            subject: subject.to_owned(),
+            what,
+        });
+        self
+    }
+}
+
+/// A version guard for the write batch: aborts the whole batch unless the
+/// statement just before it changed exactly one row (see migration 0001,
+/// view `expect_one_change`).
+pub fn guard_one_change() -> Stmt {
+    stmt!("INSERT INTO expect_one_change(n) VALUES (changes())")
+}

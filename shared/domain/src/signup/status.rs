@@ -1,0 +1,68 @@
+//! `GET /signup/status` (rules S1, S6): the applicant's own view of the
+//! application, with the next step, the documents still missing and a
+//! decision's reason. Apart from `s1_steps.rs`, which the documents step
+//! uses: this view uses both.
+
+use super::member::{own, read_member, MemberRow, MemberStatus};
+use super::s1_steps::Progress;
+use super::s5_documents::{count_documents, missing_documents, DocumentCount};
+use crate::kernel::engine::{Access, Env, Plan};
+use crate::kernel::problem::Problem;
+use crate::{read_set, use_case};
+
+crate::reply!(
+    /// The applicant's view of its application (rules S1, S6).
+    pub struct Application {
+        pub member_id: String,
+        pub kind: String,
+        pub status: MemberStatus,
+        /// the next step: contact, phone, company, documents, submit, review, contract or none
+        pub next: &'static str,
+        pub phone_verified: bool,
+        /// document kinds still required
+        pub missing_documents: Vec<&'static str>,
+        /// staff's decision, once made
+        pub decision: Option<String>,
+        /// why (shown for hold and reject)
+        pub decision_reason: Option<String>,
+    }
+);
+
+read_set!(pub struct StatusReads => StatusRows {
+    member: Option<MemberRow>,
+    documents: Vec<DocumentCount>,
+});
+
+/// `GET /signup/status`: the applicant's view of the application, including
+/// a decision's reason (rule S6).
+pub struct Status;
+use_case!(Status, "signup.status", |_uc| Access::Signup, () => StatusReads);
+
+impl Status {
+    fn reads(&self, _: &(), env: &Env) -> StatusReads {
+        StatusReads {
+            member: read_member(env.caller()),
+            documents: count_documents(env.caller()),
+        }
+    }
+
+    fn decide(&self, _: (), rows: StatusRows, _: &Env) -> Result<Plan, Problem> {
+        let m = own(rows.member)?;
+        let missing = missing_documents(&rows.documents);
+        let progress = Progress::of(&m, missing.is_empty());
+        Ok(Plan::ok(
+            200,
+            Application {
+                member_id: m.id,
+                kind: m.kind,
+                status: progress.status,
+                next: progress.next(),
+                phone_verified: progress.phone_verified,
+                missing_documents: missing,
+                decision: m.decision,
+                decision_reason: m.decision_reason,
+            },
+            vec![],
+        ))
+    }
+}
