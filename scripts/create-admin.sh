@@ -15,8 +15,24 @@ if [ -t 0 ]; then
 else
   IFS= read -r password
 fi
-token=$(grep '^ADMIN_BOOTSTRAP_TOKEN=' "$root/.dev.vars" | cut -d= -f2-)
-printf '%s\0%s\0%s' "$token" "$1" "$password" |
+token=$(grep '^ADMIN_BOOTSTRAP_TOKEN=' "$root/.dev.vars" | cut -d= -f2- || true)
+[ -n "$token" ] || { echo "create-admin: no ADMIN_BOOTSTRAP_TOKEN in .dev.vars (run scripts/dev.sh once)" >&2; exit 1; }
+answer=$(mktemp)
+trap 'rm -f "$answer"' EXIT
+# The answer's status decides: anything but 201 Created is a failure, said
+# on stderr with the problem document, and the script exits non-zero.
+status=$(printf '%s\0%s\0%s' "$token" "$1" "$password" |
   python3 -c 'import json,sys; t,l,p=sys.stdin.read().split("\0"); print(json.dumps({"token": t, "login_id": l, "password": p}))' |
-  curl -sS -X POST "$base/admin/bootstrap" -H 'content-type: application/json' --data-binary @-
+  curl -sS -o "$answer" -w '%{http_code}' -X POST "$base/admin/bootstrap" \
+    -H 'content-type: application/json' -H 'accept-language: ko' --data-binary @-) || {
+  echo "create-admin: the platform at $base did not answer (is scripts/dev.sh running?)" >&2
+  exit 1
+}
+if [ "$status" != 201 ]; then
+  echo "create-admin: the first admin was not created (HTTP $status):" >&2
+  cat "$answer" >&2
+  echo >&2
+  exit 1
+fi
+cat "$answer"
 echo
