@@ -147,7 +147,7 @@ stage "end-to-end tests against the Spin components under the Spin test host" \
 stage "build: the three Workers (dev), once for every wrangler dev below" \
   env WORKER_DEV=1 bash scripts/build-worker.sh
 stage "end-to-end tests against wrangler dev (two lanes)" \
-  lanes wrangler wrangler devices reliability sweep
+  lanes wrangler wrangler devices reliability
 
 stage "build: the three Workers (release, no cargo feature dev)" \
   env WORKER_DEV=0 bash scripts/build-worker.sh

@@ -196,8 +196,10 @@ const NOTICE_VARIABLES: &[&str] = &[
 const SPIN_HEAD: &str = r#"# Fermyon Spin manifest: one component per function crate, each on its
 # routes. Generated from the function catalog (functions/catalog:
 # `cargo run -p catalog --bin spin-manifest`); a test fails when it is stale.
-# Build: `spin build` (or scripts/build-spin.sh); run with a real Spin:
-#   spin up --sqlite @migrations/0001_signup.sql --sqlite @migrations/0002_attendance.sql --sqlite @migrations/0003_kernel.sql --sqlite @migrations/0004_jobs.sql --sqlite @migrations/0005_idempotency.sql --sqlite @migrations/0006_expiry.sql --sqlite @migrations/0007_adms_trust.sql --sqlite @migrations/0008_terms_texts.sql --sqlite @migrations/0009_terminal_trust_versions.sql
+# Build: `spin build` (or scripts/build-spin.sh); run with a real Spin on a
+# fresh database, every migration in the folder's order (the shell lists
+# them, so the command never misses one):
+#   spin up $(printf -- '--sqlite @%s ' migrations/*.sql)
 # (see README "Spin").
 spin_manifest_version = 2
 
