@@ -744,6 +744,26 @@ fn message(c: &Company, id: &str, body: &Json) -> Reply {
     c.call("POST", &format!("/member/contracts/{id}/messages"), body)
 }
 
+/// A contract's record stays bounded: the latest 200 history entries and
+/// messages, and whether earlier ones exist.
+#[test]
+fn a_long_contract_record_shows_its_latest_200_entries() {
+    let t = target();
+    let d = deal("software");
+    let id = drafted(&d);
+    t.seed(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250)
+         INSERT INTO contract_history (contract_id, at, actor, action, detail)
+           SELECT '{id}', '2026-12-01T00:00:00+00:00', 'system', 'contract.note', 'n' || i FROM n"
+    ));
+    let r = record(&d.client, &id);
+    let history = r["history"].as_array().expect("history");
+    assert_eq!(history.len(), 200);
+    assert_eq!(r["earlier_history"], true);
+    assert_eq!(history[199]["detail"], "n250", "the latest last");
+    assert_eq!(r["earlier_messages"], false);
+}
+
 /// rule C11: every text the other party reads is screened: contract
 /// terms (each field named), defect descriptions, cancellation reasons,
 /// and direct-deal reports (which name the off-platform deal they report,

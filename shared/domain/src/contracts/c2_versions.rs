@@ -18,6 +18,7 @@ use super::contract::{
     read_versions, request_insert, stored_canonical, version_insert, Ask, CancelCause,
     ConfirmationRow, ContractRow, ContractState, DefectRow, HistoryRow, IpClause, MessageRow,
     MessageState, PartyRequestKind, PartyRequestState, RequestRow, Terms, VersionRow,
+    RECORD_ENTRIES,
 };
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::{json_object, Body, Fields, Problem};
@@ -69,7 +70,11 @@ crate::reply!(
         /// the parties' messages: every visible one, and the reader's own
         /// held or rejected ones (C11)
         pub messages: Vec<ContractMessage>,
+        /// earlier messages exist than the latest 200 shown
+        pub earlier_messages: bool,
         pub history: Vec<HistoryEntry>,
+        /// earlier history exists than the latest 200 entries shown
+        pub earlier_history: bool,
     }
     pub struct PartyRequest {
         pub request_id: String,
@@ -234,9 +239,12 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
                 created_at: q.created_at.clone(),
             })
             .collect(),
+        earlier_messages: rows.messages.len() > RECORD_ENTRIES,
+        earlier_history: rows.history.len() > RECORD_ENTRIES,
         messages: rows
             .messages
             .iter()
+            .skip(rows.messages.len().saturating_sub(RECORD_ENTRIES))
             .map(|m| ContractMessage {
                 message_id: m.id.clone(),
                 author_id: m.author_id.clone(),
@@ -249,6 +257,7 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
         history: rows
             .history
             .iter()
+            .skip(rows.history.len().saturating_sub(RECORD_ENTRIES))
             .map(|h| HistoryEntry {
                 at: h.at.clone(),
                 actor: h.actor.clone(),
@@ -272,12 +281,12 @@ read_set!(pub struct ContractReads => ContractRows {
 /// Everything of contract `id` a record shows to the caller (one read each).
 pub fn contract_reads(id: &str, env: &Env) -> ContractReads {
     ContractReads {
-        contract: read_contract(id),
-        versions: read_versions(id),
-        confirmations: read_confirmations(id),
-        history: read_history(id),
-        defects: read_defects(id),
-        requests: read_requests(id),
+        contract: read_contract(id, env.caller()),
+        versions: read_versions(id, env.caller()),
+        confirmations: read_confirmations(id, env.caller()),
+        history: read_history(id, env.caller()),
+        defects: read_defects(id, env.caller()),
+        requests: read_requests(id, env.caller()),
         messages: read_messages(id, env.caller()),
     }
 }
@@ -666,5 +675,38 @@ impl ConfirmContract {
         }
         Ok(Plan::ok(200, rows.record(&c, env), writes)
             .conflict_means(Problem::conflict("detail.contract_changed")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::engine::Principal;
+    use crate::kernel::ports::Value;
+    use crate::kernel::reads::ReadSet;
+    use crate::kernel::tokens::TokenKind;
+
+    /// Object-level authorization in SQL: every read of a contract's
+    /// record names the caller and reads only a contract the caller is a
+    /// party to (never another member's rows, read and filtered after).
+    #[test]
+    fn every_read_of_a_contract_record_carries_the_callers_predicate() {
+        let keys = crate::kernel::crypto::testkit::keys();
+        let rng = crate::kernel::crypto::testkit::SeqRandom(std::cell::Cell::new(1));
+        let config = crate::kernel::engine::Config::default();
+        let mut env = crate::kernel::engine::testkit::env(&keys, &rng, &config);
+        env.who = Some(Principal {
+            kind: TokenKind::Member,
+            id: "mem_caller".into(),
+            jti: "ses_1".into(),
+            role: None,
+        });
+        let stmts = contract_reads("con_1", &env).into_stmts();
+        assert_eq!(stmts.len(), 7);
+        for s in stmts {
+            assert!(s.sql.contains("?2 IN (client_id, partner_id)"), "{}", s.sql);
+            assert_eq!(s.params[0], Value::from("con_1"), "{}", s.sql);
+            assert_eq!(s.params[1], Value::from("mem_caller"), "{}", s.sql);
+        }
     }
 }

@@ -357,46 +357,92 @@ pub fn confirmation_insert(
     (k, s)
 }
 
-pub fn read_contract(id: &str) -> Read<Option<ContractRow>> {
-    read!("SELECT * FROM contracts WHERE id = ?", id)
+// Object-level authorization in SQL, the one convention for a party's
+// reads: each read names the contract (?1) and the caller (?2), and only
+// a contract the caller is a party to is read, with its rows. A stranger's
+// request reads nothing of it (`as_party` then answers 404); nothing is
+// read first and filtered after.
+macro_rules! of_party {
+    () => {
+        "contract_id IN (SELECT id FROM contracts WHERE id = ?1 AND ?2 IN (client_id, partner_id))"
+    };
 }
 
-pub fn read_versions(id: &str) -> Read<Vec<VersionRow>> {
+/// Messages and history entries a record shows: the latest this many (and
+/// whether there are more), so a long-lived contract's record stays bounded.
+pub const RECORD_ENTRIES: usize = 200;
+
+pub fn read_contract(id: &str, caller: &str) -> Read<Option<ContractRow>> {
     read!(
-        "SELECT number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at, canonical_enc, format FROM contract_versions WHERE contract_id = ? ORDER BY number",
-        id
+        "SELECT * FROM contracts WHERE id = ?1 AND ?2 IN (client_id, partner_id)",
+        id,
+        caller
     )
 }
 
-pub fn read_confirmations(id: &str) -> Read<Vec<ConfirmationRow>> {
+pub fn read_versions(id: &str, caller: &str) -> Read<Vec<VersionRow>> {
     read!(
-        "SELECT number, member_id, sha256, ip_enc, at FROM contract_confirmations WHERE contract_id = ? ORDER BY at",
-        id
+        concat!(
+            "SELECT number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at, canonical_enc, format FROM contract_versions WHERE ",
+            of_party!(),
+            " ORDER BY number"
+        ),
+        id,
+        caller
     )
 }
 
-pub fn read_defects(id: &str) -> Read<Vec<DefectRow>> {
+pub fn read_confirmations(id: &str, caller: &str) -> Read<Vec<ConfirmationRow>> {
     read!(
-        "SELECT reported_by, description, at FROM contract_defects WHERE contract_id = ? ORDER BY at",
-        id
+        concat!(
+            "SELECT number, member_id, sha256, ip_enc, at FROM contract_confirmations WHERE ",
+            of_party!(),
+            " ORDER BY at"
+        ),
+        id,
+        caller
     )
 }
 
-pub fn read_requests(id: &str) -> Read<Vec<RequestRow>> {
+pub fn read_defects(id: &str, caller: &str) -> Read<Vec<DefectRow>> {
     read!(
-        "SELECT id, kind, from_id, to_id, number, message_id, reason, state, answer_by, answered_at, answer_reason, flagged_at, created_at
-         FROM contract_requests WHERE contract_id = ? ORDER BY created_at, id",
-        id
+        concat!(
+            "SELECT reported_by, description, at FROM contract_defects WHERE ",
+            of_party!(),
+            " ORDER BY at"
+        ),
+        id,
+        caller
     )
 }
 
-/// The messages `reader` may see: every visible one, and its own.
+pub fn read_requests(id: &str, caller: &str) -> Read<Vec<RequestRow>> {
+    read!(
+        concat!(
+            "SELECT id, kind, from_id, to_id, number, message_id, reason, state, answer_by, answered_at, answer_reason, flagged_at, created_at
+             FROM contract_requests WHERE ",
+            of_party!(),
+            " ORDER BY created_at, id"
+        ),
+        id,
+        caller
+    )
+}
+
+/// The messages `reader` may see: every visible one, and its own; the
+/// latest `RECORD_ENTRIES` (one more is read to know there are more).
 pub fn read_messages(id: &str, reader: &str) -> Read<Vec<MessageRow>> {
     read!(
-        "SELECT id, author_id, body, asks, state, created_at FROM contract_messages
-         WHERE contract_id = ? AND (state = 'visible' OR author_id = ?) ORDER BY created_at, id",
+        concat!(
+            "SELECT * FROM (SELECT id, author_id, body, asks, state, created_at FROM contract_messages
+             WHERE ",
+            of_party!(),
+            " AND (state = 'visible' OR author_id = ?2) ORDER BY created_at DESC, id DESC LIMIT ?3)
+             ORDER BY created_at, id"
+        ),
         id,
-        reader
+        reader,
+        (RECORD_ENTRIES + 1) as i64
     )
 }
 
@@ -479,10 +525,17 @@ pub fn close_requests(
     )
 }
 
-pub fn read_history(id: &str) -> Read<Vec<HistoryRow>> {
+/// The contract's history, the latest `RECORD_ENTRIES` (and one more).
+pub fn read_history(id: &str, caller: &str) -> Read<Vec<HistoryRow>> {
     read!(
-        "SELECT at, actor, action, detail FROM contract_history WHERE contract_id = ? ORDER BY seq",
-        id
+        concat!(
+            "SELECT at, actor, action, detail FROM (SELECT seq, at, actor, action, detail FROM contract_history WHERE ",
+            of_party!(),
+            " ORDER BY seq DESC LIMIT ?3) ORDER BY seq"
+        ),
+        id,
+        caller,
+        (RECORD_ENTRIES + 1) as i64
     )
 }
 
