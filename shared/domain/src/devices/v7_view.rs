@@ -125,10 +125,21 @@ impl AttendanceView {
                 env.caller()
             )
         };
-        ViewReads {
-            site,
-            terminals: read!("SELECT id, name, last_seen_at, status FROM terminals WHERE site_id = ? ORDER BY created_at", input.site_id.as_str()),
-        }
+        // A member's reads carry the caller (object-level authorization in
+        // SQL): another member's site and terminals are never read.
+        let terminals = if self.admin {
+            read!(
+                "SELECT id, name, last_seen_at, status FROM terminals WHERE site_id = ? ORDER BY created_at",
+                input.site_id.as_str()
+            )
+        } else {
+            read!(
+                "SELECT id, name, last_seen_at, status FROM terminals WHERE site_id = ? AND member_id = ? ORDER BY created_at",
+                input.site_id.as_str(),
+                env.caller()
+            )
+        };
+        ViewReads { site, terminals }
     }
 
     fn shard_reads(

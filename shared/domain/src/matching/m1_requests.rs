@@ -291,9 +291,11 @@ impl GetRequest {
     fn reads(&self, id: &String, env: &Env) -> RequestReads {
         RequestReads {
             member: read_member(env.caller()),
+            // Only the caller's own request is read.
             request: read!(
-                concat!("SELECT ", request_columns!(), " WHERE r.id = ?"),
-                id.as_str()
+                concat!("SELECT ", request_columns!(), " WHERE r.id = ? AND r.client_id = ?"),
+                id.as_str(),
+                env.caller()
             ),
             weights: read_weights(),
             in_region: read!(

@@ -145,9 +145,11 @@ impl SendProposal {
     fn reads(&self, input: &SendInput, env: &Env) -> SendReads {
         SendReads {
             member: read_member(env.caller()),
+            // Only the caller's own request is read.
             request: read!(
-                "SELECT id, client_id, state FROM work_requests WHERE id = ?",
-                input.request_id.as_str()
+                "SELECT id, client_id, state FROM work_requests WHERE id = ? AND client_id = ?",
+                input.request_id.as_str(),
+                env.caller()
             ),
             rank: read!(
                 concat!(
