@@ -218,7 +218,8 @@ fn m1_m3_partners_are_ranked_by_the_documented_score_with_every_factor_shown_and
 
     // rule M1: the weights are data. An owner weighs capabilities double and
     // region not at all: c (5 capabilities, stale) now leads with 7,990
-    // against a's and b's 7,390, every stored ranking row re-scored at once.
+    // against a's and b's 7,390, once the background job has re-scored the
+    // stored ranking rows (a request no longer updates them all at once).
     let owner = admin(t, "owner");
     let bad = admin_call(
         t,
@@ -243,6 +244,19 @@ fn m1_m3_partners_are_ranked_by_the_documented_score_with_every_factor_shown_and
     assert_eq!(
         set["weights"][1],
         json!({"factor": "capabilities", "weight": 40})
+    );
+    let job = format!(
+        "/admin/jobs/{}",
+        set["rescoring_job"].as_str().expect("a job")
+    );
+    assert!(
+        eventually(60, || {
+            admin_call(t, &owner, "GET", &job, &json!(null))
+                .expect(200)
+                .json()["state"]
+                == "done"
+        }),
+        "the ranking rows are re-scored"
     );
     let got = client
         .call("GET", &format!("/member/requests/{id}"), &json!(null))

@@ -321,3 +321,77 @@ fn jobs_idle_are_resent_dead_lettered_ones_fail_and_owners_resume_them() {
     );
     assert_eq!(view("job-poison")["error"], serde_json::Value::Null);
 }
+
+/// Issue 21, bounded work: new match weights re-score the ranking rows in a
+/// background job, 500 rows a step, not in one statement inside the
+/// request. 1,200 rows take three steps; every row is re-scored.
+#[test]
+fn m1_new_weights_rescore_the_rankings_in_bounded_steps() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let n = rows(1_200);
+    t.seed(&format!(
+        "{n} INSERT INTO members (id, kind, status, step, created_at) SELECT 'rs-' || i, 'partner', 'active', 7, '{OLD}' FROM n;
+         {n} INSERT INTO match_index (category, region, member_id, points, fresh_at, vals, stale_at)
+           SELECT 'rescore', '*', 'rs-' || i, -1, NULL, '[10,10,10,10,10,0,0]', NULL FROM n;"
+    ));
+    let owner = admin(t, "owner");
+    let weights = admin_call(
+        t,
+        &owner,
+        "GET",
+        "/admin/match-weights",
+        &serde_json::json!(null),
+    )
+    .expect(200)
+    .json();
+    // The same weights again: a change all the same (it is saved and re-scores).
+    let same: serde_json::Map<String, serde_json::Value> = weights["weights"]
+        .as_array()
+        .expect("weights")
+        .iter()
+        .map(|w| {
+            (
+                w["factor"].as_str().unwrap_or("").to_owned(),
+                w["weight"].clone(),
+            )
+        })
+        .collect();
+    let set = admin_call(
+        t,
+        &owner,
+        "PUT",
+        "/admin/match-weights",
+        &serde_json::json!({ "weights": same }),
+    )
+    .expect(200)
+    .json();
+    let job = format!(
+        "/admin/jobs/{}",
+        set["rescoring_job"].as_str().expect("a job")
+    );
+    let view = || {
+        admin_call(t, &owner, "GET", &job, &serde_json::json!(null))
+            .expect(200)
+            .json()
+    };
+    assert!(
+        eventually(120, || {
+            t.background_round();
+            view()["state"] == "done"
+        }),
+        "{}",
+        view()
+    );
+    let done = view();
+    assert!(done["units"].as_i64() >= Some(1_200), "{done}");
+    assert!(done["step"].as_i64() >= Some(3), "{done}");
+    assert_eq!(
+        count(
+            t,
+            "SELECT COUNT(*) AS n FROM match_index WHERE category = 'rescore' AND points < 0"
+        ),
+        0,
+        "every row re-scored"
+    );
+}

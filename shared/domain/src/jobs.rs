@@ -140,7 +140,10 @@ pub async fn switches(cx: &Cx<'_>) -> DevSwitches {
 
 /// Every kind of background job, by the `kind` its messages carry.
 fn job(kind: &str) -> Option<&'static dyn Job> {
-    let all: [&'static dyn Job; 1] = [&crate::devices::v4_reshard::MoveAttendance];
+    let all: [&'static dyn Job; 2] = [
+        &crate::devices::v4_reshard::MoveAttendance,
+        &crate::matching::m1_weights::RescoreRankings,
+    ];
     all.into_iter().find(|j| j.kind() == kind)
 }
 

@@ -293,7 +293,11 @@ impl GetRequest {
             member: read_member(env.caller()),
             // Only the caller's own request is read.
             request: read!(
-                concat!("SELECT ", request_columns!(), " WHERE r.id = ? AND r.client_id = ?"),
+                concat!(
+                    "SELECT ",
+                    request_columns!(),
+                    " WHERE r.id = ? AND r.client_id = ?"
+                ),
                 id.as_str(),
                 env.caller()
             ),

@@ -1,19 +1,27 @@
 //! Rule M1: the score's weights are data. Staff see them; an owner changes
-//! them, and every precomputed ranking row is re-scored in the same atomic
-//! batch (one statement over `match_index`), so proposals never mix old and
-//! new weights.
+//! them, and the precomputed ranking rows are re-scored by a background job
+//! (`RescoreRankings`), a bounded chunk of `match_index` a step in key
+//! order, with the weights as they are when the step runs: a request no
+//! longer updates every ranking row at once. Until the job is done, rows
+//! not yet reached keep their old points (`GET /admin/jobs/{id}`).
 
 use super::m1_profile::{read_weights, weights_of, WeightRow};
 use super::m1_score::{Weights, FACTORS, REGION};
 use crate::kernel::audit::audit;
-use crate::kernel::engine::{Access, AdminRole, Env, Plan};
+use crate::kernel::background::{self, Advance, Job};
+use crate::kernel::engine::{Access, AdminRole, Cx, Env, Plan};
+use crate::kernel::ports::{PortError, Stmt};
 use crate::kernel::problem::Problem;
-use crate::{read_set, stmt, use_case};
+use crate::kernel::reads::FromResult;
+use crate::{read_set, row, stmt, use_case};
+use serde_json::{json, Value as Json};
 
 crate::reply!(
     /// The weight of each factor (0–100), in the order every list shows them.
     pub struct MatchWeights {
         pub weights: Vec<FactorWeight>,
+        /// the job re-scoring the ranking rows with them, after a change
+        pub rescoring_job: Option<String>,
     }
     pub struct FactorWeight {
         pub factor: &'static str,
@@ -31,6 +39,7 @@ fn reply(w: &Weights) -> MatchWeights {
                 weight: w.0[i],
             })
             .collect(),
+        rescoring_job: None,
     }
 }
 
@@ -82,23 +91,8 @@ impl SetWeights {
                 FACTORS[*i]
             ));
         }
-        // points = Σ weight × value / 10 per factor (floored each), the
-        // region factor left out (stored as 0; it is the request's part).
-        let p = |i: usize| i64::from(if i == REGION { 0 } else { w.0[i] });
-        writes.push(stmt!(
-            "UPDATE match_index SET points =
-               (? * json_extract(vals, '$[0]')) / 10 + (? * json_extract(vals, '$[1]')) / 10 +
-               (? * json_extract(vals, '$[2]')) / 10 + (? * json_extract(vals, '$[3]')) / 10 +
-               (? * json_extract(vals, '$[4]')) / 10 + (? * json_extract(vals, '$[5]')) / 10 +
-               (? * json_extract(vals, '$[6]')) / 10",
-            p(0),
-            p(1),
-            p(2),
-            p(3),
-            p(4),
-            p(5),
-            p(6)
-        ));
+        let (job, row, first) = background::start(env, KIND, json!({}));
+        writes.push(row);
         let detail = input
             .iter()
             .map(|(i, weight)| format!("{}={weight}", FACTORS[*i]))
@@ -111,6 +105,94 @@ impl SetWeights {
             "match_weights",
             &detail,
         ));
-        Ok(Plan::ok(200, reply(&w), writes))
+        let mut answer = reply(&w);
+        answer.rescoring_job = Some(job);
+        Ok(Plan::ok(200, answer, writes).effect(first))
+    }
+}
+
+/// The re-scoring job's kind.
+pub const KIND: &str = "rescore_rankings";
+/// Ranking rows re-scored a step.
+pub const ROWS_PER_STEP: i64 = 500;
+
+row!(
+    struct Chunk {
+        last: Option<i64>,
+        n: i64,
+    }
+);
+
+/// `points = Σ weight × value / 10` per factor (floored each), the region
+/// factor left out (stored as 0; it is the request's part), for the ranking
+/// rows with `rowid` in `(after, upto]`.
+fn rescore(w: &Weights, after: i64, upto: i64) -> Stmt {
+    let p = |i: usize| i64::from(if i == REGION { 0 } else { w.0[i] });
+    stmt!(
+        "UPDATE match_index SET points =
+           (? * json_extract(vals, '$[0]')) / 10 + (? * json_extract(vals, '$[1]')) / 10 +
+           (? * json_extract(vals, '$[2]')) / 10 + (? * json_extract(vals, '$[3]')) / 10 +
+           (? * json_extract(vals, '$[4]')) / 10 + (? * json_extract(vals, '$[5]')) / 10 +
+           (? * json_extract(vals, '$[6]')) / 10
+         WHERE rowid > ? AND rowid <= ?",
+        p(0),
+        p(1),
+        p(2),
+        p(3),
+        p(4),
+        p(5),
+        p(6),
+        after,
+        upto
+    )
+}
+
+/// Re-scores the ranking rows after a change of weights, `ROWS_PER_STEP`
+/// at a time in `rowid` order; the cursor is the last row done. Repeating
+/// a step writes the same points again.
+pub struct RescoreRankings;
+
+#[async_trait::async_trait(?Send)]
+impl Job for RescoreRankings {
+    fn kind(&self) -> &'static str {
+        KIND
+    }
+
+    async fn step(&self, cx: &Cx<'_>, _: &Json, cursor: &Json) -> Result<Advance, PortError> {
+        let after = cursor["after"].as_i64().unwrap_or(0);
+        let db = |e: crate::kernel::ports::DbError| PortError(e.to_string());
+        let mut read = cx
+            .db
+            .batch(&[
+                read_weights().stmt,
+                stmt!(
+                    "SELECT MAX(rowid) AS last, COUNT(*) AS n FROM (SELECT rowid FROM match_index WHERE rowid > ? ORDER BY rowid LIMIT ?)",
+                    after,
+                    ROWS_PER_STEP
+                ),
+            ])
+            .await
+            .map_err(db)?
+            .into_iter();
+        let unreadable = |e: crate::kernel::reads::ReadError| PortError(e.to_string());
+        let weights =
+            Vec::<WeightRow>::from_result(read.next().unwrap_or_default()).map_err(unreadable)?;
+        let chunk =
+            Option::<Chunk>::from_result(read.next().unwrap_or_default()).map_err(unreadable)?;
+        let (Some(upto), n) = chunk.map_or((None, 0), |c| (c.last, c.n)) else {
+            return Ok(Advance::Done { units: 0 });
+        };
+        cx.db
+            .batch(&[rescore(&weights_of(&weights), after, upto)])
+            .await
+            .map_err(db)?;
+        Ok(if n < ROWS_PER_STEP {
+            Advance::Done { units: n }
+        } else {
+            Advance::Next {
+                cursor: json!({ "after": upto }),
+                units: n,
+            }
+        })
     }
 }
