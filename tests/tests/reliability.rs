@@ -8,6 +8,20 @@ use e2e::*;
 use serde_json::json;
 use std::sync::Mutex;
 
+/// Sends dead letters back to their queue, as an owner after a fix.
+fn replay(t: &dyn Target, owner: &str, letters: &[serde_json::Value]) {
+    for item in letters {
+        admin_call(
+            t,
+            owner,
+            "POST",
+            "/admin/dead-letters/replay",
+            &json!({"id": item["id"]}),
+        )
+        .expect(200);
+    }
+}
+
 /// The switches hold for the whole database: the tests take turns.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
@@ -53,16 +67,7 @@ fn v4_without_a_shard_a_batch_is_retried_and_kept_never_acked() {
     );
     switch("");
     assert_eq!(stored(t, &mine), 0, "nothing was stored without a shard");
-    for item in letters() {
-        admin_call(
-            t,
-            &owner,
-            "POST",
-            "/admin/dead-letters/replay",
-            &json!({"id": item["id"]}),
-        )
-        .expect(200);
-    }
+    replay(t, &owner, &letters());
     assert!(
         eventually(60, || stored(t, &mine) == 3),
         "stored {}",
@@ -157,16 +162,7 @@ fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exa
         br#"{"consumer_fail_rate": "0", "poison_event_id": ""}"#,
     )
     .expect(200);
-    for item in dead() {
-        admin_call(
-            t,
-            &owner,
-            "POST",
-            "/admin/dead-letters/replay",
-            &json!({"id": item["id"]}),
-        )
-        .expect(200);
-    }
+    replay(t, &owner, &dead());
     assert!(
         eventually(60, || stored(t, &filter) == 10_000),
         "stored {}",
