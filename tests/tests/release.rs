@@ -71,9 +71,11 @@ fn the_clock_offset_header_does_nothing_in_the_release_worker() {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }
 
-/// Without the notice providers' keys the Worker serves nothing: every
-/// route answers 503 with a problem document that names no setting, rather
-/// than accept signups whose codes and notices could never be sent.
+/// Without the notice providers' keys edge-members serves no route that
+/// writes notices: each answers 503 with a problem document that names no
+/// setting, rather than accept signups whose codes and notices could never
+/// be sent. The devices' accept path still works: a missing provider key
+/// must not stop attendance (issue 21).
 #[test]
 fn without_notice_keys_the_worker_refuses_to_serve() {
     let t = Wrangler::start_release_without_notice_keys();
@@ -90,5 +92,24 @@ fn without_notice_keys_the_worker_refuses_to_serve() {
             "https://problems.member-platform.kr/not-configured"
         );
         assert!(!String::from_utf8_lossy(&r.body).contains("NCP_"), "{p}");
+    }
+    // Attendance does not wait for e-mail: the devices' accept path is
+    // served (an unknown serial is refused as such, not as not configured).
+    for (method, path) in [
+        ("GET", "/iclock/cdata?SN=NO-SUCH-SERIAL&options=all"),
+        ("POST", "/devices/webhook?terminal=trm_none"),
+    ] {
+        let r = t.serve(method, path, &[JSON], b"{}");
+        assert_ne!(
+            r.status,
+            503,
+            "{method} {path}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert!(
+            matches!(r.status, 400..=499),
+            "{method} {path}: {}",
+            r.status
+        );
     }
 }

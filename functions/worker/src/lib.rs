@@ -25,9 +25,23 @@ use worker::{event, Context, Env, MessageBatch, MessageExt, ScheduleContext, Sch
 
 /// The deployment's settings; without the notice providers' settings the
 /// Worker serves nothing (`Err`, naming what is missing).
-fn configured(env: &Env) -> Result<Config, String> {
-    let notices = NoticeConfig::from_secrets(&EnvSecrets(env)).map_err(|e| e.to_string())?;
-    Ok(config(env).with(notices))
+/// The deployment's settings. The notice providers' keys are required only
+/// where notices are written and sent (`needs_notices`: edge-members' routes
+/// but the devices' accept path): a missing provider key must not stop
+/// attendance. Without them the queue consumer leaves notices undelivered
+/// (retried, never given up), to be sent once the keys are set.
+fn configured(env: &Env, needs_notices: bool) -> Result<Config, String> {
+    match NoticeConfig::from_secrets(&EnvSecrets(env)) {
+        Ok(notices) => Ok(config(env).with(notices)),
+        Err(e) if needs_notices && cfg!(feature = "members") => Err(e.to_string()),
+        Err(_) => Ok(config(env)),
+    }
+}
+
+/// Routes that work without the notice providers' keys: a terminal's
+/// records are accepted whatever happens to e-mail and SMS.
+fn serves_without_notices(path: &str) -> bool {
+    path == "/devices/webhook" || path.starts_with("/iclock/")
 }
 
 fn config(env: &Env) -> Config {
@@ -75,8 +89,8 @@ struct Bindings {
 impl Bindings {
     /// # Errors
     /// A missing binding, malformed key or missing notice setting.
-    fn from_env(env: &Env) -> Result<Bindings, Unready> {
-        let config = configured(env).map_err(Unready::NotConfigured)?;
+    fn from_env(env: &Env, needs_notices: bool) -> Result<Bindings, Unready> {
+        let config = configured(env, needs_notices).map_err(Unready::NotConfigured)?;
         let e = |e: worker::Error| Unready::Broken(e.to_string());
         // At least one shard: without one, attendance could not be stored.
         let count: usize = match EnvSecrets(env).get("ATTENDANCE_SHARDS") {
@@ -161,7 +175,7 @@ async fn fetch(
             return write_response(refused);
         }
     };
-    let ports = match Bindings::from_env(&env) {
+    let ports = match Bindings::from_env(&env, !serves_without_notices(&request.path)) {
         Ok(p) => p,
         Err(e) => {
             log_error(e.text());
@@ -184,7 +198,8 @@ async fn fetch(
 #[event(queue)]
 async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
     set_logger(console);
-    let ports = Bindings::from_env(&env).map_err(|e| worker::Error::RustError(e.text().into()))?;
+    let ports =
+        Bindings::from_env(&env, false).map_err(|e| worker::Error::RustError(e.text().into()))?;
     let name = batch.queue();
     let messages = batch.messages()?;
     let now = JsClock.now();
@@ -253,7 +268,7 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     set_logger(console);
-    let ports = match Bindings::from_env(&env) {
+    let ports = match Bindings::from_env(&env, false) {
         Ok(p) => p,
         Err(e) => return log_error(&format!("sweep: {}", e.text())),
     };

@@ -89,6 +89,11 @@ impl Consumer for Areas {
         for (i, body) in bodies.iter().enumerate() {
             outcomes.push(Ok(()));
             match Message::parse(body) {
+                // Without the providers' keys nothing is attempted (no
+                // attempt counted, nothing given up): retried until set.
+                Message::Outbox(_) if !notices.is_set() => {
+                    outcomes[i] = Err(PortError("notice providers not configured".into()));
+                }
                 Message::Outbox(id) => {
                     outcomes[i] = deliver(cx.db, &notifier, cx.keys, cx.rng, &id, now).await;
                 }

@@ -56,6 +56,12 @@ impl NoticeConfig {
     /// # Errors
     /// When any required setting is missing or empty, or an origin is not
     /// an `http(s)://host[:port]` origin.
+    /// Whether the providers' keys are set (a deployment may run without
+    /// them: attendance does not wait for e-mail).
+    pub fn is_set(&self) -> bool {
+        !self.access_key.is_empty() && !self.secret_key.is_empty()
+    }
+
     pub fn from_secrets(s: &dyn Secrets) -> Result<NoticeConfig, NotConfigured> {
         let mut missing = Vec::new();
         let mut get = |name: &'static str| {
