@@ -174,6 +174,10 @@ fn m2_c1_an_accepted_proposal_becomes_a_draft_with_the_categorys_success_fee() {
         .expect(409);
     // rule C1: the draft carries the request's terms and the defaults.
     let r = record(&d.client, id);
+    // Where the work is done: the request's location, for both parties
+    // (C11 no longer screens it as prose).
+    assert_eq!(r["location"], "인천 현장");
+    assert_eq!(record(&d.partner, id)["location"], "인천 현장");
     assert_eq!(r["state"], "draft");
     assert_eq!(r["success_fee_bp"], 1200);
     assert_eq!(r["client_id"], d.client.member_id.as_str());

@@ -30,6 +30,8 @@ crate::reply!(
     pub struct ContractRecord {
         pub contract_id: String,
         pub request_id: Option<String>,
+        /// where the work is done (the request's location), for both parties
+        pub location: Option<String>,
         pub client_id: String,
         pub partner_id: String,
         pub category: String,
@@ -161,6 +163,7 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
     ContractRecord {
         contract_id: c.id.clone(),
         request_id: c.request_id.clone(),
+        location: rows.location.as_ref().map(|l| l.location.clone()),
         client_id: c.client_id.clone(),
         partner_id: c.partner_id.clone(),
         category: c.category.clone(),
@@ -268,8 +271,17 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
     }
 }
 
+crate::row!(
+    /// Where the work is done: the request's location (rule C11: data for
+    /// the contracted partner, not prose shown to those proposed).
+    pub struct WorkLocation {
+        pub location: String,
+    }
+);
+
 read_set!(pub struct ContractReads => ContractRows {
     contract: Option<ContractRow>,
+    location: Option<WorkLocation>,
     versions: Vec<VersionRow>,
     confirmations: Vec<ConfirmationRow>,
     history: Vec<HistoryRow>,
@@ -282,6 +294,12 @@ read_set!(pub struct ContractReads => ContractRows {
 pub fn contract_reads(id: &str, env: &Env) -> ContractReads {
     ContractReads {
         contract: read_contract(id, env.caller()),
+        location: read!(
+            "SELECT r.location FROM work_requests r JOIN contracts c ON c.request_id = r.id
+             WHERE c.id = ?1 AND ?2 IN (c.client_id, c.partner_id)",
+            id,
+            env.caller()
+        ),
         versions: read_versions(id, env.caller()),
         confirmations: read_confirmations(id, env.caller()),
         history: read_history(id, env.caller()),
@@ -702,9 +720,11 @@ mod tests {
             role: None,
         });
         let stmts = contract_reads("con_1", &env).into_stmts();
-        assert_eq!(stmts.len(), 7);
+        assert_eq!(stmts.len(), 8);
         for s in stmts {
-            assert!(s.sql.contains("?2 IN (client_id, partner_id)"), "{}", s.sql);
+            let party = s.sql.contains("?2 IN (client_id, partner_id)")
+                || s.sql.contains("?2 IN (c.client_id, c.partner_id)");
+            assert!(party, "{}", s.sql);
             assert_eq!(s.params[0], Value::from("con_1"), "{}", s.sql);
             assert_eq!(s.params[1], Value::from("mem_caller"), "{}", s.sql);
         }
