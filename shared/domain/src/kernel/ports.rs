@@ -103,10 +103,14 @@ pub enum DbError {
 
 impl DbError {
     /// Classifies an engine error message the same way for every adapter.
+    /// The guards' own aborts (`stale_version`, `no_room`, the idempotency
+    /// claim) are constraints on every runtime: Spin reports them by their
+    /// message alone.
     pub fn from_message(msg: String) -> DbError {
         if msg.contains("constraint failed")
             || msg.contains("CONSTRAINT")
             || msg.contains("stale_version")
+            || msg.contains("no_room")
             || msg.contains("idempotency key in progress")
         {
             DbError::Constraint(msg)
@@ -245,5 +249,34 @@ pub struct SystemClock;
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DbError;
+
+    /// Each guard's abort is a constraint on every runtime, however the
+    /// runtime words it (Spin gives the trigger's message alone: a `no_room`
+    /// read as "other" answered 500 under parallel ADMS uploads).
+    #[test]
+    fn guard_aborts_are_constraints_whatever_the_runtime_says() {
+        for msg in [
+            "no_room",
+            "Error::Io(\"no_room\")",
+            "stale_version",
+            "D1_ERROR: stale_version: SQLITE_CONSTRAINT",
+            "UNIQUE constraint failed: audit_log.prev_hash",
+            "idempotency key in progress",
+        ] {
+            assert!(
+                matches!(DbError::from_message(msg.into()), DbError::Constraint(_)),
+                "{msg}"
+            );
+        }
+        assert!(matches!(
+            DbError::from_message("no such table: x".into()),
+            DbError::Other(_)
+        ));
     }
 }
