@@ -3,7 +3,7 @@
 //! | rule | file | tests |
 //! |---|---|---|
 //! | C1 a draft with title, scope, amount, due date, IP clause, portfolio consent; the parties only | `contract.rs`, `c2_versions.rs`, `matching/m2_proposals.rs` | `m2_c1_*` in `tests/tests/contracts.rs` |
-//! | C2 versions, confirmations bound to a version's SHA-256, forming, one of a racing edit and confirm wins | `contract.rs`, `c2_versions.rs` | `c2_*` here and in `tests/tests/contracts.rs` |
+//! | C2 versions, confirmations bound to a version's SHA-256, forming, one of a racing edit and confirm wins | `contract.rs`, `c2_versions.rs`, `record.rs` (the record and its reads) | `c2_*` here and in `tests/tests/contracts.rs` |
 //! | C3 completion, 7 KST days to inspect, deemed acceptance by the sweep; C4 defects → free repair; C5 rights pass on acceptance unless reserved | `c3_inspection.rs` | `c3_*` here, `c3_c4_c5_*` in `tests/tests/contracts.rs` |
 //! | C2 after forming: amendments both confirm | `c2_amendments.rs`, `c7_requests.rs` | `c2_*` in `tests/tests/contracts.rs` |
 //! | C6 the client cannot refuse or delay; cancellation by both (or a dispute) | `c6_cancel.rs`, `c7_requests.rs` | `c6_*` in `tests/tests/contracts.rs` |
@@ -24,5 +24,6 @@ pub mod c7_requests;
 pub mod c8_direct_deals;
 pub mod contract;
 pub mod messages;
+pub mod record;
 
 pub use messages::MESSAGES;

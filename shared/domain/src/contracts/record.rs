@@ -1,0 +1,377 @@
+//! A contract's record as its parties see it (rules C1, C2, C10): the
+//! reads that make it (each bound to the caller: object-level
+//! authorization in SQL) and the JSON a party keeps. The use cases that
+//! change a contract (`c2_versions.rs` and the other rule files) answer
+//! with it.
+
+use super::contract::{
+    confirmation_place, history, read_confirmations, read_contract, read_defects, read_history,
+    read_messages, read_requests, read_versions, stored_canonical, CancelCause, ConfirmationRow,
+    ContractRow, ContractState, DefectRow, HistoryRow, IpClause, MessageRow, MessageState,
+    PartyRequestKind, PartyRequestState, RequestRow, VersionRow, RECORD_ENTRIES,
+};
+use crate::kernel::engine::Env;
+use crate::{read, read_set};
+
+crate::reply!(
+    /// A contract's whole record as its parties see it (C1, C2, C10).
+    pub struct ContractRecord {
+        pub contract_id: String,
+        pub request_id: Option<String>,
+        /// where the work is done (the request's location), for both parties
+        pub location: Option<String>,
+        pub client_id: String,
+        pub partner_id: String,
+        pub category: String,
+        /// success fee in basis points (M2)
+        pub success_fee_bp: i64,
+        /// `draft`, `in_progress`, `completed`, `accepted`, `cancelled`
+        pub state: ContractState,
+        pub current_version: i64,
+        /// changes with every change to the contract (an edit, a
+        /// confirmation): an edit names the revision it was made on
+        pub revision: i64,
+        pub formed_version: Option<i64>,
+        pub formed_at: Option<String>,
+        /// kept 5 years (C10)
+        pub retention_class: String,
+        /// when the partner reported completion (C3)
+        pub completed_at: Option<String>,
+        /// the client inspects until then: the end of the 7th KST calendar
+        /// day after the day completion was reported (C3)
+        pub inspection_until: Option<String>,
+        pub accepted_at: Option<String>,
+        /// accepted because the client did not answer in 7 days (C3)
+        pub deemed: bool,
+        /// when the rights passed to the client (C5); never if reserved
+        pub ip_transferred_at: Option<String>,
+        pub cancelled_at: Option<String>,
+        /// `withdrawn` (a draft), `agreed` (both parties) or `dispute` (C6)
+        pub cancel_cause: Option<CancelCause>,
+        /// defects the client reported (C4)
+        pub defects: Vec<Defect>,
+        /// every version, oldest first, each with the SHA-256 of its canonical content
+        pub versions: Vec<ContractVersion>,
+        /// every confirmation: which version, its hash, when, from which address
+        pub confirmations: Vec<Confirmation>,
+        /// what each party asked of the other, and whether it was answered
+        /// in time (C2, C6, C7)
+        pub requests: Vec<PartyRequest>,
+        /// the parties' messages: every visible one, and the reader's own
+        /// held or rejected ones (C11)
+        pub messages: Vec<ContractMessage>,
+        /// earlier messages exist than the latest 200 shown
+        pub earlier_messages: bool,
+        pub history: Vec<HistoryEntry>,
+        /// earlier history exists than the latest 200 entries shown
+        pub earlier_history: bool,
+    }
+    pub struct PartyRequest {
+        pub request_id: String,
+        /// `confirmation`, `amendment`, `cancellation`, `question`
+        pub kind: PartyRequestKind,
+        pub from_id: String,
+        pub to_id: String,
+        /// the version an amendment proposes, or a confirmation asks for
+        pub number: Option<i64>,
+        /// the message a question asks in
+        pub message_id: Option<String>,
+        pub reason: Option<String>,
+        /// `open` until answered (`accepted`, `declined`, `answered`),
+        /// `withdrawn` by its author or `void` (made moot by a later change)
+        pub state: PartyRequestState,
+        /// the end of the 7th KST calendar day after the request's day (C7)
+        pub answer_by: String,
+        pub answered_at: Option<String>,
+        pub answer_reason: Option<String>,
+        /// when the sweep flagged it as overdue to both parties and the staff (C7)
+        pub flagged_at: Option<String>,
+        pub created_at: String,
+    }
+    pub struct ContractMessage {
+        pub message_id: String,
+        pub author_id: String,
+        pub body: String,
+        /// asks the other party for an answer (C7)
+        pub asks: bool,
+        /// `visible`; `held` for review or `rejected` (seen by the author only, C11)
+        pub state: MessageState,
+        pub created_at: String,
+    }
+    pub struct ContractVersion {
+        pub number: i64,
+        pub title: String,
+        pub scope: String,
+        pub amount_krw: i64,
+        /// KST calendar date
+        pub due_date: String,
+        pub ip_clause: IpClause,
+        pub portfolio_consent: bool,
+        pub sha256: String,
+        /// what the hash is of
+        pub canonical: String,
+        /// the format that text was written in (stored with the version)
+        pub format: i64,
+        pub author_id: String,
+        pub created_at: String,
+    }
+    pub struct Confirmation {
+        pub number: i64,
+        pub member_id: String,
+        pub sha256: String,
+        pub ip: Option<String>,
+        pub at: String,
+    }
+    pub struct Defect {
+        pub reported_by: String,
+        pub description: String,
+        pub at: String,
+    }
+    pub struct HistoryEntry {
+        pub at: String,
+        pub actor: String,
+        pub action: String,
+        pub detail: String,
+    }
+    pub struct Contracts {
+        pub contracts: Vec<ContractListing>,
+    }
+    pub struct ContractListing {
+        pub contract_id: String,
+        pub client_id: String,
+        pub partner_id: String,
+        pub state: ContractState,
+        pub current_version: i64,
+        pub created_at: String,
+    }
+);
+
+/// The record of `c` with its rows (addresses opened for the parties).
+fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
+    ContractRecord {
+        contract_id: c.id.clone(),
+        request_id: c.request_id.clone(),
+        location: rows.location.as_ref().map(|l| l.location.clone()),
+        client_id: c.client_id.clone(),
+        partner_id: c.partner_id.clone(),
+        category: c.category.clone(),
+        success_fee_bp: c.success_fee_bp,
+        state: c.state,
+        current_version: c.current_version,
+        revision: c.version,
+        formed_version: c.formed_version,
+        formed_at: c.formed_at.clone(),
+        retention_class: c.retention_class.clone(),
+        completed_at: c.completed_at.clone(),
+        inspection_until: c.inspection_until.clone(),
+        accepted_at: c.accepted_at.clone(),
+        deemed: c.deemed,
+        ip_transferred_at: c.ip_transferred_at.clone(),
+        cancelled_at: c.cancelled_at.clone(),
+        cancel_cause: c.cancel_cause,
+        defects: rows
+            .defects
+            .iter()
+            .map(|d| Defect {
+                reported_by: d.reported_by.clone(),
+                description: d.description.clone(),
+                at: d.at.clone(),
+            })
+            .collect(),
+        versions: rows
+            .versions
+            .iter()
+            .map(|v| ContractVersion {
+                number: v.number,
+                title: v.title.clone(),
+                scope: v.scope.clone(),
+                amount_krw: v.amount_krw,
+                due_date: v.due_date.clone(),
+                ip_clause: v.ip_clause,
+                portfolio_consent: v.portfolio_consent,
+                sha256: v.sha256.clone(),
+                canonical: stored_canonical(c, v, env.keys),
+                format: v.format,
+                author_id: v.author_id.clone(),
+                created_at: v.created_at.clone(),
+            })
+            .collect(),
+        confirmations: rows
+            .confirmations
+            .iter()
+            .map(|k| Confirmation {
+                number: k.number,
+                member_id: k.member_id.clone(),
+                sha256: k.sha256.clone(),
+                ip: k.ip_enc.as_deref().and_then(|sealed| {
+                    env.keys
+                        .open_at(&confirmation_place(&c.id, k.number, &k.member_id), sealed)
+                        .ok()
+                }),
+                at: k.at.clone(),
+            })
+            .collect(),
+        requests: rows
+            .requests
+            .iter()
+            .map(|q| PartyRequest {
+                request_id: q.id.clone(),
+                kind: q.kind,
+                from_id: q.from_id.clone(),
+                to_id: q.to_id.clone(),
+                number: q.number,
+                message_id: q.message_id.clone(),
+                reason: q.reason.clone(),
+                state: q.state,
+                answer_by: q.answer_by.clone(),
+                answered_at: q.answered_at.clone(),
+                answer_reason: q.answer_reason.clone(),
+                flagged_at: q.flagged_at.clone(),
+                created_at: q.created_at.clone(),
+            })
+            .collect(),
+        earlier_messages: rows.messages.len() > RECORD_ENTRIES,
+        earlier_history: rows.history.len() > RECORD_ENTRIES,
+        messages: rows
+            .messages
+            .iter()
+            .skip(rows.messages.len().saturating_sub(RECORD_ENTRIES))
+            .map(|m| ContractMessage {
+                message_id: m.id.clone(),
+                author_id: m.author_id.clone(),
+                body: m.body.clone(),
+                asks: m.asks,
+                state: m.state,
+                created_at: m.created_at.clone(),
+            })
+            .collect(),
+        history: rows
+            .history
+            .iter()
+            .skip(rows.history.len().saturating_sub(RECORD_ENTRIES))
+            .map(|h| HistoryEntry {
+                at: h.at.clone(),
+                actor: h.actor.clone(),
+                action: h.action.clone(),
+                detail: h.detail.clone(),
+            })
+            .collect(),
+    }
+}
+
+crate::row!(
+    /// Where the work is done: the request's location (rule C11: data for
+    /// the contracted partner, not prose shown to those proposed).
+    pub struct WorkLocation {
+        pub location: String,
+    }
+);
+
+read_set!(pub struct ContractReads => ContractRows {
+    contract: Option<ContractRow>,
+    location: Option<WorkLocation>,
+    versions: Vec<VersionRow>,
+    confirmations: Vec<ConfirmationRow>,
+    history: Vec<HistoryRow>,
+    defects: Vec<DefectRow>,
+    requests: Vec<RequestRow>,
+    messages: Vec<MessageRow>,
+});
+
+/// Everything of contract `id` a record shows to the caller (one read each).
+pub fn contract_reads(id: &str, env: &Env) -> ContractReads {
+    ContractReads {
+        contract: read_contract(id, env.caller()),
+        location: read!(
+            "SELECT r.location FROM work_requests r JOIN contracts c ON c.request_id = r.id
+             WHERE c.id = ?1 AND ?2 IN (c.client_id, c.partner_id)",
+            id,
+            env.caller()
+        ),
+        versions: read_versions(id, env.caller()),
+        confirmations: read_confirmations(id, env.caller()),
+        history: read_history(id, env.caller()),
+        defects: read_defects(id, env.caller()),
+        requests: read_requests(id, env.caller()),
+        messages: read_messages(id, env.caller()),
+    }
+}
+
+impl ContractRows {
+    /// The record of these rows, with `c` as it is after the change (the
+    /// rows already carry what the change adds, its history entry too).
+    pub fn record(&self, c: &ContractRow, env: &Env) -> ContractRecord {
+        record(c, self, env)
+    }
+
+    /// The change's entry in the contract's history and the audit log
+    /// ([`history`]): its statements, and the entry in these rows, so the
+    /// record an action returns shows it as the next read will.
+    pub fn add_history(
+        &mut self,
+        env: &Env,
+        contract_id: &str,
+        action: &str,
+        detail: &str,
+    ) -> [crate::kernel::ports::Stmt; 2] {
+        self.history.push(HistoryRow {
+            at: env.now.to_rfc3339(),
+            actor: env.caller().to_owned(),
+            action: action.to_owned(),
+            detail: detail.to_owned(),
+        });
+        history(env, contract_id, action, detail)
+    }
+
+    /// The caller's open request of `kind` to the other party, if any.
+    pub fn open_request(&self, kind: PartyRequestKind) -> Option<&RequestRow> {
+        self.requests
+            .iter()
+            .find(|q| q.kind == kind && q.state == PartyRequestState::Open)
+    }
+
+    /// Records in these rows that `kinds` of open requests ended as `state`.
+    pub fn close(&mut self, kinds: &[PartyRequestKind], state: PartyRequestState, now: &str) {
+        for q in &mut self.requests {
+            if q.state == PartyRequestState::Open && kinds.contains(&q.kind) {
+                q.state = state;
+                q.answered_at = Some(now.to_owned());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::engine::Principal;
+    use crate::kernel::ports::Value;
+    use crate::kernel::reads::ReadSet;
+    use crate::kernel::tokens::TokenKind;
+
+    /// Object-level authorization in SQL: every read of a contract's
+    /// record names the caller and reads only a contract the caller is a
+    /// party to (never another member's rows, read and filtered after).
+    #[test]
+    fn every_read_of_a_contract_record_carries_the_callers_predicate() {
+        let keys = crate::kernel::crypto::testkit::keys();
+        let rng = crate::kernel::crypto::testkit::SeqRandom(std::cell::Cell::new(1));
+        let config = crate::kernel::engine::Config::default();
+        let mut env = crate::kernel::engine::testkit::env(&keys, &rng, &config);
+        env.who = Some(Principal {
+            kind: TokenKind::Member,
+            id: "mem_caller".into(),
+            jti: "ses_1".into(),
+            role: None,
+        });
+        let stmts = contract_reads("con_1", &env).into_stmts();
+        assert_eq!(stmts.len(), 8);
+        for s in stmts {
+            let party = s.sql.contains("?2 IN (client_id, partner_id)")
+                || s.sql.contains("?2 IN (c.client_id, c.partner_id)");
+            assert!(party, "{}", s.sql);
+            assert_eq!(s.params[0], Value::from("con_1"), "{}", s.sql);
+            assert_eq!(s.params[1], Value::from("mem_caller"), "{}", s.sql);
+        }
+    }
+}
