@@ -678,6 +678,16 @@ try {
     await c.page.getByRole("button", { name: "검수 완료 (수락)" }).waitFor();
     await accessible(c.page, "contract in inspection (ko)");
     await keep(c.page, "contract-inspection-ko");
+    // One clock for every deadline: the client's account lists the
+    // inspection it must finish, linked to the contract.
+    await c.page.evaluate(() => { location.hash = "#/"; });
+    const clock = c.page.locator('[data-table="clocks"] tr[data-clock]').filter({ hasText: "완료된 일 검수" }).first();
+    await clock.waitFor();
+    check((await clock.textContent()).includes("우리 회사"), "the client must act on the inspection");
+    await accessible(c.page, "member's open deadlines (ko)");
+    await keep(c.page, "member-clocks-ko");
+    await clock.getByRole("link").click();
+    await c.page.getByRole("button", { name: "검수 완료 (수락)" }).waitFor();
     const dev = (body) => fetch(`${BASE}/__dev/switches`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     check((await dev({ sweep_clock_offset_secs: String(9 * 86400) })).ok, "the sweep's clock moves");
     // What the cron trigger runs, on every target (Spin has no cron).
@@ -696,6 +706,12 @@ try {
     await p.context.close();
     const o = await open("en");
     await signIn(o.page, "/staff/", env("OWNER_LOGIN"), env("OWNER_PASSWORD"));
+    // The dashboard's first page: every open deadline, the flagged question
+    // among them, linked to the overdue requests.
+    const owed = o.page.locator('[data-table="clocks"] tr[data-clock]').filter({ hasText: "Answer a contract request" }).first();
+    await owed.waitFor();
+    await accessible(o.page, "staff open deadlines (en)");
+    await keep(o.page, "staff-clocks-en");
     await o.page.getByRole("link", { name: "Overdue requests" }).click();
     await o.page.getByRole("heading", { name: "Overdue requests", level: 1 }).waitFor();
     await o.page.locator("[data-table=overdue] tr[data-request]").first().waitFor();

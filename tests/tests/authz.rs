@@ -119,6 +119,8 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             "/admin/contract-requests",
             Admins(&["mediator", "owner"]),
         ),
+        ("GET", "/member/clocks", Matching),
+        ("GET", "/admin/clocks", Admins(ALL_ADMINS)),
         ("GET", "/member/direct-deals", Matching),
         ("POST", "/member/direct-deals", Matching),
         ("GET", "/admin/direct-deals", Admins(&["mediator", "owner"])),

@@ -503,7 +503,25 @@ fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance()
     // rule C3: no answer in 7 KST days: the sweep (not a request) accepts it.
     let quiet = deal("marketing");
     let qid = formed(&quiet, false);
-    post(&quiet.partner, &qid, "complete", &json!({})).expect(200);
+    let done = post(&quiet.partner, &qid, "complete", &json!({}))
+        .expect(200)
+        .json();
+    // The inspection is a clock: the client must act by its last KST day.
+    let inspecting = clock_of(&clocks(&quiet.client), &qid)
+        .expect("the client's clock")
+        .clone();
+    assert_eq!(inspecting["kind"], "contract_inspection");
+    assert_eq!(inspecting["yours"], true);
+    assert_eq!(inspecting["due_at"], done["inspection_until"]);
+    assert_eq!(
+        inspecting["due_day"],
+        last_kst_day(done["inspection_until"].as_str().unwrap())
+    );
+    assert_ne!(inspecting["bucket"], "overdue");
+    assert_eq!(
+        clock_of(&clocks(&quiet.partner), &qid).expect("the partner's")["yours"],
+        false
+    );
     t.sweep();
     assert_eq!(
         record(&quiet.client, &qid)["state"],
@@ -513,6 +531,19 @@ fn c3_c4_c5_completion_inspection_defects_acceptance_and_the_deemed_acceptance()
     sweep_days_ahead(t, 9);
     let r = record(&quiet.partner, &qid);
     assert_eq!(r["state"], "accepted", "{r}");
+    assert!(
+        clock_of(&clocks(&quiet.client), &qid).is_none(),
+        "fired: closed"
+    );
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM clocks WHERE subject = '{qid}' AND state = 'fired'"
+            )
+        ),
+        1
+    );
     assert_eq!(r["deemed"], true);
     assert!(r["ip_transferred_at"].is_string());
     let last = r["history"].as_array().unwrap().last().unwrap().clone();
@@ -946,6 +977,128 @@ fn c11_a_message_with_contact_details_is_held_until_staff_release_it() {
     assert_eq!(own["state"], "rejected");
 }
 
+/// The member's open clocks.
+fn clocks(c: &Company) -> Json {
+    c.call("GET", "/member/clocks", &json!(null))
+        .expect(200)
+        .json()
+}
+
+/// The open clock about `subject` in a list, if any.
+fn clock_of<'a>(list: &'a Json, subject: &str) -> Option<&'a Json> {
+    list["clocks"]
+        .as_array()
+        .expect("clocks")
+        .iter()
+        .find(|c| c["subject"] == subject)
+}
+
+/// The last KST day before the instant `end` (RFC 3339).
+fn last_kst_day(end: &str) -> String {
+    let end = chrono::DateTime::parse_from_rfc3339(end).unwrap() - chrono::Duration::seconds(1);
+    end.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap())
+        .date_naive()
+        .to_string()
+}
+
+/// Issue 21: one clock for every deadline, listed overdue first, then due
+/// today, this week and later (KST days), for the member who must act, the
+/// member who waits, and the staff whose role watches the kind.
+#[test]
+fn open_clocks_are_listed_overdue_first_then_today_this_week_later() {
+    let t = target();
+    let d = deal("consulting");
+    let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+    let today = chrono::Utc::now().with_timezone(&kst).date_naive();
+    let day = |n: i64| today + chrono::Duration::days(n);
+    let end = |n: i64| domain::kernel::clocks::due_at(day(n)).to_rfc3339();
+    let (client, partner) = (&d.client.member_id, &d.partner.member_id);
+    // Clocks of a kind of its own, so that no sweep step fires them.
+    let mut sql = String::new();
+    for (subject, n) in [
+        ("ck-later", 30),
+        ("ck-overdue", -2),
+        ("ck-today", 0),
+        ("ck-old", -40),
+    ] {
+        sql.push_str(&format!(
+            "INSERT INTO clocks (id, kind, subject, record, actor, party, due_day, due_at, opened_at)
+             VALUES ('clk-{subject}-{client}', 'test_kind', '{subject}-{client}', 'contract/x', '{client}', '{partner}', '{}', '{}', '{}');",
+            day(n), end(n), end(-60)
+        ));
+    }
+    sql.push_str(&format!(
+        "INSERT INTO clocks (id, kind, subject, record, actor, due_day, due_at, opened_at, state)
+         VALUES ('clk-met-{client}', 'test_kind', 'met-{client}', 'contract/x', '{client}', '{}', '{}', '{}', 'met');",
+        day(-1), end(-1), end(-60)
+    ));
+    t.seed(&sql);
+    let list = clocks(&d.client);
+    let mine: Vec<(&str, &str)> = list["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "test_kind")
+        .map(|c| {
+            (
+                c["subject"].as_str().unwrap(),
+                c["bucket"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let s = |x: &str| format!("{x}-{client}");
+    assert_eq!(
+        mine,
+        [
+            (s("ck-old").as_str(), "overdue"),
+            (s("ck-overdue").as_str(), "overdue"),
+            (s("ck-today").as_str(), "today"),
+            (s("ck-later").as_str(), "later"),
+        ],
+        "deadline first; a met clock is not listed: {list}"
+    );
+    // The counts cover every open clock of the member, bucket by bucket.
+    assert_eq!(list["more"], false);
+    for b in ["overdue", "today", "this_week", "later"] {
+        let listed = list["clocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["bucket"] == b)
+            .count();
+        assert_eq!(list["counts"][b], listed as i64, "{b}: {list}");
+    }
+    assert!(list["counts"]["overdue"].as_i64().unwrap() >= 2);
+    assert!(list["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["yours"] == true || c["kind"] != "test_kind"));
+    // The party waits on the same clocks; another member sees none of them.
+    let waits = clocks(&d.partner);
+    assert_eq!(
+        clock_of(&waits, &s("ck-today")).expect("the party's")["yours"],
+        false
+    );
+    let stranger = Company::member(t, "client");
+    assert!(clock_of(&clocks(&stranger), &s("ck-today")).is_none());
+    // An owner sees every kind; no role watches the test's kind.
+    let owner = admin_call(t, &admin(t, "owner"), "GET", "/admin/clocks", &json!(null))
+        .expect(200)
+        .json();
+    assert!(clock_of(&owner, &s("ck-old")).is_some(), "{owner}");
+    let mediator = admin_call(
+        t,
+        &admin(t, "mediator"),
+        "GET",
+        "/admin/clocks",
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert!(clock_of(&mediator, &s("ck-old")).is_none());
+}
+
 /// The staff's list of overdue requests, as an admin of `role` asks.
 fn overdue(t: &'static dyn Target, role: &str) -> Reply {
     admin_call(
@@ -1005,6 +1158,49 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
         .iter()
         .any(|x| x["request_id"] == q["request_id"] && x["contract_id"] == id.as_str()));
     overdue(t, "reviewer").expect(403);
+    // One clock: the partner must act, the client waits, mediators watch;
+    // fired (flagged) and still open until answered.
+    let rid = q["request_id"].as_str().unwrap();
+    let partners = clocks(&d.partner);
+    let mine = clock_of(&partners, rid).expect("the partner's clock");
+    assert_eq!(mine["kind"], "contract_request");
+    assert_eq!(mine["yours"], true);
+    assert_eq!(mine["record"], format!("contract/{id}"));
+    assert_eq!(
+        mine["due_day"],
+        last_kst_day(q["answer_by"].as_str().unwrap())
+    );
+    assert!(mine["fired_at"].is_string(), "{mine}");
+    assert_eq!(
+        clock_of(&clocks(&d.client), rid).expect("the client's")["yours"],
+        false
+    );
+    let staff = admin_call(
+        t,
+        &admin(t, "mediator"),
+        "GET",
+        "/admin/clocks",
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(
+        clock_of(&staff, rid).expect("the mediators'")["actor"],
+        d.partner.member_id.as_str()
+    );
+    let reviewers = admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "GET",
+        "/admin/clocks",
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert!(
+        clock_of(&reviewers, rid).is_none(),
+        "reviewers do not watch contract requests"
+    );
     // Flagged once: another sweep sends nothing more.
     let before = count(t, &format!("SELECT COUNT(*) AS n FROM outbox WHERE template = 'request_overdue' AND member_id = '{}'", d.partner.member_id));
     assert_eq!(before, 1);
@@ -1013,6 +1209,14 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
     // Answering it (the partner confirms) ends it; it leaves the list.
     let r = confirm(&d.partner, &id, &r).expect(200).json();
     assert_eq!(r["state"], "in_progress");
+    assert!(
+        clock_of(&clocks(&d.partner), rid).is_none(),
+        "met: no longer open"
+    );
+    assert_eq!(
+        count(t, &format!("SELECT COUNT(*) AS n FROM clocks WHERE subject = '{rid}' AND state = 'met' AND fired_at IS NOT NULL")),
+        1
+    );
     let list = overdue(t, "owner").expect(200).json();
     assert!(list["requests"]
         .as_array()
@@ -1033,6 +1237,17 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
     .json();
     let voided = find_in(&r2["requests"], "request_id", &q2).unwrap();
     assert_eq!(voided["state"], "void");
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM clocks WHERE subject = '{}' AND state = 'void'",
+                q2.as_str().unwrap()
+            )
+        ),
+        1,
+        "its clock is void"
+    );
 }
 
 #[test]

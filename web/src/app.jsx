@@ -9,6 +9,7 @@ import { Signup } from "./signup.jsx";
 import { Sites, Attendance } from "./member.jsx";
 import { Profile, Requests, RequestView } from "./matching.jsx";
 import { ContractPage, ContractsPage, DirectDealsPage, ProposalsPage } from "./contracts.jsx";
+import { Clocks } from "./clocks.jsx";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
 /// `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
@@ -96,6 +97,15 @@ function inTrial(me) {
   return me.status === "approved" && me.kind === "partner";
 }
 
+/// Where a clock's record is in the member app: the contract, or the
+/// partner's profile (its capability information).
+function memberLink(c, me) {
+  const [type, id] = c.record.split("/");
+  if (type === "contract") return `#/contracts/${id}`;
+  if (type === "member" && me.kind === "partner") return "#/profile";
+  return null;
+}
+
 function Account({ lang, me }) {
   const rows = [
     ["me.company", me.company_name],
@@ -143,6 +153,7 @@ function Account({ lang, me }) {
       ) : (
         <p>{t(lang, "me.not_active")}</p>
       )}
+      {(me.status === "active" || inTrial(me)) && <Clocks lang={lang} path="/member/clocks" link={(c) => memberLink(c, me)} />}
     </main>
   );
 }

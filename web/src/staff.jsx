@@ -8,6 +8,7 @@ import { t, initialLang, saveLang } from "./i18n.js";
 import { download } from "./api.js";
 import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, numberOrText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { Terminals, SiteDay } from "./member.jsx";
+import { Clocks } from "./clocks.jsx";
 import { brn, krw, kstDateTime, size } from "./format.js";
 
 /// Each page with the roles that may open it (as the API admits them).
@@ -87,10 +88,20 @@ function Staff() {
             <dd data-field="role">{t(lang, `role.${role}`)}</dd>
           </dl>
           {pages.length === 0 && <p>{t(lang, "staff.no_pages")}</p>}
+          <Clocks lang={lang} path="/admin/clocks" staff link={(c) => staffLink(c, pages)} />
         </main>
       )}
     </>
   );
+}
+
+/// Where a clock's record is in the staff app, if the role may open it:
+/// a member's page, or the list of overdue contract requests.
+function staffLink(c, pages) {
+  const [type, id] = c.record.split("/");
+  if (type === "member" && pages.includes("members")) return `#/member/${id}`;
+  if (c.kind === "contract_request" && pages.includes("overdue")) return "#/overdue";
+  return null;
 }
 
 function Reviews({ lang }) {

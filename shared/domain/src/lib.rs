@@ -19,6 +19,7 @@ extern crate self as domain;
 
 pub mod auth;
 pub mod contracts;
+pub mod deadlines;
 pub mod devices;
 pub mod jobs;
 pub mod kernel;

@@ -13,8 +13,9 @@ use super::c2_versions::{contract_reads, ContractReads, ContractRows};
 use super::contract::{
     as_party, bump, close_requests, ContractState, IpClause, PartyRequestKind, PartyRequestState,
 };
+use crate::kernel::clocks::{self, Fired, Kind};
 use crate::kernel::crypto::new_id;
-use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
+use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Read;
@@ -27,6 +28,14 @@ use chrono::{DateTime, Utc};
 
 /// KST calendar days the client has to inspect (C3).
 pub const INSPECTION_DAYS: u64 = 7;
+
+/// The client's inspection, a clock (`kernel::clocks`) opened and closed
+/// by triggers on the contract's state (migration 0020): mediators watch
+/// it; the sweep fires it by deeming the contract accepted.
+pub const INSPECTION: Kind = Kind {
+    name: "contract_inspection",
+    watchers: &[AdminRole::Mediator],
+};
 
 /// The first instant after the inspection of a completion reported at
 /// `at`: KST midnight starting the 8th calendar day after the day of `at`.
@@ -213,6 +222,7 @@ impl ReportDefects {
 
 row!(
     pub struct Unanswered {
+        pub clock_id: String,
         pub id: String,
         pub ip_clause: Option<IpClause>,
     }
@@ -222,18 +232,22 @@ read_set!(pub struct DeemReads => DeemRows { due: Vec<Unanswered> });
 
 fn due(now: DateTime<Utc>) -> Read<Vec<Unanswered>> {
     read!(
-        "SELECT c.id, v.ip_clause FROM contracts c LEFT JOIN contract_versions v ON v.contract_id = c.id AND v.number = c.formed_version
-         WHERE c.state = 'completed' AND c.inspection_until <= ? ORDER BY c.inspection_until LIMIT ?",
+        concat!(
+            "SELECT k.id AS clock_id, c.id, v.ip_clause FROM clocks k JOIN contracts c ON c.id = k.subject
+               LEFT JOIN contract_versions v ON v.contract_id = c.id AND v.number = c.formed_version WHERE ",
+            crate::clocks_due!()
+        ),
+        INSPECTION.name,
         now.to_rfc3339(),
         DEEMED_PER_RUN as i64
     )
 }
 
 /// Contracts deemed accepted a run at most.
-const DEEMED_PER_RUN: usize = crate::kernel::sweep::items(DeemAccepted::BUDGET, 4);
+const DEEMED_PER_RUN: usize = crate::kernel::sweep::items(DeemAccepted::BUDGET, 6);
 
-/// The sweep step (C3): completed contracts whose inspection ended with no
-/// answer are accepted, `deemed`, by the platform.
+/// The sweep step (C3): the inspection clocks that ended with no answer
+/// fire, and their contracts are accepted, `deemed`, by the platform.
 pub struct DeemAccepted {
     /// Moves this step's clock (local development's tests only; 0 elsewhere).
     pub clock_offset_secs: i64,
@@ -242,7 +256,8 @@ pub struct DeemAccepted {
 impl Step for DeemAccepted {
     type Reads = DeemReads;
     const NAME: &'static str = "contracts_deemed_accepted";
-    /// Acceptance (2), history and audit: 4 statements a contract.
+    /// The clock fired (2), acceptance (2), history and audit: 6
+    /// statements a contract.
     const BUDGET: usize = 120;
 
     fn reads(&self, env: &Env) -> DeemReads {
@@ -256,10 +271,13 @@ impl Step for DeemAccepted {
             more: rows.due.len() == DEEMED_PER_RUN,
             ..StepOutcome::default()
         };
-        let now = (env.now + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339();
+        let at = env.now + chrono::Duration::seconds(self.clock_offset_secs);
+        let now = at.to_rfc3339();
         for c in &rows.due {
             let ip = c.ip_clause.unwrap_or(IpClause::Transfer);
             out.count += 1;
+            out.writes
+                .extend(clocks::fire(&c.clock_id, at, Fired::Closes));
             out.writes.extend(acceptance(&c.id, ip, true, &now));
             out.writes.push(stmt!(
                 "INSERT INTO contract_history (contract_id, at, actor, action, detail) VALUES (?, ?, 'system', 'contract.deemed_accepted', ?)",

@@ -16,6 +16,7 @@ use super::contract::{
     PartyRequestState,
 };
 use crate::kernel::audit::audit;
+use crate::kernel::clocks::{self, Fired, Kind};
 use crate::kernel::crypto::at;
 use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
 use crate::kernel::http::Lang;
@@ -27,6 +28,15 @@ use crate::{read, read_set, row, stmt, use_case};
 
 /// Who sees overdue requests: the mediators (disputes grow out of them).
 pub const REQUEST_WATCHERS: &[AdminRole] = &[AdminRole::Mediator, AdminRole::Owner];
+
+/// A request's answer, a clock (`kernel::clocks`) opened and closed by
+/// triggers on the request (migration 0020): its addressee acts, its author
+/// waits, mediators watch; the sweep fires it by flagging it, and it stays
+/// open until answered.
+pub const REQUEST: Kind = Kind {
+    name: "contract_request",
+    watchers: &[AdminRole::Mediator],
+};
 
 crate::text_enum!(
     /// What a party does with a request.
@@ -181,6 +191,7 @@ impl AnswerRequest {
 
 row!(
     pub struct Overdue {
+        pub clock_id: String,
         pub id: String,
         pub contract_id: String,
         pub kind: PartyRequestKind,
@@ -193,29 +204,35 @@ row!(
 
 read_set!(pub struct OverdueReads => OverdueRows { due: Vec<Overdue> });
 
-/// The sweep step (C7): open requests past their day are flagged once, on
-/// the contract's history and by e-mail to both parties.
+/// The sweep step (C7): the clocks of open requests past their day fire
+/// once: the request is flagged, on the contract's history and by e-mail to
+/// both parties.
 pub struct FlagOverdue {
     /// Moves this step's clock (local development's tests only; 0 elsewhere).
     pub clock_offset_secs: i64,
 }
 
 /// Requests flagged a run at most.
-const OVERDUE_PER_RUN: usize = crate::kernel::sweep::items(FlagOverdue::BUDGET, 5);
+const OVERDUE_PER_RUN: usize = crate::kernel::sweep::items(FlagOverdue::BUDGET, 7);
 
 impl Step for FlagOverdue {
     type Reads = OverdueReads;
     const NAME: &'static str = "contract_requests_overdue";
-    /// The flag, history, audit and two e-mails: 5 statements a request.
-    const BUDGET: usize = 100;
+    /// The clock fired (2), the flag, history, audit and two e-mails: 7
+    /// statements a request.
+    const BUDGET: usize = 105;
 
     fn reads(&self, env: &Env) -> OverdueReads {
         let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);
         OverdueReads {
             due: read!(
-                "SELECT q.id, q.contract_id, q.kind, q.from_id, q.to_id, f.email_enc AS from_email, t.email_enc AS to_email
-                 FROM contract_requests q LEFT JOIN members f ON f.id = q.from_id LEFT JOIN members t ON t.id = q.to_id
-                 WHERE q.state = 'open' AND q.flagged_at IS NULL AND q.answer_by <= ? ORDER BY q.answer_by LIMIT ?",
+                concat!(
+                    "SELECT k.id AS clock_id, q.id, q.contract_id, q.kind, q.from_id, q.to_id, f.email_enc AS from_email, t.email_enc AS to_email
+                     FROM clocks k JOIN contract_requests q ON q.id = k.subject
+                       LEFT JOIN members f ON f.id = q.from_id LEFT JOIN members t ON t.id = q.to_id WHERE ",
+                    crate::clocks_due!()
+                ),
+                REQUEST.name,
                 now.to_rfc3339(),
                 OVERDUE_PER_RUN as i64
             ),
@@ -227,9 +244,12 @@ impl Step for FlagOverdue {
             more: rows.due.len() == OVERDUE_PER_RUN,
             ..StepOutcome::default()
         };
-        let now = (env.now + chrono::Duration::seconds(self.clock_offset_secs)).to_rfc3339();
+        let when = env.now + chrono::Duration::seconds(self.clock_offset_secs);
+        let now = when.to_rfc3339();
         for q in &rows.due {
             out.count += 1;
+            out.writes
+                .extend(clocks::fire(&q.clock_id, when, Fired::Flags));
             out.writes.push(stmt!(
                 "UPDATE contract_requests SET flagged_at = ? WHERE id = ? AND state = 'open' AND flagged_at IS NULL",
                 now.as_str(),

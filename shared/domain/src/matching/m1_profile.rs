@@ -293,6 +293,7 @@ impl SaveProfile {
             portfolio_held: held,
             updated_at: now.clone(),
         };
+        let [s8_meet, s8_open] = crate::signup::s8_capability::saved(env, &m.id);
         let mut writes = vec![
             stmt!(
                 "INSERT INTO partner_profiles (member_id, capabilities, capacity, regions, portfolio_text, portfolio_held, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -311,6 +312,9 @@ impl SaveProfile {
                 now.as_str(),
                 m.id.as_str()
             ),
+            // Rule S8: the six months start again.
+            s8_meet,
+            s8_open,
             // An earlier text still waiting is replaced by this one.
             stmt!(
                 "DELETE FROM held_content WHERE kind = 'portfolio' AND subject_id = ? AND state = 'held'",

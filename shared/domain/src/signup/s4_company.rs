@@ -294,7 +294,7 @@ impl Company {
             v.as_ref()
                 .map(|s| env.keys.seal_for(env.rng, &at(place, id), s))
         };
-        let writes = vec![
+        let mut writes = vec![
             stmt!(
                 "UPDATE members SET company_name = ?, business_number = ?, representative_name_enc = ?, address_enc = ?,
                    company_json = ?, categories = ?, capability_updated_at = ?, step = MAX(step, 3), version = version + 1
@@ -311,6 +311,11 @@ impl Company {
             ),
             guard_one_change(),
         ];
+        // Rule S8: a partner's capability information's six months start
+        // now (clients register no capabilities to keep fresh).
+        if m.kind == "partner" {
+            writes.extend(crate::signup::s8_capability::saved(env, id));
+        }
         Ok(Plan::ok(
             200,
             CompanySaved {

@@ -1,11 +1,15 @@
 //! Rule S8: capability and capacity information older than 6 months (KST
 //! calendar months) — the member is asked to update it, once per update,
-//! by a sweep step.
+//! by a sweep step. Each save restarts the member's clock
+//! (`kernel::clocks`, kind `capability_update`): its last day is the day
+//! before the information turns six months old.
 
-use crate::kernel::engine::Env;
+use crate::kernel::clocks::{self, Due, Fired, Kind};
+use crate::kernel::engine::{AdminRole, Env};
 use crate::kernel::http::Lang;
 use crate::kernel::i18n::msg;
 use crate::kernel::outbox::outbox;
+use crate::kernel::ports::Stmt;
 use crate::kernel::sweep::{Step, StepOutcome};
 use crate::kernel::types::{add_months, kst_date, parse_instant};
 use crate::{read, read_set, row, stmt};
@@ -13,16 +17,48 @@ use crate::{read, read_set, row, stmt};
 /// Capability information older than this asks the member to update.
 pub const CAPABILITY_STALE_MONTHS: u32 = 6;
 
+/// The member's update, a clock the sweep fires by asking for it; it stays
+/// open until the member saves again. Reviewers watch it.
+pub const CAPABILITY_UPDATE: Kind = Kind {
+    name: "capability_update",
+    watchers: &[AdminRole::Reviewer],
+};
+
+/// The KST day information saved at `at` turns stale.
+pub fn stale_on(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    add_months(kst_date(at), CAPABILITY_STALE_MONTHS)
+}
+
+/// The statements that restart member `id`'s clock when its information
+/// is saved at `env.now` (S8).
+pub fn saved(env: &Env, id: &str) -> [Stmt; 2] {
+    let last_day = stale_on(env.now)
+        .pred_opt()
+        .unwrap_or_else(|| stale_on(env.now));
+    clocks::restart(
+        env,
+        &Due {
+            kind: &CAPABILITY_UPDATE,
+            subject: id,
+            record: format!("member/{id}"),
+            actor: id,
+            party: None,
+            last_day,
+        },
+    )
+}
+
 /// Is the member's capability/capacity information stale at `now`?
 pub fn capability_stale(updated_at: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> bool {
     let Some(updated) = parse_instant(updated_at) else {
         return false;
     };
-    add_months(kst_date(updated), CAPABILITY_STALE_MONTHS) <= kst_date(now)
+    stale_on(updated) <= kst_date(now)
 }
 
 row!(
     pub struct Stale {
+        pub clock_id: String,
         pub id: String,
         pub capability_updated_at: Option<String>,
         pub email_enc: Option<String>,
@@ -31,8 +67,8 @@ row!(
 
 read_set!(pub struct StaleReads => StaleRows { stale: Vec<Stale> });
 
-/// The sweep step: active members whose information is stale and who were
-/// not asked since their last update are marked asked and notified.
+/// The sweep step: the clocks of active members whose information turned
+/// stale fire: the member is marked asked and notified, once per save.
 pub struct AskForUpdates {
     /// Moves this step's clock (local development's tests only; 0 elsewhere).
     pub clock_offset_secs: i64,
@@ -45,23 +81,25 @@ impl AskForUpdates {
 }
 
 /// Members asked a run at most.
-const STALE_PER_RUN: usize = crate::kernel::sweep::items(AskForUpdates::BUDGET, 2);
+const STALE_PER_RUN: usize = crate::kernel::sweep::items(AskForUpdates::BUDGET, 4);
 
 impl Step for AskForUpdates {
     type Reads = StaleReads;
     const NAME: &'static str = "capability_update_requests";
-    /// A member's mark and its e-mail: 2 statements each.
+    /// The clock fired (2), the member's mark and its e-mail: 4 statements
+    /// each.
     const BUDGET: usize = 100;
 
     fn reads(&self, env: &Env) -> StaleReads {
-        let cutoff = self.now(env) - chrono::Duration::days(180);
         StaleReads {
             stale: read!(
-                "SELECT id, capability_updated_at, email_enc FROM members
-                 WHERE status = 'active' AND capability_updated_at < ?
-                   AND (update_requested_at IS NULL OR update_requested_at < capability_updated_at)
-                 ORDER BY capability_updated_at LIMIT ?",
-                cutoff.to_rfc3339(),
+                concat!(
+                    "SELECT k.id AS clock_id, m.id, m.capability_updated_at, m.email_enc
+                     FROM clocks k JOIN members m ON m.id = k.subject AND m.status = 'active' WHERE ",
+                    crate::clocks_due!()
+                ),
+                CAPABILITY_UPDATE.name,
+                self.now(env).to_rfc3339(),
                 STALE_PER_RUN as i64
             ),
         }
@@ -72,12 +110,12 @@ impl Step for AskForUpdates {
             more: rows.stale.len() == STALE_PER_RUN,
             ..StepOutcome::default()
         };
-        for r in rows
-            .stale
-            .iter()
-            .filter(|r| capability_stale(r.capability_updated_at.as_deref(), self.now(env)))
-        {
+        // The clock is the deadline: every clock read fires (one skipped
+        // here would be read again by every run and block those after it).
+        for r in &rows.stale {
             out.count += 1;
+            out.writes
+                .extend(clocks::fire(&r.clock_id, self.now(env), Fired::Flags));
             out.writes.push(stmt!(
                 "UPDATE members SET update_requested_at = ? WHERE id = ?",
                 self.now(env).to_rfc3339(),
