@@ -603,6 +603,7 @@ try {
     await p.page.getByRole("link", { name: "Open the contract" }).first().click();
     await p.page.getByRole("heading", { name: "사내 그룹웨어 구축", level: 1 }).waitFor();
     check((await p.page.locator('[data-field="contract-state"]').textContent()) === "Draft", "a draft");
+    check((await p.page.locator('[data-field="location"]').textContent()) === "서울특별시 강남구 테헤란로 123", "the partner sees where the work is done");
     await accessible(p.page, "contract draft (en)");
     await keep(p.page, "contract-draft-en");
     await p.page.getByRole("button", { name: "I confirm this version" }).click();

@@ -10,6 +10,8 @@ mod builds;
 pub mod conformance;
 pub mod receiver;
 #[cfg(test)]
+mod registry;
+#[cfg(test)]
 mod rule_index;
 
 use adapter_sqlite::{MapSecrets, MemoryBlobs, MemoryQueue, OsRandom, SqliteDb};

@@ -137,6 +137,12 @@ export function ContractPage({ lang, id, me }) {
         <dd data-field="contract-state">{t(lang, `contract_state.${data.state}`)}</dd>
         <dt>{t(lang, "contract.version")}</dt>
         <dd data-field="version">{inForce.number}</dd>
+        {data.location && (
+          <>
+            <dt>{t(lang, "request.location")}</dt>
+            <dd data-field="location">{data.location}</dd>
+          </>
+        )}
         <dt>{t(lang, "contract.amount")}</dt>
         <dd data-field="amount">{krw(lang, inForce.amount_krw)}</dd>
         <dt>{t(lang, "request.due_date_kst")}</dt>

@@ -24,6 +24,7 @@ pub mod devices;
 pub mod jobs;
 pub mod kernel;
 pub mod matching;
+pub mod personal_data;
 pub mod signup;
 
 /// Every message table, kernel first: the one list the lookup reads.

@@ -199,13 +199,20 @@ impl MemberDevices {
                     reason.as_str(),
                     id
                 ));
-                writes.push(audit(env, admin, "member.suspend", id, reason));
+                // The reason stays in the member's row, never in the chain.
+                writes.push(audit(
+                    env,
+                    admin,
+                    "member.suspend",
+                    id,
+                    "members.suspension_reason",
+                ));
             } else {
                 writes.push(stmt!(
                     "UPDATE members SET suspended_at = NULL, suspension_reason = NULL WHERE id = ?",
                     id
                 ));
-                writes.push(audit(env, admin, "member.reinstate", id, reason));
+                writes.push(audit(env, admin, "member.reinstate", id, ""));
             }
             suspended = *on;
         }

@@ -113,6 +113,7 @@ impl Review {
         let admin = env.caller();
         let id = input.member_id.as_str();
         let now = env.now.to_rfc3339();
+        let review = new_id(env.rng, "rev");
         let mut writes = vec![
             stmt!(
                 "UPDATE members SET status = ?, decision = ?, decision_reason = ?, version = version + 1
@@ -126,14 +127,16 @@ impl Review {
             guard_one_change(),
             stmt!(
                 "INSERT INTO reviews (id, member_id, admin_id, decision, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
-                new_id(env.rng, "rev"),
+                review.as_str(),
                 id,
                 admin,
                 input.decision,
                 input.reason.as_str(),
                 now.as_str()
             ),
-            audit(env, admin, &format!("review.{}", input.decision.as_str()), id, &input.reason),
+            // The reason stays in its review row: the append-only chain
+            // never holds what a person wrote.
+            audit(env, admin, &format!("review.{}", input.decision.as_str()), id, &format!("reviews/{review}")),
         ];
         if input.decision == Decision::Approve {
             // Rule S4: an approved member's public company data is what

@@ -1,0 +1,388 @@
+//! The registry of personal data and free text (issue 21): every column
+//! that holds data about a person, or text a person wrote, with whose data
+//! it is, how it is kept (sealed, one-way, or plain and why) and its record
+//! class (what retention will keep and destroy it by, rule R1). Every
+//! other text column is either named for what it is (ids, instants,
+//! states: [`by_name`]) or listed in [`NOT_PERSONAL`] with why. A test
+//! over the migrated schema (`tests/src/registry.rs`) fails when a
+//! migration adds a text column none of these cover, or when one of them
+//! names a column that is not there.
+
+crate::text_enum!(
+    /// Whose data a column holds.
+    pub enum Subject {
+        /// a member company's contact person and its account
+        Member = "member",
+        /// an applicant before approval (the same row as a member)
+        Applicant = "applicant",
+        /// the member user who wrote the text (and anyone it names)
+        Author = "author",
+        /// a worker at a member's site (attendance)
+        Worker = "worker",
+        /// a member's site manager
+        SiteManager = "site_manager",
+        /// a staff member (admin)
+        Admin = "admin",
+        /// whoever called, by network address
+        Caller = "caller",
+        /// the addressee of a notice
+        Recipient = "recipient",
+    }
+);
+
+crate::text_enum!(
+    /// Record classes (rule R1): the retention schedule keeps and destroys
+    /// by these.
+    pub enum RecordClass {
+        /// a member's account, while it is a member (then R1's 1-year
+        /// fraud-prevention keep for ID, business number, contacts)
+        Membership = "membership",
+        /// consents and their evidence (kept with the membership)
+        Consent = "consent",
+        /// contracts and what the parties wrote in them: 5 years (C10)
+        Contract5y = "contract_5y",
+        /// complaints, disputes, direct-deal reports: 3 years (D7)
+        Dispute3y = "dispute_3y",
+        /// content held for review and staff decisions on it
+        Moderation = "moderation",
+        /// a member's sites and attendance (kept for the member)
+        Attendance = "attendance",
+        /// the personal-data access log: at least 1 year (2 over 50,000 subjects)
+        AccessLog = "access_log",
+        /// notices until delivered, then 7 days (outbox purge)
+        Notice = "notice",
+        /// short-lived technical rows (sessions, idempotency, rate windows)
+        Transient = "transient",
+        /// staff accounts
+        Staff = "staff",
+    }
+);
+
+/// How a column keeps its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// AES-256-GCM bound to its place (`crypto::at`).
+    Sealed,
+    /// A keyed one-way value (blind index, password hash): equality only.
+    OneWay,
+    /// In plain text, for the stated reason.
+    Plain(&'static str),
+}
+
+/// One registered column.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub subject: Subject,
+    /// text a person wrote (rather than data about a person)
+    pub free_text: bool,
+    pub kept: Kept,
+    pub class: RecordClass,
+}
+
+const fn c(
+    table: &'static str,
+    column: &'static str,
+    subject: Subject,
+    free_text: bool,
+    kept: Kept,
+    class: RecordClass,
+) -> Column {
+    Column {
+        table,
+        column,
+        subject,
+        free_text,
+        kept,
+        class,
+    }
+}
+
+use Kept::{OneWay, Plain, Sealed};
+use RecordClass as R;
+use Subject as S;
+
+/// Not sealed yet: free text the next change of issue 21 seals.
+pub const TO_SEAL: Kept = Plain("free text not sealed yet (issue 21)");
+
+/// Not kept out yet: reasons people wrote for contract actions still land
+/// in the contract's history and the audit chain (the next change of issue
+/// 21 records them in their own sealed rows and references those).
+pub const TO_KEEP_OUT: Kept =
+    Plain("codes and ids, but contract reasons people wrote still land here (issue 21)");
+
+/// Every column holding personal data or free text a person wrote.
+pub const REGISTRY: &[Column] = &[
+    // signup and accounts
+    c("members", "login_id", S::Member, false, Plain("the sign-in key, looked up by equality and shown to staff"), R::Membership),
+    c("members", "password_hash", S::Member, false, OneWay, R::Membership),
+    c("members", "contact_name_enc", S::Member, false, Sealed, R::Membership),
+    c("members", "phone_enc", S::Member, false, Sealed, R::Membership),
+    c("members", "phone_bidx", S::Member, false, OneWay, R::Membership),
+    c("members", "email_enc", S::Member, false, Sealed, R::Membership),
+    c("members", "email_bidx", S::Member, false, OneWay, R::Membership),
+    c("members", "representative_name_enc", S::Member, false, Sealed, R::Membership),
+    c("members", "address_enc", S::Member, false, Sealed, R::Membership),
+    c("members", "decision_reason", S::Admin, true, TO_SEAL, R::Membership),
+    c("members", "suspension_reason", S::Admin, true, TO_SEAL, R::Membership),
+    c("reviews", "reason", S::Admin, true, TO_SEAL, R::Membership),
+    c("phone_codes", "phone_bidx", S::Applicant, false, OneWay, R::Transient),
+    c("phone_codes", "code_hash", S::Applicant, false, OneWay, R::Transient),
+    c("consents", "ip_enc", S::Caller, false, Sealed, R::Consent),
+    c("login_ids", "login_id", S::Member, false, Plain("a sign-in key's reservation across members and staff: unique, looked up by equality"), R::Membership),
+    c("admins", "login_id", S::Admin, false, Plain("a staff sign-in key"), R::Staff),
+    c("admins", "password_hash", S::Admin, false, OneWay, R::Staff),
+    c("idempotency", "session_enc", S::Member, false, Sealed, R::Transient),
+    // the kernel
+    c("access_log", "client_ip_enc", S::Caller, false, Sealed, R::AccessLog),
+    c("access_log", "why", S::Admin, true, Sealed, R::AccessLog),
+    c("outbox", "recipient_enc", S::Recipient, false, Sealed, R::Notice),
+    c("outbox", "body_enc", S::Recipient, false, Sealed, R::Notice),
+    c("clocks", "extended_reason_enc", S::Admin, true, Sealed, R::Membership),
+    c("audit_log", "detail", S::Author, true, TO_KEEP_OUT, R::AccessLog),
+    // matching
+    c("work_requests", "title", S::Author, true, TO_SEAL, R::Contract5y),
+    c("work_requests", "scope", S::Author, true, TO_SEAL, R::Contract5y),
+    c("work_requests", "location", S::Author, true, TO_SEAL, R::Contract5y),
+    c("partner_profiles", "portfolio_text", S::Author, true, TO_SEAL, R::Membership),
+    c("held_content", "reason", S::Admin, true, TO_SEAL, R::Moderation),
+    // contracts
+    c("contract_versions", "title", S::Author, true, TO_SEAL, R::Contract5y),
+    c("contract_versions", "scope", S::Author, true, TO_SEAL, R::Contract5y),
+    c("contract_versions", "canonical_enc", S::Author, true, Sealed, R::Contract5y),
+    c("contract_confirmations", "ip_enc", S::Caller, false, Sealed, R::Contract5y),
+    c("contract_messages", "body", S::Author, true, TO_SEAL, R::Contract5y),
+    c("contract_defects", "description", S::Author, true, TO_SEAL, R::Contract5y),
+    c("contract_requests", "reason", S::Author, true, TO_SEAL, R::Contract5y),
+    c("contract_requests", "answer_reason", S::Author, true, TO_SEAL, R::Contract5y),
+    c("contract_history", "detail", S::Author, true, TO_KEEP_OUT, R::Contract5y),
+    c("direct_deal_reports", "description", S::Author, true, TO_SEAL, R::Dispute3y),
+    c("direct_deal_reports", "reason", S::Admin, true, TO_SEAL, R::Dispute3y),
+    // devices and attendance
+    c("sites", "manager_name_enc", S::SiteManager, false, Sealed, R::Attendance),
+    c("sites", "manager_contact_enc", S::SiteManager, false, Sealed, R::Attendance),
+    c("sites", "address_enc", S::SiteManager, false, Sealed, R::Attendance),
+    c("sites", "services", S::Author, true, TO_SEAL, R::Attendance),
+    c("attendance_records", "worker_code", S::Worker, false, Plain("a terminal's pseudonymous worker number, keyed on by the shard's unique index; only the member maps it to a person"), R::Attendance),
+    c("adms_quarantine", "source_enc", S::Caller, false, Sealed, R::Attendance),
+    c("adms_quarantine", "source_bidx", S::Caller, false, OneWay, R::Attendance),
+    c("adms_quarantine", "records_enc", S::Worker, false, Sealed, R::Attendance),
+    c("terminals", "adms_source_enc", S::Caller, false, Sealed, R::Attendance),
+    c("terminals", "adms_source_bidx", S::Caller, false, OneWay, R::Attendance),
+    c("dead_letters", "body", S::Worker, false, Plain("a queued batch kept as queued for replay: pseudonymous worker numbers and times, as attendance_records"), R::Attendance),
+    c("queue_messages", "body", S::Worker, false, Plain("Spin's table queue: the same messages as the Workers' queues (pseudonymous worker numbers; notices by id only)"), R::Transient),
+];
+
+/// Text columns that hold neither personal data nor free text a person
+/// wrote, with why (beyond those [`by_name`] covers).
+pub const NOT_PERSONAL: &[(&str, &str)] = &[
+    (
+        "access_log.subject",
+        "the id of the member whose data was read",
+    ),
+    ("access_log.what", "the use case's name"),
+    ("access_log.admin_role", "a staff role"),
+    ("admins.role", "a staff role"),
+    ("adms_quarantine.decision", "a decision code"),
+    ("adms_quarantine.reason", "a reason code"),
+    ("attendance_records.direction", "in or out"),
+    (
+        "attendance_records.method",
+        "how the terminal verified (code)",
+    ),
+    ("attendance_records.result", "the terminal's result code"),
+    (
+        "attendance_records.terminal_time",
+        "an instant as the terminal stated it",
+    ),
+    ("audit_log.actor", "an id, or system"),
+    ("audit_log.action", "an action's name"),
+    ("audit_log.subject", "the id of a row"),
+    ("audit_log.hash", "the chain's hash"),
+    ("audit_log.prev_hash", "the chain's hash"),
+    ("categories.code", "a category"),
+    ("categories.name_ko", "a category's name"),
+    ("categories.name_en", "a category's name"),
+    ("charges.basis", "how a charge was computed"),
+    ("clocks.subject", "the id of the row a deadline is about"),
+    ("clocks.record", "a record's type and id"),
+    ("clocks.actor", "a member's id"),
+    ("clocks.party", "a member's id"),
+    ("clocks.extended_from", "a KST day"),
+    (
+        "company_directory.business_number",
+        "an approved member's public company data",
+    ),
+    (
+        "company_directory.company_name",
+        "an approved member's public company data",
+    ),
+    (
+        "company_directory.business_type",
+        "an approved member's public company data",
+    ),
+    (
+        "company_directory.business_item",
+        "an approved member's public company data",
+    ),
+    (
+        "company_directory.homepage",
+        "an approved member's public company data",
+    ),
+    ("consents.document_kind", "a terms document's kind"),
+    ("consents.document_version", "a terms document's version"),
+    ("contract_confirmations.sha256", "a version's hash"),
+    ("contract_history.actor", "a member's id, or system"),
+    ("contract_history.action", "an action's name"),
+    ("contract_requests.answer_by", "an instant"),
+    ("contract_versions.due_date", "a date"),
+    ("contract_versions.ip_clause", "a clause's code"),
+    ("contract_versions.sha256", "a version's hash"),
+    ("contracts.category", "a category"),
+    ("contracts.retention_class", "a record class"),
+    ("contracts.inspection_until", "an instant"),
+    ("contracts.cancel_cause", "a cause's code"),
+    ("dead_letters.queue", "a queue's name"),
+    ("dev_switches.name", "local development's switches"),
+    ("dev_switches.value", "local development's switches"),
+    ("documents.content_type", "a media type"),
+    (
+        "documents.blob_key",
+        "a key in the blob store (the document itself is in R2)",
+    ),
+    ("fee_payments.reference", "a payment's reference number"),
+    (
+        "held_content.found",
+        "the kinds of contact detail found (codes)",
+    ),
+    ("idempotency.scope", "a use case and caller id"),
+    ("idempotency.key", "a client's idempotency key"),
+    (
+        "idempotency.body",
+        "the stored answer: no personal data (a session token is kept apart, sealed)",
+    ),
+    ("idempotency.request_hash", "a request's hash"),
+    ("jobs.params", "a job's ids and settings"),
+    ("jobs.error", "an error class"),
+    ("jobs.cursor", "a job's position (ids)"),
+    ("match_index.category", "a category"),
+    ("match_index.region", "a region code"),
+    ("match_index.vals", "scores"),
+    ("match_weights.factor", "a factor's name"),
+    ("member_kinds.name_ko", "a member kind's name"),
+    ("member_kinds.name_en", "a member kind's name"),
+    ("member_kinds.required_fields", "field names"),
+    ("member_kinds.optional_fields", "field names"),
+    (
+        "members.company_name",
+        "a company's registered name: public, and searched by staff",
+    ),
+    (
+        "members.business_number",
+        "a company's public registration number (S9 compares them)",
+    ),
+    (
+        "members.company_json",
+        "company facts: business type and item, revenue, staff, founding year, homepage",
+    ),
+    ("members.categories", "category codes"),
+    ("members.decision", "a decision code"),
+    ("members.fee_paid_reference", "a payment's reference number"),
+    ("outbox.channel", "sms or email"),
+    ("outbox.template", "a template's name"),
+    ("outbox.claim", "a deliverer's claim token"),
+    ("outbox.last_error", "a channel and a provider's status"),
+    ("partner_profiles.capabilities", "capability codes"),
+    ("partner_profiles.regions", "region codes"),
+    ("rate_limits.window_start", "an instant"),
+    (
+        "rate_limits.bucket",
+        "a limit's name with a blind index or id",
+    ),
+    ("reviews.decision", "a decision code"),
+    ("sessions.jti", "a token's id"),
+    ("sessions.principal_kind", "member, signup or admin"),
+    ("signup_flags.reason", "a flag's code"),
+    ("sites.name", "a site's name (a place of work)"),
+    ("sweep_steps.step", "a step's name"),
+    (
+        "sweep_steps.last_error",
+        "an error class and the engine's message, never bound values",
+    ),
+    ("terminals.name", "a terminal's name"),
+    ("terminals.mode", "webhook or adms"),
+    ("terminals.serial", "a device's serial number"),
+    ("terminals.secret_enc", "a device secret, sealed"),
+    ("terminals.prev_secret_enc", "a device secret, sealed"),
+    ("terms_documents.title_ko", "published terms"),
+    ("terms_documents.title_en", "published terms"),
+    ("terms_documents.text_ko", "published terms"),
+    ("terms_documents.text_en", "published terms"),
+    ("trial_matchings.reference", "a matching's reference number"),
+    ("work_requests.category", "a category"),
+    ("work_requests.due_date", "a date"),
+    ("work_requests.region", "a region code"),
+];
+
+/// Why a column is not personal by its name alone: ids (except sign-in
+/// keys), instants, states and kinds, versions, days, hashes and cursors.
+pub fn by_name(column: &str) -> Option<&'static str> {
+    let ends = |s: &str| column == s.trim_start_matches('_') || column.ends_with(s);
+    if column == "login_id" || column.ends_with("_enc") || column.ends_with("_bidx") {
+        None
+    } else if ends("_id") {
+        Some("an id")
+    } else if ends("_at") || ends("_until") {
+        Some("an instant")
+    } else if ["state", "status", "kind", "step", "version"].contains(&column) {
+        Some("a state or kind")
+    } else if ends("_day") || ends("_by") {
+        Some("a day, or the id of who did it")
+    } else {
+        None
+    }
+}
+
+/// The registered column `table.column`, if any.
+pub fn registered(table: &str, column: &str) -> Option<&'static Column> {
+    REGISTRY
+        .iter()
+        .find(|c| c.table == table && c.column == column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_and_personal_data_are_sealed_or_say_why_not() {
+        for c in REGISTRY {
+            if let Plain(why) = c.kept {
+                assert!(
+                    why.len() > 10,
+                    "{}.{}: say why it is plain",
+                    c.table,
+                    c.column
+                );
+            }
+            assert!(
+                !c.column.ends_with("_enc") || c.kept == Sealed,
+                "{}.{}",
+                c.table,
+                c.column
+            );
+        }
+        // What is still to do is this list, and only shrinks.
+        let open: Vec<_> = REGISTRY
+            .iter()
+            .filter(|c| c.kept == TO_SEAL || c.kept == TO_KEEP_OUT)
+            .map(|c| format!("{}.{}", c.table, c.column))
+            .collect();
+        assert_eq!(open.len(), 19, "{open:?}");
+        let mut names: Vec<_> = REGISTRY.iter().map(|c| (c.table, c.column)).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), REGISTRY.len(), "each column once");
+    }
+}

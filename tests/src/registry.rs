@@ -1,0 +1,83 @@
+//! The personal-data registry against the migrated schema (issue 21): every
+//! text column a migration creates is registered (`REGISTRY`), listed as not
+//! personal with why (`NOT_PERSONAL`), or named for what it is (`by_name`);
+//! and every column those name exists. A migration that adds a column of
+//! personal data or free text without registering it fails here.
+
+use adapter_sqlite::SqliteDb;
+use domain::personal_data::{by_name, registered, NOT_PERSONAL, REGISTRY};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Every text column of the migrated schema, `table.column`.
+fn text_columns() -> BTreeSet<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let db = SqliteDb::with_migrations(&root.join("migrations")).expect("migrations apply");
+    let mut out = BTreeSet::new();
+    let tables = db.peek(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+    );
+    for t in tables {
+        let table = t.text("name").expect("name").to_owned();
+        for c in db.peek(&format!("PRAGMA table_info({table})")) {
+            let ty = c.text("type").unwrap_or("").to_ascii_uppercase();
+            // SQLite's affinity: TEXT, and columns declared without a type.
+            if ty.contains("TEXT") || ty.contains("CHAR") || ty.is_empty() {
+                out.insert((table.clone(), c.text("name").expect("name").to_owned()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_text_column_is_registered_or_said_not_personal() {
+    let columns = text_columns();
+    assert!(
+        columns.len() > 300,
+        "the schema was read: {}",
+        columns.len()
+    );
+    let unlisted: Vec<String> = columns
+        .iter()
+        .filter(|(t, c)| {
+            registered(t, c).is_none()
+                && !NOT_PERSONAL.iter().any(|(n, _)| *n == format!("{t}.{c}"))
+                && by_name(c).is_none()
+        })
+        .map(|(t, c)| format!("{t}.{c}"))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "text columns neither in the personal-data registry nor said not personal \
+         (shared/domain/src/personal_data.rs): {unlisted:?}"
+    );
+}
+
+#[test]
+fn the_registry_names_only_columns_that_exist() {
+    let columns = text_columns();
+    let has = |t: &str, c: &str| columns.contains(&(t.to_owned(), c.to_owned()));
+    for c in REGISTRY {
+        assert!(
+            has(c.table, c.column),
+            "registered {}.{} is not in the schema",
+            c.table,
+            c.column
+        );
+        assert!(
+            by_name(c.column).is_none() || c.column.ends_with("_enc"),
+            "{}.{}: registered, and not personal by name?",
+            c.table,
+            c.column
+        );
+    }
+    for (n, _) in NOT_PERSONAL {
+        let (t, c) = n.split_once('.').expect("table.column");
+        assert!(has(t, c), "{n} is not in the schema");
+        assert!(
+            registered(t, c).is_none(),
+            "{n} is both registered and not personal"
+        );
+    }
+}
