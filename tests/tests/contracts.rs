@@ -714,6 +714,7 @@ fn c6_a_draft_is_withdrawn_at_once_a_formed_contract_ends_only_by_both() {
     .json();
     assert_eq!(r["state"], "cancelled");
     assert_eq!(r["cancel_cause"], "withdrawn");
+    assert_eq!(r["cancel_reason"], "일정이 맞지 않음");
     confirm(&d.client, &draft, &r).expect(409);
 
     // After forming: the client alone cannot cancel, refuse or send back.
@@ -1397,4 +1398,193 @@ fn c8_a_confirmed_direct_deal_costs_the_partner_200_percent_of_the_success_fee()
     .expect(200)
     .json();
     assert_eq!(confirmed["charge_krw"], 1_234_567 * fee * 2 / 10_000);
+}
+
+/// rule A2, issue 21: every kind of text a person writes is sealed at rest.
+/// A unique marker (and, where the text may hold them, a phone number and
+/// an e-mail) is written into each: a work request's title, scope and
+/// location, a portfolio, a message, a draft's terms, a withdrawn draft's
+/// reason, a cancellation's reason and its answer, a defect, a direct-deal
+/// report and staff's decision on it, a decision on held content, a site's
+/// services, a review's reason and a suspension's; none of them is in the
+/// database file, and the parties still read their words.
+#[test]
+fn a2_every_text_a_person_writes_is_sealed_at_rest() {
+    let _clock = SWEEP_CLOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let n = format!("{:08}", std::process::id() ^ 0x5eed);
+    let mark = |what: &str| format!("표식{what}{n}");
+    let contact = |what: &str| {
+        format!(
+            "{} 연락 010-7{}-{} seal{what}{n}@example.com",
+            mark(what),
+            &n[..3],
+            &n[4..8]
+        )
+    };
+    let mut written: Vec<String> = Vec::new();
+    let d = deal("consulting");
+    // A work request (held: it has contact details) with its location.
+    let (title, scope, location) = (mark("title"), contact("scope"), contact("location"));
+    d.client
+        .call(
+            "POST",
+            "/member/requests",
+            &json!({"category": "consulting", "title": title, "scope": scope, "budget_krw": 1_000_000, "due_date": "2099-03-31", "region": "seoul", "location": location}),
+        )
+        .expect(201);
+    written.extend([title, scope, location]);
+    // A portfolio (held as well).
+    let portfolio = contact("portfolio");
+    d.partner
+        .call(
+            "PUT",
+            "/member/profile",
+            &json!({"capabilities": ["설계"], "capacity": 1, "regions": ["all"], "portfolio_text": portfolio}),
+        )
+        .expect(200);
+    written.push(portfolio);
+    // A draft's terms, and a draft withdrawn with a reason.
+    let draft = drafted(&d);
+    let r = record(&d.client, &draft);
+    let terms = (mark("vtitle"), mark("vscope"));
+    let r = edit(&d.client, &draft, &r, |b| {
+        b["title"] = json!(terms.0);
+        b["scope"] = json!(terms.1);
+    })
+    .expect(201)
+    .json();
+    assert_eq!(
+        current(&r)["title"],
+        terms.0.as_str(),
+        "the parties read it"
+    );
+    let withdrawn = mark("withdrawn");
+    let r = post(&d.client, &draft, "cancel", &json!({"reason": withdrawn}))
+        .expect(200)
+        .json();
+    assert_eq!(r["cancel_reason"], withdrawn.as_str());
+    written.extend([terms.0, terms.1, withdrawn]);
+    // A formed contract: a message (held), a cancellation asked and
+    // declined, completion and a defect.
+    let d = deal("consulting");
+    let id = formed(&d, false);
+    let body = contact("message");
+    let m = message(&d.client, &id, &json!({"body": body}))
+        .expect(201)
+        .json();
+    let own = m["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(own["body"], body.as_str(), "the author reads it");
+    written.push(body);
+    let asked = mark("cancel");
+    let r = post(&d.partner, &id, "cancel", &json!({"reason": asked}))
+        .expect(200)
+        .json();
+    let q = open_request(&r, "cancellation").clone();
+    assert_eq!(q["reason"], asked.as_str());
+    let declined = mark("declined");
+    answer(
+        &d.client,
+        &id,
+        &q,
+        &json!({"answer": "decline", "reason": declined}),
+    )
+    .expect(200);
+    written.extend([asked, declined]);
+    post(&d.partner, &id, "complete", &json!({})).expect(200);
+    let defect = mark("defect");
+    let r = post(&d.client, &id, "defects", &json!({"description": defect}))
+        .expect(200)
+        .json();
+    assert_eq!(r["defects"][0]["description"], defect.as_str());
+    written.push(defect);
+    // Staff decide on the held message with a reason.
+    let reviewer = admin(t, "reviewer");
+    let held = admin_call(t, &reviewer, "GET", "/admin/held", &json!(null))
+        .expect(200)
+        .json();
+    let item = held["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["subject_id"] == own["message_id"])
+        .expect("the message is held")
+        .clone();
+    let released = mark("released");
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        &format!("/admin/held/{}", item["held_id"].as_str().unwrap()),
+        &json!({"decision": "release", "reason": released}),
+    )
+    .expect(200);
+    written.push(released);
+    // A direct-deal report, dismissed with a reason.
+    let reported = mark("deal");
+    let report = d
+        .client
+        .call(
+            "POST",
+            "/member/direct-deals",
+            &json!({"contract_id": id, "description": reported}),
+        )
+        .expect(201)
+        .json();
+    let dismissed = mark("dismissed");
+    admin_call(
+        t,
+        &admin(t, "mediator"),
+        "POST",
+        &format!(
+            "/admin/direct-deals/{}",
+            report["report_id"].as_str().unwrap()
+        ),
+        &json!({"decision": "dismiss", "reason": dismissed}),
+    )
+    .expect(200);
+    written.extend([reported, dismissed]);
+    // A site's services, a suspension's reason, a review's reason.
+    let services = contact("services");
+    d.client
+        .call(
+            "POST",
+            "/member/sites",
+            &json!({"name": "현장", "manager_name": "김현장", "manager_contact": "010-0000-0000", "address": "서울", "services": [services]}),
+        )
+        .expect(201);
+    written.push(services);
+    let suspended = Company::member(t, "client");
+    let why = mark("suspended");
+    admin_call(
+        t,
+        &admin(t, "billing"),
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": suspended.member_id, "suspended": true, "reason": why}),
+    )
+    .expect(200);
+    written.push(why);
+    let applicant = Applicant::submitted(t);
+    let hold = mark("review");
+    admin_call(
+        t,
+        &reviewer,
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": applicant.member_id, "decision": "hold", "reason": hold}),
+    )
+    .expect(200);
+    written.push(hold);
+    // None of it, nor the contact details in it, is in the database file.
+    let bytes = t.database_bytes();
+    let hay = String::from_utf8_lossy(&bytes);
+    for w in &written {
+        for needle in w.split(' ').filter(|s| s.len() > 6) {
+            assert!(
+                !hay.contains(needle),
+                "{needle:?} (of {w:?}) is stored in plain text"
+            );
+        }
+    }
 }

@@ -899,7 +899,17 @@ fn s6_hold_and_reject_need_reasons_shown_to_the_applicant_and_audited() {
         .map(|(action, detail)| {
             let review = detail.strip_prefix("reviews/").expect("a review's row");
             let row = t.query(&format!("SELECT reason FROM reviews WHERE id = '{review}'"));
-            (action.clone(), row[0].text("reason").unwrap().to_owned())
+            // sealed where it lives (issue 21)
+            let sealed = row[0].text("reason").unwrap();
+            assert!(sealed.starts_with("v2."), "{sealed}");
+            let reason = t
+                .keys()
+                .open_at(
+                    &domain::kernel::crypto::at("reviews.reason", review),
+                    sealed,
+                )
+                .expect("opens where it lives");
+            (action.clone(), reason)
         })
         .collect();
     assert_eq!(

@@ -5,6 +5,7 @@
 //! database, which the other suites' sweeps would see.
 
 use e2e::*;
+use serde_json::json;
 use std::sync::Mutex;
 
 /// The failing-step switch holds for the whole database: the two tests
@@ -399,5 +400,55 @@ fn m1_new_weights_rescore_the_rankings_in_bounded_steps() {
         ),
         0,
         "every row re-scored"
+    );
+}
+
+/// Issue 21: text written before its column was sealed reads as it was,
+/// and the sweep's `sealed_free_text` step seals it in place; it reads the
+/// same afterwards.
+#[test]
+fn text_written_before_its_column_was_sealed_is_sealed_by_the_sweep() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let a = Applicant::submitted(t);
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": a.member_id, "decision": "hold", "reason": "새 사유"}),
+    )
+    .expect(200);
+    // As a row from before the column was sealed would hold it.
+    let old = "예전 사유: 사본이 흐립니다";
+    t.seed(&format!(
+        "UPDATE members SET decision_reason = '{old}' WHERE id = '{}'",
+        a.member_id
+    ));
+    let stored = || {
+        t.query(&format!(
+            "SELECT decision_reason FROM members WHERE id = '{}'",
+            a.member_id
+        ))[0]
+            .text("decision_reason")
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(stored(), old);
+    assert_eq!(
+        a.status()["decision_reason"],
+        old,
+        "a legacy row reads as it was"
+    );
+    t.sweep();
+    let sealed = eventually(60, || {
+        t.background_round();
+        stored().starts_with("v2.")
+    });
+    assert!(sealed, "still plain: {}", stored());
+    assert_eq!(
+        a.status()["decision_reason"],
+        old,
+        "and the same once sealed"
     );
 }

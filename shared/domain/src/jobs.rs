@@ -180,6 +180,7 @@ fn background_env<'a>(cx: &'a Cx<'a>) -> Env<'a> {
 /// The sweep's steps, in the order a run takes them: rule S8 reminders,
 /// M3's ranking of stale partners, C3's deemed acceptances, C7's overdue
 /// requests, the expiry of abandoned applications, sealing the audit chain,
+/// sealing free text written before its column was sealed,
 /// re-sending notices whose queue message was lost, and purging expired
 /// idempotency keys, codes, sessions, rate-limit windows and delivered
 /// notices; each step from the area that owns its rows. Local development
@@ -204,6 +205,9 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
             clock_offset_secs: dev.expiry_clock_offset_secs(),
         }),
         Box::new(crate::kernel::audit::SealChain),
+        Box::new(crate::kernel::sealed::SealLegacy(
+            crate::personal_data::LEGACY,
+        )),
         Box::new(ResendLost),
         Box::new(background::ResendIdleJobs),
         Box::new(Purge {

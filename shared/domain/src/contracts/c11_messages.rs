@@ -14,6 +14,8 @@ use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
+use crate::kernel::sealed::SealedText;
+use crate::personal_data::place::MESSAGE_BODY;
 use crate::{stmt, use_case};
 use serde_json::json;
 
@@ -56,12 +58,13 @@ impl PostMessage {
             MessageState::Held
         };
         let id = new_id(env.rng, "msg");
+        let body = SealedText::seal(env, MESSAGE_BODY, &id, &input.body);
         let mut writes = vec![stmt!(
             "INSERT INTO contract_messages (id, contract_id, author_id, body, asks, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             id.as_str(),
             c.id.as_str(),
             env.caller(),
-            input.body.as_str(),
+            &body,
             input.asks,
             state,
             now.as_str()
@@ -105,11 +108,11 @@ impl PostMessage {
         rows.messages.push(MessageRow {
             id,
             author_id: env.caller().to_owned(),
-            body: input.body,
+            body,
             asks: input.asks,
             state,
             created_at: now,
         });
-        Ok(Plan::ok(201, rows.record(&c, env), writes))
+        Ok(Plan::ok(201, rows.record(&c, env)?, writes))
     }
 }

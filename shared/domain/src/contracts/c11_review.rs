@@ -9,9 +9,14 @@ use super::c11_content::{findings, Finding};
 use super::contract::answer_by;
 use crate::kernel::audit::audit;
 use crate::kernel::crypto::new_id;
+use crate::kernel::crypto::Keys;
 use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
+use crate::kernel::sealed::{open_opt, SealedText};
+use crate::personal_data::place::{
+    HELD_REASON, MESSAGE_BODY, PORTFOLIO_TEXT, REQUEST_SCOPE, REQUEST_TITLE,
+};
 use crate::{read, read_set, row, stmt, use_case};
 
 /// Who reviews held content (least privilege: the signup reviewers).
@@ -51,10 +56,14 @@ row!(
         pub member_id: String,
         pub company_name: Option<String>,
         pub state: HeldContentState,
-        pub reason: Option<String>,
+        pub reason: Option<SealedText>,
         pub version: i64,
         pub created_at: String,
-        pub text: Option<String>,
+        /// the held words, each sealed where it lives (one kind's are set)
+        pub title: Option<SealedText>,
+        pub scope: Option<SealedText>,
+        pub portfolio_text: Option<SealedText>,
+        pub body: Option<SealedText>,
     }
 );
 
@@ -63,11 +72,10 @@ row!(
 macro_rules! held_select {
     () => {
         "SELECT h.id, h.kind, h.subject_id, h.member_id, m.company_name, h.state, h.reason, h.version, h.created_at,
-           CASE h.kind
-             WHEN 'work_request' THEN (SELECT title || char(10) || scope FROM work_requests WHERE id = h.subject_id)
-             WHEN 'portfolio' THEN (SELECT portfolio_text FROM partner_profiles WHERE member_id = h.subject_id)
-             WHEN 'message' THEN (SELECT body FROM contract_messages WHERE id = h.subject_id)
-           END AS text
+           CASE h.kind WHEN 'work_request' THEN (SELECT title FROM work_requests WHERE id = h.subject_id) END AS title,
+           CASE h.kind WHEN 'work_request' THEN (SELECT scope FROM work_requests WHERE id = h.subject_id) END AS scope,
+           CASE h.kind WHEN 'portfolio' THEN (SELECT portfolio_text FROM partner_profiles WHERE member_id = h.subject_id) END AS portfolio_text,
+           CASE h.kind WHEN 'message' THEN (SELECT body FROM contract_messages WHERE id = h.subject_id) END AS body
          FROM held_content h LEFT JOIN members m ON m.id = h.member_id"
     };
 }
@@ -94,19 +102,42 @@ crate::reply!(
     }
 );
 
-fn item(h: HeldRow) -> HeldContentItem {
-    HeldContentItem {
-        findings: h.text.as_deref().map(findings).unwrap_or_default(),
+/// The held words, opened where each lives (a work request's title and
+/// scope on two lines).
+fn held_text(h: &HeldRow, keys: &Keys) -> Result<Option<String>, Problem> {
+    let id = h.subject_id.as_str();
+    Ok(match h.kind {
+        HeldContentKind::WorkRequest => {
+            let title = open_opt(&h.title, keys, REQUEST_TITLE, id)?;
+            let scope = open_opt(&h.scope, keys, REQUEST_SCOPE, id)?;
+            match (title, scope) {
+                (None, None) => None,
+                (t, s) => Some(format!(
+                    "{}\n{}",
+                    t.unwrap_or_default(),
+                    s.unwrap_or_default()
+                )),
+            }
+        }
+        HeldContentKind::Portfolio => open_opt(&h.portfolio_text, keys, PORTFOLIO_TEXT, id)?,
+        HeldContentKind::Message => open_opt(&h.body, keys, MESSAGE_BODY, id)?,
+    })
+}
+
+fn item(h: HeldRow, keys: &Keys) -> Result<HeldContentItem, Problem> {
+    let text = held_text(&h, keys)?;
+    Ok(HeldContentItem {
+        findings: text.as_deref().map(findings).unwrap_or_default(),
+        reason: open_opt(&h.reason, keys, HELD_REASON, &h.id)?,
         held_id: h.id,
         kind: h.kind,
         subject_id: h.subject_id,
         member_id: h.member_id,
         company_name: h.company_name,
         state: h.state,
-        text: h.text,
-        reason: h.reason,
+        text,
         created_at: h.created_at,
-    }
+    })
 }
 
 read_set!(pub struct HeldReads => HeldRows { held: Vec<HeldRow> });
@@ -125,11 +156,15 @@ impl ListHeld {
         }
     }
 
-    fn decide(&self, _: (), rows: HeldRows, _: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: (), rows: HeldRows, env: &Env) -> Result<Plan, Problem> {
         Ok(Plan::ok(
             200,
             HeldContentList {
-                items: rows.held.into_iter().map(item).collect(),
+                items: rows
+                    .held
+                    .into_iter()
+                    .map(|h| item(h, env.keys))
+                    .collect::<Result<_, Problem>>()?,
             },
             vec![],
         ))
@@ -237,7 +272,7 @@ impl DecideHeld {
             stmt!(
                 "UPDATE held_content SET state = ?, reason = ?, decided_by = ?, decided_at = ?, version = version + 1 WHERE id = ? AND version = ? AND state = 'held'",
                 state,
-                input.reason.as_str(),
+                SealedText::seal(env, HELD_REASON, &h.id, &input.reason),
                 env.caller(),
                 now.as_str(),
                 h.id.as_str(),
@@ -251,14 +286,10 @@ impl DecideHeld {
             env.caller(),
             "admin.decide_held",
             &h.id,
-            &format!(
-                "{} {}: {}",
-                h.kind.as_str(),
-                input.decision.as_str(),
-                input.reason
-            ),
+            // the reason stays sealed in the held row
+            &format!("{} {}", h.kind.as_str(), input.decision.as_str()),
         ));
-        let mut decided = item(h);
+        let mut decided = item(h, env.keys)?;
         decided.state = state;
         decided.reason = Some(input.reason);
         Ok(Plan::ok(200, decided, writes)

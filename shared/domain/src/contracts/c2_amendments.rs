@@ -115,7 +115,7 @@ impl AmendContract {
         rows.versions.push(v);
         rows.confirmations.push(k);
         rows.requests.push(q);
-        Ok(Plan::ok(201, rows.record(&c, env), writes)
+        Ok(Plan::ok(201, rows.record(&c, env)?, writes)
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }

@@ -35,7 +35,7 @@ impl GetContract {
 
     fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
         let c = as_party(rows.contract.clone(), env)?;
-        Ok(Plan::ok(200, rows.record(&c, env), vec![]))
+        Ok(Plan::ok(200, rows.record(&c, env)?, vec![]))
     }
 }
 
@@ -259,7 +259,7 @@ impl EditContract {
             &now,
         );
         rows.versions.push(v);
-        Ok(Plan::ok(201, rows.record(&c, env), writes)
+        Ok(Plan::ok(201, rows.record(&c, env)?, writes)
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
@@ -362,7 +362,7 @@ impl ConfirmContract {
             writes.push(insert);
             rows.requests.push(q);
         }
-        Ok(Plan::ok(200, rows.record(&c, env), writes)
+        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }

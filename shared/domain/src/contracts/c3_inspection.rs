@@ -19,10 +19,12 @@ use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Read;
+use crate::kernel::sealed::SealedText;
 use crate::kernel::sweep::{Step, StepOutcome};
 use crate::kernel::types::after_kst_days;
 use crate::matching::m1_profile::PARTNER;
 use crate::matching::m1_requests::CLIENT;
+use crate::personal_data::place::DEFECT_DESCRIPTION;
 use crate::{read, read_set, row, stmt, use_case};
 use chrono::{DateTime, Utc};
 
@@ -112,7 +114,7 @@ impl ReportCompletion {
         c.completed_at = Some(now);
         c.inspection_until = Some(until);
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env), writes)
+        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
@@ -158,7 +160,7 @@ impl AcceptCompletion {
         c.accepted_at = Some(now.clone());
         c.ip_transferred_at = (ip == IpClause::Transfer).then_some(now);
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env), writes)
+        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
@@ -190,6 +192,8 @@ impl ReportDefects {
         // Rule C11: the partner reads it.
         super::c11_content::refuse_contact_details(&[("description", &input.description)])?;
         let now = env.now.to_rfc3339();
+        let defect = new_id(env.rng, "def");
+        let description = SealedText::seal(env, DEFECT_DESCRIPTION, &defect, &input.description);
         let mut writes = vec![
             bump(&c),
             guard_one_change(),
@@ -199,10 +203,10 @@ impl ReportDefects {
             ),
             stmt!(
                 "INSERT INTO contract_defects (id, contract_id, reported_by, description, at) VALUES (?, ?, ?, ?, ?)",
-                new_id(env.rng, "def"),
+                defect.as_str(),
                 c.id.as_str(),
                 env.caller(),
-                input.description.as_str(),
+                &description,
                 now.as_str()
             ),
         ];
@@ -211,11 +215,12 @@ impl ReportDefects {
         c.inspection_until = None;
         c.version += 1;
         rows.defects.push(super::contract::DefectRow {
+            id: defect,
             reported_by: env.caller().to_owned(),
-            description: input.description,
+            description,
             at: now,
         });
-        Ok(Plan::ok(200, rows.record(&c, env), writes)
+        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }

@@ -16,6 +16,8 @@ use super::contract::{
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
+use crate::kernel::sealed::SealedText;
+use crate::personal_data::place::CANCEL_REASON;
 use crate::{stmt, use_case};
 
 /// Every kind of request: what a cancelled contract no longer asks.
@@ -62,7 +64,16 @@ impl CancelContract {
         let mut writes = vec![bump(&c), guard_one_change()];
         if c.state == ContractState::Draft {
             writes.extend(cancellation(&c, CancelCause::Withdrawn, &now));
-            writes.extend(rows.add_history(env, &c.id, "contract.withdrawn", &input.reason));
+            // The reason stays in the contract's row, sealed; the history
+            // and the audit chain keep what happened.
+            let reason = SealedText::seal(env, CANCEL_REASON, &c.id, &input.reason);
+            writes.push(stmt!(
+                "UPDATE contracts SET cancel_reason = ? WHERE id = ?",
+                &reason,
+                c.id.as_str()
+            ));
+            writes.extend(rows.add_history(env, &c.id, "contract.withdrawn", ""));
+            c.cancel_reason = Some(reason);
             rows.close(ALL_REQUESTS, PartyRequestState::Void, &now);
             c.state = ContractState::Cancelled;
             c.cancelled_at = Some(now);
@@ -83,16 +94,12 @@ impl CancelContract {
                 env,
             );
             writes.push(ask);
-            writes.extend(rows.add_history(
-                env,
-                &c.id,
-                "contract.cancellation_requested",
-                &input.reason,
-            ));
+            // The reason is the request's, sealed there.
+            writes.extend(rows.add_history(env, &c.id, "contract.cancellation_requested", &q.id));
             rows.requests.push(q);
         }
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env), writes)
+        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }

@@ -23,7 +23,9 @@ use crate::kernel::http::Lang;
 use crate::kernel::i18n::fill;
 use crate::kernel::outbox::outbox;
 use crate::kernel::problem::Problem;
+use crate::kernel::sealed::SealedText;
 use crate::kernel::sweep::{Step, StepOutcome};
+use crate::personal_data::place::ANSWER_REASON;
 use crate::{read, read_set, row, stmt, use_case};
 
 /// Who sees overdue requests: the mediators (disputes grow out of them).
@@ -114,6 +116,10 @@ impl AnswerRequest {
             RequestAnswer::Withdraw => PartyRequestState::Withdrawn,
         };
         let now = env.now.to_rfc3339();
+        let answer_reason = input
+            .reason
+            .as_deref()
+            .map(|r| SealedText::seal(env, ANSWER_REASON, &q.id, r));
         let mut writes = vec![
             bump(&c),
             guard_one_change(),
@@ -121,25 +127,22 @@ impl AnswerRequest {
                 "UPDATE contract_requests SET state = ?, answered_at = ?, answer_reason = ? WHERE id = ? AND state = 'open'",
                 state,
                 now.as_str(),
-                input.reason.as_deref(),
+                answer_reason.as_ref(),
                 q.id.as_str()
             ),
             guard_one_change(),
         ];
         if input.answer != RequestAnswer::Accept {
             // An acceptance is recorded as what it does (amended, cancelled).
+            // The reason stays sealed in the request's row: the history and
+            // the audit chain name the request.
             let action = format!("contract.{}_{}", q.kind.as_str(), state.as_str());
-            writes.extend(rows.add_history(
-                env,
-                &c.id,
-                &action,
-                input.reason.as_deref().unwrap_or(""),
-            ));
+            writes.extend(rows.add_history(env, &c.id, &action, &q.id));
         }
         if let Some(r) = rows.requests.iter_mut().find(|r| r.id == q.id) {
             r.state = state;
             r.answered_at = Some(now.clone());
-            r.answer_reason = input.reason.clone();
+            r.answer_reason = answer_reason;
         }
         if input.answer == RequestAnswer::Accept {
             formed_and_open(&c)?;
@@ -184,7 +187,7 @@ impl AnswerRequest {
             }
         }
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env), writes)
+        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }

@@ -10,13 +10,16 @@
 
 use super::contract::ContractState;
 use crate::kernel::audit::audit;
+use crate::kernel::crypto::Keys;
 use crate::kernel::crypto::{at, new_id};
 use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
 use crate::kernel::http::Lang;
 use crate::kernel::i18n::fill;
 use crate::kernel::outbox::outbox;
 use crate::kernel::problem::Problem;
+use crate::kernel::sealed::{open_opt, SealedText};
 use crate::kernel::types::Krw;
+use crate::personal_data::place::{DEAL_DESCRIPTION, DEAL_REASON};
 use crate::{read, read_set, row, stmt, use_case};
 
 /// Who judges direct-deal reports.
@@ -53,9 +56,9 @@ row!(
         pub id: String,
         pub contract_id: String,
         pub reporter_id: String,
-        pub description: String,
+        pub description: SealedText,
         pub state: DirectDealState,
-        pub reason: Option<String>,
+        pub reason: Option<SealedText>,
         pub deal_amount_krw: Option<i64>,
         pub charge_krw: Option<i64>,
         pub version: i64,
@@ -118,8 +121,10 @@ crate::reply!(
     }
 );
 
-fn report(d: DealRow) -> DirectDealReport {
-    DirectDealReport {
+fn report(d: DealRow, keys: &Keys) -> Result<DirectDealReport, Problem> {
+    Ok(DirectDealReport {
+        description: d.description.open(keys, DEAL_DESCRIPTION, &d.id)?,
+        reason: open_opt(&d.reason, keys, DEAL_REASON, &d.id)?,
         report_id: d.id,
         contract_id: d.contract_id,
         reporter_id: d.reporter_id,
@@ -127,16 +132,14 @@ fn report(d: DealRow) -> DirectDealReport {
         client_company: d.client_company,
         partner_id: d.partner_id,
         partner_company: d.partner_company,
-        description: d.description,
         state: d.state,
-        reason: d.reason,
         success_fee_bp: d.success_fee_bp,
         terms_amount_krw: d.terms_amount_krw,
         deal_amount_krw: d.deal_amount_krw,
         charge_krw: d.charge_krw,
         created_at: d.created_at,
         decided_at: d.decided_at,
-    }
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -188,7 +191,7 @@ impl ReportDirectDeal {
                 id.as_str(),
                 m.id.as_str(),
                 env.caller(),
-                input.description.as_str(),
+                SealedText::seal(env, DEAL_DESCRIPTION, &id, &input.description),
                 now.as_str()
             ),
             audit(env, env.caller(), "member.report_direct_deal", &m.id, &id),
@@ -235,22 +238,24 @@ impl MyDirectDeals {
         }
     }
 
-    fn decide(&self, _: (), rows: DealsRows, _: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: (), rows: DealsRows, env: &Env) -> Result<Plan, Problem> {
         // The reporter sees its report and the outcome, not the
         // matching's money (the parties' business).
         let reports = rows
             .reports
             .into_iter()
-            .map(|d| DirectDealReport {
-                success_fee_bp: None,
-                terms_amount_krw: None,
-                deal_amount_krw: None,
-                charge_krw: None,
-                client_company: None,
-                partner_company: None,
-                ..report(d)
+            .map(|d| {
+                Ok(DirectDealReport {
+                    success_fee_bp: None,
+                    terms_amount_krw: None,
+                    deal_amount_krw: None,
+                    charge_krw: None,
+                    client_company: None,
+                    partner_company: None,
+                    ..report(d, env.keys)?
+                })
             })
-            .collect();
+            .collect::<Result<_, Problem>>()?;
         Ok(Plan::ok(200, DirectDealReports { reports }, vec![]))
     }
 }
@@ -273,8 +278,12 @@ impl ListDirectDeals {
         }
     }
 
-    fn decide(&self, _: (), rows: DealsRows, _: &Env) -> Result<Plan, Problem> {
-        let reports = rows.reports.into_iter().map(report).collect();
+    fn decide(&self, _: (), rows: DealsRows, env: &Env) -> Result<Plan, Problem> {
+        let reports = rows
+            .reports
+            .into_iter()
+            .map(|d| report(d, env.keys))
+            .collect::<Result<_, Problem>>()?;
         Ok(Plan::ok(200, DirectDealReports { reports }, vec![]))
     }
 }
@@ -311,8 +320,9 @@ impl DecideDirectDeal {
             return Err(Problem::conflict("detail.already_decided"));
         }
         let now = env.now.to_rfc3339();
-        let mut decided = report(d.clone());
+        let mut decided = report(d.clone(), env.keys)?;
         decided.reason = Some(input.reason.clone());
+        let reason = SealedText::seal(env, DEAL_REASON, &d.id, &input.reason);
         decided.decided_at = Some(now.clone());
         let mut effects = Vec::new();
         let mut writes = Vec::new();
@@ -320,7 +330,7 @@ impl DecideDirectDeal {
             DirectDealDecision::Dismiss => {
                 writes.push(stmt!(
                     "UPDATE direct_deal_reports SET state = 'dismissed', reason = ?, decided_by = ?, decided_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-                    input.reason.as_str(),
+                    &reason,
                     env.caller(),
                     now.as_str(),
                     d.id.as_str(),
@@ -343,7 +353,7 @@ impl DecideDirectDeal {
                 let basis = format!("{PENALTY_TIMES_FEE} x {fee_bp} bp x {} KRW", amount.won());
                 writes.push(stmt!(
                     "UPDATE direct_deal_reports SET state = 'confirmed', reason = ?, deal_amount_krw = ?, charge_krw = ?, decided_by = ?, decided_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-                    input.reason.as_str(),
+                    &reason,
                     amount.won(),
                     charge.won(),
                     env.caller(),
@@ -369,7 +379,8 @@ impl DecideDirectDeal {
                     d.contract_id.as_str(),
                     now.as_str(),
                     env.caller(),
-                    format!("{} KRW: {}", charge.won(), input.reason)
+                    // the reason stays sealed in the report's row
+                    format!("{} KRW, report {}", charge.won(), d.id)
                 ));
                 let email = d
                     .partner_email
@@ -399,12 +410,7 @@ impl DecideDirectDeal {
             env.caller(),
             "admin.decide_direct_deal",
             &d.id,
-            &format!(
-                "{} {}: {}",
-                d.contract_id,
-                input.decision.as_str(),
-                input.reason
-            ),
+            &format!("{} {}", d.contract_id, input.decision.as_str()),
         ));
         Ok(Plan::ok(200, decided, writes)
             .effects(effects)

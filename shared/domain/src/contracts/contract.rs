@@ -6,10 +6,13 @@
 
 use crate::kernel::audit::audit;
 use crate::kernel::crypto::at;
+use crate::kernel::crypto::Keys;
 use crate::kernel::engine::Env;
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Read;
+use crate::kernel::sealed::SealedText;
+use crate::personal_data::place::{REQUEST_REASON, VERSION_SCOPE, VERSION_TITLE};
 use crate::{read, row, stmt};
 use sha2::{Digest, Sha256};
 
@@ -56,6 +59,8 @@ row!(
         pub ip_transferred_at: Option<String>,
         pub cancelled_at: Option<String>,
         pub cancel_cause: Option<CancelCause>,
+        /// a withdrawn draft's reason (C6), sealed at `CANCEL_REASON`
+        pub cancel_reason: Option<SealedText>,
     }
 );
 
@@ -74,8 +79,9 @@ crate::text_enum!(
 row!(
     pub struct VersionRow {
         pub number: i64,
-        pub title: String,
-        pub scope: String,
+        /// sealed at `VERSION_TITLE` / `VERSION_SCOPE`, row `<contract>/<number>`
+        pub title: SealedText,
+        pub scope: SealedText,
         pub amount_krw: i64,
         pub due_date: String,
         pub ip_clause: IpClause,
@@ -102,8 +108,9 @@ row!(
 
 row!(
     pub struct DefectRow {
+        pub id: String,
         pub reported_by: String,
-        pub description: String,
+        pub description: SealedText,
         pub at: String,
     }
 );
@@ -145,11 +152,11 @@ row!(
         pub to_id: String,
         pub number: Option<i64>,
         pub message_id: Option<String>,
-        pub reason: Option<String>,
+        pub reason: Option<SealedText>,
         pub state: PartyRequestState,
         pub answer_by: String,
         pub answered_at: Option<String>,
-        pub answer_reason: Option<String>,
+        pub answer_reason: Option<SealedText>,
         pub flagged_at: Option<String>,
         pub created_at: String,
     }
@@ -170,7 +177,7 @@ row!(
     pub struct MessageRow {
         pub id: String,
         pub author_id: String,
-        pub body: String,
+        pub body: SealedText,
         pub asks: bool,
         pub state: MessageState,
         pub created_at: String,
@@ -217,24 +224,36 @@ pub fn stored_canonical(
     c: &ContractRow,
     v: &VersionRow,
     keys: &crate::kernel::crypto::Keys,
-) -> String {
+) -> Result<String, Problem> {
     v.canonical_enc
         .as_deref()
         .and_then(|sealed| keys.open_at(&canonical_place(&c.id, v.number), sealed).ok())
-        .unwrap_or_else(|| canonical(c, v.number, &v.terms()))
+        .map_or_else(
+            || v.terms(keys, &c.id).map(|t| canonical(c, v.number, &t)),
+            Ok,
+        )
+}
+
+/// The key a version's sealed words are bound to: `<contract>/<number>`.
+pub fn version_row(contract_id: &str, number: i64) -> String {
+    format!("{contract_id}/{number}")
 }
 
 impl VersionRow {
-    /// The terms this version states.
-    pub fn terms(&self) -> Terms {
-        Terms {
-            title: self.title.clone(),
-            scope: self.scope.clone(),
+    /// The terms this version states, its words opened.
+    ///
+    /// # Errors
+    /// A 500 when they do not open (another key).
+    pub fn terms(&self, keys: &Keys, contract_id: &str) -> Result<Terms, Problem> {
+        let row = version_row(contract_id, self.number);
+        Ok(Terms {
+            title: self.title.open(keys, VERSION_TITLE, &row)?,
+            scope: self.scope.open(keys, VERSION_SCOPE, &row)?,
             amount_krw: self.amount_krw,
             due_date: self.due_date.clone(),
             ip_clause: self.ip_clause,
             portfolio_consent: self.portfolio_consent,
-        }
+        })
     }
 }
 
@@ -268,10 +287,11 @@ pub fn version_insert(c: &ContractRow, number: i64, t: &Terms, env: &Env) -> (Ve
     let sealed = env
         .keys
         .seal_for(env.rng, &canonical_place(&c.id, number), &text);
+    let row = version_row(&c.id, number);
     let v = VersionRow {
         number,
-        title: t.title.clone(),
-        scope: t.scope.clone(),
+        title: SealedText::seal(env, VERSION_TITLE, &row, &t.title),
+        scope: SealedText::seal(env, VERSION_SCOPE, &row, &t.scope),
         amount_krw: t.amount_krw,
         due_date: t.due_date.clone(),
         ip_clause: t.ip_clause,
@@ -286,8 +306,8 @@ pub fn version_insert(c: &ContractRow, number: i64, t: &Terms, env: &Env) -> (Ve
         "INSERT INTO contract_versions (contract_id, number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at, canonical_enc, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         c.id.as_str(),
         number,
-        v.title.as_str(),
-        v.scope.as_str(),
+        &v.title,
+        &v.scope,
         v.amount_krw,
         v.due_date.as_str(),
         v.ip_clause,
@@ -407,7 +427,7 @@ pub fn read_confirmations(id: &str, caller: &str) -> Read<Vec<ConfirmationRow>> 
 pub fn read_defects(id: &str, caller: &str) -> Read<Vec<DefectRow>> {
     read!(
         concat!(
-            "SELECT reported_by, description, at FROM contract_defects WHERE ",
+            "SELECT id, reported_by, description, at FROM contract_defects WHERE ",
             of_party!(),
             " ORDER BY at"
         ),
@@ -466,14 +486,19 @@ pub struct Ask {
 /// A new open request from the caller to the other party, due in 7 KST
 /// days (C7): its row and the statement that stores it.
 pub fn request_insert(c: &ContractRow, ask: Ask, env: &Env) -> (RequestRow, Stmt) {
+    let id = crate::kernel::crypto::new_id(env.rng, "req");
+    let reason = ask
+        .reason
+        .as_deref()
+        .map(|r| SealedText::seal(env, REQUEST_REASON, &id, r));
     let q = RequestRow {
-        id: crate::kernel::crypto::new_id(env.rng, "req"),
+        id,
         kind: ask.kind,
         from_id: env.caller().to_owned(),
         to_id: other_party(c, env.caller()).to_owned(),
         number: ask.number,
         message_id: ask.message_id,
-        reason: ask.reason,
+        reason,
         state: PartyRequestState::Open,
         answer_by: answer_by(env.now).to_rfc3339(),
         answered_at: None,
@@ -490,7 +515,7 @@ pub fn request_insert(c: &ContractRow, ask: Ask, env: &Env) -> (RequestRow, Stmt
         q.to_id.as_str(),
         q.number,
         q.message_id.as_deref(),
-        q.reason.as_deref(),
+        q.reason.as_ref(),
         q.answer_by.as_str(),
         q.created_at.as_str()
     );
@@ -586,6 +611,7 @@ mod tests {
             ip_transferred_at: None,
             cancelled_at: None,
             cancel_cause: None,
+            cancel_reason: None,
         }
     }
 
@@ -638,17 +664,23 @@ mod tests {
             !sealed.contains("시스템 구축"),
             "sealed: free text is not stored plain"
         );
-        assert_eq!(stored_canonical(&c, &v, &keys), canonical(&c, 1, &terms()));
+        assert_eq!(
+            stored_canonical(&c, &v, &keys).unwrap(),
+            canonical(&c, 1, &terms())
+        );
         // As if an older format had written other text: that text is shown
         // and verifies against the hash, whatever `canonical` writes now.
         let older = r#"{"title":"시스템 구축","version":1}"#;
         v.canonical_enc = Some(keys.seal_for(&rng, &canonical_place(&c.id, 1), older));
         v.sha256 = sha256_hex(older);
-        let shown = stored_canonical(&c, &v, &keys);
+        let shown = stored_canonical(&c, &v, &keys).unwrap();
         assert_eq!(shown, older);
         assert_eq!(sha256_hex(&shown), v.sha256);
         // A version from before texts were stored: format 1 of its row.
         v.canonical_enc = None;
-        assert_eq!(stored_canonical(&c, &v, &keys), canonical(&c, 1, &terms()));
+        assert_eq!(
+            stored_canonical(&c, &v, &keys).unwrap(),
+            canonical(&c, 1, &terms())
+        );
     }
 }

@@ -11,6 +11,12 @@ use super::contract::{
     PartyRequestKind, PartyRequestState, RequestRow, VersionRow, RECORD_ENTRIES,
 };
 use crate::kernel::engine::Env;
+use crate::kernel::problem::Problem;
+use crate::kernel::sealed::open_opt;
+use crate::personal_data::place::{
+    ANSWER_REASON, CANCEL_REASON, DEFECT_DESCRIPTION, MESSAGE_BODY, REQUEST_LOCATION,
+    REQUEST_REASON,
+};
 use crate::{read, read_set};
 
 crate::reply!(
@@ -48,6 +54,8 @@ crate::reply!(
         pub cancelled_at: Option<String>,
         /// `withdrawn` (a draft), `agreed` (both parties) or `dispute` (C6)
         pub cancel_cause: Option<CancelCause>,
+        /// why a draft was withdrawn, as its party wrote it
+        pub cancel_reason: Option<String>,
         /// defects the client reported (C4)
         pub defects: Vec<Defect>,
         /// every version, oldest first, each with the SHA-256 of its canonical content
@@ -146,12 +154,17 @@ crate::reply!(
     }
 );
 
-/// The record of `c` with its rows (addresses opened for the parties).
-fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
-    ContractRecord {
+/// The record of `c` with its rows (addresses and the parties' words
+/// opened for them).
+fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> Result<ContractRecord, Problem> {
+    let keys = env.keys;
+    Ok(ContractRecord {
         contract_id: c.id.clone(),
         request_id: c.request_id.clone(),
-        location: rows.location.as_ref().map(|l| l.location.clone()),
+        location: match (&rows.location, &c.request_id) {
+            (Some(l), Some(request)) => Some(l.location.open(keys, REQUEST_LOCATION, request)?),
+            _ => None,
+        },
         client_id: c.client_id.clone(),
         partner_id: c.partner_id.clone(),
         category: c.category.clone(),
@@ -169,33 +182,39 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
         ip_transferred_at: c.ip_transferred_at.clone(),
         cancelled_at: c.cancelled_at.clone(),
         cancel_cause: c.cancel_cause,
+        cancel_reason: open_opt(&c.cancel_reason, keys, CANCEL_REASON, &c.id)?,
         defects: rows
             .defects
             .iter()
-            .map(|d| Defect {
-                reported_by: d.reported_by.clone(),
-                description: d.description.clone(),
-                at: d.at.clone(),
+            .map(|d| {
+                Ok(Defect {
+                    reported_by: d.reported_by.clone(),
+                    description: d.description.open(keys, DEFECT_DESCRIPTION, &d.id)?,
+                    at: d.at.clone(),
+                })
             })
-            .collect(),
+            .collect::<Result<_, Problem>>()?,
         versions: rows
             .versions
             .iter()
-            .map(|v| ContractVersion {
-                number: v.number,
-                title: v.title.clone(),
-                scope: v.scope.clone(),
-                amount_krw: v.amount_krw,
-                due_date: v.due_date.clone(),
-                ip_clause: v.ip_clause,
-                portfolio_consent: v.portfolio_consent,
-                sha256: v.sha256.clone(),
-                canonical: stored_canonical(c, v, env.keys),
-                format: v.format,
-                author_id: v.author_id.clone(),
-                created_at: v.created_at.clone(),
+            .map(|v| {
+                let terms = v.terms(keys, &c.id)?;
+                Ok(ContractVersion {
+                    number: v.number,
+                    title: terms.title,
+                    scope: terms.scope,
+                    amount_krw: v.amount_krw,
+                    due_date: v.due_date.clone(),
+                    ip_clause: v.ip_clause,
+                    portfolio_consent: v.portfolio_consent,
+                    sha256: v.sha256.clone(),
+                    canonical: stored_canonical(c, v, keys)?,
+                    format: v.format,
+                    author_id: v.author_id.clone(),
+                    created_at: v.created_at.clone(),
+                })
             })
-            .collect(),
+            .collect::<Result<_, Problem>>()?,
         confirmations: rows
             .confirmations
             .iter()
@@ -214,37 +233,41 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
         requests: rows
             .requests
             .iter()
-            .map(|q| PartyRequest {
-                request_id: q.id.clone(),
-                kind: q.kind,
-                from_id: q.from_id.clone(),
-                to_id: q.to_id.clone(),
-                number: q.number,
-                message_id: q.message_id.clone(),
-                reason: q.reason.clone(),
-                state: q.state,
-                answer_by: q.answer_by.clone(),
-                answered_at: q.answered_at.clone(),
-                answer_reason: q.answer_reason.clone(),
-                flagged_at: q.flagged_at.clone(),
-                created_at: q.created_at.clone(),
+            .map(|q| {
+                Ok(PartyRequest {
+                    request_id: q.id.clone(),
+                    kind: q.kind,
+                    from_id: q.from_id.clone(),
+                    to_id: q.to_id.clone(),
+                    number: q.number,
+                    message_id: q.message_id.clone(),
+                    reason: open_opt(&q.reason, keys, REQUEST_REASON, &q.id)?,
+                    state: q.state,
+                    answer_by: q.answer_by.clone(),
+                    answered_at: q.answered_at.clone(),
+                    answer_reason: open_opt(&q.answer_reason, keys, ANSWER_REASON, &q.id)?,
+                    flagged_at: q.flagged_at.clone(),
+                    created_at: q.created_at.clone(),
+                })
             })
-            .collect(),
+            .collect::<Result<_, Problem>>()?,
         earlier_messages: rows.messages.len() > RECORD_ENTRIES,
         earlier_history: rows.history.len() > RECORD_ENTRIES,
         messages: rows
             .messages
             .iter()
             .skip(rows.messages.len().saturating_sub(RECORD_ENTRIES))
-            .map(|m| ContractMessage {
-                message_id: m.id.clone(),
-                author_id: m.author_id.clone(),
-                body: m.body.clone(),
-                asks: m.asks,
-                state: m.state,
-                created_at: m.created_at.clone(),
+            .map(|m| {
+                Ok(ContractMessage {
+                    message_id: m.id.clone(),
+                    author_id: m.author_id.clone(),
+                    body: m.body.open(keys, MESSAGE_BODY, &m.id)?,
+                    asks: m.asks,
+                    state: m.state,
+                    created_at: m.created_at.clone(),
+                })
             })
-            .collect(),
+            .collect::<Result<_, Problem>>()?,
         history: rows
             .history
             .iter()
@@ -256,14 +279,14 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> ContractRecord {
                 detail: h.detail.clone(),
             })
             .collect(),
-    }
+    })
 }
 
 crate::row!(
     /// Where the work is done: the request's location (rule C11: data for
     /// the contracted partner, not prose shown to those proposed).
     pub struct WorkLocation {
-        pub location: String,
+        pub location: crate::kernel::sealed::SealedText,
     }
 );
 
@@ -300,7 +323,10 @@ pub fn contract_reads(id: &str, env: &Env) -> ContractReads {
 impl ContractRows {
     /// The record of these rows, with `c` as it is after the change (the
     /// rows already carry what the change adds, its history entry too).
-    pub fn record(&self, c: &ContractRow, env: &Env) -> ContractRecord {
+    ///
+    /// # Errors
+    /// A 500 when sealed words do not open (another key).
+    pub fn record(&self, c: &ContractRow, env: &Env) -> Result<ContractRecord, Problem> {
         record(c, self, env)
     }
 

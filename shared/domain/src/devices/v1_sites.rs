@@ -5,6 +5,8 @@ use super::{TerminalMode, TerminalStatus};
 use crate::kernel::crypto::{at, new_id};
 use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::problem::Problem;
+use crate::kernel::sealed::SealedText;
+use crate::personal_data::place::SITE_SERVICES;
 use crate::signup::member::{active, own, read_member, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
@@ -89,7 +91,7 @@ impl CreateSite {
                 ),
                 env.keys
                     .seal_for(env.rng, &at("sites.address", &id), &input.address),
-                json!(input.services).to_string(),
+                SealedText::seal(env, SITE_SERVICES, &id, &json!(input.services).to_string()),
                 env.now.to_rfc3339()
             )],
         ))
@@ -100,7 +102,8 @@ row!(
     pub struct SiteRow {
         pub id: String,
         pub name: String,
-        pub services: String,
+        /// a JSON list, sealed at `SITE_SERVICES` (the member wrote it)
+        pub services: SealedText,
     }
 );
 
@@ -144,7 +147,7 @@ impl ListSites {
         }
     }
 
-    fn decide(&self, _: String, rows: SitesRows, _: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: String, rows: SitesRows, env: &Env) -> Result<Plan, Problem> {
         let m = match rows.member {
             None if self.admin => return Err(Problem::not_found()),
             row => own(row)?,
@@ -160,25 +163,37 @@ impl ListSites {
         let sites = rows
             .sites
             .iter()
-            .map(|s| SiteListing {
-                site_id: s.id.clone(),
-                name: s.name.clone(),
-                services: serde_json::from_str(&s.services).ok(),
-                terminals: rows
-                    .terminals
-                    .iter()
-                    .filter(|t| t.site_id == s.id)
-                    .map(terminal)
-                    .collect(),
+            .map(|s| {
+                Ok(SiteListing {
+                    site_id: s.id.clone(),
+                    name: s.name.clone(),
+                    services: serde_json::from_str(&s.services.open(
+                        env.keys,
+                        SITE_SERVICES,
+                        &s.id,
+                    )?)
+                    .ok(),
+                    terminals: rows
+                        .terminals
+                        .iter()
+                        .filter(|t| t.site_id == s.id)
+                        .map(terminal)
+                        .collect(),
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, Problem>>()?;
         Ok(Plan::ok(
             200,
             Sites {
                 device_limit: m.device_limit,
                 devices: rows.terminals.len(),
                 suspended: m.suspended_at.is_some(),
-                suspension_reason: m.suspension_reason,
+                suspension_reason: crate::kernel::sealed::open_opt(
+                    &m.suspension_reason,
+                    env.keys,
+                    crate::personal_data::place::SUSPENSION_REASON,
+                    &m.id,
+                )?,
                 sites,
             },
             vec![],

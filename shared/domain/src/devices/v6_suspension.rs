@@ -196,7 +196,12 @@ impl MemberDevices {
                 writes.push(stmt!(
                     "UPDATE members SET suspended_at = ?, suspension_reason = ? WHERE id = ?",
                     env.now.to_rfc3339(),
-                    reason.as_str(),
+                    crate::kernel::sealed::SealedText::seal(
+                        env,
+                        crate::personal_data::place::SUSPENSION_REASON,
+                        id,
+                        reason
+                    ),
                     id
                 ));
                 // The reason stays in the member's row, never in the chain.

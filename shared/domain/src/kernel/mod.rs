@@ -25,6 +25,7 @@ pub mod problem;
 pub mod queue;
 pub mod reads;
 pub mod routing;
+pub mod sealed;
 pub mod sharding;
 pub mod sweep;
 pub mod tokens;

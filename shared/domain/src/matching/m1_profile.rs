@@ -13,7 +13,9 @@ use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
+use crate::kernel::sealed::{open_opt, SealedText};
 use crate::kernel::types::{add_months, kst_date, parse_instant};
+use crate::personal_data::place::PORTFOLIO_TEXT;
 use crate::signup::member::{active_or_trial, read_member, MemberRow};
 use crate::signup::s8_capability::CAPABILITY_STALE_MONTHS;
 use crate::{read, read_set, row, stmt, use_case};
@@ -35,7 +37,8 @@ row!(
         pub capabilities: String,
         pub capacity: i64,
         pub regions: String,
-        pub portfolio_text: Option<String>,
+        /// sealed at `PORTFOLIO_TEXT`, row the member's id
+        pub portfolio_text: Option<SealedText>,
         pub portfolio_held: bool,
         pub updated_at: String,
     }
@@ -207,7 +210,7 @@ fn reply(
     portfolio: i64,
     w: &Weights,
     env: &Env,
-) -> PartnerProfile {
+) -> Result<PartnerProfile, Problem> {
     let f = facts(m, p, portfolio);
     let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
     let scores = f
@@ -223,17 +226,20 @@ fn reply(
             })
         })
         .collect();
-    PartnerProfile {
+    Ok(PartnerProfile {
         member_id: m.id.clone(),
         capabilities: p.map(|p| list(&p.capabilities)).unwrap_or_default(),
         capacity: f.capacity,
         regions: f.regions.clone(),
-        portfolio_text: p.and_then(|p| p.portfolio_text.clone()),
+        portfolio_text: match p {
+            Some(p) => open_opt(&p.portfolio_text, env.keys, PORTFOLIO_TEXT, &m.id)?,
+            None => None,
+        },
         portfolio_held: p.is_some_and(|p| p.portfolio_held),
         portfolio_findings: found,
         updated_at: m.capability_updated_at.clone(),
         scores,
-    }
+    })
 }
 
 /// `GET /member/profile`: the partner's own profile and score.
@@ -249,15 +255,17 @@ impl GetProfile {
         let m = active_or_trial(rows.member)?;
         let portfolio = rows.portfolio.map_or(0, |c| c.n);
         let p = rows.profile.as_ref();
-        let found = p
-            .filter(|p| p.portfolio_held)
-            .and_then(|p| p.portfolio_text.as_deref())
-            .map(findings)
-            .unwrap_or_default();
+        let found = match p.filter(|p| p.portfolio_held) {
+            Some(p) => open_opt(&p.portfolio_text, env.keys, PORTFOLIO_TEXT, &m.id)?
+                .as_deref()
+                .map(findings)
+                .unwrap_or_default(),
+            None => vec![],
+        };
         let w = weights_of(&rows.weights);
         Ok(Plan::ok(
             200,
-            reply(&m, p, found, portfolio, &w, env),
+            reply(&m, p, found, portfolio, &w, env)?,
             vec![],
         ))
     }
@@ -289,7 +297,10 @@ impl SaveProfile {
             capabilities: json!(input.capabilities).to_string(),
             capacity: i64::from(input.capacity),
             regions: json!(input.regions).to_string(),
-            portfolio_text: input.portfolio_text.clone(),
+            portfolio_text: input
+                .portfolio_text
+                .as_deref()
+                .map(|t| SealedText::seal(env, PORTFOLIO_TEXT, &m.id, t)),
             portfolio_held: held,
             updated_at: now.clone(),
         };
@@ -347,7 +358,7 @@ impl SaveProfile {
         ));
         Ok(Plan::ok(
             200,
-            reply(&m, Some(&saved), found, portfolio, &w, env),
+            reply(&m, Some(&saved), found, portfolio, &w, env)?,
             writes,
         ))
     }

@@ -17,9 +17,12 @@ use super::m1_score::{rank_order, with_region, REGIONS};
 use crate::contracts::c11_content::{findings, Finding};
 use crate::kernel::audit::audit;
 use crate::kernel::crypto::new_id;
+use crate::kernel::crypto::Keys;
 use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::problem::Problem;
+use crate::kernel::sealed::{open_opt, SealedText};
 use crate::kernel::types::kst_date;
+use crate::personal_data::place::{HELD_REASON, REQUEST_LOCATION, REQUEST_SCOPE, REQUEST_TITLE};
 use crate::signup::member::{active, read_member, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
@@ -59,18 +62,40 @@ row!(
         pub id: String,
         pub client_id: String,
         pub category: String,
-        pub title: String,
-        pub scope: String,
+        pub title: SealedText,
+        pub scope: SealedText,
         pub budget_krw: i64,
         pub due_date: String,
         pub region: String,
-        pub location: String,
+        pub location: SealedText,
         pub state: RequestState,
         pub created_at: String,
-        /// the admin's reason when it was released or rejected (C11)
-        pub review_reason: Option<String>,
+        /// the admin's reason when it was released or rejected (C11), and
+        /// the held row it is sealed in
+        pub review_reason: Option<SealedText>,
+        pub review_id: Option<String>,
     }
 );
+
+/// A request's words, opened: title, scope, location, the reviewer's reason.
+struct Words {
+    title: String,
+    scope: String,
+    location: String,
+    review_reason: Option<String>,
+}
+
+fn words(r: &RequestRow, keys: &Keys) -> Result<Words, Problem> {
+    Ok(Words {
+        title: r.title.open(keys, REQUEST_TITLE, &r.id)?,
+        scope: r.scope.open(keys, REQUEST_SCOPE, &r.id)?,
+        location: r.location.open(keys, REQUEST_LOCATION, &r.id)?,
+        review_reason: match &r.review_id {
+            Some(held) => open_opt(&r.review_reason, keys, HELD_REASON, held)?,
+            None => None,
+        },
+    })
+}
 
 row!(
     pub struct CategoryRow {
@@ -173,12 +198,12 @@ impl PostRequest {
             id.as_str(),
             m.id.as_str(),
             input.category.as_str(),
-            input.title.as_str(),
-            input.scope.as_str(),
+            SealedText::seal(env, REQUEST_TITLE, &id, &input.title),
+            SealedText::seal(env, REQUEST_SCOPE, &id, &input.scope),
             input.budget_krw,
             due.as_str(),
             input.region.as_str(),
-            input.location.as_str(),
+            SealedText::seal(env, REQUEST_LOCATION, &id, &input.location),
             state,
             now.as_str()
         )];
@@ -244,7 +269,8 @@ read_set!(pub struct RequestReads => RequestRows {
 macro_rules! request_columns {
     () => {
         "r.id, r.client_id, r.category, r.title, r.scope, r.budget_krw, r.due_date, r.region, r.location, r.state, r.created_at,
-         (SELECT h.reason FROM held_content h WHERE h.kind = 'work_request' AND h.subject_id = r.id ORDER BY h.created_at DESC LIMIT 1) AS review_reason
+         (SELECT h.reason FROM held_content h WHERE h.kind = 'work_request' AND h.subject_id = r.id ORDER BY h.created_at DESC LIMIT 1) AS review_reason,
+         (SELECT h.id FROM held_content h WHERE h.kind = 'work_request' AND h.subject_id = r.id ORDER BY h.created_at DESC LIMIT 1) AS review_id
          FROM work_requests r"
     };
 }
@@ -313,12 +339,13 @@ impl GetRequest {
         }
     }
 
-    fn decide(&self, _: String, rows: RequestRows, _: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: String, rows: RequestRows, env: &Env) -> Result<Plan, Problem> {
         let m = active(rows.member)?;
         let r = rows
             .request
             .filter(|r| r.client_id == m.id)
             .ok_or_else(Problem::not_found)?;
+        let said = words(&r, env.keys)?;
         let w = weights_of(&rows.weights);
         let mut proposals: Vec<(u32, Option<String>, Proposal)> = Vec::new();
         let serving: Vec<&str> = rows
@@ -373,7 +400,7 @@ impl GetRequest {
             })
             .collect();
         let found = if r.state == RequestState::Held {
-            findings(&format!("{}\n{}", r.title, r.scope))
+            findings(&format!("{}\n{}", said.title, said.scope))
         } else {
             vec![]
         };
@@ -382,15 +409,15 @@ impl GetRequest {
             WorkRequest {
                 request_id: r.id,
                 category: r.category,
-                title: r.title,
-                scope: r.scope,
+                title: said.title,
+                scope: said.scope,
                 budget_krw: r.budget_krw,
                 due_date: r.due_date,
                 region: r.region,
-                location: r.location,
+                location: said.location,
                 state: r.state,
                 findings: found,
-                review_reason: r.review_reason,
+                review_reason: said.review_reason,
                 created_at: r.created_at,
                 proposals,
             },
@@ -423,7 +450,7 @@ impl ListRequests {
         }
     }
 
-    fn decide(&self, _: (), rows: ListRows, _: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: (), rows: ListRows, env: &Env) -> Result<Plan, Problem> {
         active(rows.member)?;
         Ok(Plan::ok(
             200,
@@ -431,15 +458,17 @@ impl ListRequests {
                 requests: rows
                     .requests
                     .into_iter()
-                    .map(|r| WorkRequestListing {
-                        request_id: r.id,
-                        title: r.title,
-                        category: r.category,
-                        state: r.state,
-                        due_date: r.due_date,
-                        created_at: r.created_at,
+                    .map(|r| {
+                        Ok(WorkRequestListing {
+                            title: r.title.open(env.keys, REQUEST_TITLE, &r.id)?,
+                            request_id: r.id,
+                            category: r.category,
+                            state: r.state,
+                            due_date: r.due_date,
+                            created_at: r.created_at,
+                        })
                     })
-                    .collect(),
+                    .collect::<Result<_, Problem>>()?,
             },
             vec![],
         ))

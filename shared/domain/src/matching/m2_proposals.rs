@@ -11,8 +11,11 @@ use crate::contracts::contract::{
     history, version_insert, ContractRow, ContractState, IpClause, Terms,
 };
 use crate::kernel::crypto::new_id;
+use crate::kernel::crypto::Keys;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;
+use crate::kernel::sealed::SealedText;
+use crate::personal_data::place::{REQUEST_SCOPE, REQUEST_TITLE};
 use crate::signup::member::{active, active_or_trial, in_trial, read_member, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 
@@ -50,12 +53,13 @@ row!(
         pub contract_id: Option<String>,
         pub version: i64,
         pub created_at: String,
-        pub title: String,
+        /// the request's words, sealed where they live (`work_requests`)
+        pub title: SealedText,
         pub category: String,
         pub budget_krw: i64,
         pub due_date: String,
         pub region: String,
-        pub scope: String,
+        pub scope: SealedText,
         pub client_name: Option<String>,
         pub success_fee_bp: i64,
     }
@@ -87,13 +91,13 @@ crate::reply!(
     }
 );
 
-fn view(p: ProposalRow) -> ProposalView {
-    ProposalView {
+fn view(p: ProposalRow, keys: &Keys) -> Result<ProposalView, Problem> {
+    Ok(ProposalView {
+        title: p.title.open(keys, REQUEST_TITLE, &p.request_id)?,
         proposal_id: p.id,
         request_id: p.request_id,
         state: p.state,
         points: p.points,
-        title: p.title,
         category: p.category,
         budget_krw: p.budget_krw,
         due_date: p.due_date,
@@ -102,7 +106,7 @@ fn view(p: ProposalRow) -> ProposalView {
         success_fee_bp: p.success_fee_bp,
         contract_id: p.contract_id,
         created_at: p.created_at,
-    }
+    })
 }
 
 /// A proposal with its request and the client's company name.
@@ -246,12 +250,16 @@ impl ListProposals {
         }
     }
 
-    fn decide(&self, _: (), rows: IncomingRows, _: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: (), rows: IncomingRows, env: &Env) -> Result<Plan, Problem> {
         active_or_trial(rows.member)?;
         Ok(Plan::ok(
             200,
             Proposals {
-                proposals: rows.proposals.into_iter().map(view).collect(),
+                proposals: rows
+                    .proposals
+                    .into_iter()
+                    .map(|p| view(p, env.keys))
+                    .collect::<Result<_, Problem>>()?,
             },
             vec![],
         ))
@@ -296,7 +304,7 @@ impl DecideProposal {
         }
         let now = env.now.to_rfc3339();
         let mut writes = Vec::new();
-        let mut decided = view(p.clone());
+        let mut decided = view(p.clone(), env.keys)?;
         match input.decision {
             ProposalDecision::Decline => {
                 decided.state = ProposalState::Declined;
@@ -337,10 +345,11 @@ impl DecideProposal {
                     ip_transferred_at: None,
                     cancelled_at: None,
                     cancel_cause: None,
+                    cancel_reason: None,
                 };
                 let terms = Terms {
-                    title: p.title.clone(),
-                    scope: p.scope.clone(),
+                    title: p.title.open(env.keys, REQUEST_TITLE, &p.request_id)?,
+                    scope: p.scope.open(env.keys, REQUEST_SCOPE, &p.request_id)?,
                     amount_krw: p.budget_krw,
                     due_date: p.due_date.clone(),
                     ip_clause: IpClause::Transfer,

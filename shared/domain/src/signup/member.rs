@@ -45,7 +45,8 @@ crate::row!(
         pub capability_updated_at: Option<String>,
         pub update_requested_at: Option<String>,
         pub decision: Option<String>,
-        pub decision_reason: Option<String>,
+        /// sealed at `DECISION_REASON` (staff wrote it)
+        pub decision_reason: Option<crate::kernel::sealed::SealedText>,
         pub trials_waived: bool,
         pub fee_paid_reference: Option<String>,
         pub created_at: String,
@@ -53,7 +54,8 @@ crate::row!(
         pub activated_at: Option<String>,
         pub device_limit: i64,
         pub suspended_at: Option<String>,
-        pub suspension_reason: Option<String>,
+        /// sealed at `SUSPENSION_REASON` (staff wrote it)
+        pub suspension_reason: Option<crate::kernel::sealed::SealedText>,
     }
 );
 

@@ -11,6 +11,8 @@ use crate::kernel::http::Lang;
 use crate::kernel::i18n::fill;
 use crate::kernel::outbox::outbox;
 use crate::kernel::problem::Problem;
+use crate::kernel::sealed::{open_opt, SealedText};
+use crate::personal_data::place::{DECISION_REASON, REVIEW_REASON};
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::Value as Json;
 
@@ -120,7 +122,7 @@ impl Review {
                  WHERE id = ? AND version = ? AND status IN ('submitted','on_hold')",
                 input.decision.status(),
                 input.decision,
-                input.reason.as_str(),
+                SealedText::seal(env, DECISION_REASON, id, &input.reason),
                 id,
                 m.version
             ),
@@ -131,7 +133,7 @@ impl Review {
                 id,
                 admin,
                 input.decision,
-                input.reason.as_str(),
+                SealedText::seal(env, REVIEW_REASON, &review, &input.reason),
                 now.as_str()
             ),
             // The reason stays in its review row: the append-only chain
@@ -379,7 +381,7 @@ impl MemberProfile {
             flags: rows.flags.iter().map(FlagView::of).collect(),
             business_number: m.business_number,
             decision: m.decision,
-            decision_reason: m.decision_reason,
+            decision_reason: open_opt(&m.decision_reason, env.keys, DECISION_REASON, &m.id)?,
         };
         Ok(Plan::ok(200, body, vec![]).touches(&id, "member.read_profile"))
     }

@@ -46,10 +46,16 @@ impl Status {
         }
     }
 
-    fn decide(&self, _: (), rows: StatusRows, _: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: (), rows: StatusRows, env: &Env) -> Result<Plan, Problem> {
         let m = own(rows.member)?;
         let missing = missing_documents(&rows.documents);
         let progress = Progress::of(&m, missing.is_empty());
+        let decision_reason = crate::kernel::sealed::open_opt(
+            &m.decision_reason,
+            env.keys,
+            crate::personal_data::place::DECISION_REASON,
+            &m.id,
+        )?;
         Ok(Plan::ok(
             200,
             Application {
@@ -60,7 +66,7 @@ impl Status {
                 phone_verified: progress.phone_verified,
                 missing_documents: missing,
                 decision: m.decision,
-                decision_reason: m.decision_reason,
+                decision_reason,
             },
             vec![],
         ))
