@@ -70,9 +70,6 @@ fn parse(req: &Request) -> Result<ActivationInput, Problem> {
         }
         None => None,
     };
-    f.finish()?;
-    match (member_id, action) {
-        (Some(member_id), Some(action)) => Ok(ActivationInput { member_id, action }),
-        _ => Err(Problem::internal()),
-    }
+    let (member_id, action) = f.done((("member_id", member_id), ("action", action)))?;
+    Ok(ActivationInput { member_id, action })
 }

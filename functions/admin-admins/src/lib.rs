@@ -53,13 +53,14 @@ fn parse(req: &Request) -> Result<NewAdminInput, Problem> {
     let role = body
         .str(&mut f, "role")
         .and_then(|r| f.take("role", AdminRole::parse(&r).ok_or("field.role")));
-    f.finish()?;
-    match (login_id, password, role) {
-        (Some(login_id), Some(password), Some(role)) => Ok(NewAdminInput {
-            login_id,
-            password,
-            role,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (login_id, password, role) = f.done((
+        ("login_id", login_id),
+        ("password", password),
+        ("role", role),
+    ))?;
+    Ok(NewAdminInput {
+        login_id,
+        password,
+        role,
+    })
 }

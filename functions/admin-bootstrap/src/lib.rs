@@ -43,13 +43,14 @@ fn parse(req: &Request) -> Result<BootstrapInput, Problem> {
     let password = body
         .str(&mut f, "password")
         .and_then(|s| f.take("password", Password::parse(&s)));
-    f.finish()?;
-    match (token, login_id, password) {
-        (Some(token), Some(login_id), Some(password)) => Ok(BootstrapInput {
-            token,
-            login_id,
-            password,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (token, login_id, password) = f.done((
+        ("token", token),
+        ("login_id", login_id),
+        ("password", password),
+    ))?;
+    Ok(BootstrapInput {
+        token,
+        login_id,
+        password,
+    })
 }

@@ -37,6 +37,5 @@ fn parse(req: &Request) -> Result<String, Problem> {
     let map = json_object(&req.body)?;
     let mut f = Fields::default();
     let id = Body { map: &map }.str(&mut f, "id");
-    f.finish()?;
-    id.ok_or_else(Problem::internal)
+    f.one("id", id)
 }

@@ -65,14 +65,11 @@ fn parse(req: &Request, report_id: String) -> Result<DealDecisionInput, Problem>
             }
         },
     };
-    f.finish()?;
-    match (decision, reason) {
-        (Some(decision), Some(reason)) => Ok(DealDecisionInput {
-            report_id,
-            decision,
-            reason,
-            deal_amount_krw,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (decision, reason) = f.done((("decision", decision), ("reason", reason)))?;
+    Ok(DealDecisionInput {
+        report_id,
+        decision,
+        reason,
+        deal_amount_krw,
+    })
 }

@@ -49,13 +49,10 @@ fn parse(req: &Request, held_id: String) -> Result<ContentDecisionInput, Problem
         )
     });
     let reason = body.reason(&mut f);
-    f.finish()?;
-    match (decision, reason) {
-        (Some(decision), Some(reason)) => Ok(ContentDecisionInput {
-            held_id,
-            decision,
-            reason,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (decision, reason) = f.done((("decision", decision), ("reason", reason)))?;
+    Ok(ContentDecisionInput {
+        held_id,
+        decision,
+        reason,
+    })
 }

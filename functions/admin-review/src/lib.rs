@@ -46,15 +46,16 @@ fn parse(req: &Request) -> Result<ReviewInput, Problem> {
         .str(&mut f, "decision")
         .and_then(|d| f.take("decision", Decision::parse(&d).ok_or("field.decision")));
     let reason = body.reason(&mut f);
-    f.finish()?;
-    match (member_id, decision, reason) {
-        (Some(member_id), Some(decision), Some(reason)) => Ok(ReviewInput {
-            member_id,
-            decision,
-            reason,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (member_id, decision, reason) = f.done((
+        ("member_id", member_id),
+        ("decision", decision),
+        ("reason", reason),
+    ))?;
+    Ok(ReviewInput {
+        member_id,
+        decision,
+        reason,
+    })
 }
 
 #[cfg(test)]

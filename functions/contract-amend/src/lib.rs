@@ -42,8 +42,7 @@ fn parse(req: &Request, contract_id: String) -> Result<AmendInput, Problem> {
     let reason = Body { map: &map }
         .opt_str(&mut f, "reason")
         .and_then(|r| f.take("reason", text(&r, 1000)));
-    f.finish()?;
-    let (revision, terms) = terms.ok_or_else(Problem::internal)?;
+    let (revision, terms) = f.one("terms", terms)?;
     Ok(AmendInput {
         edit: EditInput {
             contract_id,

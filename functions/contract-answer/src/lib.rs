@@ -48,14 +48,12 @@ fn parse(req: &Request, contract_id: String, request_id: String) -> Result<Answe
     let reason = body
         .opt_str(&mut f, "reason")
         .and_then(|r| f.take("reason", text(&r, 1000)));
-    f.finish()?;
-    answer
-        .map(|answer| AnswerInput {
-            contract_id,
-            request_id,
-            answer,
-            reason,
-            sha256,
-        })
-        .ok_or_else(Problem::internal)
+    let answer = f.one("answer", answer)?;
+    Ok(AnswerInput {
+        contract_id,
+        request_id,
+        answer,
+        reason,
+        sha256,
+    })
 }

@@ -36,11 +36,9 @@ fn parse(req: &Request, contract_id: String) -> Result<CancelInput, Problem> {
     let reason = Body { map: &map }
         .str(&mut f, "reason")
         .and_then(|r| f.take("reason", text(&r, 1000)));
-    f.finish()?;
-    reason
-        .map(|reason| CancelInput {
-            contract_id,
-            reason,
-        })
-        .ok_or_else(Problem::internal)
+    let reason = f.one("reason", reason)?;
+    Ok(CancelInput {
+        contract_id,
+        reason,
+    })
 }

@@ -51,13 +51,10 @@ fn parse(req: &Request, contract_id: String) -> Result<ConfirmInput, Problem> {
             },
         )
     });
-    f.finish()?;
-    match (number, sha256) {
-        (Some(number), Some(sha256)) => Ok(ConfirmInput {
-            contract_id,
-            number,
-            sha256,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (number, sha256) = f.done((("number", number), ("sha256", sha256)))?;
+    Ok(ConfirmInput {
+        contract_id,
+        number,
+        sha256,
+    })
 }

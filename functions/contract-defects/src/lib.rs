@@ -36,11 +36,9 @@ fn parse(req: &Request, contract_id: String) -> Result<DefectInput, Problem> {
     let description = body
         .str(&mut f, "description")
         .and_then(|d| f.take("description", text(&d, 2000)));
-    f.finish()?;
-    description
-        .map(|description| DefectInput {
-            contract_id,
-            description,
-        })
-        .ok_or_else(Problem::internal)
+    let description = f.one("description", description)?;
+    Ok(DefectInput {
+        contract_id,
+        description,
+    })
 }

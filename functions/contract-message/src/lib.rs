@@ -41,11 +41,10 @@ fn parse(req: &Request, contract_id: String) -> Result<MessageInput, Problem> {
         .str(&mut f, "body")
         .and_then(|b| f.take("body", prose(&b, 4000)));
     let asks = body.opt_bool(&mut f, "asks").unwrap_or(false);
-    f.finish()?;
-    text.map(|body| MessageInput {
+    let body = f.one("body", text)?;
+    Ok(MessageInput {
         contract_id,
         body,
         asks,
     })
-    .ok_or_else(Problem::internal)
 }

@@ -59,12 +59,10 @@ fn parse(req: &Request) -> Result<DealInput, Problem> {
     let description = body
         .str(&mut f, "description")
         .and_then(|d| f.take("description", prose(&d, 2000)));
-    f.finish()?;
-    match (contract_id, description) {
-        (Some(contract_id), Some(description)) => Ok(DealInput {
-            contract_id,
-            description,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (contract_id, description) =
+        f.done((("contract_id", contract_id), ("description", description)))?;
+    Ok(DealInput {
+        contract_id,
+        description,
+    })
 }

@@ -97,23 +97,22 @@ fn parse(req: &Request) -> Result<ProfileInput, Problem> {
     let portfolio_text = body
         .opt_str(&mut f, "portfolio_text")
         .and_then(|t| f.take("portfolio_text", text(&t, 2000)));
-    f.finish()?;
-    match (capabilities, capacity, regions) {
-        (Some(capabilities), Some(capacity), Some(mut regions)) => {
-            let capabilities = capabilities.iter().map(|c| c.trim().to_owned()).collect();
-            // Every region, said once.
-            if regions.iter().any(|r| r == ALL_REGIONS) {
-                regions = vec![ALL_REGIONS.to_owned()];
-            }
-            regions.sort();
-            regions.dedup();
-            Ok(ProfileInput {
-                capabilities,
-                capacity,
-                regions,
-                portfolio_text,
-            })
-        }
-        _ => Err(Problem::internal()),
+    let (capabilities, capacity, mut regions) = f.done((
+        ("capabilities", capabilities),
+        ("capacity", capacity),
+        ("regions", regions),
+    ))?;
+    let capabilities = capabilities.iter().map(|c| c.trim().to_owned()).collect();
+    // Every region, said once.
+    if regions.iter().any(|r| r == ALL_REGIONS) {
+        regions = vec![ALL_REGIONS.to_owned()];
     }
+    regions.sort();
+    regions.dedup();
+    Ok(ProfileInput {
+        capabilities,
+        capacity,
+        regions,
+        portfolio_text,
+    })
 }

@@ -47,11 +47,9 @@ fn parse(req: &Request, proposal_id: String) -> Result<DecisionInput, Problem> {
             ProposalDecision::parse(&d).ok_or("field.decision"),
         )
     });
-    f.finish()?;
-    decision
-        .map(|decision| DecisionInput {
-            proposal_id,
-            decision,
-        })
-        .ok_or_else(Problem::internal)
+    let decision = f.one("decision", decision)?;
+    Ok(DecisionInput {
+        proposal_id,
+        decision,
+    })
 }

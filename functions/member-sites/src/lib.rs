@@ -77,17 +77,19 @@ fn parse(req: &Request) -> Result<SiteInput, Problem> {
     for (i, s) in services.iter().enumerate().take(MAX_SERVICES) {
         f.take(&format!("services/{i}"), text(s, 100));
     }
-    f.finish()?;
-    match (name, manager_name, manager_contact, address) {
-        (Some(name), Some(manager_name), Some(manager_contact), Some(address)) => Ok(SiteInput {
-            name,
-            manager_name,
-            manager_contact,
-            address,
-            services,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (name, manager_name, manager_contact, address) = f.done((
+        ("name", name),
+        ("manager_name", manager_name),
+        ("manager_contact", manager_contact),
+        ("address", address),
+    ))?;
+    Ok(SiteInput {
+        name,
+        manager_name,
+        manager_contact,
+        address,
+        services,
+    })
 }
 
 #[cfg(test)]

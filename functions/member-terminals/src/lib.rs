@@ -89,16 +89,13 @@ fn parse(req: &Request) -> Result<TerminalInput, Problem> {
     if mode == Some(TerminalMode::Adms) && serial.is_none() {
         f.push("serial", "field.required");
     }
-    f.finish()?;
-    match (site_id, name, mode) {
-        (Some(site_id), Some(name), Some(mode)) => Ok(TerminalInput {
-            site_id,
-            name,
-            mode,
-            serial,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (site_id, name, mode) = f.done((("site_id", site_id), ("name", name), ("mode", mode)))?;
+    Ok(TerminalInput {
+        site_id,
+        name,
+        mode,
+        serial,
+    })
 }
 
 fn parse_action(req: &Request) -> Result<(String, TerminalAction), Problem> {
@@ -116,8 +113,7 @@ fn parse_action(req: &Request) -> Result<(String, TerminalAction), Problem> {
         }
         None => None,
     };
-    f.finish()?;
-    id.zip(action).ok_or_else(Problem::internal)
+    f.done((("id", id), ("action", action)))
 }
 
 fn parse_held(req: &Request) -> Result<HeldInput, Problem> {
@@ -128,10 +124,9 @@ fn parse_held(req: &Request) -> Result<HeldInput, Problem> {
         .str(&mut f, "decision")
         .and_then(|d| f.take("decision", HeldDecision::parse(&d).ok_or("field.enum")));
     let trust_source = body.opt_bool(&mut f, "trust_source").unwrap_or(false);
-    f.finish()?;
     Ok(HeldInput {
         batch_id: req.param("id").unwrap_or_default().to_owned(),
-        decision: decision.ok_or_else(Problem::internal)?,
+        decision: f.one("decision", decision)?,
         trust_source,
     })
 }

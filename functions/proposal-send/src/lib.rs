@@ -31,11 +31,9 @@ fn parse(req: &Request, request_id: String) -> Result<SendInput, Problem> {
     let body = Body { map: &map };
     let mut f = Fields::default();
     let partner_id = body.str(&mut f, "partner_id");
-    f.finish()?;
-    partner_id
-        .map(|partner_id| SendInput {
-            request_id,
-            partner_id,
-        })
-        .ok_or_else(Problem::internal)
+    let partner_id = f.one("partner_id", partner_id)?;
+    Ok(SendInput {
+        request_id,
+        partner_id,
+    })
 }

@@ -62,19 +62,20 @@ fn parse(req: &Request) -> Result<ContactInput, Problem> {
     let email = body
         .str(&mut f, "email")
         .and_then(|s| f.take("email", Email::parse(&s)));
-    f.finish()?;
-    match (login_id, password, name, mobile, email) {
-        (Some(login_id), Some(password), Some(name), Some(mobile), Some(email)) => {
-            Ok(ContactInput {
-                login_id,
-                password,
-                name,
-                mobile,
-                email,
-            })
-        }
-        _ => Err(Problem::internal()),
-    }
+    let (login_id, password, name, mobile, email) = f.done((
+        ("login_id", login_id),
+        ("password", password),
+        ("name", name),
+        ("mobile", mobile),
+        ("email", email),
+    ))?;
+    Ok(ContactInput {
+        login_id,
+        password,
+        name,
+        mobile,
+        email,
+    })
 }
 
 #[cfg(test)]

@@ -108,27 +108,22 @@ fn parse(req: &Request) -> Result<RequestInput, Problem> {
             },
         )
     });
-    f.finish()?;
-    match (
-        category, title, scope, budget_krw, due_date, region, location,
-    ) {
-        (
-            Some(category),
-            Some(title),
-            Some(scope),
-            Some(budget_krw),
-            Some(due_date),
-            Some(region),
-            Some(location),
-        ) => Ok(RequestInput {
-            category,
-            title,
-            scope,
-            budget_krw,
-            due_date,
-            region,
-            location,
-        }),
-        _ => Err(Problem::internal()),
-    }
+    let (category, title, scope, budget_krw, due_date, region, location) = f.done((
+        ("category", category),
+        ("title", title),
+        ("scope", scope),
+        ("budget_krw", budget_krw),
+        ("due_date", due_date),
+        ("region", region),
+        ("location", location),
+    ))?;
+    Ok(RequestInput {
+        category,
+        title,
+        scope,
+        budget_krw,
+        due_date,
+        region,
+        location,
+    })
 }

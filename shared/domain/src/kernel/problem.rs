@@ -48,7 +48,67 @@ impl Fields {
             Err(Problem::validation(self.0))
         }
     }
+    /// Ends parsing with one required value: it, or a 422 listing every
+    /// error (the value missing with no error recorded is reported as
+    /// required at `field`). See [`Fields::done`].
+    ///
+    /// # Errors
+    /// The validation problem.
+    pub fn one<T>(self, field: &str, value: Option<T>) -> Result<T, Problem> {
+        self.done(((field, value),)).map(|(v,)| v)
+    }
+
+    /// Ends parsing with the required values, each `(field, value)`: the
+    /// values themselves when every one is there and nothing was refused,
+    /// else a 422 listing every error (a value missing while no error was
+    /// recorded at all is reported as required at its field). The type
+    /// says the values are there: no parser needs an "unreachable" 500
+    /// after it.
+    ///
+    /// # Errors
+    /// The validation problem.
+    pub fn done<T: Required>(self, values: T) -> Result<T::Values, Problem> {
+        values.required(self)
+    }
 }
+
+/// Required values, `(field, Option<value>)` each, as [`Fields::done`]
+/// takes them (tuples of one to seven).
+pub trait Required {
+    type Values;
+    /// # Errors
+    /// The validation problem.
+    fn required(self, f: Fields) -> Result<Self::Values, Problem>;
+}
+
+macro_rules! required_tuple {
+    ($($v:ident: $t:ident),+) => {
+        impl<$($t),+> Required for ($((&str, Option<$t>),)+) {
+            type Values = ($($t,)+);
+            fn required(self, mut f: Fields) -> Result<Self::Values, Problem> {
+                let ($($v,)+) = self;
+                let unexplained = f.0.is_empty();
+                $(
+                    if unexplained && $v.1.is_none() {
+                        f.push($v.0, "field.required");
+                    }
+                )+
+                match ($($v.1,)+) {
+                    ($(Some($v),)+) if f.0.is_empty() => Ok(($($v,)+)),
+                    _ => Err(Problem::validation(f.0)),
+                }
+            }
+        }
+    };
+}
+
+required_tuple!(a: A);
+required_tuple!(a: A, b: B);
+required_tuple!(a: A, b: B, c: C);
+required_tuple!(a: A, b: B, c: C, d: D);
+required_tuple!(a: A, b: B, c: C, d: D, e: E);
+required_tuple!(a: A, b: B, c: C, d: D, e: E, g: G);
+required_tuple!(a: A, b: B, c: C, d: D, e: E, g: G, h: H);
 
 /// A problem to report. `kind` becomes the `type` URI; texts are message keys
 /// rendered in the request's language.
@@ -333,6 +393,33 @@ pub fn too_large(req: &Request, limit: usize) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 21: a parser ends with values its type proves are there; a
+    /// value missing without an error of its own is a 422 at its field,
+    /// never an "unreachable" 500.
+    #[test]
+    fn parsers_end_with_the_values_or_a_422() {
+        let f = Fields::default();
+        assert_eq!(f.done((("a", Some(1)), ("b", Some("x")))), Ok((1, "x")));
+        let mut f = Fields::default();
+        f.push("b", "field.enum");
+        let p = f.done((("a", Some(1)), ("b", None::<&str>))).unwrap_err();
+        assert_eq!((p.status, p.errors.len()), (422, 1));
+        assert_eq!(
+            (p.errors[0].pointer.as_str(), p.errors[0].key),
+            ("#/b", "field.enum")
+        );
+        let p = Fields::default().one("c", None::<i64>).unwrap_err();
+        assert_eq!(p.status, 422);
+        assert_eq!(
+            (p.errors[0].pointer.as_str(), p.errors[0].key),
+            ("#/c", "field.required")
+        );
+        // Every value there, but another field was refused: still a 422.
+        let mut f = Fields::default();
+        f.push("z", "field.type");
+        assert_eq!(f.done((("a", Some(1)),)).unwrap_err().errors.len(), 1);
+    }
 
     #[test]
     fn a_validation_problem_lists_at_most_50_errors_and_counts_the_rest() {
