@@ -621,6 +621,17 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
             );
         }
     }
+    let ranked = |id: &str| {
+        count(
+            t,
+            &format!("SELECT COUNT(*) AS n FROM match_index WHERE member_id = '{id}'"),
+        )
+    };
+    assert_eq!(
+        ranked(&p.member_id),
+        0,
+        "out of trial: its ranking rows are gone"
+    );
     let (request, proposed) = offer(6);
     assert!(!proposed, "five trial matchings done: not proposed");
     let r = client
@@ -631,8 +642,13 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
         )
         .expect(422);
     assert_eq!(r.pointers(), ["#/partner_id"]);
-    // Paid: active, every route open, no trial count.
+    // Paid: active, every route open, no trial count, ranked again.
     a.pay().expect(200);
+    assert!(
+        ranked(&p.member_id) > 0,
+        "active: ranked from its profile again"
+    );
+    assert!(offer(7).1, "and proposed again");
     let session = a.session();
     admin_call(t, &session, "GET", "/member/sites", &json!(null)).expect(200);
     let me = admin_call(t, &session, "GET", "/auth/me", &json!(null))
@@ -644,4 +660,68 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
     w.approve();
     w.waive_trials();
     assert_eq!(w.sign_in().expect(403).json()["member_status"], "approved");
+}
+
+/// Issue 21 (bounded work, M1): a suspended partner's ranking rows go (it
+/// is not proposed, and no request reads rows only to skip them); once
+/// reinstated it is ranked again from what it registered.
+#[test]
+fn m1_a_suspended_partner_leaves_the_rankings_and_returns_when_reinstated() {
+    let t = target();
+    let p = partner(t, &["construction"], &profile(3, 2, &["all"]));
+    let client = Company::member(t, "client");
+    // Whether the client may propose the request to it: only to a partner
+    // ranked for the request (422 at `partner_id` otherwise).
+    let proposed = || {
+        let id = client
+            .call(
+                "POST",
+                "/member/requests",
+                &request_body("construction", "busan", "설계"),
+            )
+            .expect(201)
+            .json()["request_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let r = client.call(
+            "POST",
+            &format!("/member/requests/{id}/proposals"),
+            &json!({"partner_id": p.member_id}),
+        );
+        match r.status {
+            201 => true,
+            _ => {
+                assert_eq!(r.expect(422).pointers(), ["#/partner_id"]);
+                false
+            }
+        }
+    };
+    let ranked = || {
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM match_index WHERE member_id = '{}'",
+                p.member_id
+            ),
+        )
+    };
+    assert!(ranked() > 0 && proposed());
+    let billing = admin(t, "billing");
+    let suspend = |on: bool| {
+        admin_call(
+            t,
+            &billing,
+            "POST",
+            "/admin/member-devices",
+            &json!({"member_id": p.member_id, "suspended": on, "reason": "요금 미납"}),
+        )
+        .expect(200);
+    };
+    suspend(true);
+    assert_eq!(ranked(), 0, "suspended: its rows are gone");
+    assert!(!proposed(), "and it is not proposed");
+    suspend(false);
+    assert!(ranked() > 0, "reinstated: ranked again");
+    assert!(proposed(), "and proposed again");
 }

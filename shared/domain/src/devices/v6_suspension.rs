@@ -6,7 +6,11 @@ use super::{TerminalMode, TerminalStatus};
 use crate::kernel::audit::audit;
 use crate::kernel::engine::{Access, AdminRole, Effect, Env, Plan};
 use crate::kernel::problem::Problem;
+use crate::kernel::reads::Count;
 use crate::kernel::reads::Read;
+use crate::matching::m1_profile::{
+    read_portfolio, read_profile, read_weights, reranked, unranked, ProfileRow, WeightRow,
+};
 use crate::signup::member::{read_member, MemberRow, MemberStatus};
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
@@ -152,7 +156,13 @@ crate::reply!(
     }
 );
 
-read_set!(pub struct MemberDevicesReads => MemberDevicesRows { member: Option<MemberRow> });
+read_set!(pub struct MemberDevicesReads => MemberDevicesRows {
+    member: Option<MemberRow>,
+    // What ranks a partner again once reinstated (M1).
+    profile: Option<ProfileRow>,
+    portfolio: Option<Count>,
+    weights: Vec<WeightRow>,
+});
 
 /// `POST /admin/member-devices`: billing or owner; audited.
 pub struct MemberDevices;
@@ -162,6 +172,9 @@ impl MemberDevices {
     fn reads(&self, input: &MemberDevicesInput, _: &Env) -> MemberDevicesReads {
         MemberDevicesReads {
             member: read_member(&input.member_id),
+            profile: read_profile(&input.member_id),
+            portfolio: read_portfolio(&input.member_id),
+            weights: read_weights(),
         }
     }
 
@@ -212,12 +225,27 @@ impl MemberDevices {
                     id,
                     "members.suspension_reason",
                 ));
+                // Suspended: not proposed, its rankings gone until reinstated.
+                writes.push(unranked(id));
             } else {
                 writes.push(stmt!(
                     "UPDATE members SET suspended_at = NULL, suspension_reason = NULL WHERE id = ?",
                     id
                 ));
                 writes.push(audit(env, admin, "member.reinstate", id, ""));
+                // Reinstated: ranked again if it may be proposed (active, or
+                // in its trial; proposals still check the trial count).
+                let proposable = m.status == MemberStatus::Active
+                    || (m.status == MemberStatus::Approved && !m.trials_waived);
+                if proposable && m.suspended_at.is_some() {
+                    writes.extend(reranked(
+                        &m,
+                        rows.profile.as_ref(),
+                        rows.portfolio.as_ref(),
+                        &rows.weights,
+                        env,
+                    ));
+                }
             }
             suspended = *on;
         }

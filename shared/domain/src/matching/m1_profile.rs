@@ -12,7 +12,7 @@ use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
-use crate::kernel::reads::Count;
+use crate::kernel::reads::{Count, Read};
 use crate::kernel::sealed::{open_opt, SealedText};
 use crate::kernel::types::{add_months, kst_date, parse_instant};
 use crate::personal_data::place::PORTFOLIO_TEXT;
@@ -191,16 +191,61 @@ read_set!(pub struct ProfileReads => ProfileRows {
 fn profile_reads(id: &str) -> ProfileReads {
     ProfileReads {
         member: read_member(id),
-        profile: read!(
-            "SELECT capabilities, capacity, regions, portfolio_text, portfolio_held, updated_at FROM partner_profiles WHERE member_id = ?",
-            id
-        ),
-        portfolio: read!(
-            "SELECT COUNT(*) AS n FROM documents WHERE member_id = ? AND kind = 'portfolio'",
-            id
-        ),
+        profile: read_profile(id),
+        portfolio: read_portfolio(id),
         weights: read_weights(),
     }
+}
+
+/// A partner's profile (for its rankings).
+pub fn read_profile(id: &str) -> Read<Option<ProfileRow>> {
+    read!(
+        "SELECT capabilities, capacity, regions, portfolio_text, portfolio_held, updated_at FROM partner_profiles WHERE member_id = ?",
+        id
+    )
+}
+
+/// How many portfolio documents a partner has (a factor of its score).
+pub fn read_portfolio(id: &str) -> Read<Option<Count>> {
+    read!(
+        "SELECT COUNT(*) AS n FROM documents WHERE member_id = ? AND kind = 'portfolio'",
+        id
+    )
+}
+
+/// A partner taken out of the rankings: suspended, or out of trial
+/// matchings (its rows would only be read and skipped by every request).
+pub fn unranked(member_id: &str) -> Stmt {
+    stmt!("DELETE FROM match_index WHERE member_id = ?", member_id)
+}
+
+/// A partner in trial taken out of the rankings once its trial matchings
+/// (counted in the same batch, after the one being recorded) reach
+/// `trials`: it is not proposed again until it pays (rule S7).
+pub fn unranked_when_trials_done(member_id: &str, trials: i64) -> Stmt {
+    stmt!(
+        "DELETE FROM match_index WHERE member_id = ?1
+           AND (SELECT COUNT(*) FROM trial_matchings WHERE member_id = ?1) >= ?2
+           AND (SELECT status FROM members WHERE id = ?1) = 'approved'",
+        member_id,
+        trials
+    )
+}
+
+/// A partner put back in the rankings (reinstated, or active after its
+/// trial): its rows as a profile save writes them, from what it registered.
+pub fn reranked(
+    m: &MemberRow,
+    profile: Option<&ProfileRow>,
+    portfolio: Option<&Count>,
+    weights: &[WeightRow],
+    env: &Env,
+) -> Vec<Stmt> {
+    index_statements(
+        &facts(m, profile, portfolio.map_or(0, |c| c.n)),
+        &weights_of(weights),
+        env,
+    )
 }
 
 fn reply(

@@ -280,7 +280,7 @@ macro_rules! request_columns {
 /// configured number.
 macro_rules! proposable {
     () => {
-        "(m.status = 'active' OR (m.status = 'approved' AND m.trials_waived = 0
+        "m.suspended_at IS NULL AND (m.status = 'active' OR (m.status = 'approved' AND m.trials_waived = 0
            AND (SELECT COUNT(*) FROM trial_matchings t WHERE t.member_id = m.id) < ?3))"
     };
 }

@@ -396,6 +396,11 @@ impl DecideProposal {
                         partner.id.as_str(),
                         trials(env)
                     ));
+                    // Its last trial matching: out of the rankings until it pays.
+                    writes.push(crate::matching::m1_profile::unranked_when_trials_done(
+                        &partner.id,
+                        trials(env),
+                    ));
                 }
             }
         }

@@ -15,6 +15,10 @@ use crate::kernel::outbox::outbox;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
 use crate::kernel::types::Krw;
+use crate::matching::m1_profile::{
+    read_portfolio, read_profile, read_weights, reranked, unranked, unranked_when_trials_done,
+    ProfileRow, WeightRow,
+};
 use crate::{read, read_set, stmt, use_case};
 use serde_json::json;
 
@@ -112,6 +116,10 @@ crate::reply!(
 read_set!(pub struct ActivationReads => ActivationRows {
     member: Option<MemberRow>,
     trials: Count,
+    // What ranks a partner once it is active (M1).
+    profile: Option<ProfileRow>,
+    portfolio: Option<Count>,
+    weights: Vec<WeightRow>,
 });
 
 /// `POST /admin/activation`: step 7.
@@ -126,6 +134,9 @@ impl Activation {
                 "SELECT COUNT(*) AS n FROM trial_matchings WHERE member_id = ?",
                 input.member_id.as_str()
             ),
+            profile: read_profile(&input.member_id),
+            portfolio: read_portfolio(&input.member_id),
+            weights: read_weights(),
         }
     }
 
@@ -145,6 +156,9 @@ impl Activation {
         let completes = self.0.check(&state, &input.action, &env.config.area())?;
         let now = env.now.to_rfc3339();
         let mut writes = Vec::new();
+        // What the change does to the partner's rankings (M1), written
+        // after the member's guarded update and its guard.
+        let mut ranking = Vec::new();
         let (action, detail) = match &input.action {
             ActivationAction::Trial { reference } => {
                 writes.push(stmt!(
@@ -156,10 +170,15 @@ impl Activation {
                     now.as_str()
                 ));
                 writes.push(super::member::bump_version(id, m.version));
+                // Its last trial matching: out of the rankings until it pays.
+                let trials = env.config.area::<super::SignupConfig>().trial_matchings;
+                ranking.push(unranked_when_trials_done(id, trials));
                 ("contract.trial", reference.clone())
             }
             ActivationAction::Waive => {
                 writes.push(stmt!("UPDATE members SET trials_waived = 1, version = version + 1 WHERE id = ? AND version = ?", id, m.version));
+                // Waived: not proposed until it pays.
+                ranking.push(unranked(id));
                 ("contract.waive_trials", String::new())
             }
             ActivationAction::Payment { reference, amount } => {
@@ -180,10 +199,19 @@ impl Activation {
                     id,
                     m.version
                 ));
+                // Active: ranked again from what it registered (M1).
+                ranking.extend(reranked(
+                    &m,
+                    rows.profile.as_ref(),
+                    rows.portfolio.as_ref(),
+                    &rows.weights,
+                    env,
+                ));
                 ("contract.payment", reference.clone())
             }
         };
         writes.push(guard_one_change());
+        writes.extend(ranking);
         if matches!(input.action, ActivationAction::Payment { .. }) {
             // A member signs in from now on: the signup token ends.
             writes.push(crate::kernel::tokens::end_signup_sessions(id, env.now));
