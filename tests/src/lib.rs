@@ -1153,9 +1153,19 @@ pub struct SpinHost {
 
 impl SpinHost {
     pub fn start() -> SpinHost {
+        SpinHost::start_without(&[])
+    }
+
+    /// A host of its own (its own database) given `.dev.vars` and the
+    /// harness's settings minus the variables `missing`.
+    pub fn start_without(missing: &[&str]) -> SpinHost {
         let root = root();
         SpinHost::check_builds();
-        let dir = std::env::temp_dir().join(format!("e2e-spin-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "e2e-spin-{}{}",
+            std::process::id(),
+            if missing.is_empty() { "" } else { "-bare" }
+        ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
         let sqlite = dir.join("default.db");
@@ -1172,7 +1182,8 @@ impl SpinHost {
             .stdout(log.try_clone().expect("log"))
             .stderr(log)
             .stdin(Stdio::null());
-        for (k, v) in &vars {
+        let given = |k: &str| !missing.iter().any(|m| m.eq_ignore_ascii_case(k));
+        for (k, v) in vars.iter().filter(|(k, _)| given(k)) {
             cmd.env(
                 format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()),
                 v.as_str(),
@@ -1180,7 +1191,9 @@ impl SpinHost {
         }
         cmd.env("SPIN_VARIABLE_DEV_MODE", "true");
         for (k, v) in notice_origins().into_iter().chain(extra_vars()) {
-            cmd.env(format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()), v);
+            if given(&k) {
+                cmd.env(format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()), v);
+            }
         }
         unsafe {
             use std::os::unix::process::CommandExt;
@@ -1216,28 +1229,6 @@ impl SpinHost {
         let flavour = std::env::var("E2E_SPIN_BUILD").unwrap_or_else(|_| "dev".into());
         check_build("spin", &flavour, "target/wasm32-wasip2/release/.inputs");
         check_build("spin-host", "release", "target/spin-host/release/.inputs");
-    }
-
-    /// Runs the Spin test host with `.dev.vars` minus `missing` and waits for
-    /// it to stop (it should refuse to start): its exit status and output.
-    pub fn run_without(missing: &[&str]) -> std::process::Output {
-        let root = root();
-        SpinHost::check_builds();
-        let dir = std::env::temp_dir().join(format!("e2e-spin-bare-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let mut cmd = Command::new(root.join("target/spin-host/release/spin-test-host"));
-        cmd.arg(root.join("spin.toml"))
-            .arg(format!("127.0.0.1:{}", free_port()))
-            .arg(dir.join("default.db"))
-            .arg(root.join("migrations"))
-            .current_dir(&root)
-            .stdin(Stdio::null());
-        for (k, v) in read_dev_vars() {
-            if !missing.contains(&k.as_str()) {
-                cmd.env(format!("SPIN_VARIABLE_{}", k.to_ascii_uppercase()), v);
-            }
-        }
-        cmd.output().expect("the Spin test host runs")
     }
 }
 

@@ -18,6 +18,43 @@ pub struct Function {
 
 include!(concat!(env!("OUT_DIR"), "/functions.rs"));
 
+/// What each Worker binds (least privilege): its database `DB`, the
+/// attendance shards `ATT_SHARD_n` where attendance is stored or moved,
+/// `DOCS` where documents are kept, the queues it sends to. The wrangler
+/// configs bind exactly these (a test reads them), and a Worker reads only
+/// these: `edge-members` (pages, signup, staff; the devices' accept path;
+/// the notices' and jobs' consumer, which moves attendance between shards),
+/// `edge-devices` (attendance views and dead letters: no documents),
+/// `edge-market` (matching and contracts: no shards, documents or
+/// attendance queue). Only `edge-members` is given the notice providers'
+/// keys (scripts/worker-config.sh).
+pub const BINDINGS: &[(&str, &[&str])] = &[
+    (
+        "members",
+        &["DB", "ATT_SHARD_", "DOCS", "EVENTS", "ATTENDANCE"],
+    ),
+    ("devices", &["DB", "ATT_SHARD_", "EVENTS", "ATTENDANCE"]),
+    ("market", &["DB", "EVENTS"]),
+];
+
+/// This build's Worker group (`members` when built for none: the native
+/// tests and Spin, which bind everything).
+pub const GROUP: &str = if cfg!(feature = "worker-devices") {
+    "devices"
+} else if cfg!(feature = "worker-market") {
+    "market"
+} else {
+    "members"
+};
+
+/// Does this build's Worker bind `name` (`ATT_SHARD_` for the shards)?
+pub fn binds(name: &str) -> bool {
+    BINDINGS
+        .iter()
+        .find(|(g, _)| *g == GROUP)
+        .is_some_and(|(_, b)| b.contains(&name))
+}
+
 /// Every route of every function, matched with path parameters.
 pub fn routes() -> &'static Routes<(Handler, usize)> {
     static ROUTES: OnceLock<Routes<(Handler, usize)>> = OnceLock::new();
@@ -229,13 +266,16 @@ webhook_batches_per_minute = { default = "" }
 adms_requests_per_minute = { default = "" }
 adms_uploads_per_minute = { default = "" }
 # Notices: SMS through NAVER Cloud SENS, e-mail through NAVER Cloud Outbound
-# Mailer (README "Notices"). Required: the platform does not start without
-# them. Local runs point the origins at the recording receiver.
-ncp_access_key = { required = true, secret = true }
-ncp_secret_key = { required = true, secret = true }
-sens_service_id = { required = true }
-sms_sender = { required = true }
-mail_sender = { required = true }
+# Mailer (README "Notices"). Not required: a missing provider key must not
+# stop attendance (the maintenance component that delivers notices also
+# drains the attendance queue); until they are set, notices wait in the
+# outbox, undelivered and never given up. Local runs point the origins at
+# the recording receiver.
+ncp_access_key = { default = "", secret = true }
+ncp_secret_key = { default = "", secret = true }
+sens_service_id = { default = "" }
+sms_sender = { default = "" }
+mail_sender = { default = "" }
 ncp_sms_origin = { default = "https://sens.apigw.ntruss.com" }
 ncp_mail_origin = { default = "https://mail.apigw.ntruss.com" }
 
@@ -243,6 +283,47 @@ ncp_mail_origin = { default = "https://mail.apigw.ntruss.com" }
 
 #[cfg(test)]
 mod tests {
+    /// Least privilege (issue 21): each Worker's wrangler config binds the
+    /// databases, bucket and queue producers `BINDINGS` lists, and no more.
+    #[test]
+    fn each_worker_binds_only_what_its_group_uses() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        for (group, wanted) in super::BINDINGS {
+            let file = if *group == "members" {
+                "wrangler.toml".to_owned()
+            } else {
+                format!("wrangler.{group}.toml")
+            };
+            let text = std::fs::read_to_string(root.join(&file)).expect("config");
+            let mut bound: Vec<String> = Vec::new();
+            let mut section = String::new();
+            for line in text.lines().map(str::trim) {
+                if line.starts_with('[') {
+                    section = line.to_owned();
+                }
+                let Some(v) = line.strip_prefix("binding = ") else {
+                    continue;
+                };
+                if section == "[[services]]" {
+                    continue;
+                }
+                let name = v.trim_matches('"');
+                let name = if name.starts_with("ATT_SHARD_") {
+                    "ATT_SHARD_"
+                } else {
+                    name
+                };
+                if !bound.iter().any(|b| b == name) {
+                    bound.push(name.to_owned());
+                }
+            }
+            bound.sort();
+            let mut want: Vec<String> = wanted.iter().map(|w| (*w).to_owned()).collect();
+            want.sort();
+            assert_eq!(bound, want, "{file}");
+        }
+    }
+
     #[test]
     fn openapi_json_is_generated_from_the_types() {
         assert!(

@@ -9,7 +9,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use adapter_cf::{
-    read_body, read_head, write_response, CfQueue, CryptoRandom, EnvSecrets, Fetch, JsClock, D1, R2,
+    read_body, read_head, write_response, CfQueue, CryptoRandom, EnvSecrets, Fetch, JsClock,
+    Unbound, D1, R2,
 };
 use catalog::route;
 use domain::jobs;
@@ -80,37 +81,56 @@ impl Unready {
 struct Bindings {
     db: D1,
     shards: Vec<D1>,
-    blobs: R2,
+    /// `None` where the Worker binds no `DOCS` (`catalog::BINDINGS`).
+    blobs: Option<R2>,
     queue: CfQueue,
     keys: Keys,
     config: Config,
 }
 
 impl Bindings {
+    /// Reads only what this Worker binds (`catalog::BINDINGS`, least
+    /// privilege): a Worker without shards, bucket or attendance queue
+    /// refuses any use of them (an error, never a silent nothing).
+    ///
     /// # Errors
     /// A missing binding, malformed key or missing notice setting.
     fn from_env(env: &Env, needs_notices: bool) -> Result<Bindings, Unready> {
         let config = configured(env, needs_notices).map_err(Unready::NotConfigured)?;
         let e = |e: worker::Error| Unready::Broken(e.to_string());
-        // At least one shard: without one, attendance could not be stored.
-        let count: usize = match EnvSecrets(env).get("ATTENDANCE_SHARDS") {
-            None => 1,
-            Some(v) => v.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                Unready::NotConfigured(
-                    "ATTENDANCE_SHARDS must be a whole number of at least 1".into(),
-                )
-            })?,
+        let shards = if catalog::binds("ATT_SHARD_") {
+            // At least one shard: without one, attendance could not be stored.
+            let count: usize = match EnvSecrets(env).get("ATTENDANCE_SHARDS") {
+                None => 1,
+                Some(v) => v.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    Unready::NotConfigured(
+                        "ATTENDANCE_SHARDS must be a whole number of at least 1".into(),
+                    )
+                })?,
+            };
+            (0..count)
+                .map(|i| env.d1(&format!("ATT_SHARD_{i}")).map(D1::new).map_err(e))
+                .collect::<Result<_, _>>()?
+        } else {
+            Vec::new()
         };
-        let shards = (0..count)
-            .map(|i| env.d1(&format!("ATT_SHARD_{i}")).map(D1::new).map_err(e))
-            .collect::<Result<_, _>>()?;
+        let blobs = if catalog::binds("DOCS") {
+            Some(R2(env.bucket("DOCS").map_err(e)?))
+        } else {
+            None
+        };
+        let attendance = if catalog::binds("ATTENDANCE") {
+            Some(env.queue("ATTENDANCE").map_err(e)?)
+        } else {
+            None
+        };
         Ok(Bindings {
             db: D1::new(env.d1("DB").map_err(e)?),
             shards,
-            blobs: R2(env.bucket("DOCS").map_err(e)?),
+            blobs,
             queue: CfQueue {
                 events: env.queue("EVENTS").map_err(e)?,
-                attendance: env.queue("ATTENDANCE").map_err(e)?,
+                attendance,
             },
             keys: Keys::from_secrets(&EnvSecrets(env))
                 .map_err(|e| Unready::Broken(e.to_string()))?,
@@ -126,7 +146,10 @@ impl Bindings {
         Cx {
             db: &self.db,
             shards,
-            blobs: &self.blobs,
+            blobs: match &self.blobs {
+                Some(r2) => r2,
+                None => &Unbound,
+            },
             queue: &self.queue,
             http: &Fetch,
             clock: &JsClock,

@@ -147,7 +147,9 @@ impl BlobStore for R2 {
 /// Messages travel as JSON text, so what is received is exactly what was sent.
 pub struct CfQueue {
     pub events: worker::Queue,
-    pub attendance: worker::Queue,
+    /// `None` in a Worker that binds no `ATTENDANCE` producer (least
+    /// privilege): a send there is refused, never silently dropped.
+    pub attendance: Option<worker::Queue>,
 }
 
 /// Cloudflare's limits for one `sendBatch` call, with headroom.
@@ -155,23 +157,39 @@ const BATCH_MESSAGES: usize = 100;
 const BATCH_BYTES: usize = 250 * 1024;
 
 impl CfQueue {
-    fn route(&self, message: &serde_json::Value) -> &worker::Queue {
+    fn route(&self, message: &serde_json::Value) -> Result<&worker::Queue, PortError> {
         // Terminals' batches and contacts go to edge-devices' own queue.
         if matches!(
             message.get("type").and_then(serde_json::Value::as_str),
             Some("attendance" | "seen")
         ) {
-            &self.attendance
+            self.attendance
+                .as_ref()
+                .ok_or_else(|| PortError("ATTENDANCE is not bound to this Worker".into()))
         } else {
-            &self.events
+            Ok(&self.events)
         }
+    }
+}
+
+/// The blob store of a Worker that binds no `DOCS` bucket (least
+/// privilege): every call is refused, never silently empty.
+pub struct Unbound;
+
+#[async_trait(?Send)]
+impl BlobStore for Unbound {
+    async fn put(&self, _: &str, _: &[u8], _: &str) -> Result<(), PortError> {
+        Err(PortError("DOCS is not bound to this Worker".into()))
+    }
+    async fn get(&self, _: &str) -> Result<Option<Vec<u8>>, PortError> {
+        Err(PortError("DOCS is not bound to this Worker".into()))
     }
 }
 
 #[async_trait(?Send)]
 impl Queue for CfQueue {
     async fn send(&self, message: &serde_json::Value) -> Result<(), PortError> {
-        self.route(message)
+        self.route(message)?
             .send(as_text(message.to_string()))
             .await
             .map_err(|e| PortError(e.to_string()))
@@ -183,7 +201,7 @@ impl Queue for CfQueue {
         let mut queue: Option<&worker::Queue> = None;
         for m in messages {
             let text = m.to_string();
-            let q = self.route(m);
+            let q = self.route(m)?;
             let full = chunk.len() >= BATCH_MESSAGES || bytes + text.len() > BATCH_BYTES;
             let other_queue = queue.is_some_and(|cur| !std::ptr::eq(cur, q));
             if !chunk.is_empty() && (full || other_queue) {

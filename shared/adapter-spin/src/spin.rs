@@ -258,13 +258,14 @@ pub async fn serve(
         NoticeConfig::from_secrets(&secrets),
     ) {
         // The component that delivers notices (the manifest gives only it
-        // their settings) serves nothing without them; Spin itself refuses
-        // to start the application when a required one has no value.
-        (_, _, Err(missing)) if secrets.get("NCP_ACCESS_KEY").is_some() => {
-            domain::kernel::engine::log_error(&missing.to_string());
-            Problem::not_configured().to_response(request.lang(), &request.path)
-        }
+        // their settings) runs without them too: it also drains the
+        // attendance queue, which a missing provider key must not stop.
+        // Without them notices wait in the outbox, undelivered and never
+        // given up (the consumer counts no attempt), until the keys are set.
         (Ok(keys), Ok(conn), notices) => {
+            if let (Err(missing), Some(_)) = (&notices, secrets.get("NCP_SMS_ORIGIN")) {
+                domain::kernel::engine::log_error(&missing.to_string());
+            }
             let mut config = Config::default()
                 .with(domain::signup::SignupConfig::from_secrets(&secrets))
                 .with(domain::devices::DevicesConfig::from_secrets(&secrets));
