@@ -713,6 +713,12 @@ try {
     await owed.waitFor();
     await accessible(o.page, "staff open deadlines (en)");
     await keep(o.page, "staff-clocks-en");
+    // Each links to its record: the contract, as staff read it.
+    await owed.getByRole("link").click();
+    await o.page.locator('[data-table="contract-requests"] tr[data-request]').first().waitFor();
+    await accessible(o.page, "staff contract record (en)");
+    await keep(o.page, "staff-contract-en");
+    await o.page.goto(`${BASE}/staff/#/`);
     await o.page.getByRole("link", { name: "Overdue requests" }).click();
     await o.page.getByRole("heading", { name: "Overdue requests", level: 1 }).waitFor();
     await o.page.locator("[data-table=overdue] tr[data-request]").first().waitFor();

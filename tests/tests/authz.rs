@@ -121,6 +121,11 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ),
         ("GET", "/member/clocks", Matching),
         ("GET", "/admin/clocks", Admins(ALL_ADMINS)),
+        (
+            "GET",
+            "/admin/contracts/{id}",
+            Admins(&["mediator", "owner"]),
+        ),
         ("GET", "/member/direct-deals", Matching),
         ("POST", "/member/direct-deals", Matching),
         ("GET", "/admin/direct-deals", Admins(&["mediator", "owner"])),

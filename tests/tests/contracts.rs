@@ -1202,6 +1202,46 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
         clock_of(&reviewers, rid).is_none(),
         "reviewers do not watch contract requests"
     );
+    // The clock links to its record: the contract, as mediators read it
+    // (no addresses, the read logged for both parties).
+    let staff_view = admin_call(
+        t,
+        &admin(t, "mediator"),
+        "GET",
+        &format!("/admin/contracts/{id}"),
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(staff_view["contract_id"], id.as_str());
+    assert!(find_in(&staff_view["requests"], "request_id", &q["request_id"]).is_some());
+    assert!(staff_view["confirmations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|k| k["ip"].is_null()));
+    for party in [&d.client.member_id, &d.partner.member_id] {
+        assert!(
+            count(t, &format!("SELECT COUNT(*) AS n FROM access_log WHERE subject = '{party}' AND what = 'contract.read_record'")) >= 1,
+            "the read is logged for {party}"
+        );
+    }
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "GET",
+        &format!("/admin/contracts/{id}"),
+        &json!(null),
+    )
+    .expect(403);
+    admin_call(
+        t,
+        &admin(t, "owner"),
+        "GET",
+        "/admin/contracts/con_nothing",
+        &json!(null),
+    )
+    .expect(404);
     // Flagged once: another sweep sends nothing more.
     let before = count(t, &format!("SELECT COUNT(*) AS n FROM outbox WHERE template = 'request_overdue' AND member_id = '{}'", d.partner.member_id));
     assert_eq!(before, 1);

@@ -110,8 +110,27 @@ fn a_backlog_in_every_step_drains_in_runs_within_their_budgets() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let t = target();
     seed_backlog(t);
-    let before = due(t);
-    assert!(before.iter().all(|(_, n)| *n >= LOST_NOTICES), "{before:?}");
+    // The backlog is there in every step. (What is due may already be
+    // shrinking: the Spin test host runs the scheduler every 250 ms, and
+    // M3's step clears its thousand rows in one statement.)
+    let seeded = [
+        "SELECT COUNT(*) AS n FROM members WHERE id LIKE 'bl-s8-%'",
+        "SELECT COUNT(*) AS n FROM match_index WHERE category = 'backlog'",
+        "SELECT COUNT(*) AS n FROM contracts WHERE id LIKE 'bl-c3-%'",
+        "SELECT COUNT(*) AS n FROM contract_requests WHERE id LIKE 'bl-rq-%'",
+        "SELECT COUNT(*) AS n FROM members WHERE id LIKE 'bl-ex-%'",
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'backlog.seeded'",
+    ];
+    for q in seeded {
+        assert_eq!(count(t, q), BACKLOG, "{q}");
+    }
+    assert_eq!(
+        count(
+            t,
+            "SELECT COUNT(*) AS n FROM outbox WHERE id LIKE 'bl-ntc-%'"
+        ),
+        LOST_NOTICES
+    );
     t.sweep();
     // The queue carries each step's continuation (on wrangler by itself;
     // elsewhere a round of the scheduler or the in-process consumer).
@@ -434,12 +453,15 @@ fn text_written_before_its_column_was_sealed_is_sealed_by_the_sweep() {
             .unwrap()
             .to_owned()
     };
-    assert_eq!(stored(), old);
+    // A legacy row reads as it was. (On Spin the host's scheduler may seal
+    // it at once: either way the applicant reads the same words.)
     assert_eq!(
         a.status()["decision_reason"],
         old,
         "a legacy row reads as it was"
     );
+    let now = stored();
+    assert!(now == old || now.starts_with("v2."), "{now}");
     t.sweep();
     let sealed = eventually(60, || {
         t.background_round();

@@ -23,6 +23,8 @@ const PAGES = [
   ["admins", ["owner"]],
 ];
 const DECIDERS = ["reviewer", "owner"];
+/// Who reads any contract's record (`GET /admin/contracts/{id}`).
+const CONTRACT_STAFF = ["mediator", "owner"];
 const BILLING = ["billing", "owner"];
 
 function route() {
@@ -62,7 +64,10 @@ function Staff() {
     );
   }
   const pages = PAGES.filter(([, roles]) => roles.includes(role)).map(([p]) => p);
-  const page = view.page === "member" && pages.includes("members") ? "member" : pages.includes(view.page) ? view.page : "";
+  const page =
+    view.page === "member" && pages.includes("members") ? "member" :
+    view.page === "contract" && CONTRACT_STAFF.includes(role) ? "contract" :
+    pages.includes(view.page) ? view.page : "";
   return (
     <>
       <Bar lang={lang} setLang={setLang} brand="brand.staff">{out}</Bar>
@@ -79,6 +84,7 @@ function Staff() {
         page === "weights" ? <Weights lang={lang} role={role} /> :
         page === "members" ? <Members lang={lang} /> :
         page === "member" ? <Member lang={lang} role={role} id={view.id} /> :
+        page === "contract" ? <StaffContract lang={lang} id={view.id} /> :
         page === "dead-letters" ? <DeadLetters lang={lang} /> :
         page === "admins" ? <Admins lang={lang} /> : (
         <main id="main" class="page">
@@ -88,7 +94,7 @@ function Staff() {
             <dd data-field="role">{t(lang, `role.${role}`)}</dd>
           </dl>
           {pages.length === 0 && <p>{t(lang, "staff.no_pages")}</p>}
-          <Clocks lang={lang} path="/admin/clocks" staff link={(c) => staffLink(c, pages)} />
+          <Clocks lang={lang} path="/admin/clocks" staff link={(c) => staffLink(c, pages, role)} />
         </main>
       )}
     </>
@@ -96,12 +102,62 @@ function Staff() {
 }
 
 /// Where a clock's record is in the staff app, if the role may open it:
-/// a member's page, or the list of overdue contract requests.
-function staffLink(c, pages) {
+/// a member's page, or a contract's record.
+function staffLink(c, pages, role) {
   const [type, id] = c.record.split("/");
   if (type === "member" && pages.includes("members")) return `#/member/${id}`;
-  if (c.kind === "contract_request" && pages.includes("overdue")) return "#/overdue";
+  if (type === "contract" && CONTRACT_STAFF.includes(role)) return `#/contract/${id}`;
   return null;
+}
+
+/// A contract's record for staff (mediators, owners): its state and
+/// deadlines, the requests between the parties, its history. The API
+/// leaves out the parties' addresses and held messages, and logs the read.
+function StaffContract({ lang, id }) {
+  const [data, alert] = useLoad(lang, `/admin/contracts/${id}`);
+  const who = (m) => (m === data.client_id ? t(lang, "contract.the_client") : t(lang, "contract.the_partner"));
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "contracts.title")} {id}</h1>
+      <Alert text={alert} />
+      {data && (
+        <>
+          <dl class="facts">
+            <dt>{t(lang, "request.state")}</dt>
+            <dd data-field="contract-state">{t(lang, `contract_state.${data.state}`)}</dd>
+            <dt>{t(lang, "contract.the_client")}</dt>
+            <dd>{data.client_id}</dd>
+            <dt>{t(lang, "contract.the_partner")}</dt>
+            <dd>{data.partner_id}</dd>
+            {data.inspection_until && (<><dt>{t(lang, "contract.inspection_until")}</dt><dd>{kstDateTime(lang, data.inspection_until)}</dd></>)}
+          </dl>
+          <h2>{t(lang, "contract.requests")}</h2>
+          <div class="scroll">
+            <table data-table="contract-requests">
+              <caption class="visually-hidden">{t(lang, "contract.requests")}</caption>
+              <thead><tr><th scope="col">{t(lang, "overdue.kind")}</th><th scope="col">{t(lang, "overdue.from")}</th><th scope="col">{t(lang, "overdue.to")}</th><th scope="col">{t(lang, "request.state")}</th><th scope="col">{t(lang, "overdue.answer_by")}</th><th scope="col">{t(lang, "overdue.flagged")}</th></tr></thead>
+              <tbody>
+                {data.requests.map((q) => (
+                  <tr data-request={q.request_id} data-state={q.state}>
+                    <th scope="row">{t(lang, `ask_kind.${q.kind}`)}</th>
+                    <td>{who(q.from_id)}</td>
+                    <td>{who(q.to_id)}</td>
+                    <td>{t(lang, `ask_state.${q.state}`)}</td>
+                    <td>{kstDateTime(lang, q.answer_by)}</td>
+                    <td>{q.flagged_at ? kstDateTime(lang, q.flagged_at) : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h2>{t(lang, "contract.history")}</h2>
+          <ol class="history">
+            {data.history.map((h) => <li>{kstDateTime(lang, h.at)} · {h.actor === "system" ? "system" : who(h.actor)} · {h.action}</li>)}
+          </ol>
+        </>
+      )}
+    </main>
+  );
 }
 
 function Reviews({ lang }) {

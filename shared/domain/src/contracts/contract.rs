@@ -377,91 +377,126 @@ pub fn confirmation_insert(
     (k, s)
 }
 
-// Object-level authorization in SQL, the one convention for a party's
-// reads: each read names the contract (?1) and the caller (?2), and only
-// a contract the caller is a party to is read, with its rows. A stranger's
+// Object-level authorization in SQL, the one convention for a record's
+// reads: each read names the contract (?1) and the reader (?2). A party
+// reads only a contract it is a party to, with its rows; a stranger's
 // request reads nothing of it (`as_party` then answers 404); nothing is
-// read first and filtered after.
+// read first and filtered after. Staff (the use case checks the role) read
+// the contract by its id, `?2` empty: no member's own view (held messages
+// are the content review's).
 macro_rules! of_party {
     () => {
         "contract_id IN (SELECT id FROM contracts WHERE id = ?1 AND ?2 IN (client_id, partner_id))"
     };
 }
 
+/// A read of the record for `$who`: `$head`, the reader's condition, `$tail`.
+macro_rules! by_reader {
+    ($who:expr, $head:literal, $tail:literal) => {
+        match $who {
+            Reader::Party(_) => concat!($head, of_party!(), $tail),
+            Reader::Staff => concat!($head, "contract_id = ?1 AND ?2 = ''", $tail),
+        }
+    };
+}
+
+/// Who reads a contract's record.
+#[derive(Debug, Clone, Copy)]
+pub enum Reader<'a> {
+    /// one of its parties (the member's id)
+    Party(&'a str),
+    /// staff who handle its deadlines and disputes (mediators, owners)
+    Staff,
+}
+
+impl Reader<'_> {
+    /// The reader's parameter (`?2`): the member's id, or empty for staff.
+    pub fn id(&self) -> &str {
+        match self {
+            Reader::Party(id) => id,
+            Reader::Staff => "",
+        }
+    }
+}
+
 /// Messages and history entries a record shows: the latest this many (and
 /// whether there are more), so a long-lived contract's record stays bounded.
 pub const RECORD_ENTRIES: usize = 200;
 
-pub fn read_contract(id: &str, caller: &str) -> Read<Option<ContractRow>> {
+pub fn read_contract(id: &str, who: Reader) -> Read<Option<ContractRow>> {
     read!(
-        "SELECT * FROM contracts WHERE id = ?1 AND ?2 IN (client_id, partner_id)",
+        match who {
+            Reader::Party(_) =>
+                "SELECT * FROM contracts WHERE id = ?1 AND ?2 IN (client_id, partner_id)",
+            Reader::Staff => "SELECT * FROM contracts WHERE id = ?1 AND ?2 = ''",
+        },
         id,
-        caller
+        who.id()
     )
 }
 
-pub fn read_versions(id: &str, caller: &str) -> Read<Vec<VersionRow>> {
+pub fn read_versions(id: &str, who: Reader) -> Read<Vec<VersionRow>> {
     read!(
-        concat!(
+        by_reader!(
+            who,
             "SELECT number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at, canonical_enc, format FROM contract_versions WHERE ",
-            of_party!(),
             " ORDER BY number"
         ),
         id,
-        caller
+        who.id()
     )
 }
 
-pub fn read_confirmations(id: &str, caller: &str) -> Read<Vec<ConfirmationRow>> {
+pub fn read_confirmations(id: &str, who: Reader) -> Read<Vec<ConfirmationRow>> {
     read!(
-        concat!(
+        by_reader!(
+            who,
             "SELECT number, member_id, sha256, ip_enc, at FROM contract_confirmations WHERE ",
-            of_party!(),
             " ORDER BY at"
         ),
         id,
-        caller
+        who.id()
     )
 }
 
-pub fn read_defects(id: &str, caller: &str) -> Read<Vec<DefectRow>> {
+pub fn read_defects(id: &str, who: Reader) -> Read<Vec<DefectRow>> {
     read!(
-        concat!(
+        by_reader!(
+            who,
             "SELECT id, reported_by, description, at FROM contract_defects WHERE ",
-            of_party!(),
             " ORDER BY at"
         ),
         id,
-        caller
+        who.id()
     )
 }
 
-pub fn read_requests(id: &str, caller: &str) -> Read<Vec<RequestRow>> {
+pub fn read_requests(id: &str, who: Reader) -> Read<Vec<RequestRow>> {
     read!(
-        concat!(
+        by_reader!(
+            who,
             "SELECT id, kind, from_id, to_id, number, message_id, reason, state, answer_by, answered_at, answer_reason, flagged_at, created_at
              FROM contract_requests WHERE ",
-            of_party!(),
             " ORDER BY created_at, id"
         ),
         id,
-        caller
+        who.id()
     )
 }
 
 /// The messages `reader` may see: every visible one, and its own; the
 /// latest `RECORD_ENTRIES` (one more is read to know there are more).
-pub fn read_messages(id: &str, reader: &str) -> Read<Vec<MessageRow>> {
+pub fn read_messages(id: &str, who: Reader) -> Read<Vec<MessageRow>> {
     read!(
-        concat!(
+        by_reader!(
+            who,
             "SELECT * FROM (SELECT id, author_id, body, asks, state, created_at FROM contract_messages
              WHERE ",
-            of_party!(),
             " AND (state = 'visible' OR author_id = ?2) ORDER BY created_at DESC, id DESC LIMIT ?3)
              ORDER BY created_at, id"
         ),
         id,
-        reader,
+        who.id(),
         (RECORD_ENTRIES + 1) as i64
     )
 }
@@ -551,15 +586,15 @@ pub fn close_requests(
 }
 
 /// The contract's history, the latest `RECORD_ENTRIES` (and one more).
-pub fn read_history(id: &str, caller: &str) -> Read<Vec<HistoryRow>> {
+pub fn read_history(id: &str, who: Reader) -> Read<Vec<HistoryRow>> {
     read!(
-        concat!(
+        by_reader!(
+            who,
             "SELECT at, actor, action, detail FROM (SELECT seq, at, actor, action, detail FROM contract_history WHERE ",
-            of_party!(),
             " ORDER BY seq DESC LIMIT ?3) ORDER BY seq"
         ),
         id,
-        caller,
+        who.id(),
         (RECORD_ENTRIES + 1) as i64
     )
 }

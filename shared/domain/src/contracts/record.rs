@@ -1,6 +1,7 @@
 //! A contract's record as its parties see it (rules C1, C2, C10): the
 //! reads that make it (each bound to the caller: object-level
-//! authorization in SQL) and the JSON a party keeps. The use cases that
+//! authorization in SQL) and the JSON a party keeps; and the record staff
+//! read (mediators, owners: `GET /admin/contracts/{id}`). The use cases that
 //! change a contract (`c2_versions.rs` and the other rule files) answer
 //! with it.
 
@@ -8,16 +9,16 @@ use super::contract::{
     confirmation_place, history, read_confirmations, read_contract, read_defects, read_history,
     read_messages, read_requests, read_versions, stored_canonical, CancelCause, ConfirmationRow,
     ContractRow, ContractState, DefectRow, HistoryRow, IpClause, MessageRow, MessageState,
-    PartyRequestKind, PartyRequestState, RequestRow, VersionRow, RECORD_ENTRIES,
+    PartyRequestKind, PartyRequestState, Reader, RequestRow, VersionRow, RECORD_ENTRIES,
 };
-use crate::kernel::engine::Env;
+use crate::kernel::engine::{Access, AdminRole, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::sealed::open_opt;
 use crate::personal_data::place::{
     ANSWER_REASON, CANCEL_REASON, DEFECT_DESCRIPTION, MESSAGE_BODY, REQUEST_LOCATION,
     REQUEST_REASON,
 };
-use crate::{read, read_set};
+use crate::{read, read_set, use_case};
 
 crate::reply!(
     /// A contract's whole record as its parties see it (C1, C2, C10).
@@ -303,20 +304,31 @@ read_set!(pub struct ContractReads => ContractRows {
 
 /// Everything of contract `id` a record shows to the caller (one read each).
 pub fn contract_reads(id: &str, env: &Env) -> ContractReads {
+    reads_for(id, Reader::Party(env.caller()))
+}
+
+/// Everything of contract `id` a record shows to `who` (one read each).
+pub fn reads_for(id: &str, who: Reader) -> ContractReads {
     ContractReads {
-        contract: read_contract(id, env.caller()),
+        contract: read_contract(id, who),
         location: read!(
-            "SELECT r.location FROM work_requests r JOIN contracts c ON c.request_id = r.id
-             WHERE c.id = ?1 AND ?2 IN (c.client_id, c.partner_id)",
+            match who {
+                Reader::Party(_) =>
+                    "SELECT r.location FROM work_requests r JOIN contracts c ON c.request_id = r.id
+                     WHERE c.id = ?1 AND ?2 IN (c.client_id, c.partner_id)",
+                Reader::Staff =>
+                    "SELECT r.location FROM work_requests r JOIN contracts c ON c.request_id = r.id
+                     WHERE c.id = ?1 AND ?2 = ''",
+            },
             id,
-            env.caller()
+            who.id()
         ),
-        versions: read_versions(id, env.caller()),
-        confirmations: read_confirmations(id, env.caller()),
-        history: read_history(id, env.caller()),
-        defects: read_defects(id, env.caller()),
-        requests: read_requests(id, env.caller()),
-        messages: read_messages(id, env.caller()),
+        versions: read_versions(id, who),
+        confirmations: read_confirmations(id, who),
+        history: read_history(id, who),
+        defects: read_defects(id, who),
+        requests: read_requests(id, who),
+        messages: read_messages(id, who),
     }
 }
 
@@ -367,6 +379,34 @@ impl ContractRows {
     }
 }
 
+/// Who reads any contract's record: the mediators (its deadlines, its
+/// disputes) and owners.
+pub const CONTRACT_STAFF: &[AdminRole] = &[AdminRole::Mediator, AdminRole::Owner];
+
+/// `GET /admin/contracts/{id}`: a contract's record for staff, without the
+/// parties' addresses (confirmations' IPs) and without held messages (the
+/// content review shows those). Reading the parties' words is logged for
+/// both parties (rule A3).
+pub struct StaffContract;
+use_case!(StaffContract, "admin.contract", |_uc| Access::Admin(CONTRACT_STAFF), String => ContractReads);
+
+impl StaffContract {
+    fn reads(&self, id: &String, _: &Env) -> ContractReads {
+        reads_for(id, Reader::Staff)
+    }
+
+    fn decide(&self, _: String, rows: ContractRows, env: &Env) -> Result<Plan, Problem> {
+        let c = rows.contract.clone().ok_or_else(Problem::not_found)?;
+        let mut record = rows.record(&c, env)?;
+        for k in &mut record.confirmations {
+            k.ip = None;
+        }
+        Ok(Plan::ok(200, record, vec![])
+            .touches(&c.client_id, "contract.read_record")
+            .touches(&c.partner_id, "contract.read_record"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,6 +418,18 @@ mod tests {
     /// Object-level authorization in SQL: every read of a contract's
     /// record names the caller and reads only a contract the caller is a
     /// party to (never another member's rows, read and filtered after).
+    /// Staff read a contract by its id, with the reader's parameter empty:
+    /// no member's own view (a member id is never empty).
+    #[test]
+    fn staff_reads_name_the_contract_and_no_member() {
+        for s in reads_for("con_1", Reader::Staff).into_stmts() {
+            assert!(s.sql.contains("?2 = ''"), "{}", s.sql);
+            assert!(!s.sql.contains("client_id, partner_id)"), "{}", s.sql);
+            assert_eq!(s.params[0], Value::from("con_1"), "{}", s.sql);
+            assert_eq!(s.params[1], Value::from(""), "{}", s.sql);
+        }
+    }
+
     #[test]
     fn every_read_of_a_contract_record_carries_the_callers_predicate() {
         let keys = crate::kernel::crypto::testkit::keys();

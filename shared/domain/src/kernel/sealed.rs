@@ -189,3 +189,41 @@ impl crate::kernel::sweep::AnyStep for SealLegacy {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21: a value sealed at its place opens there and nowhere else;
+    /// a row written before its column was sealed reads as it was.
+    #[test]
+    fn sealed_text_opens_where_it_lives_and_legacy_text_reads_as_it_was() {
+        let keys = crate::kernel::crypto::testkit::keys();
+        let rng = crate::kernel::crypto::testkit::SeqRandom(std::cell::Cell::new(7));
+        let config = crate::kernel::engine::Config::default();
+        let env = crate::kernel::engine::testkit::env(&keys, &rng, &config);
+        let s = SealedText::seal(&env, "t.c", "row1", "010-1234-5678 적힌 글");
+        assert!(is_sealed(s.stored()) && !s.stored().contains("010"));
+        assert_eq!(
+            s.open(&keys, "t.c", "row1").unwrap(),
+            "010-1234-5678 적힌 글"
+        );
+        assert_eq!(s.open(&keys, "t.c", "row2").unwrap_err().status, 500);
+        assert_eq!(s.open(&keys, "t.d", "row1").unwrap_err().status, 500);
+        let legacy = SealedText("예전에 쓴 글".into());
+        assert_eq!(legacy.open(&keys, "t.c", "row1").unwrap(), "예전에 쓴 글");
+        // The sweep's update seals it in place, guarded by the text read.
+        let l = crate::legacy_text!("t", "id", "c");
+        let stmt = seal_legacy(&env, &l, "row1", "예전에 쓴 글");
+        assert_eq!(stmt.sql, "UPDATE t SET c = ? WHERE id = ? AND c = ?");
+        let Value::Text(sealed) = &stmt.params[0] else {
+            panic!()
+        };
+        assert_eq!(
+            SealedText(sealed.clone())
+                .open(&keys, "t.c", "row1")
+                .unwrap(),
+            "예전에 쓴 글"
+        );
+    }
+}
