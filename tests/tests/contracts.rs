@@ -985,6 +985,13 @@ fn clocks(c: &Company) -> Json {
         .json()
 }
 
+/// The open clocks an admin of `role` sees on the dashboard's first page.
+fn staff_clocks(t: &'static dyn Target, role: &str) -> Json {
+    admin_call(t, &admin(t, role), "GET", "/admin/clocks", &json!(null))
+        .expect(200)
+        .json()
+}
+
 /// The open clock about `subject` in a list, if any.
 fn clock_of<'a>(list: &'a Json, subject: &str) -> Option<&'a Json> {
     list["clocks"]
@@ -1084,19 +1091,9 @@ fn open_clocks_are_listed_overdue_first_then_today_this_week_later() {
     let stranger = Company::member(t, "client");
     assert!(clock_of(&clocks(&stranger), &s("ck-today")).is_none());
     // An owner sees every kind; no role watches the test's kind.
-    let owner = admin_call(t, &admin(t, "owner"), "GET", "/admin/clocks", &json!(null))
-        .expect(200)
-        .json();
+    let owner = staff_clocks(t, "owner");
     assert!(clock_of(&owner, &s("ck-old")).is_some(), "{owner}");
-    let mediator = admin_call(
-        t,
-        &admin(t, "mediator"),
-        "GET",
-        "/admin/clocks",
-        &json!(null),
-    )
-    .expect(200)
-    .json();
+    let mediator = staff_clocks(t, "mediator");
     assert!(clock_of(&mediator, &s("ck-old")).is_none());
 }
 
@@ -1176,28 +1173,12 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
         clock_of(&clocks(&d.client), rid).expect("the client's")["yours"],
         false
     );
-    let staff = admin_call(
-        t,
-        &admin(t, "mediator"),
-        "GET",
-        "/admin/clocks",
-        &json!(null),
-    )
-    .expect(200)
-    .json();
+    let staff = staff_clocks(t, "mediator");
     assert_eq!(
         clock_of(&staff, rid).expect("the mediators'")["actor"],
         d.partner.member_id.as_str()
     );
-    let reviewers = admin_call(
-        t,
-        &admin(t, "reviewer"),
-        "GET",
-        "/admin/clocks",
-        &json!(null),
-    )
-    .expect(200)
-    .json();
+    let reviewers = staff_clocks(t, "reviewer");
     assert!(
         clock_of(&reviewers, rid).is_none(),
         "reviewers do not watch contract requests"

@@ -22,11 +22,11 @@ include!(concat!(env!("OUT_DIR"), "/functions.rs"));
 /// attendance shards `ATT_SHARD_n` where attendance is stored or moved,
 /// `DOCS` where documents are kept, the queues it sends to. The wrangler
 /// configs bind exactly these (a test reads them), and a Worker reads only
-/// these: `edge-members` (pages, signup, staff; the devices' accept path;
-/// the notices' and jobs' consumer, which moves attendance between shards),
-/// `edge-devices` (attendance views and dead letters: no documents),
-/// `edge-market` (matching and contracts: no shards, documents or
-/// attendance queue). Only `edge-members` is given the notice providers'
+/// these: `edge-members` (pages, signup, auth, members' documents; the
+/// devices' accept path; the notices' and jobs' consumer, which moves
+/// attendance between shards), `edge-devices` (attendance views, dead
+/// letters and the staff's back office: no documents), `edge-market`
+/// (matching and contracts: no shards, documents or attendance queue). Only `edge-members` is given the notice providers'
 /// keys (scripts/worker-config.sh).
 pub const BINDINGS: &[(&str, &[&str])] = &[
     (

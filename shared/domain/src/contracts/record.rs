@@ -6,19 +6,157 @@
 //! with it.
 
 use super::contract::{
-    confirmation_place, history, read_confirmations, read_contract, read_defects, read_history,
-    read_messages, read_requests, read_versions, stored_canonical, CancelCause, ConfirmationRow,
-    ContractRow, ContractState, DefectRow, HistoryRow, IpClause, MessageRow, MessageState,
-    PartyRequestKind, PartyRequestState, Reader, RequestRow, VersionRow, RECORD_ENTRIES,
+    confirmation_place, history, stored_canonical, CancelCause, ConfirmationRow, ContractRow,
+    ContractState, DefectRow, HistoryRow, IpClause, MessageRow, MessageState, PartyRequestKind,
+    PartyRequestState, RequestRow, VersionRow,
 };
 use crate::kernel::engine::{Access, AdminRole, Env, Plan};
 use crate::kernel::problem::Problem;
+use crate::kernel::reads::Read;
 use crate::kernel::sealed::open_opt;
 use crate::personal_data::place::{
     ANSWER_REASON, CANCEL_REASON, DEFECT_DESCRIPTION, MESSAGE_BODY, REQUEST_LOCATION,
     REQUEST_REASON,
 };
 use crate::{read, read_set, use_case};
+
+// Object-level authorization in SQL, the one convention for a record's
+// reads: each read names the contract (?1) and the reader (?2). A party
+// reads only a contract it is a party to, with its rows; a stranger's
+// request reads nothing of it (`as_party` then answers 404); nothing is
+// read first and filtered after. Staff (the use case checks the role) read
+// the contract by its id, `?2` empty: no member's own view (held messages
+// are the content review's).
+macro_rules! of_party {
+    () => {
+        "contract_id IN (SELECT id FROM contracts WHERE id = ?1 AND ?2 IN (client_id, partner_id))"
+    };
+}
+
+/// A read of the record for `$who`: `$head`, the reader's condition, `$tail`.
+macro_rules! by_reader {
+    ($who:expr, $head:literal, $tail:literal) => {
+        match $who {
+            Reader::Party(_) => concat!($head, of_party!(), $tail),
+            Reader::Staff => concat!($head, "contract_id = ?1 AND ?2 = ''", $tail),
+        }
+    };
+}
+
+/// Who reads a contract's record.
+#[derive(Debug, Clone, Copy)]
+pub enum Reader<'a> {
+    /// one of its parties (the member's id)
+    Party(&'a str),
+    /// staff who handle its deadlines and disputes (mediators, owners)
+    Staff,
+}
+
+impl Reader<'_> {
+    /// The reader's parameter (`?2`): the member's id, or empty for staff.
+    pub fn id(&self) -> &str {
+        match self {
+            Reader::Party(id) => id,
+            Reader::Staff => "",
+        }
+    }
+}
+
+/// Messages and history entries a record shows: the latest this many (and
+/// whether there are more), so a long-lived contract's record stays bounded.
+pub const RECORD_ENTRIES: usize = 200;
+
+pub fn read_contract(id: &str, who: Reader) -> Read<Option<ContractRow>> {
+    read!(
+        match who {
+            Reader::Party(_) =>
+                "SELECT * FROM contracts WHERE id = ?1 AND ?2 IN (client_id, partner_id)",
+            Reader::Staff => "SELECT * FROM contracts WHERE id = ?1 AND ?2 = ''",
+        },
+        id,
+        who.id()
+    )
+}
+
+pub fn read_versions(id: &str, who: Reader) -> Read<Vec<VersionRow>> {
+    read!(
+        by_reader!(
+            who,
+            "SELECT number, title, scope, amount_krw, due_date, ip_clause, portfolio_consent, sha256, author_id, created_at, canonical_enc, format FROM contract_versions WHERE ",
+            " ORDER BY number"
+        ),
+        id,
+        who.id()
+    )
+}
+
+pub fn read_confirmations(id: &str, who: Reader) -> Read<Vec<ConfirmationRow>> {
+    read!(
+        by_reader!(
+            who,
+            "SELECT number, member_id, sha256, ip_enc, at FROM contract_confirmations WHERE ",
+            " ORDER BY at"
+        ),
+        id,
+        who.id()
+    )
+}
+
+pub fn read_defects(id: &str, who: Reader) -> Read<Vec<DefectRow>> {
+    read!(
+        by_reader!(
+            who,
+            "SELECT id, reported_by, description, at FROM contract_defects WHERE ",
+            " ORDER BY at"
+        ),
+        id,
+        who.id()
+    )
+}
+
+pub fn read_requests(id: &str, who: Reader) -> Read<Vec<RequestRow>> {
+    read!(
+        by_reader!(
+            who,
+            "SELECT id, kind, from_id, to_id, number, message_id, reason, state, answer_by, answered_at, answer_reason, flagged_at, created_at
+             FROM contract_requests WHERE ",
+            " ORDER BY created_at, id"
+        ),
+        id,
+        who.id()
+    )
+}
+
+/// The messages `reader` may see: every visible one, and its own; the
+/// latest `RECORD_ENTRIES` (one more is read to know there are more).
+pub fn read_messages(id: &str, who: Reader) -> Read<Vec<MessageRow>> {
+    read!(
+        by_reader!(
+            who,
+            "SELECT * FROM (SELECT id, author_id, body, asks, state, created_at FROM contract_messages
+             WHERE ",
+            " AND (state = 'visible' OR author_id = ?2) ORDER BY created_at DESC, id DESC LIMIT ?3)
+             ORDER BY created_at, id"
+        ),
+        id,
+        who.id(),
+        (RECORD_ENTRIES + 1) as i64
+    )
+}
+
+/// The contract's history, the latest `RECORD_ENTRIES` (and one more).
+pub fn read_history(id: &str, who: Reader) -> Read<Vec<HistoryRow>> {
+    read!(
+        by_reader!(
+            who,
+            "SELECT at, actor, action, detail FROM (SELECT seq, at, actor, action, detail FROM contract_history WHERE ",
+            " ORDER BY seq DESC LIMIT ?3) ORDER BY seq"
+        ),
+        id,
+        who.id(),
+        (RECORD_ENTRIES + 1) as i64
+    )
+}
 
 crate::reply!(
     /// A contract's whole record as its parties see it (C1, C2, C10).
