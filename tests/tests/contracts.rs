@@ -1201,6 +1201,7 @@ fn c7_a_request_unanswered_for_7_kst_days_is_flagged_to_both_and_to_staff() {
         .unwrap()
         .iter()
         .all(|k| k["ip"].is_null()));
+    // rule A3: an admin's read of the parties' data is logged, per subject.
     for party in [&d.client.member_id, &d.partner.member_id] {
         assert!(
             count(t, &format!("SELECT COUNT(*) AS n FROM access_log WHERE subject = '{party}' AND what = 'contract.read_record'")) >= 1,
