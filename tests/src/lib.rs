@@ -7,6 +7,8 @@
 //! `E2E_TARGET=wrangler` picks the second; scenarios are written once.
 
 mod builds;
+#[cfg(test)]
+mod clocks;
 pub mod conformance;
 pub mod receiver;
 #[cfg(test)]
