@@ -175,14 +175,19 @@ crate::text_enum!(
     }
 );
 
-/// The bucket of a clock whose last day is `day` (ending at `due_at`).
-pub fn bucket(day: NaiveDate, due_at: DateTime<Utc>, now: DateTime<Utc>) -> Bucket {
-    let today = kst_date(now);
-    let sunday = today
+/// The Sunday that ends the KST week of `today`.
+fn week_end(today: NaiveDate) -> NaiveDate {
+    today
         .checked_add_days(Days::new(u64::from(
             6 - today.weekday().num_days_from_monday(),
         )))
-        .unwrap_or(today);
+        .unwrap_or(today)
+}
+
+/// The bucket of a clock whose last day is `day` (ending at `due_at`).
+pub fn bucket(day: NaiveDate, due_at: DateTime<Utc>, now: DateTime<Utc>) -> Bucket {
+    let today = kst_date(now);
+    let sunday = week_end(today);
     if due_at <= now {
         Bucket::Overdue
     } else if day <= today {
@@ -228,11 +233,7 @@ row!(
 /// this week (KST).
 pub fn edges(now: DateTime<Utc>) -> [String; 3] {
     let today = kst_date(now);
-    let sunday = today
-        .checked_add_days(Days::new(u64::from(
-            6 - today.weekday().num_days_from_monday(),
-        )))
-        .unwrap_or(today);
+    let sunday = week_end(today);
     [
         now.to_rfc3339(),
         due_at(today).to_rfc3339(),
