@@ -361,6 +361,7 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
         "a limit's name with a blind index or id",
     ),
     ("reviews.decision", "a decision code"),
+    ("sealed_columns.place", "a sealed column's name"),
     ("sessions.jti", "a token's id"),
     ("sessions.principal_kind", "member, signup or admin"),
     ("signup_flags.reason", "a flag's code"),

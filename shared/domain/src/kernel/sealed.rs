@@ -8,7 +8,8 @@
 //!
 //! Rows written before their column was sealed hold plain text: they read
 //! as they are, and the sweep's `sealed_free_text` step seals them in place,
-//! a bounded number a run.
+//! a bounded number a run; a column found with none left is recorded in
+//! `sealed_columns`, and later runs read nothing of it.
 
 use crate::kernel::crypto::{at, Keys};
 use crate::kernel::engine::Env;
@@ -98,6 +99,7 @@ macro_rules! legacy_text {
     ($table:literal, $key:literal, $column:literal) => {
         $crate::kernel::sealed::Legacy {
             place: concat!($table, ".", $column),
+            // Nothing is scanned once the column is recorded done.
             read: concat!(
                 "SELECT ",
                 $key,
@@ -105,7 +107,11 @@ macro_rules! legacy_text {
                 $column,
                 " AS t FROM ",
                 $table,
-                " WHERE ",
+                " WHERE NOT EXISTS (SELECT 1 FROM sealed_columns WHERE place = '",
+                $table,
+                ".",
+                $column,
+                "') AND ",
                 $column,
                 " IS NOT NULL AND ",
                 $column,
@@ -143,11 +149,20 @@ pub fn seal_legacy(env: &Env, l: &Legacy, key: &str, text: &str) -> Stmt {
 pub struct SealLegacy(pub &'static [Legacy]);
 
 impl SealLegacy {
-    /// Rows of one column a run.
+    /// Rows of one column a run (each column may also write its done mark).
     fn per_column(&self) -> usize {
-        (Self::BUDGET / self.0.len().max(1)).max(1)
+        let n = self.0.len().max(1);
+        (Self::BUDGET.saturating_sub(n) / n).max(1)
     }
     const BUDGET: usize = 100;
+}
+
+/// Records `place` as having no plain row left (no-op if recorded).
+fn done(place: &'static str, env: &Env) -> Stmt {
+    Stmt {
+        sql: "INSERT OR IGNORE INTO sealed_columns (place, done_at) VALUES (?, ?)",
+        params: vec![Value::from(place), Value::from(env.now.to_rfc3339())],
+    }
 }
 
 impl crate::kernel::sweep::AnyStep for SealLegacy {
@@ -175,6 +190,9 @@ impl crate::kernel::sweep::AnyStep for SealLegacy {
         let mut out = crate::kernel::sweep::StepOutcome::default();
         for (l, r) in self.0.iter().zip(results) {
             out.more |= r.rows.len() >= self.per_column();
+            if r.rows.is_empty() {
+                out.writes.push(done(l.place, env));
+            }
             for row in &r.rows {
                 let (Some(key), Some(text)) = (row.text("k"), row.text("t")) else {
                     return Err(crate::kernel::reads::ReadError {
