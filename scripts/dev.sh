@@ -9,6 +9,11 @@ source "$root/scripts/env.sh"
 cd "$root"
 port="${PORT:-8787}"
 notices_port="${NOTICES_PORT:-8790}"
+inspector_port="${INSPECTOR_PORT:-9229}"
+# Where the local databases, queues, buckets and the Workers' configs live
+# (a test that runs this script gives it a folder of its own).
+dev_dir="${DEV_DIR:-.wrangler}"
+mkdir -p "$dev_dir"
 # A dev build (cargo feature `dev`) with dev mode on: x-db-round-trips,
 # /__dev/switches. `wrangler deploy` builds without the feature.
 # The three Workers: edge-members (this port, the pages), edge-devices and
@@ -24,7 +29,7 @@ for group in members devices market; do
 done
 # Every database the Workers bind: the main one and each attendance shard.
 for db in $(grep -o '^binding = "\(DB\|ATT_SHARD_[0-9]*\)"' wrangler.toml | cut -d'"' -f2); do
-  wrangler d1 migrations apply "$db" --local --persist-to .wrangler/state >/dev/null
+  wrangler d1 migrations apply "$db" --local --persist-to "$dev_dir/state" >/dev/null
 done
 # The notice receiver: stands in for the SMS and e-mail providers (NAVER
 # Cloud SENS and Outbound Mailer) and lists what was sent, phone codes too.
@@ -47,10 +52,15 @@ TXT
 settings=(DEV_MODE=true "NCP_SMS_ORIGIN=http://127.0.0.1:$notices_port" "NCP_MAIL_ORIGIN=http://127.0.0.1:$notices_port")
 configs=()
 for group in members devices market; do
-  bash scripts/worker-config.sh "$group" ".wrangler/edge-$group" "${settings[@]}"
-  configs+=(-c ".wrangler/edge-$group/wrangler.toml")
+  bash scripts/worker-config.sh "$group" "$dev_dir/edge-$group" "${settings[@]}"
+  configs+=(-c "$dev_dir/edge-$group/wrangler.toml")
 done
 vars=()
 for kv in "${settings[@]}"; do vars+=(--var "${kv%%=*}:${kv#*=}"); done
-wrangler dev "${configs[@]}" --persist-to .wrangler/state \
-  --local --test-scheduled --ip 127.0.0.1 --port "$port" "${vars[@]}"
+# Without a terminal (a test, a service manager) wrangler's key shortcuts
+# are off.
+interactive=()
+[ -t 0 ] || interactive=(--show-interactive-dev-session=false)
+wrangler dev "${configs[@]}" --persist-to "$dev_dir/state" \
+  --local --test-scheduled --ip 127.0.0.1 --port "$port" --inspector-port "$inspector_port" \
+  "${interactive[@]}" "${vars[@]}"

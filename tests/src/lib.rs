@@ -622,7 +622,7 @@ static CHILD: Mutex<Vec<Child>> = Mutex::new(Vec::new());
 const LARGE_BODY: usize = domain::kernel::http::JSON_BODY_LIMIT;
 
 /// One HTTP request to a server under test.
-fn http_call(
+pub fn http_call(
     agent: &ureq::Agent,
     base: &str,
     method: &str,
@@ -766,7 +766,7 @@ fn http_call_from(
     }
 }
 
-fn agent() -> ureq::Agent {
+pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(120)))
@@ -809,7 +809,7 @@ extern "C" fn stop_wrangler() {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
