@@ -185,10 +185,19 @@ try {
     await page.getByRole("button", { name: "다음" }).click();
     await page.locator("#over_14-error").waitFor();
     check(await page.locator("#consent-0-error").isVisible(), "the terms' message shows at its checkbox");
+    // The missing age confirmation says so (not "under 14 cannot sign up").
+    check((await page.locator("#over_14-error").textContent()).includes("14세 이상인지 확인"), "the age message asks to confirm");
+    // The step indicator marks where the applicant is.
+    check((await page.locator('nav.steps [aria-current="step"]').textContent()).includes("약관 동의"), "the steps show the first as current");
     await accessible(page, "signup terms with errors (ko)");
     await keep(page, "signup-terms-error-ko");
     await otherLanguage(page, "signup-terms-error", "ko", "Terms and consents", "약관 동의");
-    for (const box of await page.locator('input[type="checkbox"]').all()) await box.check();
+    // Agree to all ticks every box, each still its own consent.
+    await page.getByLabel(/전체 동의/).check();
+    for (const box of await page.locator('input[type="checkbox"]').all()) check(await box.isChecked(), "agree to all ticks each box");
+    await page.getByLabel(/전체 동의/).uncheck();
+    check(!(await page.locator('input[name="over_14"]').isChecked()), "and clears them");
+    await page.getByLabel(/전체 동의/).check();
     await page.getByRole("button", { name: "다음" }).click();
     await page.getByRole("heading", { name: "담당자 정보" }).waitFor();
     check(!(await page.evaluate(() => document.cookie)).includes("mp_signup"), "the signup token is HttpOnly");
@@ -212,6 +221,14 @@ try {
     await page.getByRole("heading", { name: "휴대전화 인증" }).waitFor();
     await page.getByRole("button", { name: "인증번호 받기" }).click();
     await page.locator("#code").waitFor();
+    // A reload keeps the code box, with the wait before another code and
+    // the time left; the code sent first still works.
+    await page.reload();
+    await page.getByRole("heading", { name: "휴대전화 인증" }).waitFor();
+    await page.locator("#code").waitFor();
+    await page.locator('[data-field="resend_wait"]').waitFor();
+    check(await page.getByRole("button", { name: "다시 받기" }).isDisabled(), "no new code before the wait is over");
+    check(/남은 시간 [23]:\d\d/.test(await page.locator('[data-field="expires_in"]').textContent()), "the time left shows");
     // The code as the SMS provider got it (the harness's receiver).
     const digits = mobile.replace(/\D/g, "");
     let code = null;
@@ -305,6 +322,17 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-field="status"]')?.textContent === "심사 대기");
     await bothLanguages(page, "signup-submitted", "ko", { ko: "가입 신청 현황", en: "Your application" });
     await context.close();
+
+    // The applicant comes back in another browser (no signup cookie):
+    // signing in leads to the application's status, not to a refusal.
+    const again = await open("ko", "phone");
+    await signIn(again.page, "/app/", NEW_LOGIN, NEW_PASSWORD);
+    await again.page.getByRole("heading", { name: "가입 신청 현황" }).waitFor();
+    await again.page.waitForFunction(() => document.querySelector('[data-field="status"]')?.textContent === "심사 대기");
+    check((await again.page.locator('[data-field="next"]').textContent()) === "운영자 심사", "the next step is staff's review");
+    await accessible(again.page, "signup status after signing in again (ko)");
+    await keep(again.page, "signup-resumed-ko");
+    await again.context.close();
   });
 
   await step("a reviewer approves the application with a reason and cannot open the admins page", async () => {

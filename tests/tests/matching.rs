@@ -655,11 +655,14 @@ fn s7_m2_accepted_proposals_are_the_trial_matchings_of_a_partner_in_trial() {
         .expect(200)
         .json();
     assert!(me.get("trial_matchings_left").is_none(), "{me}");
-    // A partner whose trials were waived waits for the fee: no sign-in.
+    // A partner whose trials were waived waits for the fee: no member
+    // session, only its application's.
     let w = Applicant::submitted(t);
     w.approve();
     w.waive_trials();
-    assert_eq!(w.sign_in().expect(403).json()["member_status"], "approved");
+    let r = w.sign_in().expect(200).json();
+    assert_eq!(r["application"], "approved");
+    assert!(r.get("token").is_none(), "{r}");
 }
 
 /// Issue 21 (bounded work, M1): a suspended partner's ranking rows go (it

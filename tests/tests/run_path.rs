@@ -69,11 +69,7 @@ impl Platform {
     fn code_for(&self, mobile: &str) -> String {
         let mut code = None;
         let got = eventually(60, || {
-            let Ok(resp) = self
-                .agent
-                .get(format!("{}/messages", self.notices))
-                .call()
-            else {
+            let Ok(resp) = self.agent.get(format!("{}/messages", self.notices)).call() else {
                 return false;
             };
             let text = resp.into_body().read_to_string().unwrap_or_default();
@@ -375,7 +371,10 @@ fn the_readme_run_command_stores_and_shows_a_terminals_batch() {
     let path = |who: &str| format!("/{who}/attendance?site={site}&day={day}");
     let mut seen = Json::Null;
     let stored = eventually(120, || {
-        seen = p.call("GET", &path("member"), m, &Json::Null).expect(200).json();
+        seen = p
+            .call("GET", &path("member"), m, &Json::Null)
+            .expect(200)
+            .json();
         seen["workers"].as_array().is_some_and(|w| {
             w.iter()
                 .map(|w| w["records"].as_i64().unwrap_or(0))
@@ -384,7 +383,10 @@ fn the_readme_run_command_stores_and_shows_a_terminals_batch() {
         })
     });
     assert!(stored, "the batch was not stored and shown: {seen}");
-    let staff = p.call("GET", &path("admin"), o, &Json::Null).expect(200).json();
+    let staff = p
+        .call("GET", &path("admin"), o, &Json::Null)
+        .expect(200)
+        .json();
     assert_eq!(staff["workers"], seen["workers"], "staff see the same day");
     assert_eq!(
         seen["terminals"][0]["records"], 4,

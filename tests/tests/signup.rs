@@ -200,7 +200,7 @@ fn s2_under_14_and_missing_required_consent_are_refused_and_nothing_is_written()
     assert_eq!(r.pointers(), ["#/over_14", "#/consents/1/accepted"]);
     assert_eq!(
         r.json()["errors"][0]["detail"],
-        "Applicants under 14 cannot sign up."
+        "Confirm that you are 14 or older: applicants under 14 cannot sign up."
     );
     let ko = t
         .call(
@@ -212,7 +212,7 @@ fn s2_under_14_and_missing_required_consent_are_refused_and_nothing_is_written()
         .expect(422);
     assert_eq!(
         ko.json()["errors"][0]["detail"],
-        "만 14세 미만은 가입할 수 없습니다."
+        "만 14세 이상인지 확인해 주세요. 만 14세 미만은 가입할 수 없습니다."
     );
     let old = json!({"kind": "client", "over_14": true, "consents": [
         {"kind": "terms_of_service", "version": "2020-01-01", "accepted": true},
@@ -398,6 +398,89 @@ fn s3_wrong_expired_and_too_many_codes() {
             .json()["already_verified"],
         true
     );
+}
+
+/// Issue 22: the phone step survives a reload and a resend. The status
+/// says a code is live (so the page shows the code box again) and from
+/// when another may be asked for; after a resend the first code still
+/// works until it expires, the second too; an expired first code does not.
+#[test]
+fn s3_a_reload_keeps_the_code_box_and_the_first_code_works_after_a_resend() {
+    // rule S3: a 6-digit code, 3 minutes, resend limited
+    let t = target();
+    let at = |a: &Applicant, secs: i64, method: &str, path: &str, body: &Json| {
+        let (auth, offset) = (a.auth(), secs.to_string());
+        t.call(
+            method,
+            path,
+            &[
+                JSON,
+                ("authorization", &auth),
+                ("x-dev-clock-offset-secs", &offset),
+            ],
+            &json_body(body),
+        )
+    };
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    assert!(a.status()["phone_code"].is_null(), "no code sent yet");
+    a.call("POST", "/signup/phone/send", &json!({})).expect(202);
+    let live = a.status()["phone_code"].clone();
+    let instant = |k: &str| {
+        chrono::DateTime::parse_from_rfc3339(live[k].as_str().unwrap_or(""))
+            .unwrap_or_else(|_| panic!("{k} in {live}"))
+    };
+    assert_eq!(
+        (instant("expires_at") - instant("resend_at")).num_seconds(),
+        120
+    );
+    let first = a.latest_code();
+    // 61 s later a second code goes out; the first still works.
+    at(&a, 61, "POST", "/signup/phone/send", &json!({})).expect(202);
+    let second = a.latest_code();
+    assert_ne!(first, second);
+    let later = at(&a, 61, "GET", "/signup/status", &Json::Null)
+        .expect(200)
+        .json();
+    assert!(
+        later["phone_code"]["expires_at"].as_str() > live["expires_at"].as_str(),
+        "{later}"
+    );
+    at(
+        &a,
+        62,
+        "POST",
+        "/signup/phone/verify",
+        &json!({"code": first}),
+    )
+    .expect(200);
+    assert!(a.status()["phone_code"].is_null(), "verified: no code box");
+    // Past the first code's three minutes only the second works.
+    let b = Applicant::start(t);
+    b.contact().expect(200);
+    b.call("POST", "/signup/phone/send", &json!({})).expect(202);
+    let first = b.latest_code();
+    at(&b, 61, "POST", "/signup/phone/send", &json!({})).expect(202);
+    let second = b.latest_code();
+    if first != second {
+        let r = at(
+            &b,
+            181,
+            "POST",
+            "/signup/phone/verify",
+            &json!({"code": first}),
+        )
+        .expect(422);
+        assert_eq!(r.json()["errors"][0]["code"], "detail.code_wrong");
+    }
+    at(
+        &b,
+        182,
+        "POST",
+        "/signup/phone/verify",
+        &json!({"code": second}),
+    )
+    .expect(200);
 }
 
 #[test]
@@ -1036,17 +1119,90 @@ fn s7_waived_trials_and_a_wrong_fee_amount() {
             .json()["status"],
         "active"
     );
-    // A login before activation is refused; after, allowed (covered above).
+    // A login before activation opens the application, not the member
+    // API (s1_an_applicant_signing_in_before_activation_…); after, allowed.
     let b = Applicant::submitted(t);
-    let r = t
+    let r = b.sign_in().expect(200).json();
+    assert!(r.get("token").is_none(), "no member session: {r}");
+    assert_eq!(r["application"], "submitted");
+}
+
+/// Issue 22: an applicant who comes back (another browser or device, after
+/// the 24-hour signup cookie) signs in with the ID and password of step 2
+/// and is led to the application's status and next step, with a session of
+/// the application only; the earlier signup token stops working. Closed
+/// accounts stay refused.
+#[test]
+fn s1_an_applicant_signing_in_before_activation_gets_its_application() {
+    // rule S1: the steps go on from where the application stands
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    // Half-way (phone not yet verified): the wizard goes on from there.
+    let r = a.sign_in().expect(200).json();
+    assert_eq!(r["application"], "applying");
+    assert!(r.get("token").is_none() && r["role"].is_null(), "{r}");
+    let old = a.auth();
+    let mut back = Applicant {
+        token: r["signup_token"].as_str().expect("signup token").to_owned(),
+        ..a
+    };
+    t.call("GET", "/signup/status", &[("authorization", &old)], b"")
+        .expect(401);
+    let status = back.status();
+    assert_eq!(
+        (status["status"].as_str(), status["next"].as_str()),
+        (Some("applying"), Some("phone"))
+    );
+    back.verify_phone();
+    back.company().expect(200);
+    back.documents();
+    back.submit().expect(200);
+    // Submitted: the session shows the status, edits are refused as before,
+    // and no member route opens with it.
+    back.token = back.sign_in().expect(200).json()["signup_token"]
+        .as_str()
+        .expect("signup token")
+        .to_owned();
+    assert_eq!(back.status()["next"], "review");
+    back.company().expect(409);
+    t.call(
+        "GET",
+        "/member/sites",
+        &[("authorization", &back.auth())],
+        b"",
+    )
+    .expect(401);
+    // A wrong password is still the same 401 as an unknown ID.
+    t.call(
+        "POST",
+        "/auth/login",
+        &[JSON],
+        &json_body(&json!({"login_id": back.login_id, "password": "not the password"})),
+    )
+    .expect(401);
+    // The web pages get the session as a cookie, never in the body.
+    let cookie = t
         .call(
             "POST",
             "/auth/login",
-            &[JSON],
-            &json_body(&json!({"login_id": b.login_id, "password": b.password})),
+            &[JSON, ("x-session", "cookie")],
+            &json_body(&json!({"login_id": back.login_id, "password": back.password})),
         )
-        .expect(403);
-    assert_eq!(r.json()["member_status"], "submitted");
+        .expect(200);
+    assert!(cookie.json().get("signup_token").is_none());
+    assert!(cookie
+        .header("set-cookie")
+        .is_some_and(|c| c.starts_with("mp_signup=") && c.contains("HttpOnly")));
+    // A closed account is refused, with its status.
+    t.seed(&format!(
+        "UPDATE members SET status = 'terminated' WHERE id = '{}'",
+        back.member_id
+    ));
+    assert_eq!(
+        back.sign_in().expect(403).json()["member_status"],
+        "terminated"
+    );
 }
 
 #[test]
@@ -1347,10 +1503,12 @@ fn a6_a_stranger_cannot_lock_out_a_login_id_or_staff_sign_in() {
     t.call_from("127.0.0.7", "POST", "/auth/login", &[JSON], &wrong)
         .expect(429);
     // ...and the owner of the ID, at another address, is not locked out:
-    // the password is checked (not active yet: 403, not 429).
+    // the password is checked (not active yet: its application opens).
     let right = json_body(&json!({"login_id": a.login_id, "password": a.password}));
-    t.call_from("127.0.0.8", "POST", "/auth/login", &[JSON], &right)
-        .expect(403);
+    let r = t
+        .call_from("127.0.0.8", "POST", "/auth/login", &[JSON], &right)
+        .expect(200);
+    assert_eq!(r.json()["application"], "applying");
     // Thirty member sign-in failures from one address (any IDs) block
     // member sign-in from it, never staff sign-in (separate realms).
     let addr = format!("127.0.{}.{}", 1 + rand_below(250), 1 + rand_below(250));

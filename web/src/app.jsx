@@ -53,6 +53,9 @@ function App() {
     const r = await api(lang, "GET", "/auth/me");
     setMe(r.ok ? r.data : null);
   };
+  // An applicant signing in before activation gets its application's
+  // session: the application's status and next step, not a refusal.
+  const signedIn = (session) => (session && session.application ? go("status") : load());
   useEffect(() => {
     saveLang(lang);
     load();
@@ -67,7 +70,7 @@ function App() {
         <Signup lang={lang} step={view.step} go={go} />
       ) : me === undefined ? null : me === null ? (
         <>
-          <SignIn lang={lang} path="/auth/login" title="login.title" onDone={load} />
+          <SignIn lang={lang} path="/auth/login" title="login.title" onDone={signedIn} />
           <p class="page narrow"><a href="#/signup">{t(lang, "signup.start")}</a></p>
         </>
       ) : me.status === "active" && view.page === "sites" ? (

@@ -10,13 +10,42 @@ import { Alert, Choice, Field, numberOrText, problemText } from "./ui.jsx";
 import { krw, size } from "./format.js";
 
 export function Signup({ lang, step, go }) {
-  if (step === "contact") return <Contact lang={lang} go={go} />;
-  if (step === "phone") return <Phone lang={lang} go={go} />;
-  if (step === "company") return <CompanyStep lang={lang} go={go} />;
-  if (step === "documents") return <Documents lang={lang} go={go} />;
-  if (step === "submit") return <Submit lang={lang} go={go} />;
-  if (step === "status") return <Status lang={lang} go={go} />;
-  return <Terms lang={lang} go={go} />;
+  const page = (() => {
+    if (step === "contact") return <Contact lang={lang} go={go} />;
+    if (step === "phone") return <Phone lang={lang} go={go} />;
+    if (step === "company") return <CompanyStep lang={lang} go={go} />;
+    if (step === "documents") return <Documents lang={lang} go={go} />;
+    if (step === "submit") return <Submit lang={lang} go={go} />;
+    if (step === "status") return <Status lang={lang} go={go} />;
+    return <Terms lang={lang} go={go} />;
+  })();
+  // The status page says itself what is done and what comes next.
+  return (
+    <>
+      {STEPS.includes(step) && <Steps lang={lang} step={step} />}
+      {page}
+    </>
+  );
+}
+
+/// The wizard's steps in order, the current one marked.
+const STEPS = ["terms", "contact", "phone", "company", "documents", "submit"];
+
+function Steps({ lang, step }) {
+  const at = STEPS.indexOf(step);
+  return (
+    <nav class="steps" aria-label={t(lang, "steps.label")}>
+      <ol>
+        {STEPS.map((s, i) => (
+          <li class={i < at ? "done" : i === at ? "current" : ""} aria-current={i === at ? "step" : undefined}>
+            <span class="step-number" aria-hidden="true">{i + 1}</span>
+            <span class="step-name">{t(lang, `steps.${s}`)}</span>
+            {i < at && <span class="visually-hidden"> ({t(lang, "steps.done")})</span>}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
 }
 
 function Terms({ lang, go }) {
@@ -24,16 +53,22 @@ function Terms({ lang, go }) {
   const [kind, setKind] = useState("partner");
   const [alert, setAlert] = useState("");
   const [fields, setFields] = useState({});
+  // Each box on its own; "agree to all" ticks (or clears) every one, and
+  // each consent is still sent and recorded separately (rule S2).
+  const [ticked, setTicked] = useState({});
+  const boxes = docs ? [...docs.map((d) => `consent-${d.kind}`), "over_14"] : [];
+  const all = boxes.length > 0 && boxes.every((b) => ticked[b]);
+  const tick = (name) => (e) => setTicked({ ...ticked, [name]: e.currentTarget.checked });
+  const tickAll = (e) => setTicked(Object.fromEntries(boxes.map((b) => [b, e.currentTarget.checked])));
   useEffect(() => {
     api(lang, "GET", "/terms").then((r) => (r.ok ? setDocs(r.data.documents) : setAlert(problemText(lang, r))));
   }, [lang]);
   const submit = async (e) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
     const r = await api(lang, "POST", "/signup/terms", {
       kind,
-      over_14: form.get("over_14") === "on",
-      consents: docs.map((d) => ({ kind: d.kind, version: d.version, accepted: form.get(`consent-${d.kind}`) === "on" })),
+      over_14: !!ticked.over_14,
+      consents: docs.map((d) => ({ kind: d.kind, version: d.version, accepted: !!ticked[`consent-${d.kind}`] })),
     });
     if (r.ok) return go("contact");
     setFields(r.fields);
@@ -47,6 +82,10 @@ function Terms({ lang, go }) {
         <form onSubmit={submit} noValidate>
           <Choice legend={t(lang, "signup.kind")} name="kind" value={kind} onChange={setKind}
             options={["partner", "client"].map((k) => [k, t(lang, `signup.kind_${k}`)])} />
+          <label class="check all">
+            <input type="checkbox" name="all" checked={all} onChange={tickAll} />
+            {t(lang, "signup.agree_all")}
+          </label>
           {docs.map((d, i) => (
             <section class="document" aria-labelledby={`doc-${d.kind}`}>
               <h2 id={`doc-${d.kind}`}>{d.title}</h2>
@@ -54,14 +93,14 @@ function Terms({ lang, go }) {
                 {d.text.split("\n").map((line) => (line.startsWith("## ") ? <h3>{line.slice(3)}</h3> : line ? <p>{line}</p> : null))}
               </div>
               <label class="check">
-                <input type="checkbox" name={`consent-${d.kind}`} aria-describedby={fields[`consents/${i}/accepted`] ? `consent-${i}-error` : undefined} />
+                <input type="checkbox" name={`consent-${d.kind}`} checked={!!ticked[`consent-${d.kind}`]} onChange={tick(`consent-${d.kind}`)} aria-describedby={fields[`consents/${i}/accepted`] ? `consent-${i}-error` : undefined} />
                 {t(lang, d.required ? "signup.agree_required" : "signup.agree_optional")} ({t(lang, "signup.version")} {d.version})
               </label>
               {fields[`consents/${i}/accepted`] && <p class="error" id={`consent-${i}-error`}>{fields[`consents/${i}/accepted`]}</p>}
             </section>
           ))}
           <label class="check">
-            <input type="checkbox" name="over_14" aria-describedby={fields.over_14 ? "over_14-error" : undefined} />
+            <input type="checkbox" name="over_14" checked={!!ticked.over_14} onChange={tick("over_14")} aria-describedby={fields.over_14 ? "over_14-error" : undefined} />
             {t(lang, "signup.over_14")}
           </label>
           {fields.over_14 && <p class="error" id="over_14-error">{fields.over_14}</p>}
@@ -105,37 +144,64 @@ function Contact({ lang, go }) {
   );
 }
 
+/// The phone step. A reload or a resend keeps the code box: the status
+/// says a code is live, when it expires and from when another may be
+/// asked for (a countdown on the button); the first code keeps working
+/// until it expires.
 function Phone({ lang, go }) {
-  const [sent, setSent] = useState(false);
+  const [code, setCode] = useState(null);
+  const [now, setNow] = useState(Date.now());
   const [fields, setFields] = useState({});
   const [alert, setAlert] = useState("");
+  const [sentNow, setSentNow] = useState(false);
+  useEffect(() => {
+    api(lang, "GET", "/signup/status").then((r) => {
+      if (!r.ok) return setAlert(problemText(lang, r));
+      if (r.data.phone_verified) return go(r.data.next);
+      setCode(r.data.phone_code);
+    });
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(tick);
+  }, [lang]);
+  const left = (at) => (at ? Math.max(0, Math.ceil((Date.parse(at) - now) / 1000)) : 0);
+  const expires = code ? left(code.expires_at) : 0;
+  const wait = code ? left(code.resend_at) : 0;
   const send = async () => {
     const r = await api(lang, "POST", "/signup/phone/send", {});
-    if (r.ok) {
-      setSent(true);
-      setAlert("");
-    } else setAlert(problemText(lang, r));
+    if (r.ok && r.data.already_verified) return go("status");
+    if (!r.ok) return setAlert(problemText(lang, r));
+    setAlert("");
+    setSentNow(true);
+    const s = await api(lang, "GET", "/signup/status");
+    if (s.ok) setCode(s.data.phone_code);
   };
   const verify = async (e) => {
     e.preventDefault();
-    const code = new FormData(e.currentTarget).get("code") || undefined;
-    const r = await api(lang, "POST", "/signup/phone/verify", { code });
+    const typed = new FormData(e.currentTarget).get("code") || undefined;
+    const r = await api(lang, "POST", "/signup/phone/verify", { code: typed });
     if (r.ok) return go("status");
     setFields(r.fields);
     setAlert(problemText(lang, r));
   };
+  const mmss = (n) => `${Math.floor(n / 60)}:${String(n % 60).padStart(2, "0")}`;
+  const live = code && expires > 0;
   return (
     <main id="main" class="page narrow">
       <h1>{t(lang, "phone.title")}</h1>
       <Alert text={alert} />
-      <p>{t(lang, sent ? "phone.sent" : "phone.explain")}</p>
-      <button type="button" class={sent ? "secondary" : ""} onClick={send}>{t(lang, sent ? "phone.resend" : "phone.send")}</button>
-      {sent && (
+      <p>{t(lang, live ? (sentNow ? "phone.sent" : "phone.sent_before") : "phone.explain")}</p>
+      <button type="button" class={live ? "secondary" : ""} onClick={send} disabled={live && wait > 0}>
+        {t(lang, live ? "phone.resend" : "phone.send")}
+      </button>
+      {live && wait > 0 && <p class="hint" data-field="resend_wait">{t(lang, "phone.resend_in").replace("{n}", wait)}</p>}
+      {live && (
         <form onSubmit={verify} noValidate>
           <Field id="code" label={t(lang, "phone.code")} error={fields.code} inputmode="numeric" autocomplete="one-time-code" />
+          <p class="hint" data-field="expires_in" aria-live="off">{t(lang, "phone.expires_in").replace("{t}", mmss(expires))}</p>
           <button type="submit">{t(lang, "phone.verify")}</button>
         </form>
       )}
+      {code && !live && <p role="status">{t(lang, "phone.expired")}</p>}
     </main>
   );
 }

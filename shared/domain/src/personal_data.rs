@@ -188,6 +188,7 @@ pub const REGISTRY: &[Column] = &[
     c("reviews", "reason", S::Admin, true, Sealed, R::Membership),
     c("phone_codes", "phone_bidx", S::Applicant, false, OneWay, R::Transient),
     c("phone_codes", "code_hash", S::Applicant, false, OneWay, R::Transient),
+    c("phone_codes", "previous_hash", S::Applicant, false, OneWay, R::Transient),
     c("consents", "ip_enc", S::Caller, false, Sealed, R::Consent),
     c("login_ids", "login_id", S::Member, false, Plain("a sign-in key's reservation across members and staff: unique, looked up by equality"), R::Membership),
     c("admins", "login_id", S::Admin, false, Plain("a staff sign-in key"), R::Staff),

@@ -18,7 +18,7 @@ use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
 use crate::kernel::tokens::{self, TokenKind};
 use crate::matching::m1_profile::PARTNER;
-use crate::signup::member::{read_member, MemberRow};
+use crate::signup::member::{read_member, MemberRow, MemberStatus};
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
 
@@ -156,11 +156,35 @@ impl Login {
             && account.role == PARTNER
             && !account.trials_waived;
         if account.status != "active" && !trial {
-            return Ok(Plan::fail_with(
-                Problem::forbidden("detail.not_active")
-                    .with("member_status", json!(account.status)),
-                forgive(),
-            ));
+            // An applicant comes back (another browser or device, after
+            // the signup cookie): the application's own session, for its
+            // status and next step. A closed account stays closed.
+            let status = MemberStatus::parse(&account.status)
+                .filter(|s| self.realm == TokenKind::Member && s.is_application());
+            let Some(status) = status else {
+                return Ok(Plan::fail_with(
+                    Problem::forbidden("detail.not_active")
+                        .with("member_status", json!(account.status)),
+                    forgive(),
+                ));
+            };
+            let jti = new_id(env.rng, "sgn");
+            let token = tokens::issue(env.keys, TokenKind::Signup, &account.id, &jti, "", env.now);
+            let mut writes: Vec<_> = tokens::signup_session(&account.id, &jti, env.now).into();
+            writes.extend(forgive());
+            return Ok(Plan::ok(
+                200,
+                Session {
+                    token: None,
+                    token_type: "Bearer",
+                    expires_in: TokenKind::Signup.lifetime_secs(),
+                    role: None,
+                    signup_token: Some(token),
+                    application: Some(status),
+                },
+                writes,
+            )
+            .starts_session(TokenKind::Signup));
         }
         let role = AdminRole::parse(&account.role);
         let jti = new_id(env.rng, "ses");
@@ -180,6 +204,8 @@ impl Login {
                 token_type: "Bearer",
                 expires_in: self.realm.lifetime_secs(),
                 role,
+                signup_token: None,
+                application: None,
             },
             vec![
                 stmt!(
@@ -210,6 +236,14 @@ crate::reply!(
         pub expires_in: u64,
         /// the admin's role; null for a member user
         pub role: Option<AdminRole>,
+        /// An applicant's sign-in before activation: no member session but
+        /// the application's (as after signup step 1), for its status and
+        /// next step (`GET /signup/status`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub signup_token: Option<String>,
+        /// where that application stands
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub application: Option<MemberStatus>,
     }
     pub struct SignedOut {
         pub signed_out: bool,

@@ -20,6 +20,21 @@ crate::text_enum!(
     }
 );
 
+impl MemberStatus {
+    /// An application on its way to membership (not yet active, not
+    /// closed): its applicant may sign in to follow and continue it.
+    pub fn is_application(self) -> bool {
+        matches!(
+            self,
+            MemberStatus::Applying
+                | MemberStatus::Submitted
+                | MemberStatus::OnHold
+                | MemberStatus::Rejected
+                | MemberStatus::Approved
+        )
+    }
+}
+
 crate::row!(
     /// `SELECT * FROM members`: personal fields stay sealed (`_enc`).
     pub struct MemberRow {

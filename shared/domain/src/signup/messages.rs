@@ -135,9 +135,9 @@ pub const MESSAGES: &[Message] = &[
         "You must accept this required document.",
     ),
     (
-        "field.under_14",
-        "만 14세 미만은 가입할 수 없습니다.",
-        "Applicants under 14 cannot sign up.",
+        "field.age_unconfirmed",
+        "만 14세 이상인지 확인해 주세요. 만 14세 미만은 가입할 수 없습니다.",
+        "Confirm that you are 14 or older: applicants under 14 cannot sign up.",
     ),
     (
         "field.unknown_kind",

@@ -121,7 +121,7 @@ impl Terms {
             errors.push(FieldError::new("kind", "field.unknown_kind"));
         }
         if !input.over_14 {
-            errors.push(FieldError::new("over_14", "field.under_14"));
+            errors.push(FieldError::new("over_14", "field.age_unconfirmed"));
         }
         for (i, c) in input.consents.iter().enumerate() {
             let Some(doc) = rows.documents.iter().find(|d| d.kind == c.kind) else {

@@ -32,11 +32,14 @@ fn code_hash(env: &Env, member_id: &str, code: &str) -> String {
 }
 
 row!(
-    /// The application's current code (hashed) and its counters.
+    /// The application's current code (hashed) and its counters, and the
+    /// code it replaced while that one has not expired.
     pub struct PhoneCode {
         pub code_hash: String,
         pub phone_bidx: String,
         pub expires_at: String,
+        pub previous_hash: Option<String>,
+        pub previous_expires_at: Option<String>,
         pub tries: i64,
         pub sent_at: String,
         pub sent_day: String,
@@ -44,11 +47,34 @@ row!(
     }
 );
 
-fn read_code(id: &str) -> crate::kernel::reads::Read<Option<PhoneCode>> {
+pub(crate) fn read_code(id: &str) -> crate::kernel::reads::Read<Option<PhoneCode>> {
     read!(
-        "SELECT code_hash, phone_bidx, expires_at, tries, sent_at, sent_day, sent_today FROM phone_codes WHERE member_id = ?",
+        "SELECT code_hash, phone_bidx, expires_at, previous_hash, previous_expires_at, tries, sent_at, sent_day, sent_today FROM phone_codes WHERE member_id = ?",
         id
     )
+}
+
+crate::reply!(
+    /// A code sent and not yet expired: after a reload the phone step shows
+    /// its box again and how long until another may be asked for.
+    pub struct CodeState {
+        /// when the latest code stops working
+        pub expires_at: String,
+        /// from when another code may be asked for
+        pub resend_at: String,
+    }
+);
+
+impl PhoneCode {
+    /// The code's state for the applicant, while one is live at `now`.
+    pub fn state(&self, now: chrono::DateTime<chrono::Utc>) -> Option<CodeState> {
+        let expires = parse_instant(Some(&self.expires_at)).filter(|e| now <= *e)?;
+        let sent = parse_instant(Some(&self.sent_at))?;
+        Some(CodeState {
+            expires_at: expires.to_rfc3339(),
+            resend_at: (sent + chrono::Duration::seconds(CODE_RESEND_SECS)).to_rfc3339(),
+        })
+    }
 }
 
 crate::reply!(
@@ -145,18 +171,27 @@ impl PhoneSend {
             .unwrap_or_default();
         let text = fill("notice.phone_code", Lang::Ko, &[("code", &code)]);
         let (notice, send) = outbox(env, id, "sms", "phone_code", &phone, &text);
+        // The code this one replaces keeps working until it expires (to
+        // the same phone only): it may already be on the applicant's screen.
+        let previous = rows.code.as_ref().filter(|p| {
+            p.phone_bidx == phone_bidx
+                && parse_instant(Some(&p.expires_at)).is_some_and(|e| env.now <= e)
+        });
         let writes = vec![
             stmt!(
-                "INSERT INTO phone_codes (member_id, code_hash, phone_bidx, expires_at, tries, sent_at, sent_day, sent_today)
-                 VALUES (?, ?, ?, ?, 0, ?, ?, 1)
+                "INSERT INTO phone_codes (member_id, code_hash, phone_bidx, expires_at, previous_hash, previous_expires_at, tries, sent_at, sent_day, sent_today)
+                 VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, 1)
                  ON CONFLICT (member_id) DO UPDATE SET code_hash = excluded.code_hash, phone_bidx = excluded.phone_bidx,
-                   expires_at = excluded.expires_at, tries = 0, sent_at = excluded.sent_at,
+                   expires_at = excluded.expires_at, previous_hash = excluded.previous_hash,
+                   previous_expires_at = excluded.previous_expires_at, tries = 0, sent_at = excluded.sent_at,
                    sent_today = CASE WHEN phone_codes.sent_day = excluded.sent_day THEN phone_codes.sent_today + 1 ELSE 1 END,
                    sent_day = excluded.sent_day",
                 id,
                 code_hash(env, id, &code),
                 phone_bidx,
                 (env.now + chrono::Duration::seconds(CODE_TTL_SECS)).to_rfc3339(),
+                previous.map(|p| p.code_hash.clone()),
+                previous.map(|p| p.expires_at.clone()),
                 env.now.to_rfc3339(),
                 today.as_str()
             ),
@@ -193,7 +228,7 @@ impl PhoneVerify {
             // 40 parallel guesses, only the first 5 are ever compared.
             code: read!(
                 "UPDATE phone_codes SET tries = tries + 1 WHERE member_id = ?
-                 RETURNING code_hash, phone_bidx, expires_at, tries, sent_at, sent_day, sent_today",
+                 RETURNING code_hash, phone_bidx, expires_at, previous_hash, previous_expires_at, tries, sent_at, sent_day, sent_today",
                 env.caller()
             ),
         }
@@ -227,16 +262,30 @@ impl PhoneVerify {
                 ..field("detail.code_tries")
             });
         }
-        let expired = parse_instant(Some(&pc.expires_at)).is_none_or(|e| env.now > e);
-        if expired {
+        // The codes still valid: the latest, and the one it replaced.
+        let live = |expires: Option<&String>| {
+            parse_instant(expires.map(String::as_str)).is_some_and(|e| env.now <= e)
+        };
+        let codes: Vec<&String> = [
+            Some(&pc.code_hash).filter(|_| live(Some(&pc.expires_at))),
+            pc.previous_hash
+                .as_ref()
+                .filter(|_| live(pc.previous_expires_at.as_ref())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if codes.is_empty() {
             return Err(field("detail.code_expired"));
         }
         let same_phone = Some(pc.phone_bidx.as_str()) == m.phone_bidx.as_deref();
-        let right = same_phone
-            && constant_time_eq(
-                code_hash(env, id, &code).as_bytes(),
-                pc.code_hash.as_bytes(),
-            );
+        let typed = code_hash(env, id, &code);
+        // Each compared in constant time, all of them every time.
+        let matches = codes
+            .iter()
+            .filter(|h| constant_time_eq(typed.as_bytes(), h.as_bytes()))
+            .count();
+        let right = same_phone && matches > 0;
         if !right {
             return Err(
                 field("detail.code_wrong").with("tries_left", json!(CODE_MAX_TRIES - pc.tries))

@@ -25,12 +25,15 @@ crate::reply!(
         pub decision: Option<String>,
         /// why (shown for hold and reject)
         pub decision_reason: Option<String>,
+        /// a phone code sent and still live (phone not yet verified)
+        pub phone_code: Option<super::s3_phone::CodeState>,
     }
 );
 
 read_set!(pub struct StatusReads => StatusRows {
     member: Option<MemberRow>,
     documents: Vec<DocumentCount>,
+    code: Option<super::s3_phone::PhoneCode>,
 });
 
 /// `GET /signup/status`: the applicant's view of the application, including
@@ -43,6 +46,7 @@ impl Status {
         StatusReads {
             member: read_member(env.caller()),
             documents: count_documents(env.caller()),
+            code: super::s3_phone::read_code(env.caller()),
         }
     }
 
@@ -67,6 +71,10 @@ impl Status {
                 missing_documents: missing,
                 decision: m.decision,
                 decision_reason,
+                phone_code: rows
+                    .code
+                    .filter(|_| !progress.phone_verified)
+                    .and_then(|c| c.state(env.now)),
             },
             vec![],
         ))
