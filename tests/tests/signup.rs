@@ -921,6 +921,118 @@ fn s5_files_that_lie_about_their_sizes_are_refused_by_the_wasm_builds() {
     }
 }
 
+/// Issue 22: an application on hold is fixed and submitted again. The
+/// status says so (next: resubmit); the company information and documents
+/// may be changed (the terms and contact person may not); the reviewer sees
+/// which fields and documents changed, never their values; after the
+/// resubmission nothing may be edited until the next decision.
+#[test]
+fn s6_an_application_on_hold_is_fixed_resubmitted_and_the_reviewer_sees_what_changed() {
+    // rule S6: a hold lasts until the applicant resolves it
+    let t = target();
+    let a = Applicant::submitted(t);
+    let reviewer = admin(t, "reviewer");
+    let review = |decision: &str| {
+        admin_call(
+            t,
+            &reviewer,
+            "POST",
+            "/admin/reviews",
+            &json!({"member_id": a.member_id, "decision": decision, "reason": "매출액과 회사 소개서를 확인해 주세요"}),
+        )
+    };
+    // Nothing to fix before a hold: submitted means waiting.
+    a.company().expect(409);
+    review("hold").expect(200);
+    let s = a.status();
+    assert_eq!(
+        (s["status"].as_str(), s["next"].as_str()),
+        (Some("on_hold"), Some("resubmit"))
+    );
+    a.contact().expect(409);
+    let mut company = a.company_body();
+    company["revenue_krw"] = json!(1_500_000_000);
+    company["employees"] = json!(30);
+    // The form shows what was saved, fixed values included.
+    let before = a
+        .call("GET", "/signup/company", &Json::Null)
+        .expect(200)
+        .json();
+    assert_eq!(before["saved"]["address"], company["address"], "{before}");
+    assert_eq!(before["saved"]["employees"], 24);
+    a.call("PUT", "/signup/company", &company).expect(200);
+    let saved = a
+        .call("GET", "/signup/company", &Json::Null)
+        .expect(200)
+        .json()["saved"]
+        .clone();
+    assert_eq!(
+        (saved["revenue_krw"].as_i64(), saved["employees"].as_i64()),
+        (Some(1_500_000_000), Some(30))
+    );
+    assert_eq!(saved["categories"], company["categories"]);
+    a.upload("brochure", &pdf()).expect(201);
+    let profile = |t: &'static dyn Target| {
+        admin_call(
+            t,
+            &reviewer,
+            "GET",
+            &format!("/admin/members/{}", a.member_id),
+            &Json::Null,
+        )
+        .expect(200)
+        .json()
+    };
+    let record = profile(t);
+    let changes: Vec<(String, Json)> = record["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["step"].as_str().unwrap_or("").to_owned(),
+                c["fields"].clone(),
+            )
+        })
+        .collect();
+    // The company body differs from what was submitted only in these two
+    // (its name is random per call: it changed too).
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert_eq!(changes[0].0, "company");
+    let fields: Vec<&str> = changes[0]
+        .1
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str())
+        .collect();
+    assert!(
+        fields.contains(&"revenue_krw") && fields.contains(&"employees"),
+        "{fields:?}"
+    );
+    assert!(
+        !fields.contains(&"address") && !fields.contains(&"business_number"),
+        "unchanged fields are not listed: {fields:?}"
+    );
+    assert_eq!(changes[1], ("documents".to_owned(), json!(["brochure"])));
+    assert!(
+        !record["changes"].to_string().contains("1500000000"),
+        "names, never values"
+    );
+    // Resubmitted: waiting for review again; edits wait for the decision.
+    let r = a.submit().expect(200).json();
+    assert_eq!(r["status"], "submitted");
+    assert_eq!(a.status()["next"], "review");
+    a.call("PUT", "/signup/company", &company).expect(409);
+    review("approve").expect(200);
+    assert_eq!(a.status()["status"], "approved");
+    assert_eq!(
+        profile(t)["changes"].as_array().map(Vec::len),
+        Some(2),
+        "the record of changes stays"
+    );
+}
+
 #[test]
 fn s6_hold_and_reject_need_reasons_shown_to_the_applicant_and_audited() {
     let t = target();

@@ -366,6 +366,11 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("sessions.jti", "a token's id"),
     ("sessions.principal_kind", "member, signup or admin"),
     ("signup_flags.reason", "a flag's code"),
+    ("application_changes.step", "a signup step's name"),
+    (
+        "application_changes.fields",
+        "names of fields or document kinds, never their values",
+    ),
     ("sites.name", "a site's name (a place of work)"),
     ("sweep_steps.step", "a step's name"),
     (

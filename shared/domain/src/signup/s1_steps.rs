@@ -54,13 +54,19 @@ impl Progress {
     }
 
     /// May `step` run now? `Err` names what is missing (409) or why the
-    /// application can no longer be edited (rule S1: edits until submission).
+    /// application can no longer be edited (rule S1: edits until submission;
+    /// on hold, the company information and documents until resubmission).
     pub fn allows(&self, step: Step) -> Result<(), Problem> {
         let editable = self.status == MemberStatus::Applying;
+        // On hold (issue 22): the company information and the documents
+        // may be fixed and the application submitted again.
+        let fixable = editable || self.status == MemberStatus::OnHold;
         match step {
-            Step::Terms | Step::Contact | Step::Company | Step::Documents | Step::Submit
-                if !editable =>
-            {
+            Step::Terms | Step::Contact if !editable => {
+                Err(Problem::conflict("detail.already_submitted")
+                    .with("member_status", json!(self.status)))
+            }
+            Step::Company | Step::Documents | Step::Submit if !fixable => {
                 Err(Problem::conflict("detail.already_submitted")
                     .with("member_status", json!(self.status)))
             }
@@ -77,7 +83,9 @@ impl Progress {
             Step::Documents => self.need(Step::Company),
             Step::Submit => {
                 self.need(Step::Company)?;
-                if self.documents_complete {
+                if !self.phone_verified {
+                    Err(Problem::step_missing("step.phone"))
+                } else if self.documents_complete {
                     Ok(())
                 } else {
                     Err(Problem::step_missing("step.documents"))
@@ -126,7 +134,9 @@ impl Progress {
             (Applying, s) if s < 3 => "company",
             (Applying, _) if !self.documents_complete => "documents",
             (Applying, _) => "submit",
-            (Submitted | OnHold, _) => "review",
+            (OnHold, _) if !self.documents_complete => "documents",
+            (OnHold, _) => "resubmit",
+            (Submitted, _) => "review",
             (Approved, _) => "contract",
             _ => "none",
         }
@@ -277,4 +287,52 @@ mod tests {
             "detail.review_state"
         );
     }
+
+    /// Issue 22: on hold, the company information and the documents are
+    /// fixed and the application submitted again; the terms and the
+    /// contact person stay as submitted; a rejected one stays closed.
+    #[test]
+    fn s1_an_application_on_hold_is_fixed_and_resubmitted() {
+        let hold = progress(OnHold, 5, true, true);
+        for s in [Step::Company, Step::Documents, Step::Submit] {
+            assert!(hold.allows(s).is_ok(), "{s:?}");
+        }
+        for s in [Step::Terms, Step::Contact] {
+            assert_eq!(
+                hold.allows(s).unwrap_err().detail,
+                "detail.already_submitted"
+            );
+        }
+        assert_eq!(hold.next(), "resubmit");
+        assert_eq!(progress(OnHold, 5, true, false).next(), "documents");
+        assert_eq!(
+            missing(&progress(OnHold, 5, false, true), Step::Submit),
+            "phone"
+        );
+        for s in [Step::Company, Step::Documents, Step::Submit] {
+            assert!(progress(Rejected, 5, true, true).allows(s).is_err());
+        }
+        assert_eq!(progress(Submitted, 5, true, true).next(), "review");
+    }
+}
+
+/// While an application is on hold, a save of `step` is recorded with the
+/// names of what changed (fields or document kinds, never values) for the
+/// reviewer; `None` when nothing did or the application is not on hold.
+pub fn record_change(
+    env: &Env,
+    m: &MemberRow,
+    step: &str,
+    changed: &[&str],
+) -> Option<crate::kernel::ports::Stmt> {
+    (m.status == MemberStatus::OnHold && !changed.is_empty()).then(|| {
+        stmt!(
+            "INSERT INTO application_changes (id, member_id, step, fields, at) VALUES (?, ?, ?, ?, ?)",
+            crate::kernel::crypto::new_id(env.rng, "chg"),
+            m.id.as_str(),
+            step,
+            json!(changed).to_string(),
+            env.now.to_rfc3339()
+        )
+    })
 }

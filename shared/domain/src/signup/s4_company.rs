@@ -30,6 +30,29 @@ pub struct CompanyInput {
 }
 
 impl CompanyInput {
+    /// The fields whose value differs from what `m` holds (names only).
+    fn changed_from(&self, m: &MemberRow, env: &Env) -> Vec<&'static str> {
+        let was = saved_values(m, env);
+        let now = json!({
+            "company_name": self.company_name,
+            "business_number": self.business_number.as_ref().map(|b| b.as_ref().to_owned()),
+            "representative_name": self.representative_name,
+            "address": self.address,
+            "business_type": self.business_type,
+            "business_item": self.business_item,
+            "revenue_krw": self.revenue_krw,
+            "employees": self.employees,
+            "founded_year": self.founded_year,
+            "homepage": self.homepage,
+            "categories": self.categories,
+        });
+        COMPANY_FIELDS
+            .iter()
+            .copied()
+            .filter(|k| now.get(k).unwrap_or(&Json::Null) != was.get(*k).unwrap_or(&Json::Null))
+            .collect()
+    }
+
     fn present(&self) -> Vec<&'static str> {
         let mut v = Vec::new();
         let mut add = |name, yes: bool| {
@@ -149,6 +172,9 @@ crate::reply!(
         pub optional_fields: Vec<String>,
         pub categories: Vec<ChosenCategory>,
         pub system_fee: SystemFee,
+        /// what this step saved before, keyed as its body (null fields
+        /// absent); null before the step was done
+        pub saved: Option<Map<String, Json>>,
     }
 );
 
@@ -158,7 +184,7 @@ read_set!(pub struct FormReads => FormRows {
     categories: Vec<Category>,
 });
 
-/// `GET /signup/company`: the form of step 3, before it is filled in.
+/// `GET /signup/company`: the form of step 3, with what it saved before.
 pub struct CompanyFormView;
 use_case!(CompanyFormView, "signup.company_form", |_uc| Access::Signup, () => FormReads);
 
@@ -178,15 +204,62 @@ impl CompanyFormView {
         Ok(Plan::ok(
             200,
             CompanyForm {
-                kind: m.kind,
+                kind: m.kind.clone(),
                 required_fields,
                 optional_fields,
                 categories: rows.categories.iter().map(Category::priced).collect(),
                 system_fee: SystemFee::of(env),
+                saved: (m.step >= 3).then(|| {
+                    let mut v = saved_values(&m, env);
+                    v.retain(|_, x| !x.is_null());
+                    v
+                }),
             },
             vec![],
         ))
     }
+}
+
+/// What step 3 saved, keyed as its body (personal fields opened; absent
+/// ones null): shown back on the form, compared when fixed on hold.
+fn saved_values(m: &MemberRow, env: &Env) -> Map<String, Json> {
+    let extra: Json = m
+        .company_json
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok())
+        .unwrap_or(Json::Null);
+    let categories: Json = m
+        .categories
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok())
+        .unwrap_or(Json::Null);
+    let mut v = Map::new();
+    v.insert("company_name".into(), json!(m.company_name));
+    v.insert("business_number".into(), json!(m.business_number));
+    v.insert(
+        "representative_name".into(),
+        json!(m.open(
+            env.keys,
+            "members.representative_name",
+            &m.representative_name_enc
+        )),
+    );
+    v.insert(
+        "address".into(),
+        json!(m.open(env.keys, "members.address", &m.address_enc)),
+    );
+    for k in [
+        "business_type",
+        "business_item",
+        "revenue_krw",
+        "employees",
+        "founded_year",
+        "homepage",
+    ] {
+        v.insert(k.into(), extra.get(k).cloned().unwrap_or(Json::Null));
+    }
+    v.insert("categories".into(), categories);
+    v
 }
 
 /// The member's kind's company fields.
@@ -298,7 +371,7 @@ impl Company {
             stmt!(
                 "UPDATE members SET company_name = ?, business_number = ?, representative_name_enc = ?, address_enc = ?,
                    company_json = ?, categories = ?, capability_updated_at = ?, step = MAX(step, 3), version = version + 1
-                 WHERE id = ? AND version = ? AND status = 'applying'",
+                 WHERE id = ? AND version = ? AND status IN ('applying', 'on_hold')",
                 input.company_name.clone(),
                 input.business_number.as_ref().map(|b| b.as_ref().to_owned()),
                 seal("members.representative_name", &input.representative_name),
@@ -311,6 +384,12 @@ impl Company {
             ),
             guard_one_change(),
         ];
+        writes.extend(crate::signup::s1_steps::record_change(
+            env,
+            &m,
+            "company",
+            &input.changed_from(&m, env),
+        ));
         // Rule S8: a partner's capability information's six months start
         // now (clients register no capabilities to keep fresh).
         if m.kind == "partner" {

@@ -193,10 +193,16 @@ impl Documents {
         // Uploads may run in parallel (five portfolio items at once), so the
         // guard is the application still being editable, not its version.
         writes.push(stmt!(
-            "UPDATE members SET version = version + 1 WHERE id = ? AND status = 'applying'",
+            "UPDATE members SET version = version + 1 WHERE id = ? AND status IN ('applying', 'on_hold')",
             id
         ));
         writes.push(guard_one_change());
+        writes.extend(crate::signup::s1_steps::record_change(
+            env,
+            &m,
+            "documents",
+            &[input.kind.as_str()],
+        ));
         // Counts after this upload, for the applicant's checklist.
         let mut counts = rows.counts;
         match counts.iter_mut().find(|c| c.kind == input.kind.as_str()) {

@@ -306,6 +306,16 @@ crate::reply!(
         pub suspended: bool,
         pub documents: Vec<DocumentView>,
         pub flags: Vec<FlagView>,
+        /// what the applicant changed while the application was on hold,
+        /// oldest first: the step and the fields or document kinds
+        pub changes: Vec<ChangeView>,
+    }
+    pub struct ChangeView {
+        /// `company` or `documents`
+        pub step: String,
+        /// field names (company) or document kinds (documents)
+        pub fields: Vec<String>,
+        pub at: String,
     }
     pub struct DocumentView {
         pub document_id: String,
@@ -320,7 +330,17 @@ read_set!(pub struct ProfileReads => ProfileRows {
     member: Option<MemberRow>,
     documents: Vec<DocumentListing>,
     flags: Vec<Flag>,
+    changes: Vec<ChangeRow>,
 });
+
+row!(
+    /// A save made while the application was on hold (issue 22).
+    pub struct ChangeRow {
+        pub step: String,
+        pub fields: String,
+        pub at: String,
+    }
+);
 
 /// `GET /admin/members/{id}`: an applicant's or member's whole record for
 /// staff, personal fields decrypted; the read is written to the access log.
@@ -337,6 +357,10 @@ impl MemberProfile {
             ),
             flags: read!(
                 "SELECT reason, other_member_id FROM signup_flags WHERE member_id = ?",
+                id.as_str()
+            ),
+            changes: read!(
+                "SELECT step, fields, at FROM application_changes WHERE member_id = ? ORDER BY at, rowid LIMIT 200",
                 id.as_str()
             ),
         }
@@ -379,6 +403,15 @@ impl MemberProfile {
                 })
                 .collect(),
             flags: rows.flags.iter().map(FlagView::of).collect(),
+            changes: rows
+                .changes
+                .into_iter()
+                .map(|c| ChangeView {
+                    fields: serde_json::from_str(&c.fields).unwrap_or_default(),
+                    step: c.step,
+                    at: c.at,
+                })
+                .collect(),
             business_number: m.business_number,
             decision: m.decision,
             decision_reason: open_opt(&m.decision_reason, env.keys, DECISION_REASON, &m.id)?,

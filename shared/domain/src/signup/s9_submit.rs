@@ -70,7 +70,7 @@ impl Submit {
         let mut writes = vec![
             stmt!(
                 "UPDATE members SET status = 'submitted', step = 5, submitted_at = ?, version = version + 1
-                 WHERE id = ? AND version = ? AND status = 'applying'",
+                 WHERE id = ? AND version = ? AND status IN ('applying', 'on_hold')",
                 now.as_str(),
                 id,
                 m.version
