@@ -357,16 +357,61 @@ try {
     const file = await saving;
     check(/^registration_certificate-.*\.pdf$/.test(file.suggestedFilename()), `the certificate is saved as a PDF (${file.suggestedFilename()})`);
     check((await readFileSync(await file.path())).subarray(0, 5).toString() === "%PDF-", "its bytes are the uploaded PDF");
-    // The reason is required: the message shows at the field.
+    // No decision is preselected and the reason is required: both
+    // messages show at their fields.
+    check((await page.locator('input[name="decision"]:checked').count()) === 0, "no decision preselected");
     await page.getByRole("button", { name: "Record the decision" }).click();
     await page.locator("#reason-error").waitFor();
+    await page.locator("#decision-error").waitFor();
     await accessible(page, "staff decision with an error (en)");
     await keep(page, "staff-member-review-en");
     await otherLanguage(page, "staff-member-review", "en", COMPANY, COMPANY);
-    await page.locator("#reason").fill("Documents and business number checked.");
+    // First a hold: the applicant fixes the application and resubmits.
+    await page.getByLabel("Hold", { exact: true }).check();
+    await page.locator("#reason").fill("Please check the number of employees.");
     await page.getByRole("button", { name: "Record the decision" }).click();
-    await page.getByRole("status").filter({ hasText: "Approved" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "On hold" }).waitFor();
     await context.close();
+  });
+
+  await step("the applicant fixes the application on hold and resubmits it; the reviewer sees what changed and approves", async () => {
+    const { context, page } = await open("ko", "phone");
+    await signIn(page, "/app/", NEW_LOGIN, NEW_PASSWORD);
+    await page.getByRole("heading", { name: "가입 신청 현황" }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-field="status"]')?.textContent === "승낙 유보");
+    check((await page.locator('[data-field="reason"]').textContent()).includes("number of employees"), "the hold's reason is shown");
+    await keep(page, "signup-on-hold-ko");
+    await page.getByRole("link", { name: "회사 정보 고치기" }).click();
+    await page.getByRole("heading", { name: "회사 정보" }).waitFor();
+    // What was saved is shown back.
+    await page.waitForFunction((c) => document.querySelector("#company_name")?.value === c, COMPANY);
+    check((await page.getByLabel(/소프트웨어 개발/).isChecked()), "the chosen category is ticked again");
+    await page.locator("#employees").fill("30");
+    await page.getByRole("button", { name: "다음" }).click();
+    await page.getByRole("heading", { name: "서류 제출" }).waitFor();
+    await page.getByRole("button", { name: "다음" }).click();
+    await page.getByRole("heading", { name: "심사 신청" }).waitFor();
+    await page.getByRole("button", { name: "심사 신청하기" }).click();
+    await page.getByRole("heading", { name: "가입 신청 현황" }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-field="status"]')?.textContent === "심사 대기");
+    await context.close();
+
+    const staff = await open("en");
+    await signIn(staff.page, "/staff/", env("STAFF_LOGIN"), env("STAFF_PASSWORD"));
+    await staff.page.locator('[data-field="role"]').waitFor();
+    await staff.page.getByRole("link", { name: "Reviews" }).click();
+    await staff.page.getByRole("link", { name: COMPANY }).click();
+    await staff.page.getByRole("heading", { name: COMPANY, level: 1 }).waitFor();
+    const changes = staff.page.locator('[data-field="changes"]');
+    await changes.waitFor();
+    check((await changes.textContent()).includes("Employees"), `the reviewer sees the changed field (${await changes.textContent()})`);
+    await accessible(staff.page, "staff review of a resubmitted application (en)");
+    await keep(staff.page, "staff-member-resubmitted-en");
+    await staff.page.getByLabel("Approve", { exact: true }).check();
+    await staff.page.locator("#reason").fill("Documents and business number checked.");
+    await staff.page.getByRole("button", { name: "Record the decision" }).click();
+    await staff.page.getByRole("status").filter({ hasText: "Approved" }).waitFor();
+    await staff.context.close();
   });
 
   await step("an owner activates the member (waiver, then the fee's payment) and sets its device limit", async () => {

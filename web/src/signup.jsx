@@ -215,6 +215,7 @@ function Status({ lang, go }) {
     api(lang, "GET", "/signup/status").then((r) => (r.ok ? setApp(r.data) : setAlert(problemText(lang, r))));
   }, [lang]);
   const built = ["contact", "phone", "company", "documents", "submit"];
+  const step = (next) => (next === "resubmit" ? "submit" : next);
   return (
     <main id="main" class="page narrow">
       <h1>{t(lang, "status.title")}</h1>
@@ -242,8 +243,14 @@ function Status({ lang, go }) {
             )}
           </dl>
           {(app.status === "on_hold" || app.status === "rejected") && <p>{t(lang, `todo.${app.status}`)}</p>}
-          {built.includes(app.next) && (
-            <button type="button" onClick={() => go(app.next)}>{t(lang, `next.${app.next}`)}</button>
+          {app.status === "on_hold" && (
+            <ul class="links" aria-label={t(lang, "status.fix")}>
+              <li><a href="#/signup/company">{t(lang, "status.fix_company")}</a></li>
+              <li><a href="#/signup/documents">{t(lang, "status.fix_documents")}</a></li>
+            </ul>
+          )}
+          {(built.includes(app.next) || app.next === "resubmit") && (
+            <button type="button" onClick={() => go(step(app.next))}>{t(lang, `next.${app.next}`)}</button>
           )}
           {app.status === "submitted" && <p>{t(lang, "status.wait")}</p>}
           {app.status === "approved" && <p>{t(lang, "status.approved_next")}</p>}
@@ -277,7 +284,17 @@ function CompanyStep({ lang, go }) {
   const [fields, setFields] = useState({});
   const [alert, setAlert] = useState("");
   useEffect(() => {
-    api(lang, "GET", "/signup/company").then((r) => (r.ok ? setForm(r.data) : setAlert(problemText(lang, r))));
+    api(lang, "GET", "/signup/company").then((r) => {
+      if (!r.ok) return setAlert(problemText(lang, r));
+      const first = !form;
+      setForm(r.data);
+      // What was saved before, shown back (a return, a fix on hold); once,
+      // so a language switch keeps what is being typed.
+      if (!first) return;
+      const saved = r.data.saved || {};
+      setValues(Object.fromEntries(Object.entries(saved).filter(([k]) => k !== "categories").map(([k, v]) => [k, String(v)])));
+      if (Array.isArray(saved.categories)) setChosen(saved.categories);
+    });
   }, [lang]);
   const search = async (e) => {
     e.preventDefault();

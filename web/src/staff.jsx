@@ -417,6 +417,7 @@ function Member({ lang, role, id }) {
             {m.decision && (<><dt>{t(lang, "member.decision")}</dt><dd>{t(lang, `decision.${m.decision}`)} — {m.decision_reason}</dd></>)}
             {m.flags.length > 0 && (<><dt>{t(lang, "reviews.flags")}</dt><dd>{m.flags.map((f) => `${f.reason} (${f.other_member_id})`).join(", ")}</dd></>)}
           </dl>
+          <Changes lang={lang} changes={m.changes} />
           <Documents lang={lang} member={m} />
           {DECIDERS.includes(role) && ["submitted", "on_hold"].includes(m.status) && <Decide lang={lang} id={id} done={done} />}
           {BILLING.includes(role) && m.status === "approved" && <Activate lang={lang} id={id} done={done} />}
@@ -425,6 +426,23 @@ function Member({ lang, role, id }) {
         </>
       )}
     </main>
+  );
+}
+
+/// What the applicant changed while the application was on hold (names of
+/// fields and documents; the values are in the record above).
+function Changes({ lang, changes }) {
+  if (!changes || !changes.length) return null;
+  const name = (step, f) => t(lang, step === "documents" ? `doc.${f}` : f === "categories" ? "member.categories" : `company.${f}`);
+  return (
+    <section aria-labelledby="changes">
+      <h2 id="changes">{t(lang, "member.changes")}</h2>
+      <ul data-field="changes">
+        {changes.map((c) => (
+          <li>{kstDateTime(lang, c.at)} · {t(lang, `steps.${c.step}`)}: {c.fields.map((f) => name(c.step, f)).join(", ")}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -454,7 +472,9 @@ function Documents({ lang, member }) {
 
 function Decide({ lang, id, done }) {
   const a = useAction(lang, done);
-  const [decision, setDecision] = useState("approve");
+  // No decision is preselected: the reviewer picks one (the API names a
+  // missing one at its field).
+  const [decision, setDecision] = useState(undefined);
   const submit = (e) => {
     e.preventDefault();
     const reason = new FormData(e.currentTarget).get("reason") || undefined;
@@ -465,7 +485,7 @@ function Decide({ lang, id, done }) {
       <h2 id="decide">{t(lang, "decide.title")}</h2>
       <form onSubmit={submit} noValidate>
         <Alert text={a.alert} />
-        <Choice legend={t(lang, "member.decision")} name="decision" value={decision} onChange={setDecision}
+        <Choice legend={t(lang, "member.decision")} name="decision" value={decision} onChange={setDecision} error={a.fields.decision}
           options={["approve", "hold", "reject"].map((d) => [d, t(lang, `decision.${d}`)])} />
         <div class="field">
           <label for="reason">{t(lang, "decide.reason")}</label>

@@ -74,13 +74,14 @@ export function Select({ id, label, error, options, ...input }) {
 
 /// One choice out of a few, as labelled radio buttons in a fieldset:
 /// `options` are `[value, label]` pairs.
-export function Choice({ legend, name, options, value, onChange }) {
+export function Choice({ legend, name, options, value, onChange, error }) {
   return (
-    <fieldset>
+    <fieldset aria-describedby={error ? `${name}-error` : undefined}>
       <legend>{legend}</legend>
       {options.map(([v, label]) => (
         <label><input type="radio" name={name} value={v} checked={value === v} onChange={() => onChange(v)} /> {label}</label>
       ))}
+      {error && <p class="error" id={`${name}-error`}>{error}</p>}
     </fieldset>
   );
 }
