@@ -483,6 +483,59 @@ fn s3_a_reload_keeps_the_code_box_and_the_first_code_works_after_a_resend() {
     .expect(200);
 }
 
+/// Issue 22: the company step reads numbers as Koreans type them
+/// (separators, "원" / "명" / "년", 억 and 만) and a homepage without its
+/// scheme; what it cannot read gets a message showing the form expected.
+#[test]
+fn s4_korean_number_formats_and_a_homepage_without_a_scheme_are_understood() {
+    // rule S4: revenue, employees, founding year and homepage are recorded
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    a.verify_phone();
+    let mut body = a.company_body();
+    body["revenue_krw"] = json!("12억 5,000만원");
+    body["employees"] = json!("1,024명");
+    body["founded_year"] = json!("2015년");
+    body["homepage"] = json!("www.example.co.kr");
+    a.call("PUT", "/signup/company", &body).expect(200);
+    let saved = a
+        .call("GET", "/signup/company", &Json::Null)
+        .expect(200)
+        .json()["saved"]
+        .clone();
+    assert_eq!(saved["revenue_krw"], 1_250_000_000);
+    assert_eq!(saved["employees"], 1024);
+    assert_eq!(saved["founded_year"], 2015);
+    assert_eq!(saved["homepage"], "https://www.example.co.kr");
+    body["revenue_krw"] = json!("많이");
+    body["employees"] = json!("스물넷");
+    let auth = a.auth();
+    let r = t
+        .call(
+            "PUT",
+            "/signup/company",
+            &[JSON, ("authorization", &auth), ("accept-language", "ko")],
+            &json_body(&body),
+        )
+        .expect(422);
+    assert_eq!(r.pointers(), ["#/revenue_krw", "#/employees"]);
+    let details: Vec<String> = r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["detail"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert!(
+        details[0].contains("12억 원") && details[1].contains("24명"),
+        "{details:?}"
+    );
+    assert!(
+        details.iter().all(|d| !d.contains("형식이 올바르지")),
+        "{details:?}"
+    );
+}
+
 #[test]
 fn s4_company_fields_bad_input_gets_422_with_pointers() {
     let t = target();

@@ -270,7 +270,7 @@ const COMPANY_INPUTS = [
   ["business_type", "text"],
   ["business_item", "text"],
   ["address", "text", "street-address"],
-  ["revenue_krw", "number"],
+  ["revenue_krw", "won"],
   ["employees", "number"],
   ["founded_year", "number"],
   ["homepage", "url", "url"],
@@ -318,7 +318,8 @@ function CompanyStep({ lang, go }) {
     for (const [k, type] of COMPANY_INPUTS) {
       const v = (values[k] || "").trim();
       if (!v) continue;
-      body[k] = type === "number" ? numberOrText(v) : v;
+      // Numbers as typed: the API reads "12억 5,000만원" or "24명" itself.
+      body[k] = type === "number" || type === "won" ? numberOrText(v) : v;
     }
     if (chosen.length) body.categories = chosen;
     const r = await api(lang, "PUT", "/signup/company", body);
@@ -350,7 +351,9 @@ function CompanyStep({ lang, go }) {
       )}
       <form onSubmit={submit} noValidate>
         {shown.map(([k, type, auto]) => (
-          <Field id={k} label={label(k)} error={fields[k]} type={type === "number" ? "text" : type} inputmode={type === "number" ? "numeric" : undefined} autocomplete={auto || "off"} value={values[k] || ""} onInput={(e) => setValues({ ...values, [k]: e.currentTarget.value })} />
+          <Field id={k} label={label(k)} error={fields[k]} hint={["won", "number"].includes(type) || k === "homepage" ? t(lang, `company.${k}_hint`) : undefined}
+            type={type === "number" || type === "won" || type === "url" ? "text" : type} inputmode={type === "number" ? "numeric" : type === "url" ? "url" : undefined}
+            autocomplete={auto || "off"} value={values[k] || ""} onInput={(e) => setValues({ ...values, [k]: e.currentTarget.value })} />
         ))}
         {(required("categories") || form.optional_fields.includes("categories")) && (
           <fieldset aria-describedby={fields.categories ? "categories-error" : undefined}>

@@ -35,12 +35,15 @@ export function problemText(lang, r) {
   return r.problem ? r.problem.detail : t(lang, "error.network");
 }
 
-export function Field({ id, label, error, ...input }) {
+export function Field({ id, label, error, hint, ...input }) {
   const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const described = [hint && hintId, error && errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <input id={id} name={id} aria-invalid={error ? "true" : undefined} aria-describedby={error ? errorId : undefined} {...input} />
+      {hint && <p class="hint" id={hintId}>{hint}</p>}
+      <input id={id} name={id} aria-invalid={error ? "true" : undefined} aria-describedby={described} {...input} />
       {error && <p class="error" id={errorId}>{error}</p>}
     </div>
   );

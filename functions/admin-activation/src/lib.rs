@@ -28,9 +28,8 @@ domain::request!(
         /// the matching (trial) or the payment's reference (payment)
         #[schemars(length(max = 100))]
         reference: Option<String>,
-        /// the amount paid (payment)
-        #[schemars(range(min = 0))]
-        amount_krw: Option<i64>,
+        /// the amount paid (payment): `500000` or `50만원`
+        amount_krw: Option<domain::kernel::korean::WonField>,
     }
 );
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
@@ -55,7 +54,7 @@ fn parse(req: &Request) -> Result<ActivationInput, Problem> {
         Some("payment") => {
             let reference = reference();
             let amount = body
-                .opt_count(&mut f, "amount_krw")
+                .opt_won(&mut f, "amount_krw")
                 .and_then(|w| f.take("amount_krw", Krw::new(w)));
             if amount.is_none() && !f.0.iter().any(|e| e.pointer == "#/amount_krw") {
                 f.push("amount_krw", "field.required");

@@ -27,9 +27,9 @@ domain::request!(
         /// shown to the reporter and the partner
         #[schemars(length(min = 1, max = 1000))]
         reason: String,
-        /// the deal's amount in won, when known (default: the contract's terms in force)
-        #[schemars(range(min = 1, max = 1_000_000_000_000_i64))]
-        deal_amount_krw: Option<i64>,
+        /// the deal's amount in won, when known (default: the contract's
+        /// terms in force), 1 to 1,000,000,000,000 (`30000000` or `3천만원`)
+        deal_amount_krw: Option<domain::kernel::korean::WonField>,
     }
 );
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
@@ -55,16 +55,14 @@ fn parse(req: &Request, report_id: String) -> Result<DealDecisionInput, Problem>
         )
     });
     let reason = body.reason(&mut f);
-    let deal_amount_krw = match map.get("deal_amount_krw") {
-        None | Some(serde_json::Value::Null) => None,
-        Some(v) => match v.as_i64() {
-            Some(n) if (1..=1_000_000_000_000).contains(&n) => Some(n),
-            _ => {
-                f.push("deal_amount_krw", "field.non_negative");
-                None
-            }
-        },
-    };
+    let deal_amount_krw = body.opt_won(&mut f, "deal_amount_krw").and_then(|n| {
+        if (1..=1_000_000_000_000).contains(&n) {
+            Some(n)
+        } else {
+            f.push("deal_amount_krw", "field.non_negative");
+            None
+        }
+    });
     let (decision, reason) = f.done((("decision", decision), ("reason", reason)))?;
     Ok(DealDecisionInput {
         report_id,

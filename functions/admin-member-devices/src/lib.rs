@@ -17,8 +17,8 @@ domain::function!(handle, [
 domain::request!(
     struct MemberDevicesBody {
         member_id: String,
-        #[schemars(range(min = 0))]
-        device_limit: Option<i64>,
+        /// terminals allowed (`5` or `5대`)
+        device_limit: Option<domain::kernel::korean::CountField>,
         suspended: Option<bool>,
         /// required with `suspended`
         reason: Option<String>,

@@ -24,9 +24,8 @@ domain::request!(
         /// core capabilities, 1–20, each at most 50 characters
         #[schemars(length(min = 1, max = 20))]
         capabilities: Vec<String>,
-        /// projects it can take at once (0–100)
-        #[schemars(range(min = 0, max = 100))]
-        capacity: u32,
+        /// projects it can take at once, 0–100 (`3` or `3건`)
+        capacity: domain::kernel::korean::CountField,
         /// region codes served (`seoul`, `busan`, … `jeju`), or `["all"]`
         #[schemars(length(min = 1, max = 17))]
         regions: Vec<String>,
@@ -63,23 +62,14 @@ fn parse(req: &Request) -> Result<ProfileInput, Problem> {
         }
         None => {}
     }
-    let capacity = match map.get("capacity") {
-        Some(v) => match v.as_u64() {
-            Some(n) if n <= 100 => Some(n as u32),
-            Some(_) => {
-                f.push("capacity", "field.too_many");
-                None
-            }
-            None => {
-                f.push("capacity", "field.non_negative");
-                None
-            }
-        },
-        None => {
-            f.push("capacity", "field.required");
+    let capacity = body.count(&mut f, "capacity").and_then(|n| {
+        if n <= 100 {
+            u32::try_from(n).ok()
+        } else {
+            f.push("capacity", "field.too_many");
             None
         }
-    };
+    });
     let regions = f.take("regions", string_list(&map, "regions")).flatten();
     match &regions {
         None if !map.contains_key("regions") => f.push("regions", "field.required"),

@@ -37,15 +37,14 @@ domain::request!(
         business_item: Option<String>,
         #[schemars(length(max = 200))]
         address: Option<String>,
-        /// `http://` or `https://`
+        /// `https://…`, `http://…`, or a host typed without the scheme
+        /// (`www.example.co.kr`), which is stored with `https://`
         #[schemars(length(max = 200))]
         homepage: Option<String>,
-        #[schemars(range(min = 0))]
-        revenue_krw: Option<i64>,
-        #[schemars(range(min = 0))]
-        employees: Option<i64>,
-        #[schemars(range(min = 1800, max = 2100))]
-        founded_year: Option<i64>,
+        revenue_krw: Option<domain::kernel::korean::WonField>,
+        employees: Option<domain::kernel::korean::CountField>,
+        /// 1800–2100 (`2015` or `2015년`)
+        founded_year: Option<domain::kernel::korean::CountField>,
         /// category codes
         #[schemars(length(min = 1, max = 3))]
         categories: Option<Vec<String>>,
@@ -76,9 +75,10 @@ fn parse(req: &Request) -> Result<CompanyInput, Problem> {
         business_type: t(&mut f, "business_type", 100),
         business_item: t(&mut f, "business_item", 100),
         address: t(&mut f, "address", 200),
-        homepage: t(&mut f, "homepage", 200),
+        homepage: t(&mut f, "homepage", 200)
+            .and_then(|h| f.take("homepage", domain::kernel::korean::homepage(&h))),
         revenue_krw: body
-            .opt_count(&mut f, "revenue_krw")
+            .opt_won(&mut f, "revenue_krw")
             .and_then(|w| f.take("revenue_krw", domain::kernel::types::Krw::new(w))),
         employees: body.opt_count(&mut f, "employees"),
         founded_year: body.opt_count(&mut f, "founded_year"),
@@ -94,13 +94,6 @@ fn parse(req: &Request) -> Result<CompanyInput, Problem> {
         .is_some_and(|y| !(1800..=2100).contains(&y))
     {
         f.push("founded_year", "field.founded_year");
-    }
-    if input
-        .homepage
-        .as_ref()
-        .is_some_and(|h| !(h.starts_with("https://") || h.starts_with("http://")))
-    {
-        f.push("homepage", "field.url");
     }
     for key in map.keys() {
         if !COMPANY_FIELDS.contains(&key.as_str()) {

@@ -33,9 +33,8 @@ domain::request!(
         title: String,
         #[schemars(length(min = 1, max = 4000))]
         scope: String,
-        /// whole won, 1 to 1,000,000,000,000
-        #[schemars(range(min = 1, max = 1_000_000_000_000_i64))]
-        budget_krw: i64,
+        /// whole won, 1 to 1,000,000,000,000 (`300000000` or `3억 원`)
+        budget_krw: domain::kernel::korean::WonField,
         /// KST calendar date, `YYYY-MM-DD`, today or later
         due_date: String,
         /// region code (`seoul`, `busan`, … `jeju`)
@@ -71,27 +70,15 @@ fn parse(req: &Request) -> Result<RequestInput, Problem> {
     let title = t(&mut f, "title", 100);
     let scope = t(&mut f, "scope", 4000);
     let location = t(&mut f, "location", 200);
-    let budget_krw = match map.get("budget_krw") {
-        None | Some(serde_json::Value::Null) => {
-            f.push("budget_krw", "field.required");
-            None
-        }
-        Some(v) => match v.as_i64() {
-            Some(n) if (1..=MAX_BUDGET).contains(&n) => Some(n),
-            Some(n) if n < 1 => {
-                f.push("budget_krw", "field.non_negative");
-                None
-            }
-            Some(_) => {
-                f.push("budget_krw", "field.too_many");
-                None
-            }
-            None => {
-                f.push("budget_krw", "field.type");
-                None
-            }
-        },
-    };
+    let budget_krw = body.won(&mut f, "budget_krw").and_then(|n| {
+        let key = match n {
+            0 => "field.non_negative",
+            n if n > MAX_BUDGET => "field.too_many",
+            _ => return Some(n),
+        };
+        f.push("budget_krw", key);
+        None
+    });
     let due_date = body.str(&mut f, "due_date").and_then(|d| {
         f.take(
             "due_date",

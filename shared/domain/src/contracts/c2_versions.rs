@@ -100,9 +100,8 @@ crate::request!(
         pub title: String,
         #[schemars(length(min = 1, max = 4000))]
         pub scope: String,
-        /// whole won
-        #[schemars(range(min = 1, max = 1_000_000_000_000_i64))]
-        pub amount_krw: i64,
+        /// whole won, 1 to 1,000,000,000,000 (`30000000` or `3천만원`)
+        pub amount_krw: crate::kernel::korean::WonField,
         /// KST calendar date, `YYYY-MM-DD`
         pub due_date: String,
         pub ip_clause: IpClause,
@@ -155,17 +154,14 @@ pub fn terms_fields(
     let scope = body
         .str(f, "scope")
         .and_then(|s| f.take("scope", text(&s, 4000)));
-    let amount_krw = match map.get("amount_krw").and_then(serde_json::Value::as_i64) {
-        Some(n) if (1..=MAX_AMOUNT).contains(&n) => Some(n),
-        Some(_) => {
+    let amount_krw = body.won(f, "amount_krw").and_then(|n| {
+        if (1..=MAX_AMOUNT).contains(&n) {
+            Some(n)
+        } else {
             f.push("amount_krw", "field.non_negative");
             None
         }
-        None => {
-            f.push("amount_krw", "field.required");
-            None
-        }
-    };
+    });
     let due_date = body.str(f, "due_date").and_then(|d| {
         f.take(
             "due_date",

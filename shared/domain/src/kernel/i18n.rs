@@ -249,8 +249,18 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "field.url",
-        "http(s) 주소여야 합니다.",
-        "Must be an http(s) address.",
+        "https://example.co.kr 또는 www.example.co.kr처럼 적어 주세요.",
+        "Enter an address like https://example.co.kr or www.example.co.kr.",
+    ),
+    (
+        "field.won_form",
+        "금액을 숫자로 적어 주세요. 예: 1,200,000,000 또는 12억 원, 12억 5,000만원",
+        "Enter an amount in won, e.g. 1,200,000,000 or 12억 원 (1.2 billion).",
+    ),
+    (
+        "field.count_form",
+        "숫자로 적어 주세요. 예: 24 또는 24명",
+        "Enter a whole number, e.g. 24.",
     ),
     (
         "login_id.format",

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod http;
 pub mod i18n;
 pub mod idempotency;
+pub mod korean;
 pub mod limits;
 pub mod memo;
 pub mod notify;

@@ -350,7 +350,44 @@ impl Body<'_> {
         }
     }
     /// A whole number ≥ 0, if present.
+    /// An optional count: a whole number of 0 or more, or text as Koreans
+    /// type it ("1,024", "24명": `kernel::korean::count`).
     pub fn opt_count(&self, f: &mut Fields, name: &str) -> Option<i64> {
+        self.number(f, name, crate::kernel::korean::count)
+    }
+
+    /// An optional amount in won: a whole number of 0 or more, or text as
+    /// Koreans type it ("12억 5,000만원": `kernel::korean::won`).
+    pub fn opt_won(&self, f: &mut Fields, name: &str) -> Option<i64> {
+        self.number(f, name, crate::kernel::korean::won)
+    }
+
+    /// A required amount in won (as [`Body::opt_won`]).
+    pub fn won(&self, f: &mut Fields, name: &str) -> Option<i64> {
+        self.present(f, name)?;
+        self.opt_won(f, name)
+    }
+
+    /// A required count (as [`Body::opt_count`]).
+    pub fn count(&self, f: &mut Fields, name: &str) -> Option<i64> {
+        self.present(f, name)?;
+        self.opt_count(f, name)
+    }
+
+    fn present(&self, f: &mut Fields, name: &str) -> Option<()> {
+        if matches!(self.map.get(name), None | Some(Value::Null)) {
+            f.push(name, "field.required");
+            return None;
+        }
+        Some(())
+    }
+
+    fn number(
+        &self,
+        f: &mut Fields,
+        name: &str,
+        text: fn(&str) -> Result<i64, &'static str>,
+    ) -> Option<i64> {
         match self.map.get(name) {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) => match n.as_i64() {
@@ -360,6 +397,7 @@ impl Body<'_> {
                     None
                 }
             },
+            Some(Value::String(s)) => f.take(name, text(s)),
             Some(_) => {
                 f.push(name, "field.type");
                 None
