@@ -386,7 +386,10 @@ try {
     // What was saved is shown back.
     await page.waitForFunction((c) => document.querySelector("#company_name")?.value === c, COMPANY);
     check((await page.getByLabel(/소프트웨어 개발/).isChecked()), "the chosen category is ticked again");
-    await page.locator("#employees").fill("30");
+    // Numbers as Koreans type them, a homepage without its scheme.
+    await page.locator("#employees").fill("30명");
+    await page.locator("#revenue_krw").fill("15억 원");
+    await page.locator("#homepage").fill("www.example.co.kr");
     await page.getByRole("button", { name: "다음" }).click();
     await page.getByRole("heading", { name: "서류 제출" }).waitFor();
     await page.getByRole("button", { name: "다음" }).click();
@@ -405,6 +408,13 @@ try {
     const changes = staff.page.locator('[data-field="changes"]');
     await changes.waitFor();
     check((await changes.textContent()).includes("Employees"), `the reviewer sees the changed field (${await changes.textContent()})`);
+    // The company's whole record, read as typed: categories by name.
+    const fact = async (k) => (await staff.page.locator(`[data-field="${k}"]`).textContent()).trim();
+    check((await fact("revenue_krw")) === "₩1,500,000,000", `revenue read from 15억 원 (${await fact("revenue_krw")})`);
+    check((await fact("employees")) === "30", `employees read from 30명 (${await fact("employees")})`);
+    check((await fact("homepage")) === "https://www.example.co.kr", "the homepage got its scheme");
+    check((await fact("categories")).includes("Software development"), "categories by name");
+    check((await fact("business_type")) === "서비스업", "the business type is on the review page");
     await accessible(staff.page, "staff review of a resubmitted application (en)");
     await keep(staff.page, "staff-member-resubmitted-en");
     await staff.page.getByLabel("Approve", { exact: true }).check();

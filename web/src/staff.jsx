@@ -413,7 +413,8 @@ function Member({ lang, role, id }) {
             <dt>{t(lang, "me.contact")}</dt><dd>{m.contact_name || "—"}</dd>
             <dt>{t(lang, "me.email")}</dt><dd>{m.email || "—"}</dd>
             <dt>{t(lang, "me.mobile")}</dt><dd>{m.mobile || "—"} {m.phone_verified ? `(${t(lang, "member.verified")})` : ""}</dd>
-            <dt>{t(lang, "member.categories")}</dt><dd>{Array.isArray(m.categories) ? m.categories.join(", ") : "—"}</dd>
+            <dt>{t(lang, "member.categories")}</dt><dd data-field="categories">{Array.isArray(m.categories) ? m.categories.map((c) => t(lang, `category.${c}`)).join(", ") : "—"}</dd>
+            <CompanyFacts lang={lang} company={m.company} />
             {m.decision && (<><dt>{t(lang, "member.decision")}</dt><dd>{t(lang, `decision.${m.decision}`)} — {m.decision_reason}</dd></>)}
             {m.flags.length > 0 && (<><dt>{t(lang, "reviews.flags")}</dt><dd>{m.flags.map((f) => `${f.reason} (${f.other_member_id})`).join(", ")}</dd></>)}
           </dl>
@@ -427,6 +428,26 @@ function Member({ lang, role, id }) {
       )}
     </main>
   );
+}
+
+/// The rest of the company's record from step 3 (업태, 종목, revenue,
+/// employees, founding year, homepage), for the review.
+function CompanyFacts({ lang, company }) {
+  const c = company || {};
+  const rows = [
+    ["business_type", c.business_type],
+    ["business_item", c.business_item],
+    ["revenue_krw", c.revenue_krw == null ? null : krw(lang, c.revenue_krw)],
+    ["employees", c.employees == null ? null : `${c.employees.toLocaleString(lang === "ko" ? "ko-KR" : "en-US")}${lang === "ko" ? "명" : ""}`],
+    ["founded_year", c.founded_year],
+    ["homepage", c.homepage],
+  ];
+  return rows.map(([k, v]) => (
+    <>
+      <dt>{t(lang, `company.${k}`)}</dt>
+      <dd data-field={k}>{v == null || v === "" ? "—" : v}</dd>
+    </>
+  ));
 }
 
 /// What the applicant changed while the application was on hold (names of
