@@ -208,6 +208,31 @@ fn m2_c1_an_accepted_proposal_becomes_a_draft_with_the_categorys_success_fee() {
         .expect(200)
         .json();
     assert_eq!(theirs["contracts"][0]["contract_id"], id);
+    // Issue 22: listed by its title and both companies' names (the pages
+    // never name a contract or a party by id).
+    let company = |id: &str| {
+        t.query(&format!(
+            "SELECT company_name FROM members WHERE id = '{id}'"
+        ))[0]
+            .text("company_name")
+            .map(str::to_owned)
+    };
+    let listed = &theirs["contracts"][0];
+    assert_eq!(listed["title"], "물류센터 설계");
+    assert_eq!(
+        listed["client_company"].as_str().map(str::to_owned),
+        company(&d.client.member_id)
+    );
+    assert_eq!(
+        listed["partner_company"].as_str().map(str::to_owned),
+        company(&d.partner.member_id)
+    );
+    assert!(listed["client_company"].is_string());
+    assert_eq!(
+        r["client_company"], listed["client_company"],
+        "the record names them too"
+    );
+    assert_eq!(r["partner_company"], listed["partner_company"]);
     assert_eq!(
         record(&d.partner, id)["history"][0]["action"],
         "contract.drafted"

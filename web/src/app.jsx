@@ -84,9 +84,9 @@ function App() {
       ) : matching && me.kind === "partner" && view.page === "proposals" ? (
         <ProposalsPage lang={lang} />
       ) : matching && view.page === "direct-deals" ? (
-        <DirectDealsPage lang={lang} />
+        <DirectDealsPage lang={lang} me={me.member_id} />
       ) : matching && view.page === "contracts" ? (
-        view.contract ? <ContractPage lang={lang} id={view.contract} me={me.member_id} /> : <ContractsPage lang={lang} />
+        view.contract ? <ContractPage lang={lang} id={view.contract} me={me.member_id} /> : <ContractsPage lang={lang} me={me.member_id} />
       ) : (
         <Account lang={lang} me={me} />
       )}

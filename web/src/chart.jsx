@@ -17,18 +17,26 @@ export function IngestionChart({ lang, received, terminals }) {
     return c ? c.records : 0;
   }));
   useEffect(() => {
-    if (!box.current) return;
-    const width = Math.max(280, Math.min(box.current.clientWidth || 600, 900));
+    const el = box.current;
+    if (!el) return;
+    // As wide as its box, and again whenever the box changes (a phone
+    // turned, a window narrowed): never wider than the screen.
+    const fit = () => Math.max(240, Math.min(el.clientWidth || 600, 900));
     const plot = new uPlot({
-      width,
+      width: fit(),
       height: 220,
       scales: { x: { time: false } },
       axes: [{ label: t(lang, "chart.hour") }, { label: t(lang, "chart.records") }],
       series: [{ label: t(lang, "chart.hour") }, ...terminals.map((term, i) => ({
         label: term.name, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true },
       }))],
-    }, [hours, ...series], box.current);
-    return () => plot.destroy();
+    }, [hours, ...series], el);
+    const watch = new ResizeObserver(() => plot.setSize({ width: fit(), height: 220 }));
+    watch.observe(el);
+    return () => {
+      watch.disconnect();
+      plot.destroy();
+    };
   }, [lang, JSON.stringify(received), JSON.stringify(terminals)]);
   const total = (i) => series[i].reduce((a, b) => a + b, 0);
   return (

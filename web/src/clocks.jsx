@@ -9,6 +9,17 @@ import { kstDateTime } from "./format.js";
 
 const BUCKETS = ["overdue", "today", "this_week", "later"];
 
+/// What a clock is about, in words: the contract with the other company
+/// (staff: both), or a member's capability information. Never an id.
+function described(lang, c, staff) {
+  const type = c.record.split("/")[0];
+  if (type === "contract") {
+    if (staff) return t(lang, "clocks.record_contract_staff").replace("{a}", c.actor_company || "—").replace("{b}", c.party_company || "—");
+    return t(lang, "clocks.record_contract").replace("{company}", (c.yours ? c.party_company : c.actor_company) || "—");
+  }
+  return t(lang, "clocks.record_member").replace("{company}", c.actor_company || "—");
+}
+
 export function Clocks({ lang, path, link, staff }) {
   const [data, alert] = useLoad(lang, path);
   return (
@@ -38,7 +49,7 @@ export function Clocks({ lang, path, link, staff }) {
                       <tr data-clock={c.clock_id} data-bucket={c.bucket} class={c.bucket === "overdue" ? "overdue" : undefined}>
                         <td>{t(lang, `clocks.${c.bucket}`)}</td>
                         <td>{t(lang, `clock_kind.${c.kind}`)}</td>
-                        <th scope="row">{href ? <a href={href}>{c.subject}</a> : c.subject}</th>
+                        <th scope="row">{href ? <a href={href}>{described(lang, c, staff)}</a> : described(lang, c, staff)}</th>
                         <td>{staff ? c.actor_company || c.actor : t(lang, c.yours ? "clocks.yours" : "clocks.theirs")}</td>
                         <td>{c.due_day} <span class="hint">({t(lang, "clocks.ends")} {kstDateTime(lang, c.due_at)})</span></td>
                       </tr>

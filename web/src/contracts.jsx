@@ -5,9 +5,9 @@
 // parties with their 7-day deadlines, messages, every version with its
 // hash, the history, and the whole record as a JSON file.
 import { useState } from "preact/hooks";
-import { t } from "./i18n.js";
+import { t, historyText } from "./i18n.js";
 import { api, download } from "./api.js";
-import { Alert, Area, Field, Outcome, numberOrText, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
+import { Alert, Area, Field, Outcome, Select, numberOrText, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { kstDateTime, krw } from "./format.js";
 
 /// A partner's proposals with accept and decline.
@@ -17,7 +17,7 @@ export function ProposalsPage({ lang }) {
   const a = useAction(lang, done);
   const decide = (p, decision) =>
     a.send(`/member/proposals/${p.proposal_id}`, { decision }, (r) =>
-      decision === "accept" ? `${t(lang, "proposal.accepted")} ${r.contract_id}` : t(lang, "proposal.declined"));
+      decision === "accept" ? t(lang, "proposal.accepted") : t(lang, "proposal.declined"));
   return (
     <main id="main" class="page">
       <h1>{t(lang, "proposals.incoming")}</h1>
@@ -63,8 +63,8 @@ export function ProposalsPage({ lang }) {
   );
 }
 
-/// The member's contracts.
-export function ContractsPage({ lang }) {
+/// The member's contracts, each by its title and the other company.
+export function ContractsPage({ lang, me }) {
   const [data, alert] = useLoad(lang, "/member/contracts");
   return (
     <main id="main" class="page">
@@ -74,7 +74,7 @@ export function ContractsPage({ lang }) {
         <ul class="links">
           {data.contracts.map((c) => (
             <li data-contract={c.contract_id}>
-              <a href={`#/contracts/${c.contract_id}`}>{c.contract_id}</a> — {t(lang, `contract_state.${c.state}`)} · v{c.current_version} · {kstDateTime(lang, c.created_at)}
+              <a href={`#/contracts/${c.contract_id}`}>{c.title}</a> — {(c.client_id === me ? c.partner_company : c.client_company) || "—"} · {t(lang, `contract_state.${c.state}`)} · {t(lang, "contract.version")} {c.current_version} · {kstDateTime(lang, c.created_at)}
             </li>
           ))}
         </ul>
@@ -133,6 +133,10 @@ export function ContractPage({ lang, id, me }) {
       <Alert text={alert || confirm.alert} />
       <Outcome text={notice} />
       <dl class="facts">
+        <dt>{t(lang, "contract.the_client")}</dt>
+        <dd data-field="client">{data.client_company || "—"}</dd>
+        <dt>{t(lang, "contract.the_partner")}</dt>
+        <dd data-field="partner">{data.partner_company || "—"}</dd>
         <dt>{t(lang, "request.state")}</dt>
         <dd data-field="contract-state">{t(lang, `contract_state.${data.state}`)}</dd>
         <dt>{t(lang, "contract.version")}</dt>
@@ -158,7 +162,7 @@ export function ContractPage({ lang, id, me }) {
         {data.state === "draft" && (
           <>
             <dt>{t(lang, "contract.confirmed_by")}</dt>
-            <dd data-field="confirmed-by">{confirmedBy.length ? confirmedBy.join(", ") : "—"}</dd>
+            <dd data-field="confirmed-by">{confirmedBy.length ? confirmedBy.map((m) => party(lang, data, me, m)).join(", ") : "—"}</dd>
           </>
         )}
         {data.cancelled_at && (
@@ -241,7 +245,7 @@ export function ContractPage({ lang, id, me }) {
         <h2 id="versions">{t(lang, "contract.versions")}</h2>
         <ol>
           {data.versions.map((x) => (
-            <li data-version={x.number}>v{x.number} · {kstDateTime(lang, x.created_at)} · <code>{x.sha256}</code></li>
+            <li data-version={x.number}>{t(lang, "contract.version")} {x.number} · {kstDateTime(lang, x.created_at)} · <code>{x.sha256}</code></li>
           ))}
         </ol>
       </section>
@@ -249,7 +253,7 @@ export function ContractPage({ lang, id, me }) {
         <h2 id="history">{t(lang, "contract.history")}</h2>
         <ol>
           {data.history.map((h) => (
-            <li>{kstDateTime(lang, h.at)} · {h.action} · {h.detail}</li>
+            <li>{kstDateTime(lang, h.at)} · {h.actor === "system" ? t(lang, "history.system") : party(lang, data, me, h.actor)} · {historyText(lang, h.action)}</li>
           ))}
         </ol>
       </section>
@@ -421,8 +425,9 @@ function Messages({ lang, data, me, done }) {
 
 /// Reporting a deal made off the platform on a matching (C8), and how the
 /// member's reports were decided.
-export function DirectDealsPage({ lang }) {
+export function DirectDealsPage({ lang, me }) {
   const [data, alert, load] = useLoad(lang, "/member/direct-deals");
+  const [mine] = useLoad(lang, "/member/contracts");
   const [notice, done] = useOutcome(load);
   const a = useAction(lang, done);
   const [contract, setContract] = useState(location.hash.split("?contract=")[1] || "");
@@ -432,6 +437,12 @@ export function DirectDealsPage({ lang }) {
     const r = await a.send("/member/direct-deals", { contract_id: contract || undefined, description: description || undefined }, () => t(lang, "deals.reported_msg"));
     if (r) setDescription("");
   };
+  // Contracts by their title and the other company, never by id.
+  const named = (id) => {
+    const c = mine && mine.contracts.find((x) => x.contract_id === id);
+    return c ? `${c.title} — ${(c.client_id === me ? c.partner_company : c.client_company) || "—"}` : t(lang, "deals.the_contract");
+  };
+  const options = [["", t(lang, "deals.pick")], ...((mine && mine.contracts) || []).map((c) => [c.contract_id, named(c.contract_id)])];
   return (
     <main id="main" class="page">
       <h1>{t(lang, "deals.title")}</h1>
@@ -440,7 +451,9 @@ export function DirectDealsPage({ lang }) {
       <p class="hint">{t(lang, "deals.hint")}</p>
       <form onSubmit={submit} noValidate>
         <Alert text={a.alert} />
-        <Field id="deal-contract" label={t(lang, "deals.contract")} error={a.fields.contract_id} value={contract} onInput={(e) => setContract(e.currentTarget.value)} />
+        {/* Drawn once the contracts are here, so the one named in the
+            address is the one chosen. */}
+        {mine && <Select id="deal-contract" label={t(lang, "deals.contract")} error={a.fields.contract_id} options={options} value={contract} onChange={(e) => setContract(e.currentTarget.value)} />}
         <Area id="deal-description" label={t(lang, "deals.description")} error={a.fields.description} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
         <button type="submit">{t(lang, "deals.report")}</button>
       </form>
@@ -449,7 +462,7 @@ export function DirectDealsPage({ lang }) {
         <ul class="links">
           {data.reports.map((r) => (
             <li data-report={r.report_id} data-state={r.state}>
-              {r.contract_id} · {kstDateTime(lang, r.created_at)} · {t(lang, `deal_state.${r.state}`)}{r.reason ? ` — ${r.reason}` : ""}
+              <a href={`#/contracts/${r.contract_id}`}>{named(r.contract_id)}</a> · {kstDateTime(lang, r.created_at)} · {t(lang, `deal_state.${r.state}`)}{r.reason ? ` — ${r.reason}` : ""}
             </li>
           ))}
         </ul>

@@ -104,6 +104,31 @@ const TEXTS = {
     "next.documents": "서류 제출",
     "next.submit": "심사 신청",
     "next.review": "운영자 심사",
+    "history.drafted": "초안 작성",
+    "history.edited": "초안 수정",
+    "history.confirmed": "판 확인",
+    "history.formed": "계약 성립",
+    "history.amendment_proposed": "변경 계약 제안",
+    "history.amended": "변경 계약 성립",
+    "history.cancellation_requested": "해지 요청",
+    "history.cancelled": "해지",
+    "history.withdrawn": "초안 철회",
+    "history.completed": "완료 보고",
+    "history.accepted": "검수 완료",
+    "history.deemed_accepted": "검수 기한 경과로 검수 완료 간주",
+    "history.defects": "하자 보수 요청",
+    "history.request_overdue": "요청 답변 기한 경과",
+    "history.read_record": "운영자 열람",
+    "history.other": "기타 기록",
+    "history.system": "플랫폼",
+    "clocks.record_contract": "{company}와(과)의 계약",
+    "clocks.record_contract_staff": "{a}·{b} 계약",
+    "clocks.record_member": "{company}의 역량 정보",
+    "contract.parties": "당사자",
+    "contract.with": "상대 회사",
+    "deals.the_contract": "계약 보기",
+    "deals.pick": "계약을 고르세요",
+    "overdue.open": "계약 보기",
     "next.resubmit": "고친 뒤 다시 심사 신청",
     "status.fix": "고칠 곳",
     "status.fix_company": "회사 정보 고치기",
@@ -603,6 +628,31 @@ const TEXTS = {
     "next.documents": "Submit the documents",
     "next.submit": "Apply for review",
     "next.review": "Review by staff",
+    "history.drafted": "Draft made",
+    "history.edited": "Draft edited",
+    "history.confirmed": "Version confirmed",
+    "history.formed": "Contract formed",
+    "history.amendment_proposed": "Amendment proposed",
+    "history.amended": "Amendment agreed",
+    "history.cancellation_requested": "Cancellation asked",
+    "history.cancelled": "Cancelled",
+    "history.withdrawn": "Draft withdrawn",
+    "history.completed": "Completion reported",
+    "history.accepted": "Accepted after inspection",
+    "history.deemed_accepted": "Deemed accepted (inspection period over)",
+    "history.defects": "Free repair asked",
+    "history.request_overdue": "A request's answer is overdue",
+    "history.read_record": "Read by staff",
+    "history.other": "Other entry",
+    "history.system": "The platform",
+    "clocks.record_contract": "Contract with {company}",
+    "clocks.record_contract_staff": "Contract of {a} and {b}",
+    "clocks.record_member": "{company}'s capability information",
+    "contract.parties": "Parties",
+    "contract.with": "Other company",
+    "deals.the_contract": "Open the contract",
+    "deals.pick": "Choose a contract",
+    "overdue.open": "Open the contract",
     "next.resubmit": "Apply for review again after fixing",
     "status.fix": "What to fix",
     "status.fix_company": "Fix the company information",
@@ -1016,6 +1066,22 @@ const TEXTS = {
     "clock_kind.capability_update": "Update capability and capacity (6 months)",
   },
 };
+
+/// Whether `key` has a text (a code from the API may have none).
+export function known(key) {
+  return key in TEXTS.ko;
+}
+
+/// A contract history entry's action (an API code such as
+/// `contract.formed`) in words; a request's `contract.<kind>_<state>` by its
+/// kind and state.
+export function historyText(lang, action) {
+  const key = `history.${action.replace(/^contract\./, "")}`;
+  if (known(key)) return t(lang, key);
+  const m = action.match(/^contract\.(confirmation|amendment|cancellation|question)_(\w+)$/);
+  if (m) return `${t(lang, `ask_kind.${m[1]}`)}: ${t(lang, `ask_state.${m[2]}`)}`;
+  return t(lang, "history.other");
+}
 
 export function t(lang, key) {
   return (TEXTS[lang] && TEXTS[lang][key]) || TEXTS.ko[key] || key;

@@ -4,7 +4,7 @@
 // is an HttpOnly cookie).
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { t, initialLang, saveLang } from "./i18n.js";
+import { t, historyText, initialLang, saveLang } from "./i18n.js";
 import { download } from "./api.js";
 import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, numberOrText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { Terminals, SiteDay } from "./member.jsx";
@@ -118,7 +118,7 @@ function StaffContract({ lang, id }) {
   const who = (m) => (m === data.client_id ? t(lang, "contract.the_client") : t(lang, "contract.the_partner"));
   return (
     <main id="main" class="page">
-      <h1>{t(lang, "contracts.title")} {id}</h1>
+      <h1>{(data && (data.versions.find((v) => v.number === data.current_version) || {}).title) || t(lang, "contracts.title")}</h1>
       <Alert text={alert} />
       {data && (
         <>
@@ -126,9 +126,9 @@ function StaffContract({ lang, id }) {
             <dt>{t(lang, "request.state")}</dt>
             <dd data-field="contract-state">{t(lang, `contract_state.${data.state}`)}</dd>
             <dt>{t(lang, "contract.the_client")}</dt>
-            <dd>{data.client_id}</dd>
+            <dd data-field="client">{data.client_company || "—"}</dd>
             <dt>{t(lang, "contract.the_partner")}</dt>
-            <dd>{data.partner_id}</dd>
+            <dd data-field="partner">{data.partner_company || "—"}</dd>
             {data.inspection_until && (<><dt>{t(lang, "contract.inspection_until")}</dt><dd>{kstDateTime(lang, data.inspection_until)}</dd></>)}
           </dl>
           <h2>{t(lang, "contract.requests")}</h2>
@@ -152,7 +152,7 @@ function StaffContract({ lang, id }) {
           </div>
           <h2>{t(lang, "contract.history")}</h2>
           <ol class="history">
-            {data.history.map((h) => <li>{kstDateTime(lang, h.at)} · {h.actor === "system" ? "system" : who(h.actor)} · {h.action}</li>)}
+            {data.history.map((h) => <li>{kstDateTime(lang, h.at)} · {h.actor === "system" ? t(lang, "history.system") : who(h.actor)} · {historyText(lang, h.action)}</li>)}
           </ol>
         </>
       )}
@@ -205,7 +205,7 @@ function Overdue({ lang }) {
             <tbody>
               {data.requests.map((q) => (
                 <tr data-request={q.request_id}>
-                  <th scope="row">{q.contract_id}</th>
+                  <th scope="row"><a href={`#/contract/${q.contract_id}`}>{t(lang, "overdue.open")}</a></th>
                   <td>{t(lang, `ask_kind.${q.kind}`)}</td>
                   <td>{q.from_company || q.from_id}</td>
                   <td>{q.to_company || q.to_id}</td>
@@ -251,7 +251,7 @@ function DirectDeal({ lang, report: r, done }) {
     <section class="held" aria-labelledby={id} data-report={r.report_id} data-state={r.state}>
       <h2 id={id}>{r.partner_company || r.partner_id} ← {r.client_company || r.client_id}</h2>
       <dl class="facts">
-        <dt>{t(lang, "overdue.contract")}</dt><dd>{r.contract_id}</dd>
+        <dt>{t(lang, "overdue.contract")}</dt><dd><a href={`#/contract/${r.contract_id}`}>{t(lang, "overdue.open")}</a></dd>
         <dt>{t(lang, "deals.description")}</dt><dd>{r.description}</dd>
         <dt>{t(lang, "proposal.fee")}</dt><dd>{r.success_fee_bp == null ? "—" : `${(r.success_fee_bp / 100).toFixed(1)}%`}</dd>
         <dt>{t(lang, "deals.terms_amount")}</dt><dd>{r.terms_amount_krw == null ? "—" : krw(lang, r.terms_amount_krw)}</dd>

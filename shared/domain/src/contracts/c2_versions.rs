@@ -39,7 +39,38 @@ impl GetContract {
     }
 }
 
-read_set!(pub struct ListReads => ListRows { contracts: Vec<ContractRow> });
+crate::row!(
+    /// A contract in the caller's list: its current title (sealed) and the
+    /// parties' company names.
+    pub struct ListedRow {
+        pub id: String,
+        pub client_id: String,
+        pub partner_id: String,
+        pub state: crate::contracts::contract::ContractState,
+        pub current_version: i64,
+        pub created_at: String,
+        pub title: crate::kernel::sealed::SealedText,
+        pub client_company: Option<String>,
+        pub partner_company: Option<String>,
+    }
+);
+
+read_set!(pub struct ListReads => ListRows { contracts: Vec<ListedRow> });
+
+/// The caller's contracts on one side (`$side`: `client_id` or `partner_id`).
+macro_rules! listed {
+    ($side:literal) => {
+        concat!(
+            "SELECT * FROM (SELECT c.id, c.client_id, c.partner_id, c.state, c.current_version, c.created_at, v.title,
+               cm.company_name AS client_company, pm.company_name AS partner_company
+             FROM contracts c JOIN contract_versions v ON v.contract_id = c.id AND v.number = c.current_version
+             LEFT JOIN members cm ON cm.id = c.client_id LEFT JOIN members pm ON pm.id = c.partner_id
+             WHERE c.",
+            $side,
+            " = ? ORDER BY c.created_at DESC LIMIT 100)"
+        )
+    };
+}
 
 /// `GET /member/contracts`: the caller's contracts as client or partner,
 /// newest first (100 of each side).
@@ -50,27 +81,36 @@ impl ListContracts {
     fn reads(&self, _: &(), env: &Env) -> ListReads {
         ListReads {
             contracts: read!(
-                "SELECT * FROM (SELECT * FROM contracts WHERE client_id = ? ORDER BY created_at DESC LIMIT 100)
-                 UNION ALL SELECT * FROM (SELECT * FROM contracts WHERE partner_id = ? ORDER BY created_at DESC LIMIT 100)",
+                concat!(listed!("client_id"), " UNION ALL ", listed!("partner_id")),
                 env.caller(),
                 env.caller()
             ),
         }
     }
 
-    fn decide(&self, _: (), rows: ListRows, _: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, _: (), rows: ListRows, env: &Env) -> Result<Plan, Problem> {
         let mut contracts: Vec<ContractListing> = rows
             .contracts
             .into_iter()
-            .map(|c| ContractListing {
-                contract_id: c.id,
-                client_id: c.client_id,
-                partner_id: c.partner_id,
-                state: c.state,
-                current_version: c.current_version,
-                created_at: c.created_at,
+            .map(|c| {
+                let row = crate::contracts::contract::version_row(&c.id, c.current_version);
+                Ok(ContractListing {
+                    title: c.title.open(
+                        env.keys,
+                        crate::personal_data::place::VERSION_TITLE,
+                        &row,
+                    )?,
+                    contract_id: c.id,
+                    client_id: c.client_id,
+                    partner_id: c.partner_id,
+                    client_company: c.client_company,
+                    partner_company: c.partner_company,
+                    state: c.state,
+                    current_version: c.current_version,
+                    created_at: c.created_at,
+                })
             })
-            .collect();
+            .collect::<Result<_, Problem>>()?;
         contracts.sort_by(|a, b| {
             b.created_at
                 .cmp(&a.created_at)

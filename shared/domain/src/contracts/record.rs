@@ -167,6 +167,8 @@ crate::reply!(
         pub location: Option<String>,
         pub client_id: String,
         pub partner_id: String,
+        pub client_company: Option<String>,
+        pub partner_company: Option<String>,
         pub category: String,
         /// success fee in basis points (M2)
         pub success_fee_bp: i64,
@@ -285,8 +287,12 @@ crate::reply!(
     }
     pub struct ContractListing {
         pub contract_id: String,
+        /// the current version's title
+        pub title: String,
         pub client_id: String,
         pub partner_id: String,
+        pub client_company: Option<String>,
+        pub partner_company: Option<String>,
         pub state: ContractState,
         pub current_version: i64,
         pub created_at: String,
@@ -300,10 +306,21 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> Result<ContractRec
     Ok(ContractRecord {
         contract_id: c.id.clone(),
         request_id: c.request_id.clone(),
-        location: match (&rows.location, &c.request_id) {
-            (Some(l), Some(request)) => Some(l.location.open(keys, REQUEST_LOCATION, request)?),
+        location: match (
+            rows.location.as_ref().and_then(|l| l.location.as_ref()),
+            &c.request_id,
+        ) {
+            (Some(l), Some(request)) => Some(l.open(keys, REQUEST_LOCATION, request)?),
             _ => None,
         },
+        client_company: rows
+            .location
+            .as_ref()
+            .and_then(|l| l.client_company.clone()),
+        partner_company: rows
+            .location
+            .as_ref()
+            .and_then(|l| l.partner_company.clone()),
         client_id: c.client_id.clone(),
         partner_id: c.partner_id.clone(),
         category: c.category.clone(),
@@ -423,11 +440,24 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> Result<ContractRec
 
 crate::row!(
     /// Where the work is done: the request's location (rule C11: data for
-    /// the contracted partner, not prose shown to those proposed).
+    /// the contracted partner, not prose shown to those proposed), and the
+    /// parties' company names (pages name them, never by id).
     pub struct WorkLocation {
-        pub location: crate::kernel::sealed::SealedText,
+        pub location: Option<crate::kernel::sealed::SealedText>,
+        pub client_company: Option<String>,
+        pub partner_company: Option<String>,
     }
 );
+
+/// The location and the parties' company names of contract `?1`.
+macro_rules! parties {
+    () => {
+        "SELECT r.location, cm.company_name AS client_company, pm.company_name AS partner_company
+         FROM contracts c LEFT JOIN work_requests r ON r.id = c.request_id
+         LEFT JOIN members cm ON cm.id = c.client_id LEFT JOIN members pm ON pm.id = c.partner_id
+         WHERE c.id = ?1"
+    };
+}
 
 read_set!(pub struct ContractReads => ContractRows {
     contract: Option<ContractRow>,
@@ -451,12 +481,8 @@ pub fn reads_for(id: &str, who: Reader) -> ContractReads {
         contract: read_contract(id, who),
         location: read!(
             match who {
-                Reader::Party(_) =>
-                    "SELECT r.location FROM work_requests r JOIN contracts c ON c.request_id = r.id
-                     WHERE c.id = ?1 AND ?2 IN (c.client_id, c.partner_id)",
-                Reader::Staff =>
-                    "SELECT r.location FROM work_requests r JOIN contracts c ON c.request_id = r.id
-                     WHERE c.id = ?1 AND ?2 = ''",
+                Reader::Party(_) => concat!(parties!(), " AND ?2 IN (c.client_id, c.partner_id)"),
+                Reader::Staff => concat!(parties!(), " AND ?2 = ''"),
             },
             id,
             who.id()
