@@ -4,7 +4,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t, initialLang, saveLang } from "./i18n.js";
 import { api } from "./api.js";
-import { Bar, SignIn, SignOut } from "./ui.jsx";
+import { Bar, SignIn, SignOut, labelTables } from "./ui.jsx";
 import { Signup } from "./signup.jsx";
 import { Sites, Attendance } from "./member.jsx";
 import { Profile, Requests, RequestView } from "./matching.jsx";
@@ -162,3 +162,4 @@ function Account({ lang, me }) {
 }
 
 render(<App />, document.getElementById("root"));
+labelTables();

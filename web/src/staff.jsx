@@ -6,7 +6,7 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t, historyText, initialLang, saveLang } from "./i18n.js";
 import { download } from "./api.js";
-import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, numberOrText, useAction, useLoad, useOutcome } from "./ui.jsx";
+import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, labelTables, numberOrText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { Terminals, SiteDay } from "./member.jsx";
 import { Clocks } from "./clocks.jsx";
 import { brn, krw, kstDateTime, size } from "./format.js";
@@ -683,3 +683,4 @@ function Admins({ lang }) {
 }
 
 render(<Staff />, document.getElementById("root"));
+labelTables();

@@ -95,6 +95,26 @@ export function numberOrText(v) {
   return /^-?\d+$/.test(v) ? Number(v) : v;
 }
 
+/// Gives every cell of a page's tables its column's name (`data-label`),
+/// now and whenever the pages change, so that at phone width each row can
+/// show as a card with its cells named (assets/style.css). Compact tables
+/// (a chart's figures) stay tables.
+export function labelTables(root = document.body) {
+  const label = () => {
+    for (const table of root.querySelectorAll("table:not(.compact)")) {
+      const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+      for (const tr of table.querySelectorAll("tbody tr")) {
+        [...tr.children].forEach((cell, i) => {
+          if (heads[i] && cell.getAttribute("data-label") !== heads[i]) cell.setAttribute("data-label", heads[i]);
+        });
+      }
+    }
+  };
+  // Attribute changes are not watched: labelling never triggers itself.
+  new MutationObserver(label).observe(root, { childList: true, subtree: true, characterData: true });
+  label();
+}
+
 /// The sign-in form of a realm (`/auth/login` or `/admin/login`).
 export function SignIn({ lang, path, title, onDone }) {
   const [busy, setBusy] = useState(false);
