@@ -105,6 +105,8 @@ async function otherLanguage(page, name, lang, heading, back) {
   await page.getByRole("button", { name: other === "ko" ? "한국어" : "English" }).click();
   await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
   await page.waitForLoadState("networkidle");
+  // The window's title follows the page and the language.
+  await page.waitForFunction((h) => document.title.startsWith(`${h} · `) || document.title === h, heading);
   await accessible(page, `${name} (${other})`);
   await keep(page, `${name}-${other}`);
   await page.getByRole("button", { name: lang === "ko" ? "한국어" : "English" }).click();
@@ -474,6 +476,11 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-field="status"]')?.textContent === "이용 중");
     await page.locator("#device_limit").fill("2");
     await page.getByRole("button", { name: "저장", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "단말기: 2" }).waitFor();
+    // The outcome follows the language, like the rest of the page.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("status").filter({ hasText: "Devices: 2" }).waitFor();
+    await page.getByRole("button", { name: "한국어" }).click();
     await page.getByRole("status").filter({ hasText: "단말기: 2" }).waitFor();
     await bothLanguages(page, "staff-member", "ko", { ko: COMPANY, en: COMPANY });
     await context.close();

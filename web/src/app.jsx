@@ -66,6 +66,7 @@ function App() {
   return (
     <>
       <Bar lang={lang} setLang={setLang} brand="brand.member">{out}</Bar>
+      {!view.signup && me && <Menu lang={lang} me={me} page={view.page} />}
       {view.signup ? (
         <Signup lang={lang} step={view.step} go={go} />
       ) : me === undefined ? null : me === null ? (
@@ -91,6 +92,33 @@ function App() {
         <Account lang={lang} me={me} />
       )}
     </>
+  );
+}
+
+/// The member app's menu, on every page once signed in: the pages this
+/// member may open (an active member all of its kind's; a partner in trial
+/// the matching ones), the current one marked.
+function Menu({ lang, me, page }) {
+  const active = me.status === "active";
+  const items = [
+    ["account", "#/", "me.title", true],
+    ["sites", "#/sites", "sites.title", active],
+    ["attendance", "#/attendance", "attendance.title", active],
+    ["profile", "#/profile", "profile.title", (active || inTrial(me)) && me.kind === "partner"],
+    ["requests", "#/requests", "requests.title", active && me.kind === "client"],
+    ["proposals", "#/proposals", "proposals.incoming", (active || inTrial(me)) && me.kind === "partner"],
+    ["contracts", "#/contracts", "contracts.title", active || inTrial(me)],
+    ["direct-deals", "#/direct-deals", "deals.title", active || inTrial(me)],
+  ].filter(([, , , shown]) => shown);
+  if (items.length < 2) return null;
+  return (
+    <nav class="tabs" aria-label={t(lang, "nav.member")}>
+      <ul>
+        {items.map(([p, href, label]) => (
+          <li><a href={href} aria-current={page === p ? "page" : undefined}>{t(lang, label)}</a></li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 
@@ -130,29 +158,11 @@ function Account({ lang, me }) {
         <dt>{t(lang, "me.status")}</dt>
         <dd data-field="me.status">{t(lang, `status.${me.status}`)}</dd>
       </dl>
-      {me.status === "active" ? (
-        <nav aria-label={t(lang, "nav.member")}>
-          <ul class="links">
-            <li><a href="#/sites">{t(lang, "sites.title")}</a></li>
-            <li><a href="#/attendance">{t(lang, "attendance.title")}</a></li>
-            {me.kind === "partner" && <li><a href="#/profile">{t(lang, "profile.title")}</a></li>}
-            {me.kind === "client" && <li><a href="#/requests">{t(lang, "requests.title")}</a></li>}
-            {me.kind === "partner" && <li><a href="#/proposals">{t(lang, "proposals.incoming")}</a></li>}
-            <li><a href="#/contracts">{t(lang, "contracts.title")}</a></li>
-            <li><a href="#/direct-deals">{t(lang, "deals.title")}</a></li>
-          </ul>
-        </nav>
-      ) : inTrial(me) ? (
-        <nav aria-label={t(lang, "nav.member")}>
+      {me.status === "active" ? null : inTrial(me) ? (
+        <section aria-label={t(lang, "me.trial")}>
           <p data-field="trial">{t(lang, "me.trial")}</p>
           <p data-field="trials_left">{t(lang, "me.trials_left").replace("{n}", me.trial_matchings_left ?? 0)}</p>
-          <ul class="links">
-            <li><a href="#/profile">{t(lang, "profile.title")}</a></li>
-            <li><a href="#/proposals">{t(lang, "proposals.incoming")}</a></li>
-            <li><a href="#/contracts">{t(lang, "contracts.title")}</a></li>
-            <li><a href="#/direct-deals">{t(lang, "deals.title")}</a></li>
-          </ul>
-        </nav>
+        </section>
       ) : (
         <p>{t(lang, "me.not_active")}</p>
       )}

@@ -16,13 +16,13 @@ export function ProposalsPage({ lang }) {
   const [notice, done] = useOutcome(load);
   const a = useAction(lang, done);
   const decide = (p, decision) =>
-    a.send(`/member/proposals/${p.proposal_id}`, { decision }, (r) =>
+    a.send(`/member/proposals/${p.proposal_id}`, { decision }, (_, lang) =>
       decision === "accept" ? t(lang, "proposal.accepted") : t(lang, "proposal.declined"));
   return (
     <main id="main" class="page">
       <h1>{t(lang, "proposals.incoming")}</h1>
       <Alert text={alert || a.alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       {data && (data.proposals.length === 0 ? <p>{t(lang, "proposals.none_incoming")}</p> : (
         <div class="scroll">
           <table>
@@ -125,13 +125,13 @@ export function ContractPage({ lang, id, me }) {
     }
     setFields({});
     setFormAlert("");
-    done(t(lang, "contract.saved"));
+    done((l) => t(l, "contract.saved"));
   };
   return (
     <main id="main" class="page">
       <h1>{inForce.title}</h1>
       <Alert text={alert || confirm.alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       <dl class="facts">
         <dt>{t(lang, "contract.the_client")}</dt>
         <dd data-field="client">{data.client_company || "—"}</dd>
@@ -188,7 +188,7 @@ export function ContractPage({ lang, id, me }) {
       </dl>
       {data.state === "in_progress" && me === data.partner_id && (
         <p>
-          <button type="button" onClick={() => confirm.send(`/member/contracts/${id}/complete`, {}, () => t(lang, "contract.completed_msg"))}>
+          <button type="button" onClick={() => confirm.send(`/member/contracts/${id}/complete`, {}, (_, lang) => t(lang, "contract.completed_msg"))}>
             {t(lang, "contract.complete")}
           </button>
         </p>
@@ -196,8 +196,8 @@ export function ContractPage({ lang, id, me }) {
       {data.state === "completed" && me === data.client_id && (
         <section aria-labelledby="inspection">
           <h2 id="inspection">{t(lang, "contract.inspection")}</h2>
-          <p><button type="button" onClick={() => confirm.send(`/member/contracts/${id}/accept`, {}, () => t(lang, "contract.accepted_msg"))}>{t(lang, "contract.accept")}</button></p>
-          <form onSubmit={(e) => { e.preventDefault(); confirm.send(`/member/contracts/${id}/defects`, { description: defect || undefined }, () => t(lang, "contract.defects_sent")); }} noValidate>
+          <p><button type="button" onClick={() => confirm.send(`/member/contracts/${id}/accept`, {}, (_, lang) => t(lang, "contract.accepted_msg"))}>{t(lang, "contract.accept")}</button></p>
+          <form onSubmit={(e) => { e.preventDefault(); confirm.send(`/member/contracts/${id}/defects`, { description: defect || undefined }, (_, lang) => t(lang, "contract.defects_sent")); }} noValidate>
             <Area id="defect" label={t(lang, "contract.defects")} error={confirm.fields.description} value={defect} onInput={(e) => setDefect(e.currentTarget.value)} />
             <button type="submit" class="secondary">{t(lang, "contract.defects_submit")}</button>
           </form>
@@ -211,7 +211,7 @@ export function ContractPage({ lang, id, me }) {
       {data.state === "draft" && (
         <>
           <p>
-            <button type="button" onClick={() => confirm.send(`/member/contracts/${id}/confirm`, { version: v.number, sha256: v.sha256 }, () => t(lang, "contract.confirmed"))}>
+            <button type="button" onClick={() => confirm.send(`/member/contracts/${id}/confirm`, { version: v.number, sha256: v.sha256 }, (_, lang) => t(lang, "contract.confirmed"))}>
               {t(lang, "contract.confirm")}
             </button>
           </p>
@@ -281,7 +281,9 @@ function Requests({ lang, data, me, done }) {
   const [reason, setReason] = useState("");
   if (data.requests.length === 0) return null;
   const path = (q) => `/member/contracts/${data.contract_id}/requests/${q.request_id}`;
-  const answer = (q, body, msg) => a.send(path(q), { ...body, reason: reason || undefined }, () => { setReason(""); return t(lang, msg); });
+  const answer = async (q, body, msg) => {
+    if (await a.send(path(q), { ...body, reason: reason || undefined }, (_, lang) => t(lang, msg))) setReason("");
+  };
   return (
     <section aria-labelledby="requests">
       <h2 id="requests">{t(lang, "contract.requests")}</h2>
@@ -342,7 +344,7 @@ function Amend({ lang, data, terms, done }) {
       ip_clause: terms.ip_clause,
       portfolio_consent: terms.portfolio_consent,
       reason: get("a-reason") || undefined,
-    }, () => t(lang, "contract.amendment_sent"));
+    }, (_, lang) => t(lang, "contract.amendment_sent"));
   };
   return (
     <section aria-labelledby="amend">
@@ -371,7 +373,7 @@ function Cancel({ lang, data, done }) {
     <section aria-labelledby="cancel">
       <h2 id="cancel">{t(lang, draft ? "contract.withdraw_draft" : "contract.ask_cancel")}</h2>
       <p class="hint">{t(lang, draft ? "contract.withdraw_hint" : "contract.cancel_hint")}</p>
-      <form onSubmit={(e) => { e.preventDefault(); a.send(`/member/contracts/${data.contract_id}/cancel`, { reason: reason || undefined }, () => t(lang, draft ? "contract.withdrawn" : "contract.cancel_asked")); }} noValidate>
+      <form onSubmit={(e) => { e.preventDefault(); a.send(`/member/contracts/${data.contract_id}/cancel`, { reason: reason || undefined }, (_, lang) => t(lang, draft ? "contract.withdrawn" : "contract.cancel_asked")); }} noValidate>
         <Alert text={a.alert} />
         <Field id="cancel-reason" label={t(lang, "contract.reason")} error={a.fields.reason} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         <button type="submit" class="secondary">{t(lang, draft ? "contract.withdraw_draft" : "contract.ask_cancel")}</button>
@@ -388,7 +390,7 @@ function Messages({ lang, data, me, done }) {
   const [asks, setAsks] = useState(false);
   const send = async (e) => {
     e.preventDefault();
-    const r = await a.send(`/member/contracts/${data.contract_id}/messages`, { body: body || undefined, asks }, (rec) => {
+    const r = await a.send(`/member/contracts/${data.contract_id}/messages`, { body: body || undefined, asks }, (rec, lang) => {
       const last = rec.messages[rec.messages.length - 1];
       return t(lang, last && last.state === "held" ? "message.held" : "message.sent");
     });
@@ -434,7 +436,7 @@ export function DirectDealsPage({ lang, me }) {
   const [description, setDescription] = useState("");
   const submit = async (e) => {
     e.preventDefault();
-    const r = await a.send("/member/direct-deals", { contract_id: contract || undefined, description: description || undefined }, () => t(lang, "deals.reported_msg"));
+    const r = await a.send("/member/direct-deals", { contract_id: contract || undefined, description: description || undefined }, (_, lang) => t(lang, "deals.reported_msg"));
     if (r) setDescription("");
   };
   // Contracts by their title and the other company, never by id.
@@ -447,7 +449,7 @@ export function DirectDealsPage({ lang, me }) {
     <main id="main" class="page">
       <h1>{t(lang, "deals.title")}</h1>
       <Alert text={alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       <p class="hint">{t(lang, "deals.hint")}</p>
       <form onSubmit={submit} noValidate>
         <Alert text={a.alert} />

@@ -71,13 +71,13 @@ export function Profile({ lang }) {
     }
     setFields({});
     setFormAlert("");
-    done(t(lang, r.data.portfolio_held ? "profile.saved_held" : "profile.saved"));
+    done((l) => t(l, r.data.portfolio_held ? "profile.saved_held" : "profile.saved"));
   };
   return (
     <main id="main" class="page">
       <h1>{t(lang, "profile.title")}</h1>
       <Alert text={alert || formAlert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       {data && (
         <>
           <p>{t(lang, "profile.updated")} {kstDateTime(lang, data.updated_at)}</p>
@@ -140,7 +140,7 @@ export function Requests({ lang }) {
     <main id="main" class="page">
       <h1>{t(lang, "requests.title")}</h1>
       <Alert text={alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       {data && (data.requests.length === 0 ? <p>{t(lang, "requests.none")}</p> : (
         <div class="scroll">
           <table>
@@ -194,7 +194,7 @@ export function RequestView({ lang, id }) {
     <main id="main" class="page">
       <h1>{data ? data.title : t(lang, "requests.title")}</h1>
       <Alert text={alert || offer.alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       {data && (
         <>
           <dl class="facts">
@@ -227,7 +227,7 @@ export function RequestView({ lang, id }) {
                     <li data-partner={p.partner_id}>
                       <h3>{p.rank}. {p.company_name || p.partner_id} — <span data-field="points">{p.points}</span> {t(lang, "score.points")}</h3>
                       <Factors lang={lang} factors={p.factors} caption={`${p.company_name || p.partner_id}: ${t(lang, "score.caption")}`} />
-                      <button type="button" onClick={() => offer.send(`/member/requests/${id}/proposals`, { partner_id: p.partner_id }, () => t(lang, "proposal.sent"))}>
+                      <button type="button" onClick={() => offer.send(`/member/requests/${id}/proposals`, { partner_id: p.partner_id }, (_, lang) => t(lang, "proposal.sent"))}>
                         {t(lang, "proposal.send")}
                       </button>
                     </li>

@@ -231,7 +231,7 @@ function DirectDeals({ lang }) {
     <main id="main" class="page">
       <h1>{t(lang, "staff.direct-deals")}</h1>
       <Alert text={alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       {data && (data.reports.length === 0 ? <p>{t(lang, "deals.empty")}</p> : data.reports.map((r) => (
         <DirectDeal lang={lang} report={r} done={done} />
       )))}
@@ -246,7 +246,7 @@ function DirectDeal({ lang, report: r, done }) {
   const id = `deal-${r.report_id}`;
   const decide = (decision) =>
     a.send(`/admin/direct-deals/${r.report_id}`, { decision, reason: reason || undefined, deal_amount_krw: amount ? numberOrText(amount) : undefined },
-      (d) => d.state === "confirmed" ? `${t(lang, "deals.confirmed")} ${krw(lang, d.charge_krw)}` : t(lang, "deals.dismissed"));
+      (d, lang) => d.state === "confirmed" ? `${t(lang, "deals.confirmed")} ${krw(lang, d.charge_krw)}` : t(lang, "deals.dismissed"));
   return (
     <section class="held" aria-labelledby={id} data-report={r.report_id} data-state={r.state}>
       <h2 id={id}>{r.partner_company || r.partner_id} ← {r.client_company || r.client_id}</h2>
@@ -289,13 +289,13 @@ function Weights({ lang, role }) {
     const form = new FormData(e.currentTarget);
     const weights = {};
     for (const w of data.weights) weights[w.factor] = numberOrText(String(form.get(`w-${w.factor}`) || ""));
-    a.send("/admin/match-weights", { weights }, () => t(lang, "weights.saved"), "PUT");
+    a.send("/admin/match-weights", { weights }, (_, lang) => t(lang, "weights.saved"), "PUT");
   };
   return (
     <main id="main" class="page">
       <h1>{t(lang, "staff.weights")}</h1>
       <Alert text={alert || a.alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       <p class="hint">{t(lang, "weights.hint")}</p>
       {data && (
         <form onSubmit={save} noValidate>
@@ -318,7 +318,7 @@ function Held({ lang }) {
     <main id="main" class="page">
       <h1>{t(lang, "staff.held")}</h1>
       <Alert text={alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       {data && (data.items.length === 0 ? <p>{t(lang, "held.empty")}</p> : data.items.map((h) => (
         <HeldItem lang={lang} item={h} done={done} />
       )))}
@@ -330,7 +330,7 @@ function HeldItem({ lang, item, done }) {
   const a = useAction(lang, done);
   const [reason, setReason] = useState("");
   const decide = (decision) =>
-    a.send(`/admin/held/${item.held_id}`, { decision, reason: reason || undefined }, () => t(lang, decision === "release" ? "held.released" : "held.rejected"));
+    a.send(`/admin/held/${item.held_id}`, { decision, reason: reason || undefined }, (_, lang) => t(lang, decision === "release" ? "held.released" : "held.rejected"));
   const kinds = [...new Set(item.findings.map((f) => f.kind))];
   const id = `held-${item.held_id}`;
   return (
@@ -401,7 +401,7 @@ function Member({ lang, role, id }) {
     <main id="main" class="page">
       <h1>{(m && m.company_name) || t(lang, "member.title")}</h1>
       <Alert text={alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       {m && (
         <>
           <dl class="facts">
@@ -499,7 +499,7 @@ function Decide({ lang, id, done }) {
   const submit = (e) => {
     e.preventDefault();
     const reason = new FormData(e.currentTarget).get("reason") || undefined;
-    a.send("/admin/reviews", { member_id: id, decision, reason }, (d) => `${t(lang, `decision.${d.decision}`)}: ${t(lang, `status.${d.status}`)}`);
+    a.send("/admin/reviews", { member_id: id, decision, reason }, (d, lang) => `${t(lang, `decision.${d.decision}`)}: ${t(lang, `status.${d.status}`)}`);
   };
   return (
     <section aria-labelledby="decide">
@@ -529,7 +529,7 @@ function Activate({ lang, id, done }) {
     const amount = (f.get("amount_krw") || "").trim();
     if (action !== "waive") body.reference = f.get("reference") || undefined;
     if (action === "payment" && amount) body.amount_krw = numberOrText(amount);
-    a.send("/admin/activation", body, (s) => `${t(lang, `status.${s.status}`)} · ${t(lang, "activate.trials")} ${s.trials}${s.trials_waived ? ` · ${t(lang, "activate.waived")}` : ""}`);
+    a.send("/admin/activation", body, (s, lang) => `${t(lang, `status.${s.status}`)} · ${t(lang, "activate.trials")} ${s.trials}${s.trials_waived ? ` · ${t(lang, "activate.waived")}` : ""}`);
   };
   return (
     <section aria-labelledby="activate">
@@ -559,7 +559,7 @@ function Devices({ lang, m, done }) {
       body.suspended = suspend;
       body.reason = f.get("suspension_reason") || undefined;
     }
-    a.send("/admin/member-devices", body, (p) => `${t(lang, "members.devices")}: ${p.device_limit}${p.suspended ? ` · ${t(lang, "members.suspended")}` : ""}`);
+    a.send("/admin/member-devices", body, (p, lang) => `${t(lang, "members.devices")}: ${p.device_limit}${p.suspended ? ` · ${t(lang, "members.suspended")}` : ""}`);
   };
   return (
     <section aria-labelledby="devices">
@@ -605,7 +605,7 @@ function DeadLetters({ lang }) {
     <main id="main" class="page">
       <h1>{t(lang, "staff.dead-letters")}</h1>
       <Alert text={alert || a.alert} />
-      <Outcome text={notice} />
+      <Outcome lang={lang} text={notice} />
       {data && (data.items.length === 0 ? <p>{t(lang, "dead.empty")}</p> : (
         <div class="scroll">
           <table data-table="dead-letters">
@@ -619,7 +619,7 @@ function DeadLetters({ lang }) {
                   <td>{kstDateTime(lang, d.received_at)}</td>
                   <td>{d.records ?? "—"}</td>
                   <td>{d.replayed_at ? `${t(lang, "dead.replayed")} ${kstDateTime(lang, d.replayed_at)}` : (
-                    <button type="button" class="secondary" onClick={() => a.send("/admin/dead-letters/replay", { id: d.id }, () => t(lang, "dead.sent"))}>{t(lang, "dead.replay")}</button>
+                    <button type="button" class="secondary" onClick={() => a.send("/admin/dead-letters/replay", { id: d.id }, (_, lang) => t(lang, "dead.sent"))}>{t(lang, "dead.replay")}</button>
                   )}</td>
                 </tr>
               ))}
@@ -642,7 +642,7 @@ function Admins({ lang }) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    const done = await a.send("/admin/admins", { login_id: f.get("login_id") || undefined, password: f.get("password") || undefined, role }, (c) => `${t(lang, "admins.created")}: ${t(lang, `role.${c.role}`)}`);
+    const done = await a.send("/admin/admins", { login_id: f.get("login_id") || undefined, password: f.get("password") || undefined, role }, (c, lang) => `${t(lang, "admins.created")}: ${t(lang, `role.${c.role}`)}`);
     if (done) form.reset();
   };
   return (
@@ -676,7 +676,7 @@ function Admins({ lang }) {
           </div>
           <button type="submit">{t(lang, "admins.create")}</button>
         </form>
-        <Outcome text={notice} />
+        <Outcome lang={lang} text={notice} />
       </section>
     </main>
   );

@@ -9,6 +9,19 @@ export function Bar({ lang, setLang, brand, children }) {
     saveLang(l);
     setLang(l);
   };
+  // The window's title follows the page and its language: "<h1> · brand".
+  useEffect(() => {
+    const name = t(lang, brand);
+    const namePage = () => {
+      const h1 = (document.querySelector("main h1")?.textContent || "").trim();
+      const title = h1 && h1 !== name ? `${h1} · ${name}` : name;
+      if (document.title !== title) document.title = title;
+    };
+    const watch = new MutationObserver(namePage);
+    watch.observe(document.body, { childList: true, subtree: true, characterData: true });
+    namePage();
+    return () => watch.disconnect();
+  }, [lang]);
   return (
     <header class="bar">
       <p class="brand">{t(lang, brand)}</p>
@@ -190,15 +203,20 @@ export function useAction(lang, done) {
     }
     setFields({});
     setAlert("");
-    done(ok(r.data));
+    // An outcome's text follows the page's language: `ok(data, lang)` is
+    // kept as what writes it in a language (it must be pure); anything else
+    // (a secret to show once) is handed on as it is.
+    const made = ok(r.data, lang);
+    done(typeof made === "string" ? (l) => ok(r.data, l) : made);
     return r.data;
   };
   return { fields, alert, send };
 }
 
 /// The outcome of the page's last action, announced.
-export function Outcome({ text }) {
-  return text ? <p class="notice" role="status" data-field="outcome">{text}</p> : null;
+export function Outcome({ lang, text }) {
+  const said = typeof text === "function" ? text(lang) : text;
+  return said ? <p class="notice" role="status" data-field="outcome">{said}</p> : null;
 }
 
 /// `[notice, done]` for a page whose actions reload it: `done(text)` shows
@@ -206,7 +224,9 @@ export function Outcome({ text }) {
 export function useOutcome(reload) {
   const [notice, setNotice] = useState("");
   return [notice, (text) => {
-    setNotice(text);
+    // Stored as given (a text, or what writes it in a language), never
+    // called as a state updater.
+    setNotice(() => text);
     reload();
   }];
 }
