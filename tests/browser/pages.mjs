@@ -39,6 +39,8 @@ const browser = await chromium.launch({
 /// A fresh browser context in `lang` (the browser's preference) and width.
 async function open(lang, width = "desktop") {
   const context = await browser.newContext({ locale: lang === "ko" ? "ko-KR" : "en-US", viewport: WIDTHS[width] });
+  // The copy buttons write to the clipboard; the checks read it back.
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(BASE).origin });
   const page = await context.newPage();
   page.violations = [];
   page.on("console", (m) => {
@@ -139,15 +141,16 @@ function kstNow() {
   return { day: k.slice(0, 10), time: `${k.slice(0, 19)}+09:00` };
 }
 
-/// Posts a batch as a terminal does: Standard Webhooks v1 signature over
-/// `id.timestamp.body` with the terminal's secret.
-async function postBatch(terminalId, secret, records) {
+/// Posts a batch as a terminal does, to `url` (the address the page gave
+/// for it): Standard Webhooks v1 signature over `id.timestamp.body` with
+/// the terminal's secret.
+async function postBatch(url, secret, records) {
   const body = JSON.stringify({ records });
   const id = `web-${Date.now()}`;
   const ts = Math.floor(Date.now() / 1000);
   const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
   const sig = createHmac("sha256", key).update(`${id}.${ts}.${body}`).digest("base64");
-  const r = await fetch(`${BASE}/devices/webhook?terminal=${terminalId}`, {
+  const r = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": `v1,${sig}` },
     body,
@@ -508,11 +511,18 @@ try {
     await site.locator("summary").click();
     await site.getByLabel("단말기", { exact: true }).fill("정문 단말기");
     await site.getByRole("button", { name: "등록하기" }).click();
-    // The secret, shown once.
+    // What the device needs: its id, the address it posts to, and the
+    // secret, shown once, with a copy button.
     const secretBox = page.locator('[data-field="secret"]');
     await secretBox.waitFor();
     const secret = await secretBox.textContent();
-    const terminalId = await page.locator("tr[data-terminal]").first().getAttribute("data-terminal");
+    const terminalId = await page.locator('[data-field="terminal-id"]').textContent();
+    const url = await page.locator('[data-field="webhook-url"]').textContent();
+    check(terminalId === (await page.locator("tr[data-terminal]").first().getAttribute("data-terminal")), "the id shown is the terminal's");
+    check(url === `${BASE}/devices/webhook?terminal=${terminalId}`, `the webhook address is this platform's (${url})`);
+    await page.getByRole("button", { name: "복사", exact: true }).click();
+    await page.locator('[data-field="copied"]').filter({ hasText: "복사했습니다." }).waitFor();
+    check((await page.evaluate(() => navigator.clipboard.readText())) === secret, "the copy button copies the secret");
     await bothLanguages(page, "member-sites", "ko", { ko: "현장과 단말기", en: "Sites and terminals" });
     await page.getByRole("button", { name: "입력했습니다" }).click();
     check((await secretBox.count()) === 0, "the secret is gone once closed");
@@ -521,7 +531,7 @@ try {
     const records = ["in", "out", "in"].map((direction, i) => ({
       event_id: `web-evt-${Date.now()}-${i}`, terminal_time: now.time, worker_code: `W-WEB-${i % 2}`, direction, method: "face", result: "accepted",
     }));
-    await postBatch(terminalId, secret, records);
+    await postBatch(url, secret, records);
     await page.getByRole("link", { name: "이 현장의 출퇴근 보기" }).click();
     await page.getByRole("heading", { name: "출퇴근 기록", level: 1 }).waitFor();
     // The queue stores the batch: ask again until the day shows it.
@@ -631,6 +641,12 @@ try {
   await step("a client posts a work request and sees the proposed partners with every factor of their score", async () => {
     const { context, page } = await open("ko");
     await signIn(page, "/app/", env("CLIENT_LOGIN"), env("CLIENT_PASSWORD"));
+    // No terminals allowed yet: the sites page says whom to ask.
+    await page.getByRole("link", { name: "현장과 단말기" }).click();
+    const ask = page.locator('[data-field="ask-staff"]');
+    await ask.waitFor();
+    check((await ask.textContent()).includes("help@member-platform.kr"), `the sites page says whom to ask (${await ask.textContent()})`);
+    await keep(page, "member-sites-no-devices-ko");
     await page.getByRole("link", { name: "작업 의뢰" }).click();
     await page.getByRole("heading", { name: "작업 의뢰", level: 1 }).waitFor();
     // Nothing typed: the API's messages show at their fields, in Korean.

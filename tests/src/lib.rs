@@ -287,7 +287,13 @@ impl InProcess {
             s.reset_round_trips();
         }
         let keys = self.keys();
-        let settings = MapSecrets(extra_vars().into_iter().chain(notice_settings()).collect());
+        let settings = MapSecrets(
+            extra_vars()
+                .into_iter()
+                .chain(notice_settings())
+                .chain(deployed_vars(&["SUPPORT_CONTACT"]))
+                .collect(),
+        );
         let mut config = Config::default()
             .with(domain::signup::SignupConfig::from_secrets(&settings))
             .with(domain::devices::DevicesConfig::from_secrets(&settings))
@@ -814,6 +820,17 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap_or(8799)
+}
+
+/// Settings of the deployment as `wrangler.toml`'s `[vars]` gives them
+/// (`NAME = "value"` lines), for the in-process target to run as deployed.
+pub fn deployed_vars(names: &[&str]) -> Vec<(String, String)> {
+    let toml = std::fs::read_to_string(root().join("wrangler.toml")).unwrap_or_default();
+    toml.lines()
+        .filter_map(|l| l.split_once(" = "))
+        .filter(|(k, _)| names.contains(&k.trim()))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().trim_matches('"').to_owned()))
+        .collect()
 }
 
 /// The keys of `.dev.vars`, which the HTTP targets' servers also use.

@@ -218,6 +218,28 @@ fn v1_terminals_up_to_the_device_count_then_a_clear_refusal() {
     )
     .expect(200);
     first.post(t, "over-limit", &records(0, 1, "L")).expect(403);
+    // Issue 22: the sites page says whom to ask for terminals: the
+    // deployment's support contact (wrangler.toml, spin.toml's default).
+    let sites = c
+        .call("GET", "/member/sites", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(sites["device_limit"], 0);
+    let deployed = deployed_vars(&["SUPPORT_CONTACT"]);
+    assert_eq!(
+        sites["support_contact"].as_str(),
+        deployed.first().map(|(_, v)| v.as_str())
+    );
+    assert!(sites["support_contact"].is_string());
+    // "대" as Koreans type a count of devices.
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": c.member_id, "device_limit": "0대"}),
+    )
+    .expect(200);
     admin_call(
         t,
         &billing,

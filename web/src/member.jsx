@@ -21,17 +21,23 @@ export function Sites({ lang }) {
   const a = useAction(lang, shown);
   const act = (term, action) =>
     a.send("/member/terminals/action", { terminal_id: term.terminal_id, action }, (r) =>
-      r.secret ? { name: term.name, secret: r.secret, until: r.previous_valid_until } : null);
+      r.secret ? { ...term, secret: r.secret, until: r.previous_valid_until } : null);
   return (
     <main id="main" class="page">
       <h1>{t(lang, "sites.title")}</h1>
       <Alert text={alert || a.alert} />
       {secret && (
         <section class="secret" aria-labelledby="secret-title">
-          <h2 id="secret-title">{t(lang, "terminal.secret_title")} — {secret.name}</h2>
-          <p>{t(lang, "terminal.secret_once")}</p>
-          <p><code data-field="secret">{secret.secret}</code></p>
-          {secret.until && <p>{t(lang, "terminal.previous_until")} {kstDateTime(lang, secret.until)}</p>}
+          <h2 id="secret-title">{t(lang, "terminal.connect_title")} — {secret.name}</h2>
+          <Connect lang={lang} term={secret} />
+          {secret.secret && (
+            <>
+              <p>{t(lang, "terminal.secret_once")}</p>
+              <p><code data-field="secret">{secret.secret}</code></p>
+              <Copy lang={lang} text={secret.secret} />
+              {secret.until && <p>{t(lang, "terminal.previous_until")} {kstDateTime(lang, secret.until)}</p>}
+            </>
+          )}
           <button type="button" class="secondary" onClick={() => setSecret(null)}>{t(lang, "terminal.secret_done")}</button>
         </section>
       )}
@@ -47,6 +53,12 @@ export function Sites({ lang }) {
               </>
             )}
           </dl>
+          {data.devices >= data.device_limit && (
+            <p class="notice" data-field="ask-staff">
+              {t(lang, data.device_limit === 0 ? "sites.no_devices" : "sites.devices_full")}{" "}
+              {data.support_contact ? t(lang, "sites.ask_at").replace("{contact}", data.support_contact) : t(lang, "sites.ask_staff")}
+            </p>
+          )}
           {data.sites.map((site) => (
             <section class="site" aria-labelledby={`site-${site.site_id}`} data-site={site.site_id}>
               <h2 id={`site-${site.site_id}`}>{site.name}</h2>
@@ -60,6 +72,48 @@ export function Sites({ lang }) {
         </>
       )}
     </main>
+  );
+}
+
+/// What a device needs to post to the platform: for a webhook terminal its
+/// id and the address it posts to, signed with its secret (Standard
+/// Webhooks); for an ADMS terminal the server address and port to set on
+/// the device, which then identifies itself by its serial number.
+function Connect({ lang, term }) {
+  const https = location.protocol === "https:";
+  const port = location.port || (https ? "443" : "80");
+  return term.mode === "adms" ? (
+    <dl class="facts" data-connect="adms">
+      <dt>{t(lang, "connect.server")}</dt><dd><code data-field="adms-server">{location.hostname}</code></dd>
+      <dt>{t(lang, "connect.port")}</dt><dd><code data-field="adms-port">{port}</code>{https ? ` (HTTPS)` : ""}</dd>
+      <dt>{t(lang, "terminal.serial")}</dt><dd><code>{term.serial || "—"}</code></dd>
+      <dt>{t(lang, "connect.how")}</dt><dd>{t(lang, "connect.adms_how")}</dd>
+    </dl>
+  ) : (
+    <dl class="facts" data-connect="webhook">
+      <dt>{t(lang, "connect.terminal_id")}</dt><dd><code data-field="terminal-id">{term.terminal_id}</code></dd>
+      <dt>{t(lang, "connect.url")}</dt><dd><code data-field="webhook-url">{`${location.origin}/devices/webhook?terminal=${term.terminal_id}`}</code></dd>
+      <dt>{t(lang, "connect.how")}</dt><dd>{t(lang, "connect.webhook_how")}</dd>
+    </dl>
+  );
+}
+
+/// A button that copies `text` and says whether it did.
+function Copy({ lang, text }) {
+  const [said, setSaid] = useState("");
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setSaid(t(lang, "copy.done"));
+    } catch (_) {
+      setSaid(t(lang, "copy.failed"));
+    }
+  };
+  return (
+    <p>
+      <button type="button" class="secondary" onClick={copy}>{t(lang, "copy.button")}</button>{" "}
+      <span role="status" data-field="copied">{said}</span>
+    </p>
   );
 }
 
@@ -83,7 +137,7 @@ export function Terminals({ lang, terminals, act }) {
         <tbody>
           {terminals.map((term) => (
             <tr data-terminal={term.terminal_id}>
-              <th scope="row">{term.name}</th>
+              <th scope="row">{term.name}{act && <details class="connect"><summary>{t(lang, "connect.show")}</summary><Connect lang={lang} term={term} /></details>}</th>
               <td>{t(lang, `mode.${term.mode}`)}{term.serial ? ` · ${term.serial}` : ""}</td>
               <td data-field="status">{t(lang, `terminal.${term.status}`)}</td>
               <td>{kstDateTime(lang, term.last_seen_at)}</td>
@@ -115,8 +169,10 @@ function NewTerminal({ lang, site, done }) {
     const f = new FormData(form);
     const name = f.get(id("name"));
     const body = { site_id: site.site_id, name: name || undefined, mode, serial: mode === "adms" ? f.get(id("serial")) || undefined : undefined };
-    // The secret comes once, in this reply: handed to the page to show.
-    if (await a.send("/member/terminals", body, (r) => (r.secret ? { name, secret: r.secret } : null))) form.reset();
+    // The secret comes once, in this reply: handed to the page to show
+    // with what the device needs to connect.
+    if (await a.send("/member/terminals", body, (r) => ({ name, terminal_id: r.terminal_id, mode, serial: body.serial, secret: r.secret })))
+      form.reset();
   };
   return (
     <details class="add">

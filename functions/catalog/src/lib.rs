@@ -216,6 +216,7 @@ const SPIN_VARIABLES: &[&str] = &[
     "webhook_batches_per_minute",
     "adms_requests_per_minute",
     "adms_uploads_per_minute",
+    "support_contact",
 ];
 
 /// The notice providers' settings (`kernel::notify`), for the component
@@ -265,6 +266,9 @@ webhook_batches_per_minute = { default = "" }
 # address a minute (rule A6); empty: 600 and 120.
 adms_requests_per_minute = { default = "" }
 adms_uploads_per_minute = { default = "" }
+# Where members ask for terminals and help connecting them (an e-mail
+# address or a phone number), shown on the sites page; empty: not shown.
+support_contact = { default = "help@member-platform.kr" }
 # Notices: SMS through NAVER Cloud SENS, e-mail through NAVER Cloud Outbound
 # Mailer (README "Notices"). Not required: a missing provider key must not
 # stop attendance (the maintenance component that delivers notices also

@@ -35,6 +35,9 @@ crate::reply!(
         pub suspended: bool,
         /// why staff suspended the member's devices (never sent to devices)
         pub suspension_reason: Option<String>,
+        /// whom to ask for terminals or help connecting them (the
+        /// deployment's support contact), when set
+        pub support_contact: Option<String>,
         pub sites: Vec<SiteListing>,
     }
     pub struct SiteListing {
@@ -194,6 +197,7 @@ impl ListSites {
                     crate::personal_data::place::SUSPENSION_REASON,
                     &m.id,
                 )?,
+                support_contact: env.config.area::<super::DevicesConfig>().support_contact,
                 sites,
             },
             vec![],
