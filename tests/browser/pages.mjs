@@ -516,8 +516,8 @@ try {
     const secretBox = page.locator('[data-field="secret"]');
     await secretBox.waitFor();
     const secret = await secretBox.textContent();
-    const terminalId = await page.locator('[data-field="terminal-id"]').textContent();
-    const url = await page.locator('[data-field="webhook-url"]').textContent();
+    const terminalId = await page.locator('section.secret [data-field="terminal-id"]').textContent();
+    const url = await page.locator('section.secret [data-field="webhook-url"]').textContent();
     check(terminalId === (await page.locator("tr[data-terminal]").first().getAttribute("data-terminal")), "the id shown is the terminal's");
     check(url === `${BASE}/devices/webhook?terminal=${terminalId}`, `the webhook address is this platform's (${url})`);
     await page.getByRole("button", { name: "복사", exact: true }).click();
@@ -732,6 +732,13 @@ try {
     await signIn(p.page, "/app/", env("PARTNER_LOGIN"), env("PARTNER_PASSWORD"));
     await p.page.getByRole("link", { name: "Proposals received" }).click();
     await p.page.getByRole("heading", { name: "Proposals received", level: 1 }).waitFor();
+    // The partner reads what it would accept: scope, budget, due date and
+    // where the work is done.
+    const offer = p.page.locator("details.proposal-detail").first();
+    await offer.locator("summary").click();
+    await offer.locator('[data-field="location"]').waitFor();
+    check((await offer.locator('[data-field="location"]').textContent()) === "서울특별시 강남구 테헤란로 123", "the location before accepting");
+    check((await offer.locator('[data-field="scope"]').textContent()).length > 0, "the scope before accepting");
     await accessible(p.page, "proposals received (en)");
     await keep(p.page, "proposals-en");
     await p.page.getByRole("button", { name: "Accept" }).first().click();

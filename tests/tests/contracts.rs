@@ -146,6 +146,12 @@ fn m2_c1_an_accepted_proposal_becomes_a_draft_with_the_categorys_success_fee() {
     let offered = &list["proposals"][0];
     assert_eq!(offered["proposal_id"], pid.as_str());
     assert_eq!(offered["success_fee_bp"], 1200, "design's success fee");
+    // Issue 22: the partner reads what it would accept before it does.
+    assert_eq!(offered["location"], "인천 현장");
+    assert!(
+        offered["scope"].as_str().is_some_and(|s| !s.is_empty()),
+        "{offered}"
+    );
     // Another partner cannot answer it.
     other
         .call(

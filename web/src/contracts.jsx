@@ -40,7 +40,20 @@ export function ProposalsPage({ lang }) {
             <tbody>
               {data.proposals.map((p) => (
                 <tr data-proposal={p.proposal_id}>
-                  <th scope="row">{p.title}</th>
+                  <th scope="row">
+                    {/* What is being accepted: read before the decision. */}
+                    <details class="proposal-detail" data-detail={p.proposal_id}>
+                      <summary>{p.title}</summary>
+                      <dl class="facts">
+                        <dt>{t(lang, "request.scope")}</dt><dd data-field="scope">{p.scope}</dd>
+                        <dt>{t(lang, "request.budget")}</dt><dd>{krw(lang, p.budget_krw)}</dd>
+                        <dt>{t(lang, "request.due_date_kst")}</dt><dd data-field="due_date">{p.due_date}</dd>
+                        <dt>{t(lang, "request.location")}</dt><dd data-field="location">{p.location}</dd>
+                        <dt>{t(lang, "request.region")}</dt><dd>{t(lang, `region.${p.region}`)}</dd>
+                        <dt>{t(lang, "request.category")}</dt><dd>{t(lang, `category.${p.category}`)}</dd>
+                      </dl>
+                    </details>
+                  </th>
                   <td>{p.client_name || "—"}</td>
                   <td>{krw(lang, p.budget_krw)}</td>
                   <td>{(p.success_fee_bp / 100).toFixed(1)}%</td>

@@ -15,7 +15,7 @@ use crate::kernel::crypto::Keys;
 use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::sealed::SealedText;
-use crate::personal_data::place::{REQUEST_SCOPE, REQUEST_TITLE};
+use crate::personal_data::place::{REQUEST_LOCATION, REQUEST_SCOPE, REQUEST_TITLE};
 use crate::signup::member::{active, active_or_trial, in_trial, read_member, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 
@@ -60,6 +60,7 @@ row!(
         pub due_date: String,
         pub region: String,
         pub scope: SealedText,
+        pub location: SealedText,
         pub client_name: Option<String>,
         pub success_fee_bp: i64,
     }
@@ -75,10 +76,15 @@ crate::reply!(
         pub points: i64,
         pub title: String,
         pub category: String,
+        /// what the work is, as the client wrote it (screened by C11)
+        pub scope: String,
         pub budget_krw: i64,
         /// KST calendar date
         pub due_date: String,
         pub region: String,
+        /// where the work is done: the partner the client chose sees it
+        /// before accepting (issue 22)
+        pub location: String,
         pub client_name: Option<String>,
         /// the category's success fee in basis points (M2, B8)
         pub success_fee_bp: i64,
@@ -94,6 +100,8 @@ crate::reply!(
 fn view(p: ProposalRow, keys: &Keys) -> Result<ProposalView, Problem> {
     Ok(ProposalView {
         title: p.title.open(keys, REQUEST_TITLE, &p.request_id)?,
+        scope: p.scope.open(keys, REQUEST_SCOPE, &p.request_id)?,
+        location: p.location.open(keys, REQUEST_LOCATION, &p.request_id)?,
         proposal_id: p.id,
         request_id: p.request_id,
         state: p.state,
@@ -113,7 +121,7 @@ fn view(p: ProposalRow, keys: &Keys) -> Result<ProposalView, Problem> {
 macro_rules! proposal_select {
     () => {
         "SELECT p.id, p.request_id, p.client_id, p.partner_id, p.points, p.state, p.contract_id, p.version, p.created_at,
-                r.title, r.category, r.budget_krw, r.due_date, r.region, r.scope, m.company_name AS client_name, c.success_fee_bp
+                r.title, r.category, r.budget_krw, r.due_date, r.region, r.scope, r.location, m.company_name AS client_name, c.success_fee_bp
          FROM proposals p JOIN work_requests r ON r.id = p.request_id
          LEFT JOIN members m ON m.id = p.client_id JOIN categories c ON c.code = r.category"
     };
