@@ -345,11 +345,24 @@ try {
     await form("portfolio").locator("input[type=file]").setInputFiles([1, 2, 3, 4, 5].map((i) => ({ name: `work-${i}.png`, mimeType: "image/png", buffer: PNG })));
     await form("portfolio").locator("button[type=submit]").click();
     await form("portfolio").locator("ul.stored li").nth(4).waitFor();
+    // What was uploaded is listed back and can be removed before submission.
+    await form("brochure").getByRole("button", { name: "삭제" }).click();
+    await page.getByRole("status").filter({ hasText: "회사 소개서" }).waitFor();
+    check((await form("brochure").locator("ul.stored li").count()) === 0, "the brochure is removed");
+    check((await page.getByRole("button", { name: "다음" }).count()) === 0, "no submission without it");
+    await form("brochure").locator("input[type=file]").setInputFiles({ name: "brochure.pdf", mimeType: "application/pdf", buffer: PDF });
+    await form("brochure").locator("button[type=submit]").click();
+    await form("brochure").locator("ul.stored li").waitFor();
+    check((await form("brochure").locator("ul.stored li").textContent()).includes("PDF"), "listed by type and size");
     await bothLanguages(page, "signup-documents", "ko", { ko: "서류 제출", en: "Documents" });
 
     // Step 5: submission; the status page says it waits for review.
     await page.getByRole("button", { name: "다음" }).click();
     await page.getByRole("heading", { name: "심사 신청" }).waitFor();
+    // A summary of what will be reviewed comes first.
+    await page.locator('[data-field="summary-company_name"]').waitFor();
+    check((await page.locator('[data-field="summary-company_name"]').textContent()) === COMPANY, "the summary names the company");
+    check((await page.locator('[data-field="summary-portfolio"]').textContent()) === "5", "and counts the portfolio");
     await bothLanguages(page, "signup-submit", "ko", { ko: "심사 신청", en: "Apply for review" });
     await page.getByRole("button", { name: "심사 신청하기" }).click();
     await page.getByRole("heading", { name: "가입 신청 현황" }).waitFor();

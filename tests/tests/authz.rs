@@ -65,6 +65,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("PUT", "/signup/company", Applicant),
         ("GET", "/signup/company-search", Applicant),
         ("PUT", "/signup/documents", Applicant),
+        ("DELETE", "/signup/documents/{id}", Applicant),
         ("POST", "/signup/submit", Applicant),
         ("GET", "/signup/status", Applicant),
         ("GET", "/auth/me", Matching),

@@ -1086,6 +1086,61 @@ fn s6_an_application_on_hold_is_fixed_resubmitted_and_the_reviewer_sees_what_cha
     );
 }
 
+/// Issue 22: what was uploaded is shown back and can be removed until
+/// submission: the status lists each document (kind, type, size), a removal
+/// brings the kind back among the missing ones and blocks submission until
+/// it is uploaded again; another applicant's document is unknown (404);
+/// after submission nothing is removed (409).
+#[test]
+fn s5_uploaded_documents_are_listed_and_removable_until_submission() {
+    // rule S5: a brochure is required before submission
+    let t = target();
+    let a = Applicant::start(t);
+    a.contact().expect(200);
+    a.verify_phone();
+    a.company().expect(200);
+    a.documents();
+    let listed = a.status()["documents"].clone();
+    let docs = listed.as_array().expect("documents");
+    assert_eq!(docs.len(), 7, "{listed}");
+    let brochure = docs
+        .iter()
+        .find(|d| d["kind"] == "brochure")
+        .expect("the brochure");
+    assert_eq!(brochure["content_type"], "application/pdf");
+    assert_eq!(brochure["size_bytes"].as_u64(), Some(pdf().len() as u64));
+    let id = brochure["document_id"].as_str().expect("id").to_owned();
+    let other = Applicant::start(t);
+    other.contact().expect(200);
+    other.verify_phone();
+    other.company().expect(200);
+    other
+        .call("DELETE", &format!("/signup/documents/{id}"), &Json::Null)
+        .expect(404);
+    let r = a
+        .call("DELETE", &format!("/signup/documents/{id}"), &Json::Null)
+        .expect(200)
+        .json();
+    assert_eq!(
+        (r["kind"].as_str(), r["missing"].clone()),
+        (Some("brochure"), json!(["brochure"]))
+    );
+    assert_eq!(a.status()["missing_documents"], json!(["brochure"]));
+    assert_eq!(a.status()["documents"].as_array().map(Vec::len), Some(6));
+    a.call("DELETE", &format!("/signup/documents/{id}"), &Json::Null)
+        .expect(404);
+    a.submit().expect(409);
+    a.upload("brochure", &pdf()).expect(201);
+    a.submit().expect(200);
+    let first = a.status()["documents"][0]["document_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    a.call("DELETE", &format!("/signup/documents/{first}"), &Json::Null)
+        .expect(409);
+    assert_eq!(a.status()["documents"].as_array().map(Vec::len), Some(7));
+}
+
 #[test]
 fn s6_hold_and_reject_need_reasons_shown_to_the_applicant_and_audited() {
     let t = target();

@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { t } from "./i18n.js";
 import { api, upload } from "./api.js";
 import { Alert, Choice, Field, numberOrText, problemText } from "./ui.jsx";
-import { krw, size } from "./format.js";
+import { brn, krw, kstDateTime, size } from "./format.js";
 
 export function Signup({ lang, step, go }) {
   const page = (() => {
@@ -379,31 +379,36 @@ function CompanyStep({ lang, go }) {
 
 const DOC_KINDS = ["registration_certificate", "brochure", "portfolio"];
 
+/// Step 4: each kind's upload, the documents stored so far listed back
+/// (type, size, when) with a remove button; a single-file kind's new upload
+/// replaces the old one.
 function Documents({ lang, go }) {
-  const [missing, setMissing] = useState(null);
+  const [app, setApp] = useState(null);
   const [progress, setProgress] = useState({});
-  const [done, setDone] = useState({});
   const [fields, setFields] = useState({});
   const [alert, setAlert] = useState("");
+  const reload = () =>
+    api(lang, "GET", "/signup/status").then((r) => (r.ok ? setApp(r.data) : setAlert(problemText(lang, r))));
   useEffect(() => {
-    api(lang, "GET", "/signup/status").then((r) => (r.ok ? setMissing(r.data.missing_documents) : setAlert(problemText(lang, r))));
+    reload();
   }, [lang]);
   const send = async (kind, files) => {
     setFields({});
     setAlert("");
-    let stored = done[kind] || [];
     for (const file of files) {
       const r = await upload(lang, `/signup/documents?kind=${kind}`, file, (p) => setProgress({ ...progress, [kind]: p }));
       if (!r.ok) {
         setFields({ [kind]: r.problem ? r.problem.detail : t(lang, "error.network") });
-        setProgress({ ...progress, [kind]: undefined });
-        return;
+        break;
       }
-      stored = [...stored, `${file.name} (${size(r.data.size_bytes)})`];
-      setDone({ ...done, [kind]: stored });
-      setMissing(r.data.missing);
     }
     setProgress({ ...progress, [kind]: undefined });
+    reload();
+  };
+  const remove = async (d) => {
+    const r = await api(lang, "DELETE", `/signup/documents/${d.document_id}`);
+    if (!r.ok) setAlert(problemText(lang, r));
+    reload();
   };
   const submit = (kind) => (e) => {
     e.preventDefault();
@@ -411,6 +416,7 @@ function Documents({ lang, go }) {
     if (!files.length) return setFields({ [kind]: t(lang, "documents.choose") });
     send(kind, files);
   };
+  const missing = app ? app.missing_documents : null;
   return (
     <main id="main" class="page narrow">
       <h1>{t(lang, "documents.title")}</h1>
@@ -418,22 +424,36 @@ function Documents({ lang, go }) {
       {missing && (
         <>
           <p>{t(lang, "documents.explain")}</p>
-          {DOC_KINDS.map((kind) => (
-            <form class="upload" onSubmit={submit(kind)} noValidate data-kind={kind}>
-              <h2 id={`h-${kind}`}>{t(lang, `doc.${kind}`)} {missing.includes(kind) ? `(${t(lang, "form.required")})` : "✓"}</h2>
-              <p class="hint">{t(lang, `documents.${kind}_hint`)}</p>
-              <div class="field">
-                <label for={`file-${kind}`}>{t(lang, "documents.file")}</label>
-                <input id={`file-${kind}`} type="file" multiple={kind === "portfolio"} aria-invalid={fields[kind] ? "true" : undefined} aria-describedby={fields[kind] ? `err-${kind}` : undefined} />
-                {fields[kind] && <p class="error" id={`err-${kind}`}>{fields[kind]}</p>}
-              </div>
-              {progress[kind] !== undefined && (
-                <progress max="100" value={progress[kind]} aria-label={`${t(lang, `doc.${kind}`)} ${t(lang, "documents.progress")}`}>{progress[kind]}%</progress>
-              )}
-              {(done[kind] || []).length > 0 && <ul class="stored">{done[kind].map((f) => <li>{f}</li>)}</ul>}
-              <button type="submit" class="secondary" disabled={progress[kind] !== undefined}>{t(lang, "documents.upload")}</button>
-            </form>
-          ))}
+          {DOC_KINDS.map((kind) => {
+            const stored = app.documents.filter((d) => d.kind === kind);
+            return (
+              <form class="upload" onSubmit={submit(kind)} noValidate data-kind={kind}>
+                <h2 id={`h-${kind}`}>{t(lang, `doc.${kind}`)} {missing.includes(kind) ? `(${t(lang, "form.required")})` : "✓"}</h2>
+                <p class="hint">{t(lang, `documents.${kind}_hint`)}</p>
+                {stored.length > 0 && (
+                  <ul class="stored" aria-label={`${t(lang, `doc.${kind}`)} ${t(lang, "documents.stored")}`}>
+                    {stored.map((d, i) => (
+                      <li data-document={d.document_id}>
+                        {t(lang, `doc.${kind}`)} {stored.length > 1 ? i + 1 : ""} · {fileType(d.content_type)} · {size(d.size_bytes)} · {kstDateTime(lang, d.created_at)}{" "}
+                        <button type="button" class="secondary" onClick={() => remove(d)} aria-label={`${t(lang, "documents.remove")}: ${t(lang, `doc.${kind}`)} ${stored.length > 1 ? i + 1 : ""}`}>{t(lang, "documents.remove")}</button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <div class="field">
+                  <label for={`file-${kind}`}>{t(lang, "documents.file")}</label>
+                  <input id={`file-${kind}`} type="file" multiple={kind === "portfolio"} aria-invalid={fields[kind] ? "true" : undefined} aria-describedby={fields[kind] ? `err-${kind}` : undefined} />
+                  {fields[kind] && <p class="error" id={`err-${kind}`}>{fields[kind]}</p>}
+                </div>
+                {progress[kind] !== undefined && (
+                  <progress max="100" value={progress[kind]} aria-label={`${t(lang, `doc.${kind}`)} ${t(lang, "documents.progress")}`}>{progress[kind]}%</progress>
+                )}
+                <button type="submit" class="secondary" disabled={progress[kind] !== undefined}>
+                  {t(lang, stored.length && kind !== "portfolio" ? "documents.replace" : "documents.upload")}
+                </button>
+              </form>
+            );
+          })}
           {missing.length === 0 ? (
             <button type="button" onClick={() => go("submit")}>{t(lang, "signup.next")}</button>
           ) : (
@@ -445,9 +465,21 @@ function Documents({ lang, go }) {
   );
 }
 
+/// A stored file's type as people name it.
+function fileType(contentType) {
+  return (contentType.split("/")[1] || contentType).toUpperCase().replace("JPEG", "JPG");
+}
+
+/// Step 5: what will be reviewed, shown once more before it is sent.
 function Submit({ lang, go }) {
   const [alert, setAlert] = useState("");
   const [busy, setBusy] = useState(false);
+  const [form, setForm] = useState(null);
+  const [app, setApp] = useState(null);
+  useEffect(() => {
+    api(lang, "GET", "/signup/company").then((r) => (r.ok ? setForm(r.data) : setAlert(problemText(lang, r))));
+    api(lang, "GET", "/signup/status").then((r) => (r.ok ? setApp(r.data) : setAlert(problemText(lang, r))));
+  }, [lang]);
   const send = async () => {
     setBusy(true);
     const r = await api(lang, "POST", "/signup/submit", {});
@@ -455,11 +487,39 @@ function Submit({ lang, go }) {
     if (r.ok) return go("status");
     setAlert(problemText(lang, r));
   };
+  const saved = (form && form.saved) || {};
+  const category = (code) => {
+    const c = form && form.categories.find((x) => x.code === code);
+    return c ? (lang === "ko" ? c.name_ko : c.name_en) : code;
+  };
+  const shown = (k, v) => (v === undefined || v === null || v === "" ? "—" : k === "revenue_krw" ? krw(lang, v) : String(v));
   return (
     <main id="main" class="page narrow">
       <h1>{t(lang, "submit.title")}</h1>
       <Alert text={alert} />
       <p>{t(lang, "submit.explain")}</p>
+      {form && app && (
+        <section aria-labelledby="summary" data-field="summary">
+          <h2 id="summary">{t(lang, "submit.summary")}</h2>
+          <dl class="facts">
+            {COMPANY_INPUTS.filter(([k]) => form.required_fields.includes(k) || form.optional_fields.includes(k)).map(([k]) => (
+              <>
+                <dt>{t(lang, `company.${k}`)}</dt>
+                <dd data-field={`summary-${k}`}>{k === "business_number" && saved[k] ? brn(saved[k]) : shown(k, saved[k])}</dd>
+              </>
+            ))}
+            <dt>{t(lang, "member.categories")}</dt>
+            <dd>{(saved.categories || []).map(category).join(", ") || "—"}</dd>
+            {DOC_KINDS.map((kind) => (
+              <>
+                <dt>{t(lang, `doc.${kind}`)}</dt>
+                <dd data-field={`summary-${kind}`}>{app.documents.filter((d) => d.kind === kind).length}</dd>
+              </>
+            ))}
+          </dl>
+          <p><a href="#/signup/company">{t(lang, "status.fix_company")}</a> · <a href="#/signup/documents">{t(lang, "status.fix_documents")}</a></p>
+        </section>
+      )}
       <button type="button" onClick={send} disabled={busy}>{t(lang, "submit.button")}</button>
     </main>
   );

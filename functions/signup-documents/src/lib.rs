@@ -4,7 +4,7 @@
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{FieldError, Problem};
-use domain::signup::s5_documents::{sniff, DocKind, DocumentInput, Documents};
+use domain::signup::s5_documents::{sniff, DocKind, DocumentInput, Documents, RemoveDocument};
 
 domain::function!(handle, body_limit = domain::signup::s5_documents::MAX_UPLOAD_BYTES, [
     ("PUT", "/signup/documents") => |op| op
@@ -14,10 +14,19 @@ domain::function!(handle, body_limit = domain::signup::s5_documents::MAX_UPLOAD_
         .raw_body("application/octet-stream")
         .reply::<domain::signup::s5_documents::DocumentStored>(201)
         .problems(&[409, 413, 422]),
+    ("DELETE", "/signup/documents/{id}") => |op| op
+        .summary("Step 4: removes one of the applicant's documents before submission or on hold (S5)")
+        .of(&RemoveDocument)
+        .reply::<domain::signup::s5_documents::DocumentRemoved>(200)
+        .problems(&[404, 409]),
 ]);
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 
 pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
+    if let Some(id) = req.param("id") {
+        let id = id.to_owned();
+        return serve(&RemoveDocument, req, cx, |_| Ok(id)).await;
+    }
     serve(&Documents, req, cx, parse).await
 }
 

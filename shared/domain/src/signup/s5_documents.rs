@@ -237,6 +237,131 @@ impl Documents {
     }
 }
 
+row!(
+    /// One of the applicant's documents (the bytes stay in the blob store).
+    pub struct StoredDocument {
+        pub id: String,
+        pub kind: String,
+        pub content_type: String,
+        pub size_bytes: i64,
+        pub created_at: String,
+    }
+);
+
+/// The applicant's documents, oldest first (at most 50: 1 + 1 + 20).
+pub fn list_documents(id: &str) -> Read<Vec<StoredDocument>> {
+    read!(
+        "SELECT id, kind, content_type, size_bytes, created_at FROM documents WHERE member_id = ? ORDER BY created_at, id LIMIT 50",
+        id
+    )
+}
+
+crate::reply!(
+    /// A document the applicant uploaded, as its status lists it.
+    pub struct DocumentListed {
+        pub document_id: String,
+        pub kind: String,
+        pub content_type: String,
+        pub size_bytes: i64,
+        pub created_at: String,
+    }
+    /// A document removed before submission (or while on hold).
+    pub struct DocumentRemoved {
+        pub document_id: String,
+        pub kind: String,
+        /// document kinds still required
+        pub missing: Vec<&'static str>,
+    }
+);
+
+/// How many documents of each kind `docs` holds.
+pub fn counted<'a>(docs: impl Iterator<Item = &'a StoredDocument>) -> Vec<DocumentCount> {
+    let mut counts: Vec<DocumentCount> = Vec::new();
+    for d in docs {
+        match counts.iter_mut().find(|c| c.kind == d.kind) {
+            Some(c) => c.n += 1,
+            None => counts.push(DocumentCount {
+                kind: d.kind.clone(),
+                n: 1,
+            }),
+        }
+    }
+    counts
+}
+
+impl StoredDocument {
+    pub fn listed(self) -> DocumentListed {
+        DocumentListed {
+            document_id: self.id,
+            kind: self.kind,
+            content_type: self.content_type,
+            size_bytes: self.size_bytes,
+            created_at: self.created_at,
+        }
+    }
+}
+
+read_set!(pub struct RemoveReads => RemoveRows {
+    member: Option<MemberRow>,
+    documents: Vec<StoredDocument>,
+});
+
+/// `DELETE /signup/documents/{id}`: the applicant removes one of its
+/// documents while the application may be edited (before submission, or
+/// on hold); a later upload of the kind replaces, this takes it away.
+pub struct RemoveDocument;
+use_case!(RemoveDocument, "signup.remove_document", |_uc| Access::Signup, String => RemoveReads);
+
+impl RemoveDocument {
+    fn reads(&self, _: &String, env: &Env) -> RemoveReads {
+        RemoveReads {
+            member: read_member(env.caller()),
+            documents: list_documents(env.caller()),
+        }
+    }
+
+    fn decide(&self, document_id: String, rows: RemoveRows, env: &Env) -> Result<Plan, Problem> {
+        let m = own(rows.member)?;
+        let id = m.id.as_str();
+        Progress::of(&m, false).allows(Step::Documents)?;
+        // Another applicant's document is as unknown as a made-up id.
+        let doc = rows
+            .documents
+            .iter()
+            .find(|d| d.id == document_id)
+            .ok_or_else(Problem::not_found)?;
+        let counts = counted(rows.documents.iter().filter(|d| d.id != document_id));
+        let mut writes = vec![
+            stmt!(
+                "DELETE FROM documents WHERE id = ? AND member_id = ?",
+                doc.id.as_str(),
+                id
+            ),
+            guard_one_change(),
+            stmt!(
+                "UPDATE members SET version = version + 1 WHERE id = ? AND status IN ('applying', 'on_hold')",
+                id
+            ),
+            guard_one_change(),
+        ];
+        writes.extend(crate::signup::s1_steps::record_change(
+            env,
+            &m,
+            "documents",
+            &[doc.kind.as_str()],
+        ));
+        Ok(Plan::ok(
+            200,
+            DocumentRemoved {
+                document_id: doc.id.clone(),
+                kind: doc.kind.clone(),
+                missing: missing_documents(&counts),
+            },
+            writes,
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 
 use super::member::{own, read_member, MemberRow, MemberStatus};
 use super::s1_steps::Progress;
-use super::s5_documents::{count_documents, missing_documents, DocumentCount};
+use super::s5_documents::{counted, missing_documents};
 use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::{read_set, use_case};
@@ -21,6 +21,9 @@ crate::reply!(
         pub phone_verified: bool,
         /// document kinds still required
         pub missing_documents: Vec<&'static str>,
+        /// the documents uploaded, oldest first (shown back; removable
+        /// until submission and while on hold)
+        pub documents: Vec<super::s5_documents::DocumentListed>,
         /// staff's decision, once made
         pub decision: Option<String>,
         /// why (shown for hold and reject)
@@ -32,7 +35,7 @@ crate::reply!(
 
 read_set!(pub struct StatusReads => StatusRows {
     member: Option<MemberRow>,
-    documents: Vec<DocumentCount>,
+    documents: Vec<super::s5_documents::StoredDocument>,
     code: Option<super::s3_phone::PhoneCode>,
 });
 
@@ -45,14 +48,14 @@ impl Status {
     fn reads(&self, _: &(), env: &Env) -> StatusReads {
         StatusReads {
             member: read_member(env.caller()),
-            documents: count_documents(env.caller()),
+            documents: super::s5_documents::list_documents(env.caller()),
             code: super::s3_phone::read_code(env.caller()),
         }
     }
 
     fn decide(&self, _: (), rows: StatusRows, env: &Env) -> Result<Plan, Problem> {
         let m = own(rows.member)?;
-        let missing = missing_documents(&rows.documents);
+        let missing = missing_documents(&counted(rows.documents.iter()));
         let progress = Progress::of(&m, missing.is_empty());
         let decision_reason = crate::kernel::sealed::open_opt(
             &m.decision_reason,
@@ -69,6 +72,7 @@ impl Status {
                 next: progress.next(),
                 phone_verified: progress.phone_verified,
                 missing_documents: missing,
+                documents: rows.documents.into_iter().map(|d| d.listed()).collect(),
                 decision: m.decision,
                 decision_reason,
                 phone_code: rows
