@@ -287,6 +287,14 @@ try {
     check(!(await page.locator("main").textContent()).includes("doc."), "every document kind is named");
     await accessible(page, "signup status (ko)");
     await keep(page, "signup-status-ko");
+    // Back on the contact step, what it saved is shown again.
+    await page.evaluate(() => { location.hash = "#/signup/contact"; });
+    await page.waitForFunction(() => document.querySelector("#name")?.value === "김담당");
+    check((await page.locator("#login_id").inputValue()) === loginId, "the login ID is shown back");
+    check((await page.locator("#mobile").inputValue()) === mobile.replace(/\D/g, ""), "the mobile number is shown back");
+    await page.evaluate(() => { location.hash = "#/signup/status"; });
+    await page.getByRole("heading", { name: "가입 신청 현황" }).waitFor();
+    await page.locator('[data-field="next"]').waitFor();
     await page.getByRole("button", { name: "English" }).click();
     await page.getByRole("heading", { name: "Your application" }).waitFor();
     await page.waitForFunction(() => document.querySelector('[data-field="next"]')?.textContent === "Enter the company information");

@@ -1370,6 +1370,19 @@ fn s1_an_applicant_signing_in_before_activation_gets_its_application() {
     t.call("GET", "/signup/status", &[("authorization", &old)], b"")
         .expect(401);
     let status = back.status();
+    // The contact step's saved values come back with the status.
+    assert_eq!(
+        (
+            status["login_id"].as_str(),
+            status["contact_name"].as_str(),
+            status["email"].as_str()
+        ),
+        (
+            Some(back.login_id.as_str()),
+            Some("김담당"),
+            Some(back.email.as_str())
+        )
+    );
     assert_eq!(
         (status["status"].as_str(), status["next"].as_str()),
         (Some("applying"), Some("phone"))

@@ -114,6 +114,11 @@ function Terms({ lang, go }) {
 function Contact({ lang, go }) {
   const [fields, setFields] = useState({});
   const [alert, setAlert] = useState("");
+  // What this step saved before, shown back (the password is typed again).
+  const [saved, setSaved] = useState(null);
+  useEffect(() => {
+    api(lang, "GET", "/signup/status").then((r) => setSaved(r.ok ? r.data : {}));
+  }, []);
   const submit = async (e) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -124,9 +129,12 @@ function Contact({ lang, go }) {
     setFields(r.fields);
     setAlert(problemText(lang, r));
   };
+  const was = { login_id: "login_id", name: "contact_name", mobile: "mobile", email: "email" };
   const field = (id, type = "text", autocomplete) => (
-    <Field id={id} label={t(lang, `contact.${id}`)} error={fields[id]} type={type} autocomplete={autocomplete} />
+    <Field id={id} label={t(lang, `contact.${id}`)} error={fields[id]} type={type} autocomplete={autocomplete}
+      defaultValue={(saved && was[id] && saved[was[id]]) || undefined} />
   );
+  if (saved === null) return <main id="main" class="page narrow"><h1>{t(lang, "contact.title")}</h1></main>;
   return (
     <main id="main" class="page narrow">
       <h1>{t(lang, "contact.title")}</h1>

@@ -3,7 +3,7 @@
 //! decision's reason. Apart from `s1_steps.rs`, which the documents step
 //! uses: this view uses both.
 
-use super::member::{own, read_member, MemberRow, MemberStatus};
+use super::member::{own, read_member, MemberRow};
 use super::s1_steps::Progress;
 use super::s5_documents::{counted, missing_documents};
 use crate::kernel::engine::{Access, Env, Plan};
@@ -13,9 +13,10 @@ use crate::{read_set, use_case};
 crate::reply!(
     /// The applicant's view of its application (rules S1, S6).
     pub struct Application {
-        pub member_id: String,
-        pub kind: String,
-        pub status: MemberStatus,
+        /// who applies and its contact person, as saved (shown back on the
+        /// contact step)
+        #[serde(flatten)]
+        pub identity: crate::signup::member::Identity,
         /// the next step: contact, phone, company, documents, submit, review, contract or none
         pub next: &'static str,
         pub phone_verified: bool,
@@ -66,14 +67,12 @@ impl Status {
         Ok(Plan::ok(
             200,
             Application {
-                member_id: m.id,
-                kind: m.kind,
-                status: progress.status,
+                identity: m.identity(env.keys),
                 next: progress.next(),
                 phone_verified: progress.phone_verified,
                 missing_documents: missing,
                 documents: rows.documents.into_iter().map(|d| d.listed()).collect(),
-                decision: m.decision,
+                decision: m.decision.clone(),
                 decision_reason,
                 phone_code: rows
                     .code
