@@ -488,11 +488,22 @@ try {
     await page.locator("#status-filter").selectOption("approved");
     await page.getByRole("link", { name: COMPANY }).waitFor();
     await bothLanguages(page, "staff-members", "ko", { ko: "회원", en: "Members" });
+    // A new tab of the same browser is signed in too.
+    const tab = await context.newPage();
+    await tab.goto(`${BASE}/staff/#/members`);
+    await tab.getByRole("heading", { name: "회원", level: 1 }).waitFor();
+    await tab.close();
     await page.getByRole("link", { name: COMPANY }).click();
     await page.getByRole("heading", { name: COMPANY, level: 1 }).waitFor();
+    // Only what the member's state allows, nothing chosen: trials not done,
+    // so no payment yet.
+    check((await page.getByLabel("시스템 이용료 입금").count()) === 0, "no payment before the trials are done or waived");
+    check((await page.locator('input[name="action"]:checked').count()) === 0, "no action preselected");
     await page.getByLabel("무료 매칭 면제").check();
     await page.getByRole("button", { name: "기록하기" }).click();
     await page.locator('[data-field="outcome"]').filter({ hasText: "면제" }).waitFor();
+    await page.getByLabel("시스템 이용료 입금").waitFor();
+    check((await page.getByLabel("무료 매칭 면제").count()) === 0, "no second waiver");
     await page.getByLabel("시스템 이용료 입금").check();
     await page.locator("#reference").fill(`PAY-${Date.now()}`);
     await page.locator("#amount_krw").fill("500000");

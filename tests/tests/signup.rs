@@ -1318,6 +1318,24 @@ fn s7_waived_trials_and_a_wrong_fee_amount() {
         &json!({"member_id": a.member_id, "action": "waive"}),
     )
     .expect(403);
+    // rule S7: the member's record says what activation may record next.
+    let trials = |t: &'static dyn Target| {
+        let r = admin_call(
+            t,
+            &billing,
+            "GET",
+            &format!("/admin/members/{}", a.member_id),
+            &json!(null),
+        )
+        .expect(200)
+        .json();
+        (
+            r["trial_matchings"].as_i64(),
+            r["trial_matchings_required"].as_i64(),
+            r["trials_waived"].as_bool(),
+        )
+    };
+    assert_eq!(trials(t), (Some(0), Some(5), Some(false)));
     admin_call(
         t,
         &billing,
@@ -1326,6 +1344,7 @@ fn s7_waived_trials_and_a_wrong_fee_amount() {
         &json!({"member_id": a.member_id, "action": "waive"}),
     )
     .expect(200);
+    assert_eq!(trials(t), (Some(0), Some(5), Some(true)));
     let pay = |amount: i64| json!({"member_id": a.member_id, "action": "payment", "reference": format!("PAY-{}", rand_below(1 << 40)), "amount_krw": amount});
     assert_eq!(
         admin_call(t, &billing, "POST", "/admin/activation", &pay(400_000))

@@ -34,24 +34,32 @@ function route() {
 
 function Staff() {
   const [lang, setLang] = useState(initialLang());
-  const [role, setRole] = useState(sessionStorage.getItem("role"));
+  // The role is kept for every tab of this browser (the session itself
+  // is the HttpOnly cookie they share; the API checks it on every call): a
+  // new tab opens signed in, a sign-out in one tab signs all of them out.
+  const [role, setRole] = useState(localStorage.getItem("staff-role"));
   const [view, setView] = useState(route());
   const signedIn = (data) => {
-    sessionStorage.setItem("role", data.role);
+    localStorage.setItem("staff-role", data.role);
     setRole(data.role);
   };
   const signedOut = () => {
-    sessionStorage.removeItem("role");
+    localStorage.removeItem("staff-role");
     setRole(null);
   };
   useEffect(() => {
     saveLang(lang);
     const on = () => setView(route());
+    const other = (e) => {
+      if (e.key === "staff-role") setRole(e.newValue);
+    };
     addEventListener("hashchange", on);
     addEventListener("session-ended", signedOut);
+    addEventListener("storage", other);
     return () => {
       removeEventListener("hashchange", on);
       removeEventListener("session-ended", signedOut);
+      removeEventListener("storage", other);
     };
   }, []);
   const out = role ? <SignOut lang={lang} path="/admin/logout" onDone={signedOut} /> : null;
@@ -421,7 +429,7 @@ function Member({ lang, role, id }) {
           <Changes lang={lang} changes={m.changes} />
           <Documents lang={lang} member={m} />
           {DECIDERS.includes(role) && ["submitted", "on_hold"].includes(m.status) && <Decide lang={lang} id={id} done={done} />}
-          {BILLING.includes(role) && m.status === "approved" && <Activate lang={lang} id={id} done={done} />}
+          {BILLING.includes(role) && m.status === "approved" && <Activate lang={lang} m={m} done={done} />}
           {BILLING.includes(role) && <Devices lang={lang} m={m} done={done} />}
           {BILLING.includes(role) && <MemberSites lang={lang} id={id} />}
         </>
@@ -519,9 +527,24 @@ function Decide({ lang, id, done }) {
   );
 }
 
-function Activate({ lang, id, done }) {
+/// What activation may record for member `m` now (rule S7): trial
+/// matchings and a waiver while a partner's trials are not done, the fee's
+/// payment once they are (or were waived). Nothing is preselected.
+function activations(m) {
+  const trialsOpen = m.kind === "partner" && !m.trials_waived && m.trial_matchings < m.trial_matchings_required;
+  const clientOpen = m.kind !== "partner" && !m.trials_waived;
+  return [
+    ["trial", trialsOpen],
+    ["waive", trialsOpen || clientOpen],
+    ["payment", !trialsOpen && !clientOpen],
+  ].filter(([, ok]) => ok).map(([x]) => x);
+}
+
+function Activate({ lang, m, done }) {
+  const id = m.member_id;
   const a = useAction(lang, done);
-  const [action, setAction] = useState("payment");
+  const [action, setAction] = useState(undefined);
+  const allowed = activations(m);
   const submit = (e) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -536,9 +559,10 @@ function Activate({ lang, id, done }) {
       <h2 id="activate">{t(lang, "activate.title")}</h2>
       <form onSubmit={submit} noValidate>
         <Alert text={a.alert} />
-        <Choice legend={t(lang, "activate.action")} name="action" value={action} onChange={setAction}
-          options={["payment", "trial", "waive"].map((x) => [x, t(lang, `activate.${x}`)])} />
-        {action !== "waive" && <Field id="reference" label={t(lang, action === "trial" ? "activate.matching" : "activate.reference")} error={a.fields.reference} autocomplete="off" />}
+        <p class="hint" data-field="trials">{t(lang, "activate.trials")} {m.trial_matchings} / {m.trial_matchings_required}{m.trials_waived ? ` · ${t(lang, "activate.waived")}` : ""}</p>
+        <Choice legend={t(lang, "activate.action")} name="action" value={action} onChange={setAction} error={a.fields.action}
+          options={allowed.map((x) => [x, t(lang, `activate.${x}`)])} />
+        {action && action !== "waive" && <Field id="reference" label={t(lang, action === "trial" ? "activate.matching" : "activate.reference")} error={a.fields.reference} autocomplete="off" />}
         {action === "payment" && <Field id="amount_krw" label={t(lang, "activate.amount")} error={a.fields.amount_krw} inputmode="numeric" autocomplete="off" />}
         <button type="submit">{t(lang, "activate.submit")}</button>
       </form>

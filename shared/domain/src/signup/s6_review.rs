@@ -304,6 +304,11 @@ crate::reply!(
         pub decision_reason: Option<String>,
         pub device_limit: i64,
         pub suspended: bool,
+        /// trial matchings recorded, and how many come before the system
+        /// fee (rule S7): what activation may record next
+        pub trial_matchings: i64,
+        pub trial_matchings_required: i64,
+        pub trials_waived: bool,
         pub documents: Vec<DocumentView>,
         pub flags: Vec<FlagView>,
         /// what the applicant changed while the application was on hold,
@@ -331,6 +336,7 @@ read_set!(pub struct ProfileReads => ProfileRows {
     documents: Vec<DocumentListing>,
     flags: Vec<Flag>,
     changes: Vec<ChangeRow>,
+    trials: crate::kernel::reads::Count,
 });
 
 row!(
@@ -363,6 +369,10 @@ impl MemberProfile {
                 "SELECT step, fields, at FROM application_changes WHERE member_id = ? ORDER BY at, rowid LIMIT 200",
                 id.as_str()
             ),
+            trials: read!(
+                "SELECT COUNT(*) AS n FROM trial_matchings WHERE member_id = ?",
+                id.as_str()
+            ),
         }
     }
 
@@ -391,6 +401,12 @@ impl MemberProfile {
             categories,
             device_limit: m.device_limit,
             suspended: m.suspended_at.is_some(),
+            trial_matchings: rows.trials.n,
+            trial_matchings_required: env
+                .config
+                .area::<crate::signup::SignupConfig>()
+                .trial_matchings,
+            trials_waived: m.trials_waived,
             documents: rows
                 .documents
                 .into_iter()
