@@ -433,7 +433,7 @@ try {
     const { context, page } = await open("ko", "phone");
     await signIn(page, "/app/", NEW_LOGIN, NEW_PASSWORD);
     await page.getByRole("heading", { name: "가입 신청 현황" }).waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-field="status"]')?.textContent === "승낙 유보");
+    await page.waitForFunction(() => document.querySelector('[data-field="status"]')?.textContent === "보류");
     check((await page.locator('[data-field="reason"]').textContent()).includes("number of employees"), "the hold's reason is shown");
     await keep(page, "signup-on-hold-ko");
     await page.getByRole("link", { name: "회사 정보 고치기" }).click();
@@ -499,11 +499,11 @@ try {
     // so no payment yet.
     check((await page.getByLabel("시스템 이용료 입금").count()) === 0, "no payment before the trials are done or waived");
     check((await page.locator('input[name="action"]:checked').count()) === 0, "no action preselected");
-    await page.getByLabel("무료 매칭 면제").check();
+    await page.getByLabel("시범 매칭 면제").check();
     await page.getByRole("button", { name: "기록하기" }).click();
     await page.locator('[data-field="outcome"]').filter({ hasText: "면제" }).waitFor();
     await page.getByLabel("시스템 이용료 입금").waitFor();
-    check((await page.getByLabel("무료 매칭 면제").count()) === 0, "no second waiver");
+    check((await page.getByLabel("시범 매칭 면제").count()) === 0, "no second waiver");
     await page.getByLabel("시스템 이용료 입금").check();
     await page.locator("#reference").fill(`PAY-${Date.now()}`);
     await page.locator("#amount_krw").fill("500000");
@@ -789,7 +789,7 @@ try {
     await c.page.evaluate(() => { location.hash = "#/contracts"; });
     await c.page.getByRole("heading", { name: "계약", level: 1 }).waitFor();
     await c.page.locator("[data-contract] a").first().click();
-    await c.page.getByRole("button", { name: "이 판의 내용을 확인합니다" }).click();
+    await c.page.getByRole("button", { name: "이 버전의 내용을 확인합니다" }).click();
     await c.page.locator('[data-field="outcome"]').waitFor();
     await c.page.waitForFunction(() => document.querySelector('[data-field="contract-state"]')?.textContent === "진행 중 (성립)");
     await accessible(c.page, "formed contract (ko)");
@@ -809,7 +809,7 @@ try {
     await amendment.waitFor();
     await accessible(c.page, "amendment to answer (ko)");
     await keep(c.page, "contract-amendment-ko");
-    await amendment.getByRole("button", { name: "변경 계약 수락 (이 판의 내용을 확인합니다)" }).click();
+    await amendment.getByRole("button", { name: "변경 계약 수락 (이 버전의 내용을 확인합니다)" }).click();
     await c.page.locator('[data-request][data-kind="amendment"][data-state="accepted"]').waitFor();
     check((await c.page.locator('[data-field="amount"]').textContent()).includes("31,000,000"), "the amended amount is in force");
     // rule C11: a message with contact details waits for review; rule C7:

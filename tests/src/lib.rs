@@ -10,6 +10,8 @@ mod builds;
 #[cfg(test)]
 mod clocks;
 pub mod conformance;
+#[cfg(test)]
+mod glossary;
 pub mod receiver;
 #[cfg(test)]
 mod registry;

@@ -21,17 +21,17 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "detail.contract_changed",
-        "그 사이 계약이 바뀌었습니다. 최신 판을 확인한 뒤 다시 시도해 주세요.",
+        "그 사이 계약이 바뀌었습니다. 최신 버전을 확인한 뒤 다시 시도해 주세요.",
         "The contract changed in the meantime. Check the latest version and try again.",
     ),
     (
         "detail.contract_hash",
-        "확인하려는 내용이 현재 판의 내용과 다릅니다.",
+        "확인하려는 내용이 현재 버전의 내용과 다릅니다.",
         "What you confirm is not the current version's content.",
     ),
     (
         "detail.already_confirmed",
-        "이 판은 이미 확인했습니다.",
+        "이 버전은 이미 확인했습니다.",
         "You have already confirmed this version.",
     ),
     (

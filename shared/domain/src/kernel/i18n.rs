@@ -42,6 +42,50 @@ impl Lang {
     }
 }
 
+/// One name per concept in each language (issue 22): every message and
+/// notice here and every page text (`web/src/i18n.js`) names these
+/// concepts this way and never by the other names they were given
+/// (`tests/src/glossary.rs` reads them all). Each entry: the concept, its
+/// Korean name, its English name, and the names not to use.
+pub const GLOSSARY: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "trial_matching",
+        "시범 매칭",
+        "trial matching",
+        &[
+            "무료 매칭",
+            "시험 매칭",
+            "시범매칭",
+            "free matching",
+            "free trial",
+        ],
+    ),
+    (
+        "system_fee",
+        "시스템 이용료",
+        "system fee",
+        &["연회비", "연간 회비", "annual fee", "membership fee"],
+    ),
+    ("hold", "보류", "on hold", &["승낙 유보", "승낙유보"]),
+    (
+        "version",
+        "버전",
+        "version",
+        &[
+            "판 확인",
+            "이 판",
+            "새 판",
+            "이전 판",
+            "현재 판",
+            "최신 판",
+            "판의 ",
+            "판을 ",
+            "판은 ",
+            "\"판\"",
+        ],
+    ),
+];
+
 /// (key, Korean, English)
 pub const MESSAGES: &[Message] = &[
     ("field.too_many", "항목이 너무 많습니다", "Too many items"),
@@ -169,8 +213,8 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "detail.in_trial",
-        "시범 매칭 기간에는 매칭과 계약만 이용할 수 있습니다. 연회비 납부 후 모든 서비스를 이용할 수 있습니다.",
-        "During the trial matchings only matching and contracts are open; everything else opens once the annual fee is paid.",
+        "시범 매칭 기간에는 매칭과 계약만 이용할 수 있습니다. 시스템 이용료 납부 후 모든 서비스를 이용할 수 있습니다.",
+        "During the trial matchings only matching and contracts are open; everything else opens once the system fee is paid.",
     ),
     (
         "detail.member_kind",

@@ -106,13 +106,13 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "detail.trials_pending",
-        "시험 매칭 5회를 마치거나 면제해야 합니다.",
+        "시범 매칭 5회를 마치거나 면제해야 합니다.",
         "Five trial matchings must be done or waived first.",
     ),
     (
         "detail.fee_mismatch",
-        "결제 금액이 연간 시스템 이용료와 다릅니다.",
-        "The paid amount differs from the annual system fee.",
+        "결제 금액이 시스템 이용료와 다릅니다.",
+        "The paid amount differs from the system fee.",
     ),
     (
         "field.unknown_category",
@@ -202,7 +202,7 @@ pub const MESSAGES: &[Message] = &[
         "Signup review result: {decision} — reason: {reason}",
     ),
     ("notice.decision_approve", "승인", "approved"),
-    ("notice.decision_hold", "승낙 유보", "on hold"),
+    ("notice.decision_hold", "보류", "on hold"),
     ("notice.decision_reject", "거절", "rejected"),
     (
         "notice.welcome",
@@ -217,7 +217,7 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "subject.review_hold",
-        "[멤버 플랫폼] 가입 심사 결과: 승낙 유보",
+        "[멤버 플랫폼] 가입 심사 결과: 보류",
         "[Member Platform] Signup review: on hold",
     ),
     (
