@@ -49,7 +49,7 @@ cat <<TXT
     cron sweep:   curl "http://127.0.0.1:$port/__scheduled?cron=*/15+*+*+*+*"
 
 TXT
-settings=(DEV_MODE=true "NCP_SMS_ORIGIN=http://127.0.0.1:$notices_port" "NCP_MAIL_ORIGIN=http://127.0.0.1:$notices_port")
+settings=(DEV_MODE=true "NCP_SMS_ORIGIN=http://127.0.0.1:$notices_port" "NCP_MAIL_ORIGIN=http://127.0.0.1:$notices_port" "PAGES_ORIGIN=http://127.0.0.1:$port")
 configs=()
 for group in members devices market; do
   bash scripts/worker-config.sh "$group" "$dev_dir/edge-$group" "${settings[@]}"

@@ -293,12 +293,13 @@ impl InProcess {
             extra_vars()
                 .into_iter()
                 .chain(notice_settings())
-                .chain(deployed_vars(&["SUPPORT_CONTACT"]))
+                .chain(deployed_vars(&["SUPPORT_CONTACT", "PAGES_ORIGIN"]))
                 .collect(),
         );
         let mut config = Config::default()
             .with(domain::signup::SignupConfig::from_secrets(&settings))
             .with(domain::devices::DevicesConfig::from_secrets(&settings))
+            .with(domain::kernel::notify::Links::from_secrets(&settings))
             .with(
                 domain::kernel::notify::NoticeConfig::from_secrets(&settings)
                     .expect("notice settings"),

@@ -3,7 +3,7 @@
 //! the harness's receiver on 127.0.0.1, which checks each request's
 //! signature as the providers' gateway does and records what it got.
 
-use e2e::{receiver, target, Applicant};
+use e2e::{admin, admin_call, deployed_vars, receiver, target, Applicant};
 use serde_json::json;
 
 fn digits(s: &str) -> String {
@@ -38,7 +38,8 @@ fn s6_s7_review_result_and_welcome_text_reach_the_mail_provider() {
     let t = target();
     let a = Applicant::submitted(t);
     a.activate();
-    let mails = receiver().wait_for_n_to(&a.email, 2);
+    // The receipt of the submission, the review's result, the welcome.
+    let mails = receiver().wait_for_n_to(&a.email, 3);
     assert!(mails.iter().all(|m| m.channel == "email"));
     let review = mails
         .iter()
@@ -132,4 +133,57 @@ fn spin_keeps_attendance_running_without_notice_keys() {
         Some(0),
         "no attempt counted without keys"
     );
+}
+
+/// Issue 22: the applicant hears of its submission and of the decision by
+/// e-mail and by text message, as the status page promises, each with the
+/// link to its status page (the deployment's `PAGES_ORIGIN`).
+#[test]
+fn s6_submission_and_decision_reach_the_applicant_by_text_and_e_mail_with_a_link() {
+    // rule S6: the reason is shown to the applicant
+    let t = target();
+    let origin = deployed_vars(&["PAGES_ORIGIN"])
+        .first()
+        .map(|(_, v)| v.clone())
+        .expect("wrangler.toml sets PAGES_ORIGIN");
+    let link = format!("{origin}/app/#/signup/status");
+    let a = Applicant::submitted(t);
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/reviews",
+        &json!({"member_id": a.member_id, "decision": "hold", "reason": "사업자등록증이 흐립니다"}),
+    )
+    .expect(200);
+    let mails = receiver().wait_for_n_to(&a.email, 2);
+    let receipt = mails
+        .iter()
+        .find(|m| m.subject.contains("접수"))
+        .expect("the receipt");
+    assert!(receipt.text.contains(&link), "{}", receipt.text);
+    let result = mails
+        .iter()
+        .find(|m| m.subject.contains("보류"))
+        .expect("the result");
+    assert!(
+        result.text.contains("사업자등록증이 흐립니다") && result.text.contains(&link),
+        "{}",
+        result.text
+    );
+    // The code, the receipt and the result by text message.
+    let texts = receiver().wait_for_n_to(&a.mobile, 3);
+    assert!(
+        texts
+            .iter()
+            .any(|m| m.text.contains("접수") && m.text.contains(&link)),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|m| m.text.contains("보류") && m.text.contains(&link)),
+        "{texts:?}"
+    );
+    assert_eq!(receiver().refused(), 0);
 }

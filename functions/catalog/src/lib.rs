@@ -217,6 +217,7 @@ const SPIN_VARIABLES: &[&str] = &[
     "adms_requests_per_minute",
     "adms_uploads_per_minute",
     "support_contact",
+    "pages_origin",
 ];
 
 /// The notice providers' settings (`kernel::notify`), for the component
@@ -269,6 +270,8 @@ adms_uploads_per_minute = { default = "" }
 # Where members ask for terminals and help connecting them (an e-mail
 # address or a phone number), shown on the sites page; empty: not shown.
 support_contact = { default = "help@member-platform.kr" }
+# The member pages' origin, where links in notices lead.
+pages_origin = { default = "https://member-platform.kr" }
 # Notices: SMS through NAVER Cloud SENS, e-mail through NAVER Cloud Outbound
 # Mailer (README "Notices"). Not required: a missing provider key must not
 # stop attendance (the maintenance component that delivers notices also

@@ -49,7 +49,8 @@ fn config(env: &Env) -> Config {
     let secrets = EnvSecrets(env);
     let mut c = Config::default()
         .with(SignupConfig::from_secrets(&secrets))
-        .with(domain::devices::DevicesConfig::from_secrets(&secrets));
+        .with(domain::devices::DevicesConfig::from_secrets(&secrets))
+        .with(domain::kernel::notify::Links::from_secrets(&secrets));
     // Dev builds only (cargo feature `dev`), and only when `wrangler dev`
     // is given `--var DEV_MODE:true`; a release build has no dev mode.
     c.dev_from_setting(secrets.get("DEV_MODE").as_deref());

@@ -175,6 +175,8 @@ const SECRETS: &[&str] = &[
     "WEBHOOK_BATCHES_PER_MINUTE",
     "ADMS_REQUESTS_PER_MINUTE",
     "ADMS_UPLOADS_PER_MINUTE",
+    "SUPPORT_CONTACT",
+    "PAGES_ORIGIN",
     "NCP_ACCESS_KEY",
     "NCP_SECRET_KEY",
     "SENS_SERVICE_ID",
@@ -268,7 +270,8 @@ pub async fn serve(
             }
             let mut config = Config::default()
                 .with(domain::signup::SignupConfig::from_secrets(&secrets))
-                .with(domain::devices::DevicesConfig::from_secrets(&secrets));
+                .with(domain::devices::DevicesConfig::from_secrets(&secrets))
+                .with(domain::kernel::notify::Links::from_secrets(&secrets));
             if let Ok(notices) = notices {
                 config = config.with(notices);
             }

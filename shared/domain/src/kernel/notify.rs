@@ -26,6 +26,40 @@ use sha2::Sha256;
 pub const SMS_ORIGIN: &str = "https://sens.apigw.ntruss.com";
 pub const MAIL_ORIGIN: &str = "https://mail.apigw.ntruss.com";
 
+/// Where a notice's links lead: the member pages' origin (`PAGES_ORIGIN`,
+/// e.g. `https://member-platform.kr`; local runs give their own address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    pub pages_origin: String,
+}
+
+impl Default for Links {
+    fn default() -> Self {
+        Links {
+            pages_origin: "https://member-platform.kr".into(),
+        }
+    }
+}
+
+impl Links {
+    pub fn from_secrets(s: &dyn Secrets) -> Links {
+        let mut l = Links::default();
+        if let Some(o) = s
+            .get("PAGES_ORIGIN")
+            .map(|v| v.trim().trim_end_matches('/').to_owned())
+            .filter(|o| is_origin(o))
+        {
+            l.pages_origin = o;
+        }
+        l
+    }
+
+    /// The member app's page `#/<view>`.
+    pub fn app(&self, view: &str) -> String {
+        format!("{}/app/#/{view}", self.pages_origin)
+    }
+}
+
 /// Where and as whom notices are sent.
 #[derive(Clone, Default)]
 pub struct NoticeConfig {

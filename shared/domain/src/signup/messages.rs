@@ -198,8 +198,23 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "notice.review_result",
-        "가입 심사 결과: {decision} — 사유: {reason}",
-        "Signup review result: {decision} — reason: {reason}",
+        "가입 심사 결과: {decision} — 사유: {reason} — 신청 현황: {link}",
+        "Signup review result: {decision} — reason: {reason} — your application: {link}",
+    ),
+    (
+        "notice.review_sms",
+        "[멤버 플랫폼] 가입 심사 결과: {decision}. 사유와 다음 단계: {link}",
+        "[Member Platform] Signup review: {decision}. Reason and next step: {link}",
+    ),
+    (
+        "notice.submitted",
+        "[멤버 플랫폼] 가입 신청을 접수했습니다. 심사 결과는 문자와 이메일로 알려 드립니다. 신청 현황: {link}",
+        "[Member Platform] Your application is received. The review's result comes by text message and e-mail. Your application: {link}",
+    ),
+    (
+        "subject.submitted",
+        "[멤버 플랫폼] 가입 신청을 접수했습니다",
+        "[Member Platform] Application received",
     ),
     ("notice.decision_approve", "승인", "approved"),
     ("notice.decision_hold", "보류", "on hold"),

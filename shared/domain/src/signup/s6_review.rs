@@ -146,19 +146,32 @@ impl Review {
             writes.push(super::s4_company::known_company(id));
         }
         let mut effects = Vec::new();
+        // The applicant hears of the decision by e-mail and text message,
+        // as the status page promises, each with a link to the status.
+        let link = env
+            .config
+            .area::<crate::kernel::notify::Links>()
+            .app("signup/status");
+        let decision_key = format!("notice.decision_{}", input.decision.as_str());
+        let decision = crate::kernel::i18n::msg(&decision_key, Lang::Ko);
+        if let Some(phone) = m.open(env.keys, "members.phone", &m.phone_enc) {
+            let text = fill(
+                "notice.review_sms",
+                Lang::Ko,
+                &[("decision", decision), ("link", &link)],
+            );
+            let (notice, send) = outbox(env, id, "sms", "review_sms", &phone, &text);
+            writes.push(notice);
+            effects.push(send);
+        }
         if let Some(email) = m.open(env.keys, "members.email", &m.email_enc) {
             let text = fill(
                 "notice.review_result",
                 Lang::Ko,
                 &[
-                    (
-                        "decision",
-                        crate::kernel::i18n::msg(
-                            &format!("notice.decision_{}", input.decision.as_str()),
-                            Lang::Ko,
-                        ),
-                    ),
+                    ("decision", decision),
                     ("reason", &input.reason),
+                    ("link", &link),
                 ],
             );
             let (notice, send) = outbox(

@@ -77,6 +77,28 @@ impl Submit {
             ),
             guard_one_change(),
         ];
+        // A receipt by e-mail and text message, with the status page's link.
+        let link = env
+            .config
+            .area::<crate::kernel::notify::Links>()
+            .app("signup/status");
+        let text = crate::kernel::i18n::fill(
+            "notice.submitted",
+            crate::kernel::i18n::Lang::Ko,
+            &[("link", &link)],
+        );
+        let mut effects = Vec::new();
+        for (channel, to) in [
+            ("email", m.open(env.keys, "members.email", &m.email_enc)),
+            ("sms", m.open(env.keys, "members.phone", &m.phone_enc)),
+        ] {
+            if let Some(to) = to {
+                let (n, e) =
+                    crate::kernel::outbox::outbox(env, id, channel, "submitted", &to, &text);
+                writes.push(n);
+                effects.push(e);
+            }
+        }
         for d in &rows.duplicates {
             writes.push(stmt!(
                 "INSERT OR IGNORE INTO signup_flags (id, member_id, reason, other_member_id, at) VALUES (?, ?, ?, ?, ?)",
@@ -95,6 +117,7 @@ impl Submit {
                 next: "review",
             },
             writes,
-        ))
+        )
+        .effects(effects))
     }
 }
