@@ -119,6 +119,21 @@ fn m2_c1_an_accepted_proposal_becomes_a_draft_with_the_categorys_success_fee() {
         .as_str()
         .unwrap()
         .to_owned();
+    // Issue 22: the partner hears of it, with the link to its proposals.
+    let origin = deployed_vars(&["PAGES_ORIGIN"])
+        .first()
+        .map(|(_, v)| v.clone())
+        .expect("PAGES_ORIGIN");
+    let link = format!("{origin}/app/#/proposals");
+    let mails = receiver().wait_for("the proposal's notice", |got| {
+        got.iter()
+            .any(|m| same_recipient(&m.to, &d.partner.email) && m.text.contains(&link))
+    });
+    let notice = mails
+        .iter()
+        .find(|m| same_recipient(&m.to, &d.partner.email) && m.text.contains(&link))
+        .expect("the notice");
+    assert!(notice.subject.contains("제안"), "{}", notice.subject);
     // Once per partner and request.
     d.client
         .call(

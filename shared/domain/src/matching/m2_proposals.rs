@@ -143,6 +143,8 @@ row!(
 
 read_set!(pub struct SendReads => SendRows {
     member: Option<MemberRow>,
+    // the partner offered to, for its notice
+    partner: Option<MemberRow>,
     request: Option<SentRequest>,
     rank: Option<RankRow>,
     proposal: Option<ProposalRow>,
@@ -157,6 +159,7 @@ impl SendProposal {
     fn reads(&self, input: &SendInput, env: &Env) -> SendReads {
         SendReads {
             member: read_member(env.caller()),
+            partner: read_member(&input.partner_id),
             // Only the caller's own request is read.
             request: read!(
                 "SELECT id, client_id, state FROM work_requests WHERE id = ? AND client_id = ?",
@@ -182,7 +185,7 @@ impl SendProposal {
     }
 
     fn decide(&self, input: SendInput, rows: SendRows, env: &Env) -> Result<Plan, Problem> {
-        active(rows.member)?;
+        let client = active(rows.member)?;
         let r = rows
             .request
             .filter(|r| r.client_id == env.caller())
@@ -200,6 +203,47 @@ impl SendProposal {
             .ok_or_else(|| Problem::field("partner_id", "field.not_ranked"))?;
         let id = new_id(env.rng, "prop");
         let now = env.now.to_rfc3339();
+        // The partner hears of it by e-mail and text message, with a link
+        // to the proposals it can read and answer.
+        let mut notices = Vec::new();
+        let mut sends = Vec::new();
+        if let Some(partner) = rows.partner.as_ref().filter(|p| p.id == input.partner_id) {
+            let link = env
+                .config
+                .area::<crate::kernel::notify::Links>()
+                .app("proposals");
+            let text = crate::kernel::i18n::fill(
+                "notice.proposal",
+                crate::kernel::i18n::Lang::Ko,
+                &[
+                    ("client", client.company_name.as_deref().unwrap_or("")),
+                    ("link", &link),
+                ],
+            );
+            for (channel, to) in [
+                (
+                    "email",
+                    partner.open(env.keys, "members.email", &partner.email_enc),
+                ),
+                (
+                    "sms",
+                    partner.open(env.keys, "members.phone", &partner.phone_enc),
+                ),
+            ] {
+                if let Some(to) = to {
+                    let (n, e) = crate::kernel::outbox::outbox(
+                        env,
+                        &partner.id,
+                        channel,
+                        "proposal",
+                        &to,
+                        &text,
+                    );
+                    notices.push(n);
+                    sends.push(e);
+                }
+            }
+        }
         Ok(Plan::ok(
             201,
             ProposalSent {
@@ -219,8 +263,12 @@ impl SendProposal {
                     now.as_str()
                 ),
                 crate::kernel::audit::audit(env, env.caller(), "member.send_proposal", &id, &input.partner_id),
-            ],
+            ]
+            .into_iter()
+            .chain(notices)
+            .collect(),
         )
+        .effects(sends)
         .conflict_means(Problem::conflict("detail.already_proposed")))
     }
 }

@@ -29,4 +29,14 @@ pub const MESSAGES: &[Message] = &[
         "지역 코드가 올바르지 않습니다",
         "Unknown region code",
     ),
+    (
+        "notice.proposal",
+        "[멤버 플랫폼] {client}에서 작업을 제안했습니다. 내용을 읽고 수락 여부를 정해 주세요: {link}",
+        "[Member Platform] {client} proposed work to you. Read it and accept or decline: {link}",
+    ),
+    (
+        "subject.proposal",
+        "[멤버 플랫폼] 새 작업 제안이 도착했습니다",
+        "[Member Platform] A new work proposal",
+    ),
 ];
