@@ -103,7 +103,9 @@ fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exa
         "POST",
         "/__dev/switches",
         &[JSON],
-        br#"{"consumer_fail_rate": "0.2", "poison_event_id": "evt-00004200"}"#,
+        // A failed delivery waits at most 5 s before its retry (the real
+        // backoff grows with the backlog's age: minutes on a loaded run).
+        br#"{"consumer_fail_rate": "0.2", "poison_event_id": "evt-00004200", "retry_delay_max_secs": "5"}"#,
     )
     .expect(200);
     let per_batch = 100;
@@ -161,7 +163,7 @@ fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exa
         "POST",
         "/__dev/switches",
         &[JSON],
-        br#"{"consumer_fail_rate": "0", "poison_event_id": ""}"#,
+        br#"{"consumer_fail_rate": "0", "poison_event_id": "", "retry_delay_max_secs": ""}"#,
     )
     .expect(200);
     replay(t, &owner, &dead());

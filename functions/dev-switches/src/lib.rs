@@ -2,7 +2,8 @@
 //! consumer (`consumer_fail_rate`, `poison_event_id`), the sweep's clock
 //! (`sweep_clock_offset_secs`), the shard count the consumer stores under
 //! (`attendance_shards`) and a pause of the consumer (`consumer_resume_at`,
-//! Unix seconds: deliveries wait until then) and a sweep step made to fail
+//! Unix seconds: deliveries wait until then), a cap on the queue's retry
+//! delay (`retry_delay_max_secs`) and a sweep step made to fail
 //! (`sweep_fail_step`). Compiled only with the cargo
 //! feature `dev` (local development and tests), and then answers 404 unless
 //! dev mode is on; a release build of this crate answers 404 to everything.
@@ -75,6 +76,7 @@ mod dev {
                         | "expiry_clock_offset_secs"
                         | "attendance_shards"
                         | "consumer_resume_at"
+                        | "retry_delay_max_secs"
                         | "sweep_fail_step"
                 )
             })

@@ -264,8 +264,9 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
         return Ok(());
     }
 
+    let backoff = |age_secs: u64| dev.retry_delay(age_secs);
     let outcomes = jobs::Areas {
-        switches: Some(dev),
+        switches: Some(dev.clone()),
     }
     .consume(&cx, &bodies)
     .await;
@@ -280,7 +281,7 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
                     / 1000;
                 m.retry_with_options(
                     &worker::QueueRetryOptionsBuilder::new()
-                        .with_delay_seconds(queue::retry_delay_secs(age_secs))
+                        .with_delay_seconds(backoff(age_secs))
                         .build(),
                 );
             }

@@ -120,6 +120,12 @@ pub struct DevSwitches {
     /// step's report and of the other steps running on.
     #[cfg(feature = "dev")]
     pub sweep_fail_step: Option<String>,
+    /// The longest a failed delivery waits before its retry: a test of
+    /// thousands of failing deliveries reaches the dead-letter queue in
+    /// minutes whatever the machine's load (the backoff grows with a
+    /// message's age, and a loaded machine ages the backlog).
+    #[cfg(feature = "dev")]
+    pub retry_delay_max_secs: Option<u32>,
 }
 
 impl DevSwitches {
@@ -149,6 +155,17 @@ impl DevSwitches {
             let _ = (b, rng);
             false
         }
+    }
+
+    /// How long a delivery `age_secs` old waits before its retry: the
+    /// queue's backoff, capped where a test asks (dev builds only).
+    pub fn retry_delay(&self, age_secs: u64) -> u32 {
+        let delay = crate::kernel::queue::retry_delay_secs(age_secs);
+        #[cfg(feature = "dev")]
+        if let Some(cap) = self.retry_delay_max_secs {
+            return delay.min(cap);
+        }
+        delay
     }
 
     /// Seconds until the consumer may take deliveries again, if a test
@@ -203,6 +220,7 @@ pub async fn dev_switches(db: &dyn Database) -> DevSwitches {
             "attendance_shards" => d.attendance_shards = s.value.parse().ok(),
             "consumer_resume_at" => d.consumer_resume_at = s.value.parse().unwrap_or(0),
             "sweep_fail_step" if !s.value.is_empty() => d.sweep_fail_step = Some(s.value),
+            "retry_delay_max_secs" => d.retry_delay_max_secs = s.value.parse().ok(),
             _ => {}
         }
     }
