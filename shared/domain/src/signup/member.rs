@@ -171,3 +171,22 @@ pub fn bump_version(id: &str, version: i64) -> Stmt {
         version
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MemberStatus::*;
+
+    /// Issue 22: an applicant signs in to its application while it is on
+    /// its way (applying, submitted, on hold, rejected, approved); a
+    /// terminated or withdrawn account is refused, an active one gets its
+    /// member session.
+    #[test]
+    fn s1_which_statuses_an_applicant_signs_in_to() {
+        for s in [Applying, Submitted, OnHold, Rejected, Approved] {
+            assert!(s.is_application(), "{s:?}");
+        }
+        for s in [Active, Terminated, Withdrawn] {
+            assert!(!s.is_application(), "{s:?}");
+        }
+    }
+}
