@@ -21,6 +21,7 @@ pub mod v3_records;
 pub mod v4_dead_letters;
 pub mod v4_reshard;
 pub mod v4_store;
+pub mod v4_switches;
 pub mod v6_suspension;
 pub mod v7_view;
 pub mod v8_adms;
