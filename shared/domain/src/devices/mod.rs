@@ -30,7 +30,7 @@ pub mod v8_held;
 pub use messages::MESSAGES;
 
 /// The devices area's settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DevicesConfig {
     /// Signed batches one terminal may post a minute (rule A6); a terminal
     /// flushing a backlog sends up to 1,000 records a batch.
@@ -40,10 +40,6 @@ pub struct DevicesConfig {
     pub adms_requests_per_minute: i64,
     /// ATTLOG uploads of one serial from one address a minute (rule A6).
     pub adms_uploads_per_minute: i64,
-    /// Where a member asks staff for terminals (its device count) and help
-    /// connecting them: the deployment's `SUPPORT_CONTACT` (an e-mail
-    /// address or a phone number), shown on the sites page.
-    pub support_contact: Option<String>,
 }
 
 impl Default for DevicesConfig {
@@ -52,15 +48,13 @@ impl Default for DevicesConfig {
             webhook_batches_per_minute: 600,
             adms_requests_per_minute: 600,
             adms_uploads_per_minute: 120,
-            support_contact: None,
         }
     }
 }
 
 impl DevicesConfig {
-    /// Reads `WEBHOOK_BATCHES_PER_MINUTE`, `ADMS_REQUESTS_PER_MINUTE`,
-    /// `ADMS_UPLOADS_PER_MINUTE` and `SUPPORT_CONTACT` where a deployment
-    /// sets them.
+    /// Reads `WEBHOOK_BATCHES_PER_MINUTE`, `ADMS_REQUESTS_PER_MINUTE` and
+    /// `ADMS_UPLOADS_PER_MINUTE` where a deployment sets them.
     pub fn from_secrets(s: &dyn crate::kernel::ports::Secrets) -> DevicesConfig {
         let mut c = DevicesConfig::default();
         let setting = |name: &str| {
@@ -77,10 +71,6 @@ impl DevicesConfig {
         if let Some(n) = setting("ADMS_UPLOADS_PER_MINUTE") {
             c.adms_uploads_per_minute = n;
         }
-        c.support_contact = s
-            .get("SUPPORT_CONTACT")
-            .map(|v| v.trim().chars().take(200).collect::<String>())
-            .filter(|v| !v.is_empty());
         c
     }
 }

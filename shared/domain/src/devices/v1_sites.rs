@@ -197,7 +197,10 @@ impl ListSites {
                     crate::personal_data::place::SUSPENSION_REASON,
                     &m.id,
                 )?,
-                support_contact: env.config.area::<super::DevicesConfig>().support_contact,
+                support_contact: env
+                    .config
+                    .area::<crate::kernel::notify::Links>()
+                    .support_contact,
                 sites,
             },
             vec![],

@@ -26,17 +26,23 @@ use sha2::Sha256;
 pub const SMS_ORIGIN: &str = "https://sens.apigw.ntruss.com";
 pub const MAIL_ORIGIN: &str = "https://mail.apigw.ntruss.com";
 
-/// Where a notice's links lead: the member pages' origin (`PAGES_ORIGIN`,
-/// e.g. `https://member-platform.kr`; local runs give their own address).
+/// Where people are sent: the member pages' origin for a notice's links
+/// (`PAGES_ORIGIN`, e.g. `https://member-platform.kr`; local runs give
+/// their own address), and the support contact where a member asks staff
+/// for terminals and help connecting them (`SUPPORT_CONTACT`, an e-mail
+/// address or a phone number; shown on the sites page). Kept apart from
+/// the areas' limits, which the devices' accept path copies per request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Links {
     pub pages_origin: String,
+    pub support_contact: Option<String>,
 }
 
 impl Default for Links {
     fn default() -> Self {
         Links {
             pages_origin: "https://member-platform.kr".into(),
+            support_contact: None,
         }
     }
 }
@@ -51,6 +57,10 @@ impl Links {
         {
             l.pages_origin = o;
         }
+        l.support_contact = s
+            .get("SUPPORT_CONTACT")
+            .map(|v| v.trim().chars().take(200).collect::<String>())
+            .filter(|v| !v.is_empty());
         l
     }
 
