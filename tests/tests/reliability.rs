@@ -25,6 +25,39 @@ fn replay(t: &dyn Target, owner: &str, letters: &[serde_json::Value]) {
 /// The switches hold for the whole database: the tests take turns.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+/// Dev switches set for one test and cleared when it ends, passed or
+/// failed: a failing test must not leave the next one without a shard.
+struct Switches<'a> {
+    t: &'a dyn Target,
+    cleared: &'static str,
+}
+
+impl<'a> Switches<'a> {
+    fn set(t: &'a dyn Target, on: &str, cleared: &'static str) -> Self {
+        t.call("POST", "/__dev/switches", &[JSON], on.as_bytes())
+            .expect(200);
+        Switches { t, cleared }
+    }
+
+    fn clear(&self) {
+        self.t
+            .call("POST", "/__dev/switches", &[JSON], self.cleared.as_bytes())
+            .expect(200);
+    }
+}
+
+impl Drop for Switches<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            // A second panic here would abort the binary: clear, unchecked.
+            self.t
+                .serve("POST", "/__dev/switches", &[JSON], self.cleared.as_bytes());
+        } else {
+            self.clear();
+        }
+    }
+}
+
 /// rule V4: with no attendance shard bound, a batch is never acknowledged
 /// as stored: every delivery fails, the queue retries it, and after its
 /// retries it waits in the dead letters (it was acked and lost before).
@@ -36,16 +69,13 @@ fn v4_without_a_shard_a_batch_is_retried_and_kept_never_acked() {
     let c = Company::active(t, 1);
     let site = c.site();
     let term = c.terminal(&site);
-    let switch = |n: &str| {
-        t.call(
-            "POST",
-            "/__dev/switches",
-            &[JSON],
-            format!(r#"{{"attendance_shards": "{n}"}}"#).as_bytes(),
-        )
-        .expect(200);
-    };
-    switch("0");
+    // A failed delivery waits at most 5 s before its retry: the real
+    // backoff grows with the backlog's age (minutes on a loaded run).
+    let switches = Switches::set(
+        t,
+        r#"{"attendance_shards": "0", "retry_delay_max_secs": "5"}"#,
+        r#"{"attendance_shards": "", "retry_delay_max_secs": ""}"#,
+    );
     term.post(t, "no-shard", &records(0, 3, "N")).expect(202);
     let owner = admin(t, "owner");
     let letters = || -> Vec<serde_json::Value> {
@@ -65,7 +95,7 @@ fn v4_without_a_shard_a_batch_is_retried_and_kept_never_acked() {
         "kept in the dead letters after its retries: {:?}",
         letters()
     );
-    switch("");
+    switches.clear();
     assert_eq!(stored(t, &mine), 0, "nothing was stored without a shard");
     replay(t, &owner, &letters());
     assert!(
@@ -99,15 +129,13 @@ fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exa
                 .collect();
         }
     };
-    t.call(
-        "POST",
-        "/__dev/switches",
-        &[JSON],
-        // A failed delivery waits at most 5 s before its retry (the real
-        // backoff grows with the backlog's age: minutes on a loaded run).
-        br#"{"consumer_fail_rate": "0.2", "poison_event_id": "evt-00004200", "retry_delay_max_secs": "5"}"#,
-    )
-    .expect(200);
+    // A failed delivery waits at most 5 s before its retry (the real
+    // backoff grows with the backlog's age: minutes on a loaded run).
+    let switches = Switches::set(
+        t,
+        r#"{"consumer_fail_rate": "0.2", "poison_event_id": "evt-00004200", "retry_delay_max_secs": "5"}"#,
+        r#"{"consumer_fail_rate": "0", "poison_event_id": "", "retry_delay_max_secs": ""}"#,
+    );
     let per_batch = 100;
     for b in 0..100 {
         let (_, term) = &terminals[b % 4];
@@ -159,13 +187,7 @@ fn v4_ten_thousand_records_with_duplicates_and_failing_deliveries_are_stored_exa
         stored(t, &filter),
         dead()
     );
-    t.call(
-        "POST",
-        "/__dev/switches",
-        &[JSON],
-        br#"{"consumer_fail_rate": "0", "poison_event_id": "", "retry_delay_max_secs": ""}"#,
-    )
-    .expect(200);
+    switches.clear();
     replay(t, &owner, &dead());
     assert!(
         eventually(60, || stored(t, &filter) == 10_000),
