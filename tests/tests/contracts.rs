@@ -1055,6 +1055,80 @@ fn last_kst_day(end: &str) -> String {
         .to_string()
 }
 
+/// `2026-12-10` as a notice writes it: `2026년 12월 10일 23:59`.
+fn korean_day(day: &str) -> String {
+    let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+    d.format("%Y년 %-m월 %-d일 23:59").to_string()
+}
+
+/// Waits for the notice to `to` (an address or a number) with all of
+/// `words`, and returns its text.
+fn notice_to(to: &str, words: &[&str]) -> String {
+    let got = receiver().wait_for(&format!("a notice to {to} with {words:?}"), |got| {
+        got.iter()
+            .any(|m| same_recipient(&m.to, to) && words.iter().all(|w| m.text.contains(w)))
+    });
+    got.into_iter()
+        .find(|m| same_recipient(&m.to, to) && words.iter().all(|w| m.text.contains(w)))
+        .expect("the notice")
+        .text
+}
+
+/// Issue 22: each party hears of the other's contract actions, by e-mail
+/// with a link to the contract, and of its own deadlines — the answer a
+/// request asks of it (C7) and the inspection (C3), by the day — by text
+/// message too. Nobody hears of its own action; no notice names a record
+/// by its internal id (the link aside).
+#[test]
+fn each_party_hears_of_the_others_actions_and_its_own_deadlines_with_a_link() {
+    let t = target();
+    let d = deal("design");
+    let id = drafted(&d);
+    let origin = deployed_vars(&["PAGES_ORIGIN"])
+        .first()
+        .map(|(_, v)| v.clone())
+        .expect("PAGES_ORIGIN");
+    let link = format!("{origin}/app/#/contracts/{id}");
+    // The client hears that its proposal was accepted: a draft to read.
+    let accepted = notice_to(&d.client.email, &[&link, "수락"]);
+    notice_to(&d.client.mobile, &[&link, "수락"]);
+    // rule C7: the client confirms; the partner hears it, and by when it
+    // must answer the confirmation asked of it.
+    let r = record(&d.client, &id);
+    let r = confirm(&d.client, &id, &r).expect(200).json();
+    let ask = open_request(&r, "confirmation");
+    let by = korean_day(&last_kst_day(ask["answer_by"].as_str().unwrap()));
+    let confirmed = notice_to(&d.partner.email, &[&link, "확인했습니다", &by]);
+    notice_to(&d.partner.mobile, &[&link, "확인했습니다", &by]);
+    assert!(
+        confirmed.contains("물류센터 설계"),
+        "the contract by its title: {confirmed}"
+    );
+    // The partner confirms: the contract is formed, the client hears it.
+    let r = confirm(&d.partner, &id, &r).expect(200).json();
+    assert_eq!(r["state"], "in_progress");
+    let formed = notice_to(&d.client.email, &[&link, "성립"]);
+    // rule C3: completion reported; the client hears by when to inspect.
+    let r = post(&d.partner, &id, "complete", &json!({}))
+        .expect(200)
+        .json();
+    let by = korean_day(&last_kst_day(r["inspection_until"].as_str().unwrap()));
+    let completed = notice_to(&d.client.email, &[&link, "검수", &by]);
+    notice_to(&d.client.mobile, &[&link, "검수", &by]);
+    // Nobody hears of its own action: the partner's contract notices are
+    // the client's confirmation alone; the client's, the three above.
+    let notices = |m: &Company| {
+        count(t, &format!("SELECT COUNT(*) AS n FROM outbox WHERE template = 'contract' AND member_id = '{}' AND channel = 'email'", m.member_id))
+    };
+    assert_eq!(notices(&d.partner), 1, "the partner's contract notices");
+    assert_eq!(notices(&d.client), 2, "the client's contract notices");
+    let internal = regex_lite::Regex::new(r"\b(con|mem|prop|req)_[A-Za-z0-9]{6,}").unwrap();
+    for text in [&accepted, &confirmed, &formed, &completed] {
+        let words = text.replace(&link, "");
+        assert!(!internal.is_match(&words), "an internal id as text: {text}");
+    }
+}
+
 /// Issue 21: one clock for every deadline, listed overdue first, then due
 /// today, this week and later (KST days), for the member who must act, the
 /// member who waits, and the staff whose role watches the kind.

@@ -113,6 +113,6 @@ impl PostMessage {
             state,
             created_at: now,
         });
-        Ok(Plan::ok(201, rows.record(&c, env)?, writes))
+        Ok(rows.answer(201, &c, writes, env)?)
     }
 }

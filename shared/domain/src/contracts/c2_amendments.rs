@@ -115,7 +115,8 @@ impl AmendContract {
         rows.versions.push(v);
         rows.confirmations.push(k);
         rows.requests.push(q);
-        Ok(Plan::ok(201, rows.record(&c, env)?, writes)
+        Ok(rows
+            .answer(201, &c, writes, env)?
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }

@@ -295,7 +295,8 @@ impl EditContract {
             &now,
         );
         rows.versions.push(v);
-        Ok(Plan::ok(201, rows.record(&c, env)?, writes)
+        Ok(rows
+            .answer(201, &c, writes, env)?
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
@@ -398,7 +399,8 @@ impl ConfirmContract {
             writes.push(insert);
             rows.requests.push(q);
         }
-        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
+        Ok(rows
+            .answer(200, &c, writes, env)?
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }

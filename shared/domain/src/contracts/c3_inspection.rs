@@ -16,6 +16,9 @@ use super::contract::{
 use crate::kernel::clocks::{self, Fired, Kind};
 use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
+use crate::kernel::http::Lang;
+use crate::kernel::i18n::fill;
+use crate::kernel::outbox::{to_member, Contact};
 use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Read;
@@ -114,7 +117,8 @@ impl ReportCompletion {
         c.completed_at = Some(now);
         c.inspection_until = Some(until);
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
+        Ok(rows
+            .answer(200, &c, writes, env)?
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
@@ -160,7 +164,8 @@ impl AcceptCompletion {
         c.accepted_at = Some(now.clone());
         c.ip_transferred_at = (ip == IpClause::Transfer).then_some(now);
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
+        Ok(rows
+            .answer(200, &c, writes, env)?
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
@@ -220,7 +225,8 @@ impl ReportDefects {
             description,
             at: now,
         });
-        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
+        Ok(rows
+            .answer(200, &c, writes, env)?
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
@@ -230,6 +236,13 @@ row!(
         pub clock_id: String,
         pub id: String,
         pub ip_clause: Option<IpClause>,
+        pub client_id: String,
+        pub partner_id: String,
+        pub client_email: Option<String>,
+        pub partner_email: Option<String>,
+        /// the formed version and its sealed title, for the notices
+        pub number: Option<i64>,
+        pub title: Option<crate::kernel::sealed::SealedText>,
     }
 );
 
@@ -238,8 +251,12 @@ read_set!(pub struct DeemReads => DeemRows { due: Vec<Unanswered> });
 fn due(now: DateTime<Utc>) -> Read<Vec<Unanswered>> {
     read!(
         concat!(
-            "SELECT k.id AS clock_id, c.id, v.ip_clause FROM clocks k JOIN contracts c ON c.id = k.subject
-               LEFT JOIN contract_versions v ON v.contract_id = c.id AND v.number = c.formed_version WHERE ",
+            "SELECT k.id AS clock_id, c.id, v.ip_clause, c.client_id, c.partner_id,
+               cm.email_enc AS client_email, pm.email_enc AS partner_email, c.current_version AS number, cv.title
+             FROM clocks k JOIN contracts c ON c.id = k.subject
+               LEFT JOIN contract_versions v ON v.contract_id = c.id AND v.number = c.formed_version
+               LEFT JOIN contract_versions cv ON cv.contract_id = c.id AND cv.number = c.current_version
+               LEFT JOIN members cm ON cm.id = c.client_id LEFT JOIN members pm ON pm.id = c.partner_id WHERE ",
             crate::clocks_due!()
         ),
         INSPECTION.name,
@@ -249,7 +266,7 @@ fn due(now: DateTime<Utc>) -> Read<Vec<Unanswered>> {
 }
 
 /// Contracts deemed accepted a run at most.
-const DEEMED_PER_RUN: usize = crate::kernel::sweep::items(DeemAccepted::BUDGET, 6);
+const DEEMED_PER_RUN: usize = crate::kernel::sweep::items(DeemAccepted::BUDGET, 8);
 
 /// The sweep step (C3): the inspection clocks that ended with no answer
 /// fire, and their contracts are accepted, `deemed`, by the platform.
@@ -261,8 +278,8 @@ pub struct DeemAccepted {
 impl Step for DeemAccepted {
     type Reads = DeemReads;
     const NAME: &'static str = "contracts_deemed_accepted";
-    /// The clock fired (2), acceptance (2), history and audit: 6
-    /// statements a contract.
+    /// The clock fired (2), acceptance (2), history, audit and an e-mail
+    /// to each party: 8 statements a contract.
     const BUDGET: usize = 120;
 
     fn reads(&self, env: &Env) -> DeemReads {
@@ -297,6 +314,31 @@ impl Step for DeemAccepted {
                 &c.id,
                 ip.as_str(),
             ));
+            // Both parties hear of it, with a link to the contract.
+            let text = fill(
+                "notice.deemed_accepted",
+                Lang::Ko,
+                &[
+                    (
+                        "title",
+                        &super::notices::title(env, &c.id, c.number, c.title.as_ref()),
+                    ),
+                    ("link", &super::notices::link(env, &c.id)),
+                ],
+            );
+            for (member, email) in [
+                (&c.client_id, &c.client_email),
+                (&c.partner_id, &c.partner_email),
+            ] {
+                let to = Contact {
+                    member_id: member,
+                    email_enc: email.as_deref(),
+                    phone_enc: None,
+                };
+                let (n, e) = to_member(env, to, "contract", &text, false);
+                out.writes.extend(n);
+                out.effects.extend(e);
+            }
         }
         out
     }

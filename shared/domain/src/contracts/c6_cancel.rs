@@ -99,7 +99,8 @@ impl CancelContract {
             rows.requests.push(q);
         }
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
+        Ok(rows
+            .answer(200, &c, writes, env)?
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }

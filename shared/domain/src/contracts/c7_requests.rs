@@ -17,11 +17,10 @@ use super::contract::{
 };
 use crate::kernel::audit::audit;
 use crate::kernel::clocks::{self, Fired, Kind};
-use crate::kernel::crypto::at;
 use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
 use crate::kernel::http::Lang;
 use crate::kernel::i18n::fill;
-use crate::kernel::outbox::outbox;
+use crate::kernel::outbox::{to_member, Contact};
 use crate::kernel::problem::Problem;
 use crate::kernel::sealed::SealedText;
 use crate::kernel::sweep::{Step, StepOutcome};
@@ -187,7 +186,8 @@ impl AnswerRequest {
             }
         }
         c.version += 1;
-        Ok(Plan::ok(200, rows.record(&c, env)?, writes)
+        Ok(rows
+            .answer(200, &c, writes, env)?
             .conflict_means(Problem::conflict("detail.contract_changed")))
     }
 }
@@ -202,6 +202,9 @@ row!(
         pub to_id: String,
         pub from_email: Option<String>,
         pub to_email: Option<String>,
+        /// the contract's current version and its sealed title
+        pub number: Option<i64>,
+        pub title: Option<SealedText>,
     }
 );
 
@@ -230,9 +233,12 @@ impl Step for FlagOverdue {
         OverdueReads {
             due: read!(
                 concat!(
-                    "SELECT k.id AS clock_id, q.id, q.contract_id, q.kind, q.from_id, q.to_id, f.email_enc AS from_email, t.email_enc AS to_email
+                    "SELECT k.id AS clock_id, q.id, q.contract_id, q.kind, q.from_id, q.to_id, f.email_enc AS from_email, t.email_enc AS to_email,
+                       c.current_version AS number, v.title
                      FROM clocks k JOIN contract_requests q ON q.id = k.subject
-                       LEFT JOIN members f ON f.id = q.from_id LEFT JOIN members t ON t.id = q.to_id WHERE ",
+                       LEFT JOIN members f ON f.id = q.from_id LEFT JOIN members t ON t.id = q.to_id
+                       LEFT JOIN contracts c ON c.id = q.contract_id
+                       LEFT JOIN contract_versions v ON v.contract_id = q.contract_id AND v.number = c.current_version WHERE ",
                     crate::clocks_due!()
                 ),
                 REQUEST.name,
@@ -271,20 +277,22 @@ impl Step for FlagOverdue {
                 &q.contract_id,
                 &q.id,
             ));
+            let title = super::notices::title(env, &q.contract_id, q.number, q.title.as_ref());
+            let link = super::notices::link(env, &q.contract_id);
             let text = fill(
                 "notice.request_overdue",
                 Lang::Ko,
-                &[("contract", &q.contract_id)],
+                &[("title", &title), ("link", &link)],
             );
             for (member, sealed) in [(&q.from_id, &q.from_email), (&q.to_id, &q.to_email)] {
-                let email = sealed
-                    .as_deref()
-                    .and_then(|e| env.keys.open_at(&at("members.email", member), e).ok());
-                if let Some(email) = email {
-                    let (n, e) = outbox(env, member, "email", "request_overdue", &email, &text);
-                    out.writes.push(n);
-                    out.effects.push(e);
-                }
+                let to = Contact {
+                    member_id: member,
+                    email_enc: sealed.as_deref(),
+                    phone_enc: None,
+                };
+                let (n, e) = to_member(env, to, "request_overdue", &text, false);
+                out.writes.extend(n);
+                out.effects.extend(e);
             }
         }
         out

@@ -66,8 +66,8 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "notice.request_overdue",
-        "계약 {contract}에 7일 안에 답하지 않은 요청이 있습니다. 계약 화면에서 확인해 주세요.",
-        "A request on contract {contract} has not been answered within 7 days. Please check the contract.",
+        "[멤버 플랫폼] 계약 '{title}'에 7일 안에 답하지 않은 요청이 있습니다. 계약 화면에서 확인해 주세요: {link}",
+        "[Member Platform] A request on contract '{title}' has not been answered within 7 days. Please check the contract: {link}",
     ),
     (
         "subject.request_overdue",
@@ -98,5 +98,120 @@ pub const MESSAGES: &[Message] = &[
         "subject.direct_deal",
         "[멤버 플랫폼] 직거래 확인과 위약 수수료",
         "[Member Platform] Direct deal confirmed: penalty fee",
+    ),
+    (
+        "notice.contract",
+        "[멤버 플랫폼] 계약 '{title}': {company}에서 {what} 계약 보기: {link}",
+        "[Member Platform] Contract '{title}' — {company}: {what} See the contract: {link}",
+    ),
+    (
+        "subject.contract",
+        "[멤버 플랫폼] 계약에 새 소식이 있습니다",
+        "[Member Platform] News on a contract",
+    ),
+    (
+        "notice.contract.changed",
+        "계약에 변경 사항을 남겼습니다.",
+        "made a change to the contract.",
+    ),
+    (
+        "notice.contract.edited",
+        "계약서 초안을 수정했습니다. 새 버전을 읽고 확인해 주세요.",
+        "edited the draft. Read the new version and confirm it.",
+    ),
+    (
+        "notice.contract.confirmed",
+        "현재 버전을 확인했습니다.",
+        "confirmed the current version.",
+    ),
+    (
+        "notice.contract.formed",
+        "양측이 같은 버전을 확인해 계약이 성립했습니다.",
+        "Both parties confirmed the same version: the contract is formed.",
+    ),
+    (
+        "notice.contract.amendment_proposed",
+        "변경 계약을 제안했습니다. 수락 여부를 답해 주세요.",
+        "proposed an amendment. Please accept or decline it.",
+    ),
+    (
+        "notice.contract.completed",
+        "작업 완료를 보고했습니다. 결과물을 검수해 주세요.",
+        "reported the work as complete. Please inspect it.",
+    ),
+    (
+        "notice.contract.accepted",
+        "검수를 마치고 결과물을 인수했습니다.",
+        "inspected and accepted the work.",
+    ),
+    (
+        "notice.contract.defects",
+        "검수에서 하자를 알렸습니다. 무상으로 보수한 뒤 다시 완료를 보고해 주세요.",
+        "reported defects. Repair them free of charge and report completion again.",
+    ),
+    (
+        "notice.contract.withdrawn",
+        "성립 전의 계약서 초안을 철회했습니다.",
+        "withdrew the draft before it was formed.",
+    ),
+    (
+        "notice.contract.cancellation_requested",
+        "계약 해지를 요청했습니다. 수락 여부를 답해 주세요.",
+        "asked to cancel the contract. Please accept or decline.",
+    ),
+    (
+        "notice.contract.amendment_accepted",
+        "변경 계약 제안을 수락했습니다.",
+        "accepted the amendment.",
+    ),
+    (
+        "notice.contract.amendment_declined",
+        "변경 계약 제안을 거절했습니다.",
+        "declined the amendment.",
+    ),
+    (
+        "notice.contract.cancellation_accepted",
+        "해지 요청을 수락했습니다.",
+        "accepted the cancellation.",
+    ),
+    (
+        "notice.contract.cancellation_declined",
+        "해지 요청을 거절했습니다.",
+        "declined the cancellation.",
+    ),
+    (
+        "notice.contract.amended",
+        "변경 계약이 성립했습니다.",
+        "The amendment is in force.",
+    ),
+    (
+        "notice.contract.cancelled",
+        "양측 합의로 계약이 해지되었습니다.",
+        "The contract is cancelled by agreement.",
+    ),
+    (
+        "notice.contract.message",
+        "메시지를 보냈습니다.",
+        "sent a message.",
+    ),
+    (
+        "notice.contract.answer_by",
+        "{date}(한국 시간)까지 답해 주세요.",
+        "Please answer by {date} (Korea time).",
+    ),
+    (
+        "notice.contract.inspect_by",
+        "{date}(한국 시간)까지 검수해 주세요. 그때까지 답이 없으면 검수를 마친 것으로 봅니다.",
+        "Please inspect by {date} (Korea time); with no answer by then the work counts as accepted.",
+    ),
+    (
+        "notice.deemed_accepted",
+        "[멤버 플랫폼] 계약 '{title}': 검수 기한까지 답이 없어 결과물을 인수한 것으로 처리되었습니다. 계약 보기: {link}",
+        "[Member Platform] Contract '{title}': the inspection period ended without an answer, so the work counts as accepted. See the contract: {link}",
+    ),
+    (
+        "notice.contract.request_withdrawn",
+        "요청을 거둬들였습니다.",
+        "withdrew a request.",
     ),
 ];

@@ -24,6 +24,7 @@ pub mod c7_requests;
 pub mod c8_direct_deals;
 pub mod contract;
 pub mod messages;
+pub mod notices;
 pub mod record;
 
 pub use messages::MESSAGES;

@@ -145,7 +145,35 @@ pub fn read_messages(id: &str, who: Reader) -> Read<Vec<MessageRow>> {
 }
 
 /// The contract's history, the latest `RECORD_ENTRIES` (and one more).
-pub fn read_history(id: &str, who: Reader) -> Read<Vec<HistoryRow>> {
+/// A contract's history as read (the latest `RECORD_ENTRIES` + 1), and
+/// the entries the change at hand adds after them
+/// ([`ContractRows::add_history`]): the other party hears of those.
+#[derive(Debug)]
+pub struct History {
+    pub entries: Vec<HistoryRow>,
+    read: usize,
+}
+
+impl History {
+    /// The entries this change added.
+    pub fn added(&self) -> &[HistoryRow] {
+        &self.entries[self.read..]
+    }
+}
+
+impl crate::kernel::reads::FromResult for History {
+    fn from_result(
+        r: crate::kernel::ports::StmtResult,
+    ) -> Result<Self, crate::kernel::reads::ReadError> {
+        let entries = Vec::<HistoryRow>::from_result(r)?;
+        Ok(History {
+            read: entries.len(),
+            entries,
+        })
+    }
+}
+
+pub fn read_history(id: &str, who: Reader) -> Read<History> {
     read!(
         by_reader!(
             who,
@@ -408,7 +436,7 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> Result<ContractRec
             })
             .collect::<Result<_, Problem>>()?,
         earlier_messages: rows.messages.len() > RECORD_ENTRIES,
-        earlier_history: rows.history.len() > RECORD_ENTRIES,
+        earlier_history: rows.history.entries.len() > RECORD_ENTRIES,
         messages: rows
             .messages
             .iter()
@@ -426,8 +454,9 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> Result<ContractRec
             .collect::<Result<_, Problem>>()?,
         history: rows
             .history
+            .entries
             .iter()
-            .skip(rows.history.len().saturating_sub(RECORD_ENTRIES))
+            .skip(rows.history.entries.len().saturating_sub(RECORD_ENTRIES))
             .map(|h| HistoryEntry {
                 at: h.at.clone(),
                 actor: h.actor.clone(),
@@ -440,19 +469,26 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> Result<ContractRec
 
 crate::row!(
     /// Where the work is done: the request's location (rule C11: data for
-    /// the contracted partner, not prose shown to those proposed), and the
-    /// parties' company names (pages name them, never by id).
+    /// the contracted partner, not prose shown to those proposed), the
+    /// parties' company names (pages name them, never by id), and where
+    /// each is reached (sealed; for the notices of the other's actions,
+    /// never in a record).
     pub struct WorkLocation {
         pub location: Option<crate::kernel::sealed::SealedText>,
         pub client_company: Option<String>,
         pub partner_company: Option<String>,
+        pub client_email: Option<String>,
+        pub client_phone: Option<String>,
+        pub partner_email: Option<String>,
+        pub partner_phone: Option<String>,
     }
 );
 
 /// The location and the parties' company names of contract `?1`.
 macro_rules! parties {
     () => {
-        "SELECT r.location, cm.company_name AS client_company, pm.company_name AS partner_company
+        "SELECT r.location, cm.company_name AS client_company, pm.company_name AS partner_company,
+           cm.email_enc AS client_email, cm.phone_enc AS client_phone, pm.email_enc AS partner_email, pm.phone_enc AS partner_phone
          FROM contracts c LEFT JOIN work_requests r ON r.id = c.request_id
          LEFT JOIN members cm ON cm.id = c.client_id LEFT JOIN members pm ON pm.id = c.partner_id
          WHERE c.id = ?1"
@@ -464,7 +500,7 @@ read_set!(pub struct ContractReads => ContractRows {
     location: Option<WorkLocation>,
     versions: Vec<VersionRow>,
     confirmations: Vec<ConfirmationRow>,
-    history: Vec<HistoryRow>,
+    history: History,
     defects: Vec<DefectRow>,
     requests: Vec<RequestRow>,
     messages: Vec<MessageRow>,
@@ -506,6 +542,25 @@ impl ContractRows {
         record(c, self, env)
     }
 
+    /// The answer to a party's change of contract `c`: the record as it is
+    /// after the change, the change's writes, and the notice to the other
+    /// party of what changed (with the answer it now owes, and by when).
+    ///
+    /// # Errors
+    /// A 500 when sealed words do not open (another key).
+    pub fn answer(
+        &self,
+        status: u16,
+        c: &ContractRow,
+        mut writes: Vec<crate::kernel::ports::Stmt>,
+        env: &Env,
+    ) -> Result<Plan, Problem> {
+        let record = self.record(c, env)?;
+        let (notices, sends) = super::notices::of_change(self, &record, env);
+        writes.extend(notices);
+        Ok(Plan::ok(status, record, writes).effects(sends))
+    }
+
     /// The change's entry in the contract's history and the audit log
     /// ([`history`]): its statements, and the entry in these rows, so the
     /// record an action returns shows it as the next read will.
@@ -516,7 +571,7 @@ impl ContractRows {
         action: &str,
         detail: &str,
     ) -> [crate::kernel::ports::Stmt; 2] {
-        self.history.push(HistoryRow {
+        self.history.entries.push(HistoryRow {
             at: env.now.to_rfc3339(),
             actor: env.caller().to_owned(),
             action: action.to_owned(),

@@ -33,6 +33,42 @@ pub fn outbox(
     (s, message(&id))
 }
 
+/// Where a member is reached: its e-mail address and mobile number as
+/// `members` keeps them, sealed at `members.email` / `members.phone`.
+#[derive(Debug, Clone, Copy)]
+pub struct Contact<'a> {
+    pub member_id: &'a str,
+    pub email_enc: Option<&'a str>,
+    pub phone_enc: Option<&'a str>,
+}
+
+/// A notice to a member by e-mail and, when `by_sms`, by text message too:
+/// the outbox rows and the queue messages that deliver them (nothing for a
+/// channel whose address is missing or does not open).
+pub fn to_member(
+    env: &Env,
+    to: Contact,
+    template: &str,
+    text: &str,
+    by_sms: bool,
+) -> (Vec<Stmt>, Vec<Effect>) {
+    let mut rows = Vec::new();
+    let mut sends = Vec::new();
+    let channels = [
+        ("email", "members.email", to.email_enc),
+        ("sms", "members.phone", to.phone_enc.filter(|_| by_sms)),
+    ];
+    for (channel, place, sealed) in channels {
+        let address = sealed.and_then(|v| env.keys.open_at(&at(place, to.member_id), v).ok());
+        if let Some(address) = address {
+            let (n, e) = outbox(env, to.member_id, channel, template, &address, text);
+            rows.push(n);
+            sends.push(e);
+        }
+    }
+    (rows, sends)
+}
+
 fn message(id: &str) -> Effect {
     Effect::Enqueue(json!({ "type": "outbox", "id": id }))
 }

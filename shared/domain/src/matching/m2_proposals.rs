@@ -205,45 +205,24 @@ impl SendProposal {
         let now = env.now.to_rfc3339();
         // The partner hears of it by e-mail and text message, with a link
         // to the proposals it can read and answer.
-        let mut notices = Vec::new();
-        let mut sends = Vec::new();
-        if let Some(partner) = rows.partner.as_ref().filter(|p| p.id == input.partner_id) {
-            let link = env
-                .config
-                .area::<crate::kernel::notify::Links>()
-                .app("proposals");
-            let text = crate::kernel::i18n::fill(
-                "notice.proposal",
-                crate::kernel::i18n::Lang::Ko,
-                &[
-                    ("client", client.company_name.as_deref().unwrap_or("")),
-                    ("link", &link),
-                ],
-            );
-            for (channel, to) in [
-                (
-                    "email",
-                    partner.open(env.keys, "members.email", &partner.email_enc),
-                ),
-                (
-                    "sms",
-                    partner.open(env.keys, "members.phone", &partner.phone_enc),
-                ),
-            ] {
-                if let Some(to) = to {
-                    let (n, e) = crate::kernel::outbox::outbox(
-                        env,
-                        &partner.id,
-                        channel,
-                        "proposal",
-                        &to,
-                        &text,
-                    );
-                    notices.push(n);
-                    sends.push(e);
-                }
+        let (notices, sends) = match rows.partner.as_ref().filter(|p| p.id == input.partner_id) {
+            Some(partner) => {
+                let link = env
+                    .config
+                    .area::<crate::kernel::notify::Links>()
+                    .app("proposals");
+                let text = crate::kernel::i18n::fill(
+                    "notice.proposal",
+                    crate::kernel::i18n::Lang::Ko,
+                    &[
+                        ("client", client.company_name.as_deref().unwrap_or("")),
+                        ("link", &link),
+                    ],
+                );
+                crate::kernel::outbox::to_member(env, partner.contact(), "proposal", &text, true)
             }
-        }
+            None => (vec![], vec![]),
+        };
         Ok(Plan::ok(
             201,
             ProposalSent {
@@ -331,6 +310,8 @@ pub struct DecisionInput {
 read_set!(pub struct DecideReads => DecideRows {
     member: Option<MemberRow>,
     proposal: Option<ProposalRow>,
+    // the client who proposed, for its notice of the answer
+    client: Option<MemberRow>,
 });
 
 /// `POST /member/proposals/{id}`: the partner accepts (a contract draft is
@@ -345,6 +326,11 @@ impl DecideProposal {
             proposal: read!(
                 concat!(proposal_select!(), " WHERE p.id = ?"),
                 input.proposal_id.as_str()
+            ),
+            client: read!(
+                "SELECT * FROM members WHERE id = (SELECT client_id FROM proposals WHERE id = ? AND partner_id = ?)",
+                input.proposal_id.as_str(),
+                env.caller()
             ),
         }
     }
@@ -460,7 +446,40 @@ impl DecideProposal {
                 }
             }
         }
+        // The client hears of the answer, with a link to the draft (or to
+        // its request, to propose to another partner).
+        let (key, view) = match &decided.contract_id {
+            Some(contract) => ("notice.proposal_accepted", format!("contracts/{contract}")),
+            None => (
+                "notice.proposal_declined",
+                format!("requests/{}", decided.request_id),
+            ),
+        };
+        let (notices, sends) = match rows.client.as_ref().filter(|c| c.id == p.client_id) {
+            Some(client) => {
+                let link = env.config.area::<crate::kernel::notify::Links>().app(&view);
+                let text = crate::kernel::i18n::fill(
+                    key,
+                    crate::kernel::i18n::Lang::Ko,
+                    &[
+                        ("partner", partner.company_name.as_deref().unwrap_or("")),
+                        ("title", &decided.title),
+                        ("link", &link),
+                    ],
+                );
+                crate::kernel::outbox::to_member(
+                    env,
+                    client.contact(),
+                    "proposal_answer",
+                    &text,
+                    true,
+                )
+            }
+            None => (vec![], vec![]),
+        };
+        writes.extend(notices);
         Ok(Plan::ok(200, decided, writes)
+            .effects(sends)
             .conflict_means(Problem::conflict("detail.already_decided")))
     }
 }

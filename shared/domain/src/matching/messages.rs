@@ -39,4 +39,19 @@ pub const MESSAGES: &[Message] = &[
         "[멤버 플랫폼] 새 작업 제안이 도착했습니다",
         "[Member Platform] A new work proposal",
     ),
+    (
+        "notice.proposal_accepted",
+        "[멤버 플랫폼] {partner}에서 제안 '{title}'을(를) 수락했습니다. 계약서 초안을 확인해 주세요: {link}",
+        "[Member Platform] {partner} accepted your proposal '{title}'. Review the draft contract: {link}",
+    ),
+    (
+        "notice.proposal_declined",
+        "[멤버 플랫폼] {partner}에서 제안 '{title}'을(를) 거절했습니다. 다른 파트너에게 제안할 수 있습니다: {link}",
+        "[Member Platform] {partner} declined your proposal '{title}'. You can propose it to another partner: {link}",
+    ),
+    (
+        "subject.proposal_answer",
+        "[멤버 플랫폼] 작업 제안에 대한 답변",
+        "[Member Platform] An answer to your work proposal",
+    ),
 ];

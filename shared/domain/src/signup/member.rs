@@ -92,6 +92,15 @@ impl MemberRow {
 
     /// One of this member's sealed fields, opened (`place` as it was sealed
     /// for, e.g. `members.email`); `None` when absent or unreadable.
+    /// Where this member is reached (its sealed e-mail and mobile).
+    pub fn contact(&self) -> crate::kernel::outbox::Contact<'_> {
+        crate::kernel::outbox::Contact {
+            member_id: &self.id,
+            email_enc: self.email_enc.as_deref(),
+            phone_enc: self.phone_enc.as_deref(),
+        }
+    }
+
     pub fn open(
         &self,
         keys: &crate::kernel::crypto::Keys,

@@ -247,7 +247,7 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "notice.capability_update",
-        "회사 역량·수용력 정보가 6개월이 지났습니다. 최신 정보로 갱신해 주세요.",
-        "Your company's capability and capacity information is over 6 months old. Please update it.",
+        "[멤버 플랫폼] 회사 역량·수용력 정보가 6개월이 지났습니다. 최신 정보로 갱신해 주세요: {link}",
+        "[Member Platform] Your company's capability and capacity information is over 6 months old. Please update it: {link}",
     ),
 ];

@@ -7,7 +7,7 @@
 use crate::kernel::clocks::{self, Due, Fired, Kind};
 use crate::kernel::engine::{AdminRole, Env};
 use crate::kernel::http::Lang;
-use crate::kernel::i18n::msg;
+use crate::kernel::i18n::fill;
 use crate::kernel::outbox::outbox;
 use crate::kernel::ports::Stmt;
 use crate::kernel::sweep::{Step, StepOutcome};
@@ -127,8 +127,12 @@ impl Step for AskForUpdates {
                 .as_deref()
                 .and_then(|e| env.keys.open_at(&at, e).ok())
             {
-                let text = msg("notice.capability_update", Lang::Ko);
-                let (n, e) = outbox(env, &r.id, "email", "capability_update", &email, text);
+                let link = env
+                    .config
+                    .area::<crate::kernel::notify::Links>()
+                    .app("profile");
+                let text = fill("notice.capability_update", Lang::Ko, &[("link", &link)]);
+                let (n, e) = outbox(env, &r.id, "email", "capability_update", &email, &text);
                 out.writes.push(n);
                 out.effects.push(e);
             }
