@@ -24,6 +24,7 @@ const HANGUL = /[\uac00-\ud7a3]/;
 // The applicant the wizard signs up (unique per run).
 const NEW_LOGIN = `web${Date.now() % 1000000000}`;
 const NEW_PASSWORD = "correct horse battery staple";
+const NEW_MOBILE = `010-${String(Date.now() % 10000).padStart(4, "0")}-${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
 const COMPANY = `웹 시험 건설 ${NEW_LOGIN}`;
 const WIDTHS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
@@ -237,7 +238,7 @@ try {
     check(!(await page.evaluate(() => document.cookie)).includes("mp_signup"), "the signup token is HttpOnly");
     // A bad mobile number: the message under the field, in Korean.
     const loginId = NEW_LOGIN;
-    const mobile = `010-${String(Date.now() % 10000).padStart(4, "0")}-${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
+    const mobile = NEW_MOBILE;
     await page.locator("#login_id").fill(loginId);
     await page.locator("#password").fill(NEW_PASSWORD);
     await page.locator("#password_confirm").fill(NEW_PASSWORD);
@@ -936,6 +937,60 @@ try {
     await o.page.locator('[data-field="outcome"]').waitFor();
     await bothLanguages(o.page, "staff-weights", "en", { ko: "매칭 가중치", en: "Matching weights" });
     await o.context.close();
+  });
+
+  await step("a member who forgot its ID finds it and sets a new password by its verified phone (phone width, Korean)", async () => {
+    const { context, page } = await open("ko", "phone");
+    await page.goto(`${BASE}/app/`);
+    await page.getByRole("link", { name: "아이디 찾기 · 비밀번호 재설정" }).click();
+    await page.getByRole("heading", { name: "아이디 찾기 · 비밀번호 재설정", level: 1 }).waitFor();
+    // A number that is not a mobile number: the message under the field.
+    await page.locator("#mobile").fill("02-123-4567");
+    await page.getByRole("button", { name: "인증번호 받기" }).click();
+    await page.locator("#mobile-error").waitFor();
+    await accessible(page, "find ID with an error (ko)");
+    await keep(page, "recover-error-ko");
+    await page.locator("#mobile").fill(NEW_MOBILE);
+    await page.getByRole("button", { name: "인증번호 받기" }).click();
+    await page.locator("#code").waitFor();
+    check(await page.getByRole("button", { name: "다시 받기" }).isDisabled(), "no new code before the wait is over");
+    await bothLanguages(page, "recover-code", "ko", { ko: "아이디 찾기 · 비밀번호 재설정", en: "Find your ID · reset your password" });
+    const digits = NEW_MOBILE.replace(/\D/g, "");
+    let code = null;
+    for (let i = 0; i < 600 && !code; i++) {
+      const got = await (await fetch(`${env("RECEIVER_URL")}/messages`)).json();
+      const sms = got.filter((m) => m.channel === "sms" && m.to === digits && m.text.includes("비밀번호 재설정")).pop();
+      code = sms && (sms.text.match(/\[(\d{6})\]/) || [])[1];
+      if (!code) await new Promise((r) => setTimeout(r, 100));
+    }
+    check(code, "the recovery code reached the SMS provider");
+    await page.locator("#code").fill(code);
+    await page.getByRole("button", { name: "확인" }).click();
+    await page.locator('[data-field="found_id"]').waitFor();
+    check((await page.locator('[data-field="found_id"]').textContent()) === NEW_LOGIN, "the login ID is found");
+    // A mismatched confirmation: the message under its field.
+    const fresh = "a new and rather long passphrase";
+    await page.locator("#password").fill(fresh);
+    await page.locator("#password_confirm").fill("something else entirely");
+    await page.getByRole("button", { name: "비밀번호 바꾸기" }).click();
+    await page.locator("#password_confirm-error").waitFor();
+    await accessible(page, "new password with an error (ko)");
+    await keep(page, "recover-found-ko");
+    await page.locator("#password_confirm").fill(fresh);
+    await page.getByRole("button", { name: "비밀번호 바꾸기" }).click();
+    await page.getByRole("status").filter({ hasText: NEW_LOGIN }).waitFor();
+    await accessible(page, "password changed (ko)");
+    await keep(page, "recover-done-ko");
+    // The new password signs in; the old one no longer does.
+    await page.getByRole("link", { name: "로그인으로 돌아가기" }).click();
+    await page.locator("#login_id").fill(NEW_LOGIN);
+    await page.locator("#password").fill(NEW_PASSWORD);
+    await page.locator("form button[type=submit]").click();
+    await page.getByRole("alert").waitFor();
+    await page.locator("#password").fill(fresh);
+    await page.locator("form button[type=submit]").click();
+    await page.getByRole("button", { name: "로그아웃" }).waitFor();
+    await context.close();
   });
 
   check(unfinished.length === 0, `pages that do not read like a finished service:\n  ${unfinished.join("\n  ")}`);

@@ -1341,6 +1341,28 @@ pub fn business_number() -> String {
     format!("{}-{}-{}", &s[..3], &s[3..5], &s[5..])
 }
 
+/// Fires `n` copies of one request at once (a barrier releases them
+/// together) and returns their statuses.
+pub fn at_once(
+    t: &'static dyn Target,
+    n: usize,
+    call: impl Fn(&dyn Target) -> u16 + Sync,
+) -> Vec<u16> {
+    let start = std::sync::Barrier::new(n);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..n)
+            .map(|_| {
+                let (start, call) = (&start, &call);
+                s.spawn(move || {
+                    start.wait();
+                    call(t)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
 pub fn mobile() -> String {
     format!("010-{:04}-{:04}", rand_below(10_000), rand_below(10_000))
 }
@@ -1741,6 +1763,7 @@ pub struct Company {
     pub session: String,
     /// where its notices go
     pub email: String,
+    pub mobile: String,
 }
 
 impl Company {
@@ -1778,6 +1801,7 @@ impl Company {
             member_id: a.member_id.clone(),
             session,
             email: a.email.clone(),
+            mobile: a.mobile.clone(),
         }
     }
 

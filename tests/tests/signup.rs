@@ -1660,24 +1660,6 @@ fn a6_login_with_wrong_password_then_rate_limited() {
         .expect(429);
 }
 
-/// Fires `n` copies of one request at once (a barrier releases them
-/// together) and returns their statuses.
-fn at_once(t: &'static dyn Target, n: usize, call: impl Fn(&dyn Target) -> u16 + Sync) -> Vec<u16> {
-    let start = std::sync::Barrier::new(n);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..n)
-            .map(|_| {
-                let (start, call) = (&start, &call);
-                s.spawn(move || {
-                    start.wait();
-                    call(t)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    })
-}
-
 #[test]
 fn a6_parallel_wrong_passwords_run_no_more_checks_than_the_limit() {
     let t = target();

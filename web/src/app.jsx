@@ -6,19 +6,21 @@ import { t, initialLang, saveLang } from "./i18n.js";
 import { api } from "./api.js";
 import { Bar, SignIn, SignOut, labelTables } from "./ui.jsx";
 import { Signup } from "./signup.jsx";
+import { Recover } from "./recover.jsx";
 import { Sites, Attendance } from "./member.jsx";
 import { Profile, Requests, RequestView } from "./matching.jsx";
 import { ContractPage, ContractsPage, DirectDealsPage, ProposalsPage } from "./contracts.jsx";
 import { Clocks } from "./clocks.jsx";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
-/// `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
+/// `#/recover` (find ID, reset password), `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
 /// (clients), `#/proposals` (partners), `#/contracts[/<id>]`,
 /// `#/direct-deals[?contract=<id>]`, or the account.
 function route() {
   const h = location.hash;
   const m = h.match(/^#\/signup(?:\/(\w+))?$/);
   if (m) return { signup: true, step: m[1] || "terms" };
+  if (h === "#/recover") return { recover: true };
   if (h === "#/sites") return { page: "sites" };
   const a = h.match(/^#\/attendance(?:\/([\w-]+))?$/);
   if (a) return { page: "attendance", site: a[1] };
@@ -69,10 +71,15 @@ function App() {
       {!view.signup && me && <Menu lang={lang} me={me} page={view.page} />}
       {view.signup ? (
         <Signup lang={lang} step={view.step} go={go} />
+      ) : view.recover && !me ? (
+        <Recover lang={lang} />
       ) : me === undefined ? null : me === null ? (
         <>
           <SignIn lang={lang} path="/auth/login" title="login.title" onDone={signedIn} />
-          <p class="page narrow"><a href="#/signup">{t(lang, "signup.start")}</a></p>
+          <p class="page narrow links">
+            <a href="#/signup">{t(lang, "signup.start")}</a>
+            <a href="#/recover">{t(lang, "recover.link")}</a>
+          </p>
         </>
       ) : me.status === "active" && view.page === "sites" ? (
         <Sites lang={lang} />

@@ -219,6 +219,10 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
             stmt: crate::signup::s3_phone::purge_codes,
         }),
         Box::new(Purge {
+            name: "purged_recovery_codes",
+            stmt: crate::auth::recovery::purge_recovery,
+        }),
+        Box::new(Purge {
             name: "purged_sessions",
             stmt: crate::auth::a5_sessions::purge_sessions,
         }),

@@ -29,4 +29,29 @@ pub const MESSAGES: &[Message] = &[
         "알 수 없는 관리자 역할입니다.",
         "Unknown admin role.",
     ),
+    (
+        "notice.recovery_code",
+        "[멤버 플랫폼] 아이디 찾기·비밀번호 재설정 인증번호 [{code}]를 입력해 주세요. 요청하지 않았다면 무시하세요.",
+        "[Member Platform] Your code to find your ID or reset your password: {code}. If you did not ask for it, ignore this message.",
+    ),
+    (
+        "notice.password_reset",
+        "[멤버 플랫폼] 아이디 {login_id}의 비밀번호가 휴대폰 인증으로 변경되었고, 모든 기기에서 로그아웃되었습니다. 직접 변경하지 않았다면 바로 고객센터에 알려 주세요.",
+        "[Member Platform] The password of {login_id} was reset by mobile verification, and every device was signed out. If it was not you, tell our support at once.",
+    ),
+    (
+        "subject.password_reset",
+        "[멤버 플랫폼] 비밀번호가 변경되었습니다",
+        "[Member Platform] Your password was changed",
+    ),
+    (
+        "detail.recovery_expired",
+        "인증이 만료되었거나 이미 사용되었습니다. 휴대폰 인증부터 다시 해 주세요.",
+        "The verification expired or was already used. Please verify your mobile again.",
+    ),
+    (
+        "field.recovery_account",
+        "이 휴대폰 번호로 찾은 아이디 중 하나를 골라 주세요.",
+        "Choose one of the IDs found for this mobile number.",
+    ),
 ];
