@@ -82,7 +82,11 @@ fn without_notice_keys_the_worker_refuses_to_serve() {
     for (method, path, body) in [
         ("GET", "/healthz", &b""[..]),
         ("POST", "/signup/terms", &br#"{"kind":"partner"}"#[..]),
-        ("GET", "/signup/status", &b""[..]),
+        (
+            "POST",
+            "/auth/login",
+            &br#"{"login_id":"nobody","password":"not a password"}"#[..],
+        ),
     ] {
         let r = t.serve(method, path, &[JSON], body);
         assert_eq!(r.status, 503, "{method} {path}");
