@@ -11,10 +11,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"
 # One Worker per group of areas (README "How the Cloudflare side stays
-# within 512 KB"): `bash scripts/build-worker.sh [members|devices|market]`,
-# all three by default.
+# within 512 KB"): `bash scripts/build-worker.sh [GROUP ...]`, every group
+# scripts/groups.sh lists by default.
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(members devices market)
+[ ${#groups[@]} -gt 0 ] || mapfile -t groups < <(bash "$root/scripts/groups.sh")
 flavour=release
 [ "${WORKER_DEV:-}" = 1 ] && flavour=dev
 # The fingerprint of the inputs as they are when the build starts: an edit
@@ -25,8 +25,11 @@ for group in "${groups[@]}"; do
     members)
       # The pages first: wrangler serves web/dist beside edge-members.
       bash "$root/scripts/build-web.sh" ;;
-    devices | market) ;;
-    *) echo "build-worker: unknown Worker '$group' (members, devices or market)" >&2; exit 2 ;;
+    *)
+      bash "$root/scripts/groups.sh" | grep -qx "$group" || {
+        echo "build-worker: unknown Worker '$group' ($(bash "$root/scripts/groups.sh" | xargs))" >&2
+        exit 2
+      } ;;
   esac
   features="$group" out="build-$group"
   if [ "$flavour" = dev ]; then features="$group,dev" out="build-dev-$group"; fi

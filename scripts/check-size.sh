@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when a Worker (edge-members, edge-devices, edge-market) exceeds its size budget
+# Fails when a Worker (each group of scripts/groups.sh) exceeds its size budget
 # (512 KB gzip for any one Worker, the platform's compressed-size limit we
 # design for), and reports
 # each Spin component's size against its 400 KB target. Run after the
@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 budget=$((512 * 1024))
 gz() { gzip -9 -c "$1" | wc -c; }
 over=""
-for group in members devices market; do
+for group in $(bash "$root/scripts/groups.sh"); do
   wasm="$root/functions/worker/build-$group/index_bg.wasm"
   js="$root/functions/worker/build-$group/index.js"
   for f in "$wasm" "$js"; do

@@ -16,12 +16,12 @@ dev_dir="${DEV_DIR:-.wrangler}"
 mkdir -p "$dev_dir"
 # A dev build (cargo feature `dev`) with dev mode on: x-db-round-trips,
 # /__dev/switches. `wrangler deploy` builds without the feature.
-# The three Workers: edge-members (this port, the pages), edge-devices and
-# edge-market behind their service bindings, all with the same settings,
+# The Workers (scripts/groups.sh): edge-members (this port, the pages) and
+# the others behind their service bindings, all with the same settings,
 # built here when their stamp says the sources changed (scripts/build-stamp.sh);
 # `wrangler dev` serves that build and never builds.
 export WORKER_DEV=1
-for group in members devices market; do
+for group in $(bash scripts/groups.sh); do
   if ! bash scripts/build-stamp.sh check worker dev "functions/worker/build-dev-$group/.inputs" 2>/dev/null; then
     bash scripts/build-worker.sh
     break
@@ -51,7 +51,7 @@ cat <<TXT
 TXT
 settings=(DEV_MODE=true "NCP_SMS_ORIGIN=http://127.0.0.1:$notices_port" "NCP_MAIL_ORIGIN=http://127.0.0.1:$notices_port" "PAGES_ORIGIN=http://127.0.0.1:$port")
 configs=()
-for group in members devices market; do
+for group in $(bash scripts/groups.sh); do
   bash scripts/worker-config.sh "$group" "$dev_dir/edge-$group" "${settings[@]}"
   configs+=(-c "$dev_dir/edge-$group/wrangler.toml")
 done

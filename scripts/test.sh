@@ -8,7 +8,7 @@
 #   2. every function crate built once as a Spin component (wasm32-wasip2),
 #      and the same scenarios end to end over HTTP against those components
 #      under the Spin test host (tests/spin-host, wasmtime);
-#   3. the three Workers built once (dev builds), and the same scenarios end
+#   3. the Workers built once (dev builds), and the same scenarios end
 #      to end over HTTP against `wrangler dev` (workerd, local D1, Queues,
 #      R2, cron), each test binary with its own server and fresh local state
 #      (a copy of databases migrated once per run), and the web pages in
@@ -144,12 +144,12 @@ stage "build: Spin components (wasm32-wasip2, dev) and the Spin test host" build
 stage "end-to-end tests against the Spin components under the Spin test host" \
   tests spin spin --workspace "${e2e[@]}"
 
-stage "build: the three Workers (dev), once for every wrangler dev below" \
+stage "build: the Workers (dev), once for every wrangler dev below" \
   env WORKER_DEV=1 bash scripts/build-worker.sh
 stage "end-to-end tests against wrangler dev (two lanes)" \
   lanes wrangler wrangler devices reliability
 
-stage "build: the three Workers (release, no cargo feature dev)" \
+stage "build: the Workers (release, no cargo feature dev)" \
   env WORKER_DEV=0 bash scripts/build-worker.sh
 stage "the release Workers on wrangler dev: no dev-only behaviour" \
   tests wrangler-release wrangler --workspace --features e2e/release-check --test release

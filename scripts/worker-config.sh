@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes the wrangler config of edge-GROUP (members, devices, market) for a
+# Writes the wrangler config of edge-GROUP (scripts/groups.sh) for a
 # local run into DIR, and DIR/.dev.vars beside it:
 # - DIR/wrangler.toml: a copy of the group's config (wrangler.toml for
 #   members, wrangler.GROUP.toml for the others) without its build command,
@@ -19,11 +19,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 group=$1
 dir=$2
 shift 2
-case "$group" in
-  members) config="$root/wrangler.toml" ;;
-  devices | market) config="$root/wrangler.$group.toml" ;;
-  *) echo "worker-config: unknown Worker '$group' (members, devices or market)" >&2; exit 2 ;;
-esac
+bash "$root/scripts/groups.sh" | grep -qx "$group" || {
+  echo "worker-config: unknown Worker '$group' ($(bash "$root/scripts/groups.sh" | xargs))" >&2
+  exit 2
+}
+config="$root/wrangler.$group.toml"
+[ "$group" = members ] && config="$root/wrangler.toml"
 flavour=release out="build-$group"
 if [ "${WORKER_DEV:-}" = 1 ]; then flavour=dev out="build-dev-$group"; fi
 bash "$root/scripts/build-stamp.sh" check worker "$flavour" "$root/functions/worker/$out/.inputs"

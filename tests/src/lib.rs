@@ -928,7 +928,7 @@ impl Wrangler {
         // Each Worker's config (scripts/worker-config.sh): the build made
         // once per run, never built here; a stale build fails the start.
         let mut configs = String::new();
-        for group in ["members", "devices", "market"] {
+        for (group, _) in catalog::BINDINGS {
             let dir = persist.join(format!("edge-{group}"));
             succeed(
                 Command::new("bash")

@@ -176,6 +176,24 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("GET", "/admin/jobs/{id}", Admins(&["owner"])),
         ("POST", "/admin/jobs/{id}/resume", Admins(&["owner"])),
         ("GET", "/admin/background", Admins(&["owner"])),
+        ("GET", "/member/privacy-requests", Matching),
+        ("POST", "/member/privacy-requests", Matching),
+        ("POST", "/member/privacy-requests/{id}/withdraw", Matching),
+        (
+            "GET",
+            "/admin/privacy-requests",
+            Admins(&["privacy_officer", "owner"]),
+        ),
+        (
+            "POST",
+            "/admin/privacy-requests/{id}/delay",
+            Admins(&["privacy_officer", "owner"]),
+        ),
+        (
+            "POST",
+            "/admin/privacy-requests/{id}/answer",
+            Admins(&["privacy_officer", "owner"]),
+        ),
         // Last: they revoke the session they are called with.
         ("POST", "/auth/logout", Matching),
         ("POST", "/admin/logout", Admins(ALL_ADMINS)),

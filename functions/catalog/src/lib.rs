@@ -35,6 +35,7 @@ pub const BINDINGS: &[(&str, &[&str])] = &[
     ),
     ("devices", &["DB", "ATT_SHARD_", "EVENTS", "ATTENDANCE"]),
     ("market", &["DB", "EVENTS"]),
+    ("privacy", &["DB", "EVENTS"]),
 ];
 
 /// This build's Worker group (`members` when built for none: the native
@@ -43,6 +44,8 @@ pub const GROUP: &str = if cfg!(feature = "worker-devices") {
     "devices"
 } else if cfg!(feature = "worker-market") {
     "market"
+} else if cfg!(feature = "worker-privacy") {
+    "privacy"
 } else {
     "members"
 };
@@ -328,6 +331,49 @@ mod tests {
             let mut want: Vec<String> = wanted.iter().map(|w| (*w).to_owned()).collect();
             want.sort();
             assert_eq!(bound, want, "{file}");
+        }
+    }
+
+    /// The groups the scripts build, run and measure (scripts/groups.sh:
+    /// wrangler.toml and each wrangler.GROUP.toml) are the groups here,
+    /// each with its functions' feature.
+    #[test]
+    fn the_scripts_groups_are_the_catalogs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files: Vec<String> = std::fs::read_dir(&root)
+            .expect("root")
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter_map(|n| {
+                n.strip_prefix("wrangler.")
+                    .and_then(|g| g.strip_suffix(".toml"))
+                    .map(|g| {
+                        if g.is_empty() {
+                            "members".to_owned()
+                        } else {
+                            g.to_owned()
+                        }
+                    })
+            })
+            .collect();
+        if root.join("wrangler.toml").exists() {
+            files.push("members".to_owned());
+        }
+        files.sort();
+        files.dedup();
+        let mut groups: Vec<String> = super::BINDINGS
+            .iter()
+            .map(|(g, _)| (*g).to_owned())
+            .collect();
+        groups.sort();
+        assert_eq!(files, groups);
+        let manifest =
+            std::fs::read_to_string(root.join("functions/catalog/Cargo.toml")).expect("manifest");
+        for g in &groups {
+            assert!(
+                manifest.contains(&format!("worker-{g} = []")),
+                "feature worker-{g}"
+            );
         }
     }
 

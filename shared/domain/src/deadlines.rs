@@ -13,6 +13,7 @@ pub const KINDS: &[&Kind] = &[
     &crate::signup::s8_capability::CAPABILITY_UPDATE,
     &crate::contracts::c3_inspection::INSPECTION,
     &crate::contracts::c7_requests::REQUEST,
+    &crate::privacy::p1_requests::PRIVACY_REQUEST,
 ];
 
 /// The kinds an admin of `role` watches.

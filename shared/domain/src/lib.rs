@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod kernel;
 pub mod matching;
 pub mod personal_data;
+pub mod privacy;
 pub mod signup;
 
 /// Every message table, kernel first: the one list the lookup reads.
@@ -35,4 +36,5 @@ pub const MESSAGE_TABLES: &[&[kernel::i18n::Message]] = &[
     devices::MESSAGES,
     matching::MESSAGES,
     contracts::MESSAGES,
+    privacy::MESSAGES,
 ];

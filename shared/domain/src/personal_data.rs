@@ -41,7 +41,8 @@ crate::text_enum!(
         Consent = "consent",
         /// contracts and what the parties wrote in them: 5 years (C10)
         Contract5y = "contract_5y",
-        /// complaints, disputes, direct-deal reports: 3 years (D7)
+        /// complaints, disputes, direct-deal reports, privacy-rights
+        /// requests and their answers: 3 years (D7)
         Dispute3y = "dispute_3y",
         /// content held for review and staff decisions on it
         Moderation = "moderation",
@@ -125,6 +126,10 @@ pub mod place {
     pub const DECISION_REASON: &str = "members.decision_reason";
     pub const SUSPENSION_REASON: &str = "members.suspension_reason";
     pub const REVIEW_REASON: &str = "reviews.reason";
+    pub const PRIVACY_DETAILS: &str = "privacy_requests.details";
+    pub const PRIVACY_DELAY_REASON: &str = "privacy_requests.delay_reason";
+    pub const PRIVACY_ANSWER: &str = "privacy_requests.answer";
+    pub const PRIVACY_LEGAL_BASIS: &str = "privacy_requests.legal_basis";
     /// Every place above.
     pub const ALL: &[&str] = &[
         REQUEST_TITLE,
@@ -145,6 +150,10 @@ pub mod place {
         DECISION_REASON,
         SUSPENSION_REASON,
         REVIEW_REASON,
+        PRIVACY_DETAILS,
+        PRIVACY_DELAY_REASON,
+        PRIVACY_ANSWER,
+        PRIVACY_LEGAL_BASIS,
     ];
 }
 
@@ -223,6 +232,10 @@ pub const REGISTRY: &[Column] = &[
     c("contract_history", "detail", S::Author, false, Plain("codes, versions, hashes and the ids of the rows that hold the parties' reasons, sealed"), R::Contract5y),
     c("direct_deal_reports", "description", S::Author, true, Sealed, R::Dispute3y),
     c("direct_deal_reports", "reason", S::Admin, true, Sealed, R::Dispute3y),
+    c("privacy_requests", "details", S::Author, true, Sealed, R::Dispute3y),
+    c("privacy_requests", "delay_reason", S::Admin, true, Sealed, R::Dispute3y),
+    c("privacy_requests", "answer", S::Admin, true, Sealed, R::Dispute3y),
+    c("privacy_requests", "legal_basis", S::Admin, true, Sealed, R::Dispute3y),
     // devices and attendance
     c("sites", "manager_name_enc", S::SiteManager, false, Sealed, R::Attendance),
     c("sites", "manager_contact_enc", S::SiteManager, false, Sealed, R::Attendance),
@@ -321,6 +334,7 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
         "the kinds of contact detail found (codes)",
     ),
     ("idempotency.scope", "a use case and caller id"),
+    ("privacy_requests.channel", "how a request came in (a code)"),
     ("idempotency.key", "a client's idempotency key"),
     (
         "idempotency.body",

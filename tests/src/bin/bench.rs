@@ -292,7 +292,7 @@ fn main() {
         e.write_all(b).expect("gzip in memory");
         e.finish().expect("gzip in memory").len()
     };
-    for group in ["members", "devices", "market"] {
+    for (group, _) in catalog::BINDINGS {
         let wasm = read(&format!("functions/worker/build-{group}/index_bg.wasm"));
         let js = read(&format!("functions/worker/build-{group}/index.js"));
         line(format!(

@@ -1,0 +1,67 @@
+//! Korean and English texts of the privacy desk's messages.
+
+use crate::kernel::i18n::Message;
+
+/// (key, Korean, English)
+pub const MESSAGES: &[Message] = &[
+    ("privacy.kind.access", "열람", "access"),
+    ("privacy.kind.correction", "정정", "correction"),
+    ("privacy.kind.deletion", "삭제", "deletion"),
+    ("privacy.kind.suspension", "처리정지", "processing suspension"),
+    ("privacy.kind.marketing_email", "이메일 광고 수신 동의 철회", "withdrawal of consent to marketing e-mail"),
+    ("privacy.kind.marketing_sms", "문자 광고 수신 동의 철회", "withdrawal of consent to marketing texts"),
+    ("privacy.kind.withdrawal", "회원 탈퇴", "account withdrawal"),
+    ("privacy.state.completed", "처리 완료", "done"),
+    ("privacy.state.partially_refused", "일부 거절", "partly refused"),
+    ("privacy.state.refused", "거절", "refused"),
+    (
+        "detail.privacy_request_open",
+        "같은 종류의 요청이 이미 처리 중입니다. 그 요청의 결과를 기다려 주세요.",
+        "A request of this kind is already being handled. Please wait for its answer.",
+    ),
+    (
+        "detail.privacy_request_closed",
+        "이미 처리가 끝난 요청입니다.",
+        "This request has already been closed.",
+    ),
+    (
+        "detail.privacy_request_changed",
+        "그 사이 요청이 바뀌었습니다. 다시 불러온 뒤 시도해 주세요.",
+        "The request changed in the meantime. Reload it and try again.",
+    ),
+    (
+        "field.privacy_kind",
+        "요청 종류를 골라 주세요: 열람, 정정, 삭제, 처리정지, 광고 수신 동의 철회(이메일·문자), 회원 탈퇴",
+        "Choose the kind of request: access, correction, deletion, suspension, marketing withdrawal (e-mail, text) or account withdrawal",
+    ),
+    (
+        "field.privacy_delay_day",
+        "새 기한은 지금 기한보다 뒤이고, 접수일로부터 60일 안이어야 합니다",
+        "The new day must be after the current one and within 60 days of receipt",
+    ),
+    (
+        "field.privacy_refusal_reason",
+        "거절하거나 일부만 처리할 때는 그 이유를 적어야 합니다",
+        "A refusal, whole or in part, needs its reason",
+    ),
+    (
+        "field.privacy_legal_basis",
+        "거절의 근거가 되는 법령을 적어 주세요",
+        "Name the law the refusal rests on",
+    ),
+    (
+        "notice.privacy_delayed",
+        "[멤버 플랫폼] 개인정보 {kind} 요청의 처리 기한을 {day}(으)로 연장합니다. 사유: {reason} 요청 보기: {link}",
+        "[Member Platform] Your personal data {kind} request will be answered by {day}. Reason: {reason} See it: {link}",
+    ),
+    (
+        "notice.privacy_answered",
+        "[멤버 플랫폼] 개인정보 {kind} 요청을 처리했습니다({outcome}). 결과와 이유를 확인해 주세요: {link}",
+        "[Member Platform] Your personal data {kind} request was answered ({outcome}). See the answer and its reasons: {link}",
+    ),
+    (
+        "subject.privacy_request",
+        "[멤버 플랫폼] 개인정보 요청 처리 안내",
+        "[Member Platform] Your personal data request",
+    ),
+];

@@ -1,0 +1,51 @@
+//! Privacy rights (rules P1–P10) and, to come, retention (R1–R4) and the
+//! access log's reviews (A3, A9): the privacy desk, its own Worker group
+//! (`edge-privacy`).
+//!
+//! | rule | file | tests |
+//! |---|---|---|
+//! | P1 the kinds of request | `p1_requests.rs` | `p1_*` in `tests/tests/privacy.rs` |
+//! | P2 self-service when signed in (officer-entered requests with identity checks: to come) | `p1_requests.rs` | `p2_*` in `tests/tests/privacy.rs` |
+//! | P3 answered by the 10th KST day after receipt; a delay with reason and day, told; shown to staff | `p1_requests.rs`, `p3_desk.rs` | `p3_*` here and in `tests/tests/privacy.rs` |
+
+pub mod messages;
+pub mod p1_requests;
+pub mod p3_desk;
+
+pub use messages::MESSAGES;
+
+#[cfg(test)]
+mod tests {
+    use super::p1_requests::last_day;
+    use chrono::{DateTime, Utc};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    /// rule P3: the day of receipt is not counted; the 10th KST day after
+    /// it is the last; an instant after 15:00 UTC is already the next KST
+    /// day.
+    #[test]
+    fn p3_due_at_the_end_of_the_tenth_kst_day_after_receipt() {
+        assert_eq!(
+            last_day(at("2026-12-03T01:00:00Z")).to_string(),
+            "2026-12-13"
+        );
+        // 3 Dec 23:59 KST (14:59 UTC) is still 3 Dec.
+        assert_eq!(
+            last_day(at("2026-12-03T14:59:59Z")).to_string(),
+            "2026-12-13"
+        );
+        // 4 Dec 00:00 KST (3 Dec 15:00 UTC) counts from 4 Dec.
+        assert_eq!(
+            last_day(at("2026-12-03T15:00:00Z")).to_string(),
+            "2026-12-14"
+        );
+        // Across the year's end.
+        assert_eq!(
+            last_day(at("2026-12-25T03:00:00Z")).to_string(),
+            "2027-01-04"
+        );
+    }
+}

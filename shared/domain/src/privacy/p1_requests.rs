@@ -1,0 +1,380 @@
+//! Rules P1–P3: a person's privacy-rights request is a case on the legal
+//! clock. P1 its kinds; P2 made by the person when signed in (the session
+//! is the identity check for one's own data); P3 answered by the end of the
+//! 10th KST calendar day after the day of receipt, which is not counted
+//! (PIPA Enforcement Decree arts. 41, 43, 44; Civil Act art. 157): received
+//! on 3 Dec at any time KST, answered until 13 Dec 23:59:59 KST. A delay
+//! needs a reason and a new last day, and the requester is told both; the
+//! privacy officer's dashboard shows the clock (`kernel::clocks`), overdue
+//! and due-soon first. A request for the same kind while one is open is
+//! refused (the open one is named); the requester may withdraw an open
+//! request.
+
+use crate::kernel::clocks::{self, Due, Kind};
+use crate::kernel::crypto::new_id;
+use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
+use crate::kernel::problem::Problem;
+use crate::kernel::sealed::{open_opt, SealedText};
+use crate::kernel::types::kst_date;
+use crate::personal_data::place::{
+    PRIVACY_ANSWER, PRIVACY_DELAY_REASON, PRIVACY_DETAILS, PRIVACY_LEGAL_BASIS,
+};
+use crate::signup::member::{read_member, MemberRow};
+use crate::{read, read_set, row, stmt, use_case};
+use chrono::{Days, NaiveDate};
+
+crate::text_enum!(
+    /// What a person asks (P1).
+    pub enum RightsKind {
+        /// 열람: a copy of everything held about them (P4)
+        Access = "access",
+        /// 정정: a correction (P5)
+        Correction = "correction",
+        /// 삭제: erasure, or what another law keeps and why (P6)
+        Deletion = "deletion",
+        /// 처리정지: a stop to processing (P7)
+        Suspension = "suspension",
+        /// consent withdrawal: marketing by e-mail (P8)
+        MarketingEmail = "marketing_email",
+        /// consent withdrawal: marketing by text message (P8)
+        MarketingSms = "marketing_sms",
+        /// 탈퇴: the account closed (P9)
+        Withdrawal = "withdrawal",
+    }
+);
+
+crate::text_enum!(
+    /// Where a case stands.
+    pub enum CaseState {
+        Received = "received",
+        /// a request made on paper, by e-mail or phone waits for the
+        /// requester's identity to be verified
+        IdentityPending = "identity_pending",
+        InProgress = "in_progress",
+        /// its day moved, with a reason the requester was told
+        Delayed = "delayed",
+        Completed = "completed",
+        PartiallyRefused = "partially_refused",
+        Refused = "refused",
+        /// withdrawn by the requester
+        Withdrawn = "withdrawn",
+    }
+);
+
+impl CaseState {
+    /// Still to be answered.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            CaseState::Received
+                | CaseState::IdentityPending
+                | CaseState::InProgress
+                | CaseState::Delayed
+        )
+    }
+}
+
+crate::text_enum!(
+    /// How the request came in (P2).
+    pub enum Channel {
+        /// by the person, signed in
+        SelfService = "self",
+        Written = "written",
+        Email = "email",
+        Phone = "phone",
+    }
+);
+
+/// KST calendar days to answer, after the day of receipt (P3).
+pub const ANSWER_DAYS: u64 = 10;
+
+/// The answer to a privacy-rights request, a clock the privacy officer
+/// watches; the requester waits on it.
+pub const PRIVACY_REQUEST: Kind = Kind {
+    name: "privacy_request",
+    watchers: &[AdminRole::PrivacyOfficer],
+};
+
+/// Who reads and answers cases: the privacy officer, and owners.
+pub const DESK: &[AdminRole] = &[AdminRole::PrivacyOfficer, AdminRole::Owner];
+
+/// The last KST day to answer a request received at `received` (P3).
+pub fn last_day(received: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    let day = kst_date(received);
+    day.checked_add_days(Days::new(ANSWER_DAYS)).unwrap_or(day)
+}
+
+row!(
+    /// A case as stored (`details`, `delay_reason`, `answer` sealed).
+    pub struct CaseRow {
+        pub id: String,
+        pub member_id: String,
+        pub kind: RightsKind,
+        pub state: CaseState,
+        pub channel: Channel,
+        pub details: Option<SealedText>,
+        pub received_at: String,
+        pub due_day: String,
+        pub delayed_at: Option<String>,
+        pub delay_reason: Option<SealedText>,
+        pub answered_at: Option<String>,
+        pub answer: Option<SealedText>,
+        pub legal_basis: Option<SealedText>,
+        pub version: i64,
+    }
+);
+
+/// The columns of [`CaseRow`].
+macro_rules! case_columns {
+    () => {
+        "id, member_id, kind, state, channel, details, received_at, due_day, delayed_at, delay_reason, answered_at, answer, legal_basis, version"
+    };
+}
+
+crate::reply!(
+    /// A privacy-rights request as its requester and the privacy officer
+    /// see it.
+    pub struct RightsCase {
+        pub request_id: String,
+        pub kind: RightsKind,
+        pub state: CaseState,
+        pub channel: Channel,
+        /// what the requester wrote
+        pub details: Option<String>,
+        pub received_at: String,
+        /// the last KST day to answer (P3): the 10th after the day of
+        /// receipt, or the day a delay gave
+        pub due_day: String,
+        pub delayed_at: Option<String>,
+        /// why it was delayed, as the requester was told
+        pub delay_reason: Option<String>,
+        pub answered_at: Option<String>,
+        /// the answer; for a refusal, its reason
+        pub answer: Option<String>,
+        /// the law a refusal or a partial refusal rests on
+        pub legal_basis: Option<String>,
+        /// changes with every change, for the next one
+        pub revision: i64,
+    }
+    pub struct RightsCases {
+        pub requests: Vec<RightsCase>,
+    }
+);
+
+impl CaseRow {
+    /// The case with its words opened.
+    ///
+    /// # Errors
+    /// A 500 when sealed words do not open (another key).
+    pub fn view(&self, env: &Env) -> Result<RightsCase, Problem> {
+        Ok(RightsCase {
+            request_id: self.id.clone(),
+            kind: self.kind,
+            state: self.state,
+            channel: self.channel,
+            details: open_opt(&self.details, env.keys, PRIVACY_DETAILS, &self.id)?,
+            received_at: self.received_at.clone(),
+            due_day: self.due_day.clone(),
+            delayed_at: self.delayed_at.clone(),
+            delay_reason: open_opt(&self.delay_reason, env.keys, PRIVACY_DELAY_REASON, &self.id)?,
+            answered_at: self.answered_at.clone(),
+            answer: open_opt(&self.answer, env.keys, PRIVACY_ANSWER, &self.id)?,
+            legal_basis: open_opt(&self.legal_basis, env.keys, PRIVACY_LEGAL_BASIS, &self.id)?,
+            revision: self.version,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MakeInput {
+    pub kind: RightsKind,
+    pub details: Option<String>,
+}
+
+read_set!(pub struct MakeReads => MakeRows {
+    member: Option<MemberRow>,
+    open: Vec<CaseRow>,
+});
+
+/// `POST /member/privacy-requests`: a member user's request about its own
+/// data (P1, P2), answered by the 10th KST day after today (P3).
+pub struct MakeRequest;
+use_case!(MakeRequest, "privacy.make_request", |_uc| Access::Matching, MakeInput => MakeReads);
+
+impl MakeRequest {
+    fn reads(&self, input: &MakeInput, env: &Env) -> MakeReads {
+        MakeReads {
+            member: read_member(env.caller()),
+            open: read!(
+                concat!(
+                    "SELECT ",
+                    case_columns!(),
+                    " FROM privacy_requests WHERE member_id = ? AND kind = ? AND state IN ('received', 'identity_pending', 'in_progress', 'delayed')"
+                ),
+                env.caller(),
+                input.kind
+            ),
+        }
+    }
+
+    fn decide(&self, input: MakeInput, rows: MakeRows, env: &Env) -> Result<Plan, Problem> {
+        let m = crate::signup::member::own(rows.member)?;
+        if let Some(open) = rows.open.first() {
+            return Err(Problem::conflict("detail.privacy_request_open")
+                .with("request_id", serde_json::json!(open.id)));
+        }
+        let id = new_id(env.rng, "prq");
+        let now = env.now.to_rfc3339();
+        let day = last_day(env.now);
+        let details = input
+            .details
+            .as_deref()
+            .map(|d| SealedText::seal(env, PRIVACY_DETAILS, &id, d));
+        let case = CaseRow {
+            id: id.clone(),
+            member_id: m.id.clone(),
+            kind: input.kind,
+            // The session is the identity check for one's own data (P2).
+            state: CaseState::InProgress,
+            channel: Channel::SelfService,
+            details,
+            received_at: now.clone(),
+            due_day: day.to_string(),
+            delayed_at: None,
+            delay_reason: None,
+            answered_at: None,
+            answer: None,
+            legal_basis: None,
+            version: 1,
+        };
+        let writes = vec![
+            stmt!(
+                "INSERT INTO privacy_requests (id, member_id, kind, state, channel, details, received_at, due_day, version, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                id.as_str(),
+                m.id.as_str(),
+                case.kind,
+                case.state,
+                case.channel,
+                case.details.as_ref(),
+                now.as_str(),
+                day.to_string(),
+                now.as_str()
+            ),
+            clocks::open(
+                env,
+                &Due {
+                    kind: &PRIVACY_REQUEST,
+                    subject: &id,
+                    record: format!("privacy-request/{id}"),
+                    actor: "staff",
+                    party: Some(&m.id),
+                    last_day: day,
+                },
+            ),
+            crate::kernel::audit::audit(env, env.caller(), "privacy.request_made", &id, case.kind.as_str()),
+        ];
+        Ok(Plan::ok(201, case.view(env)?, writes))
+    }
+}
+
+read_set!(pub struct MineReads => MineRows { cases: Vec<CaseRow> });
+
+/// `GET /member/privacy-requests`: the member user's own requests, newest
+/// first, with their days and answers.
+pub struct MyRequests;
+use_case!(MyRequests, "privacy.my_requests", |_uc| Access::Matching, () => MineReads);
+
+impl MyRequests {
+    fn reads(&self, _: &(), env: &Env) -> MineReads {
+        MineReads {
+            cases: read!(
+                concat!(
+                    "SELECT ",
+                    case_columns!(),
+                    " FROM privacy_requests WHERE member_id = ? ORDER BY received_at DESC, id LIMIT 200"
+                ),
+                env.caller()
+            ),
+        }
+    }
+
+    fn decide(&self, _: (), rows: MineRows, env: &Env) -> Result<Plan, Problem> {
+        Ok(Plan::ok(
+            200,
+            RightsCases {
+                requests: rows
+                    .cases
+                    .iter()
+                    .map(|c| c.view(env))
+                    .collect::<Result<_, Problem>>()?,
+            },
+            vec![],
+        ))
+    }
+}
+
+read_set!(pub struct OneReads => OneRows { case: Option<CaseRow> });
+
+/// One case of the caller (its own) or, for the desk, any (`?2` empty).
+fn read_case(id: &str, member: &str) -> crate::kernel::reads::Read<Option<CaseRow>> {
+    read!(
+        concat!(
+            "SELECT ",
+            case_columns!(),
+            " FROM privacy_requests WHERE id = ?1 AND (?2 = '' OR member_id = ?2)"
+        ),
+        id,
+        member
+    )
+}
+
+/// The statement that moves case `c` on, guarded by its version.
+fn moved(c: &CaseRow, state: CaseState, env: &Env) -> [crate::kernel::ports::Stmt; 2] {
+    [
+        stmt!(
+            "UPDATE privacy_requests SET state = ?, version = version + 1, answered_at = CASE WHEN ? THEN ? ELSE answered_at END
+             WHERE id = ? AND version = ?",
+            state,
+            !state.is_open(),
+            env.now.to_rfc3339(),
+            c.id.as_str(),
+            c.version
+        ),
+        guard_one_change(),
+    ]
+}
+
+/// `POST /member/privacy-requests/{id}/withdraw`: the requester takes an
+/// open request back.
+pub struct WithdrawRequest;
+use_case!(WithdrawRequest, "privacy.withdraw_request", |_uc| Access::Matching, String => OneReads);
+
+impl WithdrawRequest {
+    fn reads(&self, id: &String, env: &Env) -> OneReads {
+        OneReads {
+            case: read_case(id, env.caller()),
+        }
+    }
+
+    fn decide(&self, _: String, rows: OneRows, env: &Env) -> Result<Plan, Problem> {
+        let mut c = rows.case.ok_or_else(Problem::not_found)?;
+        if !c.state.is_open() {
+            return Err(Problem::conflict("detail.privacy_request_closed"));
+        }
+        let mut writes: Vec<_> = moved(&c, CaseState::Withdrawn, env).into();
+        writes.push(clocks::meet(env, &PRIVACY_REQUEST, &c.id));
+        writes.push(crate::kernel::audit::audit(
+            env,
+            env.caller(),
+            "privacy.request_withdrawn",
+            &c.id,
+            "",
+        ));
+        c.state = CaseState::Withdrawn;
+        c.answered_at = Some(env.now.to_rfc3339());
+        c.version += 1;
+        Ok(Plan::ok(200, c.view(env)?, writes)
+            .conflict_means(Problem::conflict("detail.privacy_request_changed")))
+    }
+}

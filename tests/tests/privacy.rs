@@ -1,0 +1,259 @@
+//! Privacy rights (rules P1–P3), end to end: a member user's own requests
+//! on the legal clock, and the privacy officer's desk.
+
+use e2e::receiver::same_recipient;
+use e2e::*;
+use serde_json::{json, Value as Json};
+
+fn make(c: &Company, body: &Json) -> Reply {
+    c.call("POST", "/member/privacy-requests", body)
+}
+
+fn mine(c: &Company) -> Json {
+    c.call("GET", "/member/privacy-requests", &json!(null))
+        .expect(200)
+        .json()
+}
+
+fn find<'a>(list: &'a Json, id: &str) -> Option<&'a Json> {
+    list["requests"]
+        .as_array()
+        .expect("requests")
+        .iter()
+        .find(|r| r["request_id"] == id)
+}
+
+/// The open clock about `subject` in a clocks list, if any.
+fn clock_of<'a>(list: &'a Json, subject: &str) -> Option<&'a Json> {
+    list["clocks"]
+        .as_array()
+        .expect("clocks")
+        .iter()
+        .find(|c| c["subject"] == subject)
+}
+
+/// The 10th KST calendar day after the day of `received` (RFC 3339).
+fn tenth_kst_day_after(received: &str) -> String {
+    let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+    let day = chrono::DateTime::parse_from_rfc3339(received)
+        .unwrap()
+        .with_timezone(&kst)
+        .date_naive();
+    (day + chrono::Days::new(10)).to_string()
+}
+
+/// rules P1, P2: a signed-in member user asks about its own data (the
+/// session is the identity check) for one of the seven kinds, due by the
+/// 10th KST day after receipt (P3); one open request of a kind at a time;
+/// nobody else sees or withdraws it; the requester waits on its clock and
+/// may withdraw it.
+#[test]
+fn p2_a_signed_in_member_asks_about_its_own_data_and_sees_its_day() {
+    let t = target();
+    let c = Company::member(t, "client");
+    let other = Company::member(t, "partner");
+    // rule P1: one of the kinds.
+    let r = make(&c, &json!({"kind": "everything"})).expect(422).json();
+    assert_eq!(r["errors"][0]["pointer"], "#/kind");
+    let r = make(&c, &json!({"kind": "correction", "details": "담당자 이름의 철자를 고쳐 주세요: 김담당 → 김담담"}))
+        .expect(201)
+        .json();
+    let id = r["request_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        r["state"], "in_progress",
+        "the session verified the requester"
+    );
+    assert_eq!(r["channel"], "self");
+    // rule P3: the 10th KST day after the day of receipt.
+    assert_eq!(
+        r["due_day"],
+        tenth_kst_day_after(r["received_at"].as_str().unwrap()).as_str()
+    );
+    // One open request of a kind: the second names the first.
+    let again = make(&c, &json!({"kind": "correction"})).expect(409).json();
+    assert_eq!(again["request_id"], id.as_str());
+    make(&c, &json!({"kind": "access"})).expect(201);
+    // Listed with its words; nobody else sees it.
+    let listed = mine(&c);
+    assert_eq!(
+        find(&listed, &id).expect("listed")["details"],
+        "담당자 이름의 철자를 고쳐 주세요: 김담당 → 김담담"
+    );
+    assert!(find(&mine(&other), &id).is_none());
+    other
+        .call(
+            "POST",
+            &format!("/member/privacy-requests/{id}/withdraw"),
+            &json!({}),
+        )
+        .expect(404);
+    // The requester waits on its clock; it is not the requester's to act.
+    let clocks = c
+        .call("GET", "/member/clocks", &json!(null))
+        .expect(200)
+        .json();
+    let clock = clock_of(&clocks, &id).expect("the requester sees the clock");
+    assert_eq!(clock["kind"], "privacy_request");
+    assert_eq!(clock["yours"], false);
+    assert_eq!(clock["due_day"], r["due_day"]);
+    // Withdrawn: closed, its clock too.
+    let w = c
+        .call(
+            "POST",
+            &format!("/member/privacy-requests/{id}/withdraw"),
+            &json!({}),
+        )
+        .expect(200)
+        .json();
+    assert_eq!(w["state"], "withdrawn");
+    c.call(
+        "POST",
+        &format!("/member/privacy-requests/{id}/withdraw"),
+        &json!({}),
+    )
+    .expect(409);
+    let clocks = c
+        .call("GET", "/member/clocks", &json!(null))
+        .expect(200)
+        .json();
+    assert!(
+        clock_of(&clocks, &id).is_none(),
+        "a withdrawn request's clock is closed"
+    );
+    // The kind may be asked again.
+    make(&c, &json!({"kind": "correction"})).expect(201);
+}
+
+/// rule P3: the privacy officer sees the request on the dashboard and in
+/// the queue (the requester's words read: in the access log, rule A3); a
+/// delay needs a reason and a later day, and the requester is told both;
+/// a refusal needs its reason and the law it rests on (P6, P7), and the
+/// requester is told; the clock ends with the answer.
+#[test]
+fn p3_a_delay_has_its_reason_and_day_told_and_a_refusal_its_reason_and_law() {
+    let t = target();
+    let c = Company::member(t, "partner");
+    let r = make(
+        &c,
+        &json!({"kind": "deletion", "details": "포트폴리오 사진을 모두 지워 주세요"}),
+    )
+    .expect(201)
+    .json();
+    let id = r["request_id"].as_str().unwrap().to_owned();
+    let officer = admin(t, "privacy_officer");
+    let desk = |method: &str, path: &str, body: &Json| admin_call(t, &officer, method, path, body);
+    // On the privacy officer's dashboard, and in the queue with its words.
+    let clocks = desk("GET", "/admin/clocks", &json!(null))
+        .expect(200)
+        .json();
+    assert!(
+        clock_of(&clocks, &id).is_some(),
+        "the officer watches the clock"
+    );
+    let queue = desk("GET", "/admin/privacy-requests", &json!(null))
+        .expect(200)
+        .json();
+    let queued = find(&queue, &id).expect("queued");
+    assert_eq!(queued["details"], "포트폴리오 사진을 모두 지워 주세요");
+    assert_eq!(queued["member_id"], c.member_id.as_str());
+    assert!(queued["company_name"].is_string());
+    // rule A3: the read of the requester's words is in the access log.
+    assert!(
+        count(t, &format!("SELECT COUNT(*) AS n FROM access_log WHERE subject = '{}' AND what = 'privacy.read_request'", c.member_id)) >= 1
+    );
+    // A delay: its reason and a later day, both required.
+    let delay = |body: &Json| desk("POST", &format!("/admin/privacy-requests/{id}/delay"), body);
+    let p = delay(&json!({"revision": 1})).expect(422).json();
+    let pointers: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["pointer"].as_str())
+        .collect();
+    assert!(
+        pointers.contains(&"#/reason") && pointers.contains(&"#/until"),
+        "{p}"
+    );
+    let due = r["due_day"].as_str().unwrap();
+    delay(&json!({"revision": 1, "reason": "이유", "until": due})).expect(422);
+    let until = (chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap()
+        + chrono::Days::new(5))
+    .to_string();
+    let reason = "보관된 사진이 많아 확인에 시간이 더 필요합니다";
+    let delayed = delay(&json!({"revision": 1, "reason": reason, "until": until}))
+        .expect(200)
+        .json();
+    assert_eq!(delayed["state"], "delayed");
+    assert_eq!(delayed["due_day"], until.as_str());
+    assert_eq!(delayed["delay_reason"], reason);
+    // Made on what was read: a second delay on the old revision is refused.
+    delay(&json!({"revision": 1, "reason": reason, "until": until})).expect(409);
+    // The requester is told the reason and the new day.
+    let d = chrono::NaiveDate::parse_from_str(&until, "%Y-%m-%d").unwrap();
+    let day = d.format("%Y년 %-m월 %-d일").to_string();
+    receiver().wait_for("the delay's notice", |got| {
+        got.iter().any(|m| {
+            same_recipient(&m.to, &c.email) && m.text.contains(reason) && m.text.contains(&day)
+        })
+    });
+    // The clock moved with it.
+    let clocks = desk("GET", "/admin/clocks", &json!(null))
+        .expect(200)
+        .json();
+    let clock = clock_of(&clocks, &id).expect("still open");
+    assert_eq!(clock["due_day"], until.as_str());
+    // rules P6, P7: a refusal, whole or in part, needs its reason and law.
+    let answer = |body: &Json| {
+        desk(
+            "POST",
+            &format!("/admin/privacy-requests/{id}/answer"),
+            body,
+        )
+    };
+    let p = answer(&json!({"revision": 2, "outcome": "partially_refused"}))
+        .expect(422)
+        .json();
+    let pointers: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["pointer"].as_str())
+        .collect();
+    assert_eq!(pointers, ["#/answer", "#/legal_basis"]);
+    let done = answer(&json!({
+        "revision": 2,
+        "outcome": "partially_refused",
+        "answer": "포트폴리오 사진은 지웠습니다. 계약서에 첨부된 사진은 계약 기록으로 5년간 보관합니다.",
+        "legal_basis": "전자상거래 등에서의 소비자보호에 관한 법률 제6조",
+    }))
+    .expect(200)
+    .json();
+    assert_eq!(done["state"], "partially_refused");
+    answer(&json!({"revision": 3, "outcome": "completed"})).expect(409);
+    // The requester reads the answer and is told of it; the clock ended.
+    let seen = find(&mine(&c), &id).cloned().expect("listed");
+    assert_eq!(
+        seen["legal_basis"],
+        "전자상거래 등에서의 소비자보호에 관한 법률 제6조"
+    );
+    receiver().wait_for("the answer's notice", |got| {
+        got.iter()
+            .any(|m| same_recipient(&m.to, &c.email) && m.text.contains("일부 거절"))
+    });
+    let clocks = desk("GET", "/admin/clocks", &json!(null))
+        .expect(200)
+        .json();
+    assert!(
+        clock_of(&clocks, &id).is_none(),
+        "answered: the clock is closed"
+    );
+    // Other staff roles do not read the desk.
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "GET",
+        "/admin/privacy-requests",
+        &json!(null),
+    )
+    .expect(403);
+}
