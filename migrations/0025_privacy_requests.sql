@@ -19,6 +19,8 @@ CREATE TABLE privacy_requests (
   answered_at TEXT,
   answer TEXT,
   legal_basis TEXT,
+  -- flagged by the sweep once its last day ended unanswered (P3)
+  overdue_at TEXT,
   version INTEGER NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL
 );

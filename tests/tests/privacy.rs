@@ -257,3 +257,75 @@ fn p3_a_delay_has_its_reason_and_day_told_and_a_refusal_its_reason_and_law() {
     )
     .expect(403);
 }
+
+/// Runs one sweep with its clock `secs` ahead.
+fn sweep_ahead(t: &dyn Target, secs: i64) {
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        &json_body(&json!({"sweep_clock_offset_secs": secs.to_string()})),
+    )
+    .expect(200);
+    t.sweep();
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"sweep_clock_offset_secs": "0"}"#,
+    )
+    .expect(200);
+}
+
+/// rule P3: a request not answered by the end of its last KST day is
+/// shown to staff as overdue: flagged by the sweep at the KST midnight that
+/// ends the day (two minutes before it, not yet), on the officer's queue
+/// and dashboard; the answer still ends it.
+#[test]
+fn p3_past_the_end_of_its_last_kst_day_a_request_is_flagged_overdue() {
+    let t = target();
+    let c = Company::member(t, "client");
+    let r = make(&c, &json!({"kind": "access"})).expect(201).json();
+    let id = r["request_id"].as_str().unwrap().to_owned();
+    let day =
+        chrono::NaiveDate::parse_from_str(r["due_day"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    // KST midnight after the last day, in UTC: 15:00 on that day.
+    let end = domain::kernel::clocks::due_at(day);
+    assert_eq!(end.format("%H:%M").to_string(), "15:00");
+    let ahead = |secs_after_end: i64| (end - chrono::Utc::now()).num_seconds() + secs_after_end;
+    let officer = admin(t, "privacy_officer");
+    let queued = || {
+        let q = admin_call(t, &officer, "GET", "/admin/privacy-requests", &json!(null))
+            .expect(200)
+            .json();
+        find(&q, &id).cloned().expect("queued")
+    };
+    sweep_ahead(t, ahead(-120));
+    assert!(queued()["overdue_at"].is_null(), "not before its day ends");
+    sweep_ahead(t, ahead(120));
+    let q = queued();
+    assert!(
+        q["overdue_at"].is_string(),
+        "flagged once its day ended: {q}"
+    );
+    let clocks = admin_call(t, &officer, "GET", "/admin/clocks", &json!(null))
+        .expect(200)
+        .json();
+    assert!(
+        clock_of(&clocks, &id).expect("still open")["fired_at"].is_string(),
+        "the dashboard shows it fired"
+    );
+    // The answer still ends it.
+    admin_call(
+        t,
+        &officer,
+        "POST",
+        &format!("/admin/privacy-requests/{id}/answer"),
+        &json!({"revision": q["revision"], "outcome": "completed", "answer": "열람 자료를 보내 드렸습니다"}),
+    )
+    .expect(200);
+    let clocks = admin_call(t, &officer, "GET", "/admin/clocks", &json!(null))
+        .expect(200)
+        .json();
+    assert!(clock_of(&clocks, &id).is_none());
+}

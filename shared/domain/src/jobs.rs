@@ -179,7 +179,7 @@ fn background_env<'a>(cx: &'a Cx<'a>) -> Env<'a> {
 
 /// The sweep's steps, in the order a run takes them: rule S8 reminders,
 /// M3's ranking of stale partners, C3's deemed acceptances, C7's overdue
-/// requests, the expiry of abandoned applications, sealing the audit chain,
+/// requests, P3's overdue privacy requests, the expiry of abandoned applications, sealing the audit chain,
 /// sealing free text written before its column was sealed,
 /// re-sending notices whose queue message was lost, and purging expired
 /// idempotency keys, codes, sessions, rate-limit windows and delivered
@@ -199,6 +199,9 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
             clock_offset_secs: offset,
         }),
         Box::new(FlagOverdue {
+            clock_offset_secs: offset,
+        }),
+        Box::new(crate::privacy::p3_overdue::FlagOverdueRights {
             clock_offset_secs: offset,
         }),
         Box::new(ExpireAbandoned {

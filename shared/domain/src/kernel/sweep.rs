@@ -21,8 +21,9 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 /// Statements one run may send, all steps together (reads, writes, status
-/// rows): D1 allows 1,000 per invocation.
-pub const RUN_BUDGET: usize = 800;
+/// rows): D1 allows 1,000 per invocation. (800 until the privacy desk's
+/// overdue flag, 2026-12-06: a step of 40 made it 837.)
+pub const RUN_BUDGET: usize = 850;
 
 /// What one step wants written and sent, and how many things it did.
 #[derive(Debug, Default)]

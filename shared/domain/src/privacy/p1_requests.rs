@@ -120,6 +120,7 @@ row!(
         pub answered_at: Option<String>,
         pub answer: Option<SealedText>,
         pub legal_basis: Option<SealedText>,
+        pub overdue_at: Option<String>,
         pub version: i64,
     }
 );
@@ -127,7 +128,7 @@ row!(
 /// The columns of [`CaseRow`].
 macro_rules! case_columns {
     () => {
-        "id, member_id, kind, state, channel, details, received_at, due_day, delayed_at, delay_reason, answered_at, answer, legal_basis, version"
+        "id, member_id, kind, state, channel, details, received_at, due_day, delayed_at, delay_reason, answered_at, answer, legal_basis, overdue_at, version"
     };
 }
 
@@ -153,6 +154,8 @@ crate::reply!(
         pub answer: Option<String>,
         /// the law a refusal or a partial refusal rests on
         pub legal_basis: Option<String>,
+        /// when the sweep found it unanswered past its last day (P3)
+        pub overdue_at: Option<String>,
         /// changes with every change, for the next one
         pub revision: i64,
     }
@@ -180,6 +183,7 @@ impl CaseRow {
             answered_at: self.answered_at.clone(),
             answer: open_opt(&self.answer, env.keys, PRIVACY_ANSWER, &self.id)?,
             legal_basis: open_opt(&self.legal_basis, env.keys, PRIVACY_LEGAL_BASIS, &self.id)?,
+            overdue_at: self.overdue_at.clone(),
             revision: self.version,
         })
     }
@@ -245,6 +249,7 @@ impl MakeRequest {
             answered_at: None,
             answer: None,
             legal_basis: None,
+            overdue_at: None,
             version: 1,
         };
         let writes = vec![

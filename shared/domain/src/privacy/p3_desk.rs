@@ -67,7 +67,7 @@ impl DeskQueueView {
         QueueReads {
             cases: read!(concat!(
                 "SELECT r.id, r.member_id, r.kind, r.state, r.channel, r.details, r.received_at, r.due_day, r.delayed_at,
-                   r.delay_reason, r.answered_at, r.answer, r.legal_basis, r.version FROM privacy_requests r",
+                   r.delay_reason, r.answered_at, r.answer, r.legal_basis, r.overdue_at, r.version FROM privacy_requests r",
                 queue_order!()
             )),
             companies: read!(concat!(
@@ -111,7 +111,7 @@ read_set!(pub struct CaseReads => CaseRows {
 fn case_reads(id: &str) -> CaseReads {
     CaseReads {
         case: read!(
-            "SELECT id, member_id, kind, state, channel, details, received_at, due_day, delayed_at, delay_reason, answered_at, answer, legal_basis, version
+            "SELECT id, member_id, kind, state, channel, details, received_at, due_day, delayed_at, delay_reason, answered_at, answer, legal_basis, overdue_at, version
              FROM privacy_requests WHERE id = ?",
             id
         ),
@@ -188,7 +188,7 @@ impl DelayRequest {
         let now = env.now.to_rfc3339();
         let mut writes = vec![
             stmt!(
-                "UPDATE privacy_requests SET state = 'delayed', due_day = ?, delayed_at = ?, delay_reason = ?, version = version + 1
+                "UPDATE privacy_requests SET state = 'delayed', due_day = ?, delayed_at = ?, delay_reason = ?, overdue_at = NULL, version = version + 1
                  WHERE id = ? AND version = ?",
                 input.until.to_string(),
                 now.as_str(),
@@ -230,6 +230,7 @@ impl DelayRequest {
         c.due_day = input.until.to_string();
         c.delayed_at = Some(now);
         c.delay_reason = Some(reason);
+        c.overdue_at = None;
         c.version += 1;
         Ok(Plan::ok(200, c.view(env)?, writes)
             .effects(sends)
