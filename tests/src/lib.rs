@@ -1363,6 +1363,26 @@ pub fn at_once(
     })
 }
 
+/// Runs one sweep with its clock `secs` ahead (a dev switch), then puts
+/// the clock back.
+pub fn sweep_ahead(t: &dyn Target, secs: i64) {
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        &json_body(&json!({"sweep_clock_offset_secs": secs.to_string()})),
+    )
+    .expect(200);
+    t.sweep();
+    t.call(
+        "POST",
+        "/__dev/switches",
+        &[JSON],
+        br#"{"sweep_clock_offset_secs": "0"}"#,
+    )
+    .expect(200);
+}
+
 pub fn mobile() -> String {
     format!("010-{:04}-{:04}", rand_below(10_000), rand_below(10_000))
 }

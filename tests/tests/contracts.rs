@@ -465,21 +465,7 @@ static SWEEP_CLOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Runs one sweep with its clock `days` ahead.
 fn sweep_days_ahead(t: &dyn Target, days: i64) {
-    t.call(
-        "POST",
-        "/__dev/switches",
-        &[JSON],
-        &json_body(&json!({"sweep_clock_offset_secs": (days * 86_400).to_string()})),
-    )
-    .expect(200);
-    t.sweep();
-    t.call(
-        "POST",
-        "/__dev/switches",
-        &[JSON],
-        br#"{"sweep_clock_offset_secs": "0"}"#,
-    )
-    .expect(200);
+    sweep_ahead(t, days * 86_400);
 }
 
 // One test for C3–C5: the deemed acceptance moves the sweep's clock.

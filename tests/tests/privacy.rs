@@ -258,25 +258,6 @@ fn p3_a_delay_has_its_reason_and_day_told_and_a_refusal_its_reason_and_law() {
     .expect(403);
 }
 
-/// Runs one sweep with its clock `secs` ahead.
-fn sweep_ahead(t: &dyn Target, secs: i64) {
-    t.call(
-        "POST",
-        "/__dev/switches",
-        &[JSON],
-        &json_body(&json!({"sweep_clock_offset_secs": secs.to_string()})),
-    )
-    .expect(200);
-    t.sweep();
-    t.call(
-        "POST",
-        "/__dev/switches",
-        &[JSON],
-        br#"{"sweep_clock_offset_secs": "0"}"#,
-    )
-    .expect(200);
-}
-
 /// rule P3: a request not answered by the end of its last KST day is
 /// shown to staff as overdue: flagged by the sweep at the KST midnight that
 /// ends the day (two minutes before it, not yet), on the officer's queue

@@ -23,9 +23,7 @@ use crate::kernel::limits::{Limit, Window};
 use crate::kernel::outbox::{outbox, to_member};
 use crate::kernel::problem::Problem;
 use crate::kernel::types::{kst_date, parse_instant, MobileNumber, Password};
-use crate::signup::s3_phone::{
-    CODE_DAILY_MAX, CODE_MAX_TRIES, CODE_RESEND_SECS, CODE_TTL_SECS, PHONE_HOURLY,
-};
+use crate::signup::s3_phone::{CODE_MAX_TRIES, CODE_RESEND_SECS, CODE_TTL_SECS, PHONE_HOURLY};
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
 
@@ -165,18 +163,12 @@ impl RecoverySend {
         let b = bidx(env, &mobile);
         let today = kst_date(env.now).to_string();
         if let Some(prior) = &rows.recovery {
-            if let Some(sent) = parse_instant(Some(&prior.sent_at)) {
-                let wait = CODE_RESEND_SECS - (env.now - sent).num_seconds();
-                if wait > 0 {
-                    return Err(Problem::rate_limited(
-                        "detail.code_resend_wait",
-                        u64::try_from(wait).unwrap_or(1),
-                    ));
-                }
-            }
-            if prior.sent_day == today && prior.sent_today >= CODE_DAILY_MAX {
-                return Err(Problem::rate_limited("detail.code_daily_limit", 3600));
-            }
+            crate::signup::s3_phone::may_send_again(
+                &prior.sent_at,
+                &prior.sent_day,
+                prior.sent_today,
+                env.now,
+            )?;
         }
         PHONE_HOURLY
             .check(&rows.per_number, env.now)

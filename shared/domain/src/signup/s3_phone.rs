@@ -26,6 +26,33 @@ pub const PHONE_HOURLY: Limit = Limit {
     max: 10,
 };
 
+/// Whether another code may be sent now, after one sent at `sent_at` on
+/// the KST day `sent_day`, the `sent_today`th that day (A6: one a minute,
+/// `CODE_DAILY_MAX` a day); signup's and account recovery's codes alike.
+///
+/// # Errors
+/// 429 with the seconds to wait.
+pub fn may_send_again(
+    sent_at: &str,
+    sent_day: &str,
+    sent_today: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), Problem> {
+    if let Some(sent) = parse_instant(Some(sent_at)) {
+        let wait = CODE_RESEND_SECS - (now - sent).num_seconds();
+        if wait > 0 {
+            return Err(Problem::rate_limited(
+                "detail.code_resend_wait",
+                u64::try_from(wait).unwrap_or(1),
+            ));
+        }
+    }
+    if sent_day == kst_date(now).to_string() && sent_today >= CODE_DAILY_MAX {
+        return Err(Problem::rate_limited("detail.code_daily_limit", 3600));
+    }
+    Ok(())
+}
+
 fn code_hash(env: &Env, member_id: &str, code: &str) -> String {
     env.keys
         .blind_index("phone-code", &format!("{member_id}:{code}"))
@@ -149,18 +176,7 @@ impl PhoneSend {
         let today = kst_date(env.now).to_string();
         let phone_bidx = m.phone_bidx.as_deref().unwrap_or("");
         if let Some(prior) = &rows.code {
-            if let Some(sent) = parse_instant(Some(&prior.sent_at)) {
-                let wait = CODE_RESEND_SECS - (env.now - sent).num_seconds();
-                if wait > 0 {
-                    return Err(Problem::rate_limited(
-                        "detail.code_resend_wait",
-                        u64::try_from(wait).unwrap_or(1),
-                    ));
-                }
-            }
-            if prior.sent_day == today && prior.sent_today >= CODE_DAILY_MAX {
-                return Err(Problem::rate_limited("detail.code_daily_limit", 3600));
-            }
+            may_send_again(&prior.sent_at, &prior.sent_day, prior.sent_today, env.now)?;
         }
         PHONE_HOURLY
             .check(&rows.hourly, env.now)
