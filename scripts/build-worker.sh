@@ -26,8 +26,11 @@ for group in "${groups[@]}"; do
       # The pages first: wrangler serves web/dist beside edge-members.
       bash "$root/scripts/build-web.sh" ;;
     *)
-      bash "$root/scripts/groups.sh" | grep -qx "$group" || {
-        echo "build-worker: unknown Worker '$group' ($(bash "$root/scripts/groups.sh" | xargs))" >&2
+      # Read whole (no `grep -q` on a pipe: under pipefail the writer's
+      # SIGPIPE would fail the check at random).
+      known=$(bash "$root/scripts/groups.sh")
+      grep -qx "$group" <<<"$known" || {
+        echo "build-worker: unknown Worker '$group' ($(echo $known))" >&2
         exit 2
       } ;;
   esac

@@ -19,8 +19,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 group=$1
 dir=$2
 shift 2
-bash "$root/scripts/groups.sh" | grep -qx "$group" || {
-  echo "worker-config: unknown Worker '$group' ($(bash "$root/scripts/groups.sh" | xargs))" >&2
+# Read whole (no `grep -q` on a pipe: under pipefail the writer's SIGPIPE
+# would fail the check at random).
+known=$(bash "$root/scripts/groups.sh")
+grep -qx "$group" <<<"$known" || {
+  echo "worker-config: unknown Worker '$group' ($(echo $known))" >&2
   exit 2
 }
 config="$root/wrangler.$group.toml"

@@ -7,12 +7,35 @@
 //! starts a deadline for its reader. The sweep's own notices (a request
 //! overdue, a contract deemed accepted) name the contract the same way.
 
+use super::contract::ContractRow;
 use super::contract::{MessageState, PartyRequestState};
 use super::record::{ContractRecord, ContractRows};
-use crate::kernel::engine::{Effect, Env};
+use crate::kernel::engine::{Effect, Env, Plan};
 use crate::kernel::i18n::{fill, has, msg, Lang};
 use crate::kernel::outbox::{to_member, Contact};
 use crate::kernel::ports::Stmt;
+use crate::kernel::problem::Problem;
+
+impl ContractRows {
+    /// The answer to a party's change of contract `c`: the record as it is
+    /// after the change, the change's writes, and the notice to the other
+    /// party of what changed (with the answer it now owes, and by when).
+    ///
+    /// # Errors
+    /// A 500 when sealed words do not open (another key).
+    pub fn answer(
+        &self,
+        status: u16,
+        c: &ContractRow,
+        mut writes: Vec<Stmt>,
+        env: &Env,
+    ) -> Result<Plan, Problem> {
+        let record = self.record(c, env)?;
+        let (notices, sends) = of_change(self, &record, env);
+        writes.extend(notices);
+        Ok(Plan::ok(status, record, writes).effects(sends))
+    }
+}
 
 /// The page of contract `id`, as a link in a notice.
 pub fn link(env: &Env, id: &str) -> String {

@@ -542,25 +542,6 @@ impl ContractRows {
         record(c, self, env)
     }
 
-    /// The answer to a party's change of contract `c`: the record as it is
-    /// after the change, the change's writes, and the notice to the other
-    /// party of what changed (with the answer it now owes, and by when).
-    ///
-    /// # Errors
-    /// A 500 when sealed words do not open (another key).
-    pub fn answer(
-        &self,
-        status: u16,
-        c: &ContractRow,
-        mut writes: Vec<crate::kernel::ports::Stmt>,
-        env: &Env,
-    ) -> Result<Plan, Problem> {
-        let record = self.record(c, env)?;
-        let (notices, sends) = super::notices::of_change(self, &record, env);
-        writes.extend(notices);
-        Ok(Plan::ok(status, record, writes).effects(sends))
-    }
-
     /// The change's entry in the contract's history and the audit log
     /// ([`history`]): its statements, and the entry in these rows, so the
     /// record an action returns shows it as the next read will.
