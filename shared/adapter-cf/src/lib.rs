@@ -51,6 +51,10 @@ fn from_json(v: serde_json::Value) -> Value {
     }
 }
 
+/// How often a batch refused for a locked database is sent again (after
+/// 50, 100, 200 and 400 ms).
+const LOCKED_RETRIES: u32 = 4;
+
 #[async_trait(?Send)]
 impl Database for D1 {
     async fn batch(&self, stmts: &[Stmt]) -> Result<Vec<StmtResult>, DbError> {
@@ -58,21 +62,31 @@ impl Database for D1 {
         if domain::kernel::ports::writes(stmts) {
             self.write_trips.set(self.write_trips.get() + 1);
         }
-        let mut prepared = Vec::with_capacity(stmts.len());
-        for s in stmts {
-            let params: Vec<JsValue> = s.params.iter().map(js).collect();
-            prepared.push(
-                self.db
-                    .prepare(s.sql)
-                    .bind(&params)
-                    .map_err(|e| DbError::Other(e.to_string()))?,
-            );
-        }
-        let results = self
-            .db
-            .batch(prepared)
-            .await
-            .map_err(|e| DbError::from_message(e.to_string()))?;
+        // A batch refused because the database file was locked wrote
+        // nothing (it is one transaction): it is sent again, a few times,
+        // after a short wait. Local D1 (a SQLite file) refuses at once
+        // while another writer holds it; a refusal is never an answer.
+        let mut attempt = 0u32;
+        let results = loop {
+            let mut prepared = Vec::with_capacity(stmts.len());
+            for s in stmts {
+                let params: Vec<JsValue> = s.params.iter().map(js).collect();
+                prepared.push(
+                    self.db
+                        .prepare(s.sql)
+                        .bind(&params)
+                        .map_err(|e| DbError::Other(e.to_string()))?,
+                );
+            }
+            match self.db.batch(prepared).await {
+                Ok(r) => break r,
+                Err(e) if attempt < LOCKED_RETRIES && e.to_string().contains("SQLITE_BUSY") => {
+                    attempt += 1;
+                    worker::Delay::from(std::time::Duration::from_millis(25 << attempt)).await;
+                }
+                Err(e) => return Err(DbError::from_message(e.to_string())),
+            }
+        };
         let mut out = Vec::with_capacity(results.len());
         for r in results {
             if let Some(err) = r.error() {
