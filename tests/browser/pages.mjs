@@ -24,6 +24,8 @@ const HANGUL = /[\uac00-\ud7a3]/;
 // The applicant the wizard signs up (unique per run).
 const NEW_LOGIN = `web${Date.now() % 1000000000}`;
 const NEW_PASSWORD = "correct horse battery staple";
+// The member's password after it resets it by its phone (near the end).
+const RESET_PASSWORD = "a new and rather long passphrase";
 const NEW_MOBILE = `010-${String(Date.now() % 10000).padStart(4, "0")}-${String(Math.floor(Math.random() * 10000)).padStart(4, "0")}`;
 const COMPANY = `웹 시험 건설 ${NEW_LOGIN}`;
 const WIDTHS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
@@ -969,7 +971,7 @@ try {
     await page.locator('[data-field="found_id"]').waitFor();
     check((await page.locator('[data-field="found_id"]').textContent()) === NEW_LOGIN, "the login ID is found");
     // A mismatched confirmation: the message under its field.
-    const fresh = "a new and rather long passphrase";
+    const fresh = RESET_PASSWORD;
     await page.locator("#password").fill(fresh);
     await page.locator("#password_confirm").fill("something else entirely");
     await page.getByRole("button", { name: "비밀번호 바꾸기" }).click();
@@ -990,6 +992,28 @@ try {
     await page.locator("#password").fill(fresh);
     await page.locator("form button[type=submit]").click();
     await page.getByRole("button", { name: "로그아웃" }).waitFor();
+    await context.close();
+  });
+
+  await step("the member asks about its own data (rules P1-P3): a correction request with its 10-day day, then withdrawn (phone width, Korean)", async () => {
+    const { context, page } = await open("ko", "phone");
+    await signIn(page, "/app/", NEW_LOGIN, RESET_PASSWORD);
+    await page.getByRole("link", { name: "개인정보 요청" }).click();
+    await page.getByRole("heading", { name: "개인정보 요청", level: 1 }).waitFor();
+    await page.getByLabel("요청 종류").selectOption("correction");
+    await page.getByLabel("요청 내용").fill("담당자 이메일 주소를 새 주소로 고쳐 주세요");
+    await page.getByRole("button", { name: "요청하기" }).click();
+    const outcome = page.locator('[data-field="outcome"]');
+    await outcome.waitFor();
+    check((await outcome.textContent()).includes("처리 기한"), "the outcome names the day");
+    const card = page.locator('[data-list="privacy-requests"] li[data-state="in_progress"]').first();
+    await card.waitFor();
+    check(/^\d{4}-\d{2}-\d{2}$/.test(await card.locator('[data-field="due_day"]').textContent()), "the card shows its last day");
+    await bothLanguages(page, "member-privacy", "ko", { ko: "개인정보 요청", en: "Privacy requests" });
+    await card.getByRole("button", { name: "요청 취소" }).click();
+    await page.locator('[data-list="privacy-requests"] li[data-state="withdrawn"]').first().waitFor();
+    await accessible(page, "member privacy withdrawn (ko)");
+    await keep(page, "member-privacy-withdrawn-ko");
     await context.close();
   });
 

@@ -11,11 +11,12 @@ import { Sites, Attendance } from "./member.jsx";
 import { Profile, Requests, RequestView } from "./matching.jsx";
 import { ContractPage, ContractsPage, DirectDealsPage, ProposalsPage } from "./contracts.jsx";
 import { Clocks } from "./clocks.jsx";
+import { PrivacyPage } from "./privacy.jsx";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
 /// `#/recover` (find ID, reset password), `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
 /// (clients), `#/proposals` (partners), `#/contracts[/<id>]`,
-/// `#/direct-deals[?contract=<id>]`, or the account.
+/// `#/direct-deals[?contract=<id>]`, `#/privacy` (privacy requests), or the account.
 function route() {
   const h = location.hash;
   const m = h.match(/^#\/signup(?:\/(\w+))?$/);
@@ -31,6 +32,7 @@ function route() {
   const c = h.match(/^#\/contracts(?:\/([\w-]+))?$/);
   if (c) return { page: "contracts", contract: c[1] };
   if (h.startsWith("#/direct-deals")) return { page: "direct-deals" };
+  if (h === "#/privacy") return { page: "privacy" };
   return { page: "account" };
 }
 
@@ -93,6 +95,8 @@ function App() {
         <ProposalsPage lang={lang} />
       ) : matching && view.page === "direct-deals" ? (
         <DirectDealsPage lang={lang} me={me.member_id} />
+      ) : matching && view.page === "privacy" ? (
+        <PrivacyPage lang={lang} />
       ) : matching && view.page === "contracts" ? (
         view.contract ? <ContractPage lang={lang} id={view.contract} me={me.member_id} /> : <ContractsPage lang={lang} me={me.member_id} />
       ) : (
@@ -116,6 +120,7 @@ function Menu({ lang, me, page }) {
     ["proposals", "#/proposals", "proposals.incoming", (active || inTrial(me)) && me.kind === "partner"],
     ["contracts", "#/contracts", "contracts.title", active || inTrial(me)],
     ["direct-deals", "#/direct-deals", "deals.title", active || inTrial(me)],
+    ["privacy", "#/privacy", "privacy.title", active || inTrial(me)],
   ].filter(([, , , shown]) => shown);
   if (items.length < 2) return null;
   return (
@@ -141,6 +146,7 @@ function memberLink(c, me) {
   const [type, id] = c.record.split("/");
   if (type === "contract") return `#/contracts/${id}`;
   if (type === "member" && me.kind === "partner") return "#/profile";
+  if (type === "privacy-request") return "#/privacy";
   return null;
 }
 

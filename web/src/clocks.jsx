@@ -17,6 +17,9 @@ function described(lang, c, staff) {
     if (staff) return t(lang, "clocks.record_contract_staff").replace("{a}", c.actor_company || "—").replace("{b}", c.party_company || "—");
     return t(lang, "clocks.record_contract").replace("{company}", (c.yours ? c.party_company : c.actor_company) || "—");
   }
+  if (type === "privacy-request") {
+    return staff ? `${t(lang, "clocks.record_privacy")} · ${c.party_company || "—"}` : t(lang, "clocks.record_privacy");
+  }
   return t(lang, "clocks.record_member").replace("{company}", c.actor_company || "—");
 }
 
