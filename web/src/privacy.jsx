@@ -17,12 +17,14 @@ export function PrivacyPage({ lang }) {
   const withdraw = useAction(lang, done);
   const submit = async (e) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
+    // The form itself, kept: after the call the event has no target.
+    const el = e.currentTarget;
+    const form = new FormData(el);
     const made = await make.send("/member/privacy-requests", {
       kind: form.get("kind") || undefined,
       details: form.get("details") || undefined,
     }, (r, l) => t(l, "privacy.made").replace("{kind}", t(l, `privacy_kind.${r.kind}`)).replace("{day}", r.due_day));
-    if (made) e.currentTarget.reset();
+    if (made) el.reset();
   };
   return (
     <main id="main" class="page">
