@@ -127,7 +127,8 @@ fn p2_a_signed_in_member_asks_about_its_own_data_and_sees_its_day() {
 /// rule P3: the privacy officer sees the request on the dashboard and in
 /// the queue (the requester's words read: in the access log, rule A3); a
 /// delay needs a reason and a later day, and the requester is told both;
-/// a refusal needs its reason and the law it rests on (P6, P7), and the
+/// a refusal needs its reason and the law it rests on (what deletion's and
+/// suspension's refusals will rest on, once those are built), and the
 /// requester is told; the clock ends with the answer.
 #[test]
 fn p3_a_delay_has_its_reason_and_day_told_and_a_refusal_its_reason_and_law() {
@@ -202,7 +203,7 @@ fn p3_a_delay_has_its_reason_and_day_told_and_a_refusal_its_reason_and_law() {
         .json();
     let clock = clock_of(&clocks, &id).expect("still open");
     assert_eq!(clock["due_day"], until.as_str());
-    // rules P6, P7: a refusal, whole or in part, needs its reason and law.
+    // A refusal, whole or in part, needs its reason and law.
     let answer = |body: &Json| {
         desk(
             "POST",
