@@ -1383,6 +1383,16 @@ pub fn sweep_ahead(t: &dyn Target, secs: i64) {
     .expect(200);
 }
 
+/// The open clock about `subject` in a clocks list (`GET /member/clocks`,
+/// `GET /admin/clocks`), if any.
+pub fn clock_of<'a>(list: &'a Json, subject: &str) -> Option<&'a Json> {
+    list["clocks"]
+        .as_array()
+        .expect("clocks")
+        .iter()
+        .find(|c| c["subject"] == subject)
+}
+
 pub fn mobile() -> String {
     format!("010-{:04}-{:04}", rand_below(10_000), rand_below(10_000))
 }

@@ -1024,15 +1024,6 @@ fn staff_clocks(t: &'static dyn Target, role: &str) -> Json {
         .json()
 }
 
-/// The open clock about `subject` in a list, if any.
-fn clock_of<'a>(list: &'a Json, subject: &str) -> Option<&'a Json> {
-    list["clocks"]
-        .as_array()
-        .expect("clocks")
-        .iter()
-        .find(|c| c["subject"] == subject)
-}
-
 /// The last KST day before the instant `end` (RFC 3339).
 fn last_kst_day(end: &str) -> String {
     let end = chrono::DateTime::parse_from_rfc3339(end).unwrap() - chrono::Duration::seconds(1);

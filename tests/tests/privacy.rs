@@ -23,15 +23,6 @@ fn find<'a>(list: &'a Json, id: &str) -> Option<&'a Json> {
         .find(|r| r["request_id"] == id)
 }
 
-/// The open clock about `subject` in a clocks list, if any.
-fn clock_of<'a>(list: &'a Json, subject: &str) -> Option<&'a Json> {
-    list["clocks"]
-        .as_array()
-        .expect("clocks")
-        .iter()
-        .find(|c| c["subject"] == subject)
-}
-
 /// The 10th KST calendar day after the day of `received` (RFC 3339).
 fn tenth_kst_day_after(received: &str) -> String {
     let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
