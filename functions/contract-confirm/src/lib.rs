@@ -34,13 +34,7 @@ fn parse(req: &Request, contract_id: String) -> Result<ConfirmInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let number = match map.get("version").and_then(serde_json::Value::as_i64) {
-        Some(v) if v >= 1 => Some(v),
-        _ => {
-            f.push("version", "field.required");
-            None
-        }
-    };
+    let number = body.version(&mut f, "version");
     let sha256 = body.str(&mut f, "sha256").and_then(|h| {
         f.take(
             "sha256",

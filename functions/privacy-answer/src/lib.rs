@@ -41,20 +41,10 @@ fn parse(req: &Request, id: String) -> Result<AnswerInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let revision = match map.get("revision").and_then(serde_json::Value::as_i64) {
-        Some(v) if v >= 1 => Some(v),
-        _ => {
-            f.push("revision", "field.required");
-            None
-        }
-    };
-    let outcome = body.str(&mut f, "outcome").and_then(|o| {
-        let parsed = Outcome::parse(&o);
-        if parsed.is_none() {
-            f.push("outcome", "field.type");
-        }
-        parsed
-    });
+    let revision = body.version(&mut f, "revision");
+    let outcome = body
+        .str(&mut f, "outcome")
+        .and_then(|o| f.take("outcome", Outcome::parse(&o).ok_or("field.type")));
     let answer = body
         .opt_str(&mut f, "answer")
         .and_then(|a| f.take("answer", prose(&a, 4000)));

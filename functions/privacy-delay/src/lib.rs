@@ -32,22 +32,11 @@ pub async fn handle(req: &Request, cx: &Cx<'_>) -> Response {
     serve(&DelayRequest, req, cx, |r| parse(r, id)).await
 }
 
-/// A case's `revision` as read: a whole number from 1.
-fn revision(map: &serde_json::Map<String, serde_json::Value>, f: &mut Fields) -> Option<i64> {
-    match map.get("revision").and_then(serde_json::Value::as_i64) {
-        Some(v) if v >= 1 => Some(v),
-        _ => {
-            f.push("revision", "field.required");
-            None
-        }
-    }
-}
-
 fn parse(req: &Request, id: String) -> Result<DelayInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let revision = revision(&map, &mut f);
+    let revision = body.version(&mut f, "revision");
     let reason = body.reason(&mut f);
     let until = body.str(&mut f, "until").and_then(|d| {
         f.take(

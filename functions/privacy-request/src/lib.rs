@@ -43,13 +43,9 @@ fn parse(req: &Request) -> Result<MakeInput, Problem> {
     let map = json_object(&req.body)?;
     let body = Body { map: &map };
     let mut f = Fields::default();
-    let kind = body.str(&mut f, "kind").and_then(|k| {
-        let parsed = RightsKind::parse(&k);
-        if parsed.is_none() {
-            f.push("kind", "field.privacy_kind");
-        }
-        parsed
-    });
+    let kind = body
+        .str(&mut f, "kind")
+        .and_then(|k| f.take("kind", RightsKind::parse(&k).ok_or("field.privacy_kind")));
     let details = body
         .opt_str(&mut f, "details")
         .and_then(|d| f.take("details", prose(&d, 2000)));

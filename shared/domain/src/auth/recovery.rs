@@ -225,19 +225,21 @@ pub struct VerifyInput {
     pub code: String,
 }
 
-read_set!(pub struct VerifyReads => VerifyRows {
+// What verifying a code and setting a password read: the number's
+// accounts and its recovery row.
+read_set!(pub struct NumberReads => NumberRows {
     holders: Vec<Holder>,
     recovery: Option<Recovery>,
 });
 
 /// `POST /auth/recovery/verify`: the code; the number's login IDs.
 pub struct RecoveryVerify;
-use_case!(RecoveryVerify, "auth.recovery_verify", |_uc| Access::Public, VerifyInput => VerifyReads);
+use_case!(RecoveryVerify, "auth.recovery_verify", |_uc| Access::Public, VerifyInput => NumberReads);
 
 impl RecoveryVerify {
-    fn reads(&self, input: &VerifyInput, env: &Env) -> VerifyReads {
+    fn reads(&self, input: &VerifyInput, env: &Env) -> NumberReads {
         let b = bidx(env, &input.mobile);
-        VerifyReads {
+        NumberReads {
             holders: read!(holders!(), b.as_str()),
             // Counted before the code is compared, in the first batch: of
             // parallel guesses only the first 5 are ever compared (A6).
@@ -251,7 +253,7 @@ impl RecoveryVerify {
         }
     }
 
-    fn decide(&self, input: VerifyInput, rows: VerifyRows, env: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, input: VerifyInput, rows: NumberRows, env: &Env) -> Result<Plan, Problem> {
         let field = |key| Problem::field("code", key);
         let r = rows
             .recovery
@@ -312,20 +314,15 @@ pub struct ResetInput {
     pub password: Password,
 }
 
-read_set!(pub struct ResetReads => ResetRows {
-    holders: Vec<Holder>,
-    recovery: Option<Recovery>,
-});
-
 /// `POST /auth/recovery/password`: a new password for one of the number's
 /// accounts, with the ticket.
 pub struct RecoveryReset;
-use_case!(RecoveryReset, "auth.recovery_reset", |_uc| Access::Public, ResetInput => ResetReads);
+use_case!(RecoveryReset, "auth.recovery_reset", |_uc| Access::Public, ResetInput => NumberReads);
 
 impl RecoveryReset {
-    fn reads(&self, input: &ResetInput, env: &Env) -> ResetReads {
+    fn reads(&self, input: &ResetInput, env: &Env) -> NumberReads {
         let b = bidx(env, &input.mobile);
-        ResetReads {
+        NumberReads {
             holders: read!(holders!(), b.as_str()),
             recovery: read!(
                 concat!(
@@ -338,7 +335,7 @@ impl RecoveryReset {
         }
     }
 
-    fn decide(&self, input: ResetInput, rows: ResetRows, env: &Env) -> Result<Plan, Problem> {
+    fn decide(&self, input: ResetInput, rows: NumberRows, env: &Env) -> Result<Plan, Problem> {
         let b = bidx(env, &input.mobile);
         let expired = || Problem::field("ticket", "detail.recovery_expired");
         let r = rows.recovery.ok_or_else(expired)?;

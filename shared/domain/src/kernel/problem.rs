@@ -368,6 +368,18 @@ impl Body<'_> {
         self.opt_won(f, name)
     }
 
+    /// A version or revision as read (a JSON number, a whole number from
+    /// 1): anything else is `field.required`, so the caller reads again.
+    pub fn version(&self, f: &mut Fields, name: &str) -> Option<i64> {
+        match self.map.get(name).and_then(Value::as_i64) {
+            Some(v) if v >= 1 => Some(v),
+            _ => {
+                f.push(name, "field.required");
+                None
+            }
+        }
+    }
+
     /// A required count (as [`Body::opt_count`]).
     pub fn count(&self, f: &mut Fields, name: &str) -> Option<i64> {
         self.present(f, name)?;

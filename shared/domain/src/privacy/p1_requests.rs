@@ -125,8 +125,9 @@ row!(
     }
 );
 
-/// The columns of [`CaseRow`].
-macro_rules! case_columns {
+/// The columns of [`CaseRow`] (`privacy_requests`), for every read of a case.
+#[macro_export]
+macro_rules! privacy_case_columns {
     () => {
         "id, member_id, kind, state, channel, details, received_at, due_day, delayed_at, delay_reason, answered_at, answer, legal_basis, overdue_at, version"
     };
@@ -212,7 +213,7 @@ impl MakeRequest {
             open: read!(
                 concat!(
                     "SELECT ",
-                    case_columns!(),
+                    crate::privacy_case_columns!(),
                     " FROM privacy_requests WHERE member_id = ? AND kind = ? AND state IN ('received', 'identity_pending', 'in_progress', 'delayed')"
                 ),
                 env.caller(),
@@ -296,7 +297,7 @@ impl MyRequests {
             cases: read!(
                 concat!(
                     "SELECT ",
-                    case_columns!(),
+                    crate::privacy_case_columns!(),
                     " FROM privacy_requests WHERE member_id = ? ORDER BY received_at DESC, id LIMIT 200"
                 ),
                 env.caller()
@@ -326,7 +327,7 @@ fn read_case(id: &str, member: &str) -> crate::kernel::reads::Read<Option<CaseRo
     read!(
         concat!(
             "SELECT ",
-            case_columns!(),
+            crate::privacy_case_columns!(),
             " FROM privacy_requests WHERE id = ?1 AND (?2 = '' OR member_id = ?2)"
         ),
         id,

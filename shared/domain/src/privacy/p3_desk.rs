@@ -66,8 +66,9 @@ impl DeskQueueView {
     fn reads(&self, _: &(), _: &Env) -> QueueReads {
         QueueReads {
             cases: read!(concat!(
-                "SELECT r.id, r.member_id, r.kind, r.state, r.channel, r.details, r.received_at, r.due_day, r.delayed_at,
-                   r.delay_reason, r.answered_at, r.answer, r.legal_basis, r.overdue_at, r.version FROM privacy_requests r",
+                "SELECT ",
+                crate::privacy_case_columns!(),
+                " FROM privacy_requests r",
                 queue_order!()
             )),
             companies: read!(concat!(
@@ -111,8 +112,11 @@ read_set!(pub struct CaseReads => CaseRows {
 fn case_reads(id: &str) -> CaseReads {
     CaseReads {
         case: read!(
-            "SELECT id, member_id, kind, state, channel, details, received_at, due_day, delayed_at, delay_reason, answered_at, answer, legal_basis, overdue_at, version
-             FROM privacy_requests WHERE id = ?",
+            concat!(
+                "SELECT ",
+                crate::privacy_case_columns!(),
+                " FROM privacy_requests WHERE id = ?"
+            ),
             id
         ),
         member: read!(
