@@ -244,6 +244,9 @@ pub struct InProcess {
     /// Spin's wiring: the queue is the `queue_messages` table, drained by
     /// `POST /maintenance/run`'s logic.
     table_queue: bool,
+    /// The memory queue's failed deliveries, each with its count and when
+    /// it is due again (the Workers' queue backs off the same way).
+    retrying: Mutex<Vec<(serde_json::Value, u32, Instant)>>,
 }
 
 /// Main database, blobs, queue, and the attendance shards.
@@ -276,6 +279,7 @@ impl InProcess {
             )),
             secrets: MapSecrets::random(),
             table_queue: false,
+            retrying: Mutex::new(Vec::new()),
         }
     }
 }
@@ -331,9 +335,12 @@ impl InProcess {
         })
     }
 
-    /// The queue consumer, in-process: delivers every queued message the
-    /// way the Worker's consumer does, with up to `MAX_RETRIES` retries and
-    /// then the dead-letter table.
+    /// The queue consumer, in-process: delivers every queued message that
+    /// is due the way the Worker's consumer does, a failed one again after
+    /// the queue's backoff (2, 4, 8 … s), up to `MAX_RETRIES` retries and
+    /// then the dead-letter table. Runs after every request, at every
+    /// background round, and every 250 ms (`tick`), as Spin's scheduler
+    /// and the Workers' queue would.
     fn drain(&self) {
         if self.table_queue {
             // As a scheduler calling POST /maintenance/run would, until the
@@ -347,18 +354,26 @@ impl InProcess {
                 }
             }
         }
-        let mut attempts: Vec<(serde_json::Value, u32)> = Vec::new();
         loop {
             let fresh: Vec<serde_json::Value> = {
                 let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
                 let taken: Vec<serde_json::Value> = guard.2 .0.borrow_mut().drain(..).collect();
                 taken
             };
-            attempts.extend(fresh.into_iter().map(|m| (m, 0)));
-            if attempts.is_empty() {
+            let mut round: Vec<(serde_json::Value, u32)> =
+                fresh.into_iter().map(|m| (m, 0)).collect();
+            {
+                let now = Instant::now();
+                let mut waiting = self.retrying.lock().unwrap_or_else(|e| e.into_inner());
+                let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut *waiting)
+                    .into_iter()
+                    .partition(|(_, _, at)| *at <= now);
+                *waiting = later;
+                round.extend(due.into_iter().map(|(m, n, _)| (m, n)));
+            }
+            if round.is_empty() {
                 return;
             }
-            let round = std::mem::take(&mut attempts);
             // The same consumer as the Worker's `queue` handler.
             let bodies: Vec<serde_json::Value> = round.iter().map(|(m, _)| m.clone()).collect();
             let outcomes: Vec<bool> = self.with_cx(|cx| {
@@ -388,7 +403,11 @@ impl InProcess {
                     })
                     .expect("dead letter kept");
                 } else {
-                    attempts.push((m, n + 1));
+                    let backoff = Duration::from_secs(2u64 << n.min(8));
+                    self.retrying
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((m, n + 1, Instant::now() + backoff));
                 }
             }
         }
@@ -1315,9 +1334,27 @@ pub fn target() -> &'static dyn Target {
     static SPIN: OnceLock<SpinHost> = OnceLock::new();
     match std::env::var("E2E_TARGET").as_deref() {
         Ok("wrangler") => WRANGLER.get_or_init(Wrangler::start),
-        Ok("spin-wiring") => SPIN_WIRING.get_or_init(InProcess::spin_wiring),
+        Ok("spin-wiring") => {
+            SPIN_WIRING.get_or_init(|| InProcess::spin_wiring().tick(&SPIN_WIRING))
+        }
         Ok("spin") => SPIN.get_or_init(SpinHost::start),
-        _ => IN_PROCESS.get_or_init(InProcess::new),
+        _ => IN_PROCESS.get_or_init(|| InProcess::new().tick(&IN_PROCESS)),
+    }
+}
+
+impl InProcess {
+    /// Drains the queue every 250 ms from a thread of its own, as Spin's
+    /// scheduler (the Spin test host's, `spin cron`) and the Workers'
+    /// queue do: a delivery waiting out its backoff is taken when due,
+    /// whether or not a test makes a request meanwhile.
+    fn tick(self, cell: &'static OnceLock<InProcess>) -> InProcess {
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(250));
+            if let Some(t) = cell.get() {
+                t.drain();
+            }
+        });
+        self
     }
 }
 
@@ -1451,6 +1488,11 @@ impl Applicant {
 
     /// Step 1 as a member of `kind` (`partner`, `client`).
     pub fn start_as(t: &'static dyn Target, kind: &str) -> Applicant {
+        Applicant::start_consenting(t, kind, &consents())
+    }
+
+    /// Step 1 as a member of `kind`, giving `consents` (rule S2).
+    pub fn start_consenting(t: &'static dyn Target, kind: &str, consents: &Json) -> Applicant {
         // From an address of its own: the suite starts hundreds of
         // applications, the per-address limit is 20 an hour.
         let r = t
@@ -1459,7 +1501,7 @@ impl Applicant {
                 "POST",
                 "/signup/terms",
                 &[JSON],
-                &json_body(&json!({"kind": kind, "over_14": true, "consents": consents()})),
+                &json_body(&json!({"kind": kind, "over_14": true, "consents": consents})),
             )
             .expect(201);
         let v = r.json();
@@ -1983,4 +2025,65 @@ pub fn eventually(secs: u64, mut f: impl FnMut() -> bool) -> bool {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
+}
+
+/// A client with an open request, and a partner ranked for it.
+pub struct Deal {
+    pub client: Company,
+    pub partner: Company,
+    pub request_id: String,
+}
+
+pub fn deal(category: &str) -> Deal {
+    let t = target();
+    let partner = Company::member_in(t, "partner", &[category]);
+    partner
+        .call(
+            "PUT",
+            "/member/profile",
+            &json!({"capabilities": ["설계"], "capacity": 1, "regions": ["all"]}),
+        )
+        .expect(200);
+    let client = Company::member(t, "client");
+    let request_id = client
+        .call(
+            "POST",
+            "/member/requests",
+            &json!({"category": category, "title": "물류센터 설계", "scope": "도면과 시방서", "budget_krw": 12_000_000, "due_date": "2099-03-31", "region": "incheon", "location": "인천 현장"}),
+        )
+        .expect(201)
+        .json()["request_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    Deal {
+        client,
+        partner,
+        request_id,
+    }
+}
+
+/// The client offers the request, the partner accepts: the contract's id.
+pub fn drafted(d: &Deal) -> String {
+    let sent = d
+        .client
+        .call(
+            "POST",
+            &format!("/member/requests/{}/proposals", d.request_id),
+            &json!({"partner_id": d.partner.member_id}),
+        )
+        .expect(201)
+        .json();
+    let pid = sent["proposal_id"].as_str().expect("proposal");
+    d.partner
+        .call(
+            "POST",
+            &format!("/member/proposals/{pid}"),
+            &json!({"decision": "accept"}),
+        )
+        .expect(200)
+        .json()["contract_id"]
+        .as_str()
+        .expect("contract")
+        .to_owned()
 }

@@ -138,6 +138,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("GET", "/admin/held", Admins(&["reviewer", "owner"])),
         ("GET", "/admin/match-weights", Admins(ALL_ADMINS)),
         ("PUT", "/admin/match-weights", Admins(&["owner"])),
+        ("POST", "/admin/marketing", Admins(&["owner"])),
         ("POST", "/admin/held/{id}", Admins(&["reviewer", "owner"])),
         ("GET", "/admin/reviews", Admins(&["reviewer", "owner"])),
         (

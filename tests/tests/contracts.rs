@@ -6,67 +6,6 @@ use e2e::*;
 use serde_json::{json, Value as Json};
 use sha2::{Digest, Sha256};
 
-/// A client with an open request, and a partner ranked for it.
-struct Deal {
-    client: Company,
-    partner: Company,
-    request_id: String,
-}
-
-fn deal(category: &str) -> Deal {
-    let t = target();
-    let partner = Company::member_in(t, "partner", &[category]);
-    partner
-        .call(
-            "PUT",
-            "/member/profile",
-            &json!({"capabilities": ["설계"], "capacity": 1, "regions": ["all"]}),
-        )
-        .expect(200);
-    let client = Company::member(t, "client");
-    let request_id = client
-        .call(
-            "POST",
-            "/member/requests",
-            &json!({"category": category, "title": "물류센터 설계", "scope": "도면과 시방서", "budget_krw": 12_000_000, "due_date": "2099-03-31", "region": "incheon", "location": "인천 현장"}),
-        )
-        .expect(201)
-        .json()["request_id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    Deal {
-        client,
-        partner,
-        request_id,
-    }
-}
-
-/// The client offers the request, the partner accepts: the contract's id.
-fn drafted(d: &Deal) -> String {
-    let sent = d
-        .client
-        .call(
-            "POST",
-            &format!("/member/requests/{}/proposals", d.request_id),
-            &json!({"partner_id": d.partner.member_id}),
-        )
-        .expect(201)
-        .json();
-    let pid = sent["proposal_id"].as_str().expect("proposal");
-    d.partner
-        .call(
-            "POST",
-            &format!("/member/proposals/{pid}"),
-            &json!({"decision": "accept"}),
-        )
-        .expect(200)
-        .json()["contract_id"]
-        .as_str()
-        .expect("contract")
-        .to_owned()
-}
-
 fn record(c: &Company, id: &str) -> Json {
     c.call("GET", &format!("/member/contracts/{id}"), &json!(null))
         .expect(200)

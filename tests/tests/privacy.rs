@@ -1,5 +1,6 @@
-//! Privacy rights (rules P1–P3), end to end: a member user's own requests
-//! on the legal clock, and the privacy officer's desk.
+//! Privacy rights (rules P1–P3, P8, P9, A7), end to end: a member user's
+//! own requests on the legal clock, the privacy officer's desk, marketing
+//! by opt-in and its withdrawal, and account withdrawal.
 
 use e2e::receiver::same_recipient;
 use e2e::*;
@@ -301,4 +302,195 @@ fn p3_past_the_end_of_its_last_kst_day_a_request_is_flagged_overdue() {
         .expect(200)
         .json();
     assert!(clock_of(&clocks, &id).is_none());
+}
+
+/// An active member of `kind` whose signup consents say yes to marketing
+/// by e-mail (rule S2: every member test's default says no), with its
+/// applicant (login ID, password).
+fn opted_in_to_email(t: &'static dyn Target) -> (Applicant, Company) {
+    let mut consents = consents();
+    consents[2]["accepted"] = json!(true);
+    let a = Applicant::start_consenting(t, "partner", &consents);
+    a.contact().expect(200);
+    a.verify_phone();
+    a.company().expect(200);
+    a.documents();
+    a.submit().expect(200);
+    let session = a.activate();
+    let c = Company::of(t, &a, session);
+    (a, c)
+}
+
+/// rules P8, A7: a campaign reaches only those who opted in to its
+/// channel, labelled "(광고)" with the free way to refuse; a member who
+/// withdraws the consent while its notice is queued (the provider refused
+/// the first tries) gets nothing: the deliverer reads the consent at send
+/// time and drops the notice. The withdrawal is done before its answer.
+#[test]
+fn p8_a_withdrawn_marketing_consent_stops_a_notice_already_queued() {
+    let t = target();
+    let (_, withdrawing) = opted_in_to_email(t);
+    let (_, staying) = opted_in_to_email(t);
+    // Said no to e-mail at signup (and yes to texts).
+    let declined = Company::member(t, "client");
+    let owner = admin(t, "owner");
+    let tag = format!("겨울 신기능 안내 {}", rand_below(1 << 40));
+    // The provider refuses the withdrawing member's first tries.
+    receiver().fail_next_to(&withdrawing.email, 4);
+    let sent = admin_call(
+        t,
+        &owner,
+        "POST",
+        "/admin/marketing",
+        &json!({"channel": "email", "text": tag}),
+    )
+    .expect(202)
+    .json();
+    let campaign = sent["campaign_id"].as_str().unwrap().to_owned();
+    let job = sent["job_id"].as_str().unwrap().to_owned();
+    // Nobody else sends campaigns: a reviewer is refused.
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/marketing",
+        &json!({"channel": "email", "text": tag}),
+    )
+    .expect(403);
+    let got = |to: &str| -> Vec<e2e::receiver::Received> {
+        receiver()
+            .messages()
+            .into_iter()
+            .filter(|m| same_recipient(&m.to, to) && m.text.contains(&tag))
+            .collect()
+    };
+    // The withdrawing member's notice is queued (the provider refuses its
+    // first tries, so it waits).
+    let notice = format!("ntc_{campaign}_{}", withdrawing.member_id);
+    let queued = format!("SELECT COUNT(*) AS n FROM outbox WHERE id = '{notice}'");
+    assert!(
+        eventually(120, || {
+            t.background_round();
+            count(t, &queued) == 1
+        }),
+        "the withdrawing member's notice was queued"
+    );
+    // rule P8: withdrawn before the answer.
+    let w = make(&withdrawing, &json!({"kind": "marketing_email"}))
+        .expect(201)
+        .json();
+    assert_eq!(w["state"], "completed");
+    assert!(w["answered_at"].is_string());
+    // The next try reads the consent, and the notice is dropped unsent.
+    assert!(
+        eventually(180, || {
+            t.background_round();
+            count(t, &queued) == 0
+        }),
+        "the queued advertisement was dropped unsent: {:?}",
+        t.query(&format!(
+            "SELECT attempts, delivered_at, gave_up_at FROM outbox WHERE id = '{notice}'"
+        ))
+    );
+    assert!(
+        got(&withdrawing.email).is_empty(),
+        "nothing sent after the withdrawal"
+    );
+    // rule A7: the one who stays opted in gets it, as advertising.
+    assert!(
+        eventually(120, || {
+            t.background_round();
+            !got(&staying.email).is_empty()
+        }),
+        "the opted-in member's advertisement arrived"
+    );
+    let ad = &got(&staying.email)[0];
+    assert!(ad.subject.starts_with("(광고)"), "{}", ad.subject);
+    assert!(ad.text.contains("(광고)"), "{}", ad.text);
+    assert!(
+        ad.text.contains("/app/#/privacy"),
+        "how to refuse: {}",
+        ad.text
+    );
+    // rule A7: none was ever written for the member who said no.
+    assert!(
+        eventually(120, || {
+            t.background_round();
+            t.query(&format!("SELECT state FROM jobs WHERE id = '{job}'"))
+                .first()
+                .and_then(|r| r.text("state").map(str::to_owned))
+                .as_deref()
+                == Some("done")
+        }),
+        "the campaign's job finished"
+    );
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM outbox WHERE id = 'ntc_{campaign}_{}'",
+                declined.member_id
+            )
+        ),
+        0
+    );
+    assert!(got(&declined.email).is_empty());
+    // The campaign's words are sealed at rest.
+    let bytes = t.database_bytes();
+    assert!(
+        !bytes.windows(tag.len()).any(|w| w == tag.as_bytes()),
+        "the campaign text is sealed"
+    );
+}
+
+/// rule P9: account withdrawal closes the account before its answer: the
+/// session ends, signing in is refused, the login ID is retired for good
+/// (a new applicant cannot take it), and the member is told by e-mail.
+/// While a contract of the member is open it is refused, nothing written.
+#[test]
+fn p9_withdrawal_closes_the_account_at_once_and_retires_the_login_id() {
+    let t = target();
+    let d = deal("design");
+    drafted(&d);
+    let blocked = make(&d.partner, &json!({"kind": "withdrawal"}))
+        .expect(409)
+        .json();
+    assert_eq!(blocked["open_contracts"], 1);
+    assert!(mine(&d.partner)["requests"].as_array().unwrap().is_empty());
+    d.partner
+        .call("GET", "/member/profile", &json!(null))
+        .expect(200);
+    let a = Applicant::submitted_as(t, "partner");
+    let session = a.activate();
+    let c = Company::of(t, &a, session);
+    let w = make(&c, &json!({"kind": "withdrawal"})).expect(201).json();
+    assert_eq!(w["state"], "completed");
+    // The session ended with it.
+    c.call("GET", "/member/privacy-requests", &json!(null))
+        .expect(401);
+    let refused = a.sign_in().expect(403).json();
+    assert_eq!(refused["member_status"], "withdrawn");
+    // Retired for good: another applicant cannot take the ID.
+    let next = Applicant::start(t);
+    let mut body = next.contact_body();
+    body["login_id"] = json!(a.login_id);
+    next.call("PUT", "/signup/contact", &body).expect(409);
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM login_ids WHERE login_id = '{}' AND retired_at IS NOT NULL",
+                a.login_id
+            )
+        ),
+        1
+    );
+    // Told, with the ID.
+    let told = receiver().wait_for("the withdrawal's notice", |got| {
+        got.iter()
+            .any(|m| same_recipient(&m.to, &a.email) && m.text.contains(&a.login_id))
+    });
+    assert!(told
+        .iter()
+        .any(|m| same_recipient(&m.to, &a.email) && m.subject.contains("탈퇴")));
 }

@@ -145,9 +145,10 @@ pub async fn switches(cx: &Cx<'_>) -> DevSwitches {
 
 /// Every kind of background job, by the `kind` its messages carry.
 fn job(kind: &str) -> Option<&'static dyn Job> {
-    let all: [&'static dyn Job; 2] = [
+    let all: [&'static dyn Job; 3] = [
         &crate::devices::v4_reshard::MoveAttendance,
         &crate::matching::m1_weights::RescoreRankings,
+        &crate::privacy::p8_marketing::SendMarketing,
     ];
     all.into_iter().find(|j| j.kind() == kind)
 }
@@ -303,11 +304,13 @@ pub async fn drain_table_queue(cx: &Cx<'_>) -> Result<DrainReport, PortError> {
     if dev.held_for(cx.clock.now()).is_some() {
         return Ok(DrainReport::default());
     }
+    let backoff = |age_secs: u64| dev.retry_delay(age_secs);
     queue::drain(
         cx,
         &Areas {
-            switches: Some(dev),
+            switches: Some(dev.clone()),
         },
+        &backoff,
     )
     .await
 }

@@ -56,6 +56,9 @@ crate::text_enum!(
         Transient = "transient",
         /// staff accounts
         Staff = "staff",
+        /// advertising: marketing campaigns and what was sent, 6 months
+        /// (R1)
+        Advertising6m = "advertising_6m",
     }
 );
 
@@ -130,6 +133,7 @@ pub mod place {
     pub const PRIVACY_DELAY_REASON: &str = "privacy_requests.delay_reason";
     pub const PRIVACY_ANSWER: &str = "privacy_requests.answer";
     pub const PRIVACY_LEGAL_BASIS: &str = "privacy_requests.legal_basis";
+    pub const MARKETING_TEXT: &str = "marketing_campaigns.text";
     /// Every place above.
     pub const ALL: &[&str] = &[
         REQUEST_TITLE,
@@ -154,6 +158,7 @@ pub mod place {
         PRIVACY_DELAY_REASON,
         PRIVACY_ANSWER,
         PRIVACY_LEGAL_BASIS,
+        MARKETING_TEXT,
     ];
 }
 
@@ -236,6 +241,7 @@ pub const REGISTRY: &[Column] = &[
     c("privacy_requests", "delay_reason", S::Admin, true, Sealed, R::Dispute3y),
     c("privacy_requests", "answer", S::Admin, true, Sealed, R::Dispute3y),
     c("privacy_requests", "legal_basis", S::Admin, true, Sealed, R::Dispute3y),
+    c("marketing_campaigns", "text", S::Admin, true, Sealed, R::Advertising6m),
     // devices and attendance
     c("sites", "manager_name_enc", S::SiteManager, false, Sealed, R::Attendance),
     c("sites", "manager_contact_enc", S::SiteManager, false, Sealed, R::Attendance),
@@ -370,6 +376,11 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("outbox.channel", "sms or email"),
     ("outbox.template", "a template's name"),
     ("outbox.claim", "a deliverer's claim token"),
+    (
+        "outbox.consent_kind",
+        "the kind of consent a notice needs (a terms document's kind)",
+    ),
+    ("marketing_campaigns.channel", "email or sms"),
     ("outbox.last_error", "a channel and a provider's status"),
     ("partner_profiles.capabilities", "capability codes"),
     ("partner_profiles.regions", "region codes"),

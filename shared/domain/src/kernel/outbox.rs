@@ -69,6 +69,38 @@ pub fn to_member(
     (rows, sends)
 }
 
+/// A notice that goes only while its member's latest consent of
+/// `consent_kind` is an acceptance (rule A7: marketing by opt-in): checked
+/// again when it is sent, so a consent withdrawn after it was queued stops
+/// it (P8). `id` is given by the caller, and a row already there is kept:
+/// a background step that runs twice writes each notice once.
+#[allow(clippy::too_many_arguments)]
+pub fn consented(
+    keys: &Keys,
+    rng: &dyn Random,
+    id: &str,
+    member_id: &str,
+    channel: &str,
+    template: &str,
+    recipient: &str,
+    body: &str,
+    consent_kind: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Stmt, Effect) {
+    let s = stmt!(
+        "INSERT OR IGNORE INTO outbox (id, member_id, channel, template, recipient_enc, body_enc, created_at, consent_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        id,
+        member_id,
+        channel,
+        template,
+        keys.seal_for(rng, &at("outbox.recipient", id), recipient),
+        keys.seal_for(rng, &at("outbox.body", id), body),
+        now.to_rfc3339(),
+        consent_kind
+    );
+    (s, message(id))
+}
+
 fn message(id: &str) -> Effect {
     Effect::Enqueue(json!({ "type": "outbox", "id": id }))
 }
@@ -89,6 +121,8 @@ crate::row!(
         recipient_enc: String,
         body_enc: String,
         attempts: i64,
+        /// the notice needs a consent its member no longer gives
+        withheld: bool,
     }
 );
 
@@ -121,7 +155,12 @@ pub async fn deliver(
                 now.to_rfc3339()
             ),
             stmt!(
-                "SELECT channel, template, recipient_enc, body_enc, attempts FROM outbox WHERE id = ? AND claim = ?",
+                "SELECT channel, template, recipient_enc, body_enc, attempts,
+                   consent_kind IS NOT NULL AND COALESCE((
+                     SELECT c.accepted FROM consents c
+                     WHERE c.member_id = outbox.member_id AND c.document_kind = outbox.consent_kind
+                     ORDER BY c.at DESC, c.rowid DESC LIMIT 1), 0) = 0 AS withheld
+                 FROM outbox WHERE id = ? AND claim = ?",
                 id,
                 claim.as_str()
             ),
@@ -134,6 +173,22 @@ pub async fn deliver(
     let Some(n) = claimed else {
         return Ok(());
     };
+    // Its consent was withdrawn since it was written (P8): never sent, and
+    // nothing of it kept.
+    if n.withheld {
+        db.batch(&[stmt!(
+            "DELETE FROM outbox WHERE id = ? AND claim = ?",
+            id,
+            claim.as_str()
+        )])
+        .await
+        .map_err(db_err)?;
+        crate::kernel::engine::log_error(&format!(
+            "notice {id} ({}) withheld: its consent was withdrawn",
+            n.template
+        ));
+        return Ok(());
+    }
     let open = |place: &str, v: &str| {
         keys.open_at(&at(place, id), v)
             .map_err(|_| PortError("outbox row unreadable".into()))

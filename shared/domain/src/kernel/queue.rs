@@ -74,19 +74,29 @@ crate::row!(
         id: i64,
         body: String,
         attempts: i64,
+        created_at: String,
     }
 );
 
-/// Consumes up to 50 messages of the table queue.
+/// Consumes up to 50 messages of the table queue that are due: a message
+/// whose delivery failed waits `retry_delay(age in seconds)` before the
+/// next, as the Workers' queue backs off (`retry_delay_secs`, capped where
+/// a test asks), however often drains run.
 ///
 /// # Errors
 /// When the database fails; messages stay queued for the next drain.
-pub async fn drain(cx: &Cx<'_>, consumer: &dyn Consumer) -> Result<DrainReport, PortError> {
+pub async fn drain(
+    cx: &Cx<'_>,
+    consumer: &dyn Consumer,
+    retry_delay: &dyn Fn(u64) -> u32,
+) -> Result<DrainReport, PortError> {
     let now = cx.clock.now();
     let mut rows = cx
         .db
         .batch(&[stmt!(
-            "SELECT id, body, attempts FROM queue_messages ORDER BY id LIMIT ?",
+            "SELECT id, body, attempts, created_at FROM queue_messages
+             WHERE next_at IS NULL OR next_at <= ? ORDER BY id LIMIT ?",
+            now.to_rfc3339(),
             TAKE + 1
         )])
         .await
@@ -129,8 +139,14 @@ pub async fn drain(cx: &Cx<'_>, consumer: &dyn Consumer) -> Result<DrainReport, 
             }
             Err(_) => {
                 report.retried += 1;
+                let age = chrono::DateTime::parse_from_rfc3339(&q.created_at)
+                    .map_or(0, |c| (now - c.with_timezone(&chrono::Utc)).num_seconds())
+                    .max(0)
+                    .unsigned_abs();
+                let next = now + chrono::Duration::seconds(i64::from(retry_delay(age)));
                 writes.push(stmt!(
-                    "UPDATE queue_messages SET attempts = attempts + 1 WHERE id = ?",
+                    "UPDATE queue_messages SET attempts = attempts + 1, next_at = ? WHERE id = ?",
+                    next.to_rfc3339(),
                     q.id
                 ));
             }

@@ -64,4 +64,40 @@ pub const MESSAGES: &[Message] = &[
         "[멤버 플랫폼] 개인정보 요청 처리 안내",
         "[Member Platform] Your personal data request",
     ),
+
+    (
+        "detail.withdrawal_open_contracts",
+        "진행 중인 계약이 있어 탈퇴할 수 없습니다. 계약을 마치거나 해지한 뒤 다시 요청해 주세요.",
+        "The account cannot close while a contract is open. Finish or cancel the open contracts, then ask again.",
+    ),
+    (
+        "notice.account_withdrawn",
+        "[멤버 플랫폼] 회원 탈퇴가 처리되었습니다. 아이디 {login_id}은(는) 다시 쓸 수 없으며, 남은 정보는 보존 기간이 지나면 파기됩니다.",
+        "[Member Platform] Your account is closed. The login ID {login_id} can never be used again; what remains is destroyed when its retention period ends.",
+    ),
+    (
+        "subject.account_withdrawn",
+        "[멤버 플랫폼] 회원 탈퇴 처리 안내",
+        "[Member Platform] Your account is closed",
+    ),
+    (
+        "notice.marketing",
+        "(광고) [멤버 플랫폼] {text}\n\n무료 수신 거부: {link}",
+        "(Ad) [Member Platform] {text}\n\nStop these, free of charge: {link}",
+    ),
+    (
+        "subject.marketing",
+        "(광고) [멤버 플랫폼] 새 소식",
+        "(Ad) [Member Platform] News",
+    ),
+    (
+        "field.marketing_channel",
+        "보낼 방법을 골라 주세요: email 또는 sms",
+        "Choose how to send it: email or sms",
+    ),
+    (
+        "detail.job_params_invalid",
+        "작업의 설정을 읽을 수 없습니다.",
+        "The job's settings cannot be read.",
+    ),
 ];

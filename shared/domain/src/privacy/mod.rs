@@ -7,11 +7,16 @@
 //! | P1 the kinds of request | `p1_requests.rs` | `p1_*` in `tests/tests/privacy.rs` |
 //! | P2 self-service when signed in (officer-entered requests with identity checks: to come) | `p1_requests.rs` | `p2_*` in `tests/tests/privacy.rs` |
 //! | P3 answered by the 10th KST day after receipt; a delay with reason and day, told; shown to staff | `p1_requests.rs`, `p3_desk.rs`, `p3_overdue.rs` (the sweep flags a case past its day) | `p3_*` here and in `tests/tests/privacy.rs` |
+//! | P8 a marketing consent's withdrawal stops every notice not yet sent | `p8_marketing.rs`, `kernel/outbox.rs` (checked at send time) | `p8_*` in `tests/tests/privacy.rs` |
+//! | P9 account withdrawal: closed at once, login ID retired for good | `p9_withdrawal.rs` | `p9_*` in `tests/tests/privacy.rs` |
+//! | A7 marketing only with opt-in, labelled "(광고)" | `p8_marketing.rs` | `a7_*` in `tests/tests/privacy.rs` |
 
 pub mod messages;
 pub mod p1_requests;
 pub mod p3_desk;
 pub mod p3_overdue;
+pub mod p8_marketing;
+pub mod p9_withdrawal;
 
 pub use messages::MESSAGES;
 

@@ -199,7 +199,19 @@ pub struct MakeInput {
 read_set!(pub struct MakeReads => MakeRows {
     member: Option<MemberRow>,
     open: Vec<CaseRow>,
+    open_contracts: Option<super::p9_withdrawal::OpenContracts>,
 });
+
+impl RightsKind {
+    /// Done before the answer, with nothing for the desk to decide: a
+    /// marketing consent's withdrawal (P8) and account withdrawal (P9).
+    pub fn is_immediate(self) -> bool {
+        matches!(
+            self,
+            RightsKind::MarketingEmail | RightsKind::MarketingSms | RightsKind::Withdrawal
+        )
+    }
+}
 
 /// `POST /member/privacy-requests`: a member user's request about its own
 /// data (P1, P2), answered by the 10th KST day after today (P3).
@@ -219,6 +231,7 @@ impl MakeRequest {
                 env.caller(),
                 input.kind
             ),
+            open_contracts: super::p9_withdrawal::read_open_contracts(env.caller()),
         }
     }
 
@@ -235,39 +248,67 @@ impl MakeRequest {
             .details
             .as_deref()
             .map(|d| SealedText::seal(env, PRIVACY_DETAILS, &id, d));
+        let immediate = input.kind.is_immediate();
         let case = CaseRow {
             id: id.clone(),
             member_id: m.id.clone(),
             kind: input.kind,
             // The session is the identity check for one's own data (P2).
-            state: CaseState::InProgress,
+            state: if immediate {
+                CaseState::Completed
+            } else {
+                CaseState::InProgress
+            },
             channel: Channel::SelfService,
             details,
             received_at: now.clone(),
             due_day: day.to_string(),
             delayed_at: None,
             delay_reason: None,
-            answered_at: None,
+            answered_at: immediate.then(|| now.clone()),
             answer: None,
             legal_basis: None,
             overdue_at: None,
             version: 1,
         };
-        let writes = vec![
-            stmt!(
-                "INSERT INTO privacy_requests (id, member_id, kind, state, channel, details, received_at, due_day, version, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                id.as_str(),
-                m.id.as_str(),
-                case.kind,
-                case.state,
-                case.channel,
-                case.details.as_ref(),
-                now.as_str(),
-                day.to_string(),
-                now.as_str()
-            ),
-            clocks::open(
+        let mut writes = vec![stmt!(
+            "INSERT INTO privacy_requests (id, member_id, kind, state, channel, details, received_at, due_day, answered_at, version, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            id.as_str(),
+            m.id.as_str(),
+            case.kind,
+            case.state,
+            case.channel,
+            case.details.as_ref(),
+            now.as_str(),
+            day.to_string(),
+            case.answered_at.as_deref(),
+            now.as_str()
+        )];
+        writes.push(crate::kernel::audit::audit(
+            env,
+            env.caller(),
+            "privacy.request_made",
+            &id,
+            case.kind.as_str(),
+        ));
+        // Done before the answer, in its batch (P8, P9).
+        let mut sends = Vec::new();
+        match input.kind {
+            RightsKind::MarketingEmail | RightsKind::MarketingSms => {
+                writes.push(super::p8_marketing::withdraw_consent(
+                    env,
+                    &m.id,
+                    input.kind.as_str(),
+                ));
+            }
+            RightsKind::Withdrawal => {
+                let (closing, notices) =
+                    super::p9_withdrawal::close_account(env, &m, rows.open_contracts.as_ref())?;
+                writes.extend(closing);
+                sends = notices;
+            }
+            _ => writes.push(clocks::open(
                 env,
                 &Due {
                     kind: &PRIVACY_REQUEST,
@@ -277,10 +318,9 @@ impl MakeRequest {
                     party: Some(&m.id),
                     last_day: day,
                 },
-            ),
-            crate::kernel::audit::audit(env, env.caller(), "privacy.request_made", &id, case.kind.as_str()),
-        ];
-        Ok(Plan::ok(201, case.view(env)?, writes))
+            )),
+        }
+        Ok(Plan::ok(201, case.view(env)?, writes).effects(sends))
     }
 }
 
