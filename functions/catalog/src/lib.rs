@@ -35,7 +35,7 @@ pub const BINDINGS: &[(&str, &[&str])] = &[
     ),
     ("devices", &["DB", "ATT_SHARD_", "EVENTS", "ATTENDANCE"]),
     ("market", &["DB", "EVENTS"]),
-    ("privacy", &["DB", "EVENTS"]),
+    ("privacy", &["DB", "DOCS", "EVENTS"]),
 ];
 
 /// This build's Worker group (`members` when built for none: the native
