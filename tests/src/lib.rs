@@ -244,9 +244,17 @@ pub struct InProcess {
     /// Spin's wiring: the queue is the `queue_messages` table, drained by
     /// `POST /maintenance/run`'s logic.
     table_queue: bool,
-    /// The memory queue's failed deliveries, each with its count and when
-    /// it is due again (the Workers' queue backs off the same way).
-    retrying: Mutex<Vec<(serde_json::Value, u32, Instant)>>,
+    /// The memory queue's failed deliveries: each with its count, when it
+    /// was first taken and when it is due again (the Workers' backoff).
+    retrying: Mutex<Vec<Retrying>>,
+}
+
+/// A failed delivery of the memory queue, waiting out its backoff.
+struct Retrying {
+    message: serde_json::Value,
+    failures: u32,
+    first: Instant,
+    due: Instant,
 }
 
 /// Main database, blobs, queue, and the attendance shards.
@@ -360,22 +368,22 @@ impl InProcess {
                 let taken: Vec<serde_json::Value> = guard.2 .0.borrow_mut().drain(..).collect();
                 taken
             };
-            let mut round: Vec<(serde_json::Value, u32)> =
-                fresh.into_iter().map(|m| (m, 0)).collect();
+            let now = Instant::now();
+            let mut round: Vec<(serde_json::Value, u32, Instant)> =
+                fresh.into_iter().map(|m| (m, 0, now)).collect();
             {
-                let now = Instant::now();
                 let mut waiting = self.retrying.lock().unwrap_or_else(|e| e.into_inner());
                 let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut *waiting)
                     .into_iter()
-                    .partition(|(_, _, at)| *at <= now);
+                    .partition(|r| r.due <= now);
                 *waiting = later;
-                round.extend(due.into_iter().map(|(m, n, _)| (m, n)));
+                round.extend(due.into_iter().map(|r| (r.message, r.failures, r.first)));
             }
             if round.is_empty() {
                 return;
             }
             // The same consumer as the Worker's `queue` handler.
-            let bodies: Vec<serde_json::Value> = round.iter().map(|(m, _)| m.clone()).collect();
+            let bodies: Vec<serde_json::Value> = round.iter().map(|(m, _, _)| m.clone()).collect();
             let outcomes: Vec<bool> = self.with_cx(|cx| {
                 futures::executor::block_on(domain::kernel::queue::Consumer::consume(
                     &domain::jobs::Areas::default(),
@@ -386,7 +394,7 @@ impl InProcess {
                 .map(Result::is_ok)
                 .collect()
             });
-            for ((m, n), ok) in round.into_iter().zip(outcomes) {
+            for ((m, n, first), ok) in round.into_iter().zip(outcomes) {
                 if ok {
                     continue;
                 }
@@ -403,11 +411,18 @@ impl InProcess {
                     })
                     .expect("dead letter kept");
                 } else {
-                    let backoff = Duration::from_secs(2u64 << n.min(8));
+                    // The Workers' backoff, by the message's age.
+                    let age = first.elapsed().as_secs();
+                    let backoff = domain::kernel::queue::retry_delay_secs(age);
                     self.retrying
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
-                        .push((m, n + 1, Instant::now() + backoff));
+                        .push(Retrying {
+                            message: m,
+                            failures: n + 1,
+                            first,
+                            due: Instant::now() + Duration::from_secs(backoff.into()),
+                        });
                 }
             }
         }
@@ -1633,7 +1648,12 @@ impl Applicant {
 
     /// Steps 1–5 as a member of `kind`.
     pub fn submitted_as(t: &'static dyn Target, kind: &str) -> Applicant {
-        let a = Applicant::start_as(t, kind);
+        Applicant::submitted_consenting(t, kind, &consents())
+    }
+
+    /// Steps 1–5 as a member of `kind` that gave `consents` (rule S2).
+    pub fn submitted_consenting(t: &'static dyn Target, kind: &str, consents: &Json) -> Applicant {
+        let a = Applicant::start_consenting(t, kind, consents);
         a.contact().expect(200);
         a.verify_phone();
         a.company().expect(200);

@@ -304,21 +304,14 @@ fn p3_past_the_end_of_its_last_kst_day_a_request_is_flagged_overdue() {
     assert!(clock_of(&clocks, &id).is_none());
 }
 
-/// An active member of `kind` whose signup consents say yes to marketing
-/// by e-mail (rule S2: every member test's default says no), with its
-/// applicant (login ID, password).
-fn opted_in_to_email(t: &'static dyn Target) -> (Applicant, Company) {
+/// An active partner whose signup consents say yes to marketing by e-mail
+/// (rule S2: every member test's default says no), signed in.
+fn opted_in_to_email(t: &'static dyn Target) -> Company {
     let mut consents = consents();
     consents[2]["accepted"] = json!(true);
-    let a = Applicant::start_consenting(t, "partner", &consents);
-    a.contact().expect(200);
-    a.verify_phone();
-    a.company().expect(200);
-    a.documents();
-    a.submit().expect(200);
+    let a = Applicant::submitted_consenting(t, "partner", &consents);
     let session = a.activate();
-    let c = Company::of(t, &a, session);
-    (a, c)
+    Company::of(t, &a, session)
 }
 
 /// rules P8, A7: a campaign reaches only those who opted in to its
@@ -329,8 +322,8 @@ fn opted_in_to_email(t: &'static dyn Target) -> (Applicant, Company) {
 #[test]
 fn p8_a_withdrawn_marketing_consent_stops_a_notice_already_queued() {
     let t = target();
-    let (_, withdrawing) = opted_in_to_email(t);
-    let (_, staying) = opted_in_to_email(t);
+    let withdrawing = opted_in_to_email(t);
+    let staying = opted_in_to_email(t);
     // Said no to e-mail at signup (and yes to texts).
     let declined = Company::member(t, "client");
     let owner = admin(t, "owner");

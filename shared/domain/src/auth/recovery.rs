@@ -353,7 +353,6 @@ impl RecoveryReset {
             .iter()
             .find(|h| h.login_id == input.login_id)
             .ok_or_else(|| Problem::field("login_id", "field.recovery_account"))?;
-        let now = env.now.to_rfc3339();
         let text = fill(
             "notice.password_reset",
             Lang::Ko,
@@ -380,11 +379,7 @@ impl RecoveryReset {
                 b.as_str()
             ),
             guard_one_change(),
-            stmt!(
-                "UPDATE sessions SET revoked_at = ? WHERE principal_kind = 'member' AND principal_id = ? AND revoked_at IS NULL",
-                now.as_str(),
-                holder.id.as_str()
-            ),
+            crate::kernel::tokens::end_member_sessions(&holder.id, env.now),
             crate::kernel::audit::audit(env, &holder.id, "member.password_reset", &holder.id, "by the verified mobile"),
         ];
         writes.extend(notices);

@@ -20,17 +20,60 @@ pub fn outbox(
     body: &str,
 ) -> (Stmt, Effect) {
     let id = new_id(env.rng, "ntc");
-    let s = stmt!(
-        "INSERT INTO outbox (id, member_id, channel, template, recipient_enc, body_enc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        id.as_str(),
+    let n = Written {
+        id: &id,
         member_id,
         channel,
         template,
-        env.keys.seal_for(env.rng, &at("outbox.recipient", &id), recipient),
-        env.keys.seal_for(env.rng, &at("outbox.body", &id), body),
-        env.now.to_rfc3339()
-    );
-    (s, message(&id))
+        recipient,
+        body,
+        consent_kind: None,
+        once: false,
+    };
+    (n.row(env.keys, env.rng, env.now), message(&id))
+}
+
+/// One outbox row as written: its recipient and body sealed at their place.
+struct Written<'a> {
+    id: &'a str,
+    member_id: &'a str,
+    channel: &'a str,
+    template: &'a str,
+    recipient: &'a str,
+    body: &'a str,
+    consent_kind: Option<&'a str>,
+    once: bool,
+}
+
+impl Written<'_> {
+    /// The insert: `INSERT` for a fresh id, `INSERT OR IGNORE` for an id
+    /// the caller gives (`once`: written once however often its writer runs).
+    fn row(&self, keys: &Keys, rng: &dyn Random, now: chrono::DateTime<chrono::Utc>) -> Stmt {
+        macro_rules! insert {
+            ($verb:literal) => {
+                concat!(
+                    $verb,
+                    " INTO outbox (id, member_id, channel, template, recipient_enc, body_enc, created_at, consent_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                )
+            };
+        }
+        let sql = if self.once {
+            insert!("INSERT OR IGNORE")
+        } else {
+            insert!("INSERT")
+        };
+        stmt!(
+            sql,
+            self.id,
+            self.member_id,
+            self.channel,
+            self.template,
+            keys.seal_for(rng, &at("outbox.recipient", self.id), self.recipient),
+            keys.seal_for(rng, &at("outbox.body", self.id), self.body),
+            now.to_rfc3339(),
+            self.consent_kind
+        )
+    }
 }
 
 /// Where a member is reached: its e-mail address and mobile number as
@@ -40,6 +83,19 @@ pub struct Contact<'a> {
     pub member_id: &'a str,
     pub email_enc: Option<&'a str>,
     pub phone_enc: Option<&'a str>,
+}
+
+impl Contact<'_> {
+    /// The member's address for `channel` (`email`, `sms`), opened where
+    /// `members` seals it; `None` when missing or unreadable.
+    pub fn address(&self, keys: &Keys, channel: &str) -> Option<String> {
+        let (place, sealed) = match channel {
+            "email" => ("members.email", self.email_enc),
+            "sms" => ("members.phone", self.phone_enc),
+            _ => return None,
+        };
+        sealed.and_then(|v| keys.open_at(&at(place, self.member_id), v).ok())
+    }
 }
 
 /// A notice to a member by e-mail and, when `by_sms`, by text message too:
@@ -54,13 +110,13 @@ pub fn to_member(
 ) -> (Vec<Stmt>, Vec<Effect>) {
     let mut rows = Vec::new();
     let mut sends = Vec::new();
-    let channels = [
-        ("email", "members.email", to.email_enc),
-        ("sms", "members.phone", to.phone_enc.filter(|_| by_sms)),
-    ];
-    for (channel, place, sealed) in channels {
-        let address = sealed.and_then(|v| env.keys.open_at(&at(place, to.member_id), v).ok());
-        if let Some(address) = address {
+    let channels: &[&str] = if by_sms {
+        &["email", "sms"]
+    } else {
+        &["email"]
+    };
+    for channel in channels {
+        if let Some(address) = to.address(env.keys, channel) {
             let (n, e) = outbox(env, to.member_id, channel, template, &address, text);
             rows.push(n);
             sends.push(e);
@@ -87,18 +143,17 @@ pub fn consented(
     consent_kind: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> (Stmt, Effect) {
-    let s = stmt!(
-        "INSERT OR IGNORE INTO outbox (id, member_id, channel, template, recipient_enc, body_enc, created_at, consent_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    let n = Written {
         id,
         member_id,
         channel,
         template,
-        keys.seal_for(rng, &at("outbox.recipient", id), recipient),
-        keys.seal_for(rng, &at("outbox.body", id), body),
-        now.to_rfc3339(),
-        consent_kind
-    );
-    (s, message(id))
+        recipient,
+        body,
+        consent_kind: Some(consent_kind),
+        once: true,
+    };
+    (n.row(keys, rng, now), message(id))
 }
 
 fn message(id: &str) -> Effect {

@@ -95,6 +95,16 @@ pub fn end_signup_sessions(member: &str, now: DateTime<Utc>) -> crate::kernel::p
     )
 }
 
+/// Revokes every live session of a member's users (a new password, a
+/// closed account).
+pub fn end_member_sessions(member: &str, now: DateTime<Utc>) -> crate::kernel::ports::Stmt {
+    crate::stmt!(
+        "UPDATE sessions SET revoked_at = ? WHERE principal_kind = 'member' AND principal_id = ? AND revoked_at IS NULL",
+        now.to_rfc3339(),
+        member
+    )
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Extra {
     /// Admin role, or a member session's member kind (`partner`, `client`).

@@ -231,7 +231,10 @@ impl MakeRequest {
                 env.caller(),
                 input.kind
             ),
-            open_contracts: super::p9_withdrawal::read_open_contracts(env.caller()),
+            open_contracts: super::p9_withdrawal::read_open_contracts(
+                env.caller(),
+                input.kind == RightsKind::Withdrawal,
+            ),
         }
     }
 

@@ -209,12 +209,12 @@ impl Job for SendMarketing {
         let mut writes = Vec::new();
         let mut sends = Vec::new();
         for m in &members {
-            let (place, sealed) = match channel {
-                MarketingChannel::Email => ("members.email", m.email_enc.as_deref()),
-                MarketingChannel::Sms => ("members.phone", m.phone_enc.as_deref()),
+            let contact = crate::kernel::outbox::Contact {
+                member_id: &m.id,
+                email_enc: m.email_enc.as_deref(),
+                phone_enc: m.phone_enc.as_deref(),
             };
-            let Some(address) = sealed.and_then(|v| cx.keys.open_at(&at(place, &m.id), v).ok())
-            else {
+            let Some(address) = contact.address(cx.keys, channel.as_str()) else {
                 continue;
             };
             let (w, e) = consented(

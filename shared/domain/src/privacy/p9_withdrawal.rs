@@ -25,12 +25,17 @@ crate::row!(
     }
 );
 
-/// The read of the member's open contracts.
-pub fn read_open_contracts(member: &str) -> crate::kernel::reads::Read<Option<OpenContracts>> {
+/// The read of the member's open contracts; when not `needed` (a request
+/// of another kind) the constant condition ends it before any row is read.
+pub fn read_open_contracts(
+    member: &str,
+    needed: bool,
+) -> crate::kernel::reads::Read<Option<OpenContracts>> {
     read!(
         "SELECT COUNT(*) AS n FROM contracts
-         WHERE (client_id = ?1 OR partner_id = ?1) AND state IN ('draft', 'in_progress', 'completed')",
-        member
+         WHERE ?2 AND (client_id = ?1 OR partner_id = ?1) AND state IN ('draft', 'in_progress', 'completed')",
+        member,
+        needed
     )
 }
 
@@ -63,11 +68,7 @@ pub fn close_account(
             now.as_str(),
             id
         ),
-        stmt!(
-            "UPDATE sessions SET revoked_at = ? WHERE principal_kind = 'member' AND principal_id = ? AND revoked_at IS NULL",
-            now.as_str(),
-            id
-        ),
+        crate::kernel::tokens::end_member_sessions(id, env.now),
     ];
     for kind in ["marketing_email", "marketing_sms"] {
         writes.push(super::p8_marketing::withdraw_consent(env, id, kind));
