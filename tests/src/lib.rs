@@ -202,6 +202,11 @@ pub trait Target: Sync {
     }
     /// The database file's bytes, to prove nothing personal is stored plain.
     fn database_bytes(&self) -> Vec<u8>;
+    /// Whether the blob store holds `key`, where the test can see the store
+    /// (`None`: it cannot; the in-process target's store is in memory).
+    fn blob_exists(&self, _key: &str) -> Option<bool> {
+        None
+    }
     fn keys(&self) -> Keys;
     fn bootstrap_token(&self) -> String;
     fn maintenance_token(&self) -> String;
@@ -528,6 +533,11 @@ impl Target for InProcess {
     fn query_shards(&self, sql: &str) -> Vec<Row> {
         let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
         guard.3.iter().flat_map(|s| s.peek(sql)).collect()
+    }
+    fn blob_exists(&self, key: &str) -> Option<bool> {
+        let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        let found = guard.1 .0.borrow().contains_key(key);
+        Some(found)
     }
     fn database_bytes(&self) -> Vec<u8> {
         // Every table's every value, as text: what a file dump would hold.

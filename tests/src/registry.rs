@@ -82,6 +82,85 @@ fn the_registry_names_only_columns_that_exist() {
     }
 }
 
+/// rule R1: the retention schedule is data, one row per record class:
+/// every class a registered column names has a row with its period, legal
+/// basis (in both languages) and action, and no row names a class the
+/// registry does not know.
+#[test]
+fn r1_every_record_class_has_a_schedule_row() {
+    use domain::kernel::reads::TextEnum;
+    use domain::personal_data::RecordClass;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let db = SqliteDb::with_migrations(&root.join("migrations")).expect("migrations apply");
+    let rows =
+        db.peek("SELECT class, months, days, action, basis_ko, basis_en FROM retention_schedule");
+    let classes: BTreeSet<String> = rows
+        .iter()
+        .map(|r| r.text("class").expect("class").to_owned())
+        .collect();
+    for c in <RecordClass as TextEnum>::ALL {
+        assert!(
+            classes.contains(c.as_str()),
+            "no schedule row for {}",
+            c.as_str()
+        );
+    }
+    for c in REGISTRY {
+        assert!(
+            classes.contains(c.class.as_str()),
+            "{}.{}",
+            c.table,
+            c.column
+        );
+    }
+    for r in &rows {
+        let class = r.text("class").expect("class");
+        assert!(
+            RecordClass::parse(class).is_some(),
+            "{class} is no record class"
+        );
+        assert!(
+            r.text("basis_ko").is_some_and(|b| b.chars().count() > 10),
+            "{class}"
+        );
+        assert!(r.text("basis_en").is_some_and(|b| b.len() > 10), "{class}");
+        // Kept without limit only as the minimal account key.
+        if r.int("months").is_none() {
+            assert_eq!(r.text("action"), Some("keep_minimal"), "{class}");
+        }
+    }
+    // The periods the seeds and SPEC R1 state.
+    let months = |class: &str| {
+        rows.iter()
+            .find(|r| r.text("class") == Some(class))
+            .and_then(|r| r.int("months"))
+    };
+    assert_eq!(months("contract_5y"), Some(60));
+    assert_eq!(months("dispute_3y"), Some(36));
+    assert_eq!(months("advertising_6m"), Some(6));
+    assert_eq!(months("fraud_prevention_1y"), Some(12));
+    assert!(months("access_log").is_some_and(|m| m >= 12));
+}
+
+/// rule R2: every destruction task's read and erasure run on the migrated
+/// schema (a typo in one would dead-letter the daily run).
+#[test]
+fn r2_every_destruction_task_runs_on_the_migrated_schema() {
+    use domain::kernel::ports::Database;
+    use domain::privacy::r2_destruction::TASKS;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let db = SqliteDb::with_migrations(&root.join("migrations")).expect("migrations apply");
+    for t in TASKS {
+        let select = domain::stmt!(t.select, "2026-12-06T00:00:00+00:00", t.per_step);
+        let mut erase = (t.erase)(r#"["x"]"#, "2026-12-06T00:00:00+00:00");
+        erase.insert(0, select);
+        futures::executor::block_on(db.batch(&erase))
+            .unwrap_or_else(|e| panic!("{} {}: {e}", t.class.as_str(), t.what));
+    }
+    futures::executor::block_on(db.batch(&[domain::privacy::r2_destruction::shard_erasure("x")]))
+        .expect("the shard's erasure");
+}
+
 /// Issue 21: a function's parser ends with `Fields::done`/`one`, whose
 /// types prove the values are there; none answers an "unreachable" 500
 /// after parsing. The 500s left in function crates are the deployment's

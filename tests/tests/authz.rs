@@ -186,6 +186,11 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             Admins(&["privacy_officer", "owner"]),
         ),
         (
+            "GET",
+            "/admin/retention",
+            Admins(&["privacy_officer", "owner"]),
+        ),
+        (
             "POST",
             "/admin/privacy-requests/{id}/delay",
             Admins(&["privacy_officer", "owner"]),

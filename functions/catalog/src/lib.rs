@@ -152,8 +152,9 @@ pub fn spin_manifest() -> String {
     for f in FUNCTIONS {
         let n = f.name;
         // Documents live in Spin's key-value store: written by the upload,
-        // read by the staff download.
-        let kv = if matches!(n, "signup-documents" | "admin-members") {
+        // read by the staff download, deleted by the destruction job that
+        // the maintenance drain runs (R2).
+        let kv = if matches!(n, "signup-documents" | "admin-members" | "maintenance") {
             "\nkey_value_stores = [\"default\"]"
         } else {
             ""

@@ -154,6 +154,12 @@ impl BlobStore for R2 {
             None => Ok(None),
         }
     }
+    async fn delete(&self, key: &str) -> Result<(), PortError> {
+        self.0
+            .delete(key)
+            .await
+            .map_err(|e| PortError(e.to_string()))
+    }
 }
 
 /// Queues: notices go to `EVENTS`, attendance batches and terminals'
@@ -196,6 +202,9 @@ impl BlobStore for Unbound {
         Err(PortError("DOCS is not bound to this Worker".into()))
     }
     async fn get(&self, _: &str) -> Result<Option<Vec<u8>>, PortError> {
+        Err(PortError("DOCS is not bound to this Worker".into()))
+    }
+    async fn delete(&self, _: &str) -> Result<(), PortError> {
         Err(PortError("DOCS is not bound to this Worker".into()))
     }
 }

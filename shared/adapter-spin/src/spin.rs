@@ -118,6 +118,15 @@ impl BlobStore for SpinBlobs {
             .await
             .map_err(|e| PortError(format!("{e:?}")))
     }
+    async fn delete(&self, key: &str) -> Result<(), PortError> {
+        let store = spin_sdk::key_value::Store::open_default()
+            .await
+            .map_err(|e| PortError(format!("{e:?}")))?;
+        store
+            .delete(key)
+            .await
+            .map_err(|e| PortError(format!("{e:?}")))
+    }
 }
 
 /// Spin's outbound HTTP; the manifest allows each component only the hosts

@@ -151,6 +151,10 @@ impl BlobStore for MemoryBlobs {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, PortError> {
         Ok(self.0.borrow().get(key).map(|(b, _)| b.clone()))
     }
+    async fn delete(&self, key: &str) -> Result<(), PortError> {
+        self.0.borrow_mut().remove(key);
+        Ok(())
+    }
 }
 
 #[derive(Default)]

@@ -145,10 +145,11 @@ pub async fn switches(cx: &Cx<'_>) -> DevSwitches {
 
 /// Every kind of background job, by the `kind` its messages carry.
 fn job(kind: &str) -> Option<&'static dyn Job> {
-    let all: [&'static dyn Job; 3] = [
+    let all: [&'static dyn Job; 4] = [
         &crate::devices::v4_reshard::MoveAttendance,
         &crate::matching::m1_weights::RescoreRankings,
         &crate::privacy::p8_marketing::SendMarketing,
+        &crate::privacy::r2_destruction::Destroy,
     ];
     all.into_iter().find(|j| j.kind() == kind)
 }
@@ -180,7 +181,8 @@ fn background_env<'a>(cx: &'a Cx<'a>) -> Env<'a> {
 
 /// The sweep's steps, in the order a run takes them: rule S8 reminders,
 /// M3's ranking of stale partners, C3's deemed acceptances, C7's overdue
-/// requests, P3's overdue privacy requests, the expiry of abandoned applications, sealing the audit chain,
+/// requests, P3's overdue privacy requests, the expiry of abandoned applications, the
+/// day's destruction run (R2), sealing the audit chain,
 /// sealing free text written before its column was sealed,
 /// re-sending notices whose queue message was lost, and purging expired
 /// idempotency keys, codes, sessions, rate-limit windows and delivered
@@ -207,6 +209,9 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
         }),
         Box::new(ExpireAbandoned {
             clock_offset_secs: dev.expiry_clock_offset_secs(),
+        }),
+        Box::new(crate::privacy::r2_destruction::StartDestruction {
+            clock_offset_secs: offset,
         }),
         Box::new(crate::kernel::audit::SealChain),
         Box::new(crate::kernel::sealed::SealLegacy(

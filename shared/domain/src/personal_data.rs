@@ -34,9 +34,14 @@ crate::text_enum!(
     /// Record classes (rule R1): the retention schedule keeps and destroys
     /// by these.
     pub enum RecordClass {
-        /// a member's account, while it is a member (then R1's 1-year
-        /// fraud-prevention keep for ID, business number, contacts)
+        /// what only membership needs: erased when the account closes
         Membership = "membership",
+        /// the sign-in ID and the contacts, kept 1 year after the account
+        /// closes to prevent fraud (R1)
+        FraudPrevention1y = "fraud_prevention_1y",
+        /// a closed account's key: its ID stays retired, never reused, and
+        /// the business number stays without limit (seed 004)
+        AccountKey = "account_key",
         /// consents and their evidence (kept with the membership)
         Consent = "consent",
         /// contracts and what the parties wrote in them: 5 years (C10)
@@ -188,14 +193,14 @@ pub const LEGACY: &[crate::kernel::sealed::Legacy] = &[
 /// Every column holding personal data or free text a person wrote.
 pub const REGISTRY: &[Column] = &[
     // signup and accounts
-    c("members", "login_id", S::Member, false, Plain("the sign-in key, looked up by equality and shown to staff"), R::Membership),
+    c("members", "login_id", S::Member, false, Plain("the sign-in key, looked up by equality and shown to staff"), R::FraudPrevention1y),
     c("members", "password_hash", S::Member, false, OneWay, R::Membership),
-    c("members", "contact_name_enc", S::Member, false, Sealed, R::Membership),
-    c("members", "phone_enc", S::Member, false, Sealed, R::Membership),
-    c("members", "phone_bidx", S::Member, false, OneWay, R::Membership),
-    c("members", "email_enc", S::Member, false, Sealed, R::Membership),
-    c("members", "email_bidx", S::Member, false, OneWay, R::Membership),
-    c("members", "representative_name_enc", S::Member, false, Sealed, R::Membership),
+    c("members", "contact_name_enc", S::Member, false, Sealed, R::FraudPrevention1y),
+    c("members", "phone_enc", S::Member, false, Sealed, R::FraudPrevention1y),
+    c("members", "phone_bidx", S::Member, false, OneWay, R::FraudPrevention1y),
+    c("members", "email_enc", S::Member, false, Sealed, R::FraudPrevention1y),
+    c("members", "email_bidx", S::Member, false, OneWay, R::FraudPrevention1y),
+    c("members", "representative_name_enc", S::Member, false, Sealed, R::FraudPrevention1y),
     c("members", "address_enc", S::Member, false, Sealed, R::Membership),
     c("members", "decision_reason", S::Admin, true, Sealed, R::Membership),
     c("members", "suspension_reason", S::Admin, true, Sealed, R::Membership),
@@ -207,7 +212,7 @@ pub const REGISTRY: &[Column] = &[
     c("recovery_codes", "code_hash", S::Member, false, OneWay, R::Transient),
     c("recovery_codes", "ticket_hash", S::Member, false, OneWay, R::Transient),
     c("consents", "ip_enc", S::Caller, false, Sealed, R::Consent),
-    c("login_ids", "login_id", S::Member, false, Plain("a sign-in key's reservation across members and staff: unique, looked up by equality"), R::Membership),
+    c("login_ids", "login_id", S::Member, false, Plain("a sign-in key's reservation across members and staff: unique, looked up by equality"), R::AccountKey),
     c("admins", "login_id", S::Admin, false, Plain("a staff sign-in key"), R::Staff),
     c("admins", "password_hash", S::Admin, false, OneWay, R::Staff),
     c("idempotency", "session_enc", S::Member, false, Sealed, R::Transient),
@@ -327,6 +332,21 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("contracts.inspection_until", "an instant"),
     ("contracts.cancel_cause", "a cause's code"),
     ("dead_letters.queue", "a queue's name"),
+    ("destruction_log.class", "a record class"),
+    ("destruction_log.what", "a table's name"),
+    ("destruction_log.fields", "column names, never their values"),
+    ("destruction_log.cutoff", "an instant"),
+    ("retention_schedule.class", "a record class"),
+    (
+        "retention_schedule.starts",
+        "the event a period runs from (a code)",
+    ),
+    (
+        "retention_schedule.action",
+        "what happens at the end (a code)",
+    ),
+    ("retention_schedule.basis_ko", "a published legal basis"),
+    ("retention_schedule.basis_en", "a published legal basis"),
     ("dev_switches.name", "local development's switches"),
     ("dev_switches.value", "local development's switches"),
     ("documents.content_type", "a media type"),

@@ -385,6 +385,23 @@ impl key_value::HostStoreWithStore for Spin {
         })
     }
 
+    async fn delete<T>(
+        accessor: &Accessor<T, Self>,
+        _this: Resource<KvStore>,
+        key: String,
+    ) -> wasmtime::Result<Result<(), key_value::Error>> {
+        accessor.with(|mut access| {
+            let kv = access
+                .get()
+                .grants
+                .kv
+                .clone()
+                .ok_or_else(|| anyhow!("no store"))?;
+            kv.lock().map_err(|_| anyhow!("poisoned"))?.remove(&key);
+            Ok(Ok(()))
+        })
+    }
+
     fn drop<T>(
         mut access: wasmtime::component::Access<'_, T, Self>,
         rep: Resource<KvStore>,

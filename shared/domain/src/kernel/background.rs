@@ -92,24 +92,32 @@ impl StepMessage {
 /// first step, sent after the commit.
 pub fn start(env: &Env, kind: &'static str, params: Json) -> (String, Stmt, Effect) {
     let id = new_id(env.rng, "job");
+    let (row, first) = start_as(env, &id, kind, params);
+    (id, row, first)
+}
+
+/// Starts a job under a given id (a job that runs once per period: a
+/// second start of the same id fails on the row's key, and nothing of its
+/// batch is written).
+pub fn start_as(env: &Env, id: &str, kind: &'static str, params: Json) -> (Stmt, Effect) {
     let row = stmt!(
         "INSERT INTO jobs (id, kind, params, created_by, created_at, stepped_at) VALUES (?, ?, ?, ?, ?, ?)",
-        id.as_str(),
+        id,
         kind,
         params.to_string(),
-        env.caller(),
+        if env.who.is_some() { env.caller() } else { "system" },
         env.now.to_rfc3339(),
         env.now.to_rfc3339()
     );
     let first = StepMessage {
-        id: id.clone(),
+        id: id.to_owned(),
         kind: kind.to_owned(),
         params,
         cursor: Json::Null,
         units: 0,
         step: 0,
     };
-    (id, row, Effect::Enqueue(first.to_json()))
+    (row, Effect::Enqueue(first.to_json()))
 }
 
 row!(

@@ -161,6 +161,12 @@ pub trait BlobStore {
     /// # Errors
     /// When the store is unreachable; a missing key is `Ok(None)`.
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, PortError>;
+    /// Removes the object for good (destruction, rule R2); a missing key
+    /// is not an error.
+    ///
+    /// # Errors
+    /// When the store refuses or is unreachable.
+    async fn delete(&self, key: &str) -> Result<(), PortError>;
 }
 
 /// A durable queue (Cloudflare Queues; an outbox table on Spin).

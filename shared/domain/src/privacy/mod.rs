@@ -9,6 +9,8 @@
 //! | P3 answered by the 10th KST day after receipt; a delay with reason and day, told; shown to staff | `p1_requests.rs`, `p3_desk.rs`, `p3_overdue.rs` (the sweep flags a case past its day) | `p3_*` here and in `tests/tests/privacy.rs` |
 //! | P8 a marketing consent's withdrawal stops every notice not yet sent | `p8_marketing.rs`, `kernel/outbox.rs` (checked at send time) | `p8_*` in `tests/tests/privacy.rs` |
 //! | P9 account withdrawal: closed at once, login ID retired for good | `p9_withdrawal.rs` | `p9_*` in `tests/tests/privacy.rs` |
+//! | R1 the retention schedule as data: a class, period, legal basis and action per row, every registered column in a class with a row | `migrations/0027_retention.sql`, `r1_schedule.rs`, `personal_data.rs` | `r1_*` in `tests/src/registry.rs` and `tests/tests/retention.rs` |
+//! | R2 expired records destroyed by a daily job within 5 days, logged in counts | `r2_destruction.rs` | `r2_*` here and in `tests/tests/retention.rs` |
 //! | A7 marketing only with opt-in, labelled "(광고)" | `p8_marketing.rs` | `a7_*` in `tests/tests/privacy.rs` |
 
 pub mod messages;
@@ -17,6 +19,8 @@ pub mod p3_desk;
 pub mod p3_overdue;
 pub mod p8_marketing;
 pub mod p9_withdrawal;
+pub mod r1_schedule;
+pub mod r2_destruction;
 
 pub use messages::MESSAGES;
 

@@ -1,0 +1,618 @@
+//! Rule R2: what expired under the retention schedule (R1) is destroyed
+//! within 5 days of its expiry, irrecoverably, and each run is logged with
+//! counts and field names, never contents.
+//!
+//! The sweep starts one run a KST day (`StartDestruction`: the job's id is
+//! the day's, so a second start that day is refused by the row's key). It
+//! reads the schedule once and fixes each class's cutoff in the job's
+//! parameters: a record whose period began at or before its class's cutoff
+//! has expired. The job (`Destroy`) then takes the [`TASKS`] in order, one
+//! bounded step at a time (its cursor: the task; a task that filled its
+//! step runs again): read the expired ids, delete their documents from the
+//! blob store, erase the rows and write the step's counts to
+//! `destruction_log`, all in one batch. A step that runs again finds only
+//! what is still there, so nothing is counted twice. Attendance is erased
+//! from the member's shard before its sites and terminals in the main
+//! database.
+//!
+//! Notices and short-lived rows (classes `notice`, `transient`) are purged
+//! by the sweep's own steps; staff accounts have no removal yet, so class
+//! `staff` has nothing to expire; `account_key` is kept without limit.
+
+use crate::kernel::background::{self, Advance, Job};
+use crate::kernel::engine::{Cx, Env};
+use crate::kernel::ports::{DbError, PortError, Stmt};
+use crate::kernel::sweep::{Step, StepOutcome};
+use crate::kernel::types::{kst, kst_date};
+use crate::personal_data::RecordClass;
+use crate::{read, read_set, row, stmt};
+use chrono::{DateTime, Datelike, Months, Utc};
+use serde_json::{json, Value as Json};
+
+/// The job's kind.
+pub const JOB: &str = "retention.destroy";
+
+row!(
+    pub struct ScheduleRow {
+        pub class: String,
+        pub months: Option<i64>,
+        pub days: i64,
+    }
+);
+
+row!(
+    pub struct StartedRun {
+        pub id: String,
+    }
+);
+
+read_set!(pub struct StartReads => StartRows {
+    started: Option<StartedRun>,
+    schedule: Vec<ScheduleRow>,
+});
+
+/// The id of the run of the KST day of `at`.
+pub fn run_id(at: DateTime<Utc>) -> String {
+    format!("job_destroy_{}", kst_date(at))
+}
+
+/// The instant at or before which a record whose period is `months` and
+/// `days` from its start has expired at `as_of` (KST calendar months).
+pub fn cutoff(as_of: DateTime<Utc>, months: i64, days: i64) -> DateTime<Utc> {
+    let local = as_of.with_timezone(&kst());
+    let day = chrono::Duration::days(1);
+    let mut back = local
+        .checked_sub_months(Months::new(u32::try_from(months).unwrap_or(0)))
+        .unwrap_or(local);
+    // On the last day of a month, every later day of the month before
+    // (29-31 August, 6 months before 28 February) has reached its end
+    // too: a month added to them stops at the month's last day.
+    if months > 0 && (local + day).month() != local.month() {
+        while (back + day).month() == back.month() {
+            back = back + day;
+        }
+    }
+    (back - chrono::Duration::days(days)).with_timezone(&Utc)
+}
+
+/// The sweep step that starts the day's destruction run (R2).
+pub struct StartDestruction {
+    /// Moves this step's clock (local development's tests only; 0 elsewhere).
+    pub clock_offset_secs: i64,
+}
+
+impl Step for StartDestruction {
+    type Reads = StartReads;
+    const NAME: &'static str = "destruction_started";
+    /// The job's row.
+    const BUDGET: usize = 1;
+
+    fn reads(&self, env: &Env) -> StartReads {
+        let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);
+        StartReads {
+            started: read!("SELECT id FROM jobs WHERE id = ?", run_id(now)),
+            schedule: read!("SELECT class, months, days FROM retention_schedule ORDER BY class"),
+        }
+    }
+
+    fn plan(&self, rows: StartRows, env: &Env) -> StepOutcome {
+        if rows.started.is_some() {
+            return StepOutcome::default();
+        }
+        let as_of = env.now + chrono::Duration::seconds(self.clock_offset_secs);
+        let id = run_id(as_of);
+        let mut cutoffs = serde_json::Map::new();
+        for s in rows.schedule {
+            if let Some(months) = s.months {
+                cutoffs.insert(s.class, json!(cutoff(as_of, months, s.days).to_rfc3339()));
+            }
+        }
+        let params = json!({
+            "run": id,
+            "day": kst_date(as_of).to_string(),
+            "as_of": as_of.to_rfc3339(),
+            "cutoffs": cutoffs,
+        });
+        let (row, first) = background::start_as(env, &id, JOB, params);
+        StepOutcome {
+            writes: vec![row],
+            effects: vec![first],
+            count: 1,
+            more: false,
+        }
+    }
+}
+
+/// One kind of expired record: how its ids are found and how they are
+/// erased.
+pub struct Task {
+    pub class: RecordClass,
+    /// The table, as the log names it.
+    pub what: &'static str,
+    /// The fields erased, as the log names them.
+    pub fields: &'static str,
+    /// `id` (text) and, for documents, `blob_key`, of expired records: binds
+    /// the cutoff and the limit.
+    pub select: &'static str,
+    /// The erasure of `ids` (a JSON array) at `now`.
+    pub erase: fn(ids: &str, now: &str) -> Vec<Stmt>,
+    /// Records a step takes at most.
+    pub per_step: i64,
+    /// The members' attendance in their shards goes first.
+    pub shard: bool,
+}
+
+/// Members whose account closed (withdrawn, or an application that
+/// expired) at or before the cutoff.
+macro_rules! closed {
+    () => {
+        "m.status = 'withdrawn' AND COALESCE(m.closed_at, m.expired_at) <= ?"
+    };
+}
+
+fn ids_in(sql: &'static str, ids: &str) -> Stmt {
+    stmt!(sql, ids)
+}
+
+/// Every task of a run, in order: the shortest periods first, a closed
+/// member's documents before the member row that finds them.
+pub const TASKS: &[Task] = &[
+    Task {
+        class: RecordClass::Advertising6m,
+        what: "marketing_campaigns",
+        fields: "text, channel",
+        select: "SELECT id FROM marketing_campaigns WHERE created_at <= ? ORDER BY created_at LIMIT ?",
+        erase: |ids, _| vec![ids_in("DELETE FROM marketing_campaigns WHERE id IN (SELECT value FROM json_each(?))", ids)],
+        per_step: 200,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Membership,
+        what: "documents",
+        fields: "document (blob), content_type, size_bytes",
+        select: concat!(
+            "SELECT d.id, d.blob_key FROM documents d JOIN members m ON m.id = d.member_id WHERE ",
+            closed!(),
+            " ORDER BY d.id LIMIT ?"
+        ),
+        erase: |ids, _| vec![ids_in("DELETE FROM documents WHERE id IN (SELECT value FROM json_each(?))", ids)],
+        per_step: 25,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Membership,
+        what: "members",
+        fields: "password_hash, address_enc, company_json, categories, decision_reason, suspension_reason, partner profile, reviews, match index",
+        select: concat!(
+            "SELECT m.id FROM members m WHERE m.erased_at IS NULL AND ",
+            closed!(),
+            " ORDER BY m.id LIMIT ?"
+        ),
+        erase: |ids, now| {
+            vec![
+                stmt!(
+                    "UPDATE members SET password_hash = NULL, address_enc = NULL, company_json = NULL, categories = NULL,
+                       decision_reason = NULL, suspension_reason = NULL, erased_at = ?
+                     WHERE id IN (SELECT value FROM json_each(?))",
+                    now,
+                    ids
+                ),
+                ids_in("DELETE FROM partner_profiles WHERE member_id IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM reviews WHERE member_id IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM match_index WHERE member_id IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM phone_codes WHERE member_id IN (SELECT value FROM json_each(?))", ids),
+            ]
+        },
+        per_step: 50,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Consent,
+        what: "consents",
+        fields: "document_kind, document_version, accepted, at, ip_enc",
+        select: concat!(
+            "SELECT c.id FROM consents c JOIN members m ON m.id = c.member_id WHERE ",
+            closed!(),
+            " ORDER BY c.id LIMIT ?"
+        ),
+        erase: |ids, _| vec![ids_in("DELETE FROM consents WHERE id IN (SELECT value FROM json_each(?))", ids)],
+        per_step: 500,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::FraudPrevention1y,
+        what: "members",
+        fields: "login_id, contact_name_enc, phone_enc, phone_bidx, email_enc, email_bidx, representative_name_enc",
+        select: concat!(
+            "SELECT m.id FROM members m WHERE m.minimised_at IS NULL AND ",
+            closed!(),
+            " ORDER BY m.id LIMIT ?"
+        ),
+        erase: |ids, now| {
+            vec![stmt!(
+                "UPDATE members SET login_id = NULL, contact_name_enc = NULL, phone_enc = NULL, phone_bidx = NULL,
+                   phone_verified_at = NULL, email_enc = NULL, email_bidx = NULL, representative_name_enc = NULL,
+                   minimised_at = ?
+                 WHERE id IN (SELECT value FROM json_each(?))",
+                now,
+                ids
+            )]
+        },
+        per_step: 200,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Attendance,
+        what: "attendance_records, terminals, sites",
+        fields: "attendance records (shard), terminals, sites: manager_name_enc, manager_contact_enc, address_enc, services",
+        select: concat!(
+            "SELECT m.id FROM members m WHERE m.attendance_erased_at IS NULL AND ",
+            closed!(),
+            " ORDER BY m.id LIMIT ?"
+        ),
+        erase: |ids, now| {
+            vec![
+                ids_in(
+                    "DELETE FROM adms_quarantine WHERE terminal_id IN
+                       (SELECT id FROM terminals WHERE member_id IN (SELECT value FROM json_each(?)))",
+                    ids,
+                ),
+                ids_in("DELETE FROM terminals WHERE member_id IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM sites WHERE member_id IN (SELECT value FROM json_each(?))", ids),
+                stmt!(
+                    "UPDATE members SET attendance_erased_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+                    now,
+                    ids
+                ),
+            ]
+        },
+        per_step: 10,
+        shard: true,
+    },
+    Task {
+        class: RecordClass::AccessLog,
+        what: "access_log",
+        fields: "admin_id, subject, what, why, client_ip_enc",
+        select: "SELECT CAST(seq AS TEXT) AS id FROM access_log WHERE at <= ? ORDER BY seq LIMIT ?",
+        erase: |ids, _| {
+            vec![ids_in(
+                "DELETE FROM access_log WHERE seq IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
+                ids,
+            )]
+        },
+        per_step: 500,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::AccessLog,
+        what: "audit_log",
+        fields: "actor, action, subject, detail",
+        // Sealed entries only, never the chain's head: verification starts
+        // at the oldest entry kept, whose link names the last destroyed.
+        select: "SELECT CAST(seq AS TEXT) AS id FROM audit_log WHERE at <= ? AND hash IS NOT NULL
+                   AND seq < (SELECT MAX(seq) FROM audit_log WHERE hash IS NOT NULL) ORDER BY seq LIMIT ?",
+        erase: |ids, _| {
+            vec![ids_in(
+                "DELETE FROM audit_log WHERE seq IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
+                ids,
+            )]
+        },
+        per_step: 500,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Dispute3y,
+        what: "privacy_requests",
+        fields: "kind, details, delay_reason, answer, legal_basis",
+        select: "SELECT id FROM privacy_requests WHERE answered_at <= ?
+                   AND state IN ('completed','partially_refused','refused','withdrawn') ORDER BY answered_at LIMIT ?",
+        erase: |ids, _| {
+            vec![
+                ids_in("DELETE FROM clocks WHERE subject IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM privacy_requests WHERE id IN (SELECT value FROM json_each(?))", ids),
+            ]
+        },
+        per_step: 200,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Dispute3y,
+        what: "direct_deal_reports",
+        fields: "description, reason, deal_amount_krw",
+        select: "SELECT id FROM direct_deal_reports WHERE decided_at <= ? ORDER BY decided_at LIMIT ?",
+        erase: |ids, _| {
+            vec![
+                ids_in("DELETE FROM clocks WHERE subject IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM direct_deal_reports WHERE id IN (SELECT value FROM json_each(?))", ids),
+            ]
+        },
+        per_step: 200,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Moderation,
+        what: "held_content",
+        fields: "kind, found, reason",
+        select: "SELECT id FROM held_content WHERE decided_at <= ? ORDER BY decided_at LIMIT ?",
+        erase: |ids, _| vec![ids_in("DELETE FROM held_content WHERE id IN (SELECT value FROM json_each(?))", ids)],
+        per_step: 200,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Contract5y,
+        what: "contracts",
+        fields: "versions (title, scope, canonical_enc), messages, defects, requests, confirmations, history, cancel_reason",
+        select: "SELECT id FROM contracts WHERE state IN ('accepted','cancelled')
+                   AND COALESCE(accepted_at, cancelled_at) <= ? ORDER BY id LIMIT ?",
+        erase: |ids, _| {
+            let mut out: Vec<Stmt> = [
+                "DELETE FROM contract_messages WHERE contract_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM contract_defects WHERE contract_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM contract_requests WHERE contract_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM contract_confirmations WHERE contract_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM contract_history WHERE contract_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM contract_versions WHERE contract_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM direct_deal_reports WHERE contract_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM clocks WHERE subject IN (SELECT value FROM json_each(?))",
+            ]
+            .into_iter()
+            .map(|sql| ids_in(sql, ids))
+            .collect();
+            out.push(ids_in("DELETE FROM contracts WHERE id IN (SELECT value FROM json_each(?))", ids));
+            out
+        },
+        per_step: 20,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Contract5y,
+        what: "work_requests",
+        fields: "title, scope, location, proposals",
+        select: "SELECT w.id FROM work_requests w WHERE w.state <> 'open' AND w.created_at <= ?
+                   AND NOT EXISTS (SELECT 1 FROM contracts c WHERE c.request_id = w.id) ORDER BY w.id LIMIT ?",
+        erase: |ids, _| {
+            vec![
+                ids_in("DELETE FROM proposals WHERE request_id IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM work_requests WHERE id IN (SELECT value FROM json_each(?))", ids),
+            ]
+        },
+        per_step: 100,
+        shard: false,
+    },
+];
+
+/// An expired record: its id and, for a document, its blob's key.
+struct Expired {
+    id: String,
+    blob_key: Option<String>,
+}
+
+fn expired(r: crate::kernel::ports::StmtResult) -> Result<Vec<Expired>, PortError> {
+    let mut out = Vec::with_capacity(r.rows.len());
+    for row in &r.rows {
+        let id = row
+            .text("id")
+            .ok_or_else(|| PortError("an expired record without its id".into()))?;
+        out.push(Expired {
+            id: id.to_owned(),
+            blob_key: row.text("blob_key").map(str::to_owned),
+        });
+    }
+    Ok(out)
+}
+
+/// The daily destruction run (R2): the tasks in order, from the cursor's.
+pub struct Destroy;
+
+fn db(e: DbError) -> PortError {
+    PortError(e.to_string())
+}
+
+#[async_trait::async_trait(?Send)]
+impl Job for Destroy {
+    fn kind(&self) -> &'static str {
+        JOB
+    }
+
+    async fn step(&self, cx: &Cx<'_>, params: &Json, cursor: &Json) -> Result<Advance, PortError> {
+        let from = cursor["task"].as_u64().unwrap_or(0) as usize;
+        let (Some(day), Some(job)) = (params["day"].as_str(), params["run"].as_str()) else {
+            return Ok(Advance::Fail {
+                reason: "detail.job_params_invalid",
+            });
+        };
+        // Round trip 1: what has expired for each task from the cursor's
+        // on (a class without a cutoff, kept without limit, has none).
+        let due: Vec<(usize, Stmt)> = TASKS
+            .iter()
+            .enumerate()
+            .skip(from)
+            .filter_map(|(i, t)| {
+                let cutoff = params["cutoffs"][t.class.as_str()].as_str()?;
+                Some((i, stmt!(t.select, cutoff, t.per_step)))
+            })
+            .collect();
+        if due.is_empty() {
+            return Ok(Advance::Done { units: 0 });
+        }
+        let stmts: Vec<Stmt> = due.iter().map(|(_, s)| s.clone()).collect();
+        let results = cx.db.batch(&stmts).await.map_err(db)?;
+        let mut first = None;
+        for ((i, _), r) in due.iter().zip(results) {
+            let expired = expired(r)?;
+            if !expired.is_empty() {
+                first = Some((*i, expired));
+                break;
+            }
+        }
+        // Nothing left anywhere: the run is done.
+        let Some((i, expired)) = first else {
+            return Ok(Advance::Done { units: 0 });
+        };
+        let task = &TASKS[i];
+        let cutoff = params["cutoffs"][task.class.as_str()]
+            .as_str()
+            .unwrap_or_default();
+        let now = cx.clock.now().to_rfc3339();
+        let mut writes = Vec::new();
+        let mut ids: Vec<&str> = expired.iter().map(|e| e.id.as_str()).collect();
+        let mut again = ids.len() == usize::try_from(task.per_step).unwrap_or(0);
+        let mut units = i64::try_from(ids.len()).unwrap_or(0);
+        if task.shard {
+            // Each member's attendance in its shard first; a member with
+            // more than a step's rows keeps its sites for the next step.
+            let mut shard_rows = 0;
+            let mut finished = Vec::new();
+            for member in ids {
+                let shard = cx.shards[crate::kernel::sharding::shard_of(member, cx.shards.len())];
+                let mut done = shard.batch(&[shard_erasure(member)]).await.map_err(db)?;
+                let deleted = i64::try_from(done.pop().map_or(0, |r| r.changes)).unwrap_or(0);
+                shard_rows += deleted;
+                if deleted < SHARD_ROWS {
+                    finished.push(member);
+                } else {
+                    again = true;
+                }
+            }
+            if shard_rows > 0 {
+                writes.push(logged(
+                    job,
+                    day,
+                    task,
+                    "attendance_records",
+                    shard_rows,
+                    cutoff,
+                    &now,
+                ));
+            }
+            units = shard_rows + i64::try_from(finished.len()).unwrap_or(0);
+            ids = finished;
+        }
+        for e in &expired {
+            if let Some(key) = &e.blob_key {
+                cx.blobs.delete(key).await?;
+            }
+        }
+        // Round trip 2: the erasure and its log, in one batch.
+        // The log first: the access log's and the audit chain's delete
+        // triggers pass only right after it (migration 0027).
+        if !ids.is_empty() {
+            let list = Json::from(ids.clone()).to_string();
+            let n = i64::try_from(ids.len()).unwrap_or(0);
+            writes.push(logged(job, day, task, task.what, n, cutoff, &now));
+            writes.extend((task.erase)(&list, &now));
+        }
+        if !writes.is_empty() {
+            cx.db.batch(&writes).await.map_err(db)?;
+        }
+        let next = if again { i } else { i + 1 };
+        Ok(if next < TASKS.len() {
+            Advance::Next {
+                cursor: json!({ "task": next }),
+                units,
+            }
+        } else {
+            Advance::Done { units }
+        })
+    }
+}
+
+/// Attendance rows deleted from a shard a step at most.
+const SHARD_ROWS: i64 = 2_000;
+
+/// Deletes a step's worth of `member`'s attendance from its shard.
+pub fn shard_erasure(member: &str) -> Stmt {
+    stmt!(
+        "DELETE FROM attendance_records WHERE (terminal_id, event_id) IN
+           (SELECT terminal_id, event_id FROM attendance_records WHERE member_id = ? LIMIT ?)",
+        member,
+        SHARD_ROWS
+    )
+}
+
+/// The log of one step: class, table, fields and how many, never contents.
+fn logged(
+    job: &str,
+    day: &str,
+    task: &Task,
+    what: &str,
+    rows: i64,
+    cutoff: &str,
+    now: &str,
+) -> Stmt {
+    stmt!(
+        "INSERT INTO destruction_log (job_id, day, class, what, fields, rows, cutoff, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        job,
+        day,
+        task.class.as_str(),
+        what,
+        task.fields,
+        rows,
+        cutoff,
+        now
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    /// rule R2: a period is counted in KST calendar months: a record of 31
+    /// August has expired 6 months later on the last day of February, and
+    /// an instant after 15:00 UTC is the next KST day.
+    #[test]
+    fn r2_cutoffs_count_kst_calendar_months() {
+        assert_eq!(
+            cutoff(at("2027-02-28T03:00:00Z"), 6, 0).to_rfc3339(),
+            "2026-08-31T03:00:00+00:00"
+        );
+        assert_eq!(
+            cutoff(at("2027-02-27T03:00:00Z"), 6, 0).to_rfc3339(),
+            "2026-08-27T03:00:00+00:00"
+        );
+        assert_eq!(
+            cutoff(at("2027-03-31T03:00:00Z"), 1, 0).to_rfc3339(),
+            "2027-02-28T03:00:00+00:00"
+        );
+        // 30 April 00:30 KST is 29 April 15:30 UTC: the KST month ends, so
+        // 30 and 31 March have reached their month too.
+        assert_eq!(
+            cutoff(at("2027-04-29T15:30:00Z"), 1, 0).to_rfc3339(),
+            "2027-03-30T15:30:00+00:00"
+        );
+        // A year of 12 months from a leap day.
+        assert_eq!(
+            cutoff(at("2029-02-28T03:00:00Z"), 12, 0).to_rfc3339(),
+            "2028-02-29T03:00:00+00:00"
+        );
+        assert_eq!(
+            cutoff(at("2026-12-06T00:00:00Z"), 0, 7).to_rfc3339(),
+            "2026-11-29T00:00:00+00:00"
+        );
+        assert_eq!(run_id(at("2026-12-06T14:59:59Z")), "job_destroy_2026-12-06");
+        assert_eq!(run_id(at("2026-12-06T15:00:00Z")), "job_destroy_2026-12-07");
+    }
+
+    /// rule R2: every class the registry names is either taken by a task or
+    /// purged by the sweep, or kept without limit.
+    #[test]
+    fn r2_every_record_class_has_a_destroyer() {
+        use crate::kernel::reads::TextEnum;
+        let elsewhere = [
+            RecordClass::Notice,
+            RecordClass::Transient,
+            RecordClass::Staff,
+            RecordClass::AccountKey,
+        ];
+        for c in <RecordClass as TextEnum>::ALL {
+            assert!(
+                elsewhere.contains(c) || TASKS.iter().any(|t| t.class == *c),
+                "{c:?}"
+            );
+        }
+    }
+}

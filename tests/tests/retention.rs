@@ -1,0 +1,367 @@
+//! Retention and destruction (rules R1, R2), end to end: the schedule as
+//! data, and the daily destruction run over five years of moved clock with
+//! data in every class, then a backlog of thousands. Its own binary: moving
+//! the sweep's clock years ahead destroys what the other suites keep.
+
+use e2e::*;
+use serde_json::{json, Value as Json};
+use std::sync::Mutex;
+
+/// The two tests move the same sweep clock: they take turns.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const DAY: i64 = 86_400;
+
+/// Runs the sweep `days` ahead and waits for that KST day's destruction run
+/// to finish; returns the retention view.
+fn destroy_at(t: &'static dyn Target, officer: &str, days: i64) -> Json {
+    let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+    let day = (chrono::Utc::now() + chrono::Duration::seconds(days * DAY))
+        .with_timezone(&kst)
+        .date_naive();
+    let job = format!("job_destroy_{day}");
+    sweep_ahead(t, days * DAY);
+    let mut view = Json::Null;
+    let done = eventually(240, || {
+        t.background_round();
+        view = admin_call(t, officer, "GET", "/admin/retention", &json!(null))
+            .expect(200)
+            .json();
+        view["runs"]
+            .as_array()
+            .expect("runs")
+            .iter()
+            .any(|r| r["job_id"] == job.as_str() && r["state"] != "running")
+    });
+    let error = t
+        .query(&format!("SELECT state, error FROM jobs WHERE id = '{job}'"))
+        .first()
+        .map(|r| format!("{:?} {:?}", r.text("state"), r.text("error")));
+    assert!(
+        done && error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("Some(\"done\")")),
+        "the run of {day} did not finish: {error:?} {view}"
+    );
+    view
+}
+
+fn n(t: &dyn Target, sql: &str) -> i64 {
+    count(t, sql)
+}
+
+/// What the run `job` logged for `class` and table `what`.
+fn logged(view: &Json, job_day: i64, class: &str, what: &str) -> i64 {
+    let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+    let day = (chrono::Utc::now() + chrono::Duration::seconds(job_day * DAY))
+        .with_timezone(&kst)
+        .date_naive()
+        .to_string();
+    view["destroyed"]
+        .as_array()
+        .expect("destroyed")
+        .iter()
+        .filter(|d| d["day"] == day.as_str() && d["class"] == class && d["what"] == what)
+        .map(|d| d["rows"].as_i64().unwrap_or(0))
+        .sum()
+}
+
+/// rule R1: the schedule is data the privacy officer reads: a row per
+/// class with its period, legal basis in both languages and action.
+/// rule R2: one run a KST day takes what expired, class by class at its
+/// period's end and not before: a withdrawn member's documents (and their
+/// blobs) and what only membership needed within days; advertising at 6
+/// months; consents, the fraud-prevention contacts and the attendance (its
+/// shard included) at a year, keeping the account key; the access log at 2
+/// years; disputes, privacy requests and moderation at 3; contracts with
+/// everything in them at 5. Each run is logged in counts and field names,
+/// never contents.
+#[test]
+fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let owner = admin(t, "owner");
+    let officer = admin(t, "privacy_officer");
+    // rule R1: the schedule.
+    let view = admin_call(t, &officer, "GET", "/admin/retention", &json!(null))
+        .expect(200)
+        .json();
+    let schedule = view["schedule"].as_array().expect("schedule");
+    assert!(schedule.len() >= 13, "{view}");
+    let contract = schedule
+        .iter()
+        .find(|s| s["class"] == "contract_5y")
+        .expect("contract_5y");
+    assert_eq!(contract["months"], 60);
+    assert!(contract["basis_ko"]
+        .as_str()
+        .unwrap()
+        .contains("전자상거래법"));
+    assert!(schedule.iter().any(|s| s["class"] == "account_key"
+        && s["months"].is_null()
+        && s["action"] == "keep_minimal"));
+    for role in ["reviewer", "billing", "auditor", "mediator"] {
+        admin_call(t, &admin(t, role), "GET", "/admin/retention", &json!(null)).expect(403);
+    }
+
+    // A member with documents, consents, a site, a terminal and attendance
+    // in its shard, read by staff (the access log), that withdraws.
+    let a = Applicant::submitted(t);
+    let session = a.activate();
+    let c = Company::of(t, &a, session);
+    let m = c.member_id.clone();
+    admin_call(
+        t,
+        &owner,
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": m, "device_limit": 1}),
+    )
+    .expect(200);
+    let site = c.site();
+    let terminal = c.terminal(&site);
+    terminal
+        .post(t, "wh-retention-1", &records(0, 5, "ret"))
+        .expect(202);
+    assert!(eventually(60, || {
+        t.background_round();
+        stored(t, &format!("member_id = '{m}'")) == 5
+    }));
+    admin_call(
+        t,
+        &owner,
+        "GET",
+        &format!("/admin/members/{m}"),
+        &json!(null),
+    )
+    .expect(200);
+    let about = format!("SELECT COUNT(*) AS n FROM access_log WHERE subject = '{m}'");
+    assert!(n(t, &about) >= 1);
+    c.call(
+        "POST",
+        "/member/privacy-requests",
+        &json!({"kind": "marketing_email"}),
+    )
+    .expect(201);
+    c.call(
+        "POST",
+        "/member/privacy-requests",
+        &json!({"kind": "withdrawal"}),
+    )
+    .expect(201);
+    let blob = t
+        .query(&format!(
+            "SELECT blob_key FROM documents WHERE member_id = '{m}'"
+        ))
+        .first()
+        .and_then(|r| r.text("blob_key").map(str::to_owned))
+        .expect("a document");
+    // A campaign (advertising), and a contract, a direct-deal report and
+    // held content closed today (seeded as the areas write them).
+    admin_call(
+        t,
+        &owner,
+        "POST",
+        "/admin/marketing",
+        &json!({"channel": "email", "text": "12월 신규 기능 안내"}),
+    )
+    .expect(202);
+    let now = chrono::Utc::now().to_rfc3339();
+    let other = Company::member(t, "partner");
+    let o = other.member_id.clone();
+    t.seed(&format!(
+        "INSERT INTO work_requests (id, client_id, category, title, scope, budget_krw, due_date, region, location, state, version, created_at)
+           VALUES ('ret-wr', '{m}', 'design', 'x', 'x', 1000000, '2026-12-31', 'seoul', 'x', 'closed', 1, '{now}');
+         INSERT INTO contracts (id, request_id, client_id, partner_id, category, success_fee_bp, state, current_version, formed_version, retention_class, version, created_at, accepted_at)
+           VALUES ('ret-ct', 'ret-wr', '{m}', '{o}', 'design', 1000, 'accepted', 1, 1, 'contract_5y', 1, '{now}', '{now}');
+         INSERT INTO contract_history (contract_id, at, actor, action, detail) VALUES ('ret-ct', '{now}', '{m}', 'drafted', '');
+         INSERT INTO direct_deal_reports (id, contract_id, reporter_id, description, state, decided_at, version, created_at)
+           VALUES ('ret-dd', 'ret-ct', '{o}', 'x', 'dismissed', '{now}', 1, '{now}');
+         INSERT INTO held_content (id, kind, subject_id, member_id, found, state, decided_at, version, created_at)
+           VALUES ('ret-hc', 'message', 'ret-x', '{o}', 'phone', 'released', '{now}', 1, '{now}');"
+    ));
+    let member = |col: &str| {
+        t.query(&format!("SELECT {col} AS v FROM members WHERE id = '{m}'"))
+            .first()
+            .map(|r| r.text("v").map(str::to_owned))
+            .expect("the member row stays")
+    };
+    let consents = format!("SELECT COUNT(*) AS n FROM consents WHERE member_id = '{m}'");
+    let requests = format!("SELECT COUNT(*) AS n FROM privacy_requests WHERE member_id = '{m}'");
+    let sites = format!("SELECT COUNT(*) AS n FROM sites WHERE member_id = '{m}'");
+    let campaigns = "SELECT COUNT(*) AS n FROM marketing_campaigns";
+    let contracts = "SELECT COUNT(*) AS n FROM contracts WHERE id = 'ret-ct'";
+
+    // Two days on: what only membership needed is gone, the rest kept.
+    let view = destroy_at(t, &officer, 2);
+    assert_eq!(
+        n(
+            t,
+            &format!("SELECT COUNT(*) AS n FROM documents WHERE member_id = '{m}'")
+        ),
+        0
+    );
+    match t.blob_exists(&blob) {
+        Some(there) => assert!(!there, "the document's blob is deleted"),
+        None => skip("this target's blob store is not readable from the test: the run's log counts the deletes"),
+    }
+    assert!(logged(&view, 2, "membership", "documents") >= 1, "{view}");
+    assert!(member("erased_at").is_some());
+    assert!(member("password_hash").is_none());
+    assert!(member("address_enc").is_none());
+    assert!(member("login_id").is_some(), "kept a year against fraud");
+    assert!(member("phone_enc").is_some());
+    assert!(n(t, &consents) > 0);
+    assert_eq!(
+        stored(t, &format!("member_id = '{m}'")),
+        5,
+        "read-only for a year (R4)"
+    );
+    assert_eq!(n(t, campaigns), 1);
+
+    // Six months and three days: the advertising record is gone.
+    let view = destroy_at(t, &officer, 184 + 3);
+    assert_eq!(n(t, campaigns), 0);
+    assert_eq!(
+        logged(&view, 187, "advertising_6m", "marketing_campaigns"),
+        1
+    );
+    assert!(n(t, &consents) > 0);
+
+    // A year and three days: consents, contacts and attendance are gone;
+    // the account key and business number stay, the ID stays retired.
+    let view = destroy_at(t, &officer, 366 + 3);
+    assert_eq!(n(t, &consents), 0);
+    for col in [
+        "login_id",
+        "contact_name_enc",
+        "phone_enc",
+        "phone_bidx",
+        "email_enc",
+        "representative_name_enc",
+    ] {
+        assert!(member(col).is_none(), "{col}");
+    }
+    assert!(member("business_number").is_some());
+    assert_eq!(
+        n(t, &format!("SELECT COUNT(*) AS n FROM login_ids WHERE login_id = '{}' AND retired_at IS NOT NULL", a.login_id)),
+        1
+    );
+    assert_eq!(
+        stored(t, &format!("member_id = '{m}'")),
+        0,
+        "the shard's rows"
+    );
+    assert_eq!(n(t, &sites), 0);
+    assert_eq!(logged(&view, 369, "attendance", "attendance_records"), 5);
+    assert!(n(t, &about) >= 1, "the access log is kept 2 years");
+    assert!(n(t, &requests) > 0);
+
+    // Two years and three days: the access log about the member is gone.
+    destroy_at(t, &officer, 731 + 3);
+    assert_eq!(n(t, &about), 0);
+    assert!(n(t, &requests) > 0);
+
+    // Three years and three days: privacy requests, reports, moderation.
+    destroy_at(t, &officer, 1096 + 3);
+    assert_eq!(n(t, &requests), 0);
+    assert_eq!(
+        n(
+            t,
+            "SELECT COUNT(*) AS n FROM direct_deal_reports WHERE id = 'ret-dd'"
+        ),
+        0
+    );
+    assert_eq!(
+        n(
+            t,
+            "SELECT COUNT(*) AS n FROM held_content WHERE id = 'ret-hc'"
+        ),
+        0
+    );
+    assert_eq!(n(t, contracts), 1, "contracts are kept 5 years");
+
+    // Five years and three days: the contract and everything in it.
+    let view = destroy_at(t, &officer, 1827 + 3);
+    assert_eq!(n(t, contracts), 0);
+    assert_eq!(
+        n(
+            t,
+            "SELECT COUNT(*) AS n FROM contract_history WHERE contract_id = 'ret-ct'"
+        ),
+        0
+    );
+    assert_eq!(
+        n(
+            t,
+            "SELECT COUNT(*) AS n FROM work_requests WHERE id = 'ret-wr'"
+        ),
+        0
+    );
+    assert!(logged(&view, 1830, "contract_5y", "contracts") >= 1);
+    // The log holds counts and field names, never what was destroyed.
+    let text = view.to_string();
+    assert!(
+        !text.contains(&a.login_id) && !text.contains(&c.email),
+        "{text}"
+    );
+    assert!(member("business_number").is_some(), "kept without limit");
+}
+
+/// rule R2: a backlog of thousands (2,500 access-log entries, 300 closed
+/// accounts with 1,200 consents) is destroyed by one run in bounded steps,
+/// every row of it, each step logged.
+#[test]
+fn r2_a_backlog_of_thousands_is_destroyed_in_bounded_steps() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let officer = admin(t, "privacy_officer");
+    let old = "2019-01-01T00:00:00+00:00";
+    let rows = |k: i64| {
+        format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {k})")
+    };
+    t.seed(&format!(
+        "{r} INSERT INTO access_log (at, admin_id, admin_role, subject, what, why) SELECT '{old}', 'bl-admin', 'owner', 'bl-' || i, 'backlog', 'x' FROM n;
+         {m} INSERT INTO members (id, kind, status, step, created_at, closed_at, login_id) SELECT 'bl-wd-' || i, 'partner', 'withdrawn', 7, '{old}', '{old}', 'bl-wd-' || i FROM n;
+         {c} INSERT INTO consents (id, member_id, document_kind, document_version, accepted, at) SELECT 'bl-cs-' || i, 'bl-wd-' || (1 + i % 300), 'terms_of_service', '2026-01-01', 1, '{old}' FROM n;",
+        r = rows(2_500),
+        m = rows(300),
+        c = rows(1_200),
+    ));
+    let view = destroy_at(t, &officer, 4000);
+    assert_eq!(
+        n(
+            t,
+            "SELECT COUNT(*) AS n FROM access_log WHERE admin_id = 'bl-admin'"
+        ),
+        0
+    );
+    assert_eq!(
+        n(
+            t,
+            "SELECT COUNT(*) AS n FROM consents WHERE id LIKE 'bl-cs-%'"
+        ),
+        0
+    );
+    assert_eq!(
+        n(
+            t,
+            "SELECT COUNT(*) AS n FROM members WHERE id LIKE 'bl-wd-%' AND login_id IS NOT NULL"
+        ),
+        0
+    );
+    assert_eq!(n(t, "SELECT COUNT(*) AS n FROM members WHERE id LIKE 'bl-wd-%' AND attendance_erased_at IS NULL"), 0);
+    // In steps of at most 500 rows each.
+    assert!(logged(&view, 4000, "access_log", "access_log") >= 2_500);
+    let steps: Vec<i64> = view["destroyed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["class"] == "access_log")
+        .map(|d| d["rows"].as_i64().unwrap())
+        .collect();
+    assert!(
+        steps.len() >= 5 && steps.iter().all(|r| *r <= 500),
+        "{steps:?}"
+    );
+}
