@@ -22,7 +22,9 @@ use domain::kernel::ports::{Clock, Database, Secrets};
 use domain::kernel::problem::{too_large, Problem};
 use domain::kernel::queue::{self, Consumer};
 use domain::signup::SignupConfig;
-use worker::{event, Context, Env, MessageBatch, MessageExt, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, MessageBatch, MessageExt};
+#[cfg(feature = "members")]
+use worker::{ScheduleContext, ScheduledEvent};
 
 /// The deployment's settings; without the notice providers' settings the
 /// Worker serves nothing (`Err`, naming what is missing).
@@ -265,11 +267,18 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
     }
 
     let backoff = |age_secs: u64| dev.retry_delay(age_secs);
-    let outcomes = jobs::Areas {
+    // edge-members consumes `member-events` (notices, the sweep's
+    // continuations, jobs); edge-devices only the attendance queue, and so
+    // carries none of the rest's code.
+    #[cfg(feature = "members")]
+    let consumer = jobs::Areas {
         switches: Some(dev.clone()),
-    }
-    .consume(&cx, &bodies)
-    .await;
+    };
+    #[cfg(not(feature = "members"))]
+    let consumer = jobs::AttendanceOnly {
+        switches: Some(dev.clone()),
+    };
+    let outcomes = consumer.consume(&cx, &bodies).await;
     for (m, outcome) in messages.iter().zip(outcomes) {
         match outcome {
             Ok(()) => m.ack(),
@@ -290,6 +299,8 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
     Ok(())
 }
 
+/// The cron sweep: edge-members' alone (wrangler.toml `[triggers]`).
+#[cfg(feature = "members")]
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     set_logger(console);

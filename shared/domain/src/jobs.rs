@@ -62,73 +62,133 @@ impl Message {
 
 /// The consumer of both queues (the Worker's `queue` handler and Spin's
 /// table-queue drain): notices to the providers (`kernel::notify`),
-/// attendance into the shards, one outcome per message in order.
-/// `switches`: the dev switches when the caller has read them already
-/// (`None`: read when a delivery holds attendance).
+/// attendance into the shards, sweep continuations and job steps, one
+/// outcome per message in order. `switches`: the dev switches when the
+/// caller has read them already (`None`: read when a delivery holds
+/// attendance).
 #[derive(Default)]
 pub struct Areas {
     pub switches: Option<DevSwitches>,
 }
 
+/// The consumer of a Worker that takes only the attendance queue
+/// (`edge-devices`): attendance and terminals' contacts. It leaves out
+/// notices, the sweep and the jobs (whose code is then not in that Worker:
+/// each Worker has a size budget); a message of those is refused.
+#[derive(Default)]
+pub struct AttendanceOnly {
+    pub switches: Option<DevSwitches>,
+}
+
+/// What only the consumer of `member-events` (and Spin's drain) does:
+/// deliver notices, run sweep continuations and job steps.
 #[async_trait::async_trait(?Send)]
-impl Consumer for Areas {
-    async fn consume(&self, cx: &Cx<'_>, bodies: &[Json]) -> Vec<Result<(), PortError>> {
-        let now = cx.clock.now();
+trait Background {
+    async fn deliver(&self, cx: &Cx<'_>, id: &str) -> Result<(), PortError>;
+    async fn sweep_step(&self, cx: &Cx<'_>, step: &str) -> Result<(), PortError>;
+    async fn job(&self, cx: &Cx<'_>, step: &StepMessage) -> Result<(), PortError>;
+}
+
+struct Everything;
+
+#[async_trait::async_trait(?Send)]
+impl Background for Everything {
+    async fn deliver(&self, cx: &Cx<'_>, id: &str) -> Result<(), PortError> {
         let notices = cx.config.area::<NoticeConfig>();
+        // Without the providers' keys nothing is attempted (no attempt
+        // counted, nothing given up): retried until set.
+        if !notices.is_set() {
+            return Err(PortError("notice providers not configured".into()));
+        }
         let notifier = Ncp {
             http: cx.http,
             config: &notices,
             clock: cx.clock,
         };
-        let mut outcomes: Vec<Result<(), PortError>> = Vec::with_capacity(bodies.len());
-        let mut attendance = Vec::new();
-        let mut attendance_at = Vec::new();
-        // One run per step and delivery, however many continuations of it
-        // the delivery holds (each run is bounded by its budget).
-        let mut swept: Vec<String> = Vec::new();
-        for (i, body) in bodies.iter().enumerate() {
-            outcomes.push(Ok(()));
-            match Message::parse(body) {
-                // Without the providers' keys nothing is attempted (no
-                // attempt counted, nothing given up): retried until set.
-                Message::Outbox(_) if !notices.is_set() => {
-                    outcomes[i] = Err(PortError("notice providers not configured".into()));
-                }
-                Message::Outbox(id) => {
-                    outcomes[i] = deliver(cx.db, &notifier, cx.keys, cx.rng, &id, now).await;
-                }
-                Message::Attendance(b) => {
-                    attendance.push(b);
-                    attendance_at.push(i);
-                }
-                Message::Seen(seen) => outcomes[i] = store_seen(cx, &seen).await,
-                Message::Sweep(step) if swept.contains(&step) => {}
-                Message::Sweep(step) => {
-                    outcomes[i] = sweep_step(cx, &step).await;
-                    swept.push(step);
-                }
-                Message::Job(step) => {
-                    outcomes[i] = match job(&step.kind) {
-                        Some(j) => background::advance(cx, j, &step).await,
-                        None => Err(PortError("unknown job kind".into())),
-                    };
-                }
-                // Cannot succeed later: retried to the limit, then dead-lettered.
-                Message::Poison => outcomes[i] = Err(PortError("malformed message".into())),
-            }
-        }
-        if !attendance.is_empty() {
-            let dev = match &self.switches {
-                Some(d) => d.clone(),
-                None => switches(cx).await,
-            };
-            let stored = store_attendance(cx, &attendance, now, &dev).await;
-            for (i, r) in attendance_at.into_iter().zip(stored) {
-                outcomes[i] = r;
-            }
-        }
-        outcomes
+        deliver(cx.db, &notifier, cx.keys, cx.rng, id, cx.clock.now()).await
     }
+    async fn sweep_step(&self, cx: &Cx<'_>, step: &str) -> Result<(), PortError> {
+        sweep_step(cx, step).await
+    }
+    async fn job(&self, cx: &Cx<'_>, step: &StepMessage) -> Result<(), PortError> {
+        match job(&step.kind) {
+            Some(j) => background::advance(cx, j, step).await,
+            None => Err(PortError("unknown job kind".into())),
+        }
+    }
+}
+
+#[async_trait::async_trait(?Send)]
+impl Consumer for Areas {
+    async fn consume(&self, cx: &Cx<'_>, bodies: &[Json]) -> Vec<Result<(), PortError>> {
+        consume(cx, bodies, self.switches.as_ref(), Some(&Everything)).await
+    }
+}
+
+#[async_trait::async_trait(?Send)]
+impl Consumer for AttendanceOnly {
+    async fn consume(&self, cx: &Cx<'_>, bodies: &[Json]) -> Vec<Result<(), PortError>> {
+        consume(cx, bodies, self.switches.as_ref(), None).await
+    }
+}
+
+async fn consume(
+    cx: &Cx<'_>,
+    bodies: &[Json],
+    switches_read: Option<&DevSwitches>,
+    background: Option<&dyn Background>,
+) -> Vec<Result<(), PortError>> {
+    let now = cx.clock.now();
+    let elsewhere = || Err(PortError("not this Worker's queue".into()));
+    let mut outcomes: Vec<Result<(), PortError>> = Vec::with_capacity(bodies.len());
+    let mut attendance = Vec::new();
+    let mut attendance_at = Vec::new();
+    // One run per step and delivery, however many continuations of it
+    // the delivery holds (each run is bounded by its budget).
+    let mut swept: Vec<String> = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        outcomes.push(Ok(()));
+        match Message::parse(body) {
+            Message::Outbox(id) => {
+                outcomes[i] = match background {
+                    Some(b) => b.deliver(cx, &id).await,
+                    None => elsewhere(),
+                };
+            }
+            Message::Attendance(b) => {
+                attendance.push(b);
+                attendance_at.push(i);
+            }
+            Message::Seen(seen) => outcomes[i] = store_seen(cx, &seen).await,
+            Message::Sweep(step) if swept.contains(&step) => {}
+            Message::Sweep(step) => {
+                outcomes[i] = match background {
+                    Some(b) => b.sweep_step(cx, &step).await,
+                    None => elsewhere(),
+                };
+                swept.push(step);
+            }
+            Message::Job(step) => {
+                outcomes[i] = match background {
+                    Some(b) => b.job(cx, &step).await,
+                    None => elsewhere(),
+                };
+            }
+            // Cannot succeed later: retried to the limit, then dead-lettered.
+            Message::Poison => outcomes[i] = Err(PortError("malformed message".into())),
+        }
+    }
+    if !attendance.is_empty() {
+        let dev = match switches_read {
+            Some(d) => d.clone(),
+            None => switches(cx).await,
+        };
+        let stored = store_attendance(cx, &attendance, now, &dev).await;
+        for (i, r) in attendance_at.into_iter().zip(stored) {
+            outcomes[i] = r;
+        }
+    }
+    outcomes
 }
 
 /// The dev switches in dev mode (one read); none in release builds, where

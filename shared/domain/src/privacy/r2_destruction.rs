@@ -69,7 +69,7 @@ pub fn cutoff(as_of: DateTime<Utc>, months: i64, days: i64) -> DateTime<Utc> {
     // too: a month added to them stops at the month's last day.
     if months > 0 && (local + day).month() != local.month() {
         while (back + day).month() == back.month() {
-            back = back + day;
+            back += day;
         }
     }
     (back - chrono::Duration::days(days)).with_timezone(&Utc)
