@@ -97,3 +97,7 @@ ALTER TABLE members ADD COLUMN erased_at TEXT;
 ALTER TABLE members ADD COLUMN minimised_at TEXT;
 ALTER TABLE members ADD COLUMN attendance_erased_at TEXT;
 CREATE INDEX members_closed ON members(status, closed_at) WHERE status = 'withdrawn';
+
+-- A processing suspension granted (rule P7): from then the member is not
+-- proposed to clients nor sent marketing.
+ALTER TABLE members ADD COLUMN processing_suspended_at TEXT;

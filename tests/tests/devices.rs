@@ -112,10 +112,12 @@ fn v2_v3_bad_requests_get_4xx_and_store_nothing() {
             .json()["status"],
         401
     );
-    // Old and future timestamps (±5 minutes).
-    term.post_signed(t, "m2", now_secs() - 301, &body, &term.secret)
+    // Old and future timestamps (±5 minutes; 30 s past the edge, so that a
+    // slow machine's seconds between signing and checking cannot bring a
+    // future timestamp back inside the window).
+    term.post_signed(t, "m2", now_secs() - 330, &body, &term.secret)
         .expect(401);
-    term.post_signed(t, "m3", now_secs() + 301, &body, &term.secret)
+    term.post_signed(t, "m3", now_secs() + 330, &body, &term.secret)
         .expect(401);
     // Oversized body: refused by its declared length, before it is read
     // (a server that answers early may close while a client still sends).

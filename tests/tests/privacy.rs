@@ -487,3 +487,154 @@ fn p9_withdrawal_closes_the_account_at_once_and_retires_the_login_id() {
         })
     });
 }
+
+/// rule P7: a processing suspension is refused only with a reason and the
+/// law it rests on, both shown to the requester; granted, it stops the
+/// processing: the partner is no longer proposed to a client's request.
+#[test]
+fn p7_a_suspension_is_refused_only_with_its_law_and_granted_stops_matching() {
+    let t = target();
+    let d = deal("consulting");
+    let proposed = |d: &Deal| -> bool {
+        let got = d
+            .client
+            .call(
+                "GET",
+                &format!("/member/requests/{}", d.request_id),
+                &json!(null),
+            )
+            .expect(200)
+            .json();
+        got["proposals"]
+            .as_array()
+            .expect("proposals")
+            .iter()
+            .any(|p| p["partner_id"] == d.partner.member_id.as_str())
+    };
+    assert!(proposed(&d), "ranked before");
+    let officer = admin(t, "privacy_officer");
+    let answer = |id: &str, body: &Json| {
+        admin_call(
+            t,
+            &officer,
+            "POST",
+            &format!("/admin/privacy-requests/{id}/answer"),
+            body,
+        )
+    };
+    let first = make(
+        &d.partner,
+        &json!({"kind": "suspension", "details": "추천 노출을 멈춰 주세요"}),
+    )
+    .expect(201)
+    .json();
+    let id = first["request_id"].as_str().unwrap().to_owned();
+    // Refused only with its reason and law.
+    let p = answer(&id, &json!({"revision": 1, "outcome": "refused"}))
+        .expect(422)
+        .json();
+    let pointers: Vec<&str> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["pointer"].as_str())
+        .collect();
+    assert_eq!(pointers, ["#/answer", "#/legal_basis"]);
+    let basis = "개인정보 보호법 제37조 제2항 제4호";
+    answer(
+        &id,
+        &json!({
+            "revision": 1,
+            "outcome": "refused",
+            "answer": "진행 중인 계약의 이행을 위해 처리가 필요합니다.",
+            "legal_basis": basis,
+        }),
+    )
+    .expect(200);
+    let seen = find(&mine(&d.partner), &id).cloned().expect("listed");
+    assert_eq!(seen["legal_basis"], basis, "given to the requester");
+    assert!(proposed(&d), "refused: processing goes on");
+    // Asked again and granted: no longer proposed.
+    let second = make(&d.partner, &json!({"kind": "suspension"}))
+        .expect(201)
+        .json();
+    let id = second["request_id"].as_str().unwrap().to_owned();
+    answer(
+        &id,
+        &json!({"revision": 1, "outcome": "completed", "answer": "추천 노출을 멈췄습니다."}),
+    )
+    .expect(200);
+    assert!(!proposed(&d), "suspended: not proposed");
+}
+
+/// rule P5: a correction is applied with the answer: the contact person's
+/// name and e-mail set in place (the old values overwritten, not kept),
+/// the audit entry naming the fields only; completed, it must correct
+/// something, and only a correction may.
+#[test]
+fn p5_a_correction_is_applied_with_its_answer_and_logged_by_field() {
+    let t = target();
+    let c = Company::member(t, "client");
+    let officer = admin(t, "privacy_officer");
+    let r = make(
+        &c,
+        &json!({"kind": "correction", "details": "담당자 이름과 메일 주소가 바뀌었습니다"}),
+    )
+    .expect(201)
+    .json();
+    let id = r["request_id"].as_str().unwrap().to_owned();
+    let answer = |body: &Json| {
+        admin_call(
+            t,
+            &officer,
+            "POST",
+            &format!("/admin/privacy-requests/{id}/answer"),
+            body,
+        )
+    };
+    let p = answer(&json!({"revision": 1, "outcome": "completed"}))
+        .expect(422)
+        .json();
+    assert_eq!(p["errors"][0]["pointer"], "#/contact_name", "{p}");
+    answer(&json!({"revision": 1, "outcome": "completed", "email": "not-an-address"})).expect(422);
+    let email = format!("corrected-{}@example.com", rand_below(1 << 40));
+    answer(
+        &json!({"revision": 1, "outcome": "completed", "contact_name": "김담담", "email": email}),
+    )
+    .expect(200);
+    // Applied: staff's record shows the new values.
+    let record = admin_call(
+        t,
+        &admin(t, "owner"),
+        "GET",
+        &format!("/admin/members/{}", c.member_id),
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    let text = record.to_string();
+    assert!(text.contains("김담담") && text.contains(&email), "{text}");
+    assert!(!text.contains(&c.email), "the old address is not kept");
+    // Logged by field name, never by value.
+    let logged = t.query(&format!(
+        "SELECT detail FROM audit_log WHERE action = 'privacy.corrected' AND subject = '{}'",
+        c.member_id
+    ));
+    assert_eq!(
+        logged.first().and_then(|r| r.text("detail")),
+        Some("contact_name,email")
+    );
+    // Only a correction corrects.
+    let other = make(&c, &json!({"kind": "access"})).expect(201).json();
+    let oid = other["request_id"].as_str().unwrap().to_owned();
+    let p = admin_call(
+        t,
+        &officer,
+        "POST",
+        &format!("/admin/privacy-requests/{oid}/answer"),
+        &json!({"revision": 1, "outcome": "completed", "contact_name": "다른 이름"}),
+    )
+    .expect(422)
+    .json();
+    assert_eq!(p["errors"][0]["pointer"], "#/contact_name");
+}

@@ -218,6 +218,15 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
         "read-only for a year (R4)"
     );
     assert_eq!(n(t, campaigns), 1);
+    // Staff still read what is left of the record.
+    admin_call(
+        t,
+        &owner,
+        "GET",
+        &format!("/admin/members/{m}"),
+        &json!(null),
+    )
+    .expect(200);
 
     // Six months and three days: the advertising record is gone.
     let view = destroy_at(t, &officer, 184 + 3);

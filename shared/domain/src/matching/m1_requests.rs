@@ -277,10 +277,10 @@ macro_rules! request_columns {
 
 /// Who is proposed: active partners, and partners in trial (rule S7:
 /// approved, trials not waived) with fewer trial matchings than `?3`, the
-/// configured number.
+/// configured number; never one that had its processing suspended (P7).
 macro_rules! proposable {
     () => {
-        "m.suspended_at IS NULL AND (m.status = 'active' OR (m.status = 'approved' AND m.trials_waived = 0
+        "m.suspended_at IS NULL AND m.processing_suspended_at IS NULL AND (m.status = 'active' OR (m.status = 'approved' AND m.trials_waived = 0
            AND (SELECT COUNT(*) FROM trial_matchings t WHERE t.member_id = m.id) < ?3))"
     };
 }

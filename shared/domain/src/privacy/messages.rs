@@ -50,6 +50,16 @@ pub const MESSAGES: &[Message] = &[
         "Name the law the refusal rests on",
     ),
     (
+        "field.privacy_correction_missing",
+        "정정 요청을 처리하려면 바로잡을 값(담당자 이름, 휴대전화, 이메일)을 하나 이상 적어 주세요",
+        "To complete a correction, give at least one corrected value (contact name, mobile, e-mail)",
+    ),
+    (
+        "field.privacy_correction_not_here",
+        "정정 값은 정정 요청을 처리하거나 일부 처리할 때만 적을 수 있습니다",
+        "Corrected values go only with a correction that is done in full or in part",
+    ),
+    (
         "notice.privacy_delayed",
         "[멤버 플랫폼] 개인정보 {kind} 요청의 처리 기한을 {day}(으)로 연장합니다. 사유: {reason} 요청 보기: {link}",
         "[Member Platform] Your personal data {kind} request will be answered by {day}. Reason: {reason} See it: {link}",

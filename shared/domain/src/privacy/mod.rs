@@ -7,6 +7,8 @@
 //! | P1 the kinds of request | `p1_requests.rs` | `p1_*` in `tests/tests/privacy.rs` |
 //! | P2 self-service when signed in (officer-entered requests with identity checks: to come) | `p1_requests.rs` | `p2_*` in `tests/tests/privacy.rs` |
 //! | P3 answered by the 10th KST day after receipt; a delay with reason and day, told; shown to staff | `p1_requests.rs`, `p3_desk.rs`, `p3_overdue.rs` (the sweep flags a case past its day) | `p3_*` here and in `tests/tests/privacy.rs` |
+//! | P5 a correction applied with the answer (name, mobile, e-mail), the old value overwritten, the audit entry naming only the fields | `p3_desk.rs` (`Corrections`) | `p5_*` in `tests/tests/privacy.rs` |
+//! | P7 a processing suspension refused only with its reason and law, told; granted, the member is no longer proposed nor sent marketing | `p3_desk.rs` (the answer), `matching/m1_requests.rs` (`proposable!`), `p8_marketing.rs` | `p7_*` in `tests/tests/privacy.rs` |
 //! | P8 a marketing consent's withdrawal stops every notice not yet sent | `p8_marketing.rs`, `kernel/outbox.rs` (checked at send time) | `p8_*` in `tests/tests/privacy.rs` |
 //! | P9 account withdrawal: closed at once, login ID retired for good | `p9_withdrawal.rs` | `p9_*` in `tests/tests/privacy.rs` |
 //! | R1 the retention schedule as data: a class, period, legal basis and action per row, every registered column in a class with a row | `migrations/0027_retention.sql`, `r1_schedule.rs`, `personal_data.rs` | `r1_*` in `tests/src/registry.rs` and `tests/tests/retention.rs` |

@@ -259,6 +259,69 @@ pub struct AnswerInput {
     pub outcome: Outcome,
     pub answer: Option<String>,
     pub legal_basis: Option<String>,
+    /// A correction's new values (P5), applied with the answer.
+    pub corrections: Corrections,
+}
+
+/// What a correction (P5) sets: the contact person's name, mobile number
+/// and e-mail address, each only when given. The old value is overwritten,
+/// not kept; the audit entry names the fields, never a value.
+#[derive(Debug, Clone, Default)]
+pub struct Corrections {
+    pub contact_name: Option<String>,
+    pub mobile: Option<crate::kernel::types::MobileNumber>,
+    pub email: Option<crate::kernel::types::Email>,
+}
+
+impl Corrections {
+    /// The names of the fields given, in order.
+    pub fn fields(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.contact_name.is_some() {
+            out.push("contact_name");
+        }
+        if self.mobile.is_some() {
+            out.push("mobile");
+        }
+        if self.email.is_some() {
+            out.push("email");
+        }
+        out
+    }
+
+    /// The member row's update: each given field sealed in place (and its
+    /// blind index), nothing else touched.
+    fn apply(&self, env: &Env, member: &str) -> Vec<crate::kernel::ports::Stmt> {
+        use crate::kernel::crypto::at;
+        let mut out = Vec::new();
+        if let Some(name) = &self.contact_name {
+            out.push(stmt!(
+                "UPDATE members SET contact_name_enc = ? WHERE id = ?",
+                env.keys
+                    .seal_for(env.rng, &at("members.contact_name", member), name),
+                member
+            ));
+        }
+        if let Some(mobile) = &self.mobile {
+            out.push(stmt!(
+                "UPDATE members SET phone_enc = ?, phone_bidx = ? WHERE id = ?",
+                env.keys
+                    .seal_for(env.rng, &at("members.phone", member), mobile.as_ref()),
+                env.keys.blind_index("phone", mobile.as_ref()),
+                member
+            ));
+        }
+        if let Some(email) = &self.email {
+            out.push(stmt!(
+                "UPDATE members SET email_enc = ?, email_bidx = ? WHERE id = ?",
+                env.keys
+                    .seal_for(env.rng, &at("members.email", member), email.as_ref()),
+                env.keys.blind_index("email", email.as_ref()),
+                member
+            ));
+        }
+        out
+    }
 }
 
 /// `POST /admin/privacy-requests/{id}/answer`: the case ends; a refusal,
@@ -280,16 +343,28 @@ impl AnswerRequest {
             return Err(Problem::conflict("detail.privacy_request_changed"));
         }
         let refusing = input.outcome != Outcome::Completed;
+        let correcting = c.kind == super::p1_requests::RightsKind::Correction;
+        let fields = input.corrections.fields();
+        let mut f = crate::kernel::problem::Fields::default();
         if refusing {
-            let mut f = crate::kernel::problem::Fields::default();
             if input.answer.is_none() {
                 f.push("answer", "field.privacy_refusal_reason");
             }
             if input.legal_basis.is_none() {
                 f.push("legal_basis", "field.privacy_legal_basis");
             }
-            f.finish()?;
         }
+        // P5: only a correction corrects, and a correction done in full has
+        // corrected something; a refused one changes nothing.
+        for name in &fields {
+            if !correcting || input.outcome == Outcome::Refused {
+                f.push(name, "field.privacy_correction_not_here");
+            }
+        }
+        if correcting && input.outcome == Outcome::Completed && fields.is_empty() {
+            f.push("contact_name", "field.privacy_correction_missing");
+        }
+        f.finish()?;
         let state = match input.outcome {
             Outcome::Completed => CaseState::Completed,
             Outcome::PartiallyRefused => CaseState::PartiallyRefused,
@@ -319,6 +394,25 @@ impl AnswerRequest {
             clocks::meet(env, &PRIVACY_REQUEST, &c.id),
             crate::kernel::audit::audit(env, env.caller(), "privacy.request_answered", &c.id, state.as_str()),
         ];
+        if !fields.is_empty() {
+            writes.extend(input.corrections.apply(env, &c.member_id));
+            writes.push(crate::kernel::audit::audit(
+                env,
+                env.caller(),
+                "privacy.corrected",
+                &c.member_id,
+                &fields.join(","),
+            ));
+        }
+        // P7: a suspension granted stops the processing it names: the
+        // member is no longer proposed to clients nor sent marketing.
+        if c.kind == super::p1_requests::RightsKind::Suspension && state == CaseState::Completed {
+            writes.push(stmt!(
+                "UPDATE members SET processing_suspended_at = ? WHERE id = ? AND processing_suspended_at IS NULL",
+                now.as_str(),
+                c.member_id.as_str()
+            ));
+        }
         let (notices, sends) = tell(
             env,
             rows.member.as_ref(),

@@ -171,7 +171,7 @@ impl Job for SendMarketing {
                 stmt!("SELECT text FROM marketing_campaigns WHERE id = ?", campaign),
                 stmt!(
                     "SELECT m.id, m.email_enc, m.phone_enc FROM members m
-                     WHERE m.id > ? AND m.status IN ('active', 'approved')
+                     WHERE m.id > ? AND m.status IN ('active', 'approved') AND m.processing_suspended_at IS NULL
                        AND (SELECT c.accepted FROM consents c WHERE c.member_id = m.id AND c.document_kind = ?
                             ORDER BY c.at DESC, c.rowid DESC LIMIT 1) = 1
                      ORDER BY m.id LIMIT ?",
