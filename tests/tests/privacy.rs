@@ -530,15 +530,9 @@ fn p7_a_suspension_is_refused_only_with_its_law_and_granted_stops_matching() {
     .json();
     let id = first["request_id"].as_str().unwrap().to_owned();
     // Refused only with its reason and law.
-    let p = answer(&id, &json!({"revision": 1, "outcome": "refused"}))
+    let pointers = answer(&id, &json!({"revision": 1, "outcome": "refused"}))
         .expect(422)
-        .json();
-    let pointers: Vec<&str> = p["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|e| e["pointer"].as_str())
-        .collect();
+        .pointers();
     assert_eq!(pointers, ["#/answer", "#/legal_basis"]);
     let basis = "개인정보 보호법 제37조 제2항 제4호";
     answer(

@@ -15,10 +15,7 @@ const DAY: i64 = 86_400;
 /// Runs the sweep `days` ahead and waits for that KST day's destruction run
 /// to finish; returns the retention view.
 fn destroy_at(t: &'static dyn Target, officer: &str, days: i64) -> Json {
-    let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
-    let day = (chrono::Utc::now() + chrono::Duration::seconds(days * DAY))
-        .with_timezone(&kst)
-        .date_naive();
+    let day = kst_day_ahead(days);
     let job = format!("job_destroy_{day}");
     sweep_ahead(t, days * DAY);
     let mut view = Json::Null;
@@ -50,13 +47,19 @@ fn n(t: &dyn Target, sql: &str) -> i64 {
     count(t, sql)
 }
 
-/// What the run `job` logged for `class` and table `what`.
-fn logged(view: &Json, job_day: i64, class: &str, what: &str) -> i64 {
+/// The KST day `days` from now (a run's day).
+fn kst_day_ahead(days: i64) -> String {
     let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
-    let day = (chrono::Utc::now() + chrono::Duration::seconds(job_day * DAY))
+    (chrono::Utc::now() + chrono::Duration::seconds(days * DAY))
         .with_timezone(&kst)
         .date_naive()
-        .to_string();
+        .to_string()
+}
+
+/// What the run of the day `job_day` days ahead logged for `class` and
+/// table `what`.
+fn logged(view: &Json, job_day: i64, class: &str, what: &str) -> i64 {
+    let day = kst_day_ahead(job_day);
     view["destroyed"]
         .as_array()
         .expect("destroyed")

@@ -328,6 +328,18 @@ impl sqlite::HostConnection for SpinView<'_> {}
 
 // ------------------------------------------------------------------ spin:key-value
 
+/// The key-value store a component was granted (`key_value_stores`).
+fn kv_of<T>(accessor: &Accessor<T, Spin>) -> Result<Arc<Mutex<HashMap<String, Vec<u8>>>>> {
+    accessor.with(|mut access| {
+        access
+            .get()
+            .grants
+            .kv
+            .clone()
+            .ok_or_else(|| anyhow!("no store"))
+    })
+}
+
 impl key_value::Host for SpinView<'_> {}
 impl key_value::HostStore for SpinView<'_> {}
 
@@ -353,16 +365,9 @@ impl key_value::HostStoreWithStore for Spin {
         _this: Resource<KvStore>,
         key: String,
     ) -> wasmtime::Result<Result<Option<Vec<u8>>, key_value::Error>> {
-        accessor.with(|mut access| {
-            let kv = access
-                .get()
-                .grants
-                .kv
-                .clone()
-                .ok_or_else(|| anyhow!("no store"))?;
-            let map = kv.lock().map_err(|_| anyhow!("poisoned"))?;
-            Ok(Ok(map.get(&key).cloned()))
-        })
+        let kv = kv_of(accessor)?;
+        let map = kv.lock().map_err(|_| anyhow!("poisoned"))?;
+        Ok(Ok(map.get(&key).cloned()))
     }
 
     async fn set<T>(
@@ -371,18 +376,11 @@ impl key_value::HostStoreWithStore for Spin {
         key: String,
         value: Vec<u8>,
     ) -> wasmtime::Result<Result<(), key_value::Error>> {
-        accessor.with(|mut access| {
-            let kv = access
-                .get()
-                .grants
-                .kv
-                .clone()
-                .ok_or_else(|| anyhow!("no store"))?;
-            kv.lock()
-                .map_err(|_| anyhow!("poisoned"))?
-                .insert(key, value);
-            Ok(Ok(()))
-        })
+        let kv = kv_of(accessor)?;
+        kv.lock()
+            .map_err(|_| anyhow!("poisoned"))?
+            .insert(key, value);
+        Ok(Ok(()))
     }
 
     async fn delete<T>(
@@ -390,16 +388,9 @@ impl key_value::HostStoreWithStore for Spin {
         _this: Resource<KvStore>,
         key: String,
     ) -> wasmtime::Result<Result<(), key_value::Error>> {
-        accessor.with(|mut access| {
-            let kv = access
-                .get()
-                .grants
-                .kv
-                .clone()
-                .ok_or_else(|| anyhow!("no store"))?;
-            kv.lock().map_err(|_| anyhow!("poisoned"))?.remove(&key);
-            Ok(Ok(()))
-        })
+        let kv = kv_of(accessor)?;
+        kv.lock().map_err(|_| anyhow!("poisoned"))?.remove(&key);
+        Ok(Ok(()))
     }
 
     fn drop<T>(

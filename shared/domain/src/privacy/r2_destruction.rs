@@ -566,33 +566,25 @@ mod tests {
     /// an instant after 15:00 UTC is the next KST day.
     #[test]
     fn r2_cutoffs_count_kst_calendar_months() {
-        assert_eq!(
-            cutoff(at("2027-02-28T03:00:00Z"), 6, 0).to_rfc3339(),
-            "2026-08-31T03:00:00+00:00"
-        );
-        assert_eq!(
-            cutoff(at("2027-02-27T03:00:00Z"), 6, 0).to_rfc3339(),
-            "2026-08-27T03:00:00+00:00"
-        );
-        assert_eq!(
-            cutoff(at("2027-03-31T03:00:00Z"), 1, 0).to_rfc3339(),
-            "2027-02-28T03:00:00+00:00"
-        );
-        // 30 April 00:30 KST is 29 April 15:30 UTC: the KST month ends, so
-        // 30 and 31 March have reached their month too.
-        assert_eq!(
-            cutoff(at("2027-04-29T15:30:00Z"), 1, 0).to_rfc3339(),
-            "2027-03-30T15:30:00+00:00"
-        );
-        // A year of 12 months from a leap day.
-        assert_eq!(
-            cutoff(at("2029-02-28T03:00:00Z"), 12, 0).to_rfc3339(),
-            "2028-02-29T03:00:00+00:00"
-        );
-        assert_eq!(
-            cutoff(at("2026-12-06T00:00:00Z"), 0, 7).to_rfc3339(),
-            "2026-11-29T00:00:00+00:00"
-        );
+        let cases = [
+            // the last day of February reaches back to 31 August
+            ("2027-02-28T03:00:00Z", 6, 0, "2026-08-31T03:00:00+00:00"),
+            ("2027-02-27T03:00:00Z", 6, 0, "2026-08-27T03:00:00+00:00"),
+            ("2027-03-31T03:00:00Z", 1, 0, "2027-02-28T03:00:00+00:00"),
+            // 30 April 00:30 KST is 29 April 15:30 UTC: the KST month
+            // ends, so 30 and 31 March have reached their month too
+            ("2027-04-29T15:30:00Z", 1, 0, "2027-03-30T15:30:00+00:00"),
+            // a year of 12 months from a leap day
+            ("2029-02-28T03:00:00Z", 12, 0, "2028-02-29T03:00:00+00:00"),
+            ("2026-12-06T00:00:00Z", 0, 7, "2026-11-29T00:00:00+00:00"),
+        ];
+        for (as_of, months, days, expected) in cases {
+            assert_eq!(
+                cutoff(at(as_of), months, days).to_rfc3339(),
+                expected,
+                "{as_of}"
+            );
+        }
         assert_eq!(run_id(at("2026-12-06T14:59:59Z")), "job_destroy_2026-12-06");
         assert_eq!(run_id(at("2026-12-06T15:00:00Z")), "job_destroy_2026-12-07");
     }
