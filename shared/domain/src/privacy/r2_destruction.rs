@@ -423,36 +423,33 @@ impl Job for Destroy {
         };
         // Round trip 1: what has expired for each task from the cursor's
         // on (a class without a cutoff, kept without limit, has none).
-        let due: Vec<(usize, Stmt)> = TASKS
+        let due: Vec<(usize, &str)> = TASKS
             .iter()
             .enumerate()
             .skip(from)
-            .filter_map(|(i, t)| {
-                let cutoff = params["cutoffs"][t.class.as_str()].as_str()?;
-                Some((i, stmt!(t.select, cutoff, t.per_step)))
-            })
+            .filter_map(|(i, t)| Some((i, params["cutoffs"][t.class.as_str()].as_str()?)))
             .collect();
         if due.is_empty() {
             return Ok(Advance::Done { units: 0 });
         }
-        let stmts: Vec<Stmt> = due.iter().map(|(_, s)| s.clone()).collect();
+        let stmts: Vec<Stmt> = due
+            .iter()
+            .map(|&(i, cutoff)| stmt!(TASKS[i].select, cutoff, TASKS[i].per_step))
+            .collect();
         let results = cx.db.batch(&stmts).await.map_err(db)?;
         let mut first = None;
-        for ((i, _), r) in due.iter().zip(results) {
+        for (&(i, cutoff), r) in due.iter().zip(results) {
             let expired = expired(r)?;
             if !expired.is_empty() {
-                first = Some((*i, expired));
+                first = Some((i, cutoff, expired));
                 break;
             }
         }
         // Nothing left anywhere: the run is done.
-        let Some((i, expired)) = first else {
+        let Some((i, cutoff, expired)) = first else {
             return Ok(Advance::Done { units: 0 });
         };
         let task = &TASKS[i];
-        let cutoff = params["cutoffs"][task.class.as_str()]
-            .as_str()
-            .unwrap_or_default();
         let now = cx.clock.now().to_rfc3339();
         let mut writes = Vec::new();
         let mut ids: Vec<&str> = expired.iter().map(|e| e.id.as_str()).collect();
