@@ -1017,6 +1017,39 @@ try {
     await context.close();
   });
 
+  // rule S10: a reviewer ends a membership for a cause of the terms, with
+  // a reason; rule R4: the member then reads its data, changing nothing,
+  // and its page says until when.
+  await step("a reviewer terminates a member for a cause; the member signs in read-only (both languages)", async () => {
+    const staff = await open("en");
+    await signIn(staff.page, "/staff/", env("STAFF_LOGIN"), env("STAFF_PASSWORD"));
+    await staff.page.locator('[data-field="role"]').waitFor();
+    await staff.page.goto(`${BASE}/staff/#/member/${env("ENDED_ID")}`);
+    await staff.page.getByRole("heading", { name: "Terminate the membership" }).waitFor();
+    await staff.page.getByRole("button", { name: "Terminate", exact: true }).click();
+    await staff.page.locator("#cause-error").waitFor();
+    await staff.page.locator("#termination_reason-error").waitFor();
+    await accessible(staff.page, "staff termination with errors (en)");
+    await staff.page.getByLabel("Registered twice under another ID").check();
+    await staff.page.locator("#termination_reason").fill("The same company as an earlier account.");
+    await staff.page.getByRole("button", { name: "Terminate", exact: true }).click();
+    await staff.page.getByRole("status").filter({ hasText: "Terminated" }).waitFor();
+    const recorded = staff.page.locator('[data-field="termination"]');
+    await recorded.waitFor();
+    check((await recorded.textContent()).includes("Registered twice"), "the cause is on the record");
+    await keep(staff.page, "staff-member-terminated-en");
+    await staff.context.close();
+    const { context, page } = await open("ko");
+    await signIn(page, "/app/", env("ENDED_LOGIN"), env("ENDED_PASSWORD"));
+    const note = page.locator('[data-field="read_only"]');
+    await note.waitFor();
+    check((await note.textContent()).includes("조회"), "the read-only note names what is left");
+    check((await page.getByRole("link", { name: "계약", exact: true }).count()) === 1, "its contracts are readable");
+    check((await page.getByRole("link", { name: "현장과 단말기" }).count()) === 0, "no sites page");
+    await bothLanguages(page, "member-read-only", "ko", { ko: "내 정보", en: "My account" });
+    await context.close();
+  });
+
   check(unfinished.length === 0, `pages that do not read like a finished service:\n  ${unfinished.join("\n  ")}`);
   console.log(`${steps.length} browser checks passed; screenshots in ${ARTIFACTS}`);
 } finally {

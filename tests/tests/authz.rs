@@ -1,7 +1,7 @@
 //! Authorization as a matrix (rule A4, least privilege): every route of the
 //! catalog against a visitor, an applicant, a member user of a partner and
-//! of a client company, a partner in its trial matchings (rule S7), and
-//! each admin role. A caller the route does not
+//! of a client company, a partner in its trial matchings (rule S7), a
+//! terminated partner's read-only session (rule R4), and each admin role. A caller the route does not
 //! admit gets 401 or 403 before anything is read (0 database round trips);
 //! a caller it admits gets past the check
 //! (whatever the empty request then earns: 200, 404, 409, 422, …). Its own
@@ -19,6 +19,8 @@ enum Caller {
     Member(&'static str),
     /// A member user of a partner in its trial matchings (rule S7).
     Trial,
+    /// A terminated partner's read-only session (rule R4).
+    ReadOnly,
     Admin(&'static str),
 }
 
@@ -49,6 +51,9 @@ enum Admits {
     Matching,
     /// Member users of this kind, and partners in trial if `partner`.
     MatchingOf(&'static str),
+    /// Any member user, in trial or read-only: one's own session and
+    /// rights as a data subject.
+    Own,
     Admins(&'static [&'static str]),
 }
 
@@ -153,6 +158,11 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ),
         ("POST", "/admin/reviews", Admins(&["reviewer", "owner"])),
         (
+            "POST",
+            "/admin/members/{id}/terminate",
+            Admins(&["reviewer", "owner"]),
+        ),
+        (
             "GET",
             "/admin/members/{id}",
             Admins(&["reviewer", "billing", "owner"]),
@@ -177,9 +187,9 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("GET", "/admin/jobs/{id}", Admins(&["owner"])),
         ("POST", "/admin/jobs/{id}/resume", Admins(&["owner"])),
         ("GET", "/admin/background", Admins(&["owner"])),
-        ("GET", "/member/privacy-requests", Matching),
-        ("POST", "/member/privacy-requests", Matching),
-        ("POST", "/member/privacy-requests/{id}/withdraw", Matching),
+        ("GET", "/member/privacy-requests", Own),
+        ("POST", "/member/privacy-requests", Own),
+        ("POST", "/member/privacy-requests/{id}/withdraw", Own),
         (
             "GET",
             "/admin/privacy-requests",
@@ -201,7 +211,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             Admins(&["privacy_officer", "owner"]),
         ),
         // Last: they revoke the session they are called with.
-        ("POST", "/auth/logout", Matching),
+        ("POST", "/auth/logout", Own),
         ("POST", "/admin/logout", Admins(ALL_ADMINS)),
         ("GET", "/healthz", Open),
         ("GET", "/terms", Open),
@@ -221,8 +231,13 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
     ]
 }
 
-fn admits(a: Admits, c: Caller) -> bool {
+fn admits(a: Admits, c: Caller, method: &str) -> bool {
     match (a, c) {
+        // A terminated partner reads what a partner reads, and writes
+        // nothing but its own rights' requests and its sign-out (R4).
+        (Admits::Own, Caller::ReadOnly) => true,
+        (_, Caller::ReadOnly) => method == "GET" && admits(a, Caller::Member("partner"), method),
+        (Admits::Own, Caller::Member(_) | Caller::Trial) => true,
         (Admits::Open, _) => true,
         (Admits::VisitorOrApplicant, Caller::Visitor | Caller::Applicant) => true,
         (Admits::Applicant, Caller::Applicant) => true,
@@ -258,6 +273,17 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
     let trial = Applicant::submitted(t).approve_in_trial();
     let member = Company::active(t, 1).session;
     let client = Company::member(t, "client").session;
+    let terminated = Applicant::submitted_as(t, "partner");
+    terminated.activate();
+    admin_call(
+        t,
+        &admin(t, "owner"),
+        "POST",
+        &format!("/admin/members/{}/terminate", terminated.member_id),
+        &serde_json::json!({"cause": "terms_violation", "reason": "matrix"}),
+    )
+    .expect(200);
+    let read_only = terminated.session();
     let admins: Vec<(&str, String)> = ROLES.iter().map(|r| (*r, admin(t, r))).collect();
     let mut callers: Vec<(Caller, Option<String>)> = vec![
         (Caller::Visitor, None),
@@ -265,6 +291,7 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
         (Caller::Member("partner"), Some(member)),
         (Caller::Member("client"), Some(client)),
         (Caller::Trial, Some(trial)),
+        (Caller::ReadOnly, Some(read_only)),
     ];
     callers.extend(
         admins
@@ -288,7 +315,7 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
             }
             let r = t.call(method, &path, &headers, b"{}");
             let refused = matches!(r.status, 401 | 403);
-            if admits(rule, *caller) {
+            if admits(rule, *caller, method) {
                 assert!(!refused, "{method} {path} refused {caller:?}: {}", r.status);
             } else {
                 assert!(refused, "{method} {path} admitted {caller:?}: {}", r.status);

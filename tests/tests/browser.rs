@@ -22,6 +22,8 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule M2: an offer accepted in the partner's browser makes a draft
     // rule C2: both browsers confirm the same version and it forms
     // rule C3: a completion left unanswered 7 days is deemed accepted
+    // rule S10: a reviewer terminates a member for a cause, with a reason
+    // rule R4: the terminated member signs in to read, and is told until when
     let t = target();
     let Some(base) = t.pages_url() else {
         skip("this target serves no pages; the browser tests run against wrangler dev");
@@ -49,6 +51,9 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         "INSERT OR IGNORE INTO company_directory (business_number, company_name, business_type, business_item, founded_year, homepage)
          VALUES ('2208162517', '캐스팅엔 주식회사', '서비스업', '소프트웨어 개발', 2014, 'https://castingn.example')",
     );
+    // rule S10, R4: a member a reviewer terminates in the browser.
+    let ended = Applicant::submitted(t);
+    ended.activate();
     let (staff, staff_password) = admin_account(t, "reviewer");
     let (owner, owner_password) = admin_account(t, "owner");
     let artifacts = root()
@@ -67,6 +72,9 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("CLIENT_PASSWORD", &client.password)
         .env("TRIAL_LOGIN", &trial.login_id)
         .env("TRIAL_PASSWORD", &trial.password)
+        .env("ENDED_ID", &ended.member_id)
+        .env("ENDED_LOGIN", &ended.login_id)
+        .env("ENDED_PASSWORD", &ended.password)
         .env("STAFF_LOGIN", &staff)
         .env("STAFF_PASSWORD", &staff_password)
         .env("OWNER_LOGIN", &owner)

@@ -183,12 +183,27 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
          INSERT INTO held_content (id, kind, subject_id, member_id, found, state, decided_at, version, created_at)
            VALUES ('ret-hc', 'message', 'ret-x', '{o}', 'phone', 'released', '{now}', 1, '{now}');"
     ));
-    let member = |col: &str| {
-        t.query(&format!("SELECT {col} AS v FROM members WHERE id = '{m}'"))
+    // rule R4: a member terminated (S10) reads its data for a year, so
+    // what its membership needed is kept that year and erased days after
+    // it, its fraud-prevention contacts a year after that.
+    let ended = Applicant::submitted(t);
+    ended.activate();
+    admin_call(
+        t,
+        &owner,
+        "POST",
+        &format!("/admin/members/{}/terminate", ended.member_id),
+        &json!({"cause": "unpaid_fees", "reason": "3개월 미납"}),
+    )
+    .expect(200);
+    let column = |id: &str, col: &str| {
+        t.query(&format!("SELECT {col} AS v FROM members WHERE id = '{id}'"))
             .first()
             .map(|r| r.text("v").map(str::to_owned))
             .expect("the member row stays")
     };
+    let member = |col: &str| column(&m, col);
+    let terminated = |col: &str| column(&ended.member_id, col);
     let consents = format!("SELECT COUNT(*) AS n FROM consents WHERE member_id = '{m}'");
     let requests = format!("SELECT COUNT(*) AS n FROM privacy_requests WHERE member_id = '{m}'");
     let sites = format!("SELECT COUNT(*) AS n FROM sites WHERE member_id = '{m}'");
@@ -221,6 +236,11 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
         "read-only for a year (R4)"
     );
     assert_eq!(n(t, campaigns), 1);
+    assert!(
+        terminated("password_hash").is_some(),
+        "read-only for a year"
+    );
+    assert!(terminated("erased_at").is_none());
     // Staff still read what is left of the record.
     admin_call(
         t,
@@ -267,11 +287,25 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
     assert_eq!(n(t, &sites), 0);
     assert_eq!(logged(&view, 369, "attendance", "attendance_records"), 5);
     assert!(n(t, &about) >= 1, "the access log is kept 2 years");
+    assert!(
+        terminated("password_hash").is_none(),
+        "its read-only year over"
+    );
+    assert!(terminated("termination_reason").is_none());
+    assert!(
+        terminated("login_id").is_some(),
+        "a year against fraud from then"
+    );
     assert!(n(t, &requests) > 0);
 
     // Two years and three days: the access log about the member is gone.
     destroy_at(t, &officer, 731 + 3);
     assert_eq!(n(t, &about), 0);
+    assert!(terminated("login_id").is_none());
+    assert_eq!(
+        terminated("termination_cause").as_deref(),
+        Some("unpaid_fees")
+    );
     assert!(n(t, &requests) > 0);
 
     // Three years and three days: privacy requests, reports, moderation.

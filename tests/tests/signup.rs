@@ -2,6 +2,7 @@
 //! against real SQLite by default and against `wrangler dev` with
 //! `E2E_TARGET=wrangler`. Every response is also checked for ≤ 2 D1 round trips.
 
+use e2e::receiver::same_recipient;
 use e2e::*;
 use serde_json::{json, Value as Json};
 
@@ -2546,4 +2547,238 @@ fn s2_current_terms_are_served_with_versions_and_texts_in_both_languages() {
         &json_body(&json!({"kind": "partner", "over_14": true, "consents": consents})),
     )
     .expect(201);
+}
+
+/// Whether `partner` is among the partners proposed for `client`'s request.
+fn ranked_for(client: &Company, request_id: &str, partner: &str) -> bool {
+    client
+        .call(
+            "GET",
+            &format!("/member/requests/{request_id}"),
+            &json!(null),
+        )
+        .expect(200)
+        .json()["proposals"]
+        .as_array()
+        .expect("proposals")
+        .iter()
+        .any(|p| p["partner_id"] == partner)
+}
+
+/// rule S10: staff terminate a member for a cause of the terms (seed 000
+/// §7), the cause recorded and the member told; what it did stops being
+/// shown at once: out of clients' rankings, its open postings closed and
+/// the proposals pending with it declined, every session ended.
+#[test]
+fn s10_a_termination_records_its_cause_and_stops_showing_what_the_member_did() {
+    let t = target();
+    let a = Applicant::submitted_in(t, "partner", &["marketing"]);
+    let session = a.activate();
+    let partner = Company::of(t, &a, session);
+    partner
+        .call(
+            "PUT",
+            "/member/profile",
+            &json!({"capabilities": ["브랜딩"], "capacity": 2, "regions": ["all"]}),
+        )
+        .expect(200);
+    let client = Company::member(t, "client");
+    let post = |c: &Company| -> String {
+        c.call(
+            "POST",
+            "/member/requests",
+            &json!({"category": "marketing", "title": "신제품 홍보", "scope": "온라인 캠페인", "budget_krw": 3_000_000, "due_date": "2099-05-31", "region": "busan", "location": "부산"}),
+        )
+        .expect(201)
+        .json()["request_id"]
+            .as_str()
+            .expect("id")
+            .to_owned()
+    };
+    let request = post(&client);
+    assert!(
+        ranked_for(&client, &request, &partner.member_id),
+        "ranked before"
+    );
+    client
+        .call(
+            "POST",
+            &format!("/member/requests/{request}/proposals"),
+            &json!({"partner_id": partner.member_id}),
+        )
+        .expect(201);
+    let reviewer = admin(t, "reviewer");
+    let terminate = |member: &str, body: &Json| {
+        admin_call(
+            t,
+            &reviewer,
+            "POST",
+            &format!("/admin/members/{member}/terminate"),
+            body,
+        )
+    };
+    // A cause of the terms and a reason, or nothing happens.
+    let pointers = terminate(&client.member_id, &json!({"cause": "dislike"}))
+        .expect(422)
+        .pointers();
+    assert_eq!(pointers, ["#/cause", "#/reason"]);
+    client
+        .call("GET", "/member/requests", &json!(null))
+        .expect(200);
+
+    // The client is terminated: its posting closes, the proposal is declined.
+    let reason = "타인 명의의 사업자등록증으로 가입";
+    let got = terminate(
+        &client.member_id,
+        &json!({"cause": "false_information", "reason": reason}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(got["status"], "terminated");
+    assert_eq!(got["cause"], "false_information");
+    client
+        .call("GET", "/member/requests", &json!(null))
+        .expect(401);
+    let proposals = partner
+        .call("GET", "/member/proposals", &json!(null))
+        .expect(200)
+        .json();
+    let mine: Vec<&Json> = proposals["proposals"]
+        .as_array()
+        .expect("proposals")
+        .iter()
+        .filter(|p| p["request_id"] == request.as_str())
+        .collect();
+    assert_eq!(mine.len(), 1, "{proposals}");
+    assert_eq!(mine[0]["state"], "declined");
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM work_requests WHERE id = '{request}' AND state = 'closed'"
+            )
+        ),
+        1
+    );
+    // Once: a terminated member is not terminated again.
+    let again = terminate(
+        &client.member_id,
+        &json!({"cause": "crime", "reason": "다시"}),
+    )
+    .expect(409)
+    .json();
+    assert_eq!(again["member_status"], "terminated");
+    // Staff see the cause and reason on the record; the member was told.
+    let record = admin_call(
+        t,
+        &reviewer,
+        "GET",
+        &format!("/admin/members/{}", client.member_id),
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(record["termination"]["cause"], "false_information");
+    assert_eq!(record["termination"]["reason"], reason);
+    receiver().wait_for("the termination's notice", |got| {
+        got.iter().any(|m| {
+            same_recipient(&m.to, &client.email)
+                && m.subject.contains("해지")
+                && m.text.contains("허위 정보")
+                && m.text.contains(reason)
+        })
+    });
+
+    // The partner terminated: no longer proposed to another client.
+    let other = Company::member(t, "client");
+    let request = post(&other);
+    assert!(
+        ranked_for(&other, &request, &partner.member_id),
+        "ranked before"
+    );
+    terminate(
+        &partner.member_id,
+        &json!({"cause": "duplicate_registration", "reason": "같은 회사의 두 번째 계정"}),
+    )
+    .expect(200);
+    assert!(
+        !ranked_for(&other, &request, &partner.member_id),
+        "not after"
+    );
+}
+
+/// rule R4: a terminated member signs in to read its data for a year and
+/// changes nothing: every route that writes is refused before it reads,
+/// while its rights as a data subject (a privacy request) and signing out
+/// stay open. (Where the year ends, at a KST day's edge, is checked on the
+/// clock in `s10_termination.rs`.)
+#[test]
+fn r4_a_terminated_member_reads_its_data_and_writes_nothing() {
+    let t = target();
+    let a = Applicant::submitted_in(t, "partner", &["construction"]);
+    let session = a.activate();
+    let partner = Company::of(t, &a, session);
+    let profile = json!({"capabilities": ["시공"], "capacity": 1, "regions": ["all"]});
+    partner.call("PUT", "/member/profile", &profile).expect(200);
+    admin_call(
+        t,
+        &admin(t, "owner"),
+        "POST",
+        &format!("/admin/members/{}/terminate", partner.member_id),
+        &json!({"cause": "service_harm", "reason": "자동화 도구로 과도한 요청"}),
+    )
+    .expect(200);
+    let signed = a.sign_in().expect(200).json();
+    let until = signed["read_only_until"].as_str().expect("read-only until");
+    let year_on = chrono::Utc::now() + chrono::Duration::days(365);
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(until).expect("instant") >= year_on,
+        "a year: {until}"
+    );
+    let reader = Company::of(t, &a, signed["token"].as_str().expect("token").to_owned());
+    let me = reader
+        .call("GET", "/auth/me", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(me["status"], "terminated");
+    assert_eq!(me["read_only_until"], until);
+    let saved = reader
+        .call("GET", "/member/profile", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(saved["capacity"], 1);
+    reader
+        .call("GET", "/member/proposals", &json!(null))
+        .expect(200);
+    // Writes are refused, and nothing changed.
+    let mut changed = profile.clone();
+    changed["capacity"] = json!(9);
+    let refused = reader
+        .call("PUT", "/member/profile", &changed)
+        .expect(403)
+        .json();
+    assert!(
+        refused["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("조회만")),
+        "{refused}"
+    );
+    assert_eq!(
+        reader
+            .call("GET", "/member/profile", &json!(null))
+            .expect(200)
+            .json()["capacity"],
+        1
+    );
+    // Its rights as a data subject outlast the membership.
+    reader
+        .call(
+            "POST",
+            "/member/privacy-requests",
+            &json!({"kind": "access", "details": "보관 중인 정보 사본"}),
+        )
+        .expect(201);
+    reader
+        .call("POST", "/auth/logout", &json!(null))
+        .expect(200);
 }

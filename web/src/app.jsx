@@ -12,6 +12,7 @@ import { Profile, Requests, RequestView } from "./matching.jsx";
 import { ContractPage, ContractsPage, DirectDealsPage, ProposalsPage } from "./contracts.jsx";
 import { Clocks } from "./clocks.jsx";
 import { PrivacyPage } from "./privacy.jsx";
+import { kstDateTime } from "./format.js";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
 /// `#/recover` (find ID, reset password), `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
@@ -65,8 +66,9 @@ function App() {
     load();
   }, []);
   const out = me ? <SignOut lang={lang} path="/auth/logout" onDone={() => setMe(null)} /> : null;
-  // A partner in its trial matchings (rule S7) uses matching and contracts.
-  const matching = me && (me.status === "active" || inTrial(me));
+  // A partner in its trial matchings (rule S7) uses matching and contracts;
+  // a terminated member reads them for a year (rule R4).
+  const matching = me && (me.status === "active" || inTrial(me) || readOnly(me));
   return (
     <>
       <Bar lang={lang} setLang={setLang} brand="brand.member">{out}</Bar>
@@ -85,7 +87,7 @@ function App() {
         </>
       ) : me.status === "active" && view.page === "sites" ? (
         <Sites lang={lang} />
-      ) : me.status === "active" && view.page === "attendance" ? (
+      ) : (me.status === "active" || readOnly(me)) && view.page === "attendance" ? (
         <Attendance lang={lang} siteId={view.site} />
       ) : matching && me.kind === "partner" && view.page === "profile" ? (
         <Profile lang={lang} />
@@ -111,16 +113,17 @@ function App() {
 /// the matching ones), the current one marked.
 function Menu({ lang, me, page }) {
   const active = me.status === "active";
+  const reads = active || inTrial(me) || readOnly(me);
   const items = [
     ["account", "#/", "me.title", true],
     ["sites", "#/sites", "sites.title", active],
-    ["attendance", "#/attendance", "attendance.title", active],
-    ["profile", "#/profile", "profile.title", (active || inTrial(me)) && me.kind === "partner"],
+    ["attendance", "#/attendance", "attendance.title", active || readOnly(me)],
+    ["profile", "#/profile", "profile.title", reads && me.kind === "partner"],
     ["requests", "#/requests", "requests.title", active && me.kind === "client"],
-    ["proposals", "#/proposals", "proposals.incoming", (active || inTrial(me)) && me.kind === "partner"],
-    ["contracts", "#/contracts", "contracts.title", active || inTrial(me)],
-    ["direct-deals", "#/direct-deals", "deals.title", active || inTrial(me)],
-    ["privacy", "#/privacy", "privacy.title", active || inTrial(me)],
+    ["proposals", "#/proposals", "proposals.incoming", reads && me.kind === "partner"],
+    ["contracts", "#/contracts", "contracts.title", reads],
+    ["direct-deals", "#/direct-deals", "deals.title", reads],
+    ["privacy", "#/privacy", "privacy.title", reads],
   ].filter(([, , , shown]) => shown);
   if (items.length < 2) return null;
   return (
@@ -138,6 +141,12 @@ function Menu({ lang, me, page }) {
 /// matchings (waived ones cannot sign in until they pay).
 function inTrial(me) {
   return me.status === "approved" && me.kind === "partner";
+}
+
+/// Terminated by the platform (rule S10): reads its data, changes nothing,
+/// until `read_only_until` (rule R4; the API refuses every change).
+function readOnly(me) {
+  return me.status === "terminated" && Boolean(me.read_only_until);
 }
 
 /// Where a clock's record is in the member app: the contract, or the
@@ -171,7 +180,9 @@ function Account({ lang, me }) {
         <dt>{t(lang, "me.status")}</dt>
         <dd data-field="me.status">{t(lang, `status.${me.status}`)}</dd>
       </dl>
-      {me.status === "active" ? null : inTrial(me) ? (
+      {me.status === "active" ? null : readOnly(me) ? (
+        <p role="status" data-field="read_only">{t(lang, "me.read_only").replace("{until}", kstDateTime(lang, me.read_only_until))}</p>
+      ) : inTrial(me) ? (
         <section aria-label={t(lang, "me.trial")}>
           <p data-field="trial">{t(lang, "me.trial")}</p>
           <p data-field="trials_left">{t(lang, "me.trials_left").replace("{n}", me.trial_matchings_left ?? 0)}</p>

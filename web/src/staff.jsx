@@ -425,6 +425,7 @@ function Member({ lang, role, id }) {
             <CompanyFacts lang={lang} company={m.company} />
             {m.decision && (<><dt>{t(lang, "member.decision")}</dt><dd>{t(lang, `decision.${m.decision}`)} — {m.decision_reason}</dd></>)}
             {m.flags.length > 0 && (<><dt>{t(lang, "reviews.flags")}</dt><dd>{m.flags.map((f) => `${f.reason} (${f.other_member_id})`).join(", ")}</dd></>)}
+            {m.termination && (<><dt>{t(lang, "terminate.cause")}</dt><dd data-field="termination">{t(lang, `termination.${m.termination.cause}`)} — {m.termination.reason || "—"} ({t(lang, "terminate.until")} {kstDateTime(lang, m.termination.read_only_until)})</dd></>)}
           </dl>
           <Changes lang={lang} changes={m.changes} />
           <Documents lang={lang} member={m} />
@@ -432,6 +433,7 @@ function Member({ lang, role, id }) {
           {BILLING.includes(role) && m.status === "approved" && <Activate lang={lang} m={m} done={done} />}
           {BILLING.includes(role) && <Devices lang={lang} m={m} done={done} />}
           {BILLING.includes(role) && <MemberSites lang={lang} id={id} />}
+          {DECIDERS.includes(role) && ["active", "approved"].includes(m.status) && <Terminate lang={lang} id={id} done={done} />}
         </>
       )}
     </main>
@@ -522,6 +524,34 @@ function Decide({ lang, id, done }) {
           {a.fields.reason && <p class="error" id="reason-error">{a.fields.reason}</p>}
         </div>
         <button type="submit">{t(lang, "decide.submit")}</button>
+      </form>
+    </section>
+  );
+}
+
+/// The causes of seed 000 §7 (and seed 003 §19⑤, §20) a membership is
+/// ended for (rule S10).
+const CAUSES = ["false_information", "crime", "public_harm", "stolen_account", "defamation", "duplicate_registration", "service_harm", "terms_violation", "unpaid_fees", "insolvency"];
+
+/// Ends the membership for a cause, with a reason the member is shown
+/// (rule S10); it then reads its data for a year (rule R4).
+function Terminate({ lang, id, done }) {
+  const a = useAction(lang, done);
+  const [cause, setCause] = useState(undefined);
+  const submit = (e) => {
+    e.preventDefault();
+    const reason = new FormData(e.currentTarget).get("termination_reason") || undefined;
+    a.send(`/admin/members/${id}/terminate`, { cause, reason }, (d, lang) => `${t(lang, `status.${d.status}`)} · ${t(lang, "terminate.until")} ${kstDateTime(lang, d.read_only_until)}`);
+  };
+  return (
+    <section aria-labelledby="terminate">
+      <h2 id="terminate">{t(lang, "terminate.title")}</h2>
+      <form onSubmit={submit} noValidate>
+        <Alert text={a.alert} />
+        <Choice legend={t(lang, "terminate.cause")} name="cause" value={cause} onChange={setCause} error={a.fields.cause}
+          options={CAUSES.map((c) => [c, t(lang, `termination.${c}`)])} />
+        <Field id="termination_reason" label={t(lang, "terminate.reason")} error={a.fields.reason} autocomplete="off" />
+        <button type="submit">{t(lang, "terminate.submit")}</button>
       </form>
     </section>
   );

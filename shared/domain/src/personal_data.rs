@@ -133,6 +133,7 @@ pub mod place {
     pub const SITE_SERVICES: &str = "sites.services";
     pub const DECISION_REASON: &str = "members.decision_reason";
     pub const SUSPENSION_REASON: &str = "members.suspension_reason";
+    pub const TERMINATION_REASON: &str = "members.termination_reason";
     pub const REVIEW_REASON: &str = "reviews.reason";
     pub const PRIVACY_DETAILS: &str = "privacy_requests.details";
     pub const PRIVACY_DELAY_REASON: &str = "privacy_requests.delay_reason";
@@ -158,6 +159,7 @@ pub mod place {
         SITE_SERVICES,
         DECISION_REASON,
         SUSPENSION_REASON,
+        TERMINATION_REASON,
         REVIEW_REASON,
         PRIVACY_DETAILS,
         PRIVACY_DELAY_REASON,
@@ -204,6 +206,7 @@ pub const REGISTRY: &[Column] = &[
     c("members", "address_enc", S::Member, false, Sealed, R::Membership),
     c("members", "decision_reason", S::Admin, true, Sealed, R::Membership),
     c("members", "suspension_reason", S::Admin, true, Sealed, R::Membership),
+    c("members", "termination_reason", S::Admin, true, Sealed, R::Membership),
     c("reviews", "reason", S::Admin, true, Sealed, R::Membership),
     c("phone_codes", "phone_bidx", S::Applicant, false, OneWay, R::Transient),
     c("phone_codes", "code_hash", S::Applicant, false, OneWay, R::Transient),
@@ -392,6 +395,7 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ),
     ("members.categories", "category codes"),
     ("members.decision", "a decision code"),
+    ("members.termination_cause", "a cause code"),
     ("members.fee_paid_reference", "a payment's reference number"),
     ("outbox.channel", "sms or email"),
     ("outbox.template", "a template's name"),

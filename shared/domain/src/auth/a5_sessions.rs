@@ -12,13 +12,14 @@
 //! and the ID's failures.
 
 use crate::kernel::crypto::{new_id, verify_password, DUMMY_HASH};
-use crate::kernel::engine::{Access, AdminRole, Env, Plan, TRIAL_ROLE};
+use crate::kernel::engine::{Access, AdminRole, Env, Plan, READ_ONLY_ROLE, TRIAL_ROLE};
 use crate::kernel::limits::{Limit, Window};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
 use crate::kernel::tokens::{self, TokenKind};
 use crate::matching::m1_profile::PARTNER;
 use crate::signup::member::{read_member, MemberRow, MemberStatus};
+use crate::signup::s10_termination::may_read;
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
 
@@ -65,6 +66,8 @@ row!(
         pub role: String,
         pub status: String,
         pub trials_waived: bool,
+        /// a terminated member's last instant of read-only access (R4)
+        pub read_only_until: Option<String>,
     }
 );
 
@@ -100,11 +103,11 @@ impl Login {
     fn reads(&self, input: &LoginInput, env: &Env) -> LoginReads {
         let account = match self.realm {
             TokenKind::Admin => read!(
-                "SELECT id, password_hash, role, 'active' AS status, 0 AS trials_waived FROM admins WHERE login_id = ?",
+                "SELECT id, password_hash, role, 'active' AS status, 0 AS trials_waived, NULL AS read_only_until FROM admins WHERE login_id = ?",
                 input.login_id.as_str()
             ),
             _ => read!(
-                "SELECT id, password_hash, kind AS role, status, trials_waived FROM members WHERE login_id = ?",
+                "SELECT id, password_hash, kind AS role, status, trials_waived, read_only_until FROM members WHERE login_id = ?",
                 input.login_id.as_str()
             ),
         };
@@ -155,7 +158,12 @@ impl Login {
             && account.status == "approved"
             && account.role == PARTNER
             && !account.trials_waived;
-        if account.status != "active" && !trial {
+        // A terminated member reads its data for a year (R4): a session
+        // whose role claim says so, refused by every route that writes.
+        let read_only = self.realm == TokenKind::Member
+            && account.status == "terminated"
+            && may_read(account.read_only_until.as_deref(), env.now);
+        if account.status != "active" && !trial && !read_only {
             // An applicant comes back (another browser or device, after
             // the signup cookie): the application's own session, for its
             // status and next step. A closed account stays closed.
@@ -181,6 +189,7 @@ impl Login {
                     role: None,
                     signup_token: Some(token),
                     application: Some(status),
+                    read_only_until: None,
                 },
                 writes,
             )
@@ -190,6 +199,8 @@ impl Login {
         let jti = new_id(env.rng, "ses");
         let claim = if trial {
             format!("{TRIAL_ROLE}{}", account.role)
+        } else if read_only {
+            format!("{READ_ONLY_ROLE}{}", account.role)
         } else {
             account.role.clone()
         };
@@ -206,6 +217,7 @@ impl Login {
                 role,
                 signup_token: None,
                 application: None,
+                read_only_until: account.read_only_until.filter(|_| read_only),
             },
             vec![
                 stmt!(
@@ -244,6 +256,10 @@ crate::reply!(
         /// where that application stands
         #[serde(skip_serializing_if = "Option::is_none")]
         pub application: Option<MemberStatus>,
+        /// a terminated member's session reads and writes nothing, until
+        /// then (R4)
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub read_only_until: Option<String>,
     }
     pub struct SignedOut {
         pub signed_out: bool,
@@ -258,6 +274,10 @@ crate::reply!(
         /// (rule S7); absent for everyone else
         #[serde(skip_serializing_if = "Option::is_none")]
         pub trial_matchings_left: Option<i64>,
+        /// terminated: the member reads its data, and changes nothing,
+        /// until then (R4); absent for everyone else
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub read_only_until: Option<String>,
     }
 );
 
@@ -265,7 +285,7 @@ crate::reply!(
 pub struct Logout {
     pub realm: TokenKind,
 }
-use_case!(Logout, "auth.logout", |uc| if uc.realm == TokenKind::Admin { Access::Admin(AdminRole::ALL) } else { Access::Matching }, () => ());
+use_case!(Logout, "auth.logout", |uc| if uc.realm == TokenKind::Admin { Access::Admin(AdminRole::ALL) } else { Access::Own }, () => ());
 
 impl Logout {
     fn reads(&self, _: &(), _: &Env) {}
@@ -319,6 +339,7 @@ impl Me {
                 identity: m.identity(env.keys),
                 capability_update_requested: stale,
                 trial_matchings_left,
+                read_only_until: m.read_only_until.clone(),
             },
             vec![],
         ))

@@ -9,7 +9,7 @@ use crate::kernel::crypto::{at, new_id, Keys};
 use crate::kernel::engine::{guard_one_change, Access, Effect, Env, Plan};
 use crate::kernel::ports::Random;
 use crate::kernel::problem::Problem;
-use crate::signup::member::{active, read_member, MemberRow};
+use crate::signup::member::{active, read_member, readable, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 
 /// Lines from an unexpected address, held sealed for the member.
@@ -143,7 +143,7 @@ impl ListHeld {
     }
 
     fn decide(&self, _: (), rows: HeldRows, env: &Env) -> Result<Plan, Problem> {
-        active(rows.member)?;
+        readable(rows.member)?;
         let batches = rows
             .held
             .iter()

@@ -97,9 +97,11 @@ impl Op {
             Access::Public => Auth::None,
             Access::Signup => Auth::Signup,
             Access::SignupOptional => Auth::SignupOptional,
-            Access::Member | Access::MemberOf(_) | Access::Matching | Access::MatchingOf(_) => {
-                Auth::Member
-            }
+            Access::Member
+            | Access::MemberOf(_)
+            | Access::Matching
+            | Access::MatchingOf(_)
+            | Access::Own => Auth::Member,
             Access::Admin(_) => Auth::Admin,
         };
         if self.auth != Auth::None {
@@ -110,15 +112,19 @@ impl Op {
                 self.problems.push(403);
             }
         }
-        // Another member kind, or a partner in trial off the matching routes.
+        // Another member kind, a partner in trial off the matching routes,
+        // or a terminated member's read-only session on a route that
+        // writes (R4).
+        let writes = !matches!(self.method, "GET" | "HEAD" | "OPTIONS");
         if matches!(
             access,
             Access::Member | Access::MemberOf(_) | Access::MatchingOf(_)
-        ) {
+        ) || (access == Access::Matching && writes)
+        {
             self.problems.push(403);
         }
         // The engine keeps answers to repeat only for callers with a token.
-        if self.auth != Auth::None && !matches!(self.method, "GET" | "HEAD" | "OPTIONS") {
+        if self.auth != Auth::None && writes {
             self.idempotent = true;
         }
         self

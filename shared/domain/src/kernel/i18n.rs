@@ -222,6 +222,11 @@ pub const MESSAGES: &[Message] = &[
         "Only another kind of member company may do this.",
     ),
     (
+        "detail.read_only",
+        "해지된 회원사는 데이터를 조회만 할 수 있습니다.",
+        "A terminated membership can read its data but change nothing.",
+    ),
+    (
         "detail.not_active",
         "아직 이용할 수 없는 회원입니다. 가입 심사 상태를 확인해 주세요.",
         "This membership is not active yet. Check your signup status.",

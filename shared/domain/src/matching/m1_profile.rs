@@ -16,7 +16,7 @@ use crate::kernel::reads::{Count, Read};
 use crate::kernel::sealed::{open_opt, SealedText};
 use crate::kernel::types::{add_months, kst_date, parse_instant};
 use crate::personal_data::place::PORTFOLIO_TEXT;
-use crate::signup::member::{active_or_trial, read_member, MemberRow};
+use crate::signup::member::{active_or_trial, read_member, readable, MemberRow};
 use crate::signup::s8_capability::CAPABILITY_STALE_MONTHS;
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
@@ -297,7 +297,7 @@ impl GetProfile {
     }
 
     fn decide(&self, _: (), rows: ProfileRows, env: &Env) -> Result<Plan, Problem> {
-        let m = active_or_trial(rows.member)?;
+        let m = readable(rows.member)?;
         let portfolio = rows.portfolio.map_or(0, |c| c.n);
         let p = rows.profile.as_ref();
         let found = match p.filter(|p| p.portfolio_held) {

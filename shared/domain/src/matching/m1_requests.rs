@@ -23,7 +23,7 @@ use crate::kernel::problem::Problem;
 use crate::kernel::sealed::{open_opt, SealedText};
 use crate::kernel::types::kst_date;
 use crate::personal_data::place::{HELD_REASON, REQUEST_LOCATION, REQUEST_SCOPE, REQUEST_TITLE};
-use crate::signup::member::{active, read_member, MemberRow};
+use crate::signup::member::{active, read_member, readable, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 use serde_json::json;
 
@@ -340,7 +340,7 @@ impl GetRequest {
     }
 
     fn decide(&self, _: String, rows: RequestRows, env: &Env) -> Result<Plan, Problem> {
-        let m = active(rows.member)?;
+        let m = readable(rows.member)?;
         let r = rows
             .request
             .filter(|r| r.client_id == m.id)
@@ -451,7 +451,7 @@ impl ListRequests {
     }
 
     fn decide(&self, _: (), rows: ListRows, env: &Env) -> Result<Plan, Problem> {
-        active(rows.member)?;
+        readable(rows.member)?;
         Ok(Plan::ok(
             200,
             WorkRequests {

@@ -16,7 +16,7 @@ use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::sealed::SealedText;
 use crate::personal_data::place::{REQUEST_LOCATION, REQUEST_SCOPE, REQUEST_TITLE};
-use crate::signup::member::{active, active_or_trial, in_trial, read_member, MemberRow};
+use crate::signup::member::{active, active_or_trial, in_trial, read_member, readable, MemberRow};
 use crate::{read, read_set, row, stmt, use_case};
 
 crate::text_enum!(
@@ -286,7 +286,7 @@ impl ListProposals {
     }
 
     fn decide(&self, _: (), rows: IncomingRows, env: &Env) -> Result<Plan, Problem> {
-        active_or_trial(rows.member)?;
+        readable(rows.member)?;
         Ok(Plan::ok(
             200,
             Proposals {

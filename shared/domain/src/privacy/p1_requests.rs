@@ -216,7 +216,7 @@ impl RightsKind {
 /// `POST /member/privacy-requests`: a member user's request about its own
 /// data (P1, P2), answered by the 10th KST day after today (P3).
 pub struct MakeRequest;
-use_case!(MakeRequest, "privacy.make_request", |_uc| Access::Matching, MakeInput => MakeReads);
+use_case!(MakeRequest, "privacy.make_request", |_uc| Access::Own, MakeInput => MakeReads);
 
 impl MakeRequest {
     fn reads(&self, input: &MakeInput, env: &Env) -> MakeReads {
@@ -332,7 +332,7 @@ read_set!(pub struct MineReads => MineRows { cases: Vec<CaseRow> });
 /// `GET /member/privacy-requests`: the member user's own requests, newest
 /// first, with their days and answers.
 pub struct MyRequests;
-use_case!(MyRequests, "privacy.my_requests", |_uc| Access::Matching, () => MineReads);
+use_case!(MyRequests, "privacy.my_requests", |_uc| Access::Own, () => MineReads);
 
 impl MyRequests {
     fn reads(&self, _: &(), env: &Env) -> MineReads {
@@ -397,7 +397,7 @@ fn moved(c: &CaseRow, state: CaseState, env: &Env) -> [crate::kernel::ports::Stm
 /// `POST /member/privacy-requests/{id}/withdraw`: the requester takes an
 /// open request back.
 pub struct WithdrawRequest;
-use_case!(WithdrawRequest, "privacy.withdraw_request", |_uc| Access::Matching, String => OneReads);
+use_case!(WithdrawRequest, "privacy.withdraw_request", |_uc| Access::Own, String => OneReads);
 
 impl WithdrawRequest {
     fn reads(&self, id: &String, env: &Env) -> OneReads {

@@ -7,7 +7,8 @@
 //! retention schedule (R1, R2). While a contract of the member is open
 //! (draft, in progress, delivered and awaiting acceptance) the account
 //! cannot close: the other party relies on it, and the request is refused
-//! with the number of open contracts, nothing written.
+//! with the number of open contracts, nothing written. A terminated member
+//! may withdraw too (R4): its year of read-only access ends at once.
 
 use crate::kernel::engine::{guard_one_change, Effect, Env};
 use crate::kernel::http::Lang;
@@ -57,8 +58,8 @@ pub fn close_account(
     let id = m.id.as_str();
     let mut writes = vec![
         stmt!(
-            "UPDATE members SET status = 'withdrawn', closed_at = ?, version = version + 1
-             WHERE id = ? AND status IN ('active', 'approved')",
+            "UPDATE members SET status = 'withdrawn', closed_at = ?, read_only_until = NULL, version = version + 1
+             WHERE id = ? AND status IN ('active', 'approved', 'terminated')",
             now.as_str(),
             id
         ),

@@ -143,10 +143,11 @@ pub struct Task {
 }
 
 /// Members whose account closed (withdrawn, or an application that
-/// expired) at or before the cutoff.
+/// expired) at or before the cutoff, or whose read-only year after a
+/// termination (rule R4) ended then: the expression `members_closed` indexes.
 macro_rules! closed {
     () => {
-        "m.status = 'withdrawn' AND COALESCE(m.closed_at, m.expired_at) <= ?"
+        "m.status IN ('withdrawn', 'terminated') AND COALESCE(m.read_only_until, m.closed_at, m.expired_at) <= ?"
     };
 }
 
@@ -182,7 +183,7 @@ pub const TASKS: &[Task] = &[
     Task {
         class: RecordClass::Membership,
         what: "members",
-        fields: "password_hash, address_enc, company_json, categories, decision_reason, suspension_reason, partner profile, reviews, match index",
+        fields: "password_hash, address_enc, company_json, categories, decision_reason, suspension_reason, termination_reason, partner profile, reviews, match index",
         select: concat!(
             "SELECT m.id FROM members m WHERE m.erased_at IS NULL AND ",
             closed!(),
@@ -192,7 +193,7 @@ pub const TASKS: &[Task] = &[
             vec![
                 stmt!(
                     "UPDATE members SET password_hash = NULL, address_enc = NULL, company_json = NULL, categories = NULL,
-                       decision_reason = NULL, suspension_reason = NULL, erased_at = ?
+                       decision_reason = NULL, suspension_reason = NULL, termination_reason = NULL, erased_at = ?
                      WHERE id IN (SELECT value FROM json_each(?))",
                     now,
                     ids

@@ -71,6 +71,14 @@ crate::row!(
         pub suspended_at: Option<String>,
         /// sealed at `SUSPENSION_REASON` (staff wrote it)
         pub suspension_reason: Option<crate::kernel::sealed::SealedText>,
+        /// when the account closed (withdrawn or terminated)
+        pub closed_at: Option<String>,
+        /// a terminated member reads its data until then (R4)
+        pub read_only_until: Option<String>,
+        /// why the platform ended the membership (S10)
+        pub termination_cause: Option<super::s10_termination::TerminationCause>,
+        /// sealed at `TERMINATION_REASON` (staff wrote it)
+        pub termination_reason: Option<crate::kernel::sealed::SealedText>,
     }
 );
 
@@ -170,6 +178,20 @@ pub fn active_or_trial(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
             .with("member_status", serde_json::json!(m.status)));
     }
     Ok(m)
+}
+
+/// The caller's own member row for a read: active, a partner in trial, or
+/// terminated (R4: its session reads only, the engine refusing every route
+/// that writes before any read).
+///
+/// # Errors
+/// 401 when there is no such member; 403 when it is neither.
+pub fn readable(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
+    let m = own(row)?;
+    if m.status == MemberStatus::Terminated {
+        return Ok(m);
+    }
+    active_or_trial(Some(m))
 }
 
 /// Conditional update guard: bumps `version` only if it is still `version`.

@@ -165,6 +165,11 @@ pub const MESSAGES: &[Message] = &[
         "Must be approve, hold or reject.",
     ),
     (
+        "field.cause",
+        "약관의 해지 사유 중 하나여야 합니다: false_information, crime, public_harm, stolen_account, defamation, duplicate_registration, service_harm, terms_violation, unpaid_fees, insolvency",
+        "Must be one of the terms' causes: false_information, crime, public_harm, stolen_account, defamation, duplicate_registration, service_harm, terms_violation, unpaid_fees, insolvency",
+    ),
+    (
         "field.status",
         "알 수 없는 회원 상태입니다.",
         "Unknown member status.",
@@ -250,4 +255,29 @@ pub const MESSAGES: &[Message] = &[
         "[멤버 플랫폼] 회사 역량·수용력 정보가 6개월이 지났습니다. 최신 정보로 갱신해 주세요: {link}",
         "[Member Platform] Your company's capability and capacity information is over 6 months old. Please update it: {link}",
     ),
+    (
+        "notice.member_terminated",
+        "[멤버 플랫폼] 이용계약이 해지되었습니다. 사유: {cause} — {reason}. {until}까지 로그인하여 데이터를 조회(읽기 전용)할 수 있습니다.",
+        "[Member Platform] Your membership was terminated. Cause: {cause} — {reason}. Until {until} you can sign in to read your data (read-only).",
+    ),
+    (
+        "subject.member_terminated",
+        "[멤버 플랫폼] 이용계약 해지 안내",
+        "[Member Platform] Your membership was terminated",
+    ),
+    (
+        "detail.termination_not_member",
+        "이용 중인 회원사만 해지할 수 있습니다. 가입 신청은 심사에서 거절해 주세요.",
+        "Only a member in service can be terminated; an application is rejected in review.",
+    ),
+    ("termination.false_information", "허위 정보 또는 비실명 가입", "false information or name"),
+    ("termination.crime", "범죄적 행위 관련", "involvement in crime"),
+    ("termination.public_harm", "공익을 저해하는 이용", "use against the public interest"),
+    ("termination.stolen_account", "타인의 아이디·비밀번호 도용", "someone else's ID or password used"),
+    ("termination.defamation", "타인의 명예 손상", "harm to another's reputation"),
+    ("termination.duplicate_registration", "다른 아이디로 이중 등록", "registered twice under another ID"),
+    ("termination.service_harm", "서비스의 건전한 이용 저해", "harm to the service"),
+    ("termination.terms_violation", "이용조건 위반", "terms of use broken"),
+    ("termination.unpaid_fees", "이용요금 미납", "fees unpaid"),
+    ("termination.insolvency", "파산·부도 등", "insolvency"),
 ];

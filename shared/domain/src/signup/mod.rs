@@ -12,12 +12,15 @@
 //! | S7 trials, waiver, system fee → active | `s7_activation.rs` | `s7_*` here, `tests/tests/signup.rs` |
 //! | S8 stale capability information | `s8_capability.rs` | `s8_*` here, `tests/tests/signup.rs` |
 //! | S9 duplicate signups flagged | `s9_submit.rs` | `s9_*` in `tests/tests/signup.rs` |
+//! | S10 termination for a stated cause; what the member did stops being shown | `s10_termination.rs` | `s10_*` in `tests/tests/signup.rs` |
+//! | R4 a terminated member reads its data for a year | `s10_termination.rs`, `auth/a5_sessions.rs`, `kernel/engine/access.rs` | `r4_*` here and in `tests/tests/signup.rs` |
 //!
 //! `member.rs` is the member row every area reads; `messages.rs` the
 //! area's Korean and English texts.
 
 pub mod member;
 pub mod messages;
+pub mod s10_termination;
 pub mod s1_steps;
 pub mod s2_terms;
 pub mod s3_contact;

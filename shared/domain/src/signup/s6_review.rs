@@ -327,6 +327,15 @@ crate::reply!(
         /// what the applicant changed while the application was on hold,
         /// oldest first: the step and the fields or document kinds
         pub changes: Vec<ChangeView>,
+        /// the platform ended the membership (S10): why, and until when the
+        /// member reads its data (R4)
+        pub termination: Option<TerminationView>,
+    }
+    pub struct TerminationView {
+        pub cause: crate::signup::s10_termination::TerminationCause,
+        pub reason: Option<String>,
+        pub terminated_at: Option<String>,
+        pub read_only_until: Option<String>,
     }
     pub struct ChangeView {
         /// `company` or `documents`
@@ -441,6 +450,20 @@ impl MemberProfile {
                     at: c.at,
                 })
                 .collect(),
+            termination: match m.termination_cause {
+                Some(cause) => Some(TerminationView {
+                    cause,
+                    reason: open_opt(
+                        &m.termination_reason,
+                        env.keys,
+                        crate::personal_data::place::TERMINATION_REASON,
+                        &m.id,
+                    )?,
+                    terminated_at: m.closed_at.clone(),
+                    read_only_until: m.read_only_until.clone(),
+                }),
+                None => None,
+            },
             business_number: m.business_number,
             decision: m.decision,
             decision_reason: open_opt(&m.decision_reason, env.keys, DECISION_REASON, &m.id)?,

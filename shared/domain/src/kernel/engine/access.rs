@@ -27,6 +27,11 @@ impl AdminRole {
 /// The role claim's prefix of a partner in trial (`trial:partner`).
 pub const TRIAL_ROLE: &str = "trial:";
 
+/// The role claim's prefix of a terminated member's read-only session
+/// (`readonly:client`, rule R4): `GET` routes and a data subject's own
+/// rights only.
+pub const READ_ONLY_ROLE: &str = "readonly:";
+
 /// Who is calling, checked before the use case runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
@@ -59,6 +64,10 @@ pub enum Access {
     Matching,
     /// Like `MemberOf`, and partners in trial too.
     MatchingOf(&'static str),
+    /// A member user's acts on their own session and rights (signing out,
+    /// privacy requests): like `Matching`, and a terminated member's
+    /// read-only session too (R4): those outlast the membership.
+    Own,
     /// An admin session with one of these roles.
     Admin(&'static [AdminRole]),
 }
@@ -68,9 +77,11 @@ impl Access {
         match self {
             Access::Public => None,
             Access::Signup | Access::SignupOptional => Some(TokenKind::Signup),
-            Access::Member | Access::MemberOf(_) | Access::Matching | Access::MatchingOf(_) => {
-                Some(TokenKind::Member)
-            }
+            Access::Member
+            | Access::MemberOf(_)
+            | Access::Matching
+            | Access::MatchingOf(_)
+            | Access::Own => Some(TokenKind::Member),
             Access::Admin(_) => Some(TokenKind::Admin),
         }
     }
@@ -99,10 +110,19 @@ pub(super) fn authorize(
     let v = tokens::verify(keys, kind, token, now)
         .ok_or_else(|| Problem::unauthorized("detail.session_invalid"))?;
     // A member session's role claim is the member kind, `trial:<kind>` for a
-    // partner in trial (rule S7), who may use the matching routes only.
-    let (trial, member_kind) = match v.role.strip_prefix(TRIAL_ROLE) {
+    // partner in trial (rule S7), who may use the matching routes only, and
+    // `readonly:<kind>` for a terminated member (R4), who reads and asks
+    // for its rights but changes nothing.
+    let (read_only, claim) = match v.role.strip_prefix(READ_ONLY_ROLE) {
         Some(k) => (true, k),
         None => (false, v.role.as_str()),
+    };
+    if read_only && access != Access::Own && !matches!(req.method.as_str(), "GET" | "HEAD") {
+        return Err(Problem::forbidden("detail.read_only"));
+    }
+    let (trial, member_kind) = match claim.strip_prefix(TRIAL_ROLE) {
+        Some(k) => (true, k),
+        None => (false, claim),
     };
     if trial && matches!(access, Access::Member | Access::MemberOf(_)) {
         return Err(Problem::forbidden("detail.in_trial"));

@@ -17,7 +17,7 @@ mod serve;
 mod session;
 mod usecase;
 
-pub use access::{Access, AdminRole, Principal, TRIAL_ROLE};
+pub use access::{Access, AdminRole, Principal, READ_ONLY_ROLE, TRIAL_ROLE};
 pub use context::{Config, Cx, Env};
 pub use log::{log_error, set_logger};
 pub use macros::{lang_of, problem_response, Handler, Reply};
