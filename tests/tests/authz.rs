@@ -201,6 +201,11 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             Admins(&["privacy_officer", "owner"]),
         ),
         (
+            "GET",
+            "/admin/chains/{chain}",
+            Admins(&["privacy_officer", "auditor", "owner"]),
+        ),
+        (
             "POST",
             "/admin/privacy-requests/{id}/delay",
             Admins(&["privacy_officer", "owner"]),

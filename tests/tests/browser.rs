@@ -24,6 +24,7 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule C3: a completion left unanswered 7 days is deemed accepted
     // rule S10: a reviewer terminates a member for a cause, with a reason
     // rule R4: the terminated member signs in to read, and is told until when
+    // rule A3: an owner verifies the logs' hash chains on the staff page
     let t = target();
     let Some(base) = t.pages_url() else {
         skip("this target serves no pages; the browser tests run against wrangler dev");

@@ -47,6 +47,22 @@ fn n(t: &dyn Target, sql: &str) -> i64 {
     count(t, sql)
 }
 
+/// Sweeps until the access log and the audit log have no entry left
+/// unsealed (`kernel::chain`): a destruction run takes sealed entries only.
+fn seal_all(t: &dyn Target) {
+    let unsealed = "SELECT (SELECT COUNT(*) FROM access_log WHERE hash IS NULL)
+                         + (SELECT COUNT(*) FROM audit_log WHERE hash IS NULL) AS n";
+    assert!(
+        eventually(240, || {
+            t.sweep();
+            t.background_round();
+            n(t, unsealed) == 0
+        }),
+        "entries left unsealed: {}",
+        n(t, unsealed)
+    );
+}
+
 /// The KST day `days` from now (a run's day).
 fn kst_day_ahead(days: i64) -> String {
     let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
@@ -298,7 +314,18 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
     );
     assert!(n(t, &requests) > 0);
 
-    // Two years and three days: the access log about the member is gone.
+    // Two years and three days: the access log about the member is gone
+    // (a read of another member's record is the chains' newest entry,
+    // which a run keeps to link the next: rule A3).
+    admin_call(
+        t,
+        &owner,
+        "GET",
+        &format!("/admin/members/{o}"),
+        &json!(null),
+    )
+    .expect(200);
+    seal_all(t);
     destroy_at(t, &officer, 731 + 3);
     assert_eq!(n(t, &about), 0);
     assert!(terminated("login_id").is_none());
@@ -374,6 +401,17 @@ fn r2_a_backlog_of_thousands_is_destroyed_in_bounded_steps() {
         m = rows(300),
         c = rows(1_200),
     ));
+    // A read of today after them: the chain's newest entry, which is kept.
+    let member = Company::member(t, "client").member_id;
+    admin_call(
+        t,
+        &admin(t, "owner"),
+        "GET",
+        &format!("/admin/members/{member}"),
+        &json!(null),
+    )
+    .expect(200);
+    seal_all(t);
     let view = destroy_at(t, &officer, 4000);
     assert_eq!(
         n(
@@ -397,17 +435,153 @@ fn r2_a_backlog_of_thousands_is_destroyed_in_bounded_steps() {
         0
     );
     assert_eq!(n(t, "SELECT COUNT(*) AS n FROM members WHERE id LIKE 'bl-wd-%' AND attendance_erased_at IS NULL"), 0);
-    // In steps of at most 500 rows each.
-    assert!(logged(&view, 4000, "access_log", "access_log") >= 2_500);
+    // In steps of at most 500 rows each (by the day's run, or by today's,
+    // which sealing the backlog's entries started: both logged).
     let steps: Vec<i64> = view["destroyed"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["class"] == "access_log")
+        .filter(|d| d["class"] == "access_log" && d["what"] == "access_log")
         .map(|d| d["rows"].as_i64().unwrap())
         .collect();
+    assert!(steps.iter().sum::<i64>() >= 2_500, "{steps:?}");
     assert!(
         steps.len() >= 5 && steps.iter().all(|r| *r <= 500),
         "{steps:?}"
+    );
+}
+
+/// Walks a chain's verification page by page (`GET /admin/chains/{chain}`):
+/// the first page, the entries found linked, and where it broke.
+fn verified(t: &'static dyn Target, officer: &str, chain: &str) -> (Json, i64, Option<i64>) {
+    let mut after = 0;
+    let mut first = Json::Null;
+    let mut checked = 0;
+    loop {
+        let page = admin_call(
+            t,
+            officer,
+            "GET",
+            &format!("/admin/chains/{chain}?after={after}"),
+            &json!(null),
+        )
+        .expect(200)
+        .json();
+        checked += page["checked"].as_i64().expect("checked");
+        if first.is_null() {
+            first = page.clone();
+        }
+        if let Some(at) = page["broken_at"].as_i64() {
+            return (first, checked, Some(at));
+        }
+        match page["next_after"].as_i64() {
+            Some(next) => after = next,
+            None => return (first, checked, None),
+        }
+    }
+}
+
+/// rule A3: the personal-data access log is a hash chain, sealed by the
+/// sweep; staff verify it from the oldest entry kept, which after a
+/// destruction run (rule R2) links to the hash that run logged; an entry
+/// changed in the database file, its trigger bypassed, breaks the chain
+/// exactly there, and the chain is whole again once it is put back.
+#[test]
+fn a3_the_access_chain_verifies_from_the_oldest_kept_and_breaks_where_the_file_was_changed() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let owner = admin(t, "owner");
+    let officer = admin(t, "privacy_officer");
+    let m = Company::member(t, "client").member_id;
+    let read = || {
+        admin_call(
+            t,
+            &owner,
+            "GET",
+            &format!("/admin/members/{m}"),
+            &json!(null),
+        )
+        .expect(200);
+    };
+    read();
+    read();
+    seal_all(t);
+    // Two years and ten days on, the entries of today expire: all but the
+    // chain's head go, and the run logs the last one's hash.
+    let view = destroy_at(t, &officer, 731 + 10);
+    assert!(
+        logged(&view, 741, "access_log", "access_log") >= 1,
+        "{view}"
+    );
+    read();
+    read();
+    seal_all(t);
+    let sealed = "SELECT COUNT(*) AS n FROM access_log WHERE hash IS NOT NULL";
+    assert!(n(t, sealed) >= 3, "the head and the new entries are sealed");
+    let (first, checked, broken) = verified(t, &officer, "access_log");
+    assert_eq!(broken, None, "{first}");
+    assert_eq!(first["anchored"], true, "{first}");
+    assert_eq!(checked, n(t, sealed));
+    assert_eq!(
+        verified(t, &officer, "audit_log").2,
+        None,
+        "the audit chain too"
+    );
+    for role in ["reviewer", "billing", "mediator"] {
+        admin_call(
+            t,
+            &admin(t, role),
+            "GET",
+            "/admin/chains/access_log",
+            &json!(null),
+        )
+        .expect(403);
+    }
+
+    // The file changed behind the platform's back: one sealed entry's
+    // operation rewritten (its trigger dropped, then put back).
+    let victim = t
+        .query("SELECT seq, what FROM access_log WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1 OFFSET 1")
+        .first()
+        .map(|r| (r.int("seq").expect("seq"), r.text("what").expect("what").to_owned()))
+        .expect("a sealed entry before the newest");
+    let trigger = t
+        .query("SELECT sql FROM sqlite_master WHERE name = 'access_log_seal_only'")
+        .first()
+        .and_then(|r| r.text("sql").map(str::to_owned))
+        .expect("the seal-only trigger");
+    let rewrite = |what: &str| {
+        t.seed(&format!(
+            "DROP TRIGGER access_log_seal_only;
+             UPDATE access_log SET what = '{what}' WHERE seq = {};
+             {trigger};",
+            victim.0
+        ));
+    };
+    rewrite("nothing.read");
+    assert_eq!(verified(t, &officer, "access_log").2, Some(victim.0));
+    rewrite(&victim.1);
+    assert_eq!(verified(t, &officer, "access_log").2, None, "whole again");
+    // An entry removed without a destruction run: the oldest kept no
+    // longer links to the anchor.
+    let oldest = t
+        .query("SELECT MIN(seq) AS n FROM access_log")
+        .first()
+        .and_then(|r| r.int("n"))
+        .expect("an entry");
+    let delete_trigger = t
+        .query("SELECT sql FROM sqlite_master WHERE name = 'access_log_no_delete'")
+        .first()
+        .and_then(|r| r.text("sql").map(str::to_owned))
+        .expect("the no-delete trigger");
+    t.seed(&format!(
+        "DROP TRIGGER access_log_no_delete;
+         DELETE FROM access_log WHERE seq = {oldest};
+         {delete_trigger};"
+    ));
+    let (_, _, broken) = verified(t, &officer, "access_log");
+    assert!(
+        broken.is_some_and(|b| b > oldest),
+        "broken after the removed: {broken:?}"
     );
 }

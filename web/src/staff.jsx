@@ -5,8 +5,8 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { t, historyText, initialLang, saveLang } from "./i18n.js";
-import { download } from "./api.js";
-import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, labelTables, numberOrText, useAction, useLoad, useOutcome } from "./ui.jsx";
+import { api, download } from "./api.js";
+import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, labelTables, numberOrText, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { Terminals, SiteDay } from "./member.jsx";
 import { Clocks } from "./clocks.jsx";
 import { brn, krw, kstDateTime, size } from "./format.js";
@@ -21,6 +21,7 @@ const PAGES = [
   ["members", ["reviewer", "billing", "owner"]],
   ["dead-letters", ["owner"]],
   ["admins", ["owner"]],
+  ["chains", ["privacy_officer", "auditor", "owner"]],
 ];
 const DECIDERS = ["reviewer", "owner"];
 /// Who reads any contract's record (`GET /admin/contracts/{id}`).
@@ -94,7 +95,8 @@ function Staff() {
         page === "member" ? <Member lang={lang} role={role} id={view.id} /> :
         page === "contract" ? <StaffContract lang={lang} id={view.id} /> :
         page === "dead-letters" ? <DeadLetters lang={lang} /> :
-        page === "admins" ? <Admins lang={lang} /> : (
+        page === "admins" ? <Admins lang={lang} /> :
+        page === "chains" ? <Chains lang={lang} /> : (
         <main id="main" class="page">
           <h1>{t(lang, "staff.title")}</h1>
           <dl class="facts">
@@ -106,6 +108,60 @@ function Staff() {
         </main>
       )}
     </>
+  );
+}
+
+/// The logs' hash chains (rule A3), verified page by page from the oldest
+/// entry kept: where one breaks, if it does.
+function Chains({ lang }) {
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.chains")}</h1>
+      <p>{t(lang, "chains.intro")}</p>
+      {["access_log", "audit_log"].map((c) => <ChainCheck lang={lang} chain={c} />)}
+    </main>
+  );
+}
+
+function ChainCheck({ lang, chain }) {
+  const [state, setState] = useState(null);
+  const [alert, setAlert] = useState("");
+  const check = async () => {
+    setState({ running: true, checked: 0 });
+    setAlert("");
+    let after = 0;
+    let checked = 0;
+    let unsealed = 0;
+    let anchored = false;
+    for (;;) {
+      const r = await api(lang, "GET", `/admin/chains/${chain}?after=${after}`);
+      if (!r.ok) {
+        setState(null);
+        setAlert(problemText(lang, r));
+        return;
+      }
+      if (after === 0) anchored = r.data.anchored;
+      checked += r.data.checked;
+      unsealed += r.data.unsealed;
+      if (r.data.broken_at != null || r.data.next_after == null) {
+        setState({ checked, unsealed, anchored, broken_at: r.data.broken_at });
+        return;
+      }
+      after = r.data.next_after;
+      setState({ running: true, checked });
+    }
+  };
+  const result = state && !state.running && (state.broken_at != null
+    ? t(lang, "chains.broken").replace("{seq}", state.broken_at).replace("{n}", state.checked)
+    : t(lang, "chains.whole").replace("{n}", state.checked).replace("{unsealed}", state.unsealed));
+  return (
+    <section aria-labelledby={`chain-${chain}`} data-chain={chain}>
+      <h2 id={`chain-${chain}`}>{t(lang, `chains.${chain}`)}</h2>
+      <Alert text={alert} />
+      {state && state.running && <p role="status">{t(lang, "chains.running").replace("{n}", state.checked)}</p>}
+      {result && <p role="status" data-field="result" data-broken={state.broken_at != null ? "true" : "false"}>{result}{state.anchored ? ` ${t(lang, "chains.anchored")}` : ""}</p>}
+      <button type="button" onClick={check} disabled={state && state.running}>{t(lang, "chains.verify")}</button>
+    </section>
   );
 }
 

@@ -274,6 +274,7 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
             clock_offset_secs: offset,
         }),
         Box::new(crate::kernel::audit::SealChain),
+        Box::new(crate::kernel::access_log::SealAccessLog),
         Box::new(crate::kernel::sealed::SealLegacy(
             crate::personal_data::LEGACY,
         )),

@@ -10,6 +10,7 @@ pub mod access_log;
 pub mod api;
 pub mod audit;
 pub mod background;
+pub mod chain;
 pub mod clocks;
 pub mod crypto;
 pub mod engine;

@@ -110,4 +110,9 @@ pub const MESSAGES: &[Message] = &[
         "작업의 설정을 읽을 수 없습니다.",
         "The job's settings cannot be read.",
     ),
+    (
+        "field.chain_after",
+        "이 순번의 기록이 없습니다. 처음부터 다시 확인해 주세요.",
+        "No entry has this number; verify from the start again.",
+    ),
 ];

@@ -20,6 +20,7 @@
 //! `staff` has nothing to expire; `account_key` is kept without limit.
 
 use crate::kernel::background::{self, Advance, Job};
+use crate::kernel::chain::{ACCESS, AUDIT};
 use crate::kernel::engine::{Cx, Env};
 use crate::kernel::ports::{DbError, PortError, Stmt};
 use crate::kernel::sweep::{Step, StepOutcome};
@@ -151,6 +152,26 @@ macro_rules! closed {
     };
 }
 
+/// The expired entries of a hash chain (`kernel::chain`): its oldest
+/// sealed ones up to the first younger than the cutoff (`?1`; so the kept
+/// ones stay one unbroken chain even where `at` and `seq` disagree), never
+/// its head (the sealer links new entries to it). The log's anchor names
+/// the last one destroyed: verification starts there.
+macro_rules! chain_prefix {
+    ($table:literal) => {
+        concat!(
+            "hash IS NOT NULL AND at <= ?1
+               AND seq < (SELECT MAX(seq) FROM ",
+            $table,
+            " WHERE hash IS NOT NULL)
+               AND seq < COALESCE((SELECT MIN(seq) FROM ",
+            $table,
+            " WHERE at > ?1), 9223372036854775807)
+             ORDER BY seq LIMIT ?2"
+        )
+    };
+}
+
 fn ids_in(sql: &'static str, ids: &str) -> Stmt {
     stmt!(sql, ids)
 }
@@ -274,12 +295,15 @@ pub const TASKS: &[Task] = &[
         class: RecordClass::AccessLog,
         what: "access_log",
         fields: "admin_id, subject, what, why, client_ip_enc",
-        select: "SELECT CAST(seq AS TEXT) AS id FROM access_log WHERE at <= ? ORDER BY seq LIMIT ?",
+        select: concat!("SELECT CAST(seq AS TEXT) AS id FROM access_log WHERE ", chain_prefix!("access_log")),
         erase: |ids, _| {
-            vec![ids_in(
-                "DELETE FROM access_log WHERE seq IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
-                ids,
-            )]
+            vec![
+                ids_in(ACCESS.anchored, ids),
+                ids_in(
+                    "DELETE FROM access_log WHERE seq IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
+                    ids,
+                ),
+            ]
         },
         per_step: 500,
         shard: false,
@@ -288,15 +312,15 @@ pub const TASKS: &[Task] = &[
         class: RecordClass::AccessLog,
         what: "audit_log",
         fields: "actor, action, subject, detail",
-        // Sealed entries only, never the chain's head: verification starts
-        // at the oldest entry kept, whose link names the last destroyed.
-        select: "SELECT CAST(seq AS TEXT) AS id FROM audit_log WHERE at <= ? AND hash IS NOT NULL
-                   AND seq < (SELECT MAX(seq) FROM audit_log WHERE hash IS NOT NULL) ORDER BY seq LIMIT ?",
+        select: concat!("SELECT CAST(seq AS TEXT) AS id FROM audit_log WHERE ", chain_prefix!("audit_log")),
         erase: |ids, _| {
-            vec![ids_in(
-                "DELETE FROM audit_log WHERE seq IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
-                ids,
-            )]
+            vec![
+                ids_in(AUDIT.anchored, ids),
+                ids_in(
+                    "DELETE FROM audit_log WHERE seq IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
+                    ids,
+                ),
+            ]
         },
         per_step: 500,
         shard: false,
