@@ -1052,7 +1052,7 @@ try {
 
   // rule A3: an owner verifies the logs' hash chains from the oldest entry
   // kept (tampering is tested against the database file in retention.rs).
-  await step("an owner verifies the access log's and the audit log's chains (both languages)", async () => {
+  await step("an owner verifies the access log's and the audit log's chains and opens the reviews and audits (both languages)", async () => {
     const { context, page } = await open("en");
     await signIn(page, "/staff/", env("OWNER_LOGIN"), env("OWNER_PASSWORD"));
     await page.getByRole("link", { name: "Log integrity" }).click();
@@ -1065,6 +1065,10 @@ try {
       check((await result.getAttribute("data-broken")) === "false", `the ${chain} chain is whole: ${await result.textContent()}`);
     }
     await bothLanguages(page, "staff-chains", "en", { ko: "기록 무결성", en: "Log integrity" });
+    // rule A9: the reviews and self-audits page opens for an owner.
+    await page.getByRole("link", { name: "Reviews and audits" }).click();
+    await page.getByRole("heading", { name: "Reviews and audits", level: 1 }).waitFor();
+    await bothLanguages(page, "staff-reports", "en", { ko: "점검 보고서", en: "Reviews and audits" });
     await context.close();
   });
 

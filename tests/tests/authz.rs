@@ -200,6 +200,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             "/admin/retention",
             Admins(&["privacy_officer", "owner"]),
         ),
+        ("GET", "/admin/reports", Admins(&["auditor", "owner"])),
         (
             "GET",
             "/admin/chains/{chain}",

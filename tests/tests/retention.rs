@@ -585,3 +585,184 @@ fn a3_the_access_chain_verifies_from_the_oldest_kept_and_breaks_where_the_file_w
         "broken after the removed: {broken:?}"
     );
 }
+
+/// rule A9: once a KST month and a quarter have ended, the sweep starts
+/// their reports' jobs: the monthly access-log review (downloads without a
+/// reason, bulk reads, reads at night, staff accounts created) and the
+/// quarterly self-audit (that review, the retention runs, the requests that
+/// went overdue), for owners and auditors. A past quarter is seeded (March
+/// 2025, its last entry a second before KST midnight and one a minute
+/// after it, which is April's) and the sweep's clock moved to mid-April.
+#[test]
+fn a9_the_monthly_review_and_quarterly_self_audit_are_made_when_their_period_ends() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let keys = t.keys();
+    let entry = |seq: i64, at: &str, admin: &str, subject: &str, what: &str, why: &str| {
+        let row = format!("{admin}:{subject}:{at}");
+        let why = keys.seal_for(
+            &adapter_sqlite::OsRandom,
+            &domain::kernel::crypto::at("access_log.why", &row),
+            why,
+        );
+        format!(
+            "INSERT INTO access_log (seq, at, admin_id, admin_role, subject, what, why)
+             VALUES ({seq}, '{at}', '{admin}', 'owner', '{subject}', '{what}', '{why}');"
+        )
+    };
+    // High numbers: after every entry the other tests make, so the chains'
+    // order holds (the sweep seals them after those).
+    let base = 1_000_000_000;
+    let mut sql = String::new();
+    // A download without a reason (its reason is the operation's name) and
+    // one with a reason; at 23:30 KST, a read at night.
+    sql.push_str(&entry(
+        base,
+        "2025-03-10T14:30:00+00:00",
+        "a9-night",
+        "a9-m1",
+        "member.read_document",
+        "admin.document_file",
+    ));
+    sql.push_str(&entry(
+        base + 1,
+        "2025-03-11T02:00:00+00:00",
+        "a9-day",
+        "a9-m2",
+        "member.read_document",
+        "서류 재확인 요청",
+    ));
+    // 120 subjects read by one admin on one KST day: a bulk read.
+    for i in 0..120 {
+        sql.push_str(&entry(
+            base + 2 + i,
+            "2025-03-20T03:00:00+00:00",
+            "a9-bulk",
+            &format!("a9-s{i}"),
+            "member.read_profile",
+            "admin.member_profile",
+        ));
+    }
+    // 31 March 23:59:59 KST is March; 1 April 00:01 KST is not.
+    sql.push_str(&entry(
+        base + 200,
+        "2025-03-31T14:59:59+00:00",
+        "a9-edge",
+        "a9-m3",
+        "member.read_document",
+        "admin.document_file",
+    ));
+    sql.push_str(&entry(
+        base + 201,
+        "2025-03-31T15:01:00+00:00",
+        "a9-after",
+        "a9-m4",
+        "member.read_document",
+        "admin.document_file",
+    ));
+    sql.push_str(
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ('2025-02-03T01:00:00+00:00', 'adm-a9-owner', 'admin.create', 'adm-a9-new', 'auditor');
+         INSERT INTO destruction_log (job_id, day, class, what, fields, rows, cutoff, at)
+           VALUES ('job_destroy_2025-01-15', '2025-01-15', 'consent', 'consents', 'x', 7, '2024-01-15T00:00:00+00:00', '2025-01-15T00:00:00+00:00');
+         INSERT INTO members (id, kind, status, step, created_at) VALUES ('a9-m1', 'partner', 'active', 7, '2025-01-01T00:00:00+00:00');
+         INSERT INTO privacy_requests (id, member_id, kind, state, channel, received_at, due_day, overdue_at, version, created_at)
+           VALUES ('a9-prq', 'a9-m1', 'access', 'in_progress', 'self', '2025-02-01T00:00:00+00:00', '2025-02-11', '2025-02-11T15:00:00+00:00', 1, '2025-02-01T00:00:00+00:00');",
+    );
+    t.seed(&sql);
+    let mid_april = chrono::DateTime::parse_from_rfc3339("2025-04-16T03:00:00+00:00").unwrap();
+    let offset = (mid_april.timestamp() - chrono::Utc::now().timestamp()).to_string();
+    let reports = || {
+        admin_call(
+            t,
+            &admin(t, "auditor"),
+            "GET",
+            "/admin/reports",
+            &json!(null),
+        )
+        .expect(200)
+        .json()["reports"]
+            .as_array()
+            .expect("reports")
+            .clone()
+    };
+    assert!(
+        !reports().iter().any(|r| r["period"] == "2025-03"),
+        "no report before the month's end"
+    );
+    sweep_ahead(t, offset.parse().unwrap());
+    let mut got = Vec::new();
+    assert!(
+        eventually(120, || {
+            t.background_round();
+            got = reports();
+            ["2025-03", "2025-Q1"]
+                .iter()
+                .all(|p| got.iter().any(|r| r["period"] == *p))
+        }),
+        "the reports were made: {got:?}"
+    );
+    let of = |period: &str| got.iter().find(|r| r["period"] == period).unwrap()["body"].clone();
+    let march = of("2025-03");
+    let unreasoned: Vec<&str> = march["downloads_without_reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["admin_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(unreasoned, ["a9-night", "a9-edge"], "{march}");
+    assert_eq!(march["downloads"], 3, "April's entry is not March's");
+    let bulk = march["bulk_reads"].as_array().unwrap();
+    assert!(
+        bulk.iter().any(|b| b["admin_id"] == "a9-bulk"
+            && b["subjects"] == 120
+            && b["day"] == "2025-03-20"),
+        "{march}"
+    );
+    let night = march["night_reads"].as_array().unwrap();
+    assert!(night.iter().any(|n| n["admin_id"] == "a9-night"), "{march}");
+    assert!(
+        night.iter().any(|n| n["admin_id"] == "a9-edge"),
+        "23:59:59 KST is night"
+    );
+    assert!(!night
+        .iter()
+        .any(|n| n["admin_id"] == "a9-bulk" || n["admin_id"] == "a9-day"));
+    let quarter = of("2025-Q1");
+    assert!(
+        quarter["admins_created"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["admin_id"] == "adm-a9-new" && a["role"] == "auditor"),
+        "{quarter}"
+    );
+    assert!(
+        quarter["destroyed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["class"] == "consent" && d["rows"] == 7),
+        "{quarter}"
+    );
+    assert!(
+        quarter["overdue_requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["request_id"] == "a9-prq"),
+        "{quarter}"
+    );
+    assert_eq!(quarter["downloads"], 3);
+    // Made once: the next sweep starts no second job for the period.
+    sweep_ahead(t, offset.parse().unwrap());
+    assert_eq!(
+        n(
+            t,
+            "SELECT COUNT(*) AS n FROM jobs WHERE id = 'report_review_2025-03'"
+        ),
+        1
+    );
+    for role in ["reviewer", "privacy_officer", "billing", "mediator"] {
+        admin_call(t, &admin(t, role), "GET", "/admin/reports", &json!(null)).expect(403);
+    }
+}

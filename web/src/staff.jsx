@@ -22,6 +22,7 @@ const PAGES = [
   ["dead-letters", ["owner"]],
   ["admins", ["owner"]],
   ["chains", ["privacy_officer", "auditor", "owner"]],
+  ["reports", ["auditor", "owner"]],
 ];
 const DECIDERS = ["reviewer", "owner"];
 /// Who reads any contract's record (`GET /admin/contracts/{id}`).
@@ -96,7 +97,8 @@ function Staff() {
         page === "contract" ? <StaffContract lang={lang} id={view.id} /> :
         page === "dead-letters" ? <DeadLetters lang={lang} /> :
         page === "admins" ? <Admins lang={lang} /> :
-        page === "chains" ? <Chains lang={lang} /> : (
+        page === "chains" ? <Chains lang={lang} /> :
+        page === "reports" ? <Reports lang={lang} /> : (
         <main id="main" class="page">
           <h1>{t(lang, "staff.title")}</h1>
           <dl class="facts">
@@ -108,6 +110,46 @@ function Staff() {
         </main>
       )}
     </>
+  );
+}
+
+/// The monthly access-log reviews and quarterly self-audits (rule A9),
+/// newest period first: counts, and who did what when it needs a look.
+function Reports({ lang }) {
+  const [data, alert] = useLoad(lang, "/admin/reports");
+  const list = (items, text) => (items && items.length ? <ul>{items.map((x) => <li>{text(x)}</li>)}</ul> : <p>{t(lang, "reports.none")}</p>);
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.reports")}</h1>
+      <Alert text={alert} />
+      {data && data.reports.length === 0 && <p>{t(lang, "reports.empty")}</p>}
+      {data && data.reports.map((r) => (
+        <section aria-labelledby={`report-${r.id}`} data-report={r.id}>
+          <h2 id={`report-${r.id}`}>{t(lang, `reports.${r.kind}`)} {r.period}</h2>
+          <dl class="facts">
+            <dt>{t(lang, "reports.entries")}</dt><dd>{r.body.access_entries}</dd>
+            <dt>{t(lang, "reports.downloads")}</dt><dd>{r.body.downloads}</dd>
+            {r.kind === "audit" && (<><dt>{t(lang, "reports.runs")}</dt><dd>{r.body.retention_runs}</dd></>)}
+          </dl>
+          <h3>{t(lang, "reports.unreasoned")}</h3>
+          {list(r.body.downloads_without_reason, (d) => `${kstDateTime(lang, d.at)} · ${d.admin_id} · ${d.what} · ${d.subject}`)}
+          <h3>{t(lang, "reports.bulk")}</h3>
+          {list(r.body.bulk_reads, (b) => `${b.day} · ${b.admin_id} · ${b.subjects}`)}
+          <h3>{t(lang, "reports.night")}</h3>
+          {list(r.body.night_reads, (n) => `${n.admin_id} · ${n.entries}`)}
+          <h3>{t(lang, "reports.admins")}</h3>
+          {list(r.body.admins_created, (a) => `${kstDateTime(lang, a.at)} · ${a.admin_id} (${t(lang, `role.${a.role}`)}) · ${a.by}`)}
+          {r.kind === "audit" && (
+            <>
+              <h3>{t(lang, "reports.destroyed")}</h3>
+              {list(r.body.destroyed, (d) => `${d.class} · ${d.what} · ${d.rows}`)}
+              <h3>{t(lang, "reports.overdue")}</h3>
+              {list(r.body.overdue_requests, (o) => `${o.request_id} · ${t(lang, `privacy_kind.${o.kind}`)} · ${o.due_day} · ${o.state}`)}
+            </>
+          )}
+        </section>
+      ))}
+    </main>
   );
 }
 

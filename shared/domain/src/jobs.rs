@@ -205,11 +205,12 @@ pub async fn switches(cx: &Cx<'_>) -> DevSwitches {
 
 /// Every kind of background job, by the `kind` its messages carry.
 fn job(kind: &str) -> Option<&'static dyn Job> {
-    let all: [&'static dyn Job; 4] = [
+    let all: [&'static dyn Job; 5] = [
         &crate::devices::v4_reshard::MoveAttendance,
         &crate::matching::m1_weights::RescoreRankings,
         &crate::privacy::p8_marketing::SendMarketing,
         &crate::privacy::r2_destruction::Destroy,
+        &crate::privacy::a9_reports::Report,
     ];
     all.into_iter().find(|j| j.kind() == kind)
 }
@@ -271,6 +272,9 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
             clock_offset_secs: dev.expiry_clock_offset_secs(),
         }),
         Box::new(crate::privacy::r2_destruction::StartDestruction {
+            clock_offset_secs: offset,
+        }),
+        Box::new(crate::privacy::a9_reports::StartReports {
             clock_offset_secs: offset,
         }),
         Box::new(crate::kernel::audit::SealChain),

@@ -293,8 +293,16 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("audit_log.hash", "the chain's hash"),
     ("audit_log.prev_hash", "the chain's hash"),
     ("access_log.hash", "the chain's hash"),
+    ("reports.period", "a month or a quarter"),
+    (
+        "reports.body",
+        "a report's ids, counts and operation names, never personal data",
+    ),
     ("access_log.prev_hash", "the chain's hash"),
-    ("destruction_log.chain_hash", "the chain's hash where a run destroyed up to"),
+    (
+        "destruction_log.chain_hash",
+        "the chain's hash where a run destroyed up to",
+    ),
     ("categories.code", "a category"),
     ("categories.name_ko", "a category's name"),
     ("categories.name_en", "a category's name"),
