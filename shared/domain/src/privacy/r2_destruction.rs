@@ -446,13 +446,33 @@ impl Job for Destroy {
                 reason: "detail.job_params_invalid",
             });
         };
+        // The first step counts the people whose data is held: the access
+        // log's period depends on it (A3, R1).
+        let Some(subjects) = cursor["subjects"].as_i64() else {
+            return Ok(Advance::Next {
+                cursor: json!({ "task": 0, "subjects": held_subjects(cx).await? }),
+                units: 0,
+            });
+        };
+        let access_cutoff = DateTime::parse_from_rfc3339(params["as_of"].as_str().unwrap_or(""))
+            .map(|as_of| {
+                cutoff(as_of.with_timezone(&Utc), access_log_months(subjects), 0).to_rfc3339()
+            })
+            .ok();
         // Round trip 1: what has expired for each task from the cursor's
         // on (a class without a cutoff, kept without limit, has none).
         let due: Vec<(usize, &str)> = TASKS
             .iter()
             .enumerate()
             .skip(from)
-            .filter_map(|(i, t)| Some((i, params["cutoffs"][t.class.as_str()].as_str()?)))
+            .filter_map(|(i, t)| {
+                let cutoff = if t.class == RecordClass::AccessLog {
+                    access_cutoff.as_deref()
+                } else {
+                    params["cutoffs"][t.class.as_str()].as_str()
+                };
+                Some((i, cutoff?))
+            })
             .collect();
         if due.is_empty() {
             return Ok(Advance::Done { units: 0 });
@@ -530,13 +550,60 @@ impl Job for Destroy {
         let next = if again { i } else { i + 1 };
         Ok(if next < TASKS.len() {
             Advance::Next {
-                cursor: json!({ "task": next }),
+                cursor: json!({ "task": next, "subjects": subjects }),
                 units,
             }
         } else {
             Advance::Done { units }
         })
     }
+}
+
+/// Data subjects above which the access log is kept 2 years, not 1
+/// (Standard for Securing Personal Information art. 8).
+pub const MANY_SUBJECTS: i64 = 50_000;
+
+/// How long the access log is kept with `subjects` people's data held.
+pub fn access_log_months(subjects: i64) -> i64 {
+    if subjects > MANY_SUBJECTS {
+        24
+    } else {
+        12
+    }
+}
+
+/// The people whose personal data is held now: every member company's
+/// contact person not yet minimised, every site's manager, and every
+/// worker in the attendance shards (a worker of two companies counts
+/// twice: the count errs towards the longer period).
+async fn held_subjects(cx: &Cx<'_>) -> Result<i64, PortError> {
+    let main = cx
+        .db
+        .batch(&[stmt!(
+            "SELECT (SELECT COUNT(*) FROM members WHERE minimised_at IS NULL AND contact_name_enc IS NOT NULL)
+                  + (SELECT COUNT(*) FROM sites) AS n"
+        )])
+        .await
+        .map_err(db)?;
+    let mut n = main
+        .first()
+        .and_then(|r| r.rows.first())
+        .and_then(|r| r.int("n"))
+        .unwrap_or(0);
+    for shard in cx.shards {
+        let got = shard
+            .batch(&[stmt!(
+                "SELECT COUNT(*) AS n FROM (SELECT DISTINCT member_id, worker_code FROM attendance_records)"
+            )])
+            .await
+            .map_err(db)?;
+        n += got
+            .first()
+            .and_then(|r| r.rows.first())
+            .and_then(|r| r.int("n"))
+            .unwrap_or(0);
+    }
+    Ok(n)
 }
 
 /// Attendance rows deleted from a shard a step at most.
@@ -578,6 +645,15 @@ fn logged(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// rule R1 (the Standard's art. 8): the access log is kept a year, two
+    /// once more than 50,000 people's data is held.
+    #[test]
+    fn r1_the_access_log_is_kept_two_years_above_fifty_thousand_subjects() {
+        assert_eq!(access_log_months(0), 12);
+        assert_eq!(access_log_months(50_000), 12);
+        assert_eq!(access_log_months(50_001), 24);
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -1,0 +1,9 @@
+-- Rule R1 (Standard for Securing Personal Information art. 8): the access
+-- log is kept a year, two once more than 50,000 data subjects are held. The
+-- row keeps the shorter period; the destruction run counts the people
+-- whose data is held (contact persons, site managers, attendance workers)
+-- and keeps it 24 months above 50,000 (`r2_destruction::access_log_months`).
+UPDATE retention_schedule SET months = 12,
+  basis_ko = '개인정보처리시스템 접속기록 1년, 정보주체 5만 명 이상이면 2년 (개인정보의 안전성 확보조치 기준 제8조; 파기 실행 때 보유 인원을 셉니다)',
+  basis_en = 'Access log of personal-data processing: 1 year, 2 years above 50,000 data subjects (Standard for Securing Personal Information art. 8; each destruction run counts the people held)'
+WHERE class = 'access_log';
