@@ -19,6 +19,11 @@ CREATE TRIGGER access_log_seal_only BEFORE UPDATE ON access_log
 -- one destroyed in its log entry: verification starts there, so entries
 -- removed without a destruction run break the chain.
 ALTER TABLE destruction_log ADD COLUMN chain_hash TEXT;
+-- Audit entries destroyed before anchors were kept: the oldest sealed
+-- entry left links to the last of them, the anchor they would have left.
+UPDATE destruction_log SET chain_hash =
+  (SELECT prev_hash FROM audit_log WHERE hash IS NOT NULL ORDER BY seq LIMIT 1)
+WHERE seq = (SELECT MAX(seq) FROM destruction_log WHERE what = 'audit_log');
 -- The destruction log is the proof of erasure: append-only, but for its
 -- anchor, set once in the batch that writes the entry.
 CREATE TRIGGER destruction_log_anchor_only BEFORE UPDATE ON destruction_log

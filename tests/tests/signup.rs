@@ -2770,7 +2770,8 @@ fn r4_a_terminated_member_reads_its_data_and_writes_nothing() {
             .json()["capacity"],
         1
     );
-    // Its rights as a data subject outlast the membership.
+    // Its rights as a data subject outlast the membership: a request, and
+    // withdrawal, which ends the year at once (it stays terminated).
     reader
         .call(
             "POST",
@@ -2778,7 +2779,15 @@ fn r4_a_terminated_member_reads_its_data_and_writes_nothing() {
             &json!({"kind": "access", "details": "보관 중인 정보 사본"}),
         )
         .expect(201);
-    reader
-        .call("POST", "/auth/logout", &json!(null))
-        .expect(200);
+    let closed = reader
+        .call(
+            "POST",
+            "/member/privacy-requests",
+            &json!({"kind": "withdrawal"}),
+        )
+        .expect(201)
+        .json();
+    assert_eq!(closed["state"], "completed");
+    let refused = a.sign_in().expect(403).json();
+    assert_eq!(refused["member_status"], "terminated");
 }

@@ -37,12 +37,15 @@ pub const RECOVERY_PER_IP: Limit = Limit {
 };
 
 /// The members a verified number recovers: those that verified it and
-/// have a login ID, and are not closed.
+/// have a login ID, and are not closed (a terminated member in its
+/// read-only year, R4, still signs in to read).
 macro_rules! holders {
     () => {
         "SELECT id, login_id, company_name, email_enc, phone_enc FROM members
          WHERE phone_bidx = ? AND phone_verified_at IS NOT NULL AND login_id IS NOT NULL
-           AND status NOT IN ('terminated', 'withdrawn') ORDER BY created_at"
+           AND status <> 'withdrawn'
+           AND (status <> 'terminated' OR read_only_until > strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+         ORDER BY created_at"
     };
 }
 

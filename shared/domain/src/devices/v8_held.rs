@@ -143,7 +143,7 @@ impl ListHeld {
     }
 
     fn decide(&self, _: (), rows: HeldRows, env: &Env) -> Result<Plan, Problem> {
-        readable(rows.member)?;
+        readable(rows.member, env.now)?;
         let batches = rows
             .held
             .iter()

@@ -172,7 +172,7 @@ pub struct Verified {
     pub checked: i64,
     /// entries not yet sealed (the newest, waiting for the sweep)
     pub unsealed: i64,
-    /// the last entry read
+    /// the last sealed entry found linked (where the next page starts)
     pub last_seq: i64,
     /// the first entry that does not link to the one before it
     pub broken_at: Option<i64>,
@@ -184,18 +184,20 @@ pub fn verify(chain: &Chain, start: &str, rows: &[Row]) -> Verified {
     let mut prev = start.to_owned();
     let mut v = Verified::default();
     for r in rows {
-        v.last_seq = seq(r);
         let Some(Value::Text(hash)) = r.0.get("hash") else {
             v.unsealed += 1;
             continue;
         };
         let expect = chain.link(&prev, r);
         let linked = matches!(r.0.get("prev_hash"), Some(Value::Text(p)) if *p == prev);
+        // Only the newest wait to be sealed: a sealed entry after one
+        // that is not was put there.
         if !linked || *hash != expect || v.unsealed > 0 {
-            v.broken_at = Some(v.last_seq);
+            v.broken_at = Some(seq(r));
             return v;
         }
         v.checked += 1;
+        v.last_seq = seq(r);
         prev = expect;
     }
     v
@@ -263,6 +265,14 @@ mod tests {
         let mut tail = rows.clone();
         tail.push(entry(4, "d"));
         let v = verify(&ACCESS, GENESIS, &tail);
-        assert_eq!((v.checked, v.unsealed, v.broken_at), (3, 1, None));
+        assert_eq!(
+            (v.checked, v.unsealed, v.broken_at, v.last_seq),
+            (3, 1, None, 3)
+        );
+        // A sealed entry after an unsealed one was put there.
+        let mut after = rows[..2].to_vec();
+        after.push(entry(3, "c"));
+        after.push(rows[2].clone());
+        assert_eq!(verify(&ACCESS, GENESIS, &after).broken_at, Some(3));
     }
 }

@@ -126,9 +126,10 @@ pub fn to_member(
 }
 
 /// A notice that goes only while its member's latest consent of
-/// `consent_kind` is an acceptance (rule A7: marketing by opt-in): checked
-/// again when it is sent, so a consent withdrawn after it was queued stops
-/// it (P8). `id` is given by the caller, and a row already there is kept:
+/// `consent_kind` is an acceptance (rule A7: marketing by opt-in) and its
+/// membership is in service: checked again when it is sent, so a consent
+/// withdrawn, or a membership terminated (S10) or closed, after it was
+/// queued stops it (P8). `id` is given by the caller, and a row already there is kept:
 /// a background step that runs twice writes each notice once.
 #[allow(clippy::too_many_arguments)]
 pub fn consented(
@@ -211,10 +212,11 @@ pub async fn deliver(
             ),
             stmt!(
                 "SELECT channel, template, recipient_enc, body_enc, attempts,
-                   consent_kind IS NOT NULL AND COALESCE((
+                   consent_kind IS NOT NULL AND (COALESCE((
                      SELECT c.accepted FROM consents c
                      WHERE c.member_id = outbox.member_id AND c.document_kind = outbox.consent_kind
-                     ORDER BY c.at DESC, c.rowid DESC LIMIT 1), 0) = 0 AS withheld
+                     ORDER BY c.at DESC, c.rowid DESC LIMIT 1), 0) = 0
+                   OR COALESCE((SELECT m.status FROM members m WHERE m.id = outbox.member_id), '') NOT IN ('active', 'approved')) AS withheld
                  FROM outbox WHERE id = ? AND claim = ?",
                 id,
                 claim.as_str()

@@ -297,7 +297,7 @@ impl GetProfile {
     }
 
     fn decide(&self, _: (), rows: ProfileRows, env: &Env) -> Result<Plan, Problem> {
-        let m = readable(rows.member)?;
+        let m = readable(rows.member, env.now)?;
         let portfolio = rows.portfolio.map_or(0, |c| c.n);
         let p = rows.profile.as_ref();
         let found = match p.filter(|p| p.portfolio_held) {

@@ -340,7 +340,7 @@ impl GetRequest {
     }
 
     fn decide(&self, _: String, rows: RequestRows, env: &Env) -> Result<Plan, Problem> {
-        let m = readable(rows.member)?;
+        let m = readable(rows.member, env.now)?;
         let r = rows
             .request
             .filter(|r| r.client_id == m.id)
@@ -451,7 +451,7 @@ impl ListRequests {
     }
 
     fn decide(&self, _: (), rows: ListRows, env: &Env) -> Result<Plan, Problem> {
-        readable(rows.member)?;
+        readable(rows.member, env.now)?;
         Ok(Plan::ok(
             200,
             WorkRequests {

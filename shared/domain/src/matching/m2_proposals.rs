@@ -286,7 +286,7 @@ impl ListProposals {
     }
 
     fn decide(&self, _: (), rows: IncomingRows, env: &Env) -> Result<Plan, Problem> {
-        readable(rows.member)?;
+        readable(rows.member, env.now)?;
         Ok(Plan::ok(
             200,
             Proposals {

@@ -98,7 +98,9 @@ impl VerifyChain {
                 .hash
         };
         let v = verify(input.chain.chain(), &start, &rows.page);
-        let full = rows.page.len() == PAGE;
+        // A full page of sealed entries has more after it; the first
+        // unsealed entry is where the sealed chain ends.
+        let more = rows.page.len() == PAGE && v.unsealed == 0;
         Ok(Plan::ok(
             200,
             ChainCheck {
@@ -107,7 +109,7 @@ impl VerifyChain {
                 checked: v.checked,
                 unsealed: v.unsealed,
                 broken_at: v.broken_at,
-                next_after: (full && v.broken_at.is_none()).then_some(v.last_seq),
+                next_after: (more && v.broken_at.is_none()).then_some(v.last_seq),
                 anchored,
             },
             vec![],

@@ -181,15 +181,19 @@ const READS: &[(&str, Third)] = &[
     ("SELECT at, actor, subject AS admin_id, detail AS role FROM audit_log
       WHERE at >= ?1 AND at < ?2 AND action IN ('admin.create', 'admin.bootstrap') ORDER BY seq LIMIT 200", Third::None),
 
-    // 5: retention runs
+    // 5: downloads, counted
+    ("SELECT COUNT(*) AS n FROM access_log
+      WHERE at >= ?1 AND at < ?2 AND what IN (SELECT value FROM json_each(?3))", Third::Downloads),
+
+    // 6: retention runs
     ("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'retention.destroy' AND state = 'done'
       AND created_at >= ?1 AND created_at < ?2", Third::None),
 
-    // 6: what they destroyed
+    // 7: what they destroyed
     ("SELECT class, what, SUM(rows) AS rows FROM destruction_log WHERE at >= ?1 AND at < ?2
       GROUP BY class, what ORDER BY class, what", Third::None),
 
-    // 7: privacy requests that went overdue
+    // 8: privacy requests that went overdue
     ("SELECT id, kind, due_day, state, answered_at FROM privacy_requests
       WHERE overdue_at >= ?1 AND overdue_at < ?2 ORDER BY due_day LIMIT 500", Third::None),
 ];
@@ -248,7 +252,7 @@ impl Job for Report {
         let downloads =
             Json::from(DOWNLOADS.iter().map(|(w, _)| *w).collect::<Vec<_>>()).to_string();
         let audit = kind == "audit";
-        let count = if audit { READS.len() } else { 5 };
+        let count = if audit { READS.len() } else { 6 };
         let stmts: Vec<Stmt> = READS[..count]
             .iter()
             .map(|&(sql, third)| match third {
@@ -266,19 +270,19 @@ impl Job for Report {
             .collect();
         let mut body = json!({
             "access_entries": rows(0).first().map_or(Json::from(0), |e| int(e, "n")),
-            "downloads": rows(1).len(),
+            "downloads": rows(5).first().map_or(Json::from(0), |e| int(e, "n")),
             "downloads_without_reason": unreasoned,
             "bulk_reads": rows(2).iter().map(|e| json!({"admin_id": text(e, "admin_id"), "day": text(e, "day"), "subjects": int(e, "subjects")})).collect::<Vec<_>>(),
             "night_reads": rows(3).iter().map(|e| json!({"admin_id": text(e, "admin_id"), "entries": int(e, "entries")})).collect::<Vec<_>>(),
             "admins_created": rows(4).iter().map(|e| json!({"at": text(e, "at"), "by": text(e, "actor"), "admin_id": text(e, "admin_id"), "role": text(e, "role")})).collect::<Vec<_>>(),
         });
         if audit {
-            body["retention_runs"] = rows(5).first().map_or(Json::from(0), |e| int(e, "n"));
-            body["destroyed"] = rows(6)
+            body["retention_runs"] = rows(6).first().map_or(Json::from(0), |e| int(e, "n"));
+            body["destroyed"] = rows(7)
                 .iter()
                 .map(|e| json!({"class": text(e, "class"), "what": text(e, "what"), "rows": int(e, "rows")}))
                 .collect();
-            body["overdue_requests"] = rows(7)
+            body["overdue_requests"] = rows(8)
                 .iter()
                 .map(|e| json!({"request_id": text(e, "id"), "kind": text(e, "kind"), "due_day": text(e, "due_day"), "state": text(e, "state"), "answered_at": text(e, "answered_at")}))
                 .collect();

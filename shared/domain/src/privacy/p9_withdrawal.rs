@@ -8,7 +8,8 @@
 //! (draft, in progress, delivered and awaiting acceptance) the account
 //! cannot close: the other party relies on it, and the request is refused
 //! with the number of open contracts, nothing written. A terminated member
-//! may withdraw too (R4): its year of read-only access ends at once.
+//! may withdraw too (R4): it stays terminated, its year of read-only access
+//! ending at once.
 
 use crate::kernel::engine::{guard_one_change, Effect, Env};
 use crate::kernel::http::Lang;
@@ -56,13 +57,25 @@ pub fn close_account(
     }
     let now = env.now.to_rfc3339();
     let id = m.id.as_str();
-    let mut writes = vec![
+    // A terminated member stays terminated (its cause is what S9 and
+    // staff go by); its read-only year ends now.
+    let close = if m.status == crate::signup::member::MemberStatus::Terminated {
         stmt!(
-            "UPDATE members SET status = 'withdrawn', closed_at = ?, read_only_until = NULL, version = version + 1
-             WHERE id = ? AND status IN ('active', 'approved', 'terminated')",
+            "UPDATE members SET read_only_until = ?, version = version + 1
+             WHERE id = ? AND status = 'terminated'",
             now.as_str(),
             id
-        ),
+        )
+    } else {
+        stmt!(
+            "UPDATE members SET status = 'withdrawn', closed_at = ?, version = version + 1
+             WHERE id = ? AND status IN ('active', 'approved')",
+            now.as_str(),
+            id
+        )
+    };
+    let mut writes = vec![
+        close,
         guard_one_change(),
         stmt!(
             "UPDATE login_ids SET retired_at = ? WHERE member_id = ? AND retired_at IS NULL",

@@ -454,11 +454,11 @@ impl Job for Destroy {
                 units: 0,
             });
         };
-        let access_cutoff = DateTime::parse_from_rfc3339(params["as_of"].as_str().unwrap_or(""))
-            .map(|as_of| {
-                cutoff(as_of.with_timezone(&Utc), access_log_months(subjects), 0).to_rfc3339()
-            })
+        let as_of = DateTime::parse_from_rfc3339(params["as_of"].as_str().unwrap_or(""))
+            .map(|a| a.with_timezone(&Utc))
             .ok();
+        let access_cutoff = as_of.map(|a| cutoff(a, access_log_months(subjects), 0).to_rfc3339());
+        let audit_cutoff = as_of.map(|a| cutoff(a, AUDIT_LOG_MONTHS, 0).to_rfc3339());
         // Round trip 1: what has expired for each task from the cursor's
         // on (a class without a cutoff, kept without limit, has none).
         let due: Vec<(usize, &str)> = TASKS
@@ -466,8 +466,10 @@ impl Job for Destroy {
             .enumerate()
             .skip(from)
             .filter_map(|(i, t)| {
-                let cutoff = if t.class == RecordClass::AccessLog {
+                let cutoff = if t.what == "access_log" {
                     access_cutoff.as_deref()
+                } else if t.what == "audit_log" {
+                    audit_cutoff.as_deref()
                 } else {
                     params["cutoffs"][t.class.as_str()].as_str()
                 };
@@ -559,13 +561,16 @@ impl Job for Destroy {
     }
 }
 
-/// Data subjects above which the access log is kept 2 years, not 1
-/// (Standard for Securing Personal Information art. 8).
+/// Data subjects from which the access log is kept 2 years, not 1
+/// (Standard for Securing Personal Information art. 8: "5만명 이상").
 pub const MANY_SUBJECTS: i64 = 50_000;
+
+/// The audit log of staff actions is kept 2 years whatever the count.
+pub const AUDIT_LOG_MONTHS: i64 = 24;
 
 /// How long the access log is kept with `subjects` people's data held.
 pub fn access_log_months(subjects: i64) -> i64 {
-    if subjects > MANY_SUBJECTS {
+    if subjects >= MANY_SUBJECTS {
         24
     } else {
         12
@@ -647,12 +652,12 @@ mod tests {
     use super::*;
 
     /// rule R1 (the Standard's art. 8): the access log is kept a year, two
-    /// once more than 50,000 people's data is held.
+    /// once 50,000 or more people's data is held.
     #[test]
-    fn r1_the_access_log_is_kept_two_years_above_fifty_thousand_subjects() {
+    fn r1_the_access_log_is_kept_two_years_from_fifty_thousand_subjects() {
         assert_eq!(access_log_months(0), 12);
-        assert_eq!(access_log_months(50_000), 12);
-        assert_eq!(access_log_months(50_001), 24);
+        assert_eq!(access_log_months(49_999), 12);
+        assert_eq!(access_log_months(50_000), 24);
     }
 
     fn at(s: &str) -> DateTime<Utc> {

@@ -181,14 +181,20 @@ pub fn active_or_trial(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
 }
 
 /// The caller's own member row for a read: active, a partner in trial, or
-/// terminated (R4: its session reads only, the engine refusing every route
-/// that writes before any read).
+/// terminated and within its read-only year at `now` (R4: its session
+/// reads only, the engine refusing every route that writes before any
+/// read; a session begun just before the year's end stops with it).
 ///
 /// # Errors
-/// 401 when there is no such member; 403 when it is neither.
-pub fn readable(row: Option<MemberRow>) -> Result<MemberRow, Problem> {
+/// 401 when there is no such member; 403 when it is none of these.
+pub fn readable(
+    row: Option<MemberRow>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<MemberRow, Problem> {
     let m = own(row)?;
-    if m.status == MemberStatus::Terminated {
+    if m.status == MemberStatus::Terminated
+        && super::s10_termination::may_read(m.read_only_until.as_deref(), now)
+    {
         return Ok(m);
     }
     active_or_trial(Some(m))
