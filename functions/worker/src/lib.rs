@@ -13,16 +13,22 @@ use adapter_cf::{
     Unbound, D1, R2,
 };
 use catalog::route;
+#[cfg(any(feature = "members", feature = "devices"))]
 use domain::jobs;
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::{log_error, report_round_trips, set_logger, Config, Cx};
 
 use domain::kernel::notify::NoticeConfig;
-use domain::kernel::ports::{Clock, Database, Secrets};
+#[cfg(any(feature = "members", feature = "devices"))]
+use domain::kernel::ports::Clock;
+use domain::kernel::ports::{Database, Secrets};
 use domain::kernel::problem::{too_large, Problem};
+#[cfg(any(feature = "members", feature = "devices"))]
 use domain::kernel::queue::{self, Consumer};
 use domain::signup::SignupConfig;
-use worker::{event, Context, Env, MessageBatch, MessageExt};
+use worker::{event, Context, Env};
+#[cfg(any(feature = "members", feature = "devices"))]
+use worker::{MessageBatch, MessageExt};
 #[cfg(feature = "members")]
 use worker::{ScheduleContext, ScheduledEvent};
 
@@ -220,7 +226,11 @@ async fn fetch(
 }
 
 /// Consumers of `member-events`, `attendance` and their dead-letter queues.
-/// Each message is acked or retried on its own (V4).
+/// Each message is acked or retried on its own (V4). Only the Workers that
+/// consume a queue have it (edge-members, edge-devices; wrangler configs'
+/// `[[queues.consumers]]`): edge-market and edge-privacy only produce, and
+/// so carry none of the consumer's code.
+#[cfg(any(feature = "members", feature = "devices"))]
 #[event(queue)]
 async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
     set_logger(console);
