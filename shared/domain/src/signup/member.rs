@@ -35,6 +35,59 @@ impl MemberStatus {
     }
 }
 
+crate::text_enum!(
+    /// Why the platform ended a membership (seed 000 §7; seed 003 §19⑤, §20).
+    pub enum TerminationCause {
+        /// 비실명 가입, 허위 데이터 (false name or data)
+        FalseInformation = "false_information",
+        /// 범죄적 행위 (criminal acts)
+        Crime = "crime",
+        /// 국익·공익 저해 목적 (against the public interest)
+        PublicHarm = "public_harm",
+        /// 타인의 아이디·비밀번호 도용 (someone else's account used)
+        StolenAccount = "stolen_account",
+        /// 타인의 명예 손상 (harming others' reputation)
+        Defamation = "defamation",
+        /// 다른 아이디로 이중 등록 (registered twice)
+        DuplicateRegistration = "duplicate_registration",
+        /// 서비스에 위해 (harming the service)
+        ServiceHarm = "service_harm",
+        /// 이용조건 위반 (the terms of use broken)
+        TermsViolation = "terms_violation",
+        /// 이용요금 미납 (fees unpaid, seed 003 §20①)
+        UnpaidFees = "unpaid_fees",
+        /// 파산·부도 등 (insolvency, seed 003 §19⑤)
+        Insolvency = "insolvency",
+    }
+);
+
+/// The last instant of a terminated member's read-only access (R4): the
+/// end of the KST day a year after `terminated_at` (29 February's year ends
+/// on 28 February).
+pub fn read_only_until(
+    terminated_at: chrono::DateTime<chrono::Utc>,
+) -> chrono::DateTime<chrono::Utc> {
+    let day = crate::kernel::types::kst_date(terminated_at);
+    let year_on = day
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(day);
+    let end = year_on
+        .succ_opt()
+        .unwrap_or(year_on)
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(crate::kernel::types::kst()).single())
+        .map_or(terminated_at, |t| t.with_timezone(&chrono::Utc));
+    end - chrono::Duration::seconds(1)
+}
+
+/// May a terminated member with this `read_only_until` still sign in to
+/// read at `now` (R4)?
+pub fn may_read(read_only_until: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> bool {
+    read_only_until
+        .and_then(|u| chrono::DateTime::parse_from_rfc3339(u).ok())
+        .is_some_and(|u| now <= u)
+}
+
 crate::row!(
     /// `SELECT * FROM members`: personal fields stay sealed (`_enc`).
     pub struct MemberRow {
@@ -76,7 +129,7 @@ crate::row!(
         /// a terminated member reads its data until then (R4)
         pub read_only_until: Option<String>,
         /// why the platform ended the membership (S10)
-        pub termination_cause: Option<super::s10_termination::TerminationCause>,
+        pub termination_cause: Option<TerminationCause>,
         /// sealed at `TERMINATION_REASON` (staff wrote it)
         pub termination_reason: Option<crate::kernel::sealed::SealedText>,
     }
@@ -192,9 +245,7 @@ pub fn readable(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<MemberRow, Problem> {
     let m = own(row)?;
-    if m.status == MemberStatus::Terminated
-        && super::s10_termination::may_read(m.read_only_until.as_deref(), now)
-    {
+    if m.status == MemberStatus::Terminated && may_read(m.read_only_until.as_deref(), now) {
         return Ok(m);
     }
     active_or_trial(Some(m))

@@ -18,61 +18,15 @@ use crate::kernel::i18n::{fill, msg};
 use crate::kernel::outbox::to_member;
 use crate::kernel::problem::Problem;
 use crate::kernel::sealed::SealedText;
-use crate::kernel::types::{kst, kst_date};
+use crate::kernel::types::kst_date;
 use crate::personal_data::place::TERMINATION_REASON;
 use crate::signup::member::{read_member, MemberRow, MemberStatus};
 use crate::{read_set, stmt, use_case};
-use chrono::{DateTime, Months, Utc};
 use serde_json::json;
 
-crate::text_enum!(
-    /// Why the platform ended a membership (seed 000 §7; seed 003 §19⑤, §20).
-    pub enum TerminationCause {
-        /// 비실명 가입, 허위 데이터 (false name or data)
-        FalseInformation = "false_information",
-        /// 범죄적 행위 (criminal acts)
-        Crime = "crime",
-        /// 국익·공익 저해 목적 (against the public interest)
-        PublicHarm = "public_harm",
-        /// 타인의 아이디·비밀번호 도용 (someone else's account used)
-        StolenAccount = "stolen_account",
-        /// 타인의 명예 손상 (harming others' reputation)
-        Defamation = "defamation",
-        /// 다른 아이디로 이중 등록 (registered twice)
-        DuplicateRegistration = "duplicate_registration",
-        /// 서비스에 위해 (harming the service)
-        ServiceHarm = "service_harm",
-        /// 이용조건 위반 (the terms of use broken)
-        TermsViolation = "terms_violation",
-        /// 이용요금 미납 (fees unpaid, seed 003 §20①)
-        UnpaidFees = "unpaid_fees",
-        /// 파산·부도 등 (insolvency, seed 003 §19⑤)
-        Insolvency = "insolvency",
-    }
-);
-
-/// The last instant of a terminated member's read-only access (R4): the
-/// end of the KST day a year after `terminated_at` (29 February's year ends
-/// on 28 February).
-pub fn read_only_until(terminated_at: DateTime<Utc>) -> DateTime<Utc> {
-    let day = kst_date(terminated_at);
-    let year_on = day.checked_add_months(Months::new(12)).unwrap_or(day);
-    let end = year_on
-        .succ_opt()
-        .unwrap_or(year_on)
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(kst()).single())
-        .map_or(terminated_at, |t| t.with_timezone(&Utc));
-    end - chrono::Duration::seconds(1)
-}
-
-/// May a terminated member with this `read_only_until` still sign in to
-/// read at `now` (R4)?
-pub fn may_read(read_only_until: Option<&str>, now: DateTime<Utc>) -> bool {
-    read_only_until
-        .and_then(|u| DateTime::parse_from_rfc3339(u).ok())
-        .is_some_and(|u| now <= u)
-}
+// The cause, and when read-only access ends, are part of the member row
+// every area reads (`member.rs`).
+pub use crate::signup::member::{may_read, read_only_until, TerminationCause};
 
 #[derive(Debug, Clone)]
 pub struct TerminateInput {
@@ -196,6 +150,7 @@ impl Terminate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{DateTime, Utc};
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
