@@ -12,7 +12,7 @@
 //! | P8 a marketing consent's withdrawal stops every notice not yet sent | `p8_marketing.rs`, `kernel/outbox.rs` (checked at send time) | `p8_*` in `tests/tests/privacy.rs` |
 //! | P9 account withdrawal: closed at once, login ID retired for good | `p9_withdrawal.rs` | `p9_*` in `tests/tests/privacy.rs` |
 //! | R1 the retention schedule as data: a class, period, legal basis and action per row, every registered column in a class with a row | `migrations/0027_retention.sql`, `r1_schedule.rs`, `personal_data.rs` | `r1_*` in `tests/src/registry.rs` and `tests/tests/retention.rs` |
-//! | R2 expired records destroyed by a daily job within 5 days, logged in counts | `r2_destruction.rs` | `r2_*` here and in `tests/tests/retention.rs` |
+//! | R2 expired records destroyed by a daily job within 5 days, logged in counts (the access log's period by the count held: `r1_access_period.rs`) | `r2_destruction.rs` | `r2_*` here and in `tests/tests/retention.rs` |
 //! | A3 the access log and the audit log as hash chains, sealed by the sweep, verified a page at a time from the oldest entry kept (the last destruction's anchor) | `kernel/chain.rs`, `kernel/access_log.rs`, `a3_chains.rs`, `r2_destruction.rs` (the anchor) | `a3_*` in `kernel/chain.rs` and `tests/tests/retention.rs` |
 //! | A9 a monthly access-log review and a quarterly self-audit (access-log review, retention runs, overdue requests, staff accounts created), made by jobs the sweep starts once a KST period ends | `a9_reports.rs` | `a9_*` here and in `tests/tests/retention.rs` |
 //! | A7 marketing only with opt-in, labelled "(광고)" | `p8_marketing.rs` | `a7_*` in `tests/tests/privacy.rs` |
@@ -25,6 +25,7 @@ pub mod p3_desk;
 pub mod p3_overdue;
 pub mod p8_marketing;
 pub mod p9_withdrawal;
+pub mod r1_access_period;
 pub mod r1_schedule;
 pub mod r2_destruction;
 
