@@ -1014,6 +1014,59 @@ try {
     await page.locator('[data-list="privacy-requests"] li[data-state="withdrawn"]').first().waitFor();
     await accessible(page, "member privacy withdrawn (ko)");
     await keep(page, "member-privacy-withdrawn-ko");
+    // rule P4: an access request is answered by a copy a background job
+    // makes; the page shows its cover and downloads it.
+    await page.getByLabel("요청 종류").selectOption("access");
+    await page.getByRole("button", { name: "요청하기" }).click();
+    await page.locator('[data-list="privacy-requests"] [data-export]').first().waitFor();
+    const ready = async () => {
+      // The background runs (Spin's table queue drains on the maintenance run).
+      await fetch(`${BASE}/maintenance/run`, { method: "POST", headers: { authorization: `Bearer ${env("MAINTENANCE_TOKEN")}` } });
+      await page.reload();
+      await page.locator('[data-list="privacy-requests"] [data-export]').first().waitFor();
+      return (await page.locator('[data-export="ready"]').count()) > 0;
+    };
+    let made = false;
+    for (let i = 0; i < 120 && !made; i++) made = await ready();
+    check(made, "the copy is made");
+    const copy = page.locator('[data-export="ready"]').first();
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      copy.getByRole("button", { name: "내려받기 (JSON)" }).click(),
+    ]);
+    check(file.suggestedFilename().startsWith("privacy-export-"), `the copy's file name: ${file.suggestedFilename()}`);
+    const held = JSON.parse(readFileSync(await file.path(), "utf8"));
+    check(held.format === "privacy-export/1" && Array.isArray(held.held.members), "the copy holds the member's data");
+    await copy.getByText("열람 통지 (표지)").click();
+    await copy.getByRole("table").waitFor();
+    await bothLanguages(page, "member-privacy-copy", "ko", { ko: "개인정보 요청", en: "Privacy requests" });
+    await context.close();
+  });
+
+  // rules P6, R3: the privacy officer reads a deletion's plan, executes it,
+  // and reads what was kept in separated storage.
+  await step("the privacy officer plans and executes a deletion, then reads separated storage (both languages)", async () => {
+    const { context, page } = await open("ko");
+    await signIn(page, "/staff/", env("PRIVACY_LOGIN"), env("PRIVACY_PASSWORD"));
+    await page.getByRole("link", { name: "개인정보 요청 처리" }).click();
+    await page.getByRole("heading", { name: "개인정보 요청 처리", level: 1 }).waitFor();
+    const card = page.locator(`[data-request="${env("DELETION_ID")}"]`);
+    await card.waitFor();
+    await bothLanguages(page, "staff-desk", "ko", { ko: "개인정보 요청 처리", en: "Privacy requests" });
+    await card.getByRole("button", { name: "삭제 계획 보기" }).click();
+    await card.locator('[data-table="deletion-plan"] tr[data-action="separate"]').first().waitFor();
+    await accessible(page, "staff deletion plan (ko)");
+    await keep(page, "staff-desk-plan-ko");
+    await card.getByRole("button", { name: "계획대로 삭제 실행" }).click();
+    await page.locator('[data-field="outcome"]').filter({ hasText: "삭제를 실행했습니다" }).waitFor();
+    const answered = page.locator(`[data-request="${env("DELETION_ID")}"][data-state="partially_refused"]`);
+    await answered.waitFor();
+    check((await answered.locator('[data-field="answer"]').textContent()).includes("부정 이용 방지"), "the answer names what was kept");
+    await answered.getByRole("link", { name: "분리 보관한 정보 보기" }).click();
+    await page.getByRole("heading", { name: "분리 보관", level: 1 }).waitFor();
+    await page.locator('[data-list="separated"] li').first().waitFor();
+    check((await page.locator('[data-list="separated"] li').count()) === 2, "the contacts and the consents were moved");
+    await bothLanguages(page, "staff-separated", "ko", { ko: "분리 보관", en: "Separated storage" });
     await context.close();
   });
 

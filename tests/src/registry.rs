@@ -161,6 +161,28 @@ fn r2_every_destruction_task_runs_on_the_migrated_schema() {
         .expect("the shard's erasure");
 }
 
+/// rule P4: every holding's read of a member's rows runs on the migrated
+/// schema, and the columns it leaves out exist (a typo would copy them).
+#[test]
+fn p4_every_holding_reads_on_the_migrated_schema() {
+    use domain::kernel::ports::Database;
+    use domain::personal_data::HOLDINGS;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let db = SqliteDb::with_migrations(&root.join("migrations")).expect("migrations apply");
+    let columns = text_columns();
+    for h in HOLDINGS {
+        futures::executor::block_on(db.batch(&[domain::stmt!(h.select, "mbr_x", 10)]))
+            .unwrap_or_else(|e| panic!("{}: {e}", h.table));
+        for o in h.omit {
+            assert!(
+                columns.contains(&(h.table.to_owned(), (*o).to_owned())),
+                "{}.{o} left out but not there",
+                h.table
+            );
+        }
+    }
+}
+
 /// Issue 21: a function's parser ends with `Fields::done`/`one`, whose
 /// types prove the values are there; none answers an "unreachable" 500
 /// after parsing. The 500s left in function crates are the deployment's

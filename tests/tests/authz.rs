@@ -190,6 +190,23 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("GET", "/member/privacy-requests", Own),
         ("POST", "/member/privacy-requests", Own),
         ("POST", "/member/privacy-requests/{id}/withdraw", Own),
+        ("GET", "/member/privacy-requests/{id}/export", Own),
+        (
+            "GET",
+            "/admin/privacy-requests/{id}/deletion-plan",
+            Admins(&["privacy_officer", "owner"]),
+        ),
+        (
+            "POST",
+            "/admin/privacy-requests/{id}/erase",
+            Admins(&["privacy_officer", "owner"]),
+        ),
+        // rule R3: separated storage is the privacy officer's alone.
+        (
+            "GET",
+            "/admin/separated-records",
+            Admins(&["privacy_officer"]),
+        ),
         (
             "GET",
             "/admin/privacy-requests",

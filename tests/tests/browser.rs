@@ -25,6 +25,9 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule S10: a reviewer terminates a member for a cause, with a reason
     // rule R4: the terminated member signs in to read, and is told until when
     // rule A3: an owner verifies the logs' hash chains on the staff page
+    // rule P4: the member's access request is answered by a copy it downloads
+    // rule P6: the privacy officer reads a deletion's plan and executes it
+    // rule R3: the privacy officer reads separated storage
     let t = target();
     let Some(base) = t.pages_url() else {
         skip("this target serves no pages; the browser tests run against wrangler dev");
@@ -55,6 +58,21 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule S10, R4: a member a reviewer terminates in the browser.
     let ended = Applicant::submitted(t);
     ended.activate();
+    // rules P6, R3: a member asks for deletion; the privacy officer
+    // executes it in the browser.
+    let leaving = Company::member(t, "client");
+    let deletion = leaving
+        .call(
+            "POST",
+            "/member/privacy-requests",
+            &serde_json::json!({"kind": "deletion"}),
+        )
+        .expect(201)
+        .json()["request_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let (officer, officer_password) = admin_account(t, "privacy_officer");
     let (staff, staff_password) = admin_account(t, "reviewer");
     let (owner, owner_password) = admin_account(t, "owner");
     let artifacts = root()
@@ -78,6 +96,9 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("ENDED_PASSWORD", &ended.password)
         .env("STAFF_LOGIN", &staff)
         .env("STAFF_PASSWORD", &staff_password)
+        .env("PRIVACY_LOGIN", &officer)
+        .env("PRIVACY_PASSWORD", &officer_password)
+        .env("DELETION_ID", &deletion)
         .env("OWNER_LOGIN", &owner)
         .env("OWNER_PASSWORD", &owner_password)
         .env("BUSINESS_NUMBER", business_number())

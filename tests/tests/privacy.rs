@@ -1,4 +1,4 @@
-//! Privacy rights (rules P1–P3, P8, P9, A7), end to end: a member user's
+//! Privacy rights (rules P1–P9, R3, A7), end to end: a member user's
 //! own requests on the legal clock, the privacy officer's desk, marketing
 //! by opt-in and its withdrawal, and account withdrawal.
 
@@ -259,7 +259,8 @@ fn p3_a_delay_has_its_reason_and_day_told_and_a_refusal_its_reason_and_law() {
 fn p3_past_the_end_of_its_last_kst_day_a_request_is_flagged_overdue() {
     let t = target();
     let c = Company::member(t, "client");
-    let r = make(&c, &json!({"kind": "access"})).expect(201).json();
+    // A kind the desk answers (an access request is answered by its copy: P4).
+    let r = make(&c, &json!({"kind": "suspension"})).expect(201).json();
     let id = r["request_id"].as_str().unwrap().to_owned();
     let day =
         chrono::NaiveDate::parse_from_str(r["due_day"].as_str().unwrap(), "%Y-%m-%d").unwrap();
@@ -295,7 +296,7 @@ fn p3_past_the_end_of_its_last_kst_day_a_request_is_flagged_overdue() {
         &officer,
         "POST",
         &format!("/admin/privacy-requests/{id}/answer"),
-        &json!({"revision": q["revision"], "outcome": "completed", "answer": "열람 자료를 보내 드렸습니다"}),
+        &json!({"revision": q["revision"], "outcome": "completed", "answer": "처리를 정지했습니다"}),
     )
     .expect(200);
     let clocks = admin_call(t, &officer, "GET", "/admin/clocks", &json!(null))
@@ -619,7 +620,7 @@ fn p5_a_correction_is_applied_with_its_answer_and_logged_by_field() {
         Some("contact_name,email")
     );
     // Only a correction corrects.
-    let other = make(&c, &json!({"kind": "access"})).expect(201).json();
+    let other = make(&c, &json!({"kind": "suspension"})).expect(201).json();
     let oid = other["request_id"].as_str().unwrap().to_owned();
     let p = admin_call(
         t,
@@ -631,4 +632,299 @@ fn p5_a_correction_is_applied_with_its_answer_and_logged_by_field() {
     .expect(422)
     .json();
     assert_eq!(p["errors"][0]["pointer"], "#/contact_name");
+}
+
+/// Waits for the copy of access request `id` to be ready; its case.
+fn copy_ready(c: &Company, id: &str) -> Json {
+    let mut case = Json::Null;
+    let ready = eventually(240, || {
+        c.t.background_round();
+        case = find(&mine(c), id).cloned().expect("listed");
+        case["export"]["state"] == "ready"
+    });
+    assert!(ready, "the copy was not made: {case}");
+    case
+}
+
+/// rule P4: an access request is answered by a background job's copy of
+/// everything held about the requester, built from the registry's
+/// holdings (every holding is in it, sealed values opened, one-way values,
+/// secrets and other people's data left out), with a Korean cover (the
+/// fields of an access notice) and the processors; the case is answered
+/// and the requester told; only the requester downloads it.
+#[test]
+fn p4_an_access_request_is_answered_with_a_copy_of_everything_held() {
+    let t = target();
+    let c = Company::member(t, "client");
+    let other = Company::member(t, "client");
+    let officer = admin(t, "privacy_officer");
+    // Words the member wrote (sealed at rest), and a staff read of its data
+    // (the access log).
+    let said = format!("처리정지 요청 사유 {}", rand_below(1 << 40));
+    make(&c, &json!({"kind": "suspension", "details": said})).expect(201);
+    admin_call(t, &officer, "GET", "/admin/privacy-requests", &json!(null)).expect(200);
+    let r = make(&c, &json!({"kind": "access"})).expect(201).json();
+    let id = r["request_id"].as_str().unwrap().to_owned();
+    assert_eq!(r["state"], "in_progress");
+    let case = copy_ready(&c, &id);
+    assert_eq!(case["state"], "completed", "answered by its copy: {case}");
+    assert!(case["answer"].as_str().unwrap().contains("JSON"), "{case}");
+    let export = &case["export"];
+    assert_eq!(export["holdings_done"], export["holdings"]);
+    assert_eq!(
+        export["download"],
+        format!("/member/privacy-requests/{id}/export").as_str()
+    );
+    // The Korean cover: the fields of an access notice.
+    let cover = &export["cover"];
+    assert_eq!(cover["제목"], "개인정보 열람 통지");
+    assert_eq!(cover["수수료"], "없음");
+    assert!(cover["열람 장소 및 방법"]
+        .as_str()
+        .unwrap()
+        .contains("JSON"));
+    assert!(
+        cover["열람 항목"].as_array().unwrap().len() >= 20,
+        "{cover}"
+    );
+    // The file: an attachment, only for the requester.
+    other
+        .call(
+            "GET",
+            &format!("/member/privacy-requests/{id}/export"),
+            &json!(null),
+        )
+        .expect(404);
+    let file = c
+        .call(
+            "GET",
+            &format!("/member/privacy-requests/{id}/export"),
+            &json!(null),
+        )
+        .expect(200);
+    assert!(file
+        .header("content-disposition")
+        .is_some_and(|d| d.starts_with("attachment")));
+    let copy = file.json();
+    assert_eq!(copy["format"], "privacy-export/1");
+    assert_eq!(copy["member_id"], c.member_id.as_str());
+    // Built from the registry: every holding is there.
+    for h in domain::personal_data::HOLDINGS {
+        assert!(copy["held"][h.table].is_array(), "{} missing", h.table);
+    }
+    let held = &copy["held"];
+    let me = &held["members"][0];
+    assert_eq!(me["email"], c.email.as_str(), "sealed values opened");
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    assert_eq!(digits(me["phone"].as_str().unwrap()), digits(&c.mobile));
+    assert!(me.get("password_hash").is_none() && me.get("phone_bidx").is_none());
+    assert!(held["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|k| k["document_version"].is_string()), "consents with their document versions");
+    assert!(held["privacy_requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["details"] == said.as_str()));
+    let entries = held["access_log"].as_array().unwrap();
+    assert!(!entries.is_empty(), "the access-log entries about them");
+    assert!(entries
+        .iter()
+        .all(|e| e.get("admin_id").is_none() && e.get("client_ip").is_none()));
+    assert_eq!(copy["not_opened"], json!([]));
+    assert!(copy["processors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["purpose"].as_str().unwrap().contains("이메일")));
+    // Told.
+    receiver().wait_for("the copy's notice", |got| {
+        got.iter()
+            .any(|m| same_recipient(&m.to, &c.email) && m.text.contains("열람 자료"))
+    });
+}
+
+/// rules P6, R3: a deletion is planned first (what is erased now, what
+/// moves to separated storage under which law until when, what stays
+/// where it is, what blocks it); an open contract blocks it and nothing
+/// is written; executed, in one batch the account closes, membership data
+/// is erased, the contacts kept against fraud and the consents move to
+/// separated storage, and the case is partly refused with what was kept
+/// and the law (never empty), told to the requester. Separated storage is
+/// read by the privacy officer alone, each read in the access log.
+#[test]
+fn p6_a_deletion_is_planned_then_executed_keeping_only_what_a_law_keeps() {
+    let t = target();
+    let officer = admin(t, "privacy_officer");
+    let desk = |method: &str, path: &str, body: &Json| admin_call(t, &officer, method, path, body);
+    // Blocked by an open contract: nothing written.
+    let d = deal("design");
+    drafted(&d);
+    let r = make(&d.partner, &json!({"kind": "deletion"}))
+        .expect(201)
+        .json();
+    let blocked_id = r["request_id"].as_str().unwrap().to_owned();
+    let plan = desk(
+        "GET",
+        &format!("/admin/privacy-requests/{blocked_id}/deletion-plan"),
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(plan["executable"], false);
+    assert_eq!(plan["blocked"][0]["what"], "contracts");
+    let p = desk(
+        "POST",
+        &format!("/admin/privacy-requests/{blocked_id}/erase"),
+        &json!({"revision": 1}),
+    )
+    .expect(409)
+    .json();
+    assert_eq!(p["open_contracts"], 1, "{p}");
+    d.partner
+        .call("GET", "/member/profile", &json!(null))
+        .expect(200);
+
+    // A member with consents and an earlier request.
+    let c = Company::member(t, "client");
+    let m = c.member_id.clone();
+    make(
+        &c,
+        &json!({"kind": "suspension", "details": "광고 문자를 멈춰 주세요"}),
+    )
+    .expect(201);
+    let r = make(
+        &c,
+        &json!({"kind": "deletion", "details": "제 정보를 모두 지워 주세요"}),
+    )
+    .expect(201)
+    .json();
+    let id = r["request_id"].as_str().unwrap().to_owned();
+    // Only a deletion has a plan.
+    let other = make(&c, &json!({"kind": "correction"})).expect(201).json();
+    desk(
+        "GET",
+        &format!(
+            "/admin/privacy-requests/{}/deletion-plan",
+            other["request_id"].as_str().unwrap()
+        ),
+        &json!(null),
+    )
+    .expect(409);
+    let plan = desk(
+        "GET",
+        &format!("/admin/privacy-requests/{id}/deletion-plan"),
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(plan["executable"], true, "{plan}");
+    let item = |class: &str, action: &str| {
+        plan["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["class"] == class && i["action"] == action)
+            .cloned()
+            .unwrap_or_else(|| panic!("{class} {action}: {plan}"))
+    };
+    let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+    let today = chrono::Utc::now().with_timezone(&kst).date_naive();
+    let a_year_on = today
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap()
+        .to_string();
+    assert!(item("membership", "erase_now")["basis_ko"].is_null());
+    let fraud = item("fraud_prevention_1y", "separate");
+    assert_eq!(fraud["until"], a_year_on.as_str());
+    assert!(fraud["basis_ko"].as_str().unwrap().contains("부정 이용"));
+    assert!(item("consent", "separate")["count"].as_i64().unwrap() >= 1);
+    assert!(item("dispute_3y", "keep")["until"].is_string(), "{plan}");
+    item("account_key", "keep_minimal");
+    // A stale revision changes nothing.
+    desk(
+        "POST",
+        &format!("/admin/privacy-requests/{id}/erase"),
+        &json!({"revision": 9}),
+    )
+    .expect(409);
+    let done = desk(
+        "POST",
+        &format!("/admin/privacy-requests/{id}/erase"),
+        &json!({"revision": 1}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(done["state"], "partially_refused", "{done}");
+    let answer = done["answer"].as_str().unwrap();
+    assert!(answer.contains("부정 이용 방지"), "{answer}");
+    assert!(answer.contains(&a_year_on), "{answer}");
+    assert!(!done["legal_basis"].as_str().unwrap().is_empty());
+    assert_eq!(done["plan"]["items"], plan["items"]);
+    desk(
+        "POST",
+        &format!("/admin/privacy-requests/{id}/erase"),
+        &json!({"revision": 2}),
+    )
+    .expect(409);
+    // In one batch: closed, erased, moved.
+    c.call("GET", "/member/privacy-requests", &json!(null)).expect(401);
+    let row = t.query(&format!(
+        "SELECT status, login_id, contact_name_enc, email_enc, password_hash, erased_at, minimised_at FROM members WHERE id = '{m}'"
+    ));
+    let row = row.first().expect("the member row");
+    assert_eq!(row.text("status"), Some("withdrawn"));
+    for col in ["login_id", "contact_name_enc", "email_enc", "password_hash"] {
+        assert!(row.text(col).is_none(), "{col} left in the live table");
+    }
+    assert!(row.text("erased_at").is_some() && row.text("minimised_at").is_some());
+    assert_eq!(
+        count(
+            t,
+            &format!("SELECT COUNT(*) AS n FROM consents WHERE member_id = '{m}' AND accepted = 1")
+        ),
+        0
+    );
+    assert_eq!(
+        count(t, &format!("SELECT COUNT(*) AS n FROM separated_records WHERE member_id = '{m}' AND kept_until = '{a_year_on}'")),
+        2
+    );
+    receiver().wait_for("the deletion's answer", |got| {
+        got.iter()
+            .any(|m| same_recipient(&m.to, &c.email) && m.text.contains("일부 거절"))
+    });
+    // rule R3: separated storage, for the privacy officer alone, each read
+    // in the access log.
+    let logged = format!(
+        "SELECT COUNT(*) AS n FROM access_log WHERE subject = '{m}' AND what = 'privacy.read_separated'"
+    );
+    assert_eq!(count(t, &logged), 0);
+    let kept = desk(
+        "GET",
+        &format!("/admin/separated-records?member={m}"),
+        &json!(null),
+    )
+    .expect(200)
+    .json();
+    let records = kept["records"].as_array().unwrap();
+    assert_eq!(records.len(), 2, "{kept}");
+    let contact = records
+        .iter()
+        .find(|r| r["what"] == "members")
+        .expect("contacts");
+    assert_eq!(contact["data"]["email"], c.email.as_str());
+    assert_eq!(contact["kept_until"], a_year_on.as_str());
+    assert_eq!(count(t, &logged), 1);
+    for role in ["owner", "reviewer", "auditor", "billing", "mediator"] {
+        admin_call(
+            t,
+            &admin(t, role),
+            "GET",
+            "/admin/separated-records",
+            &json!(null),
+        )
+        .expect(403);
+    }
 }

@@ -162,12 +162,56 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
         &json!({"kind": "marketing_email"}),
     )
     .expect(201);
+    // rule P4: a copy for access, downloadable 7 days (class access_copy).
+    let copy = c
+        .call(
+            "POST",
+            "/member/privacy-requests",
+            &json!({"kind": "access"}),
+        )
+        .expect(201)
+        .json();
+    let copy_id = copy["request_id"].as_str().expect("id").to_owned();
+    let copy_state = format!(
+        "SELECT COUNT(*) AS n FROM privacy_exports WHERE request_id = '{copy_id}' AND state = "
+    );
+    assert!(eventually(240, || {
+        t.background_round();
+        n(t, &format!("{copy_state}'ready'")) == 1
+    }));
     c.call(
         "POST",
         "/member/privacy-requests",
         &json!({"kind": "withdrawal"}),
     )
     .expect(201);
+    // rules P6, R3: a deletion executed today: its contacts and consents
+    // in separated storage until the last day a year on.
+    let g = Company::member(t, "client");
+    let deletion = g
+        .call(
+            "POST",
+            "/member/privacy-requests",
+            &json!({"kind": "deletion"}),
+        )
+        .expect(201)
+        .json();
+    admin_call(
+        t,
+        &officer,
+        "POST",
+        &format!(
+            "/admin/privacy-requests/{}/erase",
+            deletion["request_id"].as_str().expect("id")
+        ),
+        &json!({"revision": 1}),
+    )
+    .expect(200);
+    let separated = format!(
+        "SELECT COUNT(*) AS n FROM separated_records WHERE member_id = '{}'",
+        g.member_id
+    );
+    assert_eq!(n(t, &separated), 2);
     let blob = t
         .query(&format!(
             "SELECT blob_key FROM documents WHERE member_id = '{m}'"
@@ -252,6 +296,12 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
         "read-only for a year (R4)"
     );
     assert_eq!(n(t, campaigns), 1);
+    assert_eq!(
+        n(t, &format!("{copy_state}'ready'")),
+        1,
+        "a copy is kept 7 days"
+    );
+    assert_eq!(n(t, &separated), 2, "kept to its last day");
     assert!(
         terminated("password_hash").is_some(),
         "read-only for a year"
@@ -274,6 +324,17 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
         logged(&view, 187, "advertising_6m", "marketing_campaigns"),
         1
     );
+    // rule P4: the copy's file is gone, its row says so.
+    assert_eq!(n(t, &format!("{copy_state}'expired'")), 1);
+    assert!(
+        logged(&view, 187, "access_copy", "privacy_exports") >= 1,
+        "{view}"
+    );
+    match t.blob_exists(&format!("exports/{copy_id}.json")) {
+        Some(there) => assert!(!there, "the copy's file is deleted"),
+        None => skip("this target's blob store is not readable from the test: the run's log counts the deletes"),
+    }
+    assert_eq!(n(t, &separated), 2);
     assert!(n(t, &about) >= 1, "the access log is kept a year");
     assert!(n(t, &consents) > 0);
 
@@ -316,6 +377,12 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
     assert_eq!(n(t, &sites), 0);
     assert_eq!(logged(&view, 369, "attendance", "attendance_records"), 5);
     assert_eq!(n(t, &about), 0, "the access log is kept a year");
+    // rule R3: separated storage destroyed the day after its last day.
+    assert_eq!(n(t, &separated), 0);
+    assert!(
+        logged(&view, 369, "separated", "separated_records") >= 2,
+        "{view}"
+    );
     assert!(
         terminated("password_hash").is_none(),
         "its read-only year over"

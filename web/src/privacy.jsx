@@ -2,10 +2,13 @@
 // it may ask (seven kinds), its requests with their last day to be
 // answered (the 10th KST day after receipt, or the day a delay gave, with
 // its reason), the answers (a refusal with its reason and law), and
-// withdrawing an open one.
+// withdrawing an open one; an access request's copy (P4): how far it is,
+// its Korean cover and its download until it expires.
 import { t } from "./i18n.js";
+import { download } from "./api.js";
 import { Alert, Area, Outcome, Select, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { kstDateTime } from "./format.js";
+import { useState } from "preact/hooks";
 
 const KINDS = ["access", "correction", "deletion", "suspension", "marketing_email", "marketing_sms", "withdrawal"];
 const OPEN = ["received", "identity_pending", "in_progress", "delayed"];
@@ -49,6 +52,7 @@ export function PrivacyPage({ lang }) {
                 {r.answer && <><dt>{t(lang, "privacy.answer")}</dt><dd data-field="answer">{r.answer}</dd></>}
                 {r.legal_basis && <><dt>{t(lang, "privacy.legal_basis")}</dt><dd>{r.legal_basis}</dd></>}
               </dl>
+              {r.export && <Copy lang={lang} id={r.request_id} copy={r.export} />}
               {OPEN.includes(r.state) && (
                 <button type="button" class="secondary" onClick={() => withdraw.send(`/member/privacy-requests/${r.request_id}/withdraw`, {}, (_, l) => t(l, "privacy.withdrawn"))}>
                   {t(lang, "privacy.withdraw")}
@@ -69,5 +73,42 @@ export function PrivacyPage({ lang }) {
         </form>
       </section>
     </main>
+  );
+}
+
+/// An access request's copy: progress while it is made; then its cover
+/// (the fields of an access notice, in Korean as the law writes them) and
+/// the download until it expires.
+function Copy({ lang, id, copy }) {
+  const [failed, setFailed] = useState(false);
+  const get = async () => setFailed(!(await download(lang, copy.download, `privacy-export-${id}.json`)));
+  return (
+    <section class="copy" data-export={copy.state} aria-label={t(lang, "privacy.copy")}>
+      <h3>{t(lang, "privacy.copy")}</h3>
+      {copy.state === "building" && (
+        <p><progress max={copy.holdings} value={copy.holdings_done} /> {t(lang, "privacy.copy_building").replace("{done}", copy.holdings_done).replace("{all}", copy.holdings)}</p>
+      )}
+      {copy.state === "expired" && <p>{t(lang, "privacy.copy_expired")}</p>}
+      {copy.state === "ready" && (
+        <>
+          <p>{t(lang, "privacy.copy_until").replace("{until}", kstDateTime(lang, copy.expires_at))}</p>
+          <button type="button" onClick={get}>{t(lang, "privacy.copy_download")}</button>
+          <Alert text={failed ? t(lang, "privacy.copy_failed") : ""} />
+        </>
+      )}
+      {copy.cover && (
+        <details>
+          <summary>{t(lang, "privacy.copy_cover")}</summary>
+          <dl class="facts" lang="ko">
+            {Object.entries(copy.cover).filter(([, v]) => typeof v === "string").map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}
+          </dl>
+          <table>
+            <caption>{t(lang, "privacy.copy_items")}</caption>
+            <thead><tr><th scope="col">{t(lang, "privacy.copy_item")}</th><th scope="col">{t(lang, "privacy.copy_rows")}</th></tr></thead>
+            <tbody>{copy.cover["열람 항목"].map((i) => <tr><td lang="ko">{i["항목"]}</td><td>{i["건수"]}</td></tr>)}</tbody>
+          </table>
+        </details>
+      )}
+    </section>
   );
 }

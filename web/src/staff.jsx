@@ -9,6 +9,7 @@ import { api, download } from "./api.js";
 import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, labelTables, numberOrText, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { Terminals, SiteDay } from "./member.jsx";
 import { Clocks } from "./clocks.jsx";
+import { Desk, Separated } from "./desk.jsx";
 import { brn, krw, kstDateTime, size } from "./format.js";
 
 /// Each page with the roles that may open it (as the API admits them).
@@ -21,6 +22,8 @@ const PAGES = [
   ["members", ["reviewer", "billing", "owner"]],
   ["dead-letters", ["owner"]],
   ["admins", ["owner"]],
+  ["desk", ["privacy_officer", "owner"]],
+  ["separated", ["privacy_officer"]],
   ["chains", ["privacy_officer", "auditor", "owner"]],
   ["reports", ["auditor", "owner"]],
 ];
@@ -97,6 +100,8 @@ function Staff() {
         page === "contract" ? <StaffContract lang={lang} id={view.id} /> :
         page === "dead-letters" ? <DeadLetters lang={lang} /> :
         page === "admins" ? <Admins lang={lang} /> :
+        page === "desk" ? <Desk lang={lang} /> :
+        page === "separated" ? <Separated lang={lang} id={view.id} /> :
         page === "chains" ? <Chains lang={lang} /> :
         page === "reports" ? <Reports lang={lang} /> : (
         <main id="main" class="page">

@@ -10,7 +10,7 @@ use crate::devices::v3_records::Batch;
 use crate::devices::v4_store::dev_switches;
 use crate::devices::v4_store::{store_attendance, store_seen, DevSwitches};
 use crate::kernel::background::{self, Job, StepMessage};
-use crate::kernel::engine::{Cx, Env};
+use crate::kernel::engine::Cx;
 use crate::kernel::notify::{Ncp, NoticeConfig};
 use crate::kernel::outbox::{deliver, ResendLost};
 use crate::kernel::ports::PortError;
@@ -205,9 +205,10 @@ pub async fn switches(cx: &Cx<'_>) -> DevSwitches {
 
 /// Every kind of background job, by the `kind` its messages carry.
 fn job(kind: &str) -> Option<&'static dyn Job> {
-    let all: [&'static dyn Job; 5] = [
+    let all: [&'static dyn Job; 6] = [
         &crate::devices::v4_reshard::MoveAttendance,
         &crate::matching::m1_weights::RescoreRankings,
+        &crate::privacy::p4_export::Export,
         &crate::privacy::p8_marketing::SendMarketing,
         &crate::privacy::r2_destruction::Destroy,
         &crate::privacy::a9_reports::Report,
@@ -225,20 +226,6 @@ crate::reply!(
         pub queue: crate::kernel::queue::DrainReport,
     }
 );
-
-/// The environment of work outside a request (no caller, no address).
-fn background_env<'a>(cx: &'a Cx<'a>) -> Env<'a> {
-    Env {
-        now: cx.clock.now(),
-        rng: cx.rng,
-        keys: cx.keys,
-        config: cx.config,
-        client_ip: None,
-        who: None,
-        memo: cx.memo,
-        from_memory: false,
-    }
-}
 
 /// The sweep's steps, in the order a run takes them: rule S8 reminders,
 /// M3's ranking of stale partners, C3's deemed acceptances, C7's overdue
@@ -340,7 +327,7 @@ pub fn sweep_step_names() -> Vec<&'static str> {
 /// When the dev switches cannot be read (dev builds only).
 pub async fn sweep(cx: &Cx<'_>) -> Result<Swept, PortError> {
     let dev = switches(cx).await;
-    let env = background_env(cx);
+    let env = cx.background_env();
     let steps = steps(&dev);
     let list: Vec<&dyn AnyStep> = steps.iter().map(AsRef::as_ref).collect();
     Ok(sweep::run(cx, &env, &list).await)
@@ -352,7 +339,7 @@ pub async fn sweep(cx: &Cx<'_>) -> Result<Swept, PortError> {
 /// When the step failed (the queue retries it) or is unknown.
 async fn sweep_step(cx: &Cx<'_>, name: &str) -> Result<(), PortError> {
     let dev = switches(cx).await;
-    let env = background_env(cx);
+    let env = cx.background_env();
     let steps = steps(&dev);
     let Some(step) = steps.iter().find(|s| s.name() == name) else {
         return Err(PortError(format!("unknown sweep step {name}")));

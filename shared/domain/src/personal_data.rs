@@ -64,6 +64,11 @@ crate::text_enum!(
         /// advertising: marketing campaigns and what was sent, 6 months
         /// (R1)
         Advertising6m = "advertising_6m",
+        /// moved to separated storage by a deletion (P6, R3): kept to the
+        /// last day its law keeps it, destroyed the day after
+        Separated = "separated",
+        /// a requester's copy of what is held (P4): 7 days to download
+        AccessCopy = "access_copy",
     }
 );
 
@@ -250,6 +255,7 @@ pub const REGISTRY: &[Column] = &[
     c("privacy_requests", "answer", S::Admin, true, Sealed, R::Dispute3y),
     c("privacy_requests", "legal_basis", S::Admin, true, Sealed, R::Dispute3y),
     c("marketing_campaigns", "text", S::Admin, true, Sealed, R::Advertising6m),
+    c("separated_records", "data_enc", S::Member, false, Sealed, R::Separated),
     // devices and attendance
     c("sites", "manager_name_enc", S::SiteManager, false, Sealed, R::Attendance),
     c("sites", "manager_contact_enc", S::SiteManager, false, Sealed, R::Attendance),
@@ -264,6 +270,143 @@ pub const REGISTRY: &[Column] = &[
     c("dead_letters", "body", S::Worker, false, Plain("a queued batch kept as queued for replay: pseudonymous worker numbers and times, as attendance_records"), R::Attendance),
     c("queue_messages", "body", S::Worker, false, Plain("Spin's table queue: the same messages as the Workers' queues (pseudonymous worker numbers; notices by id only)"), R::Transient),
 ];
+
+/// A table that holds rows about a member's contact person: what an access
+/// request copies (P4) and what a deletion plans over (P6). The copy takes
+/// every column of the subject's rows, sealed ones opened at their place
+/// (`table.column` without `_enc`, bound to the row's `key`), one-way
+/// values and the `omit` columns left out. An area that adds a table of
+/// personal data adds its holding here (or says in [`NOT_HELD`] why the
+/// subject holds nothing there): a test fails until it does, and the copy
+/// then includes it without a change to the export.
+#[derive(Debug, Clone, Copy)]
+pub struct Holding {
+    pub table: &'static str,
+    /// What it is, as the copy's Korean cover lists it.
+    pub label_ko: &'static str,
+    /// `SELECT <key> AS export_key, * FROM <table> WHERE <whose> LIMIT ?2`,
+    /// `?1` the member's id.
+    pub select: &'static str,
+    /// Columns left out of the copy: another person's data, or secrets.
+    pub omit: &'static [&'static str],
+}
+
+/// A [`Holding`] from literals: the table, its Korean label, the row key its sealed values
+/// are bound to, and which rows are the member's (`?1`).
+#[macro_export]
+macro_rules! holding {
+    ($table:literal, $label:literal, $key:literal, $whose:literal $(, omit: [$($o:literal),*])?) => {
+        $crate::personal_data::Holding {
+            table: $table,
+            label_ko: $label,
+            select: concat!("SELECT ", $key, " AS export_key, * FROM ", $table, " WHERE ", $whose, " LIMIT ?2"),
+            omit: &[$($($o),*)?],
+        }
+    };
+}
+
+/// Every table holding rows about a member's contact person, in the order
+/// a copy lists them.
+pub const HOLDINGS: &[Holding] = &[
+    crate::holding!("members", "회원 및 담당자 정보", "id", "id = ?1"),
+    crate::holding!("login_ids", "아이디", "login_id", "member_id = ?1"),
+    crate::holding!(
+        "consents",
+        "동의 기록(약관 버전)",
+        "member_id",
+        "member_id = ?1"
+    ),
+    crate::holding!("documents", "제출 서류(목록)", "id", "member_id = ?1"),
+    crate::holding!("reviews", "가입 심사 결과", "id", "member_id = ?1", omit: ["admin_id"]),
+    crate::holding!(
+        "partner_profiles",
+        "파트너 프로필",
+        "member_id",
+        "member_id = ?1"
+    ),
+    crate::holding!("work_requests", "작업 의뢰", "id", "client_id = ?1"),
+    crate::holding!(
+        "proposals",
+        "제안",
+        "id",
+        "client_id = ?1 OR partner_id = ?1"
+    ),
+    crate::holding!("held_content", "검토 보류된 게시물", "id", "member_id = ?1", omit: ["decided_by"]),
+    crate::holding!(
+        "contracts",
+        "계약",
+        "id",
+        "client_id = ?1 OR partner_id = ?1"
+    ),
+    crate::holding!("contract_versions", "계약서 버전", "contract_id || '/' || number",
+        "contract_id IN (SELECT id FROM contracts WHERE client_id = ?1 OR partner_id = ?1)",
+        omit: ["canonical_enc"]),
+    crate::holding!(
+        "contract_messages",
+        "계약 메시지",
+        "id",
+        "contract_id IN (SELECT id FROM contracts WHERE client_id = ?1 OR partner_id = ?1)"
+    ),
+    crate::holding!(
+        "contract_defects",
+        "하자 신고",
+        "id",
+        "contract_id IN (SELECT id FROM contracts WHERE client_id = ?1 OR partner_id = ?1)"
+    ),
+    crate::holding!(
+        "contract_requests",
+        "계약 변경·해지 요청",
+        "id",
+        "contract_id IN (SELECT id FROM contracts WHERE client_id = ?1 OR partner_id = ?1)"
+    ),
+    crate::holding!(
+        "contract_confirmations",
+        "계약 확인 기록",
+        "contract_id || '/' || number || '/' || member_id",
+        "member_id = ?1"
+    ),
+    crate::holding!(
+        "contract_history",
+        "계약 이력",
+        "seq",
+        "contract_id IN (SELECT id FROM contracts WHERE client_id = ?1 OR partner_id = ?1)"
+    ),
+    crate::holding!("direct_deal_reports", "직거래 신고", "id", "reporter_id = ?1", omit: ["decided_by"]),
+    crate::holding!("privacy_requests", "개인정보 요청", "id", "member_id = ?1"),
+    crate::holding!("sites", "현장", "id", "member_id = ?1"),
+    crate::holding!("terminals", "근태 단말기", "id", "member_id = ?1", omit: ["secret_enc", "prev_secret_enc"]),
+    crate::holding!("outbox", "발송된 알림", "id", "member_id = ?1", omit: ["claim"]),
+    crate::holding!("access_log", "개인정보 접속기록(열람자 정보 제외)", "admin_id || ':' || subject || ':' || at", "subject = ?1",
+        omit: ["admin_id", "client_ip_enc", "prev_hash", "hash"]),
+    crate::holding!(
+        "separated_records",
+        "분리 보관 정보",
+        "id",
+        "member_id = ?1"
+    ),
+];
+
+/// Registered tables where a member's contact person holds nothing to copy
+/// or plan over, with why.
+pub const NOT_HELD: &[(&str, &str)] = &[
+    ("phone_codes", "one-way codes that expire within minutes"),
+    ("recovery_codes", "one-way codes that expire within minutes"),
+    ("idempotency", "stored answers kept for a day, without personal data"),
+    ("admins", "staff accounts"),
+    ("clocks", "deadlines: their days are in the cases and contracts copied"),
+    ("audit_log", "staff and system actions by id; what they refer to is copied from its own rows"),
+    ("marketing_campaigns", "texts staff wrote; what reached the member is in `outbox`"),
+    ("attendance_records", "workers' records kept for the member company (its attendance view), not about its contact person"),
+    ("adms_quarantine", "terminals' held records about workers"),
+    ("dead_letters", "queued attendance about workers"),
+    ("queue_messages", "queued attendance about workers, notices by id"),
+];
+
+/// Where the sealed values of column `column` of `table` live (the
+/// `place` of `crypto::at`): the column's name without `_enc`.
+pub fn sealed_place(table: &str, column: &str) -> String {
+    format!("{table}.{}", column.trim_end_matches("_enc"))
+}
 
 /// Text columns that hold neither personal data nor free text a person
 /// wrote, with why (beyond those [`by_name`] covers).
@@ -375,6 +518,24 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ),
     ("idempotency.scope", "a use case and caller id"),
     ("privacy_requests.channel", "how a request came in (a code)"),
+    (
+        "privacy_requests.plan",
+        "a deletion's plan: table and column names, classes, laws and days, never values",
+    ),
+    (
+        "privacy_exports.blob_key",
+        "a key in the blob store (the copy itself is sealed there, class access_copy)",
+    ),
+    (
+        "privacy_exports.cover",
+        "a copy's Korean cover: labels, counts and days, never values",
+    ),
+    ("separated_records.class", "a record class"),
+    ("separated_records.what", "a table's name"),
+    (
+        "separated_records.fields",
+        "column names, never their values",
+    ),
     ("idempotency.key", "a client's idempotency key"),
     (
         "idempotency.body",
@@ -515,6 +676,13 @@ mod tests {
         }
         for l in LEGACY {
             assert!(place::ALL.contains(&l.place), "{}", l.place);
+        }
+        // rule P4: every table of the registry is copied for an access
+        // request, or says why its subject holds nothing there.
+        for c in REGISTRY {
+            let held = HOLDINGS.iter().filter(|h| h.table == c.table).count();
+            let not = NOT_HELD.iter().filter(|(t, _)| *t == c.table).count();
+            assert_eq!(held + not, 1, "{}: add a holding or say why not", c.table);
         }
         let mut names: Vec<_> = REGISTRY.iter().map(|c| (c.table, c.column)).collect();
         names.sort_unstable();

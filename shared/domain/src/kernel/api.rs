@@ -323,10 +323,14 @@ fn content(c: &Content, g: &mut SchemaGenerator) -> Json {
             media
                 .iter()
                 .map(|m| {
-                    (
-                        (*m).to_owned(),
-                        json!({ "schema": { "type": "string", "format": "binary" } }),
-                    )
+                    // A JSON file (a privacy export) is a JSON document
+                    // whatever its disposition; other files are bytes.
+                    let schema = if *m == "application/json" {
+                        json!({ "type": "object" })
+                    } else {
+                        json!({ "type": "string", "format": "binary" })
+                    };
+                    ((*m).to_owned(), json!({ "schema": schema }))
                 })
                 .collect(),
         ),

@@ -125,6 +125,33 @@ pub fn to_member(
     (rows, sends)
 }
 
+/// A notice written by a background step under an id the caller gives: a
+/// step that runs twice writes it once.
+#[allow(clippy::too_many_arguments)]
+pub fn once(
+    keys: &Keys,
+    rng: &dyn Random,
+    id: &str,
+    member_id: &str,
+    channel: &str,
+    template: &str,
+    recipient: &str,
+    body: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Stmt, Effect) {
+    let n = Written {
+        id,
+        member_id,
+        channel,
+        template,
+        recipient,
+        body,
+        consent_kind: None,
+        once: true,
+    };
+    (n.row(keys, rng, now), message(id))
+}
+
 /// A notice that goes only while its member's latest consent of
 /// `consent_kind` is an acceptance (rule A7: marketing by opt-in) and its
 /// membership is in service: checked again when it is sent, so a consent

@@ -159,6 +159,8 @@ crate::reply!(
         pub overdue_at: Option<String>,
         /// changes with every change, for the next one
         pub revision: i64,
+        /// an access request's copy (P4), in the requester's own list
+        pub export: Option<super::p4_export::ExportState>,
     }
     pub struct RightsCases {
         pub requests: Vec<RightsCase>,
@@ -186,6 +188,7 @@ impl CaseRow {
             legal_basis: open_opt(&self.legal_basis, env.keys, PRIVACY_LEGAL_BASIS, &self.id)?,
             overdue_at: self.overdue_at.clone(),
             revision: self.version,
+            export: None,
         })
     }
 }
@@ -311,6 +314,23 @@ impl MakeRequest {
                 writes.extend(closing);
                 sends = notices;
             }
+            RightsKind::Access => {
+                // P4: the copy is built by a job, which answers the case.
+                let (start, first) = super::p4_export::start(env, &id, &m.id);
+                writes.extend(start);
+                writes.push(clocks::open(
+                    env,
+                    &Due {
+                        kind: &PRIVACY_REQUEST,
+                        subject: &id,
+                        record: format!("privacy-request/{id}"),
+                        actor: "staff",
+                        party: Some(&m.id),
+                        last_day: day,
+                    },
+                ));
+                sends.push(first);
+            }
             _ => writes.push(clocks::open(
                 env,
                 &Due {
@@ -327,7 +347,10 @@ impl MakeRequest {
     }
 }
 
-read_set!(pub struct MineReads => MineRows { cases: Vec<CaseRow> });
+read_set!(pub struct MineReads => MineRows {
+    cases: Vec<CaseRow>,
+    exports: Vec<super::p4_export::ExportRow>,
+});
 
 /// `GET /member/privacy-requests`: the member user's own requests, newest
 /// first, with their days and answers.
@@ -345,6 +368,14 @@ impl MyRequests {
                 ),
                 env.caller()
             ),
+            exports: read!(
+                concat!(
+                    "SELECT ",
+                    crate::export_columns!(),
+                    " FROM privacy_exports e JOIN jobs j ON j.id = e.job_id WHERE e.member_id = ? ORDER BY e.created_at DESC LIMIT 200"
+                ),
+                env.caller()
+            ),
         }
     }
 
@@ -355,7 +386,15 @@ impl MyRequests {
                 requests: rows
                     .cases
                     .iter()
-                    .map(|c| c.view(env))
+                    .map(|c| {
+                        let mut v = c.view(env)?;
+                        v.export = rows
+                            .exports
+                            .iter()
+                            .find(|e| e.request_id == c.id)
+                            .map(|e| e.view(env.now));
+                        Ok(v)
+                    })
                     .collect::<Result<_, Problem>>()?,
             },
             vec![],

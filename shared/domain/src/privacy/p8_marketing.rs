@@ -57,6 +57,8 @@ const MEMBERS_PER_STEP: i64 = 50;
 /// The statement that records the withdrawal of `member_id`'s consent of
 /// `kind` now, against the document's current version (P8).
 pub fn withdraw_consent(env: &Env, member_id: &str, kind: &str) -> Stmt {
+    // Sealed as signup's consents are: bound to the member.
+    let id = new_id(env.rng, "cns");
     let ip = env.client_ip.map(|ip| {
         env.keys
             .seal_for(env.rng, &at("consents.ip", member_id), ip)
@@ -64,7 +66,7 @@ pub fn withdraw_consent(env: &Env, member_id: &str, kind: &str) -> Stmt {
     stmt!(
         "INSERT INTO consents (id, member_id, document_kind, document_version, accepted, at, ip_enc)
          SELECT ?, ?, kind, version, 0, ?, ? FROM terms_documents WHERE kind = ? AND current = 1",
-        new_id(env.rng, "cns"),
+        id.as_str(),
         member_id,
         env.now.to_rfc3339(),
         ip,

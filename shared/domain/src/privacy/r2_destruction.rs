@@ -181,6 +181,25 @@ fn ids_in(sql: &'static str, ids: &str) -> Stmt {
 /// member's documents before the member row that finds them.
 pub const TASKS: &[Task] = &[
     Task {
+        class: RecordClass::AccessCopy,
+        what: "privacy_exports",
+        fields: "the copy (blob)",
+        select: "SELECT request_id AS id, blob_key FROM privacy_exports WHERE state = 'ready' AND ready_at <= ?
+                   ORDER BY ready_at LIMIT ?",
+        erase: |ids, _| vec![ids_in("UPDATE privacy_exports SET state = 'expired' WHERE request_id IN (SELECT value FROM json_each(?))", ids)],
+        per_step: 25,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Separated,
+        what: "separated_records",
+        fields: "data_enc",
+        select: "SELECT id FROM separated_records WHERE kept_until < date(?, '+9 hours') ORDER BY kept_until LIMIT ?",
+        erase: |ids, _| vec![ids_in("DELETE FROM separated_records WHERE id IN (SELECT value FROM json_each(?))", ids)],
+        per_step: 500,
+        shard: false,
+    },
+    Task {
         class: RecordClass::Advertising6m,
         what: "marketing_campaigns",
         fields: "text, channel",
@@ -335,6 +354,8 @@ pub const TASKS: &[Task] = &[
         erase: |ids, _| {
             vec![
                 ids_in("DELETE FROM clocks WHERE subject IN (SELECT value FROM json_each(?))", ids),
+                // A copy's row (its file went 7 days after it was ready).
+                ids_in("DELETE FROM privacy_exports WHERE request_id IN (SELECT value FROM json_each(?))", ids),
                 ids_in("DELETE FROM privacy_requests WHERE id IN (SELECT value FROM json_each(?))", ids),
             ]
         },

@@ -613,6 +613,7 @@ impl DocumentFile {
                 blob_key: d.blob_key,
                 filename: format!("{}-{doc}.{ext}", d.kind),
                 content_type: d.content_type,
+                sealed_at: None,
             },
             vec![],
         )

@@ -42,7 +42,19 @@ pub(super) async fn commit(
     // extra round trip.
     let file = match &plan.download {
         Some(d) => match cx.blobs.get(&d.blob_key).await {
-            Ok(Some(bytes)) => Some(bytes),
+            Ok(Some(bytes)) => match &d.sealed_at {
+                None => Some(bytes),
+                Some(place) => {
+                    let opened = std::str::from_utf8(&bytes)
+                        .ok()
+                        .and_then(|s| cx.keys.open_at(place, s).ok());
+                    let Some(opened) = opened else {
+                        log_error("blob: a sealed file does not open at its place");
+                        return Err(Problem::internal());
+                    };
+                    Some(opened.into_bytes())
+                }
+            },
             Ok(None) => return Err(Problem::not_found()),
             Err(e) => {
                 log_error(&format!("blob: {e}"));

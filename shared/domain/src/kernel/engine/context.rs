@@ -85,6 +85,23 @@ pub struct Cx<'a> {
     pub memo: &'a Memo,
 }
 
+impl<'a> Cx<'a> {
+    /// The environment of work outside a request (no caller, no address):
+    /// the sweep's steps and the jobs' decisions.
+    pub fn background_env(&self) -> Env<'a> {
+        Env {
+            now: self.clock.now(),
+            rng: self.rng,
+            keys: self.keys,
+            config: self.config,
+            client_ip: None,
+            who: None,
+            memo: self.memo,
+            from_memory: false,
+        }
+    }
+}
+
 /// What `reads` and `decide` see: the time, the caller, and pure helpers.
 pub struct Env<'a> {
     pub now: DateTime<Utc>,

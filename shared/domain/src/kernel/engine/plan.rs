@@ -78,6 +78,9 @@ pub struct Download {
     pub blob_key: String,
     pub content_type: String,
     pub filename: String,
+    /// Where the stored file is sealed (`crypto::at`), opened before it
+    /// is sent; `None` for a file stored as it came.
+    pub sealed_at: Option<String>,
 }
 
 impl Plan {

@@ -1,0 +1,202 @@
+// The privacy officer's desk (rules P3, P6, R3): the queue of requests,
+// open ones first by their last day (overdue marked); for an open case a
+// delay (a reason and a new day, told to the requester) and the answer (a
+// refusal, whole or in part, with its reason and law); for a deletion its
+// plan (erased now, moved to separated storage, kept where it is with its
+// law and last day, what blocks it) and its execution. Separated storage
+// is a page of its own, for the privacy officer alone; each read of it is
+// in the access log.
+import { useState } from "preact/hooks";
+import { t } from "./i18n.js";
+import { api } from "./api.js";
+import { Alert, Area, Field, Outcome, Select, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
+import { kstDateTime } from "./format.js";
+
+const OPEN = ["received", "identity_pending", "in_progress", "delayed"];
+const OUTCOMES = ["completed", "partially_refused", "refused"];
+
+export function Desk({ lang }) {
+  const [data, alert, load] = useLoad(lang, "/admin/privacy-requests");
+  const [notice, done] = useOutcome(load);
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.desk")}</h1>
+      <p>{t(lang, "desk.intro")}</p>
+      <Alert text={alert} />
+      <Outcome lang={lang} text={notice} />
+      {data && (data.requests.length === 0 ? <p>{t(lang, "desk.empty")}</p> : (
+        <ul class="records" data-list="desk">
+          {data.requests.map((r) => <Case lang={lang} r={r} done={done} />)}
+        </ul>
+      ))}
+    </main>
+  );
+}
+
+function Case({ lang, r, done }) {
+  const open = OPEN.includes(r.state);
+  return (
+    <li data-request={r.request_id} data-state={r.state} class={r.overdue_at ? "overdue" : undefined}>
+      <h2>{t(lang, `privacy_kind.${r.kind}`)} · {r.company_name || "—"}</h2>
+      <dl class="facts">
+        <dt>{t(lang, "privacy.state")}</dt><dd data-field="state">{t(lang, `privacy_state.${r.state}`)}</dd>
+        <dt>{t(lang, "privacy.received")}</dt><dd>{kstDateTime(lang, r.received_at)} ({t(lang, `desk.channel_${r.channel}`)})</dd>
+        <dt>{t(lang, "privacy.due")}</dt><dd data-field="due_day">{r.due_day}{r.overdue_at ? ` · ${t(lang, "desk.overdue")}` : ""}</dd>
+        {r.details && <><dt>{t(lang, "privacy.details")}</dt><dd>{r.details}</dd></>}
+        {r.delay_reason && <><dt>{t(lang, "privacy.delay_reason")}</dt><dd>{r.delay_reason}</dd></>}
+        {r.answer && <><dt>{t(lang, "privacy.answer")}</dt><dd data-field="answer">{r.answer}</dd></>}
+        {r.legal_basis && <><dt>{t(lang, "privacy.legal_basis")}</dt><dd>{r.legal_basis}</dd></>}
+      </dl>
+      {open && r.kind === "deletion" && <DeletionPlan lang={lang} r={r} done={done} />}
+      {!open && r.kind === "deletion" && <p><a href={`#/separated/${r.member_id}`}>{t(lang, "desk.separated")}</a></p>}
+      {open && <Delay lang={lang} r={r} done={done} />}
+      {open && r.kind !== "deletion" && <Answer lang={lang} r={r} done={done} />}
+    </li>
+  );
+}
+
+function Delay({ lang, r, done }) {
+  const a = useAction(lang, done);
+  const id = `delay-${r.request_id}`;
+  const submit = (e) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    a.send(`/admin/privacy-requests/${r.request_id}/delay`, {
+      revision: r.revision,
+      reason: form.get(`${id}-reason`) || undefined,
+      until: form.get(`${id}-until`) || undefined,
+    }, (d, l) => t(l, "desk.delayed").replace("{day}", d.due_day));
+  };
+  return (
+    <details>
+      <summary>{t(lang, "desk.delay")}</summary>
+      <form onSubmit={submit} noValidate data-form="delay">
+        <Alert text={a.alert} />
+        <Area id={`${id}-reason`} label={t(lang, "desk.delay_reason")} error={a.fields.reason} />
+        <Field id={`${id}-until`} type="date" label={t(lang, "desk.delay_until")} error={a.fields.until} />
+        <button type="submit">{t(lang, "desk.delay_submit")}</button>
+      </form>
+    </details>
+  );
+}
+
+function Answer({ lang, r, done }) {
+  const a = useAction(lang, done);
+  const id = `answer-${r.request_id}`;
+  const submit = (e) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    a.send(`/admin/privacy-requests/${r.request_id}/answer`, {
+      revision: r.revision,
+      outcome: form.get(`${id}-outcome`) || undefined,
+      answer: form.get(`${id}-text`) || undefined,
+      legal_basis: form.get(`${id}-law`) || undefined,
+    }, (d, l) => t(l, "desk.answered").replace("{state}", t(l, `privacy_state.${d.state}`)));
+  };
+  return (
+    <details>
+      <summary>{t(lang, "desk.answer")}</summary>
+      <form onSubmit={submit} noValidate data-form="answer">
+        <Alert text={a.alert} />
+        <Select id={`${id}-outcome`} label={t(lang, "desk.outcome")} error={a.fields.outcome}
+          options={OUTCOMES.map((o) => [o, t(lang, `privacy_state.${o}`)])} />
+        <Area id={`${id}-text`} label={t(lang, "privacy.answer")} error={a.fields.answer} />
+        <Field id={`${id}-law`} label={t(lang, "privacy.legal_basis")} error={a.fields.legal_basis} autocomplete="off" />
+        <button type="submit">{t(lang, "desk.answer_submit")}</button>
+      </form>
+    </details>
+  );
+}
+
+/// A deletion's plan, read on demand, and its execution once nothing
+/// blocks it.
+function DeletionPlan({ lang, r, done }) {
+  const [plan, setPlan] = useState(null);
+  const [alert, setAlert] = useState("");
+  const run = useAction(lang, done);
+  const read = async () => {
+    const res = await api(lang, "GET", `/admin/privacy-requests/${r.request_id}/deletion-plan`);
+    if (res.ok) {
+      setPlan(res.data);
+      setAlert("");
+    } else setAlert(problemText(lang, res));
+  };
+  const law = (i) => (lang === "ko" ? i.basis_ko : i.basis_en) || "—";
+  return (
+    <section aria-label={t(lang, "desk.plan")} data-section="deletion-plan">
+      <Alert text={alert || run.alert} />
+      <button type="button" class="secondary" onClick={read}>{t(lang, "desk.plan_read")}</button>
+      {plan && (
+        <>
+          <div class="scroll">
+            <table data-table="deletion-plan">
+              <caption>{t(lang, "desk.plan")}</caption>
+              <thead><tr>
+                <th scope="col">{t(lang, "desk.plan_what")}</th>
+                <th scope="col">{t(lang, "desk.plan_action")}</th>
+                <th scope="col">{t(lang, "desk.plan_count")}</th>
+                <th scope="col">{t(lang, "desk.plan_until")}</th>
+                <th scope="col">{t(lang, "desk.plan_law")}</th>
+              </tr></thead>
+              <tbody>
+                {plan.items.map((i) => (
+                  <tr data-action={i.action} data-class={i.class}>
+                    <th scope="row">{i.what}<br /><small>{i.fields}</small></th>
+                    <td>{t(lang, `desk.action_${i.action}`)}</td>
+                    <td>{i.count}</td>
+                    <td>{i.until || "—"}</td>
+                    <td>{law(i)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {plan.blocked.map((b) => <p class="error" data-blocked={b.what}>{t(lang, "desk.blocked").replace("{n}", b.count)}</p>)}
+          {plan.executable && (
+            <button type="button" onClick={() => run.send(`/admin/privacy-requests/${r.request_id}/erase`, { revision: r.revision },
+              (d, l) => t(l, "desk.erased").replace("{state}", t(l, `privacy_state.${d.state}`)))}>
+              {t(lang, "desk.erase")}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/// Separated storage (R3): what deletions kept because a law keeps it,
+/// opened for the privacy officer; each member's read is access-logged.
+export function Separated({ lang, id }) {
+  const [member, setMember] = useState(id || "");
+  const [data, alert] = useLoad(lang, `/admin/separated-records${member ? `?member=${encodeURIComponent(member)}` : ""}`);
+  const submit = (e) => {
+    e.preventDefault();
+    setMember(new FormData(e.currentTarget).get("separated-member") || "");
+  };
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.separated")}</h1>
+      <p>{t(lang, "separated.intro")}</p>
+      <form onSubmit={submit} noValidate class="inline-field">
+        <Field id="separated-member" label={t(lang, "separated.member")} autocomplete="off" value={member} />
+        <button type="submit">{t(lang, "separated.find")}</button>
+      </form>
+      <Alert text={alert} />
+      {data && (data.records.length === 0 ? <p>{t(lang, "separated.empty")}</p> : (
+        <ul class="records" data-list="separated">
+          {data.records.map((s) => (
+            <li data-separated={s.id} data-class={s.class}>
+              <h2>{t(lang, `separated.what_${s.what}`)}</h2>
+              <dl class="facts">
+                <dt>{t(lang, "separated.class")}</dt><dd>{t(lang, `separated.class_${s.class}`)}</dd>
+                <dt>{t(lang, "separated.until")}</dt><dd data-field="kept_until">{s.kept_until}</dd>
+                <dt>{t(lang, "separated.moved")}</dt><dd>{kstDateTime(lang, s.moved_at)}</dd>
+              </dl>
+              <pre data-field="data">{JSON.stringify(s.data, null, 2)}</pre>
+            </li>
+          ))}
+        </ul>
+      ))}
+    </main>
+  );
+}
