@@ -1122,6 +1122,28 @@ try {
     await page.getByRole("link", { name: "Reviews and audits" }).click();
     await page.getByRole("heading", { name: "Reviews and audits", level: 1 }).waitFor();
     await bothLanguages(page, "staff-reports", "en", { ko: "점검 보고서", en: "Reviews and audits" });
+    // rule A8: a change to the terms is scheduled a week ahead and
+    // announced; too soon is refused with the earliest day.
+    await page.getByRole("link", { name: "Terms and policies" }).click();
+    await page.getByRole("heading", { name: "Terms and policies", level: 1 }).waitFor();
+    await page.locator('[data-table="terms"] tr[data-state="current"]').first().waitFor();
+    const ahead = (days) => new Date(Date.now() + 9 * 3600 * 1000 + days * 86400 * 1000).toISOString().slice(0, 10);
+    await page.getByLabel("Document").selectOption("terms_of_service");
+    await page.getByLabel("Title (Korean)").fill("이용약관");
+    await page.getByLabel("Title (English)").fill("Terms of service");
+    await page.getByLabel("Text (Korean)").fill("## 제1조 (목적)\n바뀐 이용약관 전문");
+    await page.getByLabel("Text (English)").fill("## Article 1 (Purpose)\nThe changed terms");
+    await page.getByLabel("What changes (Korean, in the announcement)").fill("제5조 요금 안내 방법이 바뀝니다");
+    await page.getByLabel("What changes (English)").fill("Article 5: how fees are announced");
+    await page.getByLabel("Applies from").fill(ahead(3));
+    await page.getByRole("button", { name: "Schedule and tell every member" }).click();
+    await page.locator("#effective_on-error").waitFor();
+    await accessible(page, "staff terms too soon (en)");
+    await page.getByLabel("Applies from").fill(ahead(8));
+    await page.getByRole("button", { name: "Schedule and tell every member" }).click();
+    await page.locator('[data-field="outcome"]').waitFor();
+    await page.locator(`[data-table="terms"] tr[data-version="terms_of_service/${ahead(8)}"][data-state="waiting"]`).waitFor();
+    await bothLanguages(page, "staff-terms", "en", { ko: "약관과 방침", en: "Terms and policies" });
     await context.close();
   });
 

@@ -191,6 +191,14 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/member/privacy-requests", Own),
         ("POST", "/member/privacy-requests/{id}/withdraw", Own),
         ("GET", "/member/privacy-requests/{id}/export", Own),
+        ("GET", "/member/consents", Own),
+        ("POST", "/member/consents", Own),
+        ("GET", "/admin/terms", Admins(&["privacy_officer", "owner"])),
+        (
+            "POST",
+            "/admin/terms",
+            Admins(&["privacy_officer", "owner"]),
+        ),
         (
             "GET",
             "/admin/privacy-requests/{id}/deletion-plan",

@@ -28,6 +28,7 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule P4: the member's access request is answered by a copy it downloads
     // rule P6: the privacy officer reads a deletion's plan and executes it
     // rule R3: the privacy officer reads separated storage
+    // rule A8: an owner schedules a change to the terms a week ahead
     let t = target();
     let Some(base) = t.pages_url() else {
         skip("this target serves no pages; the browser tests run against wrangler dev");

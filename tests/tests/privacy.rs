@@ -718,11 +718,14 @@ fn p4_an_access_request_is_answered_with_a_copy_of_everything_held() {
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     assert_eq!(digits(me["phone"].as_str().unwrap()), digits(&c.mobile));
     assert!(me.get("password_hash").is_none() && me.get("phone_bidx").is_none());
-    assert!(held["consents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|k| k["document_version"].is_string()), "consents with their document versions");
+    assert!(
+        held["consents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["document_version"].is_string()),
+        "consents with their document versions"
+    );
     assert!(held["privacy_requests"]
         .as_array()
         .unwrap()
@@ -870,7 +873,8 @@ fn p6_a_deletion_is_planned_then_executed_keeping_only_what_a_law_keeps() {
     )
     .expect(409);
     // In one batch: closed, erased, moved.
-    c.call("GET", "/member/privacy-requests", &json!(null)).expect(401);
+    c.call("GET", "/member/privacy-requests", &json!(null))
+        .expect(401);
     let row = t.query(&format!(
         "SELECT status, login_id, contact_name_enc, email_enc, password_hash, erased_at, minimised_at FROM members WHERE id = '{m}'"
     ));
@@ -927,4 +931,131 @@ fn p6_a_deletion_is_planned_then_executed_keeping_only_what_a_law_keeps() {
         )
         .expect(403);
     }
+}
+
+/// rule A8: a change to a document is scheduled with its first KST day, at
+/// least 7 days ahead (30 for an important one), one waiting at a time;
+/// every member is told by notice at once; the sweep makes it current at
+/// the KST midnight it applies from (two minutes before, not yet); then a
+/// member consents again to the version in effect, the consent recording
+/// it. (A document seeded for this test, so the others' signups keep
+/// their versions.)
+#[test]
+fn a8_a_change_is_announced_ahead_applies_on_its_day_and_is_consented_again() {
+    let t = target();
+    let kind = format!("test_notice_{}", rand_below(1 << 40));
+    t.seed(&format!(
+        "INSERT INTO terms_documents (kind, version, required, current, title_ko, title_en, text_ko, text_en, position, effective_at)
+         VALUES ('{kind}', '2026-01-01', 0, 1, '시험 안내 수신 동의 (선택)', 'Consent to test notices (optional)', '본문', 'Text', 9, '2025-12-31T15:00:00+00:00')"
+    ));
+    let c = Company::member(t, "client");
+    let owner = admin(t, "owner");
+    let kst = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+    let today = chrono::Utc::now().with_timezone(&kst).date_naive();
+    let day = |n: u64| (today + chrono::Days::new(n)).to_string();
+    let tag = format!("안내 주기 변경 {}", rand_below(1 << 40));
+    let body = |on: &str, important: bool| {
+        json!({"kind": kind, "title_ko": "시험 안내 수신 동의 (선택)", "title_en": "Consent to test notices (optional)",
+               "text_ko": "바뀐 본문", "text_en": "The new text", "summary_ko": tag, "summary_en": "Notices change",
+               "effective_on": on, "important": important, "reconsent": true})
+    };
+    let schedule = |b: &Json| admin_call(t, &owner, "POST", "/admin/terms", b);
+    // Too soon: 6 days; an important change needs 30.
+    let p = schedule(&body(&day(6), false)).expect(422).json();
+    assert_eq!(p["errors"][0]["pointer"], "#/effective_on");
+    assert_eq!(p["earliest"], day(7).as_str());
+    let p = schedule(&body(&day(29), true)).expect(422).json();
+    assert_eq!(p["earliest"], day(30).as_str());
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/terms",
+        &body(&day(8), false),
+    )
+    .expect(403);
+    let v = schedule(&body(&day(8), false)).expect(201).json();
+    assert_eq!(v["state"], "waiting");
+    assert_eq!(v["version"], day(8).as_str());
+    schedule(&body(&day(9), false)).expect(409);
+    // Announced to the member at once, and on the public terms.
+    let notice = format!(
+        "SELECT COUNT(*) AS n FROM outbox WHERE id = 'ntc_terms_{kind}_{}_{}'",
+        day(8),
+        c.member_id
+    );
+    assert!(eventually(240, || {
+        t.background_round();
+        count(t, &notice) == 1
+    }));
+    receiver().wait_for("the change's notice", |got| {
+        got.iter()
+            .any(|m| same_recipient(&m.to, &c.email) && m.text.contains(&tag))
+    });
+    let terms = c.call("GET", "/terms", &json!(null)).expect(200).json();
+    assert!(terms["upcoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["kind"] == kind.as_str()
+            && u["version"] == day(8).as_str()
+            && u["reconsent"] == true));
+    let state = |c: &Company| {
+        c.call("GET", "/member/consents", &json!(null))
+            .expect(200)
+            .json()["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["kind"] == kind.as_str())
+            .cloned()
+            .expect("the document")
+    };
+    assert_eq!(state(&c)["version"], "2026-01-01");
+    assert_eq!(state(&c)["pending"], false);
+    // Its day begins at KST midnight: two minutes before, still waiting.
+    let starts = domain::kernel::clocks::due_at(today + chrono::Days::new(7));
+    let version_state = || {
+        admin_call(t, &owner, "GET", "/admin/terms", &json!(null))
+            .expect(200)
+            .json()["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["kind"] == kind.as_str() && v["version"] == day(8).as_str())
+            .map(|v| v["state"].clone())
+            .expect("listed")
+    };
+    sweep_ahead(t, (starts - chrono::Utc::now()).num_seconds() - 120);
+    assert_eq!(version_state(), "waiting");
+    sweep_ahead(t, (starts - chrono::Utc::now()).num_seconds() + 120);
+    assert_eq!(version_state(), "current");
+    // Consent again, to the version in effect.
+    let s = state(&c);
+    assert_eq!(s["version"], day(8).as_str());
+    assert_eq!(s["pending"], true, "{s}");
+    let give = |version: &str| {
+        c.call(
+            "POST",
+            "/member/consents",
+            &json!({"kind": kind, "version": version, "accepted": true}),
+        )
+    };
+    let p = give("2026-01-01").expect(422).json();
+    assert_eq!(p["errors"][0]["pointer"], "#/version");
+    give(&day(8)).expect(200);
+    let s = state(&c);
+    assert_eq!(s["pending"], false);
+    assert_eq!(s["given_version"], day(8).as_str());
+    assert_eq!(
+        count(
+            t,
+            &format!(
+                "SELECT COUNT(*) AS n FROM consents WHERE member_id = '{}' AND document_kind = '{kind}' AND document_version = '{}' AND accepted = 1",
+                c.member_id,
+                day(8)
+            )
+        ),
+        1
+    );
 }

@@ -11,7 +11,7 @@ import { Sites, Attendance } from "./member.jsx";
 import { Profile, Requests, RequestView } from "./matching.jsx";
 import { ContractPage, ContractsPage, DirectDealsPage, ProposalsPage } from "./contracts.jsx";
 import { Clocks } from "./clocks.jsx";
-import { PrivacyPage } from "./privacy.jsx";
+import { Consents, PrivacyPage } from "./privacy.jsx";
 import { kstDateTime } from "./format.js";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
@@ -191,6 +191,7 @@ function Account({ lang, me }) {
         <p>{t(lang, "me.not_active")}</p>
       )}
       {(me.status === "active" || inTrial(me)) && <Clocks lang={lang} path="/member/clocks" link={(c) => memberLink(c, me)} />}
+      {(me.status === "active" || inTrial(me)) && <Consents lang={lang} />}
     </main>
   );
 }

@@ -200,3 +200,79 @@ export function Separated({ lang, id }) {
     </main>
   );
 }
+
+/// The terms and policies (rule A8): every version with its state and
+/// day, and a new version scheduled from a day at least 7 days ahead (30
+/// for an important change), announced to every member at once.
+export function TermsPage({ lang }) {
+  const [data, alert, load] = useLoad(lang, "/admin/terms");
+  const [notice, done] = useOutcome(load);
+  const a = useAction(lang, done);
+  const kinds = data ? [...new Set(data.versions.map((v) => v.kind))] : [];
+  const submit = (e) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    a.send("/admin/terms", {
+      kind: f.get("terms-kind") || undefined,
+      title_ko: f.get("title_ko") || undefined,
+      title_en: f.get("title_en") || undefined,
+      text_ko: f.get("text_ko") || undefined,
+      text_en: f.get("text_en") || undefined,
+      summary_ko: f.get("summary_ko") || undefined,
+      summary_en: f.get("summary_en") || undefined,
+      effective_on: f.get("effective_on") || undefined,
+      important: f.get("important") === "on",
+      reconsent: f.get("reconsent") === "on",
+    }, (v, l) => t(l, "terms.scheduled").replace("{day}", v.version));
+  };
+  return (
+    <main id="main" class="page">
+      <h1>{t(lang, "staff.terms")}</h1>
+      <p>{t(lang, "terms.intro")}</p>
+      <Alert text={alert} />
+      <Outcome lang={lang} text={notice} />
+      {data && (
+        <div class="scroll">
+          <table data-table="terms">
+            <caption class="visually-hidden">{t(lang, "staff.terms")}</caption>
+            <thead><tr>
+              <th scope="col">{t(lang, "terms.kind")}</th>
+              <th scope="col">{t(lang, "terms.version")}</th>
+              <th scope="col">{t(lang, "terms.state")}</th>
+              <th scope="col">{t(lang, "terms.applies")}</th>
+              <th scope="col">{t(lang, "terms.summary")}</th>
+            </tr></thead>
+            <tbody>
+              {data.versions.map((v) => (
+                <tr data-version={`${v.kind}/${v.version}`} data-state={v.state}>
+                  <th scope="row">{t(lang, `terms.kind_${v.kind}`)}</th>
+                  <td>{v.version}</td>
+                  <td>{t(lang, `terms.state_${v.state}`)}{v.important ? ` · ${t(lang, "terms.important")}` : ""}{v.reconsent ? ` · ${t(lang, "terms.reconsent")}` : ""}</td>
+                  <td>{v.effective_at ? kstDateTime(lang, v.effective_at) : "—"}</td>
+                  <td>{(lang === "ko" ? v.summary_ko : v.summary_en) || "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <section aria-labelledby="terms-new">
+        <h2 id="terms-new">{t(lang, "terms.new")}</h2>
+        <form onSubmit={submit} noValidate>
+          <Alert text={a.alert} />
+          <Select id="terms-kind" label={t(lang, "terms.kind")} error={a.fields.kind} options={kinds.map((k) => [k, t(lang, `terms.kind_${k}`)])} />
+          <Field id="title_ko" label={t(lang, "terms.title_ko")} error={a.fields.title_ko} autocomplete="off" />
+          <Field id="title_en" label={t(lang, "terms.title_en")} error={a.fields.title_en} autocomplete="off" />
+          <Area id="text_ko" label={t(lang, "terms.text_ko")} error={a.fields.text_ko} />
+          <Area id="text_en" label={t(lang, "terms.text_en")} error={a.fields.text_en} />
+          <Area id="summary_ko" label={t(lang, "terms.summary_ko")} error={a.fields.summary_ko} />
+          <Area id="summary_en" label={t(lang, "terms.summary_en")} error={a.fields.summary_en} />
+          <Field id="effective_on" type="date" label={t(lang, "terms.effective_on")} error={a.fields.effective_on} hint={t(lang, "terms.effective_hint")} />
+          <div class="field"><label><input type="checkbox" name="important" /> {t(lang, "terms.important_check")}</label></div>
+          <div class="field"><label><input type="checkbox" name="reconsent" /> {t(lang, "terms.reconsent_check")}</label></div>
+          <button type="submit">{t(lang, "terms.submit")}</button>
+        </form>
+      </section>
+    </main>
+  );
+}

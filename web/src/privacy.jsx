@@ -112,3 +112,55 @@ function Copy({ lang, id, copy }) {
     </section>
   );
 }
+
+/// The member's consents (rule A8): each document in effect with the
+/// version it last answered; one that needs its consent again asks for it;
+/// the changes announced with the day each applies.
+export function Consents({ lang }) {
+  const [data, alert, load] = useLoad(lang, "/member/consents");
+  const [notice, done] = useOutcome(load);
+  const give = useAction(lang, done);
+  if (!data) return <Alert text={alert} />;
+  const answer = (d, accepted) => give.send("/member/consents", { kind: d.kind, version: d.version, accepted },
+    (_, l) => t(l, accepted ? "consents.given" : "consents.refused").replace("{title}", d.title));
+  return (
+    <section aria-labelledby="consents-title" data-section="consents">
+      <h2 id="consents-title">{t(lang, "consents.title")}</h2>
+      <Alert text={alert || give.alert} />
+      <Outcome lang={lang} text={notice} />
+      <ul class="records">
+        {data.documents.map((d) => (
+          <li data-consent={d.kind} data-pending={d.pending ? "true" : "false"}>
+            <h3>{d.title}</h3>
+            <p>{t(lang, "consents.version").replace("{version}", d.version)}{" · "}
+              {d.given_version
+                ? t(lang, d.accepted ? "consents.accepted" : "consents.declined").replace("{version}", d.given_version)
+                : t(lang, "consents.never")}
+            </p>
+            {d.pending && <p class="notice" role="status">{t(lang, "consents.pending")}</p>}
+            {(d.pending || !d.required) && (
+              <p>
+                <button type="button" onClick={() => answer(d, true)}>{t(lang, "consents.accept")}</button>
+                {!d.required && d.accepted !== false && <> <button type="button" class="secondary" onClick={() => answer(d, false)}>{t(lang, "consents.decline")}</button></>}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+      {data.upcoming.length > 0 && (
+        <>
+          <h3>{t(lang, "consents.upcoming")}</h3>
+          <ul>
+            {data.upcoming.map((u) => (
+              <li data-upcoming={u.kind}>
+                {t(lang, "consents.changes").replace("{day}", kstDateTime(lang, u.effective_at))}
+                {" "}{lang === "ko" ? u.summary_ko : u.summary_en}
+                {u.reconsent ? ` ${t(lang, "consents.will_ask")}` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

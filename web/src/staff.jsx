@@ -9,7 +9,7 @@ import { api, download } from "./api.js";
 import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, labelTables, numberOrText, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { Terminals, SiteDay } from "./member.jsx";
 import { Clocks } from "./clocks.jsx";
-import { Desk, Separated } from "./desk.jsx";
+import { Desk, Separated, TermsPage } from "./desk.jsx";
 import { brn, krw, kstDateTime, size } from "./format.js";
 
 /// Each page with the roles that may open it (as the API admits them).
@@ -24,6 +24,7 @@ const PAGES = [
   ["admins", ["owner"]],
   ["desk", ["privacy_officer", "owner"]],
   ["separated", ["privacy_officer"]],
+  ["terms", ["privacy_officer", "owner"]],
   ["chains", ["privacy_officer", "auditor", "owner"]],
   ["reports", ["auditor", "owner"]],
 ];
@@ -102,6 +103,7 @@ function Staff() {
         page === "admins" ? <Admins lang={lang} /> :
         page === "desk" ? <Desk lang={lang} /> :
         page === "separated" ? <Separated lang={lang} id={view.id} /> :
+        page === "terms" ? <TermsPage lang={lang} /> :
         page === "chains" ? <Chains lang={lang} /> :
         page === "reports" ? <Reports lang={lang} /> : (
         <main id="main" class="page">

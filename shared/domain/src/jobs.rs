@@ -205,8 +205,9 @@ pub async fn switches(cx: &Cx<'_>) -> DevSwitches {
 
 /// Every kind of background job, by the `kind` its messages carry.
 fn job(kind: &str) -> Option<&'static dyn Job> {
-    let all: [&'static dyn Job; 6] = [
+    let all: [&'static dyn Job; 7] = [
         &crate::devices::v4_reshard::MoveAttendance,
+        &crate::privacy::a8_terms::Announce,
         &crate::matching::m1_weights::RescoreRankings,
         &crate::privacy::p4_export::Export,
         &crate::privacy::p8_marketing::SendMarketing,
@@ -262,6 +263,9 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
             clock_offset_secs: offset,
         }),
         Box::new(crate::privacy::a9_reports::StartReports {
+            clock_offset_secs: offset,
+        }),
+        Box::new(crate::privacy::a8_terms::TakeEffect {
             clock_offset_secs: offset,
         }),
         Box::new(crate::kernel::audit::SealChain),

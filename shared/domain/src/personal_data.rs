@@ -610,6 +610,8 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("terms_documents.title_en", "published terms"),
     ("terms_documents.text_ko", "published terms"),
     ("terms_documents.text_en", "published terms"),
+    ("terms_documents.summary_ko", "a published change's summary"),
+    ("terms_documents.summary_en", "a published change's summary"),
     ("trial_matchings.reference", "a matching's reference number"),
     ("work_requests.category", "a category"),
     ("work_requests.due_date", "a date"),

@@ -106,6 +106,36 @@ pub const MESSAGES: &[Message] = &[
     ("privacy.class.dispute_3y", "요청·신고 처리 기록", "records of requests and reports"),
     ("privacy.class.attendance", "현장·근태 기록", "sites and attendance"),
     ("privacy.class.access_log", "개인정보 접속기록", "the personal-data access log"),
+    (
+        "field.terms_notice",
+        "바뀐 약관은 공지한 날부터 7일이 지난 뒤에 적용할 수 있습니다",
+        "A change may apply no sooner than 7 days after it is announced",
+    ),
+    (
+        "field.terms_important_notice",
+        "중요한 변경은 공지한 날부터 30일이 지난 뒤에 적용할 수 있습니다",
+        "An important change may apply no sooner than 30 days after it is announced",
+    ),
+    (
+        "detail.terms_waiting",
+        "이 문서에는 이미 적용을 기다리는 새 버전이 있습니다.",
+        "A new version of this document is already waiting to apply.",
+    ),
+    (
+        "notice.terms_changed",
+        "[멤버 플랫폼] {title}이(가) {day}부터 바뀝니다. 주요 내용: {summary} 전문 보기: {link}",
+        "[Member Platform] {title} changes from {day}. What changes: {summary} Read it: {link}",
+    ),
+    (
+        "notice.terms_changed_reconsent",
+        "[멤버 플랫폼] {title}이(가) {day}부터 바뀝니다. 주요 내용: {summary} 바뀐 내용에 다시 동의해 주셔야 합니다: {link}",
+        "[Member Platform] {title} changes from {day}. What changes: {summary} Your consent is needed again: {link}",
+    ),
+    (
+        "subject.terms_changed",
+        "[멤버 플랫폼] 약관·방침 변경 안내",
+        "[Member Platform] A change to our terms",
+    ),
     ("title.gone", "더 이상 없습니다", "Gone"),
     (
         "subject.privacy_request",

@@ -17,10 +17,12 @@
 //! | R1 the retention schedule as data: a class, period, legal basis and action per row, every registered column in a class with a row | `migrations/0027_retention.sql`, `r1_schedule.rs`, `personal_data.rs` | `r1_*` in `tests/src/registry.rs` and `tests/tests/retention.rs` |
 //! | R2 expired records destroyed by a daily job within 5 days, logged in counts (the access log's period by the count held: `r1_access_period.rs`) | `r2_destruction.rs` | `r2_*` here and in `tests/tests/retention.rs` |
 //! | A3 the access log and the audit log as hash chains, sealed by the sweep, verified a page at a time from the oldest entry kept (the last destruction's anchor) | `kernel/chain.rs`, `kernel/access_log.rs`, `a3_chains.rs`, `r2_destruction.rs` (the anchor) | `a3_*` in `kernel/chain.rs` and `tests/tests/retention.rs` |
+//! | A8 terms and policies versioned with the day each applies; a change announced to every member 7 days ahead (30 if important), made current by the sweep; consent again where needed, each consent with its version | `a8_terms.rs`, `migrations/0033_terms_changes.sql` | `a8_*` here and in `tests/tests/privacy.rs` |
 //! | A9 a monthly access-log review and a quarterly self-audit (access-log review, retention runs, overdue requests, staff accounts created), made by jobs the sweep starts once a KST period ends | `a9_reports.rs` | `a9_*` here and in `tests/tests/retention.rs` |
 //! | A7 marketing only with opt-in, labelled "(광고)" | `p8_marketing.rs` | `a7_*` in `tests/tests/privacy.rs` |
 
 pub mod a3_chains;
+pub mod a8_terms;
 pub mod a9_reports;
 pub mod messages;
 pub mod p1_requests;

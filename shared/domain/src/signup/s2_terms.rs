@@ -226,6 +226,8 @@ crate::reply!(
         /// `ko` or `en`, from `Accept-Language`
         pub lang: &'static str,
         pub documents: Vec<CurrentDocument>,
+        /// changes announced, with the day each applies (A8)
+        pub upcoming: Vec<UpcomingDocument>,
     }
     pub struct CurrentDocument {
         pub kind: String,
@@ -235,9 +237,38 @@ crate::reply!(
         /// the full text (paragraphs, `## ` headings)
         pub text: String,
     }
+    /// A version announced and not yet in effect (rule A8).
+    pub struct UpcomingDocument {
+        pub kind: String,
+        pub version: String,
+        pub title: String,
+        /// what changes
+        pub summary: String,
+        /// the instant it applies from (KST midnight of its first day)
+        pub effective_at: String,
+        pub important: bool,
+        /// members consent again once it applies
+        pub reconsent: bool,
+    }
 );
 
-read_set!(pub struct DocumentsReads => DocumentsRows { documents: Vec<DocumentText> });
+row!(
+    /// An announced version in one language.
+    pub struct UpcomingText {
+        pub kind: String,
+        pub version: String,
+        pub title: String,
+        pub summary: String,
+        pub effective_at: String,
+        pub important: bool,
+        pub reconsent: bool,
+    }
+);
+
+read_set!(pub struct DocumentsReads => DocumentsRows {
+    documents: Vec<DocumentText>,
+    upcoming: Vec<UpcomingText>,
+});
 
 /// `GET /terms`: the current terms and policies with their versions and
 /// full texts in the caller's language (rule S2), so a client learns the
@@ -252,6 +283,13 @@ impl CurrentTerms {
                 read!("SELECT kind, version, required, title_ko AS title, text_ko AS text FROM terms_documents WHERE current = 1 ORDER BY position, kind")
             } else {
                 read!("SELECT kind, version, required, title_en AS title, text_en AS text FROM terms_documents WHERE current = 1 ORDER BY position, kind")
+            },
+            upcoming: if *lang == crate::kernel::http::Lang::Ko {
+                read!("SELECT kind, version, title_ko AS title, summary_ko AS summary, effective_at, important, reconsent FROM terms_documents
+                       WHERE current = 0 AND superseded_at IS NULL ORDER BY effective_at")
+            } else {
+                read!("SELECT kind, version, title_en AS title, summary_en AS summary, effective_at, important, reconsent FROM terms_documents
+                       WHERE current = 0 AND superseded_at IS NULL ORDER BY effective_at")
             },
         }
     }
@@ -279,6 +317,19 @@ impl CurrentTerms {
                         required: d.required,
                         title: d.title,
                         text: d.text,
+                    })
+                    .collect(),
+                upcoming: rows
+                    .upcoming
+                    .into_iter()
+                    .map(|u| UpcomingDocument {
+                        kind: u.kind,
+                        version: u.version,
+                        title: u.title,
+                        summary: u.summary,
+                        effective_at: u.effective_at,
+                        important: u.important,
+                        reconsent: u.reconsent,
                     })
                     .collect(),
             },
