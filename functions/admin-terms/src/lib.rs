@@ -7,7 +7,7 @@
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
-use domain::kernel::types::text;
+use domain::kernel::types::{prose, text};
 use domain::privacy::a8_terms::{ListTerms, ScheduleInput, ScheduleTerms};
 
 domain::function!(handle, [
@@ -65,13 +65,17 @@ fn parse(req: &Request) -> Result<ScheduleInput, Problem> {
     let words = |f: &mut Fields, name: &str, max: usize| {
         body.str(f, name).and_then(|s| f.take(name, text(&s, max)))
     };
+    // Whole texts and summaries keep their line breaks.
+    let paragraphs = |f: &mut Fields, name: &str, max: usize| {
+        body.str(f, name).and_then(|s| f.take(name, prose(&s, max)))
+    };
     let kind = body.str(&mut f, "kind");
     let title_ko = words(&mut f, "title_ko", 200);
     let title_en = words(&mut f, "title_en", 200);
-    let text_ko = words(&mut f, "text_ko", 20_000);
-    let text_en = words(&mut f, "text_en", 20_000);
-    let summary_ko = words(&mut f, "summary_ko", 1000);
-    let summary_en = words(&mut f, "summary_en", 1000);
+    let text_ko = paragraphs(&mut f, "text_ko", 20_000);
+    let text_en = paragraphs(&mut f, "text_en", 20_000);
+    let summary_ko = paragraphs(&mut f, "summary_ko", 1000);
+    let summary_en = paragraphs(&mut f, "summary_en", 1000);
     let effective_on = body.str(&mut f, "effective_on").and_then(|d| {
         f.take(
             "effective_on",
@@ -136,5 +140,12 @@ mod tests {
                 "#/effective_on"
             ]
         );
+        // Texts keep their paragraphs.
+        let ok = parse(&req(
+            r###"{"kind":"terms_of_service","title_ko":"이용약관","title_en":"Terms","text_ko":"## 제1조\n목적","text_en":"## Art. 1\nPurpose","summary_ko":"제5조가 바뀝니다","summary_en":"Art. 5 changes","effective_on":"2026-12-20","important":true}"###,
+        ))
+        .unwrap();
+        assert_eq!(ok.text_ko, "## 제1조\n목적");
+        assert!(ok.important && !ok.reconsent);
     }
 }
