@@ -153,8 +153,12 @@ pub fn spin_manifest() -> String {
         let n = f.name;
         // Documents live in Spin's key-value store: written by the upload,
         // read by the staff download, deleted by the destruction job that
-        // the maintenance drain runs (R2).
-        let kv = if matches!(n, "signup-documents" | "admin-members" | "maintenance") {
+        // the maintenance drain runs (R2); so do access copies (P4),
+        // written by the export job (the drain) and read by their download.
+        let kv = if matches!(
+            n,
+            "signup-documents" | "admin-members" | "maintenance" | "privacy-export"
+        ) {
             "\nkey_value_stores = [\"default\"]"
         } else {
             ""
