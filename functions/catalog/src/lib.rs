@@ -22,12 +22,15 @@ include!(concat!(env!("OUT_DIR"), "/functions.rs"));
 /// attendance shards `ATT_SHARD_n` where attendance is stored or moved,
 /// `DOCS` where documents are kept, the queues it sends to. The wrangler
 /// configs bind exactly these (a test reads them), and a Worker reads only
-/// these: `edge-members` (pages, signup, auth, members' documents; the
-/// devices' accept path; the notices' and jobs' consumer, which moves
-/// attendance between shards), `edge-devices` (attendance views, dead
-/// letters and the staff's back office: no documents), `edge-market`
-/// (matching and contracts: no shards, documents or attendance queue). Only `edge-members` is given the notice providers'
-/// keys (scripts/worker-config.sh).
+/// these: `edge-members` (pages, signup, auth; the devices' accept path;
+/// the notices' and jobs' consumer, which moves attendance between shards
+/// and writes access copies), `edge-devices` (attendance views, dead
+/// letters, jobs: no documents), `edge-market` (matching and contracts: no
+/// shards, documents or attendance queue), `edge-privacy` (the privacy
+/// desk: access copies are read from the bucket) and `edge-office` (the
+/// staff's back office with members' documents, the signup's documents
+/// step). Only `edge-members` is given the notice providers' keys
+/// (scripts/worker-config.sh).
 pub const BINDINGS: &[(&str, &[&str])] = &[
     (
         "members",
@@ -36,6 +39,7 @@ pub const BINDINGS: &[(&str, &[&str])] = &[
     ("devices", &["DB", "ATT_SHARD_", "EVENTS", "ATTENDANCE"]),
     ("market", &["DB", "EVENTS"]),
     ("privacy", &["DB", "DOCS", "EVENTS"]),
+    ("office", &["DB", "DOCS", "EVENTS"]),
 ];
 
 /// This build's Worker group (`members` when built for none: the native
@@ -46,6 +50,8 @@ pub const GROUP: &str = if cfg!(feature = "worker-devices") {
     "market"
 } else if cfg!(feature = "worker-privacy") {
     "privacy"
+} else if cfg!(feature = "worker-office") {
+    "office"
 } else {
     "members"
 };
