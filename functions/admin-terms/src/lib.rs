@@ -18,12 +18,12 @@ domain::function!(handle, [
     ("POST", "/admin/terms") => |op| op
         .summary("Schedules a new version from a KST day at least 7 days ahead (30 if important) and announces it to every member (A8)")
         .of(&ScheduleTerms)
-        .body::<TermsBody>()
+        .body::<TermsVersionBody>()
         .reply::<domain::privacy::a8_terms::TermsVersion>(201)
         .problems(&[409]),
 ]);
 domain::request!(
-    struct TermsBody {
+    struct TermsVersionBody {
         /// the document: `terms_of_service`, `privacy_collection`, `marketing_email`, `marketing_sms`
         kind: String,
         #[schemars(length(min = 1, max = 200))]

@@ -15,11 +15,11 @@ domain::function!(handle, [
     ("POST", "/member/consents") => |op| op
         .summary("The member answers the version in effect of a document: a required one only by accepting (A8)")
         .of(&GiveConsent)
-        .body::<ConsentBody>()
+        .body::<MemberConsentBody>()
         .reply::<domain::privacy::a8_terms::MyConsents>(200),
 ]);
 domain::request!(
-    struct ConsentBody {
+    struct MemberConsentBody {
         /// the document's kind
         kind: String,
         /// the version in effect, as read

@@ -3,7 +3,7 @@
 //! sweep if its queue message was lost. Recipients and bodies are sealed.
 
 use crate::kernel::crypto::{at, new_id, Keys};
-use crate::kernel::engine::{Effect, Env};
+use crate::kernel::engine::{Cx, Effect, Env};
 use crate::kernel::ports::{Database, Notice, Notifier, PortError, Random, Stmt};
 use crate::kernel::reads::FromResult;
 use crate::kernel::sweep::{Step, StepOutcome};
@@ -152,36 +152,69 @@ pub fn once(
     (n.row(keys, rng, now), message(id))
 }
 
-/// A notice that goes only while its member's latest consent of
-/// `consent_kind` is an acceptance (rule A7: marketing by opt-in) and its
-/// membership is in service: checked again when it is sent, so a consent
-/// withdrawn, or a membership terminated (S10) or closed, after it was
-/// queued stops it (P8). `id` is given by the caller, and a row already there is kept:
-/// a background step that runs twice writes each notice once.
-#[allow(clippy::too_many_arguments)]
-pub fn consented(
-    keys: &Keys,
-    rng: &dyn Random,
-    id: &str,
-    member_id: &str,
-    channel: &str,
-    template: &str,
-    recipient: &str,
-    body: &str,
-    consent_kind: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> (Stmt, Effect) {
-    let n = Written {
-        id,
-        member_id,
-        channel,
-        template,
-        recipient,
-        body,
-        consent_kind: Some(consent_kind),
-        once: true,
-    };
-    (n.row(keys, rng, now), message(id))
+/// What a background step sends to many members: one text by one channel
+/// and template, and the consent it needs, if any: a notice that needs a
+/// consent goes only while the member's latest consent of that kind is an
+/// acceptance (rule A7: marketing by opt-in) and its membership is in
+/// service: checked again when it is sent, so a consent withdrawn, or a
+/// membership terminated (S10) or closed, after it was queued stops it (P8).
+pub struct ToEach<'a> {
+    pub channel: &'a str,
+    pub template: &'a str,
+    pub body: &'a str,
+    pub consent_kind: Option<&'a str>,
+}
+
+impl ToEach<'_> {
+    /// Each member's notice, written once under `id_of(member id)` (a step
+    /// that runs twice writes each once; a member without an address for
+    /// the channel gets none), in one batch; then queued (a lost send is
+    /// sent again by the sweep, `ResendLost`, which reads the outbox).
+    ///
+    /// # Errors
+    /// When the batch fails: the step runs again.
+    pub async fn send(
+        &self,
+        cx: &Cx<'_>,
+        members: &[Contact<'_>],
+        id_of: impl Fn(&str) -> String,
+    ) -> Result<(), PortError> {
+        let now = cx.clock.now();
+        let mut writes = Vec::new();
+        let mut sends = Vec::new();
+        for m in members {
+            let Some(address) = m.address(cx.keys, self.channel) else {
+                continue;
+            };
+            let id = id_of(m.member_id);
+            let n = Written {
+                id: &id,
+                member_id: m.member_id,
+                channel: self.channel,
+                template: self.template,
+                recipient: &address,
+                body: self.body,
+                consent_kind: self.consent_kind,
+                once: true,
+            };
+            writes.push(n.row(cx.keys, cx.rng, now));
+            sends.push(json!({ "type": "outbox", "id": id }));
+        }
+        if writes.is_empty() {
+            return Ok(());
+        }
+        cx.db
+            .batch(&writes)
+            .await
+            .map_err(|e| PortError(e.to_string()))?;
+        if let Err(e) = cx.queue.send_batch(&sends).await {
+            crate::kernel::engine::log_error(&format!(
+                "{}: notices not queued: {e}",
+                self.template
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn message(id: &str) -> Effect {

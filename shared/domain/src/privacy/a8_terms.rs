@@ -19,10 +19,11 @@
 use crate::kernel::audit::audit;
 use crate::kernel::background::{self, Advance, Job};
 use crate::kernel::crypto::at;
-use crate::kernel::engine::{Access, AdminRole, Cx, Effect, Env, Plan};
+use crate::kernel::engine::{Access, AdminRole, Cx, Env, Plan};
 use crate::kernel::http::Lang;
 use crate::kernel::i18n::fill;
-use crate::kernel::ports::{PortError, Stmt};
+use crate::kernel::outbox::{Contact, ToEach};
+use crate::kernel::ports::PortError;
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::FromResult;
 use crate::kernel::sweep::{Step, StepOutcome};
@@ -362,41 +363,22 @@ impl Job for Announce {
                 ("link", &link),
             ],
         );
-        let now = cx.clock.now();
-        let mut writes: Vec<Stmt> = Vec::new();
-        let mut sends = Vec::new();
-        for m in &members {
-            let contact = crate::kernel::outbox::Contact {
+        let contacts: Vec<Contact<'_>> = members
+            .iter()
+            .map(|m| Contact {
                 member_id: &m.id,
                 email_enc: m.email_enc.as_deref(),
                 phone_enc: m.phone_enc.as_deref(),
-            };
-            let Some(address) = contact.address(cx.keys, "email") else {
-                continue;
-            };
-            let (w, e) = crate::kernel::outbox::once(
-                cx.keys,
-                cx.rng,
-                &format!("ntc_terms_{kind}_{version}_{}", m.id),
-                &m.id,
-                "email",
-                "terms_changed",
-                &address,
-                &body,
-                now,
-            );
-            writes.push(w);
-            if let Effect::Enqueue(msg) = e {
-                sends.push(msg);
-            }
+            })
+            .collect();
+        ToEach {
+            channel: "email",
+            template: "terms_changed",
+            body: &body,
+            consent_kind: None,
         }
-        if !writes.is_empty() {
-            cx.db.batch(&writes).await.map_err(db)?;
-            // Committed: a lost send is sent again by the sweep.
-            if let Err(e) = cx.queue.send_batch(&sends).await {
-                crate::kernel::engine::log_error(&format!("terms {kind}: {e}"));
-            }
-        }
+        .send(cx, &contacts, |m| format!("ntc_terms_{kind}_{version}_{m}"))
+        .await?;
         let n = i64::try_from(members.len()).unwrap_or(0);
         Ok(match members.last() {
             Some(last) if n == MEMBERS_PER_STEP => Advance::Next {

@@ -16,7 +16,7 @@
 //! signed in (`GET /member/privacy-requests/{id}/export`) until it expires;
 //! the daily destruction run then deletes the file (class `access_copy`).
 
-use super::p1_requests::{CaseState, PRIVACY_REQUEST};
+use super::p1_case::{CaseState, PRIVACY_REQUEST};
 use crate::kernel::background::{self, Advance, Job};
 use crate::kernel::clocks;
 use crate::kernel::crypto::at;

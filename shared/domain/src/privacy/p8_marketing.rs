@@ -18,7 +18,7 @@ use crate::kernel::crypto::{at, new_id};
 use crate::kernel::engine::{Access, AdminRole, Cx, Env, Plan};
 use crate::kernel::http::Lang;
 use crate::kernel::i18n::fill;
-use crate::kernel::outbox::consented;
+use crate::kernel::outbox::{Contact, ToEach};
 use crate::kernel::ports::{PortError, Stmt};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::FromResult;
@@ -207,43 +207,22 @@ impl Job for SendMarketing {
             Lang::Ko,
             &[("text", &text), ("link", &refuse)],
         );
-        let now = cx.clock.now();
-        let mut writes = Vec::new();
-        let mut sends = Vec::new();
-        for m in &members {
-            let contact = crate::kernel::outbox::Contact {
+        let contacts: Vec<Contact<'_>> = members
+            .iter()
+            .map(|m| Contact {
                 member_id: &m.id,
                 email_enc: m.email_enc.as_deref(),
                 phone_enc: m.phone_enc.as_deref(),
-            };
-            let Some(address) = contact.address(cx.keys, channel.as_str()) else {
-                continue;
-            };
-            let (w, e) = consented(
-                cx.keys,
-                cx.rng,
-                &format!("ntc_{campaign}_{}", m.id),
-                &m.id,
-                channel.as_str(),
-                TEMPLATE,
-                &address,
-                &body,
-                channel.consent_kind(),
-                now,
-            );
-            writes.push(w);
-            if let crate::kernel::engine::Effect::Enqueue(msg) = e {
-                sends.push(msg);
-            }
+            })
+            .collect();
+        ToEach {
+            channel: channel.as_str(),
+            template: TEMPLATE,
+            body: &body,
+            consent_kind: Some(channel.consent_kind()),
         }
-        if !writes.is_empty() {
-            cx.db.batch(&writes).await.map_err(db)?;
-            // Committed: a lost send is sent again by the sweep
-            // (`ResendLost`), which reads the outbox.
-            if let Err(e) = cx.queue.send_batch(&sends).await {
-                crate::kernel::engine::log_error(&format!("marketing {campaign}: {e}"));
-            }
-        }
+        .send(cx, &contacts, |m| format!("ntc_{campaign}_{m}"))
+        .await?;
         let n = i64::try_from(members.len()).unwrap_or(0);
         Ok(match members.last() {
             Some(last) if n == MEMBERS_PER_STEP => Advance::Next {
