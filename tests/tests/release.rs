@@ -71,17 +71,19 @@ fn the_clock_offset_header_does_nothing_in_the_release_worker() {
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }
 
-/// Without the notice providers' keys edge-members serves no route that
-/// writes notices: each answers 503 with a problem document that names no
-/// setting, rather than accept signups whose codes and notices could never
-/// be sent. The devices' accept path still works: a missing provider key
+/// Without the notice providers' keys edge-members serves no route of its
+/// own (the signup's code and submission, sign-in): each answers 503 with a
+/// problem document that names no setting, rather than send an applicant a
+/// code that could never arrive. The devices' accept path still works: a missing provider key
 /// must not stop attendance (issue 21).
 #[test]
 fn without_notice_keys_the_worker_refuses_to_serve() {
     let t = Wrangler::start_release_without_notice_keys();
     for (method, path, body) in [
         ("GET", "/healthz", &b""[..]),
-        ("POST", "/signup/terms", &br#"{"kind":"partner"}"#[..]),
+        // The step that sends the applicant's code (the signup's first
+        // steps are edge-office's, which sends nothing).
+        ("POST", "/signup/phone/send", &br#"{}"#[..]),
         (
             "POST",
             "/auth/login",
