@@ -4,14 +4,14 @@
 
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
-use domain::privacy::p6_deletion::SeparatedList;
+use domain::privacy::r3_separated::SeparatedList;
 
 domain::function!(handle, [
     ("GET", "/admin/separated-records") => |op| op
         .summary("Separated storage, opened: one member's records or the latest 100, each read access-logged (R3)")
         .of(&SeparatedList)
         .query("member", false, "a member's id")
-        .reply::<domain::privacy::p6_deletion::SeparatedRecords>(200),
+        .reply::<domain::privacy::r3_separated::SeparatedRecords>(200),
 ]);
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);
 

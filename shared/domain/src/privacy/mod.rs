@@ -10,7 +10,7 @@
 //! | P4 an access request answered by a job's copy of every holding of the registry (sealed in the blob store, 7 days to download) with its Korean cover | `p4_export.rs`, `personal_data.rs` (`HOLDINGS`) | `p4_*` in `personal_data.rs`, `tests/src/registry.rs`, `tests/tests/privacy.rs` |
 //! | P5 a correction applied with the answer (name, mobile, e-mail), the old value overwritten, the audit entry naming only the fields | `p3_desk.rs` (`Corrections`) | `p5_*` in `tests/tests/privacy.rs` |
 //! | P6 a deletion planned (erased now, moved, kept where it is with its law and last day, blocked by an open contract), then executed in one batch; the answer names what was kept and why | `p6_deletion.rs` | `p6_*` in `tests/tests/privacy.rs` |
-//! | R3 separated storage: sealed, with its class and last day, read only by the privacy officer, each read access-logged, destroyed the day after | `p6_deletion.rs`, `r2_destruction.rs` | `r3_*` in `tests/tests/privacy.rs` |
+//! | R3 separated storage: sealed, with its class and last day, read only by the privacy officer, each read access-logged, destroyed the day after | `r3_separated.rs`, `p6_deletion.rs`, `r2_destruction.rs` | `r3_*` in `tests/tests/privacy.rs` |
 //! | P7 a processing suspension refused only with its reason and law, told; granted, the member is no longer proposed nor sent marketing | `p3_desk.rs` (the answer), `matching/m1_requests.rs` (`proposable!`), `p8_marketing.rs` | `p7_*` in `tests/tests/privacy.rs` |
 //! | P8 a marketing consent's withdrawal stops every notice not yet sent | `p8_marketing.rs`, `kernel/outbox.rs` (checked at send time) | `p8_*` in `tests/tests/privacy.rs` |
 //! | P9 account withdrawal: closed at once, login ID retired for good | `p9_withdrawal.rs` | `p9_*` in `tests/tests/privacy.rs` |
@@ -36,6 +36,7 @@ pub mod p9_withdrawal;
 pub mod r1_access_period;
 pub mod r1_schedule;
 pub mod r2_destruction;
+pub mod r3_separated;
 
 pub use messages::MESSAGES;
 

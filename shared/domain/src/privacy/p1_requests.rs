@@ -235,10 +235,7 @@ impl MakeRequest {
                 writes.extend(closing);
                 sends = notices;
             }
-            RightsKind::Access => {
-                // P4: the copy is built by a job, which answers the case.
-                let (start, first) = super::p4_export::start(env, &id, &m.id);
-                writes.extend(start);
+            _ => {
                 writes.push(clocks::open(
                     env,
                     &Due {
@@ -250,19 +247,14 @@ impl MakeRequest {
                         last_day: day,
                     },
                 ));
-                sends.push(first);
+                // P4: an access request's copy is built by a job, which
+                // answers the case.
+                if input.kind == RightsKind::Access {
+                    let (start, first) = super::p4_export::start(env, &id, &m.id);
+                    writes.extend(start);
+                    sends.push(first);
+                }
             }
-            _ => writes.push(clocks::open(
-                env,
-                &Due {
-                    kind: &PRIVACY_REQUEST,
-                    subject: &id,
-                    record: format!("privacy-request/{id}"),
-                    actor: "staff",
-                    party: Some(&m.id),
-                    last_day: day,
-                },
-            )),
         }
         Ok(Plan::ok(201, case.view(env)?, writes).effects(sends))
     }

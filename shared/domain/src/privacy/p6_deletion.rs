@@ -16,14 +16,14 @@
 //! was kept and the law each rests on (never empty), told to the requester.
 //! While something blocks it nothing is written (409, the blocking named).
 //!
-//! Separated storage is readable only by the privacy officer (not even an
-//! owner), and every read is in the access log (R3).
+//! Separated storage itself (its rows and who reads them, R3) is
+//! `r3_separated.rs`.
 
 use super::p1_requests::{CaseRow, CaseState, RightsCase, RightsKind, DESK, PRIVACY_REQUEST};
 use super::r2_destruction::TASKS;
 use crate::kernel::clocks;
-use crate::kernel::crypto::{at, new_id};
-use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
+use crate::kernel::crypto::at;
+use crate::kernel::engine::{guard_one_change, Access, Env, Plan};
 use crate::kernel::http::Lang;
 use crate::kernel::i18n::{fill, msg};
 use crate::kernel::ports::Stmt;
@@ -376,37 +376,6 @@ pub struct EraseInput {
     pub revision: i64,
 }
 
-/// One row of separated storage: `data` sealed at its place.
-fn separated(
-    env: &Env,
-    case: &CaseRow,
-    class: RecordClass,
-    what: &str,
-    fields: &str,
-    data: &Json,
-    until: &str,
-) -> Stmt {
-    let id = new_id(env.rng, "sep");
-    let sealed = env.keys.seal_for(
-        env.rng,
-        &at("separated_records.data", &id),
-        &data.to_string(),
-    );
-    stmt!(
-        "INSERT INTO separated_records (id, member_id, request_id, class, what, fields, data_enc, kept_until, moved_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id.as_str(),
-        case.member_id.as_str(),
-        case.id.as_str(),
-        class.as_str(),
-        what,
-        fields,
-        sealed,
-        until,
-        env.now.to_rfc3339()
-    )
-}
-
 /// The destruction run's own erasure of `class` in `what` for `ids` now.
 fn erasure(class: RecordClass, what: &str, ids: &[&str], now: &str) -> Vec<Stmt> {
     let list = Json::from(ids.to_vec()).to_string();
@@ -493,7 +462,7 @@ impl EraseRequest {
             "email": m.open(env.keys, "members.email", &m.email_enc),
             "representative_name": m.open(env.keys, "members.representative_name", &m.representative_name_enc),
         });
-        writes.push(separated(
+        writes.push(super::r3_separated::moved(
             env,
             &c,
             RecordClass::FraudPrevention1y,
@@ -519,7 +488,7 @@ impl EraseRequest {
                     })
                 })
                 .collect();
-            writes.push(separated(
+            writes.push(super::r3_separated::moved(
                 env,
                 &c,
                 RecordClass::Consent,
@@ -612,97 +581,5 @@ impl EraseRequest {
         .effects(sends)
         .touches(&m.id, "privacy.erase")
         .conflict_means(Problem::conflict("detail.privacy_request_changed")))
-    }
-}
-
-/// Who reads separated storage: the privacy officer alone (R3).
-pub const SEPARATED_READERS: &[AdminRole] = &[AdminRole::PrivacyOfficer];
-
-row!(
-    /// A row of separated storage.
-    pub struct SeparatedRow {
-        pub id: String,
-        pub member_id: String,
-        pub request_id: String,
-        pub class: String,
-        pub what: String,
-        pub fields: String,
-        pub data_enc: String,
-        pub kept_until: String,
-        pub moved_at: String,
-    }
-);
-
-crate::reply!(
-    /// Separated storage (R3), opened for the privacy officer.
-    pub struct SeparatedRecords {
-        pub records: Vec<SeparatedView>,
-    }
-    pub struct SeparatedView {
-        pub id: String,
-        pub member_id: String,
-        pub request_id: String,
-        pub class: String,
-        pub what: String,
-        pub fields: String,
-        /// the values as moved
-        pub data: Json,
-        /// the last KST day kept; destroyed by the run the day after
-        pub kept_until: String,
-        pub moved_at: String,
-    }
-);
-
-read_set!(pub struct SeparatedReads => SeparatedRows { records: Vec<SeparatedRow> });
-
-/// `GET /admin/separated-records?member=`: separated storage, one member's
-/// or the latest 100; each member read is in the access log (R3).
-pub struct SeparatedList;
-use_case!(SeparatedList, "admin.separated_records", |_uc| Access::Admin(SEPARATED_READERS), String => SeparatedReads);
-
-impl SeparatedList {
-    fn reads(&self, member: &String, _: &Env) -> SeparatedReads {
-        SeparatedReads {
-            records: read!(
-                "SELECT id, member_id, request_id, class, what, fields, data_enc, kept_until, moved_at FROM separated_records
-                 WHERE ?1 = '' OR member_id = ?1 ORDER BY moved_at DESC, id LIMIT 100",
-                member.as_str()
-            ),
-        }
-    }
-
-    fn decide(&self, _: String, rows: SeparatedRows, env: &Env) -> Result<Plan, Problem> {
-        let mut records = Vec::with_capacity(rows.records.len());
-        for r in &rows.records {
-            let data = env
-                .keys
-                .open_at(&at("separated_records.data", &r.id), &r.data_enc)
-                .ok()
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .ok_or_else(|| {
-                    crate::kernel::engine::log_error("separated storage: a record does not open");
-                    Problem::internal()
-                })?;
-            records.push(SeparatedView {
-                id: r.id.clone(),
-                member_id: r.member_id.clone(),
-                request_id: r.request_id.clone(),
-                class: r.class.clone(),
-                what: r.what.clone(),
-                fields: r.fields.clone(),
-                data,
-                kept_until: r.kept_until.clone(),
-                moved_at: r.moved_at.clone(),
-            });
-        }
-        let mut plan = Plan::ok(200, SeparatedRecords { records }, vec![]);
-        let mut seen: Vec<&str> = Vec::new();
-        for r in &rows.records {
-            if !seen.contains(&r.member_id.as_str()) {
-                seen.push(&r.member_id);
-                plan = plan.touches(&r.member_id, "privacy.read_separated");
-            }
-        }
-        Ok(plan)
     }
 }
