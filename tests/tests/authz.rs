@@ -241,6 +241,27 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             "/admin/privacy-requests/{id}/answer",
             Admins(&["privacy_officer", "owner"]),
         ),
+        // rule P2: requests entered by the desk and their identity checks.
+        (
+            "POST",
+            "/admin/privacy-requests",
+            Admins(&["privacy_officer", "owner"]),
+        ),
+        (
+            "POST",
+            "/admin/privacy-requests/{id}/identity-code",
+            Admins(&["privacy_officer", "owner"]),
+        ),
+        (
+            "POST",
+            "/admin/privacy-requests/{id}/verify",
+            Admins(&["privacy_officer", "owner"]),
+        ),
+        (
+            "PUT",
+            "/admin/privacy-requests/{id}/power-of-attorney",
+            Admins(&["privacy_officer", "owner"]),
+        ),
         // Last: they revoke the session they are called with.
         ("POST", "/auth/logout", Own),
         ("POST", "/admin/logout", Admins(ALL_ADMINS)),

@@ -1059,3 +1059,261 @@ fn a8_a_change_is_announced_ahead_applies_on_its_day_and_is_consented_again() {
         1
     );
 }
+
+/// The identity code of the latest request the desk entered for `c`, as
+/// the provider got it at `to` (the member's own mobile or e-mail).
+fn identity_code(c: &Company, to: &str) -> String {
+    let t = c.t;
+    let rows = t.query(&format!(
+        "SELECT id, body_enc FROM outbox WHERE member_id = '{}' AND template = 'privacy_code' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+        c.member_id
+    ));
+    let row = rows.first().expect("a code was sent");
+    let (id, sealed) = (row.text("id").unwrap(), row.text("body_enc").unwrap());
+    let text = t
+        .keys()
+        .open_at(&domain::kernel::crypto::at("outbox.body", id), sealed)
+        .expect("the notice opens");
+    receiver().wait_for("the identity code", |got| {
+        got.iter()
+            .any(|m| m.text.contains(&text) && same_recipient(&m.to, to))
+    });
+    text.split(|ch: char| !ch.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("six digits")
+        .to_owned()
+}
+
+/// rule P2: a request that came on paper, by e-mail or by phone is entered
+/// by the privacy officer and waits for its requester's identity: a code
+/// goes only to a contact point the member has on file (the request names
+/// the kind of contact, never an address), its tries are counted before
+/// they are compared (40 parallel guesses, 5 compared), nothing is done and
+/// nothing but a refusal answers it until the code is read back; then it
+/// does what a signed-in request does at once. The clock runs from receipt.
+#[test]
+fn p2_an_entered_request_is_verified_by_a_code_sent_only_to_a_contact_on_file() {
+    let t = target();
+    let c = opted_in_to_email(t);
+    let officer = admin(t, "privacy_officer");
+    let desk = |method: &str, path: &str, body: &Json| admin_call(t, &officer, method, path, body);
+    let enter = |body: &Json| desk("POST", "/admin/privacy-requests", body);
+    let p = enter(&json!({"member_id": c.member_id, "kind": "marketing_email", "channel": "phone", "code_to": "01099998888"}))
+        .expect(422)
+        .json();
+    assert_eq!(p["errors"][0]["pointer"], "#/code_to");
+    let p = enter(&json!({"member_id": "mem_nobody", "kind": "access", "channel": "written", "code_to": "sms"}))
+        .expect(422)
+        .json();
+    assert_eq!(p["errors"][0]["pointer"], "#/member_id");
+    let first = enter(&json!({
+        "member_id": c.member_id, "kind": "marketing_email", "channel": "phone",
+        "details": "전화로 이메일 광고를 그만 받겠다고 하심", "code_to": "sms",
+    }))
+    .expect(201)
+    .json();
+    let id = first["request_id"].as_str().unwrap().to_owned();
+    assert_eq!(first["state"], "identity_pending");
+    assert_eq!(first["channel"], "phone");
+    assert_eq!(first["identity"]["code_to"], "sms");
+    assert_eq!(first["identity"]["tries_left"], 5);
+    assert_eq!(
+        first["due_day"],
+        tenth_kst_day_after(first["received_at"].as_str().unwrap()).as_str(),
+        "rule P3: the clock runs from receipt"
+    );
+    let clocks = desk("GET", "/admin/clocks", &json!(null))
+        .expect(200)
+        .json();
+    assert!(clock_of(&clocks, &id).is_some());
+    // The code went to the member's own mobile, and nowhere else.
+    let code = identity_code(&c, &c.mobile);
+    let sent = t.query(&format!(
+        "SELECT id, recipient_enc FROM outbox WHERE member_id = '{}' AND template = 'privacy_code'",
+        c.member_id
+    ));
+    assert_eq!(sent.len(), 1);
+    let to = t
+        .keys()
+        .open_at(
+            &domain::kernel::crypto::at("outbox.recipient", sent[0].text("id").unwrap()),
+            sent[0].text("recipient_enc").unwrap(),
+        )
+        .unwrap();
+    assert!(same_recipient(&to, &c.mobile));
+    // Nothing is done before the identity is known: not answered, not withdrawn.
+    let answer = |body: &Json| {
+        desk(
+            "POST",
+            &format!("/admin/privacy-requests/{id}/answer"),
+            body,
+        )
+    };
+    let p = answer(&json!({"revision": 1, "outcome": "completed"}))
+        .expect(409)
+        .json();
+    assert!(p["detail"].as_str().unwrap().contains("본인 확인"), "{p}");
+    // One code a minute.
+    desk(
+        "POST",
+        &format!("/admin/privacy-requests/{id}/identity-code"),
+        &json!({"code_to": "email"}),
+    )
+    .expect(429);
+    // 40 guesses at once: 5 compared, the rest refused uncompared, and then
+    // not even the right code is.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let verify_path = format!("/admin/privacy-requests/{id}/verify");
+    let body = json_body(&json!({"code": wrong}));
+    let auth = format!("Bearer {officer}");
+    let statuses = at_once(t, 40, |t| {
+        t.call(
+            "POST",
+            &verify_path,
+            &[JSON, ("authorization", &auth)],
+            &body,
+        )
+        .status
+    });
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 422 || *s == 429),
+        "{statuses:?}"
+    );
+    desk("POST", &verify_path, &json!({"code": code})).expect(429);
+    let consented = || {
+        count(t, &format!(
+            "SELECT accepted AS n FROM consents WHERE member_id = '{}' AND document_kind = 'marketing_email' ORDER BY at DESC, rowid DESC LIMIT 1",
+            c.member_id
+        ))
+    };
+    assert_eq!(consented(), 1, "nothing was done");
+    // Not verified: the desk may refuse it, with its reason and law.
+    answer(&json!({
+        "revision": 1, "outcome": "refused",
+        "answer": "본인 확인이 되지 않아 처리할 수 없습니다.",
+        "legal_basis": "개인정보 보호법 시행령 제46조",
+    }))
+    .expect(200);
+    // Entered again, the code to the e-mail on file: read back, done at once.
+    let again = enter(&json!({"member_id": c.member_id, "kind": "marketing_email", "channel": "email", "code_to": "email"}))
+        .expect(201)
+        .json();
+    let id = again["request_id"].as_str().unwrap().to_owned();
+    let code = identity_code(&c, &c.email);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let verify_path = format!("/admin/privacy-requests/{id}/verify");
+    let p = desk("POST", &verify_path, &json!({"code": wrong}))
+        .expect(422)
+        .json();
+    assert_eq!(p["tries_left"], 4);
+    let done = desk("POST", &verify_path, &json!({"code": code}))
+        .expect(200)
+        .json();
+    assert_eq!(done["state"], "completed");
+    assert!(done["identity"]["verified_at"].is_string());
+    assert_eq!(consented(), 0, "rule P8: withdrawn with the verification");
+    desk("POST", &verify_path, &json!({"code": code})).expect(409);
+    let clocks = desk("GET", "/admin/clocks", &json!(null))
+        .expect(200)
+        .json();
+    assert!(
+        clock_of(&clocks, &id).is_none(),
+        "answered: its clock closed"
+    );
+    // The requester sees it among its own, as entered.
+    assert_eq!(find(&mine(&c), &id).expect("listed")["channel"], "email");
+    // The desk's queue shows how it was verified, never the code.
+    let queue = desk("GET", "/admin/privacy-requests", &json!(null))
+        .expect(200)
+        .json();
+    let queued = find(&queue, &id).expect("queued");
+    assert_eq!(queued["identity"]["code_to"], "email");
+    assert!(!queue.to_string().contains(&code));
+    // Only the desk enters requests.
+    admin_call(
+        t,
+        &admin(t, "reviewer"),
+        "POST",
+        "/admin/privacy-requests",
+        &json!({}),
+    )
+    .expect(403);
+}
+
+/// rule P2: a proxy is named with its relationship and shows a power of
+/// attorney, checked by its bytes and kept as its SHA-256; without it the
+/// requester's identity is not verified; once verified the person whose
+/// data it is is told a proxy acted.
+#[test]
+fn p2_a_proxy_shows_a_power_of_attorney_and_the_person_is_told() {
+    let t = target();
+    let c = Company::member(t, "client");
+    let officer = admin(t, "privacy_officer");
+    let desk = |method: &str, path: &str, body: &Json| admin_call(t, &officer, method, path, body);
+    let r = desk(
+        "POST",
+        "/admin/privacy-requests",
+        &json!({
+            "member_id": c.member_id, "kind": "correction", "channel": "written",
+            "details": "담당자 이메일 변경 요청 (위임장 첨부)", "code_to": "sms",
+            "proxy_name": "박대리", "proxy_relationship": "delegate",
+        }),
+    )
+    .expect(201)
+    .json();
+    let id = r["request_id"].as_str().unwrap().to_owned();
+    assert_eq!(r["identity"]["proxy"]["name"], "박대리");
+    assert_eq!(r["identity"]["proxy"]["relationship"], "delegate");
+    assert!(r["identity"]["proxy"]["document_sha256"].is_null());
+    let code = identity_code(&c, &c.mobile);
+    let verify_path = format!("/admin/privacy-requests/{id}/verify");
+    let p = desk("POST", &verify_path, &json!({"code": code}))
+        .expect(409)
+        .json();
+    assert!(p["detail"].as_str().unwrap().contains("위임장"), "{p}");
+    // Typed by its bytes: an executable named like a PDF is refused.
+    let poa = format!("/admin/privacy-requests/{id}/power-of-attorney");
+    let put = |bytes: &[u8]| {
+        t.call(
+            "PUT",
+            &poa,
+            &[
+                ("content-type", "application/octet-stream"),
+                ("authorization", &format!("Bearer {officer}")),
+            ],
+            bytes,
+        )
+    };
+    let p = put(b"MZ\x90\x00 poa.pdf").expect(422).json();
+    assert_eq!(p["errors"][0]["pointer"], "#/file");
+    let pdf = b"%PDF-1.4\n1 0 obj << /Title (power of attorney) >> endobj\n%%EOF\n";
+    let attached = put(pdf).expect(200).json();
+    let sha = domain::kernel::crypto::sha256_hex(&[pdf]);
+    assert_eq!(
+        attached["identity"]["proxy"]["document_sha256"],
+        sha.as_str()
+    );
+    assert_eq!(
+        attached["identity"]["proxy"]["document_type"],
+        "application/pdf"
+    );
+    let done = desk("POST", &verify_path, &json!({"code": code}))
+        .expect(200)
+        .json();
+    assert_eq!(done["state"], "in_progress");
+    // The person is told a proxy acted, by name and relationship.
+    receiver().wait_for("the proxy's notice", |got| {
+        got.iter().any(|m| {
+            same_recipient(&m.to, &c.email)
+                && m.text.contains("박대리")
+                && m.text.contains("위임받은 대리인")
+        })
+    });
+    // A power of attorney only where a proxy acts, and only while pending.
+    put(pdf).expect(409);
+}

@@ -144,6 +144,7 @@ pub mod place {
     pub const PRIVACY_DELAY_REASON: &str = "privacy_requests.delay_reason";
     pub const PRIVACY_ANSWER: &str = "privacy_requests.answer";
     pub const PRIVACY_LEGAL_BASIS: &str = "privacy_requests.legal_basis";
+    pub const PRIVACY_PROXY_NAME: &str = "privacy_requests.proxy_name";
     pub const MARKETING_TEXT: &str = "marketing_campaigns.text";
     /// Every place above.
     pub const ALL: &[&str] = &[
@@ -170,6 +171,7 @@ pub mod place {
         PRIVACY_DELAY_REASON,
         PRIVACY_ANSWER,
         PRIVACY_LEGAL_BASIS,
+        PRIVACY_PROXY_NAME,
         MARKETING_TEXT,
     ];
 }
@@ -254,6 +256,8 @@ pub const REGISTRY: &[Column] = &[
     c("privacy_requests", "delay_reason", S::Admin, true, Sealed, R::Dispute3y),
     c("privacy_requests", "answer", S::Admin, true, Sealed, R::Dispute3y),
     c("privacy_requests", "legal_basis", S::Admin, true, Sealed, R::Dispute3y),
+    c("privacy_requests", "proxy_name", S::Admin, false, Sealed, R::Dispute3y),
+    c("privacy_requests", "code_hash", S::Member, false, OneWay, R::Dispute3y),
     c("marketing_campaigns", "text", S::Admin, true, Sealed, R::Advertising6m),
     c("separated_records", "data_enc", S::Member, false, Sealed, R::Separated),
     // devices and attendance
@@ -372,7 +376,8 @@ pub const HOLDINGS: &[Holding] = &[
         "contract_id IN (SELECT id FROM contracts WHERE client_id = ?1 OR partner_id = ?1)"
     ),
     crate::holding!("direct_deal_reports", "직거래 신고", "id", "reporter_id = ?1", omit: ["decided_by"]),
-    crate::holding!("privacy_requests", "개인정보 요청", "id", "member_id = ?1"),
+    crate::holding!("privacy_requests", "개인정보 요청", "id", "member_id = ?1",
+        omit: ["entered_by", "code_hash"]),
     crate::holding!("sites", "현장", "id", "member_id = ?1"),
     crate::holding!("terminals", "근태 단말기", "id", "member_id = ?1", omit: ["secret_enc", "prev_secret_enc"]),
     crate::holding!("outbox", "발송된 알림", "id", "member_id = ?1", omit: ["claim"]),
@@ -518,6 +523,16 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ),
     ("idempotency.scope", "a use case and caller id"),
     ("privacy_requests.channel", "how a request came in (a code)"),
+    (
+        "privacy_requests.code_to",
+        "which contact point on file a code went to (a code)",
+    ),
+    (
+        "privacy_requests.proxy_relationship",
+        "a proxy's relationship (a code)",
+    ),
+    ("privacy_requests.poa_sha256", "a power of attorney's hash"),
+    ("privacy_requests.poa_content_type", "a media type"),
     (
         "privacy_requests.plan",
         "a deletion's plan: table and column names, classes, laws and days, never values",

@@ -41,6 +41,11 @@ impl Fields {
     pub fn push(&mut self, field: &str, key: &'static str) {
         self.0.push(FieldError::new(field, key));
     }
+    /// Whether `field` has an error already.
+    pub fn has(&self, field: &str) -> bool {
+        let pointer = format!("#/{field}");
+        self.0.iter().any(|e| e.pointer == pointer)
+    }
     pub fn finish(self) -> Result<(), Problem> {
         if self.0.is_empty() {
             Ok(())

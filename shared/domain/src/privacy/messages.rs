@@ -183,4 +183,66 @@ pub const MESSAGES: &[Message] = &[
         "이 순번의 기록이 없습니다. 처음부터 다시 확인해 주세요.",
         "No entry has this number; verify from the start again.",
     ),
+    ("privacy.proxy.legal_representative", "법정대리인", "legal representative"),
+    ("privacy.proxy.delegate", "위임받은 대리인", "delegate"),
+    (
+        "field.privacy_member_unknown",
+        "그런 회원이 없습니다. 회원 목록에서 회원 ID를 확인해 주세요",
+        "No member has this ID. Check it in the member list",
+    ),
+    (
+        "field.privacy_channel",
+        "요청이 들어온 방법을 골라 주세요: written(서면), email(이메일), phone(전화)",
+        "Choose how the request came in: written, email or phone",
+    ),
+    (
+        "field.privacy_code_to",
+        "인증번호를 보낼 곳을 골라 주세요: sms(등록된 휴대전화) 또는 email(등록된 이메일)",
+        "Choose where the code goes: sms (the mobile on file) or email (the address on file)",
+    ),
+    (
+        "field.privacy_no_contact",
+        "이 회원에게는 그 연락처가 등록되어 있지 않습니다. 등록된 다른 연락처를 골라 주세요",
+        "The member has no such contact point on file. Choose the other one",
+    ),
+    (
+        "field.privacy_proxy_relationship",
+        "대리인의 관계를 골라 주세요: legal_representative(법정대리인) 또는 delegate(위임받은 대리인)",
+        "Choose the proxy's relationship: legal_representative or delegate",
+    ),
+    (
+        "field.privacy_proxy_name",
+        "대리인의 이름을 1~100자로 적어 주세요",
+        "Give the proxy's name (1 to 100 characters)",
+    ),
+    (
+        "detail.privacy_identity_not_pending",
+        "본인 확인을 기다리는 요청이 아닙니다.",
+        "This request is not waiting for an identity check.",
+    ),
+    (
+        "detail.privacy_identity_pending",
+        "요청인의 본인 확인이 끝나지 않았습니다. 확인되지 않으면 거절만 할 수 있습니다.",
+        "The requester's identity is not verified yet. Until it is, the request can only be refused.",
+    ),
+    (
+        "detail.privacy_poa_missing",
+        "대리인의 요청입니다. 위임장을 먼저 첨부해 주세요.",
+        "A proxy made this request. Attach the power of attorney first.",
+    ),
+    (
+        "detail.privacy_no_proxy",
+        "대리인이 없는 요청입니다. 위임장은 대리인의 요청에만 첨부합니다.",
+        "No proxy made this request; a power of attorney goes only with a proxy's request.",
+    ),
+    (
+        "notice.privacy_code",
+        "[멤버 플랫폼] 개인정보 {kind} 요청 본인 확인 인증번호 {code} (30분 안에 담당자에게 알려 주세요. 요청하지 않으셨다면 알려 주지 마세요)",
+        "[Member Platform] Identity code {code} for your personal data {kind} request (tell it to our privacy desk within 30 minutes; if you did not ask, do not)",
+    ),
+    (
+        "notice.privacy_proxy_acted",
+        "[멤버 플랫폼] {name}님이 {relationship}(으)로서 회원님의 개인정보 {kind} 요청을 하였고 위임장이 확인되었습니다. 본인이 원하지 않은 요청이라면 개인정보 보호책임자에게 알려 주세요.",
+        "[Member Platform] {name}, as your {relationship}, made a personal data {kind} request for you; the power of attorney was checked. If you did not want this, tell our privacy officer.",
+    ),
 ];

@@ -5,7 +5,7 @@
 //! | rule | file | tests |
 //! |---|---|---|
 //! | P1 the kinds of request | `p1_case.rs`, `p1_requests.rs` | `p1_*` in `tests/tests/privacy.rs` |
-//! | P2 self-service when signed in (officer-entered requests with identity checks: to come) | `p1_requests.rs` | `p2_*` in `tests/tests/privacy.rs` |
+//! | P2 self-service when signed in; entered by the desk for a written, e-mailed or phoned request, verified by a code sent only to a contact point on file; a proxy's power of attorney hashed, the person told | `p1_requests.rs`, `p2_entered.rs` | `p2_*` in `tests/tests/privacy.rs` |
 //! | P3 answered by the 10th KST day after receipt; a delay with reason and day, told; shown to staff | `p1_requests.rs`, `p3_desk.rs`, `p3_overdue.rs` (the sweep flags a case past its day) | `p3_*` here and in `tests/tests/privacy.rs` |
 //! | P4 an access request answered by a job's copy of every holding of the registry (sealed in the blob store, 7 days to download) with its Korean cover | `p4_export.rs`, `personal_data.rs` (`HOLDINGS`) | `p4_*` in `personal_data.rs`, `tests/src/registry.rs`, `tests/tests/privacy.rs` |
 //! | P5 a correction applied with the answer (name, mobile, e-mail), the old value overwritten, the audit entry naming only the fields | `p3_desk.rs` (`Corrections`) | `p5_*` in `tests/tests/privacy.rs` |
@@ -27,6 +27,7 @@ pub mod a9_reports;
 pub mod messages;
 pub mod p1_case;
 pub mod p1_requests;
+pub mod p2_entered;
 pub mod p3_desk;
 pub mod p3_overdue;
 pub mod p4_export;

@@ -219,45 +219,63 @@ impl MakeRequest {
             &id,
             case.kind.as_str(),
         ));
-        // Done before the answer, in its batch (P8, P9).
-        let mut sends = Vec::new();
-        match input.kind {
-            RightsKind::MarketingEmail | RightsKind::MarketingSms => {
-                writes.push(super::p8_marketing::withdraw_consent(
-                    env,
-                    &m.id,
-                    input.kind.as_str(),
-                ));
-            }
-            RightsKind::Withdrawal => {
-                let (closing, notices) =
-                    super::p9_withdrawal::close_account(env, &m, rows.open_contracts.as_ref())?;
-                writes.extend(closing);
-                sends = notices;
-            }
-            _ => {
-                writes.push(clocks::open(
-                    env,
-                    &Due {
-                        kind: &PRIVACY_REQUEST,
-                        subject: &id,
-                        record: format!("privacy-request/{id}"),
-                        actor: "staff",
-                        party: Some(&m.id),
-                        last_day: day,
-                    },
-                ));
-                // P4: an access request's copy is built by a job, which
-                // answers the case.
-                if input.kind == RightsKind::Access {
-                    let (start, first) = super::p4_export::start(env, &id, &m.id);
-                    writes.extend(start);
-                    sends.push(first);
-                }
-            }
+        if !immediate {
+            writes.push(clocks::open(env, &case_due(&id, &m.id, day)));
         }
+        let (work, sends) = carry_out(env, input.kind, &id, &m, rows.open_contracts.as_ref())?;
+        writes.extend(work);
         Ok(Plan::ok(201, case.view(env)?, writes).effects(sends))
     }
+}
+
+/// The clock of case `id` of member `member`, due on `day` (P3).
+pub(super) fn case_due<'a>(id: &'a str, member: &'a str, day: chrono::NaiveDate) -> Due<'a> {
+    Due {
+        kind: &PRIVACY_REQUEST,
+        subject: id,
+        record: format!("privacy-request/{id}"),
+        actor: "staff",
+        party: Some(member),
+        last_day: day,
+    }
+}
+
+/// What a request starts once its requester is known (a session, or a
+/// code read back: P2), in the same batch: a marketing consent withdrawn
+/// (P8) or the account closed (P9) before the answer; an access copy's job
+/// (P4), which answers the case; nothing for the kinds the desk answers.
+///
+/// # Errors
+/// 409 for an account withdrawal while a contract is open.
+pub(super) fn carry_out(
+    env: &Env,
+    kind: RightsKind,
+    id: &str,
+    m: &MemberRow,
+    open_contracts: Option<&super::p9_withdrawal::OpenContracts>,
+) -> Result<
+    (
+        Vec<crate::kernel::ports::Stmt>,
+        Vec<crate::kernel::engine::Effect>,
+    ),
+    Problem,
+> {
+    Ok(match kind {
+        RightsKind::MarketingEmail | RightsKind::MarketingSms => (
+            vec![super::p8_marketing::withdraw_consent(
+                env,
+                &m.id,
+                kind.as_str(),
+            )],
+            vec![],
+        ),
+        RightsKind::Withdrawal => super::p9_withdrawal::close_account(env, m, open_contracts)?,
+        RightsKind::Access => {
+            let (start, first) = super::p4_export::start(env, id, &m.id);
+            (start, vec![first])
+        }
+        RightsKind::Correction | RightsKind::Deletion | RightsKind::Suspension => (vec![], vec![]),
+    })
 }
 
 read_set!(pub struct MineReads => MineRows {

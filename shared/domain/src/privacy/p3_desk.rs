@@ -41,12 +41,15 @@ crate::reply!(
         pub case: RightsCase,
         pub member_id: String,
         pub company_name: Option<String>,
+        /// for a request entered by the desk: how its requester is verified
+        pub identity: Option<super::p2_entered::IdentityCheck>,
     }
 );
 
 read_set!(pub struct QueueReads => QueueRows {
     cases: Vec<CaseRow>,
     companies: Vec<QueuedRow>,
+    identities: Vec<super::p2_entered::IdentityRow>,
 });
 
 /// `GET /admin/privacy-requests`: the queue.
@@ -75,6 +78,12 @@ impl DeskQueueView {
                 "SELECT r.id, m.company_name FROM privacy_requests r LEFT JOIN members m ON m.id = r.member_id",
                 queue_order!()
             )),
+            identities: read!(concat!(
+                "SELECT ",
+                crate::privacy_identity_columns!(),
+                " FROM privacy_requests r",
+                queue_order!()
+            )),
         }
     }
 
@@ -89,6 +98,14 @@ impl DeskQueueView {
                     .iter()
                     .find(|q| q.id == c.id)
                     .and_then(|q| q.company_name.clone()),
+                identity: match rows
+                    .identities
+                    .iter()
+                    .find(|i| i.id == c.id && i.entered_by.is_some())
+                {
+                    Some(i) => Some(i.view(env)?),
+                    None => None,
+                },
             });
         }
         let mut plan = Plan::ok(200, DeskQueue { requests }, vec![]);
@@ -342,6 +359,7 @@ impl AnswerRequest {
         if c.version != input.revision {
             return Err(Problem::conflict("detail.privacy_request_changed"));
         }
+        super::p2_entered::may_answer(c.state, input.outcome == Outcome::Refused)?;
         let refusing = input.outcome != Outcome::Completed;
         let correcting = c.kind == super::p1_requests::RightsKind::Correction;
         let fields = input.corrections.fields();

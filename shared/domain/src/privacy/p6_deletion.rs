@@ -338,7 +338,9 @@ fn plan_of(rows: &PlanRows, case: &CaseRow, now: DateTime<Utc>) -> DeletionPlan 
     DeletionPlan {
         request_id: case.id.clone(),
         member_id: case.member_id.clone(),
-        executable: blocked.is_empty() && case.state.is_open(),
+        executable: blocked.is_empty()
+            && case.state.is_open()
+            && case.state != super::p1_case::CaseState::IdentityPending,
         items,
         blocked,
     }
@@ -435,6 +437,7 @@ impl EraseRequest {
         if !c.state.is_open() {
             return Err(Problem::conflict("detail.privacy_request_closed"));
         }
+        super::p2_entered::may_answer(c.state, false)?;
         if c.version != input.revision {
             return Err(Problem::conflict("detail.privacy_request_changed"));
         }

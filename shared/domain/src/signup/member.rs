@@ -151,8 +151,6 @@ impl MemberRow {
         }
     }
 
-    /// One of this member's sealed fields, opened (`place` as it was sealed
-    /// for, e.g. `members.email`); `None` when absent or unreadable.
     /// Where this member is reached (its sealed e-mail and mobile).
     pub fn contact(&self) -> crate::kernel::outbox::Contact<'_> {
         crate::kernel::outbox::Contact {
@@ -162,6 +160,8 @@ impl MemberRow {
         }
     }
 
+    /// One of this member's sealed fields, opened (`place` as it was sealed
+    /// for, e.g. `members.email`); `None` when absent or unreadable.
     pub fn open(
         &self,
         keys: &crate::kernel::crypto::Keys,
