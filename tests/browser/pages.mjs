@@ -1067,6 +1067,46 @@ try {
     await page.locator('[data-list="separated"] li').first().waitFor();
     check((await page.locator('[data-list="separated"] li').count()) === 2, "the contacts and the consents were moved");
     await bothLanguages(page, "staff-separated", "ko", { ko: "분리 보관", en: "Separated storage" });
+    // rule P2: a request by post from a proxy, entered at the desk; the code
+    // goes to the member's mobile on file, the proxy's power of attorney
+    // is attached, the code read back verifies the requester.
+    await page.goto(`${BASE}/staff/#/desk`);
+    await page.getByRole("heading", { name: "개인정보 요청 처리", level: 1 }).waitFor();
+    await page.getByText("서면·이메일·전화로 받은 요청 등록").click();
+    await page.getByRole("button", { name: "등록하고 인증번호 보내기" }).click();
+    await page.locator("#enter-member-error").waitFor();
+    await accessible(page, "staff desk entering with errors (ko)");
+    await page.locator("#enter-member").fill(env("ENTERED_ID"));
+    await page.locator("#enter-kind").selectOption("access");
+    await page.locator("#enter-channel").selectOption("written");
+    await page.locator("#enter-details").fill("우편으로 받은 열람 청구서 (위임장 동봉)");
+    await page.locator("#enter-code-to").selectOption("sms");
+    await page.locator("#enter-proxy").fill("박대리");
+    await page.locator("#enter-relationship").selectOption("delegate");
+    await page.getByRole("button", { name: "등록하고 인증번호 보내기" }).click();
+    await page.locator('[data-field="outcome"]').filter({ hasText: "인증번호를 등록된 휴대전화" }).waitFor();
+    const pending = page.locator('[data-state="identity_pending"]').filter({ hasText: "박대리" });
+    await pending.waitFor();
+    await keep(page, "staff-desk-identity-ko");
+    const digits = env("ENTERED_MOBILE").replace(/\D/g, "");
+    let code = null;
+    for (let i = 0; i < 600 && !code; i++) {
+      const got = await (await fetch(`${env("RECEIVER_URL")}/messages`)).json();
+      const sms = got.filter((m) => m.channel === "sms" && m.to === digits && m.text.includes("본인 확인")).pop();
+      code = sms && (sms.text.match(/\b\d{6}\b/) || [])[0];
+      if (!code) await new Promise((r) => setTimeout(r, 100));
+    }
+    check(code, "the identity code reached the member's own mobile");
+    const box = pending.locator('input[type="file"]');
+    await box.setInputFiles({ name: "poa.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n") });
+    await page.locator('[data-field="outcome"]').filter({ hasText: "위임장을 확인" }).waitFor();
+    const withDocument = page.locator('[data-state="identity_pending"]').filter({ hasText: "SHA-256" });
+    await withDocument.waitFor();
+    await withDocument.locator('input[inputmode="numeric"]').fill(code);
+    await withDocument.getByRole("button", { name: "본인 확인", exact: true }).click();
+    await page.locator('[data-field="outcome"]').filter({ hasText: "본인을 확인했습니다" }).waitFor();
+    await accessible(page, "staff desk after verification (ko)");
+    await bothLanguages(page, "staff-desk-entered", "ko", { ko: "개인정보 요청 처리", en: "Privacy requests" });
     await context.close();
   });
 

@@ -28,6 +28,7 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule P4: the member's access request is answered by a copy it downloads
     // rule P6: the privacy officer reads a deletion's plan and executes it
     // rule R3: the privacy officer reads separated storage
+    // rule P2: the privacy officer enters a proxy's request and verifies it
     // rule A8: an owner schedules a change to the terms a week ahead
     let t = target();
     let Some(base) = t.pages_url() else {
@@ -73,6 +74,8 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .as_str()
         .expect("id")
         .to_owned();
+    // rule P2: a request by post from a proxy, entered at the desk.
+    let entered = Company::member(t, "partner");
     let (officer, officer_password) = admin_account(t, "privacy_officer");
     let (staff, staff_password) = admin_account(t, "reviewer");
     let (owner, owner_password) = admin_account(t, "owner");
@@ -100,6 +103,8 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("PRIVACY_LOGIN", &officer)
         .env("PRIVACY_PASSWORD", &officer_password)
         .env("DELETION_ID", &deletion)
+        .env("ENTERED_ID", &entered.member_id)
+        .env("ENTERED_MOBILE", &entered.mobile)
         .env("OWNER_LOGIN", &owner)
         .env("OWNER_PASSWORD", &owner_password)
         .env("BUSINESS_NUMBER", business_number())

@@ -5,15 +5,19 @@
 // plan (erased now, moved to separated storage, kept where it is with its
 // law and last day, what blocks it) and its execution. Separated storage
 // is a page of its own, for the privacy officer alone; each read of it is
-// in the access log.
+// in the access log. A request that came on paper, by e-mail or by phone
+// is entered here (P2) and waits for its requester's identity: a code
+// goes to the member's mobile or e-mail on file, the requester reads it
+// back; a proxy's power of attorney is attached first.
 import { useState } from "preact/hooks";
 import { t } from "./i18n.js";
-import { api } from "./api.js";
+import { api, upload } from "./api.js";
 import { Alert, Area, Field, Outcome, Select, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { kstDateTime } from "./format.js";
 
 const OPEN = ["received", "identity_pending", "in_progress", "delayed"];
 const OUTCOMES = ["completed", "partially_refused", "refused"];
+const KINDS = ["access", "correction", "deletion", "suspension", "marketing_email", "marketing_sms", "withdrawal"];
 
 export function Desk({ lang }) {
   const [data, alert, load] = useLoad(lang, "/admin/privacy-requests");
@@ -24,6 +28,7 @@ export function Desk({ lang }) {
       <p>{t(lang, "desk.intro")}</p>
       <Alert text={alert} />
       <Outcome lang={lang} text={notice} />
+      <Enter lang={lang} done={done} />
       {data && (data.requests.length === 0 ? <p>{t(lang, "desk.empty")}</p> : (
         <ul class="records" data-list="desk">
           {data.requests.map((r) => <Case lang={lang} r={r} done={done} />)}
@@ -46,12 +51,104 @@ function Case({ lang, r, done }) {
         {r.delay_reason && <><dt>{t(lang, "privacy.delay_reason")}</dt><dd>{r.delay_reason}</dd></>}
         {r.answer && <><dt>{t(lang, "privacy.answer")}</dt><dd data-field="answer">{r.answer}</dd></>}
         {r.legal_basis && <><dt>{t(lang, "privacy.legal_basis")}</dt><dd>{r.legal_basis}</dd></>}
+        {r.identity && r.identity.proxy && <><dt>{t(lang, "desk.proxy")}</dt><dd data-field="proxy">{r.identity.proxy.name} ({t(lang, `desk.proxy_${r.identity.proxy.relationship}`)}){r.identity.proxy.document_sha256 ? ` · SHA-256 ${r.identity.proxy.document_sha256.slice(0, 16)}…` : ""}</dd></>}
+        {r.identity && r.identity.verified_at && <><dt>{t(lang, "desk.verified")}</dt><dd>{kstDateTime(lang, r.identity.verified_at)}</dd></>}
       </dl>
+      {r.state === "identity_pending" && r.identity && <Identity lang={lang} r={r} done={done} />}
       {open && r.kind === "deletion" && <DeletionPlan lang={lang} r={r} done={done} />}
       {!open && r.kind === "deletion" && <p><a href={`#/separated/${r.member_id}`}>{t(lang, "desk.separated")}</a></p>}
       {open && <Delay lang={lang} r={r} done={done} />}
       {open && r.kind !== "deletion" && <Answer lang={lang} r={r} done={done} />}
     </li>
+  );
+}
+
+/// A request received on paper, by e-mail or by phone, entered for the
+/// member it is about; the code goes to a contact point on file.
+function Enter({ lang, done }) {
+  const a = useAction(lang, done);
+  const submit = (e) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const relationship = form.get("enter-relationship");
+    a.send("/admin/privacy-requests", {
+      member_id: form.get("enter-member") || undefined,
+      kind: form.get("enter-kind") || undefined,
+      channel: form.get("enter-channel") || undefined,
+      details: form.get("enter-details") || undefined,
+      code_to: form.get("enter-code-to") || undefined,
+      proxy_name: form.get("enter-proxy") || undefined,
+      proxy_relationship: relationship || undefined,
+    }, (d, l) => t(l, "desk.entered").replace("{to}", t(l, `desk.code_to_${d.identity.code_to}`)));
+  };
+  return (
+    <details data-section="enter">
+      <summary>{t(lang, "desk.enter")}</summary>
+      <form onSubmit={submit} noValidate data-form="enter">
+        <p>{t(lang, "desk.enter_intro")}</p>
+        <Alert text={a.alert} />
+        <Field id="enter-member" label={t(lang, "desk.enter_member")} error={a.fields.member_id} autocomplete="off" />
+        <Select id="enter-kind" label={t(lang, "privacy.kind")} error={a.fields.kind}
+          options={KINDS.map((k) => [k, t(lang, `privacy_kind.${k}`)])} />
+        <Select id="enter-channel" label={t(lang, "desk.enter_channel")} error={a.fields.channel}
+          options={["written", "email", "phone"].map((c) => [c, t(lang, `desk.channel_${c}`)])} />
+        <Area id="enter-details" label={t(lang, "privacy.details")} error={a.fields.details} />
+        <Select id="enter-code-to" label={t(lang, "desk.code_to")} error={a.fields.code_to}
+          options={["sms", "email"].map((c) => [c, t(lang, `desk.code_to_${c}`)])} />
+        <Field id="enter-proxy" label={t(lang, "desk.proxy_name")} error={a.fields.proxy_name} autocomplete="off" />
+        <Select id="enter-relationship" label={t(lang, "desk.proxy_relationship")} error={a.fields.proxy_relationship}
+          options={[["", t(lang, "desk.proxy_none")], ...["legal_representative", "delegate"].map((k) => [k, t(lang, `desk.proxy_${k}`)])]} />
+        <button type="submit">{t(lang, "desk.enter_submit")}</button>
+      </form>
+    </details>
+  );
+}
+
+/// The identity check of an entered request: the proxy's document, the
+/// code read back, a new code to a contact point on file.
+function Identity({ lang, r, done }) {
+  const a = useAction(lang, done);
+  const [alert, setAlert] = useState("");
+  const id = `identity-${r.request_id}`;
+  const path = `/admin/privacy-requests/${r.request_id}`;
+  const i = r.identity;
+  const attach = async (e) => {
+    const file = e.currentTarget.files[0];
+    if (!file) return;
+    const res = await upload(lang, `${path}/power-of-attorney`, file, () => {});
+    if (res.ok) {
+      setAlert("");
+      done((l) => t(l, "desk.poa_attached"));
+    } else setAlert(res.fields.file || problemText(lang, res));
+  };
+  const verify = (e) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    a.send(`${path}/verify`, { code: form.get(`${id}-code`) || undefined },
+      (d, l) => t(l, "desk.verified_now").replace("{state}", t(l, `privacy_state.${d.state}`)));
+  };
+  return (
+    <section aria-label={t(lang, "desk.identity")} data-section="identity">
+      <h3>{t(lang, "desk.identity")}</h3>
+      <p>{t(lang, "desk.identity_sent").replace("{to}", t(lang, `desk.code_to_${i.code_to}`)).replace("{tries}", i.tries_left)}</p>
+      <Alert text={alert || a.alert} />
+      {i.proxy && !i.proxy.document_sha256 && (
+        <div class="field">
+          <label for={`${id}-poa`}>{t(lang, "desk.poa")}</label>
+          <input id={`${id}-poa`} type="file" accept="application/pdf,image/jpeg,image/png" onChange={attach} />
+        </div>
+      )}
+      <form onSubmit={verify} noValidate data-form="verify">
+        <Field id={`${id}-code`} label={t(lang, "desk.code")} error={a.fields.code} inputmode="numeric" autocomplete="off" />
+        <button type="submit">{t(lang, "desk.verify")}</button>
+      </form>
+      {["sms", "email"].map((to) => (
+        <button type="button" class="secondary" onClick={() => a.send(`${path}/identity-code`, { code_to: to },
+          (d, l) => t(l, "desk.code_sent").replace("{to}", t(l, `desk.code_to_${to}`)))}>
+          {t(lang, "desk.resend").replace("{to}", t(lang, `desk.code_to_${to}`))}
+        </button>
+      ))}
+    </section>
   );
 }
 
