@@ -67,11 +67,12 @@ function Case({ lang, r, done }) {
 /// member it is about; the code goes to a contact point on file.
 function Enter({ lang, done }) {
   const a = useAction(lang, done);
-  const submit = (e) => {
+  const submit = async (e) => {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
+    const el = e.currentTarget;
+    const form = new FormData(el);
     const relationship = form.get("enter-relationship");
-    a.send("/admin/privacy-requests", {
+    const made = await a.send("/admin/privacy-requests", {
       member_id: form.get("enter-member") || undefined,
       kind: form.get("enter-kind") || undefined,
       channel: form.get("enter-channel") || undefined,
@@ -80,6 +81,8 @@ function Enter({ lang, done }) {
       proxy_name: form.get("enter-proxy") || undefined,
       proxy_relationship: relationship || undefined,
     }, (d, l) => t(l, "desk.entered").replace("{to}", t(l, `desk.code_to_${d.identity.code_to}`)));
+    // Entered: the form is emptied for the next letter.
+    if (made) el.reset();
   };
   return (
     <details data-section="enter">
