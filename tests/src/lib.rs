@@ -207,6 +207,11 @@ pub trait Target: Sync {
     fn blob_exists(&self, _key: &str) -> Option<bool> {
         None
     }
+    /// How many blobs the store holds under `prefix`, where the test can
+    /// see the store (`None`: it cannot).
+    fn blobs_under(&self, _prefix: &str) -> Option<usize> {
+        None
+    }
     fn keys(&self) -> Keys;
     fn bootstrap_token(&self) -> String;
     fn maintenance_token(&self) -> String;
@@ -538,6 +543,17 @@ impl Target for InProcess {
         let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
         let found = guard.1 .0.borrow().contains_key(key);
         Some(found)
+    }
+    fn blobs_under(&self, prefix: &str) -> Option<usize> {
+        let guard = self.db.lock().unwrap_or_else(|e| e.into_inner());
+        let n = guard
+            .1
+             .0
+            .borrow()
+            .keys()
+            .filter(|k| k.starts_with(prefix))
+            .count();
+        Some(n)
     }
     fn database_bytes(&self) -> Vec<u8> {
         // Every table's every value, as text: what a file dump would hold.
@@ -1075,6 +1091,36 @@ impl Wrangler {
         tx.commit().expect("commit");
     }
 
+    /// How many objects local R2 (`wrangler dev`'s bucket, a SQLite file
+    /// of object rows) holds whose key is `key`, or starts with it when
+    /// `prefix`.
+    fn r2_objects(&self, key: &str, prefix: bool) -> usize {
+        let dir = self.persist.join("v3/r2/miniflare-R2BucketObject");
+        let Ok(files) = std::fs::read_dir(&dir) else {
+            return 0;
+        };
+        files
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "sqlite")
+                    && !p.to_string_lossy().contains("metadata")
+            })
+            .map(|p| {
+                let key = key.replace('\'', "''");
+                let sql = if prefix {
+                    format!("SELECT COUNT(*) AS n FROM _mf_objects WHERE substr(key, 1, length('{key}')) = '{key}'")
+                } else {
+                    format!("SELECT COUNT(*) AS n FROM _mf_objects WHERE key = '{key}'")
+                };
+                Self::read(&p, &sql)
+                    .first()
+                    .and_then(|r| r.int("n"))
+                    .map_or(0, |n| usize::try_from(n).unwrap_or(0))
+            })
+            .sum()
+    }
+
     fn read(path: &Path, sql: &str) -> Vec<Row> {
         let conn =
             rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -1150,6 +1196,12 @@ macro_rules! serve_over_http {
 }
 
 impl Target for Wrangler {
+    fn blob_exists(&self, key: &str) -> Option<bool> {
+        Some(self.r2_objects(key, false) > 0)
+    }
+    fn blobs_under(&self, prefix: &str) -> Option<usize> {
+        Some(self.r2_objects(prefix, true))
+    }
     fn remembers(&self) -> bool {
         true
     }

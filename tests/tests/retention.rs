@@ -270,8 +270,56 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
     let campaigns = "SELECT COUNT(*) AS n FROM marketing_campaigns";
     let contracts = "SELECT COUNT(*) AS n FROM contracts WHERE id = 'ret-ct'";
 
+    // rule R2: files no row refers to. An upload whose request ended
+    // between storing the file and its write (the document's row never
+    // made, the upload's record left), and an access copy whose job
+    // failed with parts stored.
+    let left = Applicant::submitted(t);
+    let doc = t.query(&format!(
+        "SELECT id, blob_key FROM documents WHERE member_id = '{}' LIMIT 1",
+        left.member_id
+    ));
+    let (doc_id, orphan) = (
+        doc[0].text("id").unwrap().to_owned(),
+        doc[0].text("blob_key").unwrap().to_owned(),
+    );
+    let now = chrono::Utc::now().to_rfc3339();
+    t.seed(&format!(
+        "DELETE FROM documents WHERE id = '{doc_id}';
+         INSERT INTO blob_intents (key, at) VALUES ('{orphan}', '{now}');
+         INSERT INTO privacy_requests (id, member_id, kind, state, channel, received_at, due_day, answered_at, version, created_at)
+           VALUES ('prq_failed_copy', '{lm}', 'access', 'refused', 'self', '{now}', '2099-01-01', '{now}', 2, '{now}');
+         INSERT INTO jobs (id, kind, params, state, error, created_by, created_at, finished_at)
+           VALUES ('job_failed_copy', 'privacy.export', '{{}}', 'failed', 'detail.job_step_dead_lettered', 'test', '{now}', '{now}');
+         INSERT INTO privacy_exports (request_id, member_id, job_id, blob_key, holdings, created_at)
+           VALUES ('prq_failed_copy', '{lm}', 'job_failed_copy', 'exports/prq_failed_copy.json', 40, '{now}');",
+        lm = left.member_id
+    ));
+    let failed_copy = "SELECT COUNT(*) AS n FROM privacy_exports WHERE request_id = 'prq_failed_copy' AND state = ";
+
     // Two days on: what only membership needed is gone, the rest kept.
     let view = destroy_at(t, &officer, 2);
+    assert_eq!(
+        n(
+            t,
+            &format!("SELECT COUNT(*) AS n FROM blob_intents WHERE key = '{orphan}'")
+        ),
+        0
+    );
+    assert!(
+        logged(&view, 2, "failed_write", "blob_intents") >= 1,
+        "{view}"
+    );
+    match t.blob_exists(&orphan) {
+        Some(there) => assert!(!there, "the orphaned upload is deleted"),
+        None => skip("this target's blob store is not readable from the test (Spin's test host keeps it in memory): the run's log counts the deletes"),
+    }
+    assert_eq!(n(t, &format!("{failed_copy}'expired'")), 1);
+    assert_eq!(
+        logged(&view, 2, "failed_write", "privacy_exports"),
+        1,
+        "{view}"
+    );
     assert_eq!(
         n(
             t,
@@ -281,7 +329,7 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
     );
     match t.blob_exists(&blob) {
         Some(there) => assert!(!there, "the document's blob is deleted"),
-        None => skip("this target's blob store is not readable from the test: the run's log counts the deletes"),
+        None => skip("this target's blob store is not readable from the test (Spin's test host keeps it in memory): the run's log counts the deletes"),
     }
     assert!(logged(&view, 2, "membership", "documents") >= 1, "{view}");
     assert!(member("erased_at").is_some());
@@ -332,7 +380,7 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
     );
     match t.blob_exists(&format!("exports/{copy_id}.json")) {
         Some(there) => assert!(!there, "the copy's file is deleted"),
-        None => skip("this target's blob store is not readable from the test: the run's log counts the deletes"),
+        None => skip("this target's blob store is not readable from the test (Spin's test host keeps it in memory): the run's log counts the deletes"),
     }
     assert_eq!(n(t, &separated), 2);
     assert!(n(t, &about) >= 1, "the access log is kept a year");

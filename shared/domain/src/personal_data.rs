@@ -69,6 +69,9 @@ crate::text_enum!(
         Separated = "separated",
         /// a requester's copy of what is held (P4): 7 days to download
         AccessCopy = "access_copy",
+        /// an upload whose write failed, the part files of a failed job:
+        /// destroyed the day after (R2)
+        FailedWrite = "failed_write",
     }
 );
 
@@ -395,6 +398,7 @@ pub const HOLDINGS: &[Holding] = &[
 /// or plan over, with why.
 pub const NOT_HELD: &[(&str, &str)] = &[
     ("phone_codes", "one-way codes that expire within minutes"),
+    ("blob_intents", "keys of uploads in flight, cleared by their own write"),
     ("recovery_codes", "one-way codes that expire within minutes"),
     ("idempotency", "stored answers kept for a day, without personal data"),
     ("admins", "staff accounts"),
@@ -523,6 +527,10 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ),
     ("idempotency.scope", "a use case and caller id"),
     ("privacy_requests.channel", "how a request came in (a code)"),
+    (
+        "blob_intents.key",
+        "a key in the blob store of an upload in flight",
+    ),
     (
         "privacy_requests.code_to",
         "which contact point on file a code went to (a code)",

@@ -180,6 +180,35 @@ fn ids_in(sql: &'static str, ids: &str) -> Stmt {
 /// Every task of a run, in order: the shortest periods first, a closed
 /// member's documents before the member row that finds them.
 pub const TASKS: &[Task] = &[
+    // Blobs no row refers to: an upload whose write failed (its record is
+    // cleared by the write that commits it) ...
+    Task {
+        class: RecordClass::FailedWrite,
+        what: "blob_intents",
+        fields: "an upload whose write failed (blob)",
+        select: "SELECT key AS id, key AS blob_key FROM blob_intents WHERE at <= ? ORDER BY at LIMIT ?",
+        erase: |ids, _| vec![ids_in("DELETE FROM blob_intents WHERE key IN (SELECT value FROM json_each(?))", ids)],
+        per_step: 50,
+        shard: false,
+    },
+    // ... and the parts and file of an access copy whose job failed (a
+    // part per `HOLDINGS_PER_STEP` holdings), all of one copy in a step.
+    Task {
+        class: RecordClass::FailedWrite,
+        what: "privacy_exports",
+        fields: "the parts of a copy whose job failed (blobs)",
+        select: "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1000),
+                      failed AS (SELECT e.request_id, e.holdings FROM privacy_exports e JOIN jobs j ON j.id = e.job_id
+                                 WHERE e.state = 'building' AND j.state = 'failed' AND j.finished_at <= ?1
+                                 ORDER BY j.finished_at LIMIT ?2)
+                 SELECT request_id AS id, 'exports/' || request_id || '.part' || n.i AS blob_key
+                   FROM failed JOIN n ON n.i <= failed.holdings / 6
+                 UNION ALL
+                 SELECT request_id AS id, 'exports/' || request_id || '.json' AS blob_key FROM failed",
+        erase: |ids, _| vec![ids_in("UPDATE privacy_exports SET state = 'expired' WHERE request_id IN (SELECT value FROM json_each(?))", ids)],
+        per_step: 5,
+        shard: false,
+    },
     Task {
         class: RecordClass::AccessCopy,
         what: "privacy_exports",
@@ -428,7 +457,8 @@ pub const TASKS: &[Task] = &[
     },
 ];
 
-/// An expired record: its id and, for a document, its blob's key.
+/// An expired record: its id and, for a document, its blob's key (a
+/// record with several blobs comes once per blob).
 struct Expired {
     id: String,
     blob_key: Option<String>,
@@ -521,7 +551,14 @@ impl Job for Destroy {
         let task = &TASKS[i];
         let now = cx.clock.now().to_rfc3339();
         let mut writes = Vec::new();
-        let mut ids: Vec<&str> = expired.iter().map(|e| e.id.as_str()).collect();
+        // A record with several blobs (a failed copy's parts) comes once
+        // per blob: counted once.
+        let mut ids: Vec<&str> = Vec::with_capacity(expired.len());
+        for e in &expired {
+            if !ids.contains(&e.id.as_str()) {
+                ids.push(&e.id);
+            }
+        }
         let mut again = ids.len() == usize::try_from(task.per_step).unwrap_or(0);
         let mut units = i64::try_from(ids.len()).unwrap_or(0);
         if task.shard {

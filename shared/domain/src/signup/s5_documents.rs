@@ -120,6 +120,7 @@ crate::reply!(
 read_set!(pub struct DocumentsReads => DocumentsRows {
     member: Option<MemberRow>,
     counts: Vec<DocumentCount>,
+    intent: Option<crate::kernel::engine::BlobIntent>,
 });
 
 /// Step 4: documents (rule S5). Certificate and brochure replace the previous
@@ -132,6 +133,10 @@ impl Documents {
         DocumentsReads {
             member: read_member(env.caller()),
             counts: count_documents(env.caller()),
+            intent: crate::kernel::engine::blob_intent(
+                format!("members/{}/{}", env.caller(), new_id(env.rng, "doc")),
+                env.now,
+            ),
         }
     }
 
@@ -144,8 +149,8 @@ impl Documents {
         let m = own(rows.member)?;
         let id = m.id.as_str();
         Progress::of(&m, false).allows(Step::Documents)?;
-        let doc_id = new_id(env.rng, "doc");
-        let blob_key = format!("members/{id}/{doc_id}");
+        let blob_key = rows.intent.map(|i| i.key).ok_or_else(Problem::internal)?;
+        let doc_id = blob_key.rsplit('/').next().unwrap_or_default().to_owned();
         let replaced = input.kind != DocKind::Portfolio;
         let held = |k: DocKind| {
             rows.counts

@@ -1,6 +1,7 @@
-//! Round trip 2: blobs before the commit, every write of the request in
-//! one atomic batch (its guards, the idempotency record, the access log),
-//! the queue, then the answer.
+//! Round trip 2: blobs before the commit (each key recorded by the reading
+//! round trip), every write of the request in one atomic batch (its
+//! guards, the idempotency record, the access log), the queue, then the
+//! answer.
 
 use super::context::{Cx, Env};
 use super::log::{internal, log_error};
@@ -24,18 +25,29 @@ pub(super) async fn commit(
     name: &str,
     idem: Option<&idempotency::Key>,
 ) -> Result<Response, Problem> {
-    for e in &plan.effects {
-        if let Effect::PutBlob {
-            key,
-            bytes,
-            content_type,
-        } = e
-        {
-            cx.blobs
-                .put(key, bytes, content_type)
-                .await
-                .map_err(|e| internal(DbError::Other(e.0)))?;
-        }
+    // A blob goes in before the batch that refers to it. Its key was
+    // recorded in the reading round trip (`blob_intent`); the batch that
+    // commits the write clears the record. A batch that fails deletes the
+    // blob; one the request could not clean up after (it ended between the
+    // two) is found by its record and deleted by the daily destruction run
+    // (R2, class `failed_write`).
+    let blobs: Vec<(&String, &Vec<u8>, &String)> = plan
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::PutBlob {
+                key,
+                bytes,
+                content_type,
+            } => Some((key, bytes, content_type)),
+            _ => None,
+        })
+        .collect();
+    for (key, bytes, content_type) in &blobs {
+        cx.blobs
+            .put(key, bytes, content_type)
+            .await
+            .map_err(|e| internal(DbError::Other(e.0)))?;
     }
     // A queue that lives in the database (Spin's table queue) takes its
     // messages in the write batch itself: atomic with the change, and no
@@ -96,6 +108,12 @@ pub(super) async fn commit(
     }
     writes.extend(plan.writes);
     writes.extend(queued_in_batch);
+    for (key, _, _) in &blobs {
+        writes.push(crate::stmt!(
+            "DELETE FROM blob_intents WHERE key = ?",
+            key.as_str()
+        ));
+    }
     if let Some(admin) = env.who.as_ref().filter(|w| w.kind == TokenKind::Admin) {
         for p in &plan.personal {
             writes.push(crate::kernel::access_log::entry(env, admin, req, name, p));
@@ -103,7 +121,11 @@ pub(super) async fn commit(
     }
     // Round trip 2: every write of the request, atomically.
     if !writes.is_empty() {
-        match cx.db.batch(&writes).await {
+        let done = cx.db.batch(&writes).await;
+        if done.is_err() {
+            forget_blobs(cx, &blobs).await;
+        }
+        match done {
             Ok(_) => {}
             Err(DbError::Constraint(msg)) if idem.is_some() && msg.contains("idempotency") => {
                 return Err(idempotency::in_progress());
@@ -166,6 +188,28 @@ pub(super) async fn commit(
         req,
         cx,
     ))
+}
+
+/// Deletes the blobs of a batch that failed, then their records; what
+/// fails here stays recorded for the destruction run.
+async fn forget_blobs(cx: &Cx<'_>, blobs: &[(&String, &Vec<u8>, &String)]) {
+    let mut gone = Vec::new();
+    for (key, _, _) in blobs {
+        match cx.blobs.delete(key).await {
+            Ok(()) => gone.push(crate::stmt!(
+                "DELETE FROM blob_intents WHERE key = ?",
+                key.as_str()
+            )),
+            Err(e) => log_error(&format!(
+                "blob of a failed write kept for the destruction run: {e}"
+            )),
+        }
+    }
+    if !gone.is_empty() {
+        if let Err(e) = cx.db.batch(&gone).await {
+            log_error(&format!("blob intents of a failed write: {e}"));
+        }
+    }
 }
 
 /// An answer's body as sent: a session token moved into its cookie for a

@@ -21,7 +21,9 @@ pub use access::{Access, AdminRole, Principal, READ_ONLY_ROLE, TRIAL_ROLE};
 pub use context::{Config, Cx, Env};
 pub use log::{log_error, set_logger};
 pub use macros::{lang_of, problem_response, Handler, Reply};
-pub use plan::{guard_one_change, Download, Effect, PersonalData, Plan, SessionChange};
+pub use plan::{
+    blob_intent, guard_one_change, BlobIntent, Download, Effect, PersonalData, Plan, SessionChange,
+};
 pub use serve::{report_round_trips, serve};
 pub use usecase::{Rows, ShardRows, UseCase};
 

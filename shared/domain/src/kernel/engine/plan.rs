@@ -12,7 +12,9 @@ use serde_json::Value as Json;
 /// What happens outside the database, around the commit.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Stored before the commit: a failed put writes no row.
+    /// Stored before the commit: a failed put writes no row. The key is a
+    /// [`BlobIntent`]'s, recorded by the use case's reads: the commit
+    /// clears the record, or deletes the blob when the batch fails.
     PutBlob {
         key: String,
         bytes: Vec<u8>,
@@ -29,6 +31,28 @@ pub enum Effect {
     /// After the commit: this instance remembers a value (what was just
     /// done, so a repeat can be recognised without a read).
     Keep(String, Json),
+}
+
+crate::row!(
+    /// A blob's key, recorded before its file is stored (`blob_intents`).
+    pub struct BlobIntent {
+        pub key: String,
+    }
+);
+
+/// The read that records the key `key` of a blob this request may store:
+/// in the reading round trip, so a file stored by a request that then
+/// ended before its write is found and deleted by the daily destruction
+/// run (rule R2). The commit of the write clears it.
+pub fn blob_intent(
+    key: String,
+    now: chrono::DateTime<chrono::Utc>,
+) -> crate::kernel::reads::Read<Option<BlobIntent>> {
+    crate::read!(
+        "INSERT INTO blob_intents (key, at) VALUES (?, ?) RETURNING key",
+        key,
+        now.to_rfc3339()
+    )
 }
 
 /// A person's personal data that an admin read or changed in this request:
