@@ -885,6 +885,13 @@ fn c11_a_message_with_contact_details_is_held_until_staff_release_it() {
         .clone();
     assert_eq!(item["kind"], "message");
     assert!(item["text"].as_str().unwrap().contains("kim_design"));
+    // rule A3: what the member wrote, read by staff, is in the access log.
+    assert!(
+        count(t, &format!(
+            "SELECT COUNT(*) AS n FROM access_log WHERE subject = '{}' AND what = 'content.read_held'",
+            item["member_id"].as_str().unwrap()
+        )) >= 1
+    );
     admin_call(
         t,
         &reviewer,
@@ -1351,6 +1358,15 @@ fn c8_a_confirmed_direct_deal_costs_the_partner_200_percent_of_the_success_fee()
         .clone();
     assert_eq!(listed["partner_id"], d.partner.member_id.as_str());
     assert_eq!(listed["success_fee_bp"], 1200, "design's success fee");
+    // rule A3: the reports' words about both parties, read by staff, are
+    // in the access log under each party.
+    for party in [&d.client.member_id, &d.partner.member_id] {
+        assert!(
+            count(t, &format!(
+                "SELECT COUNT(*) AS n FROM access_log WHERE subject = '{party}' AND what = 'contract.read_direct_deals'"
+            )) >= 1
+        );
+    }
     assert_eq!(listed["terms_amount_krw"], 12_000_000);
     // A reason is required.
     let path = format!(

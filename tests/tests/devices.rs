@@ -716,6 +716,13 @@ fn v7_first_in_last_out_per_worker_counts_and_ingestion_per_terminal() {
     assert_eq!(v["sites"][0]["terminals"].as_array().unwrap().len(), 2);
     assert!(v["sites"][0]["terminals"][0]["last_seen_at"].is_string());
     assert_eq!(v["device_limit"], 2);
+    // rule A3: what the member wrote about its sites, read by staff.
+    assert!(
+        count(t, &format!(
+            "SELECT COUNT(*) AS n FROM access_log WHERE subject = '{}' AND what = 'member.read_sites'",
+            c.member_id
+        )) >= 1
+    );
     admin_call(t, &admin(t, "reviewer"), "GET", &sites, &json!(null)).expect(403);
     admin_call(
         t,

@@ -396,6 +396,129 @@ mod tests {
         );
     }
 
+    /// Field names that carry a person's data or what a person wrote.
+    const PERSONAL_FIELDS: &[&str] = &[
+        "contact_name",
+        "mobile",
+        "email",
+        "representative_name",
+        "address",
+        "details",
+        "text",
+        "description",
+        "reason",
+        "answer",
+        "body",
+        "data",
+        "services",
+        "delay_reason",
+        "legal_basis",
+        "decision_reason",
+        "suspension_reason",
+        "termination_reason",
+        "ip",
+        "proxy",
+        "portfolio_text",
+        "title",
+        "scope",
+        "location",
+        "login_id",
+    ];
+
+    /// Staff replies with such a field that carry nobody's personal data.
+    const NOT_PERSONAL_REPLIES: &[(&str, &str, &str)] = &[
+        (
+            "get",
+            "/admin/admins",
+            "staff's own accounts (login IDs of staff), not a data subject's",
+        ),
+        (
+            "get",
+            "/admin/reports",
+            "`body` is counts, days and staff ids",
+        ),
+    ];
+
+    /// Every property name of `schema`, following `$ref`s.
+    fn fields(
+        schema: &serde_json::Value,
+        all: &serde_json::Map<String, serde_json::Value>,
+        seen: &mut Vec<String>,
+        out: &mut Vec<String>,
+    ) {
+        if let Some(name) = schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+            if !seen.iter().any(|s| s == name) {
+                seen.push(name.to_owned());
+                fields(&all[name], all, seen, out);
+            }
+            return;
+        }
+        if let Some(props) = schema["properties"].as_object() {
+            for (k, v) in props {
+                out.push(k.clone());
+                fields(v, all, seen, out);
+            }
+        }
+        for k in ["items", "additionalProperties"] {
+            if schema[k].is_object() {
+                fields(&schema[k], all, seen, out);
+            }
+        }
+        for k in ["allOf", "anyOf", "oneOf"] {
+            for s in schema[k].as_array().into_iter().flatten() {
+                fields(s, all, seen, out);
+            }
+        }
+    }
+
+    /// rule A3: every reply to staff with a field that holds personal data
+    /// (or what a person wrote) is declared `@personal`, so the engine
+    /// answers it only with its subjects in the access log (it refuses a
+    /// use case that declared none: `commit`).
+    #[test]
+    fn a3_every_staff_reply_with_personal_data_is_declared_personal() {
+        let doc: serde_json::Value = serde_json::from_str(&super::openapi()).expect("json");
+        let all = doc["components"]["schemas"]
+            .as_object()
+            .expect("schemas")
+            .clone();
+        let mut unmarked = Vec::new();
+        for (path, ops) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in ops.as_object().expect("ops") {
+                if !op["security"].to_string().contains("adminSession") {
+                    continue;
+                }
+                let mut found = Vec::new();
+                for (status, r) in op["responses"].as_object().expect("responses") {
+                    if status.starts_with('2') {
+                        for c in r["content"]
+                            .as_object()
+                            .into_iter()
+                            .flat_map(|c| c.values())
+                        {
+                            fields(&c["schema"], &all, &mut Vec::new(), &mut found);
+                        }
+                    }
+                }
+                let personal: Vec<&String> = found
+                    .iter()
+                    .filter(|f| PERSONAL_FIELDS.contains(&f.as_str()))
+                    .collect();
+                let exempt = NOT_PERSONAL_REPLIES
+                    .iter()
+                    .any(|(m, p, _)| m == method && p == path);
+                if !personal.is_empty() && !exempt && op["x-personal-data"] != true {
+                    unmarked.push(format!("{method} {path} {personal:?}"));
+                }
+            }
+        }
+        assert!(
+            unmarked.is_empty(),
+            "staff replies with personal fields not declared @personal: {unmarked:#?}"
+        );
+        assert!(doc.to_string().contains("\"x-personal-data\":true"));
+    }
+
     #[test]
     fn spin_toml_is_generated_from_the_catalog() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../spin.toml");

@@ -82,10 +82,10 @@ macro_rules! held_select {
 
 crate::reply!(
     /// Content waiting for review, oldest first.
-    pub struct HeldContentList {
+    @personal pub struct HeldContentList {
         pub items: Vec<HeldContentItem>,
     }
-    pub struct HeldContentItem {
+    @personal pub struct HeldContentItem {
         pub held_id: String,
         /// `work_request`, `portfolio`, `message`
         pub kind: HeldContentKind,
@@ -157,17 +157,16 @@ impl ListHeld {
     }
 
     fn decide(&self, _: (), rows: HeldRows, env: &Env) -> Result<Plan, Problem> {
-        Ok(Plan::ok(
-            200,
-            HeldContentList {
-                items: rows
-                    .held
-                    .into_iter()
-                    .map(|h| item(h, env.keys))
-                    .collect::<Result<_, Problem>>()?,
-            },
-            vec![],
-        ))
+        let items: Vec<HeldContentItem> = rows
+            .held
+            .into_iter()
+            .map(|h| item(h, env.keys))
+            .collect::<Result<_, Problem>>()?;
+        // What members wrote (and the contact details found in it): each
+        // author's read is in the access log (A3).
+        let authors: Vec<String> = items.iter().map(|i| i.member_id.clone()).collect();
+        Ok(Plan::ok(200, HeldContentList { items }, vec![])
+            .touches_all(authors.iter().map(String::as_str), "content.read_held"))
     }
 }
 
@@ -292,7 +291,9 @@ impl DecideHeld {
         let mut decided = item(h, env.keys)?;
         decided.state = state;
         decided.reason = Some(input.reason);
+        let author = decided.member_id.clone();
         Ok(Plan::ok(200, decided, writes)
+            .touches(&author, "content.decide_held")
             .conflict_means(Problem::conflict("detail.already_decided")))
     }
 }

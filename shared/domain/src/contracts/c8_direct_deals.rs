@@ -91,7 +91,7 @@ macro_rules! deal_select {
 
 crate::reply!(
     /// A report of an off-platform deal on a matching (C8).
-    pub struct DirectDealReport {
+    @personal pub struct DirectDealReport {
         pub report_id: String,
         pub contract_id: String,
         pub reporter_id: String,
@@ -116,7 +116,7 @@ crate::reply!(
         pub created_at: String,
         pub decided_at: Option<String>,
     }
-    pub struct DirectDealReports {
+    @personal pub struct DirectDealReports {
         pub reports: Vec<DirectDealReport>,
     }
 );
@@ -283,8 +283,33 @@ impl ListDirectDeals {
             .reports
             .into_iter()
             .map(|d| report(d, env.keys))
-            .collect::<Result<_, Problem>>()?;
-        Ok(Plan::ok(200, DirectDealReports { reports }, vec![]))
+            .collect::<Result<Vec<DirectDealReport>, Problem>>()?;
+        // What reporters wrote about the parties: in the access log (A3).
+        let subjects: Vec<String> = reports
+            .iter()
+            .flat_map(DirectDealReport::subjects)
+            .collect();
+        Ok(
+            Plan::ok(200, DirectDealReports { reports }, vec![]).touches_all(
+                subjects.iter().map(String::as_str),
+                "contract.read_direct_deals",
+            ),
+        )
+    }
+}
+
+impl DirectDealReport {
+    /// Whose data the report holds: its reporter and the contract's parties.
+    fn subjects(&self) -> Vec<String> {
+        [
+            Some(&self.reporter_id),
+            self.client_id.as_ref(),
+            self.partner_id.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
     }
 }
 
@@ -412,8 +437,13 @@ impl DecideDirectDeal {
             &d.id,
             &format!("{} {}", d.contract_id, input.decision.as_str()),
         ));
+        let subjects = decided.subjects();
         Ok(Plan::ok(200, decided, writes)
             .effects(effects)
+            .touches_all(
+                subjects.iter().map(String::as_str),
+                "contract.decide_direct_deal",
+            )
             .conflict_means(Problem::conflict("detail.already_decided")))
     }
 }

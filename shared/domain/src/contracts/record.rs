@@ -188,7 +188,7 @@ pub fn read_history(id: &str, who: Reader) -> Read<History> {
 
 crate::reply!(
     /// A contract's whole record as its parties see it (C1, C2, C10).
-    pub struct ContractRecord {
+    @personal pub struct ContractRecord {
         pub contract_id: String,
         pub request_id: Option<String>,
         /// where the work is done (the request's location), for both parties

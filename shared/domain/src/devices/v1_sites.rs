@@ -27,7 +27,7 @@ crate::reply!(
         pub services: Vec<String>,
     }
     /// The member's sites and terminals, and its device limit (rule V6).
-    pub struct Sites {
+    @personal pub struct Sites {
         /// terminals allowed
         pub device_limit: i64,
         /// terminals registered
@@ -204,6 +204,9 @@ impl ListSites {
                 sites,
             },
             vec![],
-        ))
+        )
+        // What the member wrote about its sites (their services): a staff
+        // read is in the access log (A3).
+        .touches(&m.id, "member.read_sites"))
     }
 }

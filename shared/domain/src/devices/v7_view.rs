@@ -208,9 +208,10 @@ impl AttendanceView {
                     .map_or(0, |c| c.records),
             })
             .collect();
-        // Worker codes are pseudonymous; logging an admin's read of them
-        // (rule A3) would add a third round trip here (main read, shard
-        // read, log write): left to the privacy issue to decide.
+        // Not personal data for the platform (rule A3 decided): worker
+        // codes are the member company's own pseudonyms, and the platform
+        // holds nothing that links a code to a person (the company does).
+        // The reply is not `@personal`, and a staff read is not logged.
         let _ = site;
         Ok(Plan::ok(
             200,

@@ -57,6 +57,9 @@ pub struct Op {
     body: Option<Content>,
     replies: Vec<(u16, Content)>,
     problems: Vec<u16>,
+    /// A reply carries personal data (`reply!`'s `@personal`): documented
+    /// as `x-personal-data`, and logged when staff get it (A3).
+    personal: bool,
 }
 
 fn schema_of<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
@@ -74,6 +77,7 @@ impl Op {
             params: vec![],
             body: None,
             replies: vec![],
+            personal: false,
             problems: vec![],
         }
     }
@@ -205,8 +209,9 @@ impl Op {
 
     /// A JSON reply of this status, shaped as `T` (see `reply!`).
     #[must_use]
-    pub fn reply<T: JsonSchema>(mut self, status: u16) -> Op {
+    pub fn reply<T: JsonSchema + crate::kernel::engine::Reply>(mut self, status: u16) -> Op {
         self.replies.push((status, Content::Json(schema_of::<T>)));
+        self.personal |= T::PERSONAL;
         self
     }
 
@@ -279,6 +284,9 @@ impl Op {
         };
         if let Some(s) = security {
             op["security"] = s;
+        }
+        if self.personal {
+            op["x-personal-data"] = json!(true);
         }
         if let Some(body) = &self.body {
             op["requestBody"] = json!({ "required": true, "content": content(body, g) });

@@ -57,7 +57,7 @@ macro_rules! privacy_case_columns {
 crate::reply!(
     /// A privacy-rights request as its requester and the privacy officer
     /// see it.
-    pub struct RightsCase {
+    @personal pub struct RightsCase {
         pub request_id: String,
         pub kind: RightsKind,
         pub state: CaseState,

@@ -120,7 +120,7 @@ crate::reply!(
         pub document_bytes: Option<i64>,
     }
     /// An entered case with its identity check.
-    pub struct EnteredCase {
+    @personal pub struct EnteredCase {
         #[serde(flatten)]
         pub case: RightsCase,
         pub identity: IdentityCheck,

@@ -33,7 +33,7 @@ crate::row!(
 crate::reply!(
     /// The desk's queue: open cases by their last day, then the latest
     /// closed ones.
-    pub struct DeskQueue {
+    @personal pub struct DeskQueue {
         pub requests: Vec<QueuedCase>,
     }
     pub struct QueuedCase {
@@ -108,16 +108,11 @@ impl DeskQueueView {
                 },
             });
         }
-        let mut plan = Plan::ok(200, DeskQueue { requests }, vec![]);
         // The requesters' words were read: in the access log, per subject.
-        let mut seen: Vec<&str> = Vec::new();
-        for c in &rows.cases {
-            if !seen.contains(&c.member_id.as_str()) {
-                seen.push(&c.member_id);
-                plan = plan.touches(&c.member_id, "privacy.read_request");
-            }
-        }
-        Ok(plan)
+        Ok(Plan::ok(200, DeskQueue { requests }, vec![]).touches_all(
+            rows.cases.iter().map(|c| c.member_id.as_str()),
+            "privacy.read_request",
+        ))
     }
 }
 

@@ -208,7 +208,7 @@ crate::reply!(
         pub count: i64,
     }
     /// The case as answered, with the plan it was executed by.
-    pub struct Erased {
+    @personal pub struct Erased {
         #[serde(flatten)]
         pub case: RightsCase,
         pub plan: DeletionPlan,

@@ -68,7 +68,7 @@ row!(
 
 crate::reply!(
     /// Separated storage (R3), opened for the privacy officer.
-    pub struct SeparatedRecords {
+    @personal pub struct SeparatedRecords {
         pub records: Vec<SeparatedView>,
     }
     pub struct SeparatedView {
@@ -128,14 +128,11 @@ impl SeparatedList {
                 moved_at: r.moved_at.clone(),
             });
         }
-        let mut plan = Plan::ok(200, SeparatedRecords { records }, vec![]);
-        let mut seen: Vec<&str> = Vec::new();
-        for r in &rows.records {
-            if !seen.contains(&r.member_id.as_str()) {
-                seen.push(&r.member_id);
-                plan = plan.touches(&r.member_id, "privacy.read_separated");
-            }
-        }
-        Ok(plan)
+        Ok(
+            Plan::ok(200, SeparatedRecords { records }, vec![]).touches_all(
+                rows.records.iter().map(|r| r.member_id.as_str()),
+                "privacy.read_separated",
+            ),
+        )
     }
 }

@@ -65,7 +65,7 @@ row!(
 
 crate::reply!(
     /// A review decision taken (rule S6).
-    pub struct Decided {
+    @personal pub struct Decided {
         pub member_id: String,
         pub status: MemberStatus,
         pub decision: Decision,
@@ -300,7 +300,7 @@ row!(
 crate::reply!(
     /// An applicant's or member's whole record, for staff (the read is
     /// written to the access log).
-    pub struct MemberRecord {
+    @personal pub struct MemberRecord {
         #[serde(flatten)]
         pub identity: crate::signup::member::Identity,
         /// highest signup step completed

@@ -31,6 +31,15 @@ pub(super) async fn commit(
     // blob; one the request could not clean up after (it ended between the
     // two) is found by its record and deleted by the daily destruction run
     // (R2, class `failed_write`).
+    // Rule A3: personal data reaches staff only with its subjects in the
+    // access log; a use case that forgot to declare them fails closed
+    // (before any blob or write) rather than answer unlogged.
+    if env.who.as_ref().is_some_and(|w| w.kind == TokenKind::Admin) && plan.hides_its_subjects() {
+        log_error(&format!(
+            "{name}: a reply with personal data to staff declared no subject (A3)"
+        ));
+        return Err(Problem::internal());
+    }
     let blobs: Vec<(&String, &Vec<u8>, &String)> = plan
         .effects
         .iter()

@@ -58,20 +58,37 @@ macro_rules! function {
 /// A reply body: what `Plan::ok` serialises, and what the OpenAPI document
 /// describes (the schema is derived from this same type in native builds;
 /// field doc comments become descriptions).
-pub trait Reply: serde::Serialize {}
-impl<T: Reply> Reply for &T {}
+pub trait Reply: serde::Serialize {
+    /// Carries a person's personal data (declared `@personal` in
+    /// [`reply!`]): an admin gets it only with its subjects logged (A3).
+    const PERSONAL: bool = false;
+}
+impl<T: Reply> Reply for &T {
+    const PERSONAL: bool = T::PERSONAL;
+}
 
-/// Declares a reply type (see [`Reply`]).
+/// Declares a reply type (see [`Reply`]); `@personal` before a struct
+/// marks one that carries personal data or what a person wrote.
 #[macro_export]
 macro_rules! reply {
-    ($($(#[$m:meta])* $vis:vis struct $name:ident { $($(#[$fm:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)? })+) => {$(
+    ($($(#[$m:meta])* $(@$personal:ident)? $vis:vis struct $name:ident { $($(#[$fm:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)? })+) => {$(
         #[derive(Debug, Clone, ::serde::Serialize)]
         #[cfg_attr(not(target_family = "wasm"), derive($crate::kernel::api::schemars::JsonSchema))]
         #[cfg_attr(not(target_family = "wasm"), schemars(crate = "::domain::kernel::api::schemars"))]
         $(#[$m])*
         $vis struct $name { $($(#[$fm])* $fvis $field: $ty),* }
-        impl $crate::kernel::engine::Reply for $name {}
+        impl $crate::kernel::engine::Reply for $name {
+            $(const PERSONAL: bool = $crate::__personal_reply!($personal);)?
+        }
     )+};
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __personal_reply {
+    (personal) => {
+        true
+    };
 }
 
 /// Declares the JSON body a function's parser reads, for the OpenAPI

@@ -78,6 +78,12 @@ pub struct Plan {
     pub content_type: &'static str,
     /// Personal data an admin touches in this request (logged by the engine).
     pub personal: Vec<PersonalData>,
+    /// The reply is a type that carries personal data (`reply!`'s
+    /// `@personal`): answered to an admin only with its subjects declared
+    /// (`touches`, `touches_all`; rule A3), else refused by the engine.
+    pub personal_reply: bool,
+    /// The subjects shown were declared (possibly none: an empty list).
+    pub declared: bool,
     /// A stored file to answer with instead of `outcome`'s JSON.
     pub download: Option<Download>,
     /// A session this answer starts or ends (cookie sessions of the pages).
@@ -110,8 +116,11 @@ pub struct Download {
 impl Plan {
     /// A JSON answer: the body is a reply type (`reply!`), the same type
     /// the OpenAPI document describes.
-    pub fn ok(status: u16, body: impl Reply, writes: Vec<Stmt>) -> Plan {
-        Plan::of_json(status, serde_json::to_value(body), writes)
+    pub fn ok<B: Reply>(status: u16, body: B, writes: Vec<Stmt>) -> Plan {
+        Plan {
+            personal_reply: B::PERSONAL,
+            ..Plan::of_json(status, serde_json::to_value(body), writes)
+        }
     }
     fn of_json(status: u16, body: Result<Json, serde_json::Error>, writes: Vec<Stmt>) -> Plan {
         Plan {
@@ -124,6 +133,8 @@ impl Plan {
             on_conflict: Problem::conflict("detail.stale_version"),
             content_type: "application/json",
             personal: vec![],
+            personal_reply: false,
+            declared: false,
             download: None,
             session: None,
         }
@@ -180,6 +191,30 @@ impl Plan {
             subject: subject.to_owned(),
             what,
         });
+        self.declared = true;
+        self
+    }
+    /// A reply with personal data whose subjects this plan did not
+    /// declare: the engine refuses to send it to staff (A3).
+    pub fn hides_its_subjects(&self) -> bool {
+        self.personal_reply && !self.declared && self.outcome.is_ok()
+    }
+    /// Declares every subject whose personal data a list shows (each once;
+    /// none for an empty list).
+    pub fn touches_all<'a>(
+        mut self,
+        subjects: impl IntoIterator<Item = &'a str>,
+        what: &'static str,
+    ) -> Plan {
+        for subject in subjects {
+            if !self.personal.iter().any(|p| p.subject == subject) {
+                self.personal.push(PersonalData {
+                    subject: subject.to_owned(),
+                    what,
+                });
+            }
+        }
+        self.declared = true;
         self
     }
 }
@@ -189,4 +224,50 @@ impl Plan {
 /// view `expect_one_change`).
 pub fn guard_one_change() -> Stmt {
     stmt!("INSERT INTO expect_one_change(n) VALUES (changes())")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::reply!(
+        @personal struct Contact {
+            email: String,
+        }
+        @personal struct Contacts {
+            items: Vec<Contact>,
+        }
+        struct Counted {
+            n: i64,
+        }
+    );
+
+    /// rule A3: a reply declared personal goes to staff only with its
+    /// subjects declared (an empty list declares none, and shows no one).
+    #[test]
+    fn a3_a_personal_reply_without_its_subjects_is_refused() {
+        let one = || Contact {
+            email: "a@b.kr".into(),
+        };
+        assert!(Plan::ok(200, one(), vec![]).hides_its_subjects());
+        assert!(!Plan::ok(200, one(), vec![])
+            .touches("mem_1", "test.read")
+            .hides_its_subjects());
+        let list = Plan::ok(200, Contacts { items: vec![one()] }, vec![]);
+        assert!(list.hides_its_subjects());
+        let listed = list.touches_all(["mem_1", "mem_1"], "test.read");
+        assert!(!listed.hides_its_subjects());
+        assert_eq!(listed.personal.len(), 1, "each subject once");
+        let empty = Plan::ok(200, Contacts { items: vec![] }, vec![])
+            .touches_all(std::iter::empty(), "test.read");
+        assert!(!empty.hides_its_subjects() && empty.personal.is_empty());
+        assert!(!Plan::ok(200, Counted { n: 1 }, vec![]).hides_its_subjects());
+        assert!(!Plan::ok(200, &one(), vec![])
+            .touches("m", "t")
+            .hides_its_subjects());
+        assert!(
+            Plan::ok(200, &one(), vec![]).hides_its_subjects(),
+            "a reference is as personal"
+        );
+    }
 }
