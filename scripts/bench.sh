@@ -8,6 +8,8 @@
 #   bash scripts/bench.sh devices-spin  the ingestion ratios under the Spin test host
 #   bash scripts/bench.sh matching  the proposal for one request with 100 and
 #                                  10,000 partners in its category vs /healthz
+#   bash scripts/bench.sh privacy  the daily destruction run vs plain deletes, an
+#                                  access copy of 10,000 messages vs one plain read
 #   bash scripts/bench.sh spin     the signup benchmark against the Spin
 #                                  components under the Spin test host
 # Results are printed and written under bench-results/.
@@ -23,6 +25,7 @@ dev_workers() { WORKER_DEV=1 bash scripts/build-worker.sh; }
 case "${1:-}" in
   devices) dev_workers; cargo run --locked --release -p e2e --bin bench_devices ;;
   matching) dev_workers; cargo run --locked --release -p e2e --bin bench_matching ;;
+  privacy) dev_workers; cargo run --locked --release -p e2e --bin bench_privacy ;;
   devices-spin)
     # Dev builds, as the tests' (the harness reads x-db-round-trips).
     SPIN_DEV=1 bash scripts/build-spin.sh

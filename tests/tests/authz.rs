@@ -280,6 +280,8 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/maintenance/run", Open),
         ("POST", "/__dev/switches", Open),
         ("POST", "/__dev/plain-insert", Open),
+        ("POST", "/__dev/plain-delete", Open),
+        ("POST", "/__dev/plain-read", Open),
     ]
 }
 

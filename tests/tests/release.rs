@@ -18,7 +18,12 @@ fn release() -> &'static Wrangler {
 #[test]
 fn dev_routes_are_404_in_the_release_worker() {
     let t = release();
-    for path in ["/__dev/switches", "/__dev/plain-insert"] {
+    for path in [
+        "/__dev/switches",
+        "/__dev/plain-insert",
+        "/__dev/plain-delete",
+        "/__dev/plain-read",
+    ] {
         let r = t.serve("POST", path, &[JSON], br#"{"consumer_fail_rate":"1"}"#);
         assert_eq!(
             r.status,
