@@ -4,12 +4,12 @@
 
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
-use domain::kernel::problem::{json_object, Body, FieldError, Fields, Problem};
+use domain::kernel::problem::{json_object, Body, Fields, Problem};
 use domain::privacy::p2_entered::{
     AttachPowerOfAttorney, CodeTo, DocumentInput, ResendCode, ResendInput, VerifyIdentity,
     VerifyInput, POA_MAX_BYTES,
 };
-use domain::signup::s5_documents::sniff;
+use domain::signup::sniff::typed;
 
 domain::function!(handle, body_limit = POA_MAX_BYTES, [
     ("POST", "/admin/privacy-requests/{id}/identity-code") => |op| op
@@ -87,16 +87,9 @@ fn verify(req: &Request, id: String) -> Result<VerifyInput, Problem> {
 }
 
 fn document(req: &Request, id: String) -> Result<DocumentInput, Problem> {
-    let content_type = sniff(&req.body)
-        .filter(|t| matches!(*t, "application/pdf" | "image/jpeg" | "image/png"))
-        .ok_or_else(|| {
-            let mut p = Problem::validation(vec![FieldError {
-                pointer: "#/file".into(),
-                key: "detail.file_type",
-            }]);
-            p.detail = "detail.file_type";
-            p
-        })?;
+    let content_type = typed(&req.body, |t| {
+        matches!(t, "application/pdf" | "image/jpeg" | "image/png")
+    })?;
     Ok(DocumentInput {
         id,
         content_type,

@@ -4,7 +4,7 @@
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{FieldError, Problem};
-use domain::signup::s5_documents::{sniff, DocKind, DocumentInput, Documents, RemoveDocument};
+use domain::signup::s5_documents::{DocKind, DocumentInput, Documents, RemoveDocument};
 
 domain::function!(handle, body_limit = domain::signup::s5_documents::MAX_UPLOAD_BYTES, [
     ("PUT", "/signup/documents") => |op| op
@@ -46,16 +46,7 @@ fn parse(req: &Request) -> Result<DocumentInput, Problem> {
         )
         .with("max_bytes", serde_json::json!(kind.max_bytes())));
     }
-    let content_type = sniff(&req.body)
-        .filter(|t| kind.accepts(t))
-        .ok_or_else(|| {
-            let mut p = Problem::validation(vec![FieldError {
-                pointer: "#/file".into(),
-                key: "detail.file_type",
-            }]);
-            p.detail = "detail.file_type";
-            p
-        })?;
+    let content_type = domain::signup::sniff::typed(&req.body, |t| kind.accepts(t))?;
     Ok(DocumentInput {
         kind,
         content_type,

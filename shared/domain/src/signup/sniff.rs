@@ -24,6 +24,22 @@ pub const CONTENT_TYPES: &[&str] = &[
     "video/webm",
 ];
 
+/// The file's type when it is a well-formed file of a type `accepts`
+/// takes; else the 422 problem that points at the file (`#/file`).
+///
+/// # Errors
+/// The 422 problem document.
+pub fn typed(
+    bytes: &[u8],
+    accepts: impl Fn(&str) -> bool,
+) -> Result<&'static str, crate::kernel::problem::Problem> {
+    sniff(bytes).filter(|t| accepts(t)).ok_or_else(|| {
+        let mut p = crate::kernel::problem::Problem::field("file", "detail.file_type");
+        p.detail = "detail.file_type";
+        p
+    })
+}
+
 /// The file's type, or `None` when it is not a well-formed file of a type
 /// we take (see the module's documentation).
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
