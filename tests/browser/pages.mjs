@@ -1110,6 +1110,62 @@ try {
     await context.close();
   });
 
+  // rule P10: a company's administrator adds a contact person, who joins
+  // by the invitation's link with a login of its own; then removes it.
+  await step("an administrator adds a contact person who joins, then removes one who left (both languages)", async () => {
+    const { context, page } = await open("ko");
+    await signIn(page, "/app/", env("TEAM_LOGIN"), env("TEAM_PASSWORD"));
+    await page.getByRole("link", { name: "담당자", exact: true }).click();
+    await page.getByRole("heading", { name: "담당자", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "추가하고 초대하기" }).click();
+    await page.locator("#person-name-error").waitFor();
+    await accessible(page, "member contacts with errors (ko)");
+    const stamp = Date.now() % 1000000;
+    const email = `team${stamp}@example.kr`;
+    await page.locator("#person-name").fill("박담당");
+    await page.locator("#person-mobile").fill("010-2345-6789");
+    await page.locator("#person-email").fill(email);
+    await page.getByRole("button", { name: "추가하고 초대하기" }).click();
+    await page.locator('[data-field="outcome"]').filter({ hasText: "초대를 보냈습니다" }).waitFor();
+    await page.locator('[data-list="contacts"] li[data-state="invited"]').waitFor();
+    let link = null;
+    for (let i = 0; i < 600 && !link; i++) {
+      const got = await (await fetch(`${env("RECEIVER_URL")}/messages`)).json();
+      const mail = got.filter((m) => m.channel === "email" && m.to === email).pop();
+      link = mail && (mail.text.match(/#\/invite\/[\w-]+/) || [])[0];
+      if (!link) await new Promise((r) => setTimeout(r, 100));
+    }
+    check(link, "the invitation reached the person");
+    const invited = await open("ko");
+    await invited.page.goto(`${BASE}/app/${link}`);
+    await invited.page.getByRole("heading", { name: "담당자 초대 수락", level: 1 }).waitFor();
+    const login = `team${stamp}`;
+    const password = "a passphrase for the team";
+    await invited.page.locator("#invite-login").fill(login);
+    await invited.page.locator("#invite-password").fill(password);
+    await invited.page.locator("#invite-confirm").fill(password);
+    await accessible(invited.page, "invitation (ko)");
+    await keep(invited.page, "member-invitation-ko");
+    await invited.page.getByRole("button", { name: "아이디 만들기" }).click();
+    await invited.page.locator('[data-field="outcome"]').filter({ hasText: login }).waitFor();
+    await signIn(invited.page, "/app/", login, password);
+    await invited.page.getByRole("button", { name: "로그아웃" }).waitFor();
+    await invited.page.getByRole("link", { name: "내 정보" }).waitFor();
+    check((await invited.page.getByRole("link", { name: "담당자", exact: true }).count()) === 0, "a contact person manages no contact persons");
+    await invited.context.close();
+    await page.reload();
+    await page.getByRole("heading", { name: "담당자", level: 1 }).waitFor();
+    const active = page.locator('[data-list="contacts"] li[data-state="active"]').filter({ hasText: login });
+    await active.waitFor();
+    page.once("dialog", (d) => d.accept());
+    await active.getByRole("button", { name: "퇴사: 담당자 삭제" }).click();
+    await page.locator('[data-field="outcome"]').filter({ hasText: "담당자를 삭제하고" }).waitFor();
+    await page.locator('[data-list="contacts"] li[data-state="removed"]').waitFor();
+    check(!(await page.locator("main").textContent()).includes(email), "the removed person's e-mail is gone");
+    await bothLanguages(page, "member-contacts", "ko", { ko: "담당자", en: "Contact persons" });
+    await context.close();
+  });
+
   // rule S10: a reviewer ends a membership for a cause of the terms, with
   // a reason; rule R4: the member then reads its data, changing nothing,
   // and its page says until when.

@@ -1911,6 +1911,22 @@ pub fn admin_call(t: &dyn Target, token: &str, method: &str, path: &str, body: &
 // ------------------------------------------------------------------ devices
 
 /// An active member company with a member session and a device count.
+/// A contact person a company added (rule P10), signed in.
+pub struct Person {
+    pub t: &'static dyn Target,
+    pub person_id: String,
+    pub login_id: String,
+    pub password: String,
+    pub email: String,
+    pub session: String,
+}
+
+impl Person {
+    pub fn call(&self, method: &str, path: &str, body: &Json) -> Reply {
+        admin_call(self.t, &self.session, method, path, body)
+    }
+}
+
 pub struct Company {
     pub t: &'static dyn Target,
     pub member_id: String,
@@ -1961,6 +1977,81 @@ impl Company {
 
     pub fn call(&self, method: &str, path: &str, body: &Json) -> Reply {
         admin_call(self.t, &self.session, method, path, body)
+    }
+
+    /// A contact person this company's administrator adds (rule P10): the
+    /// invitation e-mailed, accepted with a login of its own, signed in.
+    pub fn add_person(&self) -> Person {
+        let n = rand_below(1_000_000);
+        let email = format!("person{n}@example.kr");
+        let added = self
+            .call(
+                "POST",
+                "/member/contacts",
+                &json!({"name": format!("담당자 {n}"), "mobile": mobile(), "email": email}),
+            )
+            .expect(201)
+            .json();
+        let person_id = added["person_id"].as_str().expect("person").to_owned();
+        let token = self.invitation_token(&email);
+        let login_id = format!("person{n}");
+        let password = "a long passphrase for the person 7".to_owned();
+        self.t
+            .call(
+                "POST",
+                "/contacts/accept",
+                &[JSON],
+                &json_body(&json!({"token": token, "login_id": login_id, "password": password, "password_confirm": password})),
+            )
+            .expect(200);
+        let session = self
+            .t
+            .call(
+                "POST",
+                "/auth/login",
+                &[JSON],
+                &json_body(&json!({"login_id": login_id, "password": password})),
+            )
+            .expect(200)
+            .json()["token"]
+            .as_str()
+            .expect("token")
+            .to_owned();
+        Person {
+            t: self.t,
+            person_id,
+            login_id,
+            password,
+            email,
+            session,
+        }
+    }
+
+    /// The token of the latest invitation this company sent to `email`,
+    /// once the mailer got it.
+    pub fn invitation_token(&self, email: &str) -> String {
+        let rows = self.t.query(&format!(
+            "SELECT id, body_enc FROM outbox WHERE member_id = '{}' AND template = 'contact_invited' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            self.member_id
+        ));
+        let row = rows.first().expect("an invitation was sent");
+        let text = self
+            .t
+            .keys()
+            .open_at(
+                &domain::kernel::crypto::at("outbox.body", row.text("id").expect("id")),
+                row.text("body_enc").expect("body"),
+            )
+            .expect("the notice opens");
+        receiver().wait_for("the invitation", |got| {
+            got.iter()
+                .any(|m| m.text.contains(&text) && receiver::same_recipient(&m.to, email))
+        });
+        text.split("invite/")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("the invitation's link")
+            .to_owned()
     }
 
     pub fn site(&self) -> String {

@@ -21,6 +21,8 @@ enum Caller {
     Trial,
     /// A terminated partner's read-only session (rule R4).
     ReadOnly,
+    /// A contact person a client company's administrator added (P10).
+    Person,
     Admin(&'static str),
 }
 
@@ -47,6 +49,9 @@ enum Admits {
     Member,
     /// Member users of this kind only (`partner`, `client`).
     MemberOf(&'static str),
+    /// A member company's administrator, not a contact person it added
+    /// (P10).
+    Administrator,
     /// Any member user, and partners in trial (the matching routes).
     Matching,
     /// Member users of this kind, and partners in trial if `partner`.
@@ -193,6 +198,11 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("GET", "/member/privacy-requests/{id}/export", Own),
         ("GET", "/member/consents", Own),
         ("POST", "/member/consents", Own),
+        // rule P10: the administrator manages the company's contact persons.
+        ("GET", "/member/contacts", Administrator),
+        ("POST", "/member/contacts", Administrator),
+        ("DELETE", "/member/contacts/{id}", Administrator),
+        ("POST", "/contacts/accept", Open),
         ("GET", "/admin/terms", Admins(&["privacy_officer", "owner"])),
         (
             "POST",
@@ -291,6 +301,11 @@ fn admits(a: Admits, c: Caller, method: &str) -> bool {
         // nothing but its own rights' requests and its sign-out (R4).
         (Admits::Own, Caller::ReadOnly) => true,
         (_, Caller::ReadOnly) => method == "GET" && admits(a, Caller::Member("partner"), method),
+        // A contact person is a member user of its company, but not its
+        // administrator.
+        (Admits::Administrator, Caller::Person) => false,
+        (_, Caller::Person) => admits(a, Caller::Member("client"), method),
+        (Admits::Administrator, Caller::Member(_)) => true,
         (Admits::Own, Caller::Member(_) | Caller::Trial) => true,
         (Admits::Open, _) => true,
         (Admits::VisitorOrApplicant, Caller::Visitor | Caller::Applicant) => true,
@@ -326,7 +341,9 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
     let applicant = Applicant::start(t).token;
     let trial = Applicant::submitted(t).approve_in_trial();
     let member = Company::active(t, 1).session;
-    let client = Company::member(t, "client").session;
+    let client_company = Company::member(t, "client");
+    let person = client_company.add_person().session;
+    let client = client_company.session.clone();
     let terminated = Applicant::submitted_as(t, "partner");
     terminated.activate();
     admin_call(
@@ -346,6 +363,7 @@ fn a4_every_route_admits_only_its_callers_and_refuses_the_rest_before_any_read()
         (Caller::Member("client"), Some(client)),
         (Caller::Trial, Some(trial)),
         (Caller::ReadOnly, Some(read_only)),
+        (Caller::Person, Some(person)),
     ];
     callers.extend(
         admins

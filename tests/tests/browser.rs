@@ -29,6 +29,7 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule P6: the privacy officer reads a deletion's plan and executes it
     // rule R3: the privacy officer reads separated storage
     // rule P2: the privacy officer enters a proxy's request and verifies it
+    // rule P10: an administrator adds a contact person who joins, and removes one
     // rule A8: an owner schedules a change to the terms a week ahead
     let t = target();
     let Some(base) = t.pages_url() else {
@@ -74,6 +75,9 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .as_str()
         .expect("id")
         .to_owned();
+    // rule P10: a company whose administrator adds and removes a contact person.
+    let team = Applicant::submitted_as(t, "client");
+    team.activate();
     // rule P2: a request by post from a proxy, entered at the desk.
     let entered = Company::member(t, "partner");
     let (officer, officer_password) = admin_account(t, "privacy_officer");
@@ -104,6 +108,8 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("PRIVACY_PASSWORD", &officer_password)
         .env("DELETION_ID", &deletion)
         .env("ENTERED_ID", &entered.member_id)
+        .env("TEAM_LOGIN", &team.login_id)
+        .env("TEAM_PASSWORD", &team.password)
         .env("ENTERED_MOBILE", &entered.mobile)
         .env("OWNER_LOGIN", &owner)
         .env("OWNER_PASSWORD", &owner_password)

@@ -1317,3 +1317,186 @@ fn p2_a_proxy_shows_a_power_of_attorney_and_the_person_is_told() {
     // A power of attorney only where a proxy acts, and only while pending.
     put(pdf).expect(409);
 }
+
+/// rule P10: a member company's administrator adds contact persons (each
+/// invited by e-mail, with a login of its own) who then work in the
+/// company's account but manage no contact persons; it removes one who
+/// left: the person's name, mobile, e-mail and password are erased at
+/// once (P6), its sessions end, its login ID is retired for good, and it
+/// is told. Another company cannot touch it.
+#[test]
+fn p10_an_administrator_adds_contact_persons_and_removes_one_who_left() {
+    let t = target();
+    let c = Company::member(t, "client");
+    let p = c
+        .call(
+            "POST",
+            "/member/contacts",
+            &json!({"name": "", "mobile": "02-1", "email": "nope"}),
+        )
+        .expect(422)
+        .json();
+    assert_eq!(p["errors"].as_array().unwrap().len(), 3, "{p}");
+    let person = c.add_person();
+    let list = c
+        .call("GET", "/member/contacts", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(list["administrator"]["administrator"], true);
+    assert_eq!(list["administrator"]["email"], c.email.as_str());
+    let listed = list["persons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["person_id"] == person.person_id.as_str())
+        .expect("listed")
+        .clone();
+    assert_eq!(listed["state"], "active");
+    assert_eq!(listed["email"], person.email.as_str());
+    assert_eq!(listed["login_id"], person.login_id.as_str());
+    // The same address twice is one person.
+    c.call(
+        "POST",
+        "/member/contacts",
+        &json!({"name": "같은 사람", "mobile": "010-1111-2222", "email": person.email}),
+    )
+    .expect(409);
+    // The person works in the company's account...
+    let me = person
+        .call("GET", "/auth/me", &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(me["member_id"], c.member_id.as_str());
+    assert_eq!(me["administrator"], false);
+    // Its own contact, not the administrator's.
+    assert_eq!(me["email"], person.email.as_str());
+    assert_eq!(me["login_id"], person.login_id.as_str());
+    assert_eq!(
+        c.call("GET", "/auth/me", &json!(null)).expect(200).json()["administrator"],
+        true
+    );
+    person
+        .call("GET", "/member/privacy-requests", &json!(null))
+        .expect(200);
+    // ...and manages no contact persons: refused before anything is read.
+    let refused = person
+        .call("GET", "/member/contacts", &json!(null))
+        .expect(403);
+    assert_eq!(refused.round_trips(), 0);
+    person
+        .call(
+            "DELETE",
+            &format!("/member/contacts/{}", person.person_id),
+            &json!(null),
+        )
+        .expect(403);
+    // Another company's administrator does not find it.
+    Company::member(t, "client")
+        .call(
+            "DELETE",
+            &format!("/member/contacts/{}", person.person_id),
+            &json!(null),
+        )
+        .expect(404);
+    // Removed: what was erased, what is kept and why.
+    let removed = c
+        .call(
+            "DELETE",
+            &format!("/member/contacts/{}", person.person_id),
+            &json!(null),
+        )
+        .expect(200)
+        .json();
+    assert_eq!(removed["state"], "removed");
+    assert_eq!(
+        removed["erased"],
+        json!(["name", "mobile", "email", "password"])
+    );
+    assert!(removed["kept"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k["field"] == "login_id"));
+    // Its session ended, it cannot sign in again, nobody takes its ID.
+    person.call("GET", "/auth/me", &json!(null)).expect(401);
+    t.call(
+        "POST",
+        "/auth/login",
+        &[JSON],
+        &json_body(&json!({"login_id": person.login_id, "password": person.password})),
+    )
+    .expect(401);
+    let next = Applicant::start(t);
+    let mut body = next.contact_body();
+    body["login_id"] = json!(person.login_id);
+    next.call("PUT", "/signup/contact", &body).expect(409);
+    // Erased in the database, not hidden.
+    assert_eq!(
+        count(t, &format!(
+            "SELECT COUNT(*) AS n FROM contact_persons WHERE id = '{}' AND name_enc IS NULL AND phone_enc IS NULL
+               AND email_enc IS NULL AND email_bidx IS NULL AND password_hash IS NULL AND login_id IS NULL",
+            person.person_id
+        )),
+        1
+    );
+    let list = c
+        .call("GET", "/member/contacts", &json!(null))
+        .expect(200)
+        .json();
+    let gone = list["persons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["person_id"] == person.person_id.as_str())
+        .expect("still listed as removed")
+        .clone();
+    assert!(gone["name"].is_null() && gone["email"].is_null(), "{gone}");
+    // Told, at the address that was then erased.
+    receiver().wait_for("the removal's notice", |got| {
+        got.iter()
+            .any(|m| same_recipient(&m.to, &person.email) && m.text.contains(&person.login_id))
+    });
+    c.call(
+        "DELETE",
+        &format!("/member/contacts/{}", person.person_id),
+        &json!(null),
+    )
+    .expect(409);
+}
+
+/// rule P10: an invitation works once and for 72 hours.
+#[test]
+fn p10_an_invitation_works_once_and_for_72_hours() {
+    let t = target();
+    let c = Company::member(t, "partner");
+    let email = "late.person@example.kr";
+    let added = c
+        .call(
+            "POST",
+            "/member/contacts",
+            &json!({"name": "늦은 담당자", "mobile": "010-3333-4444", "email": email}),
+        )
+        .expect(201)
+        .json();
+    assert_eq!(added["state"], "invited");
+    let token = c.invitation_token(email);
+    let accept = |login: &str| {
+        t.call(
+            "POST",
+            "/contacts/accept",
+            &[JSON],
+            &json_body(&json!({"token": token, "login_id": login, "password": "a long passphrase 12", "password_confirm": "a long passphrase 12"})),
+        )
+    };
+    t.seed(&format!(
+        "UPDATE contact_persons SET invite_expires_at = '2020-01-01T00:00:00+00:00' WHERE id = '{}'",
+        added["person_id"].as_str().unwrap()
+    ));
+    accept("late01").expect(410);
+    t.seed(&format!(
+        "UPDATE contact_persons SET invite_expires_at = '2099-01-01T00:00:00+00:00' WHERE id = '{}'",
+        added["person_id"].as_str().unwrap()
+    ));
+    accept("late01").expect(200);
+    accept("late02").expect(404);
+}

@@ -12,12 +12,15 @@ import { Profile, Requests, RequestView } from "./matching.jsx";
 import { ContractPage, ContractsPage, DirectDealsPage, ProposalsPage } from "./contracts.jsx";
 import { Clocks } from "./clocks.jsx";
 import { Consents, PrivacyPage } from "./privacy.jsx";
+import { ContactsPage, Invite } from "./people.jsx";
 import { kstDateTime } from "./format.js";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
 /// `#/recover` (find ID, reset password), `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
 /// (clients), `#/proposals` (partners), `#/contracts[/<id>]`,
-/// `#/direct-deals[?contract=<id>]`, `#/privacy` (privacy requests), or the account.
+/// `#/direct-deals[?contract=<id>]`, `#/privacy` (privacy requests),
+/// `#/contacts` (the administrator's contact persons), `#/invite/<token>`
+/// (an invited contact person chooses a login), or the account.
 function route() {
   const h = location.hash;
   const m = h.match(/^#\/signup(?:\/(\w+))?$/);
@@ -34,6 +37,9 @@ function route() {
   if (c) return { page: "contracts", contract: c[1] };
   if (h.startsWith("#/direct-deals")) return { page: "direct-deals" };
   if (h === "#/privacy") return { page: "privacy" };
+  if (h === "#/contacts") return { page: "contacts" };
+  const i = h.match(/^#\/invite\/([\w-]+)$/);
+  if (i) return { invite: i[1] };
   return { page: "account" };
 }
 
@@ -77,6 +83,8 @@ function App() {
         <Signup lang={lang} step={view.step} go={go} />
       ) : view.recover && !me ? (
         <Recover lang={lang} />
+      ) : view.invite && !me ? (
+        <Invite lang={lang} token={view.invite} />
       ) : me === undefined ? null : me === null ? (
         <>
           <SignIn lang={lang} path="/auth/login" title="login.title" onDone={signedIn} />
@@ -99,6 +107,8 @@ function App() {
         <DirectDealsPage lang={lang} me={me.member_id} />
       ) : matching && view.page === "privacy" ? (
         <PrivacyPage lang={lang} />
+      ) : me.status === "active" && me.administrator && view.page === "contacts" ? (
+        <ContactsPage lang={lang} />
       ) : matching && view.page === "contracts" ? (
         view.contract ? <ContractPage lang={lang} id={view.contract} me={me.member_id} /> : <ContractsPage lang={lang} me={me.member_id} />
       ) : (
@@ -124,6 +134,7 @@ function Menu({ lang, me, page }) {
     ["contracts", "#/contracts", "contracts.title", reads],
     ["direct-deals", "#/direct-deals", "deals.title", reads],
     ["privacy", "#/privacy", "privacy.title", reads],
+    ["contacts", "#/contacts", "contacts.title", active && me.administrator],
   ].filter(([, , , shown]) => shown);
   if (items.length < 2) return null;
   return (

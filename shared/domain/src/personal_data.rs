@@ -218,6 +218,14 @@ pub const REGISTRY: &[Column] = &[
     c("members", "suspension_reason", S::Admin, true, Sealed, R::Membership),
     c("members", "termination_reason", S::Admin, true, Sealed, R::Membership),
     c("reviews", "reason", S::Admin, true, Sealed, R::Membership),
+    c("contact_persons", "name_enc", S::Member, false, Sealed, R::Membership),
+    c("contact_persons", "phone_enc", S::Member, false, Sealed, R::Membership),
+    c("contact_persons", "phone_bidx", S::Member, false, OneWay, R::Membership),
+    c("contact_persons", "email_enc", S::Member, false, Sealed, R::Membership),
+    c("contact_persons", "email_bidx", S::Member, false, OneWay, R::Membership),
+    c("contact_persons", "login_id", S::Member, false, Plain("a contact person's sign-in key, looked up by equality (reserved for good in login_ids)"), R::Membership),
+    c("contact_persons", "password_hash", S::Member, false, OneWay, R::Membership),
+    c("contact_persons", "invite_hash", S::Member, false, OneWay, R::Membership),
     c("phone_codes", "phone_bidx", S::Applicant, false, OneWay, R::Transient),
     c("phone_codes", "code_hash", S::Applicant, false, OneWay, R::Transient),
     c("phone_codes", "previous_hash", S::Applicant, false, OneWay, R::Transient),
@@ -379,6 +387,10 @@ pub const HOLDINGS: &[Holding] = &[
         "contract_id IN (SELECT id FROM contracts WHERE client_id = ?1 OR partner_id = ?1)"
     ),
     crate::holding!("direct_deal_reports", "직거래 신고", "id", "reporter_id = ?1", omit: ["decided_by"]),
+    // Other people: the persons the administrator added are listed by
+    // number, state and days, never their contact details.
+    crate::holding!("contact_persons", "추가한 담당자(연락처 제외)", "id", "member_id = ?1",
+        omit: ["name_enc", "phone_enc", "phone_bidx", "email_enc", "email_bidx", "login_id", "password_hash", "invite_hash"]),
     crate::holding!("privacy_requests", "개인정보 요청", "id", "member_id = ?1",
         omit: ["entered_by", "code_hash"]),
     crate::holding!("sites", "현장", "id", "member_id = ?1"),

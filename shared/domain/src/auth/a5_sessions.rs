@@ -68,6 +68,8 @@ row!(
         pub trials_waived: bool,
         /// a terminated member's last instant of read-only access (R4)
         pub read_only_until: Option<String>,
+        /// a contact person the administrator added (P10)
+        pub person: Option<String>,
     }
 );
 
@@ -103,11 +105,14 @@ impl Login {
     fn reads(&self, input: &LoginInput, env: &Env) -> LoginReads {
         let account = match self.realm {
             TokenKind::Admin => read!(
-                "SELECT id, password_hash, role, 'active' AS status, 0 AS trials_waived, NULL AS read_only_until FROM admins WHERE login_id = ?",
+                "SELECT id, password_hash, role, 'active' AS status, 0 AS trials_waived, NULL AS read_only_until, NULL AS person FROM admins WHERE login_id = ?",
                 input.login_id.as_str()
             ),
             _ => read!(
-                "SELECT id, password_hash, kind AS role, status, trials_waived, read_only_until FROM members WHERE login_id = ?",
+                "SELECT id, password_hash, kind AS role, status, trials_waived, read_only_until, NULL AS person FROM members WHERE login_id = ?1
+                 UNION ALL
+                 SELECT m.id, p.password_hash, m.kind, m.status, m.trials_waived, m.read_only_until, p.id FROM contact_persons p
+                   JOIN members m ON m.id = p.member_id WHERE p.login_id = ?1 AND p.state = 'active'",
                 input.login_id.as_str()
             ),
         };
@@ -164,6 +169,14 @@ impl Login {
             && account.status == "terminated"
             && may_read(account.read_only_until.as_deref(), env.now);
         if account.status != "active" && !trial && !read_only {
+            // An added contact person has no application to come back to.
+            if account.person.is_some() {
+                return Ok(Plan::fail_with(
+                    Problem::forbidden("detail.not_active")
+                        .with("member_status", json!(account.status)),
+                    forgive(),
+                ));
+            }
             // An applicant comes back (another browser or device, after
             // the signup cookie): the application's own session, for its
             // status and next step. A closed account stays closed.
@@ -204,7 +217,17 @@ impl Login {
         } else {
             account.role.clone()
         };
-        let token = tokens::issue(env.keys, self.realm, &account.id, &jti, &claim, env.now);
+        let token = tokens::issue_with(
+            env.keys,
+            self.realm,
+            &account.id,
+            &jti,
+            tokens::Extra {
+                role: claim,
+                person: account.person.clone().unwrap_or_default(),
+            },
+            env.now,
+        );
         let expires = env.now
             + chrono::Duration::seconds(i64::try_from(self.realm.lifetime_secs()).unwrap_or(1800));
         let kind = self.realm.name();
@@ -221,11 +244,12 @@ impl Login {
             },
             vec![
                 stmt!(
-                    "INSERT INTO sessions (jti, principal_kind, principal_id, expires_at) VALUES (?, ?, ?, ?)",
+                    "INSERT INTO sessions (jti, principal_kind, principal_id, expires_at, person_id) VALUES (?, ?, ?, ?, ?)",
                     jti.as_str(),
                     kind,
                     account.id.as_str(),
-                    expires.to_rfc3339()
+                    expires.to_rfc3339(),
+                    account.person.as_deref()
                 ),
             ]
             .into_iter()
@@ -270,6 +294,9 @@ crate::reply!(
         pub identity: crate::signup::member::Identity,
         /// staff asked for fresh capability information (rule S8)
         pub capability_update_requested: bool,
+        /// signed in as the company's administrator (who manages its
+        /// contact persons, P10), not as a contact person it added
+        pub administrator: bool,
         /// a partner in trial: trial matchings left before the annual fee
         /// (rule S7); absent for everyone else
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -305,7 +332,11 @@ impl Logout {
     }
 }
 
-read_set!(pub struct MeReads => MeRows { member: Option<MemberRow>, trials: Count });
+read_set!(pub struct MeReads => MeRows {
+    member: Option<MemberRow>,
+    trials: Count,
+    person: Option<crate::privacy::p10_contacts::PersonRow>,
+});
 
 /// `GET /auth/me`: the signed-in member user's own profile, decrypted.
 pub struct Me;
@@ -319,6 +350,8 @@ impl Me {
                 "SELECT COUNT(*) AS n FROM trial_matchings WHERE member_id = ?",
                 env.caller()
             ),
+            // A contact person sees its own contact, not the administrator's (P10).
+            person: crate::privacy::p10_contacts::read_self(env),
         }
     }
 
@@ -336,8 +369,14 @@ impl Me {
         Ok(Plan::ok(
             200,
             Profile {
-                identity: m.identity(env.keys),
+                identity: match &rows.person {
+                    Some(p) => {
+                        crate::privacy::p10_contacts::as_person(m.identity(env.keys), p, env)
+                    }
+                    None => m.identity(env.keys),
+                },
                 capability_update_requested: stale,
+                administrator: env.person().is_none(),
                 trial_matchings_left,
                 read_only_until: m.read_only_until.clone(),
             },

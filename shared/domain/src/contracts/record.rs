@@ -641,6 +641,7 @@ mod tests {
             id: "mem_caller".into(),
             jti: "ses_1".into(),
             role: None,
+            person: None,
         });
         let stmts = contract_reads("con_1", &env).into_stmts();
         assert_eq!(stmts.len(), 8);

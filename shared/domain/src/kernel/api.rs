@@ -102,6 +102,7 @@ impl Op {
             Access::Signup => Auth::Signup,
             Access::SignupOptional => Auth::SignupOptional,
             Access::Member
+            | Access::Administrator
             | Access::MemberOf(_)
             | Access::Matching
             | Access::MatchingOf(_)
@@ -122,7 +123,7 @@ impl Op {
         let writes = !matches!(self.method, "GET" | "HEAD" | "OPTIONS");
         if matches!(
             access,
-            Access::Member | Access::MemberOf(_) | Access::MatchingOf(_)
+            Access::Member | Access::Administrator | Access::MemberOf(_) | Access::MatchingOf(_)
         ) || (access == Access::Matching && writes)
         {
             self.problems.push(403);

@@ -212,6 +212,11 @@ pub const MESSAGES: &[Message] = &[
         "Your admin role may not do this.",
     ),
     (
+        "detail.administrator_only",
+        "회사 관리자만 할 수 있습니다. 관리자에게 요청해 주세요.",
+        "Only the company's administrator can do this. Ask your administrator.",
+    ),
+    (
         "detail.in_trial",
         "시범 매칭 기간에는 매칭과 계약만 이용할 수 있습니다. 시스템 이용료 납부 후 모든 서비스를 이용할 수 있습니다.",
         "During the trial matchings only matching and contracts are open; everything else opens once the system fee is paid.",

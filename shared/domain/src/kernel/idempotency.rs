@@ -73,7 +73,12 @@ impl Key {
             return Err(Problem::field("Idempotency-Key", "field.type"));
         }
         Ok(Some(Key {
-            scope: format!("{name}:{}", who.id),
+            // A contact person (P10) shares its company's id: its own
+            // scope, so it is never answered from another person's key.
+            scope: match &who.person {
+                Some(person) => format!("{name}:{}:{person}", who.id),
+                None => format!("{name}:{}", who.id),
+            },
             key: key.to_owned(),
             hash: sha256_hex(&[
                 req.method.as_bytes(),

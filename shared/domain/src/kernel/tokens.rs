@@ -97,6 +97,15 @@ pub fn end_signup_sessions(member: &str, now: DateTime<Utc>) -> crate::kernel::p
 
 /// Revokes every live session of a member's users (a new password, a
 /// closed account).
+/// Ends every session of contact person `person` (rule P10).
+pub fn end_person_sessions(person: &str, now: DateTime<Utc>) -> crate::kernel::ports::Stmt {
+    crate::stmt!(
+        "UPDATE sessions SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL",
+        now.to_rfc3339(),
+        person
+    )
+}
+
 pub fn end_member_sessions(member: &str, now: DateTime<Utc>) -> crate::kernel::ports::Stmt {
     crate::stmt!(
         "UPDATE sessions SET revoked_at = ? WHERE principal_kind = 'member' AND principal_id = ? AND revoked_at IS NULL",
@@ -110,6 +119,10 @@ pub struct Extra {
     /// Admin role, or a member session's member kind (`partner`, `client`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub role: String,
+    /// A member session of a contact person the administrator added
+    /// (rule P10): the person's id; empty for the administrator.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub person: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +130,8 @@ pub struct Verified {
     pub subject: String,
     pub jti: String,
     pub role: String,
+    /// A contact person's id (P10); empty for the administrator and others.
+    pub person: String,
     pub expires_at: i64,
 }
 
@@ -129,17 +144,34 @@ pub fn issue(
     role: &str,
     now: DateTime<Utc>,
 ) -> String {
-    let key = HS256Key::from_bytes(&keys.jwt);
-    let mut claims = Claims::with_custom_claims(
+    issue_with(
+        keys,
+        kind,
+        subject,
+        jti,
         Extra {
             role: role.to_owned(),
+            person: String::new(),
         },
-        Duration::from_secs(kind.lifetime_secs()),
+        now,
     )
-    .with_issuer(ISSUER)
-    .with_audience(AUDIENCE)
-    .with_subject(subject)
-    .with_jwt_id(jti);
+}
+
+/// Issues a token of `kind` for `subject` with these custom claims.
+pub fn issue_with(
+    keys: &Keys,
+    kind: TokenKind,
+    subject: &str,
+    jti: &str,
+    extra: Extra,
+    now: DateTime<Utc>,
+) -> String {
+    let key = HS256Key::from_bytes(&keys.jwt);
+    let mut claims = Claims::with_custom_claims(extra, Duration::from_secs(kind.lifetime_secs()))
+        .with_issuer(ISSUER)
+        .with_audience(AUDIENCE)
+        .with_subject(subject)
+        .with_jwt_id(jti);
     let iat = now.timestamp().max(0) as u64;
     claims.issued_at = Some(Duration::from_secs(iat));
     claims.invalid_before = Some(Duration::from_secs(iat));
@@ -169,6 +201,7 @@ pub fn verify(keys: &Keys, kind: TokenKind, token: &str, now: DateTime<Utc>) -> 
         subject: claims.subject?,
         jti: claims.jwt_id?,
         role: claims.custom.role,
+        person: claims.custom.person,
         expires_at: claims.expires_at?.as_secs() as i64,
     })
 }
@@ -191,6 +224,28 @@ mod tests {
         assert_eq!(
             (v.subject.as_str(), v.jti.as_str(), v.role.as_str()),
             ("adm_1", "j1", "reviewer")
+        );
+    }
+
+    /// rule P10: a contact person's session names the person; the
+    /// administrator's names none.
+    #[test]
+    fn p10_a_contact_persons_token_names_the_person() {
+        let k = keys();
+        let now = t("2026-11-22T00:00:00Z");
+        let extra = Extra {
+            role: "client".into(),
+            person: "cps_1".into(),
+        };
+        let tok = issue_with(&k, TokenKind::Member, "mem_1", "j1", extra, now);
+        let v = verify(&k, TokenKind::Member, &tok, now).expect("valid");
+        assert_eq!((v.subject.as_str(), v.person.as_str()), ("mem_1", "cps_1"));
+        let admin = issue(&k, TokenKind::Member, "mem_1", "j2", "client", now);
+        assert_eq!(
+            verify(&k, TokenKind::Member, &admin, now)
+                .expect("valid")
+                .person,
+            ""
         );
     }
 

@@ -245,4 +245,54 @@ pub const MESSAGES: &[Message] = &[
         "[멤버 플랫폼] {name}님이 {relationship}(으)로서 회원님의 개인정보 {kind} 요청을 하였고 위임장이 확인되었습니다. 본인이 원하지 않은 요청이라면 개인정보 보호책임자에게 알려 주세요.",
         "[Member Platform] {name}, as your {relationship}, made a personal data {kind} request for you; the power of attorney was checked. If you did not want this, tell our privacy officer.",
     ),
+    (
+        "detail.contacts_full",
+        "담당자는 관리자 외에 20명까지 둘 수 있습니다. 퇴사한 담당자를 먼저 삭제해 주세요.",
+        "A company has at most 20 contact persons besides its administrator. Remove one who left first.",
+    ),
+    (
+        "detail.contact_exists",
+        "이 이메일 주소의 담당자가 이미 있습니다.",
+        "A contact person with this e-mail address is already listed.",
+    ),
+    (
+        "detail.invite_invalid",
+        "초대 링크가 올바르지 않거나 이미 사용되었습니다.",
+        "This invitation link is not valid, or was used already.",
+    ),
+    (
+        "detail.invite_expired",
+        "초대 링크의 기한(72시간)이 지났습니다. 관리자에게 다시 초대해 달라고 요청해 주세요.",
+        "This invitation expired (72 hours). Ask your administrator to invite you again.",
+    ),
+    (
+        "detail.contact_removed_already",
+        "이미 삭제된 담당자입니다.",
+        "This contact person was removed already.",
+    ),
+    (
+        "detail.contact_changed",
+        "그 사이 담당자 정보가 바뀌었습니다. 다시 불러온 뒤 시도해 주세요.",
+        "The contact person changed in the meantime. Reload and try again.",
+    ),
+    (
+        "notice.contact_invited",
+        "[멤버 플랫폼] {company}의 관리자가 회원님을 담당자로 추가했습니다. {hours}시간 안에 아이디와 비밀번호를 정해 주세요: {link}",
+        "[Member Platform] The administrator of {company} added you as a contact person. Choose your login ID and password within {hours} hours: {link}",
+    ),
+    (
+        "notice.contact_removed",
+        "[멤버 플랫폼] {company}의 관리자가 회원님을 담당자에서 삭제했습니다. 이름, 휴대전화, 이메일, 비밀번호는 지웠고, 아이디 {login_id}는 다시 쓰이지 않도록 보관합니다.",
+        "[Member Platform] The administrator of {company} removed you as a contact person. Your name, mobile, e-mail and password were erased; your login ID {login_id} is kept so that it is never reused.",
+    ),
+    (
+        "contacts.kept_record",
+        "담당자였다는 기록(번호, 상태, 날짜): 운영 기록이 이 번호를 가리킵니다",
+        "That a contact person was listed (its number, state and days): the audit log refers to it",
+    ),
+    (
+        "contacts.kept_login_id",
+        "아이디: 다른 사람이 다시 쓰지 못하도록 기한 없이 보관합니다 (이용약관; 개인정보처리방침)",
+        "The login ID: kept without limit so that nobody else ever uses it (terms; privacy policy)",
+    ),
 ];

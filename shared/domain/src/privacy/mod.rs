@@ -14,6 +14,7 @@
 //! | P7 a processing suspension refused only with its reason and law, told; granted, the member is no longer proposed nor sent marketing | `p3_desk.rs` (the answer), `matching/m1_requests.rs` (`proposable!`), `p8_marketing.rs` | `p7_*` in `tests/tests/privacy.rs` |
 //! | P8 a marketing consent's withdrawal stops every notice not yet sent | `p8_marketing.rs`, `kernel/outbox.rs` (checked at send time) | `p8_*` in `tests/tests/privacy.rs` |
 //! | P9 account withdrawal: closed at once, login ID retired for good | `p9_withdrawal.rs` | `p9_*` in `tests/tests/privacy.rs` |
+//! | P10 a member's administrator adds contact persons (invited by e-mail, each with its own login) and removes one who left: its data erased at once, its login ID retired, its sessions ended, the person told | `p10_contacts.rs`, `migrations/0036_contact_persons.sql` | `p10_*` in `tests/tests/privacy.rs` |
 //! | R1 the retention schedule as data: a class, period, legal basis and action per row, every registered column in a class with a row | `migrations/0027_retention.sql`, `r1_schedule.rs`, `personal_data.rs` | `r1_*` in `tests/src/registry.rs` and `tests/tests/retention.rs` |
 //! | R2 expired records destroyed by a daily job within 5 days, logged in counts (the access log's period by the count held: `r1_access_period.rs`) | `r2_destruction.rs` | `r2_*` here and in `tests/tests/retention.rs` |
 //! | A3 the access log and the audit log as hash chains, sealed by the sweep, verified a page at a time from the oldest entry kept (the last destruction's anchor) | `kernel/chain.rs`, `kernel/access_log.rs`, `a3_chains.rs`, `r2_destruction.rs` (the anchor) | `a3_*` in `kernel/chain.rs` and `tests/tests/retention.rs` |
@@ -25,6 +26,7 @@ pub mod a3_chains;
 pub mod a8_terms;
 pub mod a9_reports;
 pub mod messages;
+pub mod p10_contacts;
 pub mod p1_case;
 pub mod p1_requests;
 pub mod p2_entered;

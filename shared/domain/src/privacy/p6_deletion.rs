@@ -256,7 +256,7 @@ fn plan_of(rows: &PlanRows, case: &CaseRow, now: DateTime<Utc>) -> DeletionPlan 
     };
     let last = |c: &Option<Counted>| parse_instant(c.as_ref().and_then(|c| c.last.as_deref()));
     let mut items = vec![
-        item("members", "password_hash, address, company facts, categories, staff's reasons, partner profile, reviews, match index",
+        item("members", "password_hash, address, company facts, categories, staff's reasons, partner profile, reviews, match index, contact persons",
             RecordClass::Membership, Action::EraseNow, 1, None),
         item("members", "login_id, contact_name, phone, email, representative_name",
             RecordClass::FraudPrevention1y, Action::Separate, 1, Some(now)),

@@ -27,7 +27,8 @@ pub fn access_log_months(subjects: i64) -> i64 {
 }
 
 /// The people whose personal data is held now: every member company's
-/// contact person not yet minimised, every site's manager, and every
+/// administrator not yet minimised and every contact person it added and
+/// did not remove (P10), every site's manager, and every
 /// worker in the attendance shards (a worker of two companies counts
 /// twice: the count errs towards the longer period).
 pub async fn held_subjects(cx: &Cx<'_>) -> Result<i64, PortError> {
@@ -35,6 +36,7 @@ pub async fn held_subjects(cx: &Cx<'_>) -> Result<i64, PortError> {
         .db
         .batch(&[stmt!(
             "SELECT (SELECT COUNT(*) FROM members WHERE minimised_at IS NULL AND contact_name_enc IS NOT NULL)
+                  + (SELECT COUNT(*) FROM contact_persons WHERE name_enc IS NOT NULL)
                   + (SELECT COUNT(*) FROM sites) AS n"
         )])
         .await

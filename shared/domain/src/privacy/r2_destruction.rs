@@ -253,7 +253,7 @@ pub const TASKS: &[Task] = &[
     Task {
         class: RecordClass::Membership,
         what: "members",
-        fields: "password_hash, address_enc, company_json, categories, decision_reason, suspension_reason, termination_reason, partner profile, reviews, match index",
+        fields: "password_hash, address_enc, company_json, categories, decision_reason, suspension_reason, termination_reason, partner profile, reviews, match index, contact persons",
         select: concat!(
             "SELECT m.id FROM members m WHERE m.erased_at IS NULL AND ",
             closed!(),
@@ -272,6 +272,7 @@ pub const TASKS: &[Task] = &[
                 ids_in("DELETE FROM reviews WHERE member_id IN (SELECT value FROM json_each(?))", ids),
                 ids_in("DELETE FROM match_index WHERE member_id IN (SELECT value FROM json_each(?))", ids),
                 ids_in("DELETE FROM phone_codes WHERE member_id IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM contact_persons WHERE member_id IN (SELECT value FROM json_each(?))", ids),
             ]
         },
         per_step: 50,

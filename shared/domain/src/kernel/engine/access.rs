@@ -40,6 +40,8 @@ pub struct Principal {
     pub jti: String,
     /// Admins only.
     pub role: Option<AdminRole>,
+    /// A member session of a contact person the administrator added (P10).
+    pub person: Option<String>,
 }
 
 /// Who may call a use case. The engine refuses anyone else before any
@@ -56,6 +58,9 @@ pub enum Access {
     /// A member user's session of an active member (a partner in trial is
     /// refused, 403).
     Member,
+    /// Like `Member`, and only the member company's administrator (the
+    /// person who signed it up), not a contact person it added (P10).
+    Administrator,
     /// A member user's session of this member kind (`partner`, `client`):
     /// the session token names the kind, so others are refused unread.
     MemberOf(&'static str),
@@ -78,6 +83,7 @@ impl Access {
             Access::Public => None,
             Access::Signup | Access::SignupOptional => Some(TokenKind::Signup),
             Access::Member
+            | Access::Administrator
             | Access::MemberOf(_)
             | Access::Matching
             | Access::MatchingOf(_)
@@ -124,8 +130,16 @@ pub(super) fn authorize(
         Some(k) => (true, k),
         None => (false, claim),
     };
-    if trial && matches!(access, Access::Member | Access::MemberOf(_)) {
+    if trial
+        && matches!(
+            access,
+            Access::Member | Access::Administrator | Access::MemberOf(_)
+        )
+    {
         return Err(Problem::forbidden("detail.in_trial"));
+    }
+    if access == Access::Administrator && !v.person.is_empty() {
+        return Err(Problem::forbidden("detail.administrator_only"));
     }
     if let Access::MemberOf(kind) | Access::MatchingOf(kind) = access {
         if member_kind != kind {
@@ -145,5 +159,6 @@ pub(super) fn authorize(
         id: v.subject,
         jti: v.jti,
         role,
+        person: Some(v.person).filter(|p| !p.is_empty()),
     }))
 }

@@ -123,4 +123,9 @@ impl Env<'_> {
     pub fn caller(&self) -> &str {
         self.who.as_ref().map_or("", |w| w.id.as_str())
     }
+    /// The contact person behind a member session, when not the member's
+    /// administrator (rule P10).
+    pub fn person(&self) -> Option<&str> {
+        self.who.as_ref().and_then(|w| w.person.as_deref())
+    }
 }
