@@ -9,7 +9,7 @@ use domain::auth::recovery::{
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
-use domain::kernel::types::{MobileNumber, Password};
+use domain::kernel::types::MobileNumber;
 
 domain::function!(handle, [
     ("POST", "/auth/recovery/send") => |op| op
@@ -107,15 +107,7 @@ fn parse_reset(req: &Request) -> Result<ResetInput, Problem> {
     if login_id.as_ref().is_some_and(|l| l.len() > 64) {
         f.push("login_id", "text.too_long");
     }
-    let password = body
-        .str(&mut f, "password")
-        .and_then(|s| f.take("password", Password::parse(&s)));
-    let confirm = body.str(&mut f, "password_confirm");
-    if let (Some(p), Some(c)) = (&password, &confirm) {
-        if p.expose() != c {
-            f.push("password_confirm", "field.password_mismatch");
-        }
-    }
+    let password = body.new_password(&mut f);
     let (mobile, ticket, login_id, password) = f.done((
         ("mobile", m),
         ("ticket", ticket),

@@ -5,7 +5,7 @@
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
-use domain::kernel::types::{LoginId, Password};
+use domain::kernel::types::LoginId;
 use domain::privacy::p10_contacts::{AcceptInput, AcceptInvite};
 
 domain::function!(handle, [
@@ -48,15 +48,7 @@ fn parse(req: &Request) -> Result<AcceptInput, Problem> {
     let login_id = body
         .str(&mut f, "login_id")
         .and_then(|s| f.take("login_id", LoginId::parse(&s)));
-    let password = body
-        .str(&mut f, "password")
-        .and_then(|s| f.take("password", Password::parse(&s)));
-    let confirm = body.str(&mut f, "password_confirm");
-    if let (Some(p), Some(c)) = (&password, &confirm) {
-        if p.expose() != c {
-            f.push("password_confirm", "field.password_mismatch");
-        }
-    }
+    let password = body.new_password(&mut f);
     let (token, login_id, password) = f.done((
         ("token", token),
         ("login_id", login_id),

@@ -4,7 +4,7 @@
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
-use domain::kernel::types::{text, Email, LoginId, MobileNumber, Password};
+use domain::kernel::types::{text, Email, LoginId, MobileNumber};
 use domain::signup::s3_contact::{Contact, ContactInput};
 
 domain::function!(handle, [
@@ -44,15 +44,7 @@ fn parse(req: &Request) -> Result<ContactInput, Problem> {
     let login_id = body
         .str(&mut f, "login_id")
         .and_then(|s| f.take("login_id", LoginId::parse(&s)));
-    let password = body
-        .str(&mut f, "password")
-        .and_then(|s| f.take("password", Password::parse(&s)));
-    let confirm = body.str(&mut f, "password_confirm");
-    if let (Some(p), Some(c)) = (&password, &confirm) {
-        if p.expose() != c {
-            f.push("password_confirm", "field.password_mismatch");
-        }
-    }
+    let password = body.new_password(&mut f);
     let name = body
         .str(&mut f, "name")
         .and_then(|s| f.take("name", text(&s, 50)));

@@ -320,6 +320,20 @@ impl Body<'_> {
     pub fn str(&self, f: &mut Fields, name: &str) -> Option<String> {
         self.required(f, name, |v| v.as_str().map(str::to_owned))
     }
+    /// A new `password` (the signup's rules) and its `password_confirm`,
+    /// which must match: the password, or the fields' errors.
+    pub fn new_password(&self, f: &mut Fields) -> Option<crate::kernel::types::Password> {
+        let password = self
+            .str(f, "password")
+            .and_then(|s| f.take("password", crate::kernel::types::Password::parse(&s)));
+        let confirm = self.str(f, "password_confirm");
+        if let (Some(p), Some(c)) = (&password, &confirm) {
+            if p.expose() != c {
+                f.push("password_confirm", "field.password_mismatch");
+            }
+        }
+        password
+    }
     /// A staff decision's `reason`: required (`reason.required`, also when
     /// blank), at most 1,000 characters; shown to whom the decision is about.
     pub fn reason(&self, f: &mut Fields) -> Option<String> {
