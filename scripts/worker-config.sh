@@ -9,7 +9,8 @@
 #   today's inputs is refused (scripts/build-stamp.sh), so `wrangler dev`
 #   never builds and never serves a stale build;
 # - DIR/.dev.vars: the project's .dev.vars with the KEY=VALUE settings given
-#   instead of its own (the notice providers' keys for edge-members only). `wrangler dev -c A -c B …` reads each Worker's
+#   instead of its own (the notice providers' keys for edge-members and
+#   edge-jobs only). `wrangler dev -c A -c B …` reads each Worker's
 #   .dev.vars beside its config (its `--var` settings reach the first Worker
 #   only): this is how every Worker gets the same settings (scripts/dev.sh,
 #   the test harness).
@@ -42,8 +43,8 @@ grep -q "^main = \"$root/functions/worker/$out/index.js\"" "$dir/wrangler.toml" 
   echo "worker-config: $config no longer has the main and build lines this script rewrites" >&2
   exit 1
 }
-# Least privilege: only edge-members sends notices, so only it is given the
-# notice providers' keys and origins (catalog::BINDINGS says what each
+# Least privilege: only edge-members' routes write notices and edge-jobs
+# delivers them, so only they are given the notice providers' keys and origins (catalog::BINDINGS says what each
 # Worker binds).
 notice_keys='^(NCP_ACCESS_KEY|NCP_SECRET_KEY|SENS_SERVICE_ID|SMS_SENDER|MAIL_SENDER|NCP_SMS_ORIGIN|NCP_MAIL_ORIGIN)='
 {
@@ -54,4 +55,4 @@ notice_keys='^(NCP_ACCESS_KEY|NCP_SECRET_KEY|SENS_SERVICE_ID|SMS_SENDER|MAIL_SEN
     cat "$root/.dev.vars"
   fi
   for kv in "$@"; do echo "$kv"; done
-} | if [ "$group" = members ]; then cat; else grep -Ev "$notice_keys" || true; fi > "$dir/.dev.vars"
+} | if [ "$group" = members ] || [ "$group" = jobs ]; then cat; else grep -Ev "$notice_keys" || true; fi > "$dir/.dev.vars"

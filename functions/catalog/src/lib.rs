@@ -22,14 +22,16 @@ include!(concat!(env!("OUT_DIR"), "/functions.rs"));
 /// attendance shards `ATT_SHARD_n` where attendance is stored or moved,
 /// `DOCS` where documents are kept, the queues it sends to. The wrangler
 /// configs bind exactly these (a test reads them), and a Worker reads only
-/// these: `edge-members` (pages, signup, auth; the devices' accept path;
-/// the notices' and jobs' consumer, which moves attendance between shards
-/// and writes access copies), `edge-devices` (attendance views, dead
+/// these: `edge-members` (pages, signup, auth; the devices' accept path),
+/// `edge-jobs` (the notices' and jobs' consumer and the sweep, which move
+/// attendance between shards, erase it and write access copies: no
+/// attendance queue), `edge-devices` (attendance views, dead
 /// letters, jobs: no documents), `edge-market` (matching and contracts: no
 /// shards, documents or attendance queue), `edge-privacy` (the privacy
 /// desk: access copies are read from the bucket) and `edge-office` (the
 /// staff's back office with members' documents, the signup's documents
-/// step). Only `edge-members` is given the notice providers' keys
+/// step). Only `edge-members` (whose routes write notices) and `edge-jobs`
+/// (which delivers them) are given the notice providers' keys
 /// (scripts/worker-config.sh).
 pub const BINDINGS: &[(&str, &[&str])] = &[
     (
@@ -40,6 +42,7 @@ pub const BINDINGS: &[(&str, &[&str])] = &[
     ("market", &["DB", "EVENTS"]),
     ("privacy", &["DB", "DOCS", "EVENTS"]),
     ("office", &["DB", "DOCS", "EVENTS"]),
+    ("jobs", &["DB", "ATT_SHARD_", "DOCS", "EVENTS"]),
 ];
 
 /// This build's Worker group (`members` when built for none: the native
@@ -52,6 +55,8 @@ pub const GROUP: &str = if cfg!(feature = "worker-devices") {
     "privacy"
 } else if cfg!(feature = "worker-office") {
     "office"
+} else if cfg!(feature = "worker-jobs") {
+    "jobs"
 } else {
     "members"
 };

@@ -1,5 +1,6 @@
-//! The Cloudflare Workers, one per group of areas (cargo feature `members`
-//! or `devices`, README "How the Cloudflare side stays within 512 KB").
+//! The Cloudflare Workers, one per group of areas (cargo feature `members`,
+//! `devices`, `market`, `privacy`, `office` or `jobs`, README "How the
+//! Cloudflare side stays within 512 KB").
 //! Bindings in (D1 `DB` and the attendance shards `ATT_SHARD_n`, R2 `DOCS`,
 //! queues `EVENTS` and `ATTENDANCE`, secrets), one function crate called by
 //! route, response out; a route of the other group goes, unread, to that
@@ -13,21 +14,21 @@ use adapter_cf::{
     Unbound, D1, R2,
 };
 use catalog::route;
-#[cfg(any(feature = "members", feature = "devices"))]
+#[cfg(any(feature = "jobs", feature = "devices"))]
 use domain::jobs;
 use domain::kernel::crypto::Keys;
 use domain::kernel::engine::{log_error, report_round_trips, set_logger, Config, Cx};
 
 use domain::kernel::notify::NoticeConfig;
-#[cfg(any(feature = "members", feature = "devices"))]
+#[cfg(any(feature = "jobs", feature = "devices"))]
 use domain::kernel::ports::Clock;
 use domain::kernel::ports::{Database, Secrets};
 use domain::kernel::problem::{too_large, Problem};
-#[cfg(any(feature = "members", feature = "devices"))]
+#[cfg(any(feature = "jobs", feature = "devices"))]
 use domain::kernel::queue::{self, Consumer};
 use domain::signup::SignupConfig;
 use worker::{event, Context, Env};
-#[cfg(any(feature = "members", feature = "devices"))]
+#[cfg(any(feature = "jobs", feature = "devices"))]
 use worker::{MessageBatch, MessageExt};
 #[cfg(feature = "members")]
 use worker::{ScheduleContext, ScheduledEvent};
@@ -227,10 +228,10 @@ async fn fetch(
 
 /// Consumers of `member-events`, `attendance` and their dead-letter queues.
 /// Each message is acked or retried on its own (V4). Only the Workers that
-/// consume a queue have it (edge-members, edge-devices; wrangler configs'
-/// `[[queues.consumers]]`): edge-market and edge-privacy only produce, and
-/// so carry none of the consumer's code.
-#[cfg(any(feature = "members", feature = "devices"))]
+/// consume a queue have it (edge-jobs, edge-devices; wrangler configs'
+/// `[[queues.consumers]]`): the others only produce, and so carry none of
+/// the consumer's code.
+#[cfg(any(feature = "jobs", feature = "devices"))]
 #[event(queue)]
 async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
     set_logger(console);
@@ -277,14 +278,14 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
     }
 
     let backoff = |age_secs: u64| dev.retry_delay(age_secs);
-    // edge-members consumes `member-events` (notices, the sweep's
+    // edge-jobs consumes `member-events` (notices, the sweep's
     // continuations, jobs); edge-devices only the attendance queue, and so
     // carries none of the rest's code.
-    #[cfg(feature = "members")]
+    #[cfg(feature = "jobs")]
     let consumer = jobs::Areas {
         switches: Some(dev.clone()),
     };
-    #[cfg(not(feature = "members"))]
+    #[cfg(not(feature = "jobs"))]
     let consumer = jobs::AttendanceOnly {
         switches: Some(dev.clone()),
     };
@@ -309,23 +310,35 @@ async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::
     Ok(())
 }
 
-/// The cron sweep: edge-members' alone (wrangler.toml `[triggers]`).
+/// The cron trigger (wrangler.toml `[triggers]`) is edge-members', so the
+/// one Worker a local `wrangler dev` exposes can be triggered
+/// (`/__scheduled`); the sweep itself is edge-jobs' (`POST
+/// /maintenance/run` over the JOBS binding, with the maintenance token), so
+/// edge-members carries none of its code. A sweep that did not run is
+/// logged as an error; the next trigger runs it again.
 #[cfg(feature = "members")]
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     set_logger(console);
-    let ports = match Bindings::from_env(&env, false) {
-        Ok(p) => p,
-        Err(e) => return log_error(&format!("sweep: {}", e.text())),
+    let Some(token) = EnvSecrets(&env).get("MAINTENANCE_TOKEN") else {
+        return log_error("sweep: MAINTENANCE_TOKEN is not set, so the sweep cannot run");
     };
-    let shards = ports.shard_refs();
-    match jobs::sweep(&ports.cx(&shards)).await {
-        // Each failed step is logged by the sweep and kept in `sweep_steps`.
-        Ok(swept) => worker::console_log!(
-            "sweep: {} failed: {:?}",
-            serde_json::to_string(&swept.counts).unwrap_or_default(),
-            swept.failed
-        ),
+    let run = async {
+        let headers = worker::Headers::new();
+        headers.set("authorization", &format!("Bearer {token}"))?;
+        let init = worker::RequestInit {
+            method: worker::Method::Post,
+            headers,
+            ..worker::RequestInit::default()
+        };
+        let request = worker::Request::new_with_init("https://edge-jobs/maintenance/run", &init)?;
+        let mut answer = env.service("JOBS")?.fetch_request(request).await?;
+        let body = answer.text().await?;
+        Ok::<_, worker::Error>((answer.status_code(), body))
+    };
+    match run.await {
+        Ok((200, body)) => worker::console_log!("sweep: {body}"),
+        Ok((status, body)) => log_error(&format!("sweep: edge-jobs answered {status}: {body}")),
         Err(e) => log_error(&format!("sweep: {e}")),
     }
 }
