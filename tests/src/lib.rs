@@ -2236,6 +2236,34 @@ pub fn deal(category: &str) -> Deal {
     }
 }
 
+/// A formed contract: drafted, then both parties confirm its version.
+pub fn formed_contract(d: &Deal) -> String {
+    let id = drafted(d);
+    let r = d
+        .client
+        .call("GET", &format!("/member/contracts/{id}"), &json!(null))
+        .expect(200)
+        .json();
+    let n = r["current_version"].clone();
+    let v = r["versions"]
+        .as_array()
+        .expect("versions")
+        .iter()
+        .find(|v| v["number"] == n)
+        .expect("current version")
+        .clone();
+    for party in [&d.partner, &d.client] {
+        party
+            .call(
+                "POST",
+                &format!("/member/contracts/{id}/confirm"),
+                &json!({"version": v["number"], "sha256": v["sha256"]}),
+            )
+            .expect(200);
+    }
+    id
+}
+
 /// The client offers the request, the partner accepts: the contract's id.
 pub fn drafted(d: &Deal) -> String {
     let sent = d

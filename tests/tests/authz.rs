@@ -118,6 +118,28 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             MatchingOf("client"),
         ),
         ("POST", "/member/contracts/{id}/amendments", Matching),
+        ("GET", "/member/disputes", Matching),
+        ("POST", "/member/contracts/{id}/disputes", Matching),
+        (
+            "GET",
+            "/member/contracts/{id}/disputes/{dispute_id}",
+            Matching,
+        ),
+        (
+            "POST",
+            "/member/contracts/{id}/disputes/{dispute_id}/messages",
+            Matching,
+        ),
+        (
+            "POST",
+            "/member/contracts/{id}/disputes/{dispute_id}/offers",
+            Matching,
+        ),
+        (
+            "POST",
+            "/member/contracts/{id}/disputes/{dispute_id}/offers/{offer_id}",
+            Matching,
+        ),
         ("POST", "/member/contracts/{id}/cancel", Matching),
         ("POST", "/member/contracts/{id}/messages", Matching),
         (

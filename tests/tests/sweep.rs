@@ -21,9 +21,10 @@ const LOST_NOTICES: i64 = 250;
 const BUDGETS: &[(&str, i64)] = &[
     ("capability_update_requests", 100),
     ("matching_freshness", 1),
-    ("contracts_deemed_accepted", 120),
-    ("contract_requests_overdue", 105),
-    ("abandoned_applications_expired", 120),
+    ("contracts_deemed_accepted", 90),
+    ("contract_requests_overdue", 70),
+    ("dispute_answers_overdue", 70),
+    ("abandoned_applications_expired", 90),
     ("sealed_audit_entries", 200),
     ("requeued_notices", 1),
 ];
@@ -59,6 +60,10 @@ fn seed_backlog(t: &dyn Target) {
            SELECT 'bl-k8-' || i, 'capability_update', 'bl-s8-' || i, 'member/bl-s8-' || i, 'bl-s8-' || i, '2019-12-31', '{OLD}', '{OLD}' FROM n;
          {n} INSERT INTO clocks (id, kind, subject, record, actor, party, due_day, due_at, opened_at)
            SELECT 'bl-k3-' || i, 'contract_inspection', 'bl-c3-' || i, 'contract/bl-c3-' || i, 'bl-client', 'bl-partner', '2019-12-31', '{OLD}', '{OLD}' FROM n;
+         {n} INSERT INTO disputes (id, contract_id, client_id, partner_id, raised_by, respondent_id, claim, relief, answer_by, created_at)
+           SELECT 'bl-dsp-' || i, 'bl-c7-' || i, 'bl-client', 'bl-partner', 'bl-client', 'bl-partner', 'claim', 'relief', '{OLD}', '{OLD}' FROM n;
+         {n} INSERT INTO clocks (id, kind, subject, record, actor, party, due_day, due_at, opened_at)
+           SELECT 'bl-kd-' || i, 'dispute_answer', 'bl-dsp-' || i, 'dispute/bl-dsp-' || i, 'bl-partner', 'bl-client', '2019-12-31', '{OLD}', '{OLD}' FROM n;
          {n} INSERT INTO members (id, kind, status, step, created_at)
            SELECT 'bl-ex-' || i, 'partner', 'applying', 2, '{OLD}' FROM n;
          {n} INSERT INTO audit_log (at, actor, action, subject, detail)
@@ -93,6 +98,8 @@ fn due(t: &dyn Target) -> Vec<(&'static str, i64)> {
         ("matching_freshness", count(t, "SELECT COUNT(*) AS n FROM match_index WHERE category = 'backlog' AND stale_at IS NOT NULL")),
         ("contracts_deemed_accepted", count(t, "SELECT COUNT(*) AS n FROM contracts WHERE id LIKE 'bl-c3-%' AND state = 'completed'")),
         ("contract_requests_overdue", count(t, "SELECT COUNT(*) AS n FROM contract_requests WHERE id LIKE 'bl-rq-%' AND flagged_at IS NULL")),
+        // rule D1: a thousand disputes unanswered past their 7 KST days
+        ("dispute_answers_overdue", count(t, "SELECT COUNT(*) AS n FROM disputes WHERE id LIKE 'bl-dsp-%' AND flagged_at IS NULL")),
         ("abandoned_applications_expired", count(t, "SELECT COUNT(*) AS n FROM members WHERE id LIKE 'bl-ex-%' AND status = 'applying'")),
         ("sealed_audit_entries", count(t, "SELECT COUNT(*) AS n FROM audit_log WHERE hash IS NULL")),
         ("requeued_notices", count(t, "SELECT COUNT(*) AS n FROM outbox WHERE id LIKE 'bl-ntc-%' AND delivered_at IS NULL")),
@@ -118,6 +125,7 @@ fn a_backlog_in_every_step_drains_in_runs_within_their_budgets() {
         "SELECT COUNT(*) AS n FROM match_index WHERE category = 'backlog'",
         "SELECT COUNT(*) AS n FROM contracts WHERE id LIKE 'bl-c3-%'",
         "SELECT COUNT(*) AS n FROM contract_requests WHERE id LIKE 'bl-rq-%'",
+        "SELECT COUNT(*) AS n FROM disputes WHERE id LIKE 'bl-dsp-%'",
         "SELECT COUNT(*) AS n FROM members WHERE id LIKE 'bl-ex-%'",
         "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'backlog.seeded'",
     ];
@@ -178,9 +186,10 @@ fn a_backlog_in_every_step_drains_in_runs_within_their_budgets() {
         // backlog / (budget / statements per item) of them.
         let per_run = match *step {
             "capability_update_requests" => 25,
-            "contracts_deemed_accepted" => 20,
-            "contract_requests_overdue" => 15,
-            "abandoned_applications_expired" => 40,
+            "contracts_deemed_accepted" => 11,
+            "contract_requests_overdue" => 10,
+            "dispute_answers_overdue" => 10,
+            "abandoned_applications_expired" => 30,
             "sealed_audit_entries" => 200,
             "requeued_notices" => 100,
             _ => BACKLOG,

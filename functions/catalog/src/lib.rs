@@ -30,7 +30,8 @@ include!(concat!(env!("OUT_DIR"), "/functions.rs"));
 /// shards, documents or attendance queue), `edge-privacy` (the privacy
 /// desk: access copies are read from the bucket) and `edge-office` (the
 /// staff's back office with members' documents, the signup's documents
-/// step). Only `edge-members` (whose routes write notices) and `edge-jobs`
+/// step), `edge-disputes` (the disputes: their evidence files and filing
+/// packs in the bucket). Only `edge-members` (whose routes write notices) and `edge-jobs`
 /// (which delivers them) are given the notice providers' keys
 /// (scripts/worker-config.sh).
 pub const BINDINGS: &[(&str, &[&str])] = &[
@@ -43,6 +44,7 @@ pub const BINDINGS: &[(&str, &[&str])] = &[
     ("privacy", &["DB", "DOCS", "EVENTS"]),
     ("office", &["DB", "DOCS", "EVENTS"]),
     ("jobs", &["DB", "ATT_SHARD_", "DOCS", "EVENTS"]),
+    ("disputes", &["DB", "DOCS", "EVENTS"]),
 ];
 
 /// This build's Worker group (`members` when built for none: the native
@@ -57,6 +59,8 @@ pub const GROUP: &str = if cfg!(feature = "worker-devices") {
     "office"
 } else if cfg!(feature = "worker-jobs") {
     "jobs"
+} else if cfg!(feature = "worker-disputes") {
+    "disputes"
 } else {
     "members"
 };

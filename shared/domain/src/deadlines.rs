@@ -14,6 +14,7 @@ pub const KINDS: &[&Kind] = &[
     &crate::contracts::c3_inspection::INSPECTION,
     &crate::contracts::c7_requests::REQUEST,
     &crate::privacy::p1_requests::PRIVACY_REQUEST,
+    &crate::disputes::d1_negotiation::ANSWER,
 ];
 
 /// The kinds an admin of `role` watches.
@@ -151,7 +152,7 @@ mod tests {
         assert_eq!(watched_by(AdminRole::Owner).len(), KINDS.len());
         assert_eq!(
             watched_by(AdminRole::Mediator),
-            vec!["contract_inspection", "contract_request"]
+            vec!["contract_inspection", "contract_request", "dispute_answer"]
         );
         assert_eq!(watched_by(AdminRole::Reviewer), vec!["capability_update"]);
         assert!(watched_by(AdminRole::Billing).is_empty());

@@ -256,6 +256,9 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
         Box::new(crate::privacy::p3_overdue::FlagOverdueRights {
             clock_offset_secs: offset,
         }),
+        Box::new(crate::disputes::d1_negotiation::FlagUnanswered {
+            clock_offset_secs: offset,
+        }),
         Box::new(ExpireAbandoned {
             clock_offset_secs: dev.expiry_clock_offset_secs(),
         }),

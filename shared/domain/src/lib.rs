@@ -7,7 +7,7 @@
 //!   audit chain, access log, idempotency, the table queue, the sweep). It
 //!   imports no area.
 //! - one folder per area (`signup/`, `auth/`, `devices/`, `matching/`,
-//!   `contracts/`), one file per rule
+//!   `contracts/`, `privacy/`, `disputes/`), one file per rule
 //!   or closely tied group of rules, named by rule ID, each area's module
 //!   comment listing rule → file → test.
 //! - `jobs.rs`: the queue consumer and the sweep's step list, composed from
@@ -21,6 +21,7 @@ pub mod auth;
 pub mod contracts;
 pub mod deadlines;
 pub mod devices;
+pub mod disputes;
 pub mod jobs;
 pub mod kernel;
 pub mod matching;
@@ -37,4 +38,5 @@ pub const MESSAGE_TABLES: &[&[kernel::i18n::Message]] = &[
     matching::MESSAGES,
     contracts::MESSAGES,
     privacy::MESSAGES,
+    disputes::MESSAGES,
 ];

@@ -149,6 +149,12 @@ pub mod place {
     pub const PRIVACY_LEGAL_BASIS: &str = "privacy_requests.legal_basis";
     pub const PRIVACY_PROXY_NAME: &str = "privacy_requests.proxy_name";
     pub const MARKETING_TEXT: &str = "marketing_campaigns.text";
+    pub const DISPUTE_CLAIM: &str = "disputes.claim";
+    pub const DISPUTE_RELIEF: &str = "disputes.relief";
+    pub const DISPUTE_MESSAGE: &str = "dispute_messages.body";
+    pub const DISPUTE_OFFER_SCOPE: &str = "dispute_offers.scope";
+    pub const DISPUTE_OFFER_NOTE: &str = "dispute_offers.note";
+    pub const RESTRICTION_REASON: &str = "dispute_restrictions.reason";
     /// Every place above.
     pub const ALL: &[&str] = &[
         REQUEST_TITLE,
@@ -176,6 +182,12 @@ pub mod place {
         PRIVACY_LEGAL_BASIS,
         PRIVACY_PROXY_NAME,
         MARKETING_TEXT,
+        DISPUTE_CLAIM,
+        DISPUTE_RELIEF,
+        DISPUTE_MESSAGE,
+        DISPUTE_OFFER_SCOPE,
+        DISPUTE_OFFER_NOTE,
+        RESTRICTION_REASON,
     ];
 }
 
@@ -270,6 +282,13 @@ pub const REGISTRY: &[Column] = &[
     c("privacy_requests", "proxy_name", S::Admin, false, Sealed, R::Dispute3y),
     c("privacy_requests", "code_hash", S::Member, false, OneWay, R::Dispute3y),
     c("marketing_campaigns", "text", S::Admin, true, Sealed, R::Advertising6m),
+    // disputes (D7: kept 3 years after the case closed)
+    c("disputes", "claim", S::Author, true, Sealed, R::Dispute3y),
+    c("disputes", "relief", S::Author, true, Sealed, R::Dispute3y),
+    c("dispute_messages", "body", S::Author, true, Sealed, R::Dispute3y),
+    c("dispute_offers", "scope", S::Author, true, Sealed, R::Dispute3y),
+    c("dispute_offers", "note", S::Author, true, Sealed, R::Dispute3y),
+    c("dispute_restrictions", "reason", S::Admin, true, Sealed, R::Dispute3y),
     c("separated_records", "data_enc", S::Member, false, Sealed, R::Separated),
     // devices and attendance
     c("sites", "manager_name_enc", S::SiteManager, false, Sealed, R::Attendance),
@@ -387,6 +406,31 @@ pub const HOLDINGS: &[Holding] = &[
         "contract_id IN (SELECT id FROM contracts WHERE client_id = ?1 OR partner_id = ?1)"
     ),
     crate::holding!("direct_deal_reports", "직거래 신고", "id", "reporter_id = ?1", omit: ["decided_by"]),
+    crate::holding!(
+        "disputes",
+        "분쟁",
+        "id",
+        "client_id = ?1 OR partner_id = ?1"
+    ),
+    crate::holding!(
+        "dispute_messages",
+        "분쟁 메시지",
+        "id",
+        "dispute_id IN (SELECT id FROM disputes WHERE client_id = ?1 OR partner_id = ?1)"
+    ),
+    crate::holding!(
+        "dispute_attachments",
+        "분쟁 증거 파일(목록)",
+        "id",
+        "dispute_id IN (SELECT id FROM disputes WHERE client_id = ?1 OR partner_id = ?1)"
+    ),
+    crate::holding!(
+        "dispute_offers",
+        "분쟁 합의 제안",
+        "id",
+        "from_id = ?1 OR to_id = ?1"
+    ),
+    crate::holding!("dispute_restrictions", "분쟁 제기 제한", "id", "member_id = ?1", omit: ["restricted_by", "lifted_by"]),
     // Other people: the persons the administrator added are listed by
     // number, state and days, never their contact details.
     crate::holding!("contact_persons", "추가한 담당자(연락처 제외)", "id", "member_id = ?1",
@@ -528,6 +572,23 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("dev_switches.name", "local development's switches"),
     ("dev_switches.value", "local development's switches"),
     ("documents.content_type", "a media type"),
+    ("disputes.retention_class", "a record class"),
+    ("disputes.stage", "negotiation, mediation, arbitration, settled or withdrawn"),
+    (
+        "disputes.settled_offer",
+        "the id of the offer that settled it",
+    ),
+    (
+        "dispute_messages.author_role",
+        "client, partner or mediator",
+    ),
+    ("dispute_attachments.content_type", "a media type"),
+    ("dispute_attachments.sha256", "a file's hash"),
+    (
+        "dispute_attachments.blob_key",
+        "a key in the blob store (the file itself is in R2)",
+    ),
+    ("dispute_offers.due_date", "a date"),
     (
         "documents.blob_key",
         "a key in the blob store (the document itself is in R2)",

@@ -150,7 +150,7 @@ crate::request!(
 );
 
 /// The largest amount accepted (1 trillion won).
-const MAX_AMOUNT: i64 = 1_000_000_000_000;
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
 
 /// Reads a [`ContractTermsBody`]: every bad field a 422 with its pointer.
 ///

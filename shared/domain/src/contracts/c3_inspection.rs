@@ -280,7 +280,7 @@ impl Step for DeemAccepted {
     const NAME: &'static str = "contracts_deemed_accepted";
     /// The clock fired (2), acceptance (2), history, audit and an e-mail
     /// to each party: 8 statements a contract.
-    const BUDGET: usize = 120;
+    const BUDGET: usize = 90;
 
     fn reads(&self, env: &Env) -> DeemReads {
         DeemReads {

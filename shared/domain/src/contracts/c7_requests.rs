@@ -226,7 +226,7 @@ impl Step for FlagOverdue {
     const NAME: &'static str = "contract_requests_overdue";
     /// The clock fired (2), the flag, history, audit and two e-mails: 7
     /// statements a request.
-    const BUDGET: usize = 105;
+    const BUDGET: usize = 70;
 
     fn reads(&self, env: &Env) -> OverdueReads {
         let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);

@@ -282,6 +282,18 @@ pub fn sha256_hex(text: &str) -> String {
 /// Version `number` of `c` with the caller as its author and its hash:
 /// its row and the statement that stores it.
 pub fn version_insert(c: &ContractRow, number: i64, t: &Terms, env: &Env) -> (VersionRow, Stmt) {
+    version_insert_by(c, number, t, env.caller(), env)
+}
+
+/// Version `number` of `c` with `author` as its author (a settlement's
+/// terms are the offer's author's, made when the other party accepts).
+pub fn version_insert_by(
+    c: &ContractRow,
+    number: i64,
+    t: &Terms,
+    author: &str,
+    env: &Env,
+) -> (VersionRow, Stmt) {
     let text = canonical(c, number, t);
     let sealed = env
         .keys
@@ -296,7 +308,7 @@ pub fn version_insert(c: &ContractRow, number: i64, t: &Terms, env: &Env) -> (Ve
         ip_clause: t.ip_clause,
         portfolio_consent: t.portfolio_consent,
         sha256: sha256_hex(&text),
-        author_id: env.caller().to_owned(),
+        author_id: author.to_owned(),
         created_at: env.now.to_rfc3339(),
         canonical_enc: Some(sealed),
         format: CANONICAL_FORMAT,

@@ -251,6 +251,21 @@ impl ReadSet for () {
     }
 }
 
+/// Two read sets in one batch, in order (an area's reads beside another's:
+/// a dispute's rows with its contract's record).
+impl<A: ReadSet, B: ReadSet> ReadSet for (A, B) {
+    type Rows = (A::Rows, B::Rows);
+    fn into_stmts(self) -> Vec<Stmt> {
+        let mut stmts = self.0.into_stmts();
+        stmts.extend(self.1.into_stmts());
+        stmts
+    }
+    fn rows(results: &mut std::vec::IntoIter<StmtResult>) -> Result<Self::Rows, ReadError> {
+        let a = A::rows(results)?;
+        Ok((a, B::rows(results)?))
+    }
+}
+
 /// Takes the next result of a batch as `T`.
 ///
 /// # Errors

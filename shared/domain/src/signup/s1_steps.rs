@@ -171,7 +171,7 @@ impl crate::kernel::sweep::Step for ExpireAbandoned {
     type Reads = AbandonedReads;
     const NAME: &'static str = "abandoned_applications_expired";
     /// The member row, its login id and its codes: 3 statements each.
-    const BUDGET: usize = 120;
+    const BUDGET: usize = 90;
 
     fn reads(&self, env: &Env) -> AbandonedReads {
         let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);
