@@ -941,6 +941,73 @@ try {
     await o.context.close();
   });
 
+  await step("a dispute goes through its three stages: an objection, the platform's mediation, the referral to the KCAB (both languages)", async () => {
+    const title = "사내 그룹웨어 구축";
+    const c = await open("ko");
+    const p = await open("en");
+    const m = await open("ko");
+    // rule D1: the client objects in writing on the accepted contract.
+    await signIn(c.page, "/app/", env("CLIENT_LOGIN"), env("CLIENT_PASSWORD"));
+    await c.page.getByRole("link", { name: "계약", exact: true }).click();
+    await c.page.getByRole("heading", { name: "계약", level: 1 }).waitFor();
+    await c.page.locator("[data-contract] a").first().click();
+    await c.page.getByRole("heading", { name: title, level: 1 }).waitFor();
+    await c.page.getByRole("button", { name: "이의 제기하기" }).click();
+    await c.page.locator("#d-claim-error").waitFor();
+    await c.page.locator("#d-claim").fill("검수 뒤 발견된 오류가 고쳐지지 않았습니다");
+    await c.page.locator("#d-relief").fill("계약 금액의 일부 감액");
+    await c.page.getByRole("button", { name: "이의 제기하기" }).click();
+    await c.page.getByRole("heading", { name: `분쟁: ${title}`, level: 1 }).waitFor();
+    check((await c.page.locator('[data-field="stage"]').textContent()) === "1단계: 당사자 협의", "stage 1");
+    check(/23:59|00:00|\d/.test(await c.page.locator('[data-field="answer-by"]').textContent()), "the answer's deadline is shown");
+    await bothLanguages(c.page, "dispute-raised", "ko", { ko: `분쟁: ${title}`, en: `Dispute: ${title}` });
+    // The partner answers and asks for the platform's mediation.
+    await signIn(p.page, "/app/", env("PARTNER_LOGIN"), env("PARTNER_PASSWORD"));
+    await p.page.getByRole("link", { name: "Disputes" }).click();
+    await p.page.getByRole("heading", { name: "Disputes", level: 1 }).waitFor();
+    await p.page.locator("[data-dispute] a").first().click();
+    await p.page.getByRole("heading", { name: `Dispute: ${title}`, level: 1 }).waitFor();
+    await p.page.locator("#d-body").fill("The errors were outside the agreed scope.");
+    await p.page.getByRole("button", { name: "Send" }).click();
+    await p.page.locator('[data-field="outcome"]').waitFor();
+    await p.page.getByRole("button", { name: "Ask for mediation" }).click();
+    await p.page.waitForFunction(() => document.querySelector('[data-field="stage"]')?.textContent === "Stage 2: the platform's mediation");
+    check((await p.page.locator('[data-field="frozen-sha256"]').textContent()).length === 64, "the frozen record's hash");
+    await bothLanguages(p.page, "dispute-mediation", "en", { ko: `분쟁: ${title}`, en: `Dispute: ${title}` });
+    // rule D2: the mediator assigned reads the case and gives its opinion.
+    await signIn(m.page, "/staff/", env("MEDIATOR_LOGIN"), env("MEDIATOR_PASSWORD"));
+    await m.page.getByRole("link", { name: "분쟁 조정" }).click();
+    await m.page.getByRole("heading", { name: "분쟁 조정", level: 1 }).waitFor();
+    await m.page.locator("tr[data-dispute] a").first().click();
+    await m.page.getByRole("heading", { name: `분쟁: ${title}`, level: 1 }).waitFor();
+    await m.page.getByRole("button", { name: "의견 내기" }).click();
+    await m.page.locator("#op-facts-error").waitFor();
+    await m.page.locator("#op-facts").fill("오류 3건 중 1건은 합의한 범위 안입니다");
+    await m.page.locator("#op-clauses").fill("제1조 작업 범위\n제3조 검수");
+    await m.page.locator("#op-outcome").selectOption("none");
+    await m.page.locator("#op-reasons").fill("나머지 2건은 범위 밖이므로 계약을 그대로 둡니다");
+    await m.page.getByRole("button", { name: "의견 내기" }).click();
+    await m.page.locator('[data-field="opinion"]').waitFor();
+    await bothLanguages(m.page, "staff-dispute-case", "ko", { ko: `분쟁: ${title}`, en: `Dispute: ${title}` });
+    // rule D3: the client does not accept it and refers the case to the KCAB.
+    await c.page.reload();
+    await c.page.locator('[data-field="opinion"]').waitFor();
+    await c.page.getByRole("button", { name: "중재로 넘기기" }).click();
+    await c.page.waitForFunction(() => document.querySelector('[data-field="stage"]')?.textContent === "3단계: 중재 회부(종결)");
+    const hash = await c.page.locator('[data-field="pack-sha256"]').textContent();
+    check(/^[0-9a-f]{64}$/.test(hash), "the pack's hash");
+    const [file] = await Promise.all([
+      c.page.waitForEvent("download"),
+      c.page.getByRole("button", { name: "자료 받기 (JSON)" }).click(),
+    ]);
+    const { createHash } = await import("node:crypto");
+    const bytes = readFileSync(await file.path());
+    check(createHash("sha256").update(bytes).digest("hex") === hash, "the downloaded pack hashes to what the page shows");
+    check(JSON.parse(bytes.toString("utf8")).institution.name_ko === "대한상사중재원", "the pack is for the KCAB");
+    await bothLanguages(c.page, "dispute-referred", "ko", { ko: `분쟁: ${title}`, en: `Dispute: ${title}` });
+    for (const x of [c, p, m]) await x.context.close();
+  });
+
   await step("a member who forgot its ID finds it and sets a new password by its verified phone (phone width, Korean)", async () => {
     const { context, page } = await open("ko", "phone");
     await page.goto(`${BASE}/app/`);

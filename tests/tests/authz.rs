@@ -140,6 +140,81 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
             "/member/contracts/{id}/disputes/{dispute_id}/offers/{offer_id}",
             Matching,
         ),
+        (
+            "POST",
+            "/member/contracts/{id}/disputes/{dispute_id}/escalation",
+            Matching,
+        ),
+        (
+            "POST",
+            "/member/contracts/{id}/disputes/{dispute_id}/opinion",
+            Matching,
+        ),
+        (
+            "GET",
+            "/member/contracts/{id}/disputes/{dispute_id}/frozen",
+            Matching,
+        ),
+        (
+            "POST",
+            "/member/contracts/{id}/disputes/{dispute_id}/arbitration",
+            Matching,
+        ),
+        (
+            "GET",
+            "/member/contracts/{id}/disputes/{dispute_id}/pack",
+            Matching,
+        ),
+        (
+            "GET",
+            "/member/contracts/{id}/disputes/{dispute_id}/pack.html",
+            Matching,
+        ),
+        (
+            "PUT",
+            "/member/contracts/{id}/disputes/{dispute_id}/attachments",
+            Matching,
+        ),
+        (
+            "GET",
+            "/member/contracts/{id}/disputes/{dispute_id}/attachments/{attachment_id}",
+            Matching,
+        ),
+        ("POST", "/member/objections", Matching),
+        ("GET", "/member/objections", Matching),
+        ("GET", "/admin/objections", Admins(&["owner"])),
+        ("POST", "/admin/objections/{id}", Admins(&["owner"])),
+        (
+            "POST",
+            "/admin/members/{id}/dispute-restriction",
+            Admins(&["mediator", "owner"]),
+        ),
+        ("GET", "/admin/disputes", Admins(&["mediator", "owner"])),
+        (
+            "GET",
+            "/admin/contracts/{id}/disputes/{dispute_id}",
+            Admins(&["mediator", "owner"]),
+        ),
+        (
+            "GET",
+            "/admin/contracts/{id}/disputes/{dispute_id}/frozen",
+            Admins(&["mediator", "owner"]),
+        ),
+        (
+            "PUT",
+            "/admin/contracts/{id}/disputes/{dispute_id}/mediator",
+            Admins(&["owner"]),
+        ),
+        (
+            "POST",
+            "/admin/contracts/{id}/disputes/{dispute_id}/material",
+            Admins(&["mediator"]),
+        ),
+        (
+            "POST",
+            "/admin/contracts/{id}/disputes/{dispute_id}/opinion",
+            Admins(&["mediator"]),
+        ),
         ("POST", "/member/contracts/{id}/cancel", Matching),
         ("POST", "/member/contracts/{id}/messages", Matching),
         (

@@ -31,6 +31,9 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     // rule P2: the privacy officer enters a proxy's request and verifies it
     // rule P10: an administrator adds a contact person who joins, and removes one
     // rule A8: an owner schedules a change to the terms a week ahead
+    // rule D1: a client objects in writing on a contract; the partner answers
+    // rule D2: the partner escalates; the mediator assigned gives an opinion
+    // rule D3: the client refers the case to the KCAB and downloads the pack
     let t = target();
     let Some(base) = t.pages_url() else {
         skip("this target serves no pages; the browser tests run against wrangler dev");
@@ -83,6 +86,8 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
     let (officer, officer_password) = admin_account(t, "privacy_officer");
     let (staff, staff_password) = admin_account(t, "reviewer");
     let (owner, owner_password) = admin_account(t, "owner");
+    // rule D2: the only mediator, so the case is assigned to it.
+    let (mediator, mediator_password) = admin_account(t, "mediator");
     let artifacts = root()
         .join("target/browser-artifacts")
         .join(std::env::var("E2E_TARGET").unwrap_or_else(|_| "in-process".into()));
@@ -113,6 +118,8 @@ fn a5_pages_sign_in_members_and_staff_in_korean_and_english_accessibly() {
         .env("ENTERED_MOBILE", &entered.mobile)
         .env("OWNER_LOGIN", &owner)
         .env("OWNER_PASSWORD", &owner_password)
+        .env("MEDIATOR_LOGIN", &mediator)
+        .env("MEDIATOR_PASSWORD", &mediator_password)
         .env("BUSINESS_NUMBER", business_number())
         .env("RECEIVER_URL", &receiver().origin)
         .env("MAINTENANCE_TOKEN", t.maintenance_token())

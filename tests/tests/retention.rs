@@ -241,7 +241,15 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
          INSERT INTO direct_deal_reports (id, contract_id, reporter_id, description, state, decided_at, version, created_at)
            VALUES ('ret-dd', 'ret-ct', '{o}', 'x', 'dismissed', '{now}', 1, '{now}');
          INSERT INTO held_content (id, kind, subject_id, member_id, found, state, decided_at, version, created_at)
-           VALUES ('ret-hc', 'message', 'ret-x', '{o}', 'phone', 'released', '{now}', 1, '{now}');"
+           VALUES ('ret-hc', 'message', 'ret-x', '{o}', 'phone', 'released', '{now}', 1, '{now}');
+         INSERT INTO disputes (id, contract_id, client_id, partner_id, raised_by, respondent_id, stage, claim, relief, answer_by, closed_at, created_at)
+           VALUES ('ret-dsp', 'ret-ct', '{m}', '{o}', '{m}', '{o}', 'settled', 'x', 'x', '{now}', '{now}', '{now}');
+         INSERT INTO dispute_messages (id, dispute_id, author_id, author_role, body, created_at)
+           VALUES ('ret-dmsg', 'ret-dsp', '{o}', 'partner', 'x', '{now}');
+         INSERT INTO dispute_attachments (id, dispute_id, author_id, blob_key, content_type, bytes, sha256, created_at)
+           VALUES ('ret-att', 'ret-dsp', '{o}', 'disputes/ret-dsp/files/ret-att', 'application/pdf', 1, 'x', '{now}');
+         INSERT INTO platform_objections (id, member_id, dispute_id, text, due_by, answer, answered_at, created_at)
+           VALUES ('ret-obj', '{m}', 'ret-dsp', 'x', '{now}', 'x', '{now}', '{now}');"
     ));
     // rule R4: a member terminated (S10) reads its data for a year, so
     // what its membership needed is kept that year and erased days after
@@ -452,9 +460,25 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
     );
     assert!(n(t, &requests) > 0);
 
-    // Three years and three days: privacy requests, reports, moderation.
-    destroy_at(t, &officer, 1096 + 3);
+    // Three years and three days: privacy requests, reports, moderation,
+    // disputes with everything in them.
+    // rule D7: a dispute closed 3 years ago is destroyed with its messages,
+    // files and the objections about it; its contract waits for it.
+    assert_eq!(
+        n(t, "SELECT COUNT(*) AS n FROM disputes WHERE id = 'ret-dsp'"),
+        1
+    );
+    let view = destroy_at(t, &officer, 1096 + 3);
     assert_eq!(n(t, &requests), 0);
+    for gone in [
+        "SELECT COUNT(*) AS n FROM disputes WHERE id = 'ret-dsp'",
+        "SELECT COUNT(*) AS n FROM dispute_messages WHERE dispute_id = 'ret-dsp'",
+        "SELECT COUNT(*) AS n FROM dispute_attachments WHERE dispute_id = 'ret-dsp'",
+        "SELECT COUNT(*) AS n FROM platform_objections WHERE id = 'ret-obj'",
+    ] {
+        assert_eq!(n(t, gone), 0, "{gone}");
+    }
+    assert!(logged(&view, 1099, "dispute_3y", "disputes") >= 1);
     assert_eq!(
         n(
             t,

@@ -19,7 +19,7 @@ const LOST_NOTICES: i64 = 250;
 
 /// Each step's budget (`Step::BUDGET`), as the domain declares it.
 const BUDGETS: &[(&str, i64)] = &[
-    ("capability_update_requests", 100),
+    ("capability_update_requests", 76),
     ("matching_freshness", 1),
     ("contracts_deemed_accepted", 90),
     ("contract_requests_overdue", 70),
@@ -185,7 +185,7 @@ fn a_backlog_in_every_step_drains_in_runs_within_their_budgets() {
         // Bounded runs: each did its share, so a step needed at least
         // backlog / (budget / statements per item) of them.
         let per_run = match *step {
-            "capability_update_requests" => 25,
+            "capability_update_requests" => 19,
             "contracts_deemed_accepted" => 11,
             "contract_requests_overdue" => 10,
             "dispute_answers_overdue" => 10,

@@ -13,13 +13,16 @@ import { ContractPage, ContractsPage, DirectDealsPage, ProposalsPage } from "./c
 import { Clocks } from "./clocks.jsx";
 import { Consents, PrivacyPage } from "./privacy.jsx";
 import { ContactsPage, Invite } from "./people.jsx";
+import { DisputePage, DisputesPage, ObjectionsPage } from "./disputes.jsx";
 import { kstDateTime } from "./format.js";
 
 /// The view named by the hash: `#/signup[/<step>]`, `#/sites`,
 /// `#/recover` (find ID, reset password), `#/attendance[/<site>]`, `#/profile` (partners), `#/requests[/<id>]`
 /// (clients), `#/proposals` (partners), `#/contracts[/<id>]`,
 /// `#/direct-deals[?contract=<id>]`, `#/privacy` (privacy requests),
-/// `#/contacts` (the administrator's contact persons), `#/invite/<token>`
+/// `#/contacts` (the administrator's contact persons), `#/disputes`,
+/// `#/contracts/<id>/disputes/<dispute>`, `#/objections` (to the platform's
+/// handling), `#/invite/<token>`
 /// (an invited contact person chooses a login), or the account.
 function route() {
   const h = location.hash;
@@ -33,6 +36,10 @@ function route() {
   const r = h.match(/^#\/requests(?:\/([\w-]+))?$/);
   if (r) return { page: "requests", request: r[1] };
   if (h === "#/proposals") return { page: "proposals" };
+  const dsp = h.match(/^#\/contracts\/([\w-]+)\/disputes\/([\w-]+)$/);
+  if (dsp) return { page: "disputes", contract: dsp[1], dispute: dsp[2] };
+  if (h === "#/disputes") return { page: "disputes" };
+  if (h === "#/objections") return { page: "objections" };
   const c = h.match(/^#\/contracts(?:\/([\w-]+))?$/);
   if (c) return { page: "contracts", contract: c[1] };
   if (h.startsWith("#/direct-deals")) return { page: "direct-deals" };
@@ -109,6 +116,10 @@ function App() {
         <PrivacyPage lang={lang} />
       ) : me.status === "active" && me.administrator && view.page === "contacts" ? (
         <ContactsPage lang={lang} />
+      ) : matching && view.page === "disputes" ? (
+        view.dispute ? <DisputePage lang={lang} contractId={view.contract} id={view.dispute} me={me.member_id} /> : <DisputesPage lang={lang} me={me.member_id} />
+      ) : matching && view.page === "objections" ? (
+        <ObjectionsPage lang={lang} />
       ) : matching && view.page === "contracts" ? (
         view.contract ? <ContractPage lang={lang} id={view.contract} me={me.member_id} /> : <ContractsPage lang={lang} me={me.member_id} />
       ) : (
@@ -132,6 +143,7 @@ function Menu({ lang, me, page }) {
     ["requests", "#/requests", "requests.title", active && me.kind === "client"],
     ["proposals", "#/proposals", "proposals.incoming", reads && me.kind === "partner"],
     ["contracts", "#/contracts", "contracts.title", reads],
+    ["disputes", "#/disputes", "disputes.title", reads],
     ["direct-deals", "#/direct-deals", "deals.title", reads],
     ["privacy", "#/privacy", "privacy.title", reads],
     ["contacts", "#/contacts", "contacts.title", active && me.administrator],
@@ -163,8 +175,10 @@ function readOnly(me) {
 /// Where a clock's record is in the member app: the contract, or the
 /// partner's profile (its capability information).
 function memberLink(c, me) {
-  const [type, id] = c.record.split("/");
+  const [type, id, sub] = c.record.split("/");
   if (type === "contract") return `#/contracts/${id}`;
+  if (type === "dispute") return `#/contracts/${id}/disputes/${sub}`;
+  if (type === "objection") return "#/objections";
   if (type === "member" && me.kind === "partner") return "#/profile";
   if (type === "privacy-request") return "#/privacy";
   return null;

@@ -9,6 +9,7 @@ import { t, historyText } from "./i18n.js";
 import { api, download } from "./api.js";
 import { Alert, Area, Field, Outcome, Select, numberOrText, problemText, useAction, useLoad, useOutcome } from "./ui.jsx";
 import { kstDateTime, krw } from "./format.js";
+import { RaiseDispute } from "./disputes.jsx";
 
 /// A partner's proposals with accept and decline.
 export function ProposalsPage({ lang }) {
@@ -270,6 +271,8 @@ export function ContractPage({ lang, id, me }) {
           ))}
         </ol>
       </section>
+      {(formedOpen || data.state === "accepted") && <RaiseDispute lang={lang} contractId={id} />}
+      <p><a href="#/disputes">{t(lang, "disputes.title")}</a> · <a href="#/objections">{t(lang, "objection.title")}</a></p>
       <p><a href={`#/direct-deals?contract=${id}`}>{t(lang, "deals.report_this")}</a></p>
       <p>
         {/* The whole record as the API gives it to this party: versions with

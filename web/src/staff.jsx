@@ -10,6 +10,7 @@ import { Alert, Bar, Choice, Field, Outcome, SignIn, SignOut, labelTables, numbe
 import { Terminals, SiteDay } from "./member.jsx";
 import { Clocks } from "./clocks.jsx";
 import { Desk, Separated, TermsPage } from "./desk.jsx";
+import { DisputeCase, Disputes, Objections } from "./mediation.jsx";
 import { brn, krw, kstDateTime, size } from "./format.js";
 
 /// Each page with the roles that may open it (as the API admits them).
@@ -18,6 +19,8 @@ const PAGES = [
   ["held", ["reviewer", "owner"]],
   ["overdue", ["mediator", "owner"]],
   ["direct-deals", ["mediator", "owner"]],
+  ["disputes", ["mediator", "owner"]],
+  ["objections", ["owner"]],
   ["weights", ["reviewer", "mediator", "privacy_officer", "billing", "auditor", "owner"]],
   ["members", ["reviewer", "billing", "owner"]],
   ["dead-letters", ["owner"]],
@@ -34,8 +37,8 @@ const CONTRACT_STAFF = ["mediator", "owner"];
 const BILLING = ["billing", "owner"];
 
 function route() {
-  const m = location.hash.match(/^#\/([\w-]+)(?:\/([\w-]+))?$/);
-  return m ? { page: m[1], id: m[2] } : { page: "" };
+  const m = location.hash.match(/^#\/([\w-]+)(?:\/([\w-]+))?(?:\/([\w-]+))?$/);
+  return m ? { page: m[1], id: m[2], sub: m[3] } : { page: "" };
 }
 
 function Staff() {
@@ -81,6 +84,7 @@ function Staff() {
   const page =
     view.page === "member" && pages.includes("members") ? "member" :
     view.page === "contract" && CONTRACT_STAFF.includes(role) ? "contract" :
+    view.page === "dispute" && CONTRACT_STAFF.includes(role) ? "dispute" :
     pages.includes(view.page) ? view.page : "";
   return (
     <>
@@ -99,6 +103,9 @@ function Staff() {
         page === "members" ? <Members lang={lang} /> :
         page === "member" ? <Member lang={lang} role={role} id={view.id} /> :
         page === "contract" ? <StaffContract lang={lang} id={view.id} /> :
+        page === "disputes" ? <Disputes lang={lang} /> :
+        page === "dispute" ? <DisputeCase lang={lang} role={role} contractId={view.id} id={view.sub} /> :
+        page === "objections" ? <Objections lang={lang} /> :
         page === "dead-letters" ? <DeadLetters lang={lang} /> :
         page === "admins" ? <Admins lang={lang} /> :
         page === "desk" ? <Desk lang={lang} /> :
@@ -217,9 +224,11 @@ function ChainCheck({ lang, chain }) {
 /// Where a clock's record is in the staff app, if the role may open it:
 /// a member's page, or a contract's record.
 function staffLink(c, pages, role) {
-  const [type, id] = c.record.split("/");
+  const [type, id, sub] = c.record.split("/");
   if (type === "member" && pages.includes("members")) return `#/member/${id}`;
   if (type === "contract" && CONTRACT_STAFF.includes(role)) return `#/contract/${id}`;
+  if (type === "dispute" && CONTRACT_STAFF.includes(role)) return `#/dispute/${id}/${sub}`;
+  if (type === "objection" && pages.includes("objections")) return "#/objections";
   return null;
 }
 

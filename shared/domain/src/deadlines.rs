@@ -15,6 +15,9 @@ pub const KINDS: &[&Kind] = &[
     &crate::contracts::c7_requests::REQUEST,
     &crate::privacy::p1_requests::PRIVACY_REQUEST,
     &crate::disputes::d1_negotiation::ANSWER,
+    &crate::disputes::d2_mediation::OPINION,
+    &crate::disputes::d2_mediation::MATERIAL,
+    &crate::disputes::d4_d5_platform::OBJECTION,
 ];
 
 /// The kinds an admin of `role` watches.
@@ -152,7 +155,13 @@ mod tests {
         assert_eq!(watched_by(AdminRole::Owner).len(), KINDS.len());
         assert_eq!(
             watched_by(AdminRole::Mediator),
-            vec!["contract_inspection", "contract_request", "dispute_answer"]
+            vec![
+                "contract_inspection",
+                "contract_request",
+                "dispute_answer",
+                "dispute_opinion",
+                "dispute_material"
+            ]
         );
         assert_eq!(watched_by(AdminRole::Reviewer), vec!["capability_update"]);
         assert!(watched_by(AdminRole::Billing).is_empty());

@@ -259,6 +259,9 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
         Box::new(crate::disputes::d1_negotiation::FlagUnanswered {
             clock_offset_secs: offset,
         }),
+        Box::new(crate::disputes::d2_mediation::FlagMediation {
+            clock_offset_secs: offset,
+        }),
         Box::new(ExpireAbandoned {
             clock_offset_secs: dev.expiry_clock_offset_secs(),
         }),

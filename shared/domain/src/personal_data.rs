@@ -155,6 +155,10 @@ pub mod place {
     pub const DISPUTE_OFFER_SCOPE: &str = "dispute_offers.scope";
     pub const DISPUTE_OFFER_NOTE: &str = "dispute_offers.note";
     pub const RESTRICTION_REASON: &str = "dispute_restrictions.reason";
+    pub const DISPUTE_OUTCOME_SCOPE: &str = "disputes.outcome_scope";
+    pub const DISPUTE_MATERIAL: &str = "dispute_material_requests.what";
+    pub const OBJECTION_TEXT: &str = "platform_objections.text";
+    pub const OBJECTION_ANSWER: &str = "platform_objections.answer";
     /// Every place above.
     pub const ALL: &[&str] = &[
         REQUEST_TITLE,
@@ -188,6 +192,10 @@ pub mod place {
         DISPUTE_OFFER_SCOPE,
         DISPUTE_OFFER_NOTE,
         RESTRICTION_REASON,
+        DISPUTE_OUTCOME_SCOPE,
+        DISPUTE_MATERIAL,
+        OBJECTION_TEXT,
+        OBJECTION_ANSWER,
     ];
 }
 
@@ -289,6 +297,12 @@ pub const REGISTRY: &[Column] = &[
     c("dispute_offers", "scope", S::Author, true, Sealed, R::Dispute3y),
     c("dispute_offers", "note", S::Author, true, Sealed, R::Dispute3y),
     c("dispute_restrictions", "reason", S::Admin, true, Sealed, R::Dispute3y),
+    c("disputes", "frozen_enc", S::Author, true, Sealed, R::Dispute3y),
+    c("disputes", "opinion_enc", S::Admin, true, Sealed, R::Dispute3y),
+    c("disputes", "outcome_scope", S::Admin, true, Sealed, R::Dispute3y),
+    c("dispute_material_requests", "what", S::Admin, true, Sealed, R::Dispute3y),
+    c("platform_objections", "text", S::Author, true, Sealed, R::Dispute3y),
+    c("platform_objections", "answer", S::Admin, true, Sealed, R::Dispute3y),
     c("separated_records", "data_enc", S::Member, false, Sealed, R::Separated),
     // devices and attendance
     c("sites", "manager_name_enc", S::SiteManager, false, Sealed, R::Attendance),
@@ -430,6 +444,8 @@ pub const HOLDINGS: &[Holding] = &[
         "id",
         "from_id = ?1 OR to_id = ?1"
     ),
+    crate::holding!("platform_objections", "플랫폼 분쟁 처리에 대한 이의", "id", "member_id = ?1", omit: ["answered_by"]),
+    crate::holding!("dispute_material_requests", "분쟁 자료 요청", "id", "to_id = ?1", omit: ["requested_by"]),
     crate::holding!("dispute_restrictions", "분쟁 제기 제한", "id", "member_id = ?1", omit: ["restricted_by", "lifted_by"]),
     // Other people: the persons the administrator added are listed by
     // number, state and days, never their contact details.
@@ -573,7 +589,20 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("dev_switches.value", "local development's switches"),
     ("documents.content_type", "a media type"),
     ("disputes.retention_class", "a record class"),
-    ("disputes.stage", "negotiation, mediation, arbitration, settled or withdrawn"),
+    (
+        "disputes.stage",
+        "negotiation, mediation, arbitration, settled or withdrawn",
+    ),
+    ("disputes.frozen_sha256", "a hash of the frozen case"),
+    ("disputes.outcome_kind", "the kind of an opinion's outcome"),
+    ("disputes.outcome_due_date", "a date"),
+    ("disputes.opinion_due", "an instant"),
+    ("disputes.pack_sha256", "a hash of the filing pack"),
+    ("platform_objections.retention_class", "a record class"),
+    (
+        "disputes.pack_html_sha256",
+        "a hash of the filing pack's rendering",
+    ),
     (
         "disputes.settled_offer",
         "the id of the offer that settled it",

@@ -206,7 +206,14 @@ pub struct Terms {
 
 /// The format `canonical` writes (stored with each version). A change to
 /// what it writes is a new format; stored texts keep the one they have.
-pub const CANONICAL_FORMAT: i64 = 1;
+/// Format 2 adds the arbitration clause (C1, D3).
+pub const CANONICAL_FORMAT: i64 = 2;
+
+/// The arbitration clause every version carries from format 2 on (C1): the
+/// written agreement to arbitrate the Korean Commercial Arbitration Board
+/// (KCAB) requires of a request for arbitration (D3). The parties first
+/// negotiate and may ask for the platform's mediation (D1, D2).
+pub const ARBITRATION_CLAUSE: &str = "이 계약으로부터 또는 이 계약과 관련하여 당사자 사이에 발생하는 분쟁으로서 플랫폼의 협의·조정 절차로 해결되지 않은 것은 대한상사중재원(KCAB)의 중재규칙에 따라 서울에서 중재로 최종 해결한다. 중재판정은 최종적이며 당사자 쌍방을 구속한다.";
 
 /// Where a version's sealed text lives (its sealing context).
 fn canonical_place(contract_id: &str, number: i64) -> String {
@@ -228,7 +235,10 @@ pub fn stored_canonical(
         .as_deref()
         .and_then(|sealed| keys.open_at(&canonical_place(&c.id, v.number), sealed).ok())
         .map_or_else(
-            || v.terms(keys, &c.id).map(|t| canonical(c, v.number, &t)),
+            || {
+                v.terms(keys, &c.id)
+                    .map(|t| canonical_format(c, v.number, &t, 1))
+            },
             Ok,
         )
 }
@@ -259,8 +269,17 @@ impl VersionRow {
 /// The canonical content of version `number` of a contract: a JSON object
 /// with its keys in order, no spaces; what a confirmation's SHA-256 is of.
 pub fn canonical(c: &ContractRow, number: i64, t: &Terms) -> String {
+    canonical_format(c, number, t, CANONICAL_FORMAT)
+}
+
+/// The canonical content as format `format` writes it (1: without the
+/// arbitration clause; 2: with it).
+pub fn canonical_format(c: &ContractRow, number: i64, t: &Terms, format: i64) -> String {
     let mut m = std::collections::BTreeMap::new();
     m.insert("amount_krw", serde_json::json!(t.amount_krw));
+    if format >= 2 {
+        m.insert("arbitration_clause", serde_json::json!(ARBITRATION_CLAUSE));
+    }
     m.insert("client_id", serde_json::json!(c.client_id));
     m.insert("contract_id", serde_json::json!(c.id));
     m.insert("due_date", serde_json::json!(t.due_date));
@@ -537,22 +556,53 @@ mod tests {
     #[test]
     fn c2_a_version_hashes_its_canonical_content_and_any_change_changes_it() {
         let c = contract();
-        let text = canonical(&c, 1, &terms());
+        // Format 1 (versions written before the arbitration clause).
+        let one = canonical_format(&c, 1, &terms(), 1);
         assert_eq!(
-            text,
+            one,
             r#"{"amount_krw":30000000,"client_id":"mem_c","contract_id":"con_1","due_date":"2027-01-31","ip_clause":"transfer","partner_id":"mem_p","portfolio_consent":true,"scope":"범위","success_fee_bp":1000,"title":"시스템 구축","version":1}"#
         );
         // Python's hashlib.sha256 of those UTF-8 bytes.
+        assert_eq!(
+            sha256_hex(&one),
+            "dfa0b75de24222441da26d51765ad5defb4ec357cc95158a7cd327b2e24a24fe"
+        );
+        // Format 2, today's: the same with the arbitration clause (C1).
+        let text = canonical(&c, 1, &terms());
+        assert_eq!(
+            text,
+            one.replacen(
+                r#""client_id""#,
+                &format!(r#""arbitration_clause":"{ARBITRATION_CLAUSE}","client_id""#),
+                1
+            )
+        );
         let h = sha256_hex(&text);
         assert_eq!(
             h,
-            "dfa0b75de24222441da26d51765ad5defb4ec357cc95158a7cd327b2e24a24fe"
+            "cfd3e54de7d1307c2e45d341b6a0f5d1803ea9da9b9f98d810c2c98f7746284e"
         );
         let mut other = terms();
         other.ip_clause = IpClause::Reserved;
         assert_ne!(h, sha256_hex(&canonical(&c, 1, &other)));
         assert_ne!(h, sha256_hex(&canonical(&c, 2, &terms())));
         assert_eq!(h, sha256_hex(&canonical(&c, 1, &terms())));
+    }
+
+    /// rule C1: every version written today carries the arbitration clause
+    /// naming the KCAB, the written agreement a request for arbitration
+    /// needs (D3); versions of format 1 are shown as they were.
+    #[test]
+    fn c1_a_draft_carries_the_arbitration_clause_naming_the_kcab() {
+        assert!(
+            ARBITRATION_CLAUSE.contains("대한상사중재원") && ARBITRATION_CLAUSE.contains("KCAB")
+        );
+        let c = contract();
+        let v: serde_json::Value = serde_json::from_str(&canonical(&c, 1, &terms())).unwrap();
+        assert_eq!(v["arbitration_clause"], ARBITRATION_CLAUSE);
+        let old: serde_json::Value =
+            serde_json::from_str(&canonical_format(&c, 1, &terms(), 1)).unwrap();
+        assert!(old.get("arbitration_clause").is_none());
     }
 
     /// rule C2: a version stays verifiable when the code changes: the text
@@ -588,7 +638,7 @@ mod tests {
         v.canonical_enc = None;
         assert_eq!(
             stored_canonical(&c, &v, &keys).unwrap(),
-            canonical(&c, 1, &terms())
+            canonical_format(&c, 1, &terms(), 1)
         );
     }
 }

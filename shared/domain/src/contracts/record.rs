@@ -289,6 +289,9 @@ crate::reply!(
         pub canonical: String,
         /// the format that text was written in (stored with the version)
         pub format: i64,
+        /// the arbitration clause naming the KCAB, part of the hashed text
+        /// from format 2 on (C1, D3)
+        pub arbitration_clause: Option<String>,
         pub author_id: String,
         pub created_at: String,
     }
@@ -394,6 +397,8 @@ fn record(c: &ContractRow, rows: &ContractRows, env: &Env) -> Result<ContractRec
                     sha256: v.sha256.clone(),
                     canonical: stored_canonical(c, v, keys)?,
                     format: v.format,
+                    arbitration_clause: (v.format >= 2)
+                        .then(|| super::contract::ARBITRATION_CLAUSE.to_owned()),
                     author_id: v.author_id.clone(),
                     created_at: v.created_at.clone(),
                 })

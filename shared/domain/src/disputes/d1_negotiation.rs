@@ -156,6 +156,28 @@ impl OpenDispute {
                 .to_owned(),
             version: 1,
             created_at: now.clone(),
+            escalated_at: None,
+            escalated_by: None,
+            mediator_id: None,
+            assigned_at: None,
+            assigned_by: None,
+            frozen_sha256: None,
+            frozen_enc: None,
+            opinion_due: None,
+            opinion_by: None,
+            opinion_flagged_at: None,
+            opinion_enc: None,
+            opinion_at: None,
+            outcome_kind: None,
+            outcome_amount_krw: None,
+            outcome_due_date: None,
+            outcome_scope: None,
+            client_accepted_at: None,
+            partner_accepted_at: None,
+            referred_at: None,
+            referred_by: None,
+            pack_sha256: None,
+            pack_html_sha256: None,
         };
         let mut writes = vec![
             stmt!(
@@ -178,7 +200,7 @@ impl OpenDispute {
                 &Due {
                     kind: &ANSWER,
                     subject: &id,
-                    record: format!("dispute/{id}"),
+                    record: format!("dispute/{}/{id}", c.id),
                     actor: &respondent,
                     party: Some(env.caller()),
                     last_day: clocks::last_day(answer_by),
@@ -200,6 +222,7 @@ impl OpenDispute {
                 messages: vec![],
                 attachments: vec![],
                 offers: vec![],
+                material: vec![],
             },
         };
         let plan = rows.answer(
@@ -259,6 +282,11 @@ impl PostDisputeMessage {
             now.as_str()
         ));
         writes.extend(answered(&mut d, env));
+        writes.extend(super::d2_mediation::answers_material(
+            &mut rows.dispute,
+            &d,
+            env,
+        ));
         d.version += 1;
         rows.dispute.messages.push(DisputeMessageRow {
             id,

@@ -226,8 +226,10 @@ pub(crate) fn close(d: &mut DisputeRow, stage: Stage, now: &str, env: &Env) -> V
         d.id.as_str()
     ));
     writes.push(stmt!(
-        "UPDATE clocks SET state = 'void', closed_at = ? WHERE subject = ? AND state = 'open' AND kind LIKE 'dispute_%'",
+        "UPDATE clocks SET state = 'void', closed_at = ? WHERE state = 'open' AND kind LIKE 'dispute_%'
+           AND (subject = ? OR subject IN (SELECT id FROM dispute_material_requests WHERE dispute_id = ?))",
         now,
+        d.id.as_str(),
         d.id.as_str()
     ));
     let action = format!("dispute.{}", stage.as_str());
@@ -480,9 +482,19 @@ pub fn settlement_fields(
     body: &crate::kernel::problem::Body,
     f: &mut crate::kernel::problem::Fields,
 ) -> Option<Settlement> {
+    terms_fields(body, f, "kind")
+}
+
+/// [`settlement_fields`] with the kind read from field `kind_field` (a
+/// mediator's opinion names it `outcome`).
+pub fn terms_fields(
+    body: &crate::kernel::problem::Body,
+    f: &mut crate::kernel::problem::Fields,
+    kind_field: &str,
+) -> Option<Settlement> {
     let kind = body
-        .str(f, "kind")
-        .and_then(|k| f.take("kind", OfferKind::parse(&k).ok_or("field.offer_kind")));
+        .str(f, kind_field)
+        .and_then(|k| f.take(kind_field, OfferKind::parse(&k).ok_or("field.offer_kind")));
     let amount_krw = body.opt_won(f, "amount_krw").and_then(|n| {
         if (1..=crate::contracts::c2_versions::MAX_AMOUNT).contains(&n) {
             Some(n)

@@ -97,6 +97,59 @@ row!(
         pub retention_class: String,
         pub version: i64,
         pub created_at: String,
+        pub escalated_at: Option<String>,
+        pub escalated_by: Option<String>,
+        pub mediator_id: Option<String>,
+        pub assigned_at: Option<String>,
+        pub assigned_by: Option<String>,
+        pub frozen_sha256: Option<String>,
+        /// the case as it stood at escalation, canonical JSON, sealed at
+        /// `crypto::at("disputes.frozen", id)`
+        pub frozen_enc: Option<String>,
+        pub opinion_due: Option<String>,
+        pub opinion_by: Option<String>,
+        pub opinion_flagged_at: Option<String>,
+        /// facts, clauses and reasons, JSON sealed at
+        /// `crypto::at("disputes.opinion", id)`
+        pub opinion_enc: Option<String>,
+        pub opinion_at: Option<String>,
+        pub outcome_kind: Option<Outcome>,
+        pub outcome_amount_krw: Option<i64>,
+        pub outcome_due_date: Option<String>,
+        pub outcome_scope: Option<SealedText>,
+        pub client_accepted_at: Option<String>,
+        pub partner_accepted_at: Option<String>,
+        pub referred_at: Option<String>,
+        pub referred_by: Option<String>,
+        pub pack_sha256: Option<String>,
+        pub pack_html_sha256: Option<String>,
+    }
+);
+
+crate::text_enum!(
+    /// What a mediator's opinion proposes (D2): settlement terms, or that
+    /// the contract stands as it is.
+    pub enum Outcome {
+        Amount = "amount",
+        Redo = "redo",
+        DueDate = "due_date",
+        Cancel = "cancel",
+        /// the claim is not upheld: the contract stands
+        None = "none",
+    }
+);
+
+row!(
+    pub struct MaterialRow {
+        pub id: String,
+        pub to_id: String,
+        /// sealed at `DISPUTE_MATERIAL`
+        pub what: SealedText,
+        pub due_by: String,
+        pub requested_by: String,
+        pub created_at: String,
+        pub answered_at: Option<String>,
+        pub flagged_at: Option<String>,
     }
 );
 
@@ -143,14 +196,70 @@ crate::read_set!(pub struct DisputeReads => DisputeRows {
     messages: Vec<DisputeMessageRow>,
     attachments: Vec<AttachmentRow>,
     offers: Vec<OfferRow>,
+    material: Vec<MaterialRow>,
 });
 
-/// A party's reads of dispute `id` on contract `contract_id`: nothing of
-/// it unless the caller is one of its parties (object-level authorization
-/// in SQL: `?1` the dispute, `?2` the contract, `?3` the caller).
-macro_rules! of_party {
-    () => {
-        "dispute_id IN (SELECT id FROM disputes WHERE id = ?1 AND contract_id = ?2 AND ?3 IN (client_id, partner_id))"
+/// Who reads a dispute: one of its parties, the mediator assigned to it,
+/// or an owner (object-level authorization in SQL: `?3` names the reader).
+#[derive(Debug, Clone, Copy)]
+pub enum CaseReader<'a> {
+    /// a party (the member's id)
+    Party(&'a str),
+    /// the mediator assigned to it (the admin's id)
+    Mediator(&'a str),
+    /// an owner: any dispute
+    Owner,
+}
+
+impl CaseReader<'_> {
+    fn id(&self) -> &str {
+        match self {
+            CaseReader::Party(id) | CaseReader::Mediator(id) => id,
+            CaseReader::Owner => "",
+        }
+    }
+}
+
+/// Dispute `?1` on contract `?2` as reader `?3` may see it.
+macro_rules! of_reader {
+    (party) => {
+        "id = ?1 AND contract_id = ?2 AND ?3 IN (client_id, partner_id)"
+    };
+    (mediator) => {
+        "id = ?1 AND contract_id = ?2 AND mediator_id = ?3"
+    };
+    (owner) => {
+        "id = ?1 AND contract_id = ?2 AND ?3 = ''"
+    };
+}
+
+/// A read of the dispute's rows for `$who`: `$head`, the reader's
+/// condition on the dispute, `$tail`.
+macro_rules! by_reader {
+    ($who:expr, $head:literal, $tail:literal) => {
+        match $who {
+            CaseReader::Party(_) => concat!(
+                $head,
+                "dispute_id IN (SELECT id FROM disputes WHERE ",
+                of_reader!(party),
+                ")",
+                $tail
+            ),
+            CaseReader::Mediator(_) => concat!(
+                $head,
+                "dispute_id IN (SELECT id FROM disputes WHERE ",
+                of_reader!(mediator),
+                ")",
+                $tail
+            ),
+            CaseReader::Owner => concat!(
+                $head,
+                "dispute_id IN (SELECT id FROM disputes WHERE ",
+                of_reader!(owner),
+                ")",
+                $tail
+            ),
+        }
     };
 }
 
@@ -159,18 +268,27 @@ macro_rules! of_party {
 pub const CASE_ENTRIES: i64 = 500;
 
 pub fn dispute_reads(id: &str, contract_id: &str, env: &Env) -> DisputeReads {
-    let me = env.caller();
+    reads_as(id, contract_id, CaseReader::Party(env.caller()))
+}
+
+/// Dispute `id`'s rows as `who` may see them (nothing for anyone else).
+pub fn reads_as(id: &str, contract_id: &str, who: CaseReader) -> DisputeReads {
+    let me = who.id();
     DisputeReads {
         dispute: read!(
-            "SELECT * FROM disputes WHERE id = ?1 AND contract_id = ?2 AND ?3 IN (client_id, partner_id)",
+            match who {
+                CaseReader::Party(_) => concat!("SELECT * FROM disputes WHERE ", of_reader!(party)),
+                CaseReader::Mediator(_) => concat!("SELECT * FROM disputes WHERE ", of_reader!(mediator)),
+                CaseReader::Owner => concat!("SELECT * FROM disputes WHERE ", of_reader!(owner)),
+            },
             id,
             contract_id,
             me
         ),
         messages: read!(
-            concat!(
+            by_reader!(
+                who,
                 "SELECT id, author_id, author_role, body, created_at FROM dispute_messages WHERE ",
-                of_party!(),
                 " ORDER BY created_at, id LIMIT ?4"
             ),
             id,
@@ -179,9 +297,9 @@ pub fn dispute_reads(id: &str, contract_id: &str, env: &Env) -> DisputeReads {
             CASE_ENTRIES
         ),
         attachments: read!(
-            concat!(
+            by_reader!(
+                who,
                 "SELECT id, author_id, content_type, bytes, sha256, created_at FROM dispute_attachments WHERE ",
-                of_party!(),
                 " ORDER BY created_at, id LIMIT ?4"
             ),
             id,
@@ -190,9 +308,20 @@ pub fn dispute_reads(id: &str, contract_id: &str, env: &Env) -> DisputeReads {
             CASE_ENTRIES
         ),
         offers: read!(
-            concat!(
+            by_reader!(
+                who,
                 "SELECT id, from_id, to_id, kind, amount_krw, due_date, scope, note, state, answered_at, number, created_at FROM dispute_offers WHERE ",
-                of_party!(),
+                " ORDER BY created_at, id LIMIT ?4"
+            ),
+            id,
+            contract_id,
+            me,
+            CASE_ENTRIES
+        ),
+        material: read!(
+            by_reader!(
+                who,
+                "SELECT id, to_id, what, due_by, requested_by, created_at, answered_at, flagged_at FROM dispute_material_requests WHERE ",
                 " ORDER BY created_at, id LIMIT ?4"
             ),
             id,
@@ -328,7 +457,73 @@ crate::reply!(
         pub messages: Vec<DisputeMessage>,
         pub attachments: Vec<DisputeAttachment>,
         pub offers: Vec<DisputeOffer>,
+        /// stage 2 (D2): the escalation, the mediator, the frozen record,
+        /// the opinion and the parties' answers to it
+        pub mediation: Option<Mediation>,
+        /// stage 3 (D3): the referral to the KCAB and the filing pack
+        pub arbitration: Option<Arbitration>,
         pub created_at: String,
+    }
+    pub struct Arbitration {
+        pub referred_at: String,
+        /// the party who referred it
+        pub referred_by: String,
+        /// the SHA-256 of the filing pack's JSON (`GET …/pack`), byte for
+        /// byte: a party shows with it that the pack was not altered
+        pub pack_sha256: String,
+        /// the SHA-256 of its Korean rendering (`GET …/pack.html`)
+        pub pack_html_sha256: String,
+    }
+    pub struct Mediation {
+        pub escalated_at: String,
+        pub escalated_by: String,
+        /// the mediator assigned (none yet: an owner assigns one)
+        pub mediator_id: Option<String>,
+        pub assigned_at: Option<String>,
+        /// `system` (the mediator with the fewest open cases) or the owner
+        pub assigned_by: Option<String>,
+        /// the SHA-256 of the case as it stood at escalation (its text:
+        /// `GET …/frozen`), what the mediator was given
+        pub frozen_sha256: String,
+        /// the first instant the opinion is late: the end of the 15th KST
+        /// calendar day after the escalation's day (D2)
+        pub opinion_due: String,
+        /// when the sweep flagged the opinion as overdue
+        pub opinion_flagged_at: Option<String>,
+        pub opinion: Option<Opinion>,
+        /// what the mediator asked each party for, and by when
+        pub material: Vec<MaterialRequest>,
+    }
+    pub struct Opinion {
+        pub given_at: String,
+        pub given_by: String,
+        /// the facts as the mediator found them
+        pub facts: String,
+        /// the contract's clauses it rests on
+        pub clauses: Vec<String>,
+        /// the proposed outcome: settlement terms, or `none` (the contract
+        /// stands)
+        pub outcome: Outcome,
+        pub amount_krw: Option<i64>,
+        pub due_date: Option<String>,
+        pub scope: Option<String>,
+        pub reasons: String,
+        /// each party's acceptance; with both, the outcome applies
+        pub client_accepted_at: Option<String>,
+        pub partner_accepted_at: Option<String>,
+    }
+    pub struct MaterialRequest {
+        pub request_id: String,
+        /// the party asked
+        pub to_id: String,
+        pub what: String,
+        /// the first instant the material is late (the end of its KST day)
+        pub due_by: String,
+        pub requested_by: String,
+        pub created_at: String,
+        /// the party's next message or file after the request answers it
+        pub answered_at: Option<String>,
+        pub flagged_at: Option<String>,
     }
     pub struct DisputedContract {
         pub state: ContractState,
@@ -592,8 +787,110 @@ fn case(
                 })
             })
             .collect::<Result<_, Problem>>()?,
+        mediation: mediation(d, rows, env)?,
+        arbitration: match (
+            &d.referred_at,
+            &d.referred_by,
+            &d.pack_sha256,
+            &d.pack_html_sha256,
+        ) {
+            (Some(at), Some(by), Some(json), Some(html)) => Some(Arbitration {
+                referred_at: at.clone(),
+                referred_by: by.clone(),
+                pack_sha256: json.clone(),
+                pack_html_sha256: html.clone(),
+            }),
+            _ => None,
+        },
         created_at: d.created_at.clone(),
     })
+}
+
+/// Where the frozen case and the opinion are sealed.
+pub fn frozen_place(id: &str) -> String {
+    crate::kernel::crypto::at("disputes.frozen", id)
+}
+pub fn opinion_place(id: &str) -> String {
+    crate::kernel::crypto::at("disputes.opinion", id)
+}
+
+/// The words of an opinion, as sealed in `opinion_enc`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct OpinionText {
+    pub facts: String,
+    pub clauses: Vec<String>,
+    pub reasons: String,
+}
+
+fn mediation(d: &DisputeRow, rows: &DisputeRows, env: &Env) -> Result<Option<Mediation>, Problem> {
+    let (Some(at), Some(by), Some(hash), Some(due)) = (
+        &d.escalated_at,
+        &d.escalated_by,
+        &d.frozen_sha256,
+        &d.opinion_due,
+    ) else {
+        return Ok(None);
+    };
+    let keys = env.keys;
+    let opinion = match (&d.opinion_enc, &d.opinion_at, &d.opinion_by, d.outcome_kind) {
+        (Some(sealed), Some(given_at), Some(given_by), Some(outcome)) => {
+            let text: OpinionText = keys
+                .open_at(&opinion_place(&d.id), sealed)
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .ok_or_else(Problem::internal)?;
+            Some(Opinion {
+                given_at: given_at.clone(),
+                given_by: given_by.clone(),
+                facts: text.facts,
+                clauses: text.clauses,
+                outcome,
+                amount_krw: d.outcome_amount_krw,
+                due_date: d.outcome_due_date.clone(),
+                scope: crate::kernel::sealed::open_opt(
+                    &d.outcome_scope,
+                    keys,
+                    crate::personal_data::place::DISPUTE_OUTCOME_SCOPE,
+                    &d.id,
+                )?,
+                reasons: text.reasons,
+                client_accepted_at: d.client_accepted_at.clone(),
+                partner_accepted_at: d.partner_accepted_at.clone(),
+            })
+        }
+        _ => None,
+    };
+    Ok(Some(Mediation {
+        escalated_at: at.clone(),
+        escalated_by: by.clone(),
+        mediator_id: d.mediator_id.clone(),
+        assigned_at: d.assigned_at.clone(),
+        assigned_by: d.assigned_by.clone(),
+        frozen_sha256: hash.clone(),
+        opinion_due: due.clone(),
+        opinion_flagged_at: d.opinion_flagged_at.clone(),
+        opinion,
+        material: rows
+            .material
+            .iter()
+            .map(|m| {
+                Ok(MaterialRequest {
+                    request_id: m.id.clone(),
+                    to_id: m.to_id.clone(),
+                    what: m.what.open(
+                        keys,
+                        crate::personal_data::place::DISPUTE_MATERIAL,
+                        &m.id,
+                    )?,
+                    due_by: m.due_by.clone(),
+                    requested_by: m.requested_by.clone(),
+                    created_at: m.created_at.clone(),
+                    answered_at: m.answered_at.clone(),
+                    flagged_at: m.flagged_at.clone(),
+                })
+            })
+            .collect::<Result<_, Problem>>()?,
+    }))
 }
 
 /// The other party of the dispute than the caller.

@@ -188,7 +188,7 @@ fn domestic_digits(phone: &str) -> String {
     }
 }
 
-fn html_text(text: &str) -> String {
+pub(crate) fn html_text(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

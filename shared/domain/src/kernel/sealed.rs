@@ -154,7 +154,7 @@ impl SealLegacy {
         let n = self.0.len().max(1);
         (Self::BUDGET.saturating_sub(n) / n).max(1)
     }
-    const BUDGET: usize = 100;
+    const BUDGET: usize = 80;
 }
 
 /// Records `place` as having no plain row left (no-op if recorded).

@@ -96,8 +96,8 @@ pub const MESSAGES: &[Message] = &[
     ),
     (
         "detail.privacy_deletion_blocked",
-        "진행 중인 계약이 있어 지금은 삭제할 수 없습니다. 계약이 끝난 뒤 처리하거나, 기한을 연장하거나, 이유와 근거를 들어 거절해 주세요.",
-        "An open contract blocks the deletion. Execute it once the contract ends, delay the answer, or refuse with the reason and the law.",
+        "진행 중인 계약이나 분쟁이 있어 지금은 삭제할 수 없습니다. 그것이 끝난 뒤 처리하거나, 기한을 연장하거나, 이유와 근거를 들어 거절해 주세요.",
+        "An open contract or dispute blocks the deletion. Execute it once it ends, delay the answer, or refuse with the reason and the law.",
     ),
     ("privacy.class.fraud_prevention_1y", "부정 이용 방지용 아이디·담당자 연락처", "the ID and contacts kept against fraud"),
     ("privacy.class.consent", "동의 기록", "consent records"),

@@ -72,6 +72,7 @@ read_set!(pub struct PlanReads => PlanRows {
     member: Option<MemberRow>,
     consents: Vec<ConsentRow>,
     open_contracts: Option<Counted>,
+    open_disputes: Option<Counted>,
     contracts: Option<Counted>,
     work_requests: Option<Counted>,
     cases: Option<Counted>,
@@ -105,6 +106,19 @@ fn plan_reads(id: &str) -> PlanReads {
         open_contracts: read!(
             concat!(
                 "SELECT COUNT(*) AS n, NULL AS last FROM contracts WHERE state IN ('draft', 'in_progress', 'completed')
+                   AND (client_id = ",
+                whose!(),
+                " OR partner_id = ",
+                whose!(),
+                ")"
+            ),
+            id
+        ),
+        // A dispute still being handled blocks the deletion as an open
+        // contract does (its record must be kept, D7).
+        open_disputes: read!(
+            concat!(
+                "SELECT COUNT(*) AS n, NULL AS last FROM disputes WHERE stage IN ('negotiation', 'mediation')
                    AND (client_id = ",
                 whose!(),
                 " OR partner_id = ",
@@ -327,14 +341,17 @@ fn plan_of(rows: &PlanRows, case: &CaseRow, now: DateTime<Utc>) -> DeletionPlan 
             items.push(item(what, fields, class, action, count(counted), from));
         }
     }
-    let open = count(&rows.open_contracts);
-    let blocked: Vec<Blocker> = (open > 0)
-        .then(|| Blocker {
-            what: "contracts".into(),
-            count: open,
-        })
-        .into_iter()
-        .collect();
+    let blocked: Vec<Blocker> = [
+        ("contracts", count(&rows.open_contracts)),
+        ("disputes", count(&rows.open_disputes)),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(what, n)| Blocker {
+        what: what.into(),
+        count: n,
+    })
+    .collect();
     DeletionPlan {
         request_id: case.id.clone(),
         member_id: case.member_id.clone(),
@@ -443,9 +460,16 @@ impl EraseRequest {
         }
         let m = rows.member.as_ref().ok_or_else(Problem::not_found)?;
         let plan = plan_of(&rows, &c, env.now);
-        if let Some(b) = plan.blocked.first() {
+        if !plan.blocked.is_empty() {
+            let open = |what: &str| {
+                plan.blocked
+                    .iter()
+                    .find(|b| b.what == what)
+                    .map_or(0, |b| b.count)
+            };
             return Err(Problem::conflict("detail.privacy_deletion_blocked")
-                .with("open_contracts", json!(b.count)));
+                .with("open_contracts", json!(open("contracts")))
+                .with("open_disputes", json!(open("disputes"))));
         }
         let now = env.now.to_rfc3339();
         let until = |class: RecordClass| {

@@ -406,6 +406,58 @@ pub const TASKS: &[Task] = &[
         per_step: 200,
         shard: false,
     },
+    // Rule D7: a dispute 3 years after it closed, with everything written
+    // in it, its evidence files and its filing pack (blobs). The platform's
+    // objections about it go the same way.
+    Task {
+        class: RecordClass::Dispute3y,
+        what: "disputes",
+        fields: "claim, relief, messages, offers, material requests, the frozen case, the opinion; evidence files and the filing pack (blobs)",
+        select: "WITH old AS (SELECT id, pack_sha256 FROM disputes WHERE closed_at <= ?1 ORDER BY closed_at LIMIT ?2)
+                 SELECT id, NULL AS blob_key FROM old
+                 UNION ALL SELECT a.dispute_id AS id, a.blob_key FROM dispute_attachments a JOIN old ON old.id = a.dispute_id
+                 UNION ALL SELECT id, 'disputes/' || id || '/pack.json' AS blob_key FROM old WHERE pack_sha256 IS NOT NULL
+                 UNION ALL SELECT id, 'disputes/' || id || '/pack.html' AS blob_key FROM old WHERE pack_sha256 IS NOT NULL",
+        erase: |ids, _| {
+            [
+                "DELETE FROM clocks WHERE subject IN (SELECT id FROM dispute_material_requests WHERE dispute_id IN (SELECT value FROM json_each(?)))",
+                "DELETE FROM clocks WHERE subject IN (SELECT value FROM json_each(?))",
+                "DELETE FROM dispute_messages WHERE dispute_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM dispute_attachments WHERE dispute_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM dispute_offers WHERE dispute_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM dispute_material_requests WHERE dispute_id IN (SELECT value FROM json_each(?))",
+                "DELETE FROM disputes WHERE id IN (SELECT value FROM json_each(?))",
+            ]
+            .into_iter()
+            .map(|sql| ids_in(sql, ids))
+            .collect()
+        },
+        per_step: 50,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Dispute3y,
+        what: "platform_objections",
+        fields: "text, answer",
+        select: "SELECT id FROM platform_objections WHERE answered_at <= ? ORDER BY answered_at LIMIT ?",
+        erase: |ids, _| {
+            vec![
+                ids_in("DELETE FROM clocks WHERE subject IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM platform_objections WHERE id IN (SELECT value FROM json_each(?))", ids),
+            ]
+        },
+        per_step: 200,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Dispute3y,
+        what: "dispute_restrictions",
+        fields: "reason",
+        select: "SELECT id FROM dispute_restrictions WHERE until_day <= substr(?, 1, 10) ORDER BY until_day LIMIT ?",
+        erase: |ids, _| vec![ids_in("DELETE FROM dispute_restrictions WHERE id IN (SELECT value FROM json_each(?))", ids)],
+        per_step: 200,
+        shard: false,
+    },
     Task {
         class: RecordClass::Moderation,
         what: "held_content",
@@ -419,8 +471,11 @@ pub const TASKS: &[Task] = &[
         class: RecordClass::Contract5y,
         what: "contracts",
         fields: "versions (title, scope, canonical_enc), messages, defects, requests, confirmations, history, cancel_reason",
+        // A contract whose dispute is still kept waits for it (D7 may keep
+        // it longer than C10).
         select: "SELECT id FROM contracts WHERE state IN ('accepted','cancelled')
-                   AND COALESCE(accepted_at, cancelled_at) <= ? ORDER BY id LIMIT ?",
+                   AND COALESCE(accepted_at, cancelled_at) <= ? AND id NOT IN (SELECT contract_id FROM disputes)
+                   ORDER BY id LIMIT ?",
         erase: |ids, _| {
             let mut out: Vec<Stmt> = [
                 "DELETE FROM contract_messages WHERE contract_id IN (SELECT value FROM json_each(?))",

@@ -88,7 +88,7 @@ impl Step for AskForUpdates {
     const NAME: &'static str = "capability_update_requests";
     /// The clock fired (2), the member's mark and its e-mail: 4 statements
     /// each.
-    const BUDGET: usize = 100;
+    const BUDGET: usize = 76;
 
     fn reads(&self, env: &Env) -> StaleReads {
         StaleReads {

@@ -49,7 +49,9 @@ pub fn blob_intent(
     now: chrono::DateTime<chrono::Utc>,
 ) -> crate::kernel::reads::Read<Option<BlobIntent>> {
     crate::read!(
-        "INSERT INTO blob_intents (key, at) VALUES (?, ?) RETURNING key",
+        // A key recorded again (a request repeated after a refusal, where
+        // the key is the record's own) is recorded anew.
+        "INSERT INTO blob_intents (key, at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET at = excluded.at RETURNING key",
         key,
         now.to_rfc3339()
     )
