@@ -169,10 +169,17 @@ pub fn spin_manifest() -> String {
         // Documents live in Spin's key-value store: written by the upload,
         // read by the staff download, deleted by the destruction job that
         // the maintenance drain runs (R2); so do access copies (P4),
-        // written by the export job (the drain) and read by their download.
+        // written by the export job (the drain) and read by their download,
+        // and a dispute's evidence files and filing pack (D1, D3).
         let kv = if matches!(
             n,
-            "signup-documents" | "admin-members" | "maintenance" | "privacy-export"
+            "signup-documents"
+                | "admin-members"
+                | "maintenance"
+                | "privacy-export"
+                | "dispute-attachment"
+                | "dispute-refer"
+                | "dispute-pack"
         ) {
             "\nkey_value_stores = [\"default\"]"
         } else {
