@@ -493,8 +493,10 @@ fn r2_five_years_of_moved_clock_destroy_each_class_at_its_end() {
         ),
         0
     );
+    // rule C10: contract records are kept 5 years: still there at 3 …
     assert_eq!(n(t, contracts), 1, "contracts are kept 5 years");
 
+    // … and destroyed with everything in them after 5 (rule C10).
     // Five years and three days: the contract and everything in it.
     let view = destroy_at(t, &officer, 1827 + 3);
     assert_eq!(n(t, contracts), 0);
