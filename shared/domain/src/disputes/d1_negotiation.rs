@@ -21,7 +21,7 @@ use crate::contracts::contract::as_party as contract_party;
 use crate::kernel::audit::audit;
 use crate::kernel::clocks::{self, Due, Fired};
 use crate::kernel::crypto::new_id;
-use crate::kernel::engine::{Access, AdminRole, Env, Plan};
+use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::i18n::{fill, Lang};
 use crate::kernel::outbox::{to_member, Contact};
 use crate::kernel::problem::Problem;

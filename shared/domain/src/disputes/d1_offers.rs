@@ -7,7 +7,7 @@
 
 use super::clocks::answered;
 use super::dispute::{
-    as_party, bump, case_reads, still_open, CaseReads, CaseRows, OfferKind, OfferRow, OfferState,
+    as_party, bump, case_reads, still_open, CaseReads, CaseRows, OfferRow, OfferState,
 };
 use super::settlement::{settle, Settlement};
 use crate::contracts::c11_content::refuse_contact_details;

@@ -15,23 +15,18 @@
 use super::case::{frozen_place, link, opinion_place, DisputeCase, OpinionText};
 use super::clocks::{ANSWER, MATERIAL, OPINION, OPINION_DAYS};
 pub use super::d2_staff::CaseInput;
-use super::d2_staff::{
-    frozen, in_mediation, mediator_of, staff_answer, staff_reads, FrozenCase, StaffReads,
-};
+use super::d2_staff::{frozen, in_mediation, mediator_of, staff_answer, staff_reads, StaffReads};
 use super::dispute::{
-    as_party, bump, case_reads, CaseReads, CaseRows, DisputeRow, MaterialRow, OfferKind, Outcome,
-    Stage,
+    as_party, bump, case_reads, CaseReads, CaseRows, MaterialRow, OfferKind, Outcome, Stage,
 };
 use super::settlement::{close, settle, Settlement};
 use crate::contracts::contract::{as_party as contract_party, other_party, sha256_hex};
-use crate::contracts::record::{reads_for, ContractReads, Reader};
 use crate::kernel::audit::audit;
 use crate::kernel::clocks::{self, Due, Fired};
 use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
 use crate::kernel::i18n::{fill, Lang};
 use crate::kernel::outbox::{to_member, Contact};
-use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::sealed::SealedText;
 use crate::kernel::sweep::{Step, StepOutcome};
