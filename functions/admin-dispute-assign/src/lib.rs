@@ -1,6 +1,6 @@
 //! An owner assigns a dispute in mediation to a mediator (rule D2).
 
-use domain::disputes::d2_mediation::{AssignInput, AssignMediator, CaseInput};
+use domain::disputes::d2_staff::{AssignInput, AssignMediator, CaseInput};
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
@@ -10,7 +10,7 @@ domain::function!(handle, [
         .summary("Assigns the dispute to a mediator (owners; D2)")
         .of(&AssignMediator)
         .body::<AssignBody>()
-        .reply::<domain::disputes::dispute::DisputeCase>(200)
+        .reply::<domain::disputes::case::DisputeCase>(200)
         .problems(&[404, 409]),
 ]);
 domain::request!(

@@ -13,7 +13,7 @@ domain::function!(handle, [
         .summary("Asks a party for material by a KST day, a deadline the party sees (D2)")
         .of(&RequestMaterial)
         .body::<MaterialBody>()
-        .reply::<domain::disputes::dispute::DisputeCase>(200)
+        .reply::<domain::disputes::case::DisputeCase>(200)
         .problems(&[403, 404, 409]),
 ]);
 domain::request!(

@@ -2,9 +2,10 @@
 //! contract clauses it rests on, a proposed outcome (settlement terms, or
 //! `none`: the contract stands) and the reasons; once (rule D2).
 
-use domain::disputes::d1_offers::terms_fields;
+use domain::disputes::case::OpinionText;
 use domain::disputes::d2_mediation::{CaseInput, GiveOpinion, OpinionInput};
-use domain::disputes::dispute::{OpinionText, Outcome};
+use domain::disputes::dispute::Outcome;
+use domain::disputes::settlement::terms_fields;
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
@@ -15,7 +16,7 @@ domain::function!(handle, [
         .summary("The mediator's opinion: facts, the clauses it rests on, a proposed outcome, reasons; due 15 KST days after the escalation (D2)")
         .of(&GiveOpinion)
         .body::<OpinionBody>()
-        .reply::<domain::disputes::dispute::DisputeCase>(200)
+        .reply::<domain::disputes::case::DisputeCase>(200)
         .problems(&[403, 404, 409]),
 ]);
 domain::request!(

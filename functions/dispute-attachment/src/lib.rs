@@ -14,7 +14,7 @@ domain::function!(handle, body_limit = MAX_FILE_BYTES, [
         .summary("Adds an evidence file (PDF, image or video, at most 20 MB; its type checked by its bytes); the file's bytes are the body (D1)")
         .of(&Attach)
         .raw_body("application/octet-stream")
-        .reply::<domain::disputes::dispute::DisputeCase>(201)
+        .reply::<domain::disputes::case::DisputeCase>(201)
         .problems(&[404, 409, 413, 422]),
     ("GET", "/member/contracts/{id}/disputes/{dispute_id}/attachments/{attachment_id}") => |op| op
         .summary("A dispute's evidence file as it was added, to either party (D1)")

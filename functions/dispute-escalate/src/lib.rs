@@ -11,7 +11,7 @@ domain::function!(handle, [
     ("POST", "/member/contracts/{id}/disputes/{dispute_id}/escalation") => |op| op
         .summary("Asks for the platform's mediation once the other party answered or its 7 KST days ran out: the case frozen and hashed, a mediator assigned, the opinion due in 15 KST days (D2)")
         .of(&Escalate)
-        .reply::<domain::disputes::dispute::DisputeCase>(200)
+        .reply::<domain::disputes::case::DisputeCase>(200)
         .problems(&[404, 409]),
 ]);
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);

@@ -12,7 +12,7 @@ domain::function!(handle, [
         .summary("Writes on a dispute; the respondent's first message answers it (D1)")
         .of(&PostDisputeMessage)
         .body::<DisputeMessageBody>()
-        .reply::<domain::disputes::dispute::DisputeCase>(201)
+        .reply::<domain::disputes::case::DisputeCase>(201)
         .problems(&[404, 409]),
 ]);
 domain::request!(

@@ -2,8 +2,9 @@
 //! (lower or higher), a scope redone by a date, a new due date, or
 //! cancelling the contract by agreement (rule D1).
 
-use domain::disputes::d1_offers::{settlement_fields, MakeOffer, OfferInput};
+use domain::disputes::d1_offers::{MakeOffer, OfferInput};
 use domain::disputes::dispute::OfferKind;
+use domain::disputes::settlement::settlement_fields;
 use domain::kernel::engine::{serve, Cx};
 use domain::kernel::http::{Request, Response};
 use domain::kernel::problem::{json_object, Body, Fields, Problem};
@@ -14,7 +15,7 @@ domain::function!(handle, [
         .summary("Proposes settlement terms: an amount either way, a redo by a date, a new due date or cancellation (D1)")
         .of(&MakeOffer)
         .body::<OfferBody>()
-        .reply::<domain::disputes::dispute::DisputeCase>(201)
+        .reply::<domain::disputes::case::DisputeCase>(201)
         .problems(&[404, 409]),
 ]);
 domain::request!(

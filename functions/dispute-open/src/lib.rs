@@ -14,7 +14,7 @@ domain::function!(handle, [
         .summary("Raises an objection on a formed contract; the other party answers within 7 KST days (D1); refused while the caller is restricted (D5)")
         .of(&OpenDispute)
         .body::<OpenBody>()
-        .reply::<domain::disputes::dispute::DisputeCase>(201)
+        .reply::<domain::disputes::case::DisputeCase>(201)
         .problems(&[403, 404, 409]),
 ]);
 domain::request!(

@@ -10,7 +10,7 @@ domain::function!(handle, [
     ("POST", "/member/contracts/{id}/disputes/{dispute_id}/opinion") => |op| op
         .summary("Accepts the mediator's opinion; with both parties' acceptance its outcome applies to the contract (D2)")
         .of(&AcceptOpinion)
-        .reply::<domain::disputes::dispute::DisputeCase>(200)
+        .reply::<domain::disputes::case::DisputeCase>(200)
         .problems(&[404, 409]),
 ]);
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);

@@ -11,7 +11,7 @@ domain::function!(handle, [
     ("POST", "/member/contracts/{id}/disputes/{dispute_id}/arbitration") => |op| op
         .summary("Refers the dispute to the KCAB after the mediator's opinion (or its 15 KST days): the platform's process closes and the filing pack is made and hashed (D3)")
         .of(&Refer)
-        .reply::<domain::disputes::dispute::DisputeCase>(200)
+        .reply::<domain::disputes::case::DisputeCase>(200)
         .problems(&[404, 409]),
 ]);
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);

@@ -13,7 +13,7 @@ domain::function!(handle, [
         .summary("Accepts or declines the other party's settlement offer, or withdraws one's own; acceptance settles the dispute and amends or cancels the contract (D1, C2, C6)")
         .of(&AnswerOffer)
         .body::<OfferAnswerBody>()
-        .reply::<domain::disputes::dispute::DisputeCase>(200)
+        .reply::<domain::disputes::case::DisputeCase>(200)
         .problems(&[403, 404, 409]),
 ]);
 domain::request!(

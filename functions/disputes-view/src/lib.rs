@@ -14,12 +14,12 @@ domain::function!(handle, [
     ("GET", "/member/contracts/{id}/disputes/{dispute_id}") => |op| op
         .summary("A dispute's case, to the contract's two parties only: the objection, messages, files, offers and deadlines (D1)")
         .of(&ViewDispute)
-        .reply::<domain::disputes::dispute::DisputeCase>(200)
+        .reply::<domain::disputes::case::DisputeCase>(200)
         .problems(&[404]),
     ("GET", "/member/contracts/{id}/disputes/{dispute_id}/frozen") => |op| op
         .summary("The case as frozen at escalation, exactly what the mediator was given, with its SHA-256 (D2)")
         .of(&ViewFrozen)
-        .reply::<domain::disputes::d2_mediation::FrozenCase>(200)
+        .reply::<domain::disputes::d2_staff::FrozenCase>(200)
         .problems(&[404]),
 ]);
 adapter_spin::component!(boxed, ROUTES, BODY_LIMIT);

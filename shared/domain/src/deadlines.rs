@@ -14,9 +14,9 @@ pub const KINDS: &[&Kind] = &[
     &crate::contracts::c3_inspection::INSPECTION,
     &crate::contracts::c7_requests::REQUEST,
     &crate::privacy::p1_requests::PRIVACY_REQUEST,
-    &crate::disputes::d1_negotiation::ANSWER,
-    &crate::disputes::d2_mediation::OPINION,
-    &crate::disputes::d2_mediation::MATERIAL,
+    &crate::disputes::clocks::ANSWER,
+    &crate::disputes::clocks::OPINION,
+    &crate::disputes::clocks::MATERIAL,
     &crate::disputes::d4_d5_platform::OBJECTION,
 ];
 

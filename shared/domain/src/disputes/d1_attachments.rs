@@ -7,7 +7,7 @@
 //! file answers the objection (the respondent's) and the mediator's open
 //! requests for material to its author.
 
-use super::d1_negotiation::answered;
+use super::clocks::{answered, answers_material};
 use super::dispute::{
     as_party, bump, case_reads, still_open, AttachmentRow, CaseReads, CaseRows, DisputeReads,
     DisputeRows,
@@ -92,11 +92,7 @@ impl Attach {
             now.as_str()
         ));
         writes.extend(answered(&mut d, env));
-        writes.extend(super::d2_mediation::answers_material(
-            &mut rows.dispute,
-            &d,
-            env,
-        ));
+        writes.extend(answers_material(&mut rows.dispute, env));
         d.version += 1;
         rows.dispute.attachments.push(AttachmentRow {
             id,

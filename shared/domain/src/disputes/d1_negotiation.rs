@@ -10,16 +10,18 @@
 //! on a contract at a time; a member an admin restricted raises none until
 //! the restriction ends (D5).
 
+use super::case::link;
+use super::clocks::{answered, answers_material, ANSWER, ANSWER_DAYS};
 use super::dispute::{
-    as_party, bump, case_reads, disputable, link, role_of, still_open, CaseReads, CaseRows,
+    as_party, bump, case_reads, disputable, role_of, still_open, CaseReads, CaseRows,
     DisputeMessageRow, DisputeRow, Stage,
 };
 use crate::contracts::c11_content::refuse_contact_details;
 use crate::contracts::contract::as_party as contract_party;
 use crate::kernel::audit::audit;
-use crate::kernel::clocks::{self, Due, Fired, Kind};
+use crate::kernel::clocks::{self, Due, Fired};
 use crate::kernel::crypto::new_id;
-use crate::kernel::engine::{Access, AdminRole, Env, Plan};
+use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::i18n::{fill, Lang};
 use crate::kernel::outbox::{to_member, Contact};
 use crate::kernel::problem::Problem;
@@ -28,35 +30,6 @@ use crate::kernel::sweep::{Step, StepOutcome};
 use crate::kernel::types::after_kst_days;
 use crate::personal_data::place::{DISPUTE_CLAIM, DISPUTE_MESSAGE, DISPUTE_RELIEF};
 use crate::{read, read_set, row, stmt, use_case};
-
-/// KST calendar days the respondent has to answer (D1).
-pub const ANSWER_DAYS: u64 = 7;
-
-/// The respondent's answer, a clock: the respondent acts, the party who
-/// raised it waits, mediators watch; the sweep flags it and it stays open
-/// until answered (or the dispute moves on).
-pub const ANSWER: Kind = Kind {
-    name: "dispute_answer",
-    watchers: &[AdminRole::Mediator],
-};
-
-/// The statement that meets the answer's clock and records the answer,
-/// when the caller is the respondent and has not answered yet.
-pub(crate) fn answered(d: &mut DisputeRow, env: &Env) -> Vec<crate::kernel::ports::Stmt> {
-    if d.respondent_id != env.caller() || d.answered_at.is_some() {
-        return vec![];
-    }
-    let now = env.now.to_rfc3339();
-    d.answered_at = Some(now.clone());
-    vec![
-        stmt!(
-            "UPDATE disputes SET answered_at = ? WHERE id = ? AND answered_at IS NULL",
-            now.as_str(),
-            d.id.as_str()
-        ),
-        clocks::meet(env, &ANSWER, &d.id),
-    ]
-}
 
 #[derive(Debug, Clone)]
 pub struct OpenInput {
@@ -282,11 +255,7 @@ impl PostDisputeMessage {
             now.as_str()
         ));
         writes.extend(answered(&mut d, env));
-        writes.extend(super::d2_mediation::answers_material(
-            &mut rows.dispute,
-            &d,
-            env,
-        ));
+        writes.extend(answers_material(&mut rows.dispute, env));
         d.version += 1;
         rows.dispute.messages.push(DisputeMessageRow {
             id,

@@ -12,55 +12,27 @@
 //! made): an acceptance racing the escalation loses, whichever comes first. Each party accepts it or goes on (D3); with both acceptances
 //! the outcome applies to the contract as a settlement would (C2, C6).
 
-use super::d1_negotiation::ANSWER;
-use super::d1_offers::{close, settle, Settlement};
+use super::case::{frozen_place, link, opinion_place, DisputeCase, OpinionText};
+use super::clocks::{ANSWER, MATERIAL, OPINION, OPINION_DAYS};
+pub use super::d2_staff::CaseInput;
+use super::d2_staff::{frozen, in_mediation, mediator_of, staff_answer, staff_reads, StaffReads};
 use super::dispute::{
-    as_party, bump, case_reads, link, opinion_place, reads_as, CaseReader, CaseReads, CaseRows,
-    DisputeRow, MaterialRow, OfferKind, OpinionText, Outcome, Stage,
+    as_party, bump, case_reads, CaseReads, CaseRows, MaterialRow, OfferKind, Outcome, Stage,
 };
+use super::settlement::{close, settle, Settlement};
 use crate::contracts::contract::{as_party as contract_party, other_party, sha256_hex};
-use crate::contracts::record::{reads_for, ContractReads, Reader};
 use crate::kernel::audit::audit;
-use crate::kernel::clocks::{self, Due, Fired, Kind};
+use crate::kernel::clocks::{self, Due, Fired};
 use crate::kernel::crypto::new_id;
 use crate::kernel::engine::{guard_one_change, Access, AdminRole, Env, Plan};
 use crate::kernel::i18n::{fill, Lang};
 use crate::kernel::outbox::{to_member, Contact};
-use crate::kernel::ports::Stmt;
 use crate::kernel::problem::Problem;
 use crate::kernel::sealed::SealedText;
 use crate::kernel::sweep::{Step, StepOutcome};
 use crate::kernel::types::after_kst_days;
 use crate::personal_data::place::{DISPUTE_MATERIAL, DISPUTE_OUTCOME_SCOPE};
 use crate::{read, read_set, row, stmt, use_case};
-
-/// KST calendar days the mediator has for the opinion (D2, seed 000 §9).
-pub const OPINION_DAYS: u64 = 15;
-
-/// The mediator's opinion, a clock: the mediator acts, the party who
-/// escalated waits; owners see it (every kind); flagged when overdue.
-pub const OPINION: Kind = Kind {
-    name: "dispute_opinion",
-    watchers: &[AdminRole::Mediator],
-};
-
-/// Material a mediator asked a party for, a clock: the party acts.
-pub const MATERIAL: Kind = Kind {
-    name: "dispute_material",
-    watchers: &[AdminRole::Mediator],
-};
-
-/// Who handles disputes: mediators (their assigned cases) and owners.
-pub const DISPUTE_STAFF: &[AdminRole] = &[AdminRole::Mediator, AdminRole::Owner];
-
-/// The reader a staff caller is: an owner reads any dispute, a mediator
-/// only those assigned to it.
-pub fn staff_reader<'a>(env: &'a Env) -> CaseReader<'a> {
-    match env.who.as_ref().and_then(|w| w.role) {
-        Some(AdminRole::Owner) => CaseReader::Owner,
-        _ => CaseReader::Mediator(env.caller()),
-    }
-}
 
 row!(
     /// The mediator who would take a new case: the one with the fewest
@@ -85,17 +57,11 @@ fn pick() -> PickReads {
 
 /// The frozen case: the canonical JSON of what the parties and the
 /// mediator see at escalation, and its SHA-256.
-pub fn freeze(case: &super::dispute::DisputeCase) -> (String, String) {
+pub fn freeze(case: &DisputeCase) -> (String, String) {
     let text =
         serde_json::to_string(&serde_json::to_value(case).unwrap_or_default()).unwrap_or_default();
     let hash = sha256_hex(&text);
     (text, hash)
-}
-
-#[derive(Debug, Clone)]
-pub struct CaseInput {
-    pub contract_id: String,
-    pub dispute_id: String,
 }
 
 /// `POST /member/contracts/{id}/disputes/{dispute_id}/escalation`: a
@@ -134,9 +100,7 @@ impl Escalate {
         let now = env.now.to_rfc3339();
         let due = after_kst_days(env.now, OPINION_DAYS);
         let mediator = picked.next.map(|m| m.id);
-        let sealed = env
-            .keys
-            .seal_for(env.rng, &super::dispute::frozen_place(&d.id), &text);
+        let sealed = env.keys.seal_for(env.rng, &frozen_place(&d.id), &text);
         let mut writes = bump(&d).to_vec();
         writes.push(stmt!(
             "UPDATE disputes SET stage = 'mediation', escalated_at = ?, escalated_by = ?, mediator_id = ?,
@@ -209,33 +173,6 @@ impl Escalate {
     }
 }
 
-crate::reply!(
-    /// The case as it stood when it was escalated (D2): the exact text the
-    /// mediator was given and its SHA-256 (compute it over `text` to check).
-    @personal pub struct FrozenCase {
-        pub dispute_id: String,
-        pub sha256: String,
-        /// the case's JSON as frozen, byte for byte
-        pub text: String,
-    }
-);
-
-/// The frozen case of `d`.
-fn frozen(d: &DisputeRow, env: &Env) -> Result<FrozenCase, Problem> {
-    let (Some(sealed), Some(hash)) = (&d.frozen_enc, &d.frozen_sha256) else {
-        return Err(Problem::not_found());
-    };
-    let text = env
-        .keys
-        .open_at(&super::dispute::frozen_place(&d.id), sealed)
-        .map_err(|_| Problem::internal())?;
-    Ok(FrozenCase {
-        dispute_id: d.id.clone(),
-        sha256: hash.clone(),
-        text,
-    })
-}
-
 /// `GET /member/contracts/{id}/disputes/{dispute_id}/frozen`: what the
 /// mediator was given, to both parties.
 pub struct ViewFrozen;
@@ -254,308 +191,6 @@ impl ViewFrozen {
     ) -> Result<Plan, Problem> {
         let d = as_party(rows.dispute, env)?;
         Ok(Plan::ok(200, frozen(&d, env)?, vec![]))
-    }
-}
-
-/// What staff read of a dispute: the contract's record (staff's reading)
-/// and the dispute's rows as the caller may see them.
-pub type StaffReads = (ContractReads, super::dispute::DisputeReads);
-
-fn staff_reads(input: &CaseInput, env: &Env) -> StaffReads {
-    (
-        reads_for(&input.contract_id, Reader::Staff),
-        reads_as(&input.dispute_id, &input.contract_id, staff_reader(env)),
-    )
-}
-
-/// `GET /admin/contracts/{id}/disputes/{dispute_id}`: the case for its
-/// mediator or an owner; the read of the parties' words is logged for both
-/// (A3). A mediator not assigned to it gets 404.
-pub struct StaffCase;
-use_case!(StaffCase, "admin.dispute", |_uc| Access::Admin(DISPUTE_STAFF), CaseInput => StaffReads);
-
-impl StaffCase {
-    fn reads(&self, input: &CaseInput, env: &Env) -> StaffReads {
-        staff_reads(input, env)
-    }
-
-    fn decide(
-        &self,
-        _: CaseInput,
-        rows: <StaffReads as crate::kernel::reads::ReadSet>::Rows,
-        env: &Env,
-    ) -> Result<Plan, Problem> {
-        let rows = CaseRows::from(rows);
-        let d = rows
-            .dispute
-            .dispute
-            .clone()
-            .ok_or_else(Problem::not_found)?;
-        let c = rows
-            .contract
-            .contract
-            .clone()
-            .ok_or_else(Problem::not_found)?;
-        Ok(Plan::ok(200, rows.case(&d, &c, env)?, vec![])
-            .touches(&d.client_id, "dispute.read_case")
-            .touches(&d.partner_id, "dispute.read_case"))
-    }
-}
-
-/// `GET /admin/contracts/{id}/disputes/{dispute_id}/frozen`: what the
-/// mediator was given (logged for both parties).
-pub struct StaffFrozen;
-use_case!(StaffFrozen, "admin.dispute_frozen", |_uc| Access::Admin(DISPUTE_STAFF), CaseInput => super::dispute::DisputeReads);
-
-impl StaffFrozen {
-    fn reads(&self, input: &CaseInput, env: &Env) -> super::dispute::DisputeReads {
-        reads_as(&input.dispute_id, &input.contract_id, staff_reader(env))
-    }
-
-    fn decide(
-        &self,
-        _: CaseInput,
-        rows: super::dispute::DisputeRows,
-        env: &Env,
-    ) -> Result<Plan, Problem> {
-        let d = rows.dispute.ok_or_else(Problem::not_found)?;
-        Ok(Plan::ok(200, frozen(&d, env)?, vec![])
-            .touches(&d.client_id, "dispute.read_frozen")
-            .touches(&d.partner_id, "dispute.read_frozen"))
-    }
-}
-
-row!(
-    pub struct StaffListRow {
-        pub id: String,
-        pub contract_id: String,
-        pub client_company: Option<String>,
-        pub partner_company: Option<String>,
-        pub stage: Stage,
-        pub mediator_id: Option<String>,
-        pub escalated_at: Option<String>,
-        pub opinion_due: Option<String>,
-        pub opinion_at: Option<String>,
-        pub opinion_flagged_at: Option<String>,
-        pub created_at: String,
-    }
-);
-
-read_set!(pub struct StaffListReads => StaffListRows { disputes: Vec<StaffListRow> });
-
-crate::reply!(
-    /// Disputes in mediation: a mediator's own cases, or for owners every
-    /// case in mediation (unassigned first), opinion due first.
-    pub struct StaffDisputes {
-        pub disputes: Vec<StaffDispute>,
-    }
-    pub struct StaffDispute {
-        pub dispute_id: String,
-        pub contract_id: String,
-        pub client_company: Option<String>,
-        pub partner_company: Option<String>,
-        pub stage: Stage,
-        pub mediator_id: Option<String>,
-        pub escalated_at: Option<String>,
-        /// the end of the 15th KST day after the escalation (D2)
-        pub opinion_due: Option<String>,
-        pub opinion_at: Option<String>,
-        pub opinion_flagged_at: Option<String>,
-        pub created_at: String,
-    }
-);
-
-/// `GET /admin/disputes`: the mediator's queue (owners: every case in
-/// mediation).
-pub struct StaffQueue;
-use_case!(StaffQueue, "admin.disputes", |_uc| Access::Admin(DISPUTE_STAFF), () => StaffListReads);
-
-impl StaffQueue {
-    fn reads(&self, _: &(), env: &Env) -> StaffListReads {
-        let me = match staff_reader(env) {
-            CaseReader::Owner => "",
-            _ => env.caller(),
-        };
-        StaffListReads {
-            disputes: read!(
-                "SELECT d.id, d.contract_id, cm.company_name AS client_company, pm.company_name AS partner_company, d.stage,
-                        d.mediator_id, d.escalated_at, d.opinion_due, d.opinion_at, d.opinion_flagged_at, d.created_at
-                 FROM disputes d LEFT JOIN members cm ON cm.id = d.client_id LEFT JOIN members pm ON pm.id = d.partner_id
-                 WHERE d.stage = 'mediation' AND (?1 = '' OR d.mediator_id = ?1)
-                 ORDER BY d.mediator_id IS NOT NULL, d.opinion_due, d.id LIMIT 200",
-                me
-            ),
-        }
-    }
-
-    fn decide(&self, _: (), rows: StaffListRows, _: &Env) -> Result<Plan, Problem> {
-        let disputes = rows
-            .disputes
-            .into_iter()
-            .map(|d| StaffDispute {
-                dispute_id: d.id,
-                contract_id: d.contract_id,
-                client_company: d.client_company,
-                partner_company: d.partner_company,
-                stage: d.stage,
-                mediator_id: d.mediator_id,
-                escalated_at: d.escalated_at,
-                opinion_due: d.opinion_due,
-                opinion_at: d.opinion_at,
-                opinion_flagged_at: d.opinion_flagged_at,
-                created_at: d.created_at,
-            })
-            .collect();
-        Ok(Plan::ok(200, StaffDisputes { disputes }, vec![]))
-    }
-}
-
-/// The dispute, in mediation, for staff who may act on it.
-fn in_mediation(
-    rows: &CaseRows,
-) -> Result<(DisputeRow, crate::contracts::contract::ContractRow), Problem> {
-    let d = rows
-        .dispute
-        .dispute
-        .clone()
-        .ok_or_else(Problem::not_found)?;
-    let c = rows
-        .contract
-        .contract
-        .clone()
-        .ok_or_else(Problem::not_found)?;
-    if d.stage != Stage::Mediation {
-        return Err(
-            Problem::conflict("detail.dispute_stage").with("stage", serde_json::json!(d.stage))
-        );
-    }
-    Ok((d, c))
-}
-
-/// The staff's answer: the case after the change, the change's writes and
-/// the notice `what` to the parties `to` (logged as a use of both parties'
-/// data, A3).
-fn staff_answer(
-    rows: &CaseRows,
-    d: &DisputeRow,
-    c: &crate::contracts::contract::ContractRow,
-    mut writes: Vec<Stmt>,
-    what: &str,
-    to: &[&str],
-    env: &Env,
-) -> Result<Plan, Problem> {
-    let case = rows.case(d, c, env)?;
-    let mut effects = Vec::new();
-    if let Some(p) = rows.contract.location.as_ref() {
-        let text = fill(
-            "notice.dispute.staff",
-            Lang::Ko,
-            &[
-                ("title", &case.title),
-                ("what", crate::kernel::i18n::msg(what, Lang::Ko)),
-                ("link", &link(env, &d.contract_id, &d.id)),
-            ],
-        );
-        for member in to {
-            let (email, phone) = if *member == d.client_id {
-                (p.client_email.as_deref(), p.client_phone.as_deref())
-            } else {
-                (p.partner_email.as_deref(), p.partner_phone.as_deref())
-            };
-            let contact = Contact {
-                member_id: member,
-                email_enc: email,
-                phone_enc: phone,
-            };
-            let (n, e) = to_member(env, contact, "dispute", &text, false);
-            writes.extend(n);
-            effects.extend(e);
-        }
-    }
-    Ok(Plan::ok(200, case, writes)
-        .effects(effects)
-        .touches(&d.client_id, "dispute.mediate")
-        .touches(&d.partner_id, "dispute.mediate")
-        .conflict_means(Problem::conflict("detail.dispute_changed")))
-}
-
-#[derive(Debug, Clone)]
-pub struct AssignInput {
-    pub case: CaseInput,
-    pub mediator_id: String,
-}
-
-row!(
-    pub struct MediatorRow {
-        pub id: String,
-    }
-);
-
-read_set!(pub struct MediatorReads => MediatorRows { mediator: Option<MediatorRow> });
-
-/// `PUT /admin/contracts/{id}/disputes/{dispute_id}/mediator`: an owner
-/// assigns the case to a mediator (D2).
-pub struct AssignMediator;
-use_case!(AssignMediator, "admin.dispute_assign", |_uc| Access::Admin(&[AdminRole::Owner]), AssignInput => (StaffReads, MediatorReads));
-
-impl AssignMediator {
-    fn reads(&self, input: &AssignInput, env: &Env) -> (StaffReads, MediatorReads) {
-        (
-            staff_reads(&input.case, env),
-            MediatorReads {
-                mediator: read!(
-                    "SELECT id FROM admins WHERE id = ? AND role = 'mediator'",
-                    input.mediator_id.as_str()
-                ),
-            },
-        )
-    }
-
-    fn decide(
-        &self,
-        _: AssignInput,
-        (rows, m): (
-            <StaffReads as crate::kernel::reads::ReadSet>::Rows,
-            MediatorRows,
-        ),
-        env: &Env,
-    ) -> Result<Plan, Problem> {
-        let rows = CaseRows::from(rows);
-        let (mut d, c) = in_mediation(&rows)?;
-        let m = m
-            .mediator
-            .ok_or_else(|| Problem::field("mediator_id", "field.not_a_mediator"))?;
-        let now = env.now.to_rfc3339();
-        let mut writes = bump(&d).to_vec();
-        writes.push(stmt!(
-            "UPDATE disputes SET mediator_id = ?, assigned_at = ?, assigned_by = ? WHERE id = ?",
-            m.id.as_str(),
-            now.as_str(),
-            env.caller(),
-            d.id.as_str()
-        ));
-        writes.push(stmt!(
-            "UPDATE clocks SET actor = ? WHERE kind = ? AND subject = ? AND state = 'open'",
-            m.id.as_str(),
-            OPINION.name,
-            d.id.as_str()
-        ));
-        writes.push(audit(env, env.caller(), "dispute.assigned", &d.id, &m.id));
-        d.mediator_id = Some(m.id);
-        d.assigned_at = Some(now);
-        d.assigned_by = Some(env.caller().to_owned());
-        d.version += 1;
-        staff_answer(&rows, &d, &c, writes, "notice.dispute.assigned", &[], env)
-    }
-}
-
-/// Whether the caller may act as the case's mediator: its assigned
-/// mediator (an owner reads it, but a mediator writes the opinion).
-fn mediator_of(d: &DisputeRow, env: &Env) -> Result<(), Problem> {
-    if d.mediator_id.as_deref() == Some(env.caller()) {
-        Ok(())
-    } else {
-        Err(Problem::forbidden("detail.not_the_mediator"))
     }
 }
 
@@ -648,30 +283,6 @@ impl RequestMaterial {
             env,
         )
     }
-}
-
-/// The statements that answer the caller's open material requests on
-/// dispute `d` (its message or file after them), in the rows too.
-pub(crate) fn answers_material(
-    rows: &mut super::dispute::DisputeRows,
-    d: &DisputeRow,
-    env: &Env,
-) -> Vec<Stmt> {
-    let now = env.now.to_rfc3339();
-    let mut writes = Vec::new();
-    for m in &mut rows.material {
-        if m.to_id == env.caller() && m.answered_at.is_none() {
-            m.answered_at = Some(now.clone());
-            writes.push(stmt!(
-                "UPDATE dispute_material_requests SET answered_at = ? WHERE id = ? AND answered_at IS NULL",
-                now.as_str(),
-                m.id.as_str()
-            ));
-            writes.push(clocks::meet(env, &MATERIAL, &m.id));
-        }
-    }
-    let _ = d;
-    writes
 }
 
 #[derive(Debug, Clone)]

@@ -12,8 +12,9 @@
 //! sealed in the bucket; their SHA-256 are kept with the dispute and shown
 //! to both parties, so either can show the pack was not altered.
 
-use super::d1_offers::close;
-use super::dispute::{as_party, case_reads, CaseReads, CaseRows, DisputeCase, DisputeRow, Stage};
+use super::case::DisputeCase;
+use super::dispute::{as_party, case_reads, CaseReads, CaseRows, DisputeRow, Stage};
+use super::settlement::close;
 use crate::contracts::contract::{as_party as contract_party, sha256_hex, ARBITRATION_CLAUSE};
 use crate::kernel::crypto::at;
 use crate::kernel::engine::Access;
