@@ -205,7 +205,7 @@ pub async fn switches(cx: &Cx<'_>) -> DevSwitches {
 
 /// Every kind of background job, by the `kind` its messages carry.
 fn job(kind: &str) -> Option<&'static dyn Job> {
-    let all: [&'static dyn Job; 7] = [
+    let all: [&'static dyn Job; 8] = [
         &crate::devices::v4_reshard::MoveAttendance,
         &crate::privacy::a8_terms::Announce,
         &crate::matching::m1_weights::RescoreRankings,
@@ -213,6 +213,7 @@ fn job(kind: &str) -> Option<&'static dyn Job> {
         &crate::privacy::p8_marketing::SendMarketing,
         &crate::privacy::r2_destruction::Destroy,
         &crate::privacy::a9_reports::Report,
+        &crate::billing::b1_run::InvoiceRun,
     ];
     all.into_iter().find(|j| j.kind() == kind)
 }
@@ -227,6 +228,14 @@ crate::reply!(
         pub queue: crate::kernel::queue::DrainReport,
     }
 );
+
+/// Every job that runs once per period, from the areas: last month's and
+/// last quarter's reports (A9), this month's invoices (B1).
+fn scheduled(now: chrono::DateTime<chrono::Utc>) -> Vec<background::Scheduled> {
+    let mut due = crate::privacy::a9_reports::scheduled(now);
+    due.extend(crate::billing::b1_run::scheduled(now));
+    due
+}
 
 /// The sweep's steps, in the order a run takes them: rule S8 reminders,
 /// M3's ranking of stale partners, C3's deemed acceptances, C7's overdue
@@ -268,8 +277,9 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
         Box::new(crate::privacy::r2_destruction::StartDestruction {
             clock_offset_secs: offset,
         }),
-        Box::new(crate::privacy::a9_reports::StartReports {
+        Box::new(background::StartScheduled {
             clock_offset_secs: offset,
+            due: scheduled,
         }),
         Box::new(crate::privacy::a8_terms::TakeEffect {
             clock_offset_secs: offset,
@@ -404,5 +414,8 @@ mod tests {
         let list: Vec<&dyn AnyStep> = steps.iter().map(AsRef::as_ref).collect();
         let total = sweep::statements(&env, &list);
         assert!(total <= sweep::RUN_BUDGET, "{total}");
+        // Every periodic job fits the step that starts them.
+        use crate::kernel::sweep::Step;
+        assert!(scheduled(env.now).len() <= background::StartScheduled::BUDGET);
     }
 }

@@ -7,7 +7,7 @@
 //!   audit chain, access log, idempotency, the table queue, the sweep). It
 //!   imports no area.
 //! - one folder per area (`signup/`, `auth/`, `devices/`, `matching/`,
-//!   `contracts/`, `privacy/`, `disputes/`), one file per rule
+//!   `contracts/`, `privacy/`, `disputes/`, `billing/`), one file per rule
 //!   or closely tied group of rules, named by rule ID, each area's module
 //!   comment listing rule → file → test.
 //! - `jobs.rs`: the queue consumer and the sweep's step list, composed from
@@ -18,6 +18,7 @@
 extern crate self as domain;
 
 pub mod auth;
+pub mod billing;
 pub mod contracts;
 pub mod deadlines;
 pub mod devices;
@@ -39,4 +40,5 @@ pub const MESSAGE_TABLES: &[&[kernel::i18n::Message]] = &[
     contracts::MESSAGES,
     privacy::MESSAGES,
     disputes::MESSAGES,
+    billing::MESSAGES,
 ];

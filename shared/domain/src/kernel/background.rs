@@ -255,6 +255,70 @@ row!(
 
 read_set!(pub struct IdleReads => IdleRows { idle: Vec<Idle> });
 
+/// A job that runs once per period (a month's invoices, a month's or a
+/// quarter's report): its id names the period, so it starts once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scheduled {
+    pub id: String,
+    pub kind: &'static str,
+    pub params: Json,
+}
+
+row!(
+    pub struct JobId {
+        pub id: String,
+    }
+);
+
+read_set!(pub struct ScheduledReads => ScheduledRows { started: Vec<JobId> });
+
+/// The sweep step that starts every job of a period that is due and not
+/// started yet, in one read and one batch (the areas say which are due:
+/// `due`, from the sweep's clock).
+pub struct StartScheduled {
+    /// Moves this step's clock (local development's tests only; 0 elsewhere).
+    pub clock_offset_secs: i64,
+    pub due: fn(chrono::DateTime<chrono::Utc>) -> Vec<Scheduled>,
+}
+
+impl StartScheduled {
+    fn due_now(&self, env: &Env) -> Vec<Scheduled> {
+        (self.due)(env.now + chrono::Duration::seconds(self.clock_offset_secs))
+    }
+}
+
+impl crate::kernel::sweep::Step for StartScheduled {
+    type Reads = ScheduledReads;
+    const NAME: &'static str = "scheduled_jobs_started";
+    /// A job's row for each of the periodic jobs (a test checks the
+    /// list is no longer).
+    const BUDGET: usize = 3;
+
+    fn reads(&self, env: &Env) -> ScheduledReads {
+        let ids: Vec<String> = self.due_now(env).into_iter().map(|s| s.id).collect();
+        ScheduledReads {
+            started: read!(
+                "SELECT id FROM jobs WHERE id IN (SELECT value FROM json_each(?))",
+                serde_json::to_string(&ids).unwrap_or_default()
+            ),
+        }
+    }
+
+    fn plan(&self, rows: ScheduledRows, env: &Env) -> crate::kernel::sweep::StepOutcome {
+        let mut out = crate::kernel::sweep::StepOutcome::default();
+        for s in self.due_now(env) {
+            if rows.started.iter().any(|j| j.id == s.id) {
+                continue;
+            }
+            let (row, first) = start_as(env, &s.id, s.kind, s.params);
+            out.writes.push(row);
+            out.effects.push(first);
+            out.count += 1;
+        }
+        out
+    }
+}
+
 /// A running job whose chain has not moved for this long is sent its step
 /// again (its message was lost, or its send failed after a commit).
 pub const IDLE_MINUTES: i64 = 10;

@@ -18,7 +18,6 @@ use crate::kernel::crypto::at as sealed_at;
 use crate::kernel::engine::{Access, AdminRole, Cx, Env, Plan};
 use crate::kernel::ports::{DbError, PortError, Row, Stmt};
 use crate::kernel::problem::Problem;
-use crate::kernel::sweep::{Step, StepOutcome};
 use crate::kernel::types::kst;
 use crate::{read, read_set, row, stmt, use_case};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
@@ -87,65 +86,22 @@ pub fn last_quarter(at: DateTime<Utc>) -> Period {
     }
 }
 
-row!(
-    /// A report's job, once started.
-    pub struct Started {
-        pub id: String,
-    }
-);
-
-read_set!(pub struct StartReads => StartRows {
-    review: Option<Started>,
-    audit: Option<Started>,
-});
-
-/// The sweep step that starts the reports of periods that have ended.
-pub struct StartReports {
-    /// Moves this step's clock (local development's tests only; 0 elsewhere).
-    pub clock_offset_secs: i64,
-}
-
-impl StartReports {
-    fn periods(&self, env: &Env) -> [Period; 2] {
-        let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);
-        [last_month(now), last_quarter(now)]
-    }
-}
-
-impl Step for StartReports {
-    type Reads = StartReads;
-    const NAME: &'static str = "reports_started";
-    /// The jobs' rows.
-    const BUDGET: usize = 2;
-
-    fn reads(&self, env: &Env) -> StartReads {
-        let [review, audit] = self.periods(env);
-        StartReads {
-            review: read!("SELECT id FROM jobs WHERE id = ?", review.job_id()),
-            audit: read!("SELECT id FROM jobs WHERE id = ?", audit.job_id()),
-        }
-    }
-
-    fn plan(&self, rows: StartRows, env: &Env) -> StepOutcome {
-        let mut out = StepOutcome::default();
-        let [review, audit] = self.periods(env);
-        for (p, started) in [(review, rows.review), (audit, rows.audit)] {
-            if started.is_some() {
-                continue;
-            }
-            let params = json!({
+/// The reports due at `now`: last month's access-log review and last
+/// quarter's self-audit, each started once (`background::StartScheduled`).
+pub fn scheduled(now: DateTime<Utc>) -> Vec<background::Scheduled> {
+    [last_month(now), last_quarter(now)]
+        .into_iter()
+        .map(|p| background::Scheduled {
+            id: p.job_id(),
+            kind: JOB,
+            params: json!({
                 "kind": p.kind,
                 "period": p.label,
                 "from": p.from.to_rfc3339(),
                 "to": p.to.to_rfc3339(),
-            });
-            let (row, first) = background::start_as(env, &p.job_id(), JOB, params);
-            out.writes.push(row);
-            out.effects.push(first);
-            out.count += 1;
-        }
-        out
-    }
+            }),
+        })
+        .collect()
 }
 
 /// What a read binds after the period (`?1` from, `?2` to) as `?3`.

@@ -1,0 +1,238 @@
+//! Invoices as the member's accountant and billing staff read them (rules
+//! B1, B2, B8): the list, and one invoice with its lines, each line's VAT
+//! class, and the tax breakdown (supply value, VAT, total; what is outside
+//! VAT on a statement of its own).
+
+use super::b1_plans::BILLING_ROLES;
+use crate::kernel::engine::{Access, Env, Plan};
+use crate::kernel::problem::Problem;
+use crate::{read, read_set, row, use_case};
+
+row!(
+    pub struct InvoiceRow {
+        pub id: String,
+        pub member_id: String,
+        pub company_name: Option<String>,
+        pub period: String,
+        pub supply_krw: i64,
+        pub vat_krw: i64,
+        pub outside_krw: i64,
+        pub total_krw: i64,
+        pub paid_krw: i64,
+        pub due_day: String,
+        pub issued_at: String,
+        pub paid_at: Option<String>,
+    }
+);
+row!(
+    pub struct LineRow {
+        pub line_no: i64,
+        pub kind: String,
+        pub vat_class: String,
+        pub amount_krw: i64,
+        pub quantity: i64,
+        pub service_month: Option<String>,
+        pub source_id: Option<String>,
+        pub basis: String,
+    }
+);
+
+crate::reply!(
+    /// An invoice's head: its month, totals and state.
+    pub struct InvoiceSummary {
+        pub id: String,
+        pub member_id: String,
+        pub company_name: Option<String>,
+        /// the KST month billed, `YYYY-MM`
+        pub period: String,
+        /// net taxable supply (VAT excluded)
+        pub supply_krw: i64,
+        /// 10% of the supply, floored once
+        pub vat_krw: i64,
+        /// outside VAT: late fees, penalties, compensation (a statement,
+        /// not a tax invoice); negative for compensation
+        pub outside_krw: i64,
+        /// what is due: supply + VAT + outside, never below 0
+        pub total_krw: i64,
+        pub paid_krw: i64,
+        /// the last KST day to pay (the 10th)
+        pub due_day: String,
+        pub issued_at: String,
+        pub paid_at: Option<String>,
+        /// `open`, `paid`
+        pub state: String,
+    }
+    /// One line.
+    pub struct InvoiceLine {
+        pub line_no: i64,
+        /// plan_fee, prepaid_term, success_fee, system_fee, direct_deal,
+        /// late_fee, sla_credit, compensation, evasion, reversal
+        pub kind: String,
+        /// taxable, outside, reduction
+        pub vat_class: String,
+        /// won; negative for a credit or a reversal
+        pub amount_krw: i64,
+        /// units, months or late months
+        pub quantity: i64,
+        pub service_month: Option<String>,
+        /// what it bills: a contract, a charge, the invoice a late fee is on
+        pub source_id: Option<String>,
+        /// how it was computed
+        pub basis: String,
+    }
+    /// An invoice with its lines.
+    pub struct InvoiceDetail {
+        pub invoice: InvoiceSummary,
+        pub lines: Vec<InvoiceLine>,
+    }
+    /// A list of invoices, newest first.
+    pub struct Invoices {
+        pub invoices: Vec<InvoiceSummary>,
+    }
+);
+
+impl InvoiceRow {
+    fn summary(&self) -> InvoiceSummary {
+        InvoiceSummary {
+            id: self.id.clone(),
+            member_id: self.member_id.clone(),
+            company_name: self.company_name.clone(),
+            period: self.period.clone(),
+            supply_krw: self.supply_krw,
+            vat_krw: self.vat_krw,
+            outside_krw: self.outside_krw,
+            total_krw: self.total_krw,
+            paid_krw: self.paid_krw,
+            due_day: self.due_day.clone(),
+            issued_at: self.issued_at.clone(),
+            paid_at: self.paid_at.clone(),
+            state: if self.paid_at.is_some() { "paid" } else { "open" }.to_owned(),
+        }
+    }
+}
+
+macro_rules! invoices {
+    ($where:literal) => {
+        concat!(
+            "SELECT i.id, i.member_id, m.company_name, i.period, i.supply_krw, i.vat_krw, i.outside_krw, i.total_krw,
+               i.paid_krw, i.due_day, i.issued_at, i.paid_at
+             FROM invoices i JOIN members m ON m.id = i.member_id WHERE ",
+            $where
+        )
+    };
+}
+
+read_set!(pub struct ListReads => ListRows { invoices: Vec<InvoiceRow> });
+
+fn list(rows: ListRows) -> Plan {
+    let invoices = rows.invoices.iter().map(InvoiceRow::summary).collect();
+    Plan::ok(200, Invoices { invoices }, vec![])
+}
+
+/// `GET /member/invoices`: the member's invoices, newest first.
+pub struct MyInvoices;
+use_case!(MyInvoices, "member.invoices", |_uc| Access::Member, () => ListReads);
+
+impl MyInvoices {
+    fn reads(&self, (): &(), env: &Env) -> ListReads {
+        ListReads {
+            invoices: read!(
+                invoices!("i.member_id = ? ORDER BY i.period DESC LIMIT 120"),
+                env.caller()
+            ),
+        }
+    }
+
+    fn decide(&self, (): (), rows: ListRows, _: &Env) -> Result<Plan, Problem> {
+        Ok(list(rows))
+    }
+}
+
+/// `GET /admin/invoices?period=YYYY-MM`: a month's invoices (billing
+/// staff), by company.
+pub struct PeriodInvoices;
+use_case!(PeriodInvoices, "admin.invoices", |_uc| Access::Admin(BILLING_ROLES), String => ListReads);
+
+impl PeriodInvoices {
+    fn reads(&self, period: &String, _: &Env) -> ListReads {
+        ListReads {
+            invoices: read!(
+                invoices!("i.period = ? ORDER BY m.company_name, i.id LIMIT 1000"),
+                period.as_str()
+            ),
+        }
+    }
+
+    fn decide(&self, _: String, rows: ListRows, _: &Env) -> Result<Plan, Problem> {
+        Ok(list(rows))
+    }
+}
+
+read_set!(pub struct OneReads => OneRows {
+    invoice: Option<InvoiceRow>,
+    lines: Vec<LineRow>,
+});
+
+fn one_reads(id: &str) -> OneReads {
+    OneReads {
+        invoice: read!(invoices!("i.id = ?"), id),
+        lines: read!(
+            "SELECT line_no, kind, vat_class, amount_krw, quantity, service_month, source_id, basis
+             FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no",
+            id
+        ),
+    }
+}
+
+fn detail(invoice: &InvoiceRow, lines: Vec<LineRow>) -> InvoiceDetail {
+    InvoiceDetail {
+        invoice: invoice.summary(),
+        lines: lines
+            .into_iter()
+            .map(|l| InvoiceLine {
+                line_no: l.line_no,
+                kind: l.kind,
+                vat_class: l.vat_class,
+                amount_krw: l.amount_krw,
+                quantity: l.quantity,
+                service_month: l.service_month,
+                source_id: l.source_id,
+                basis: l.basis,
+            })
+            .collect(),
+    }
+}
+
+/// `GET /member/invoices/{id}`: one of the member's invoices (another
+/// member's is not found).
+pub struct MyInvoice;
+use_case!(MyInvoice, "member.invoice", |_uc| Access::Member, String => OneReads);
+
+impl MyInvoice {
+    fn reads(&self, id: &String, _: &Env) -> OneReads {
+        one_reads(id)
+    }
+
+    fn decide(&self, _: String, rows: OneRows, env: &Env) -> Result<Plan, Problem> {
+        let i = rows
+            .invoice
+            .filter(|i| i.member_id == env.caller())
+            .ok_or_else(Problem::not_found)?;
+        Ok(Plan::ok(200, detail(&i, rows.lines), vec![]))
+    }
+}
+
+/// `GET /admin/invoices/{id}`: any invoice (billing staff).
+pub struct StaffInvoice;
+use_case!(StaffInvoice, "admin.invoice", |_uc| Access::Admin(BILLING_ROLES), String => OneReads);
+
+impl StaffInvoice {
+    fn reads(&self, id: &String, _: &Env) -> OneReads {
+        one_reads(id)
+    }
+
+    fn decide(&self, _: String, rows: OneRows, _: &Env) -> Result<Plan, Problem> {
+        let i = rows.invoice.ok_or_else(Problem::not_found)?;
+        Ok(Plan::ok(200, detail(&i, rows.lines), vec![]))
+    }
+}

@@ -1,0 +1,28 @@
+//! Billing in won and Korea time (rules B1–B10, D6; seed 003 §24–32, seed
+//! 000's fees, seed 001's usage alerts). Every amount rule is a pure
+//! function in `amounts.rs` with a table of cases; the rest reads rows,
+//! composes without I/O and writes one batch.
+//!
+//! | rule | file | tests |
+//! |---|---|---|
+//! | B1 billing from the activation day, the first month prorated by day to its end, then monthly, due by the 10th (KST); plans as data, a member's plan history; the monthly run (a job, started by the sweep each KST month, exactly once per member and month) | `amounts.rs` (`first_month_fee`, `month_fee`, `due_day`), `invoice.rs` (composition, VAT classes, totals), `b1_plans.rs`, `b1_run.rs`, `b1_invoices.rs` | `b1_*` in `amounts.rs`, `invoice.rs` and `tests/tests/billing.rs` |
+//! | B2 late fee 3% of the overdue amount a month from the day after the due day, a started month whole | `amounts.rs` (`late_months`, `late_fee`), `invoice.rs` | `b2_*` in `amounts.rs`, `invoice.rs`, `tests/tests/billing.rs` |
+//! | B3 a prepaid plan cancelled mid-term: 90% of (prepaid − used at the undiscounted price, daily) | `amounts.rs` (`prepaid_refund`) | `b3_*` in `amounts.rs` |
+//! | B4 availability from outages (overlaps once, announced maintenance excluded); below 95% a credit of the shortfall of the 3-month average fee | `amounts.rs` (`outage_secs`, `availability_bp`, `sla_credit`) | `b4_*` in `amounts.rs` |
+//! | B5 data-loss compensation up to 1.5 × the 3-month average base fee | `amounts.rs` | `b5_*` in `amounts.rs` |
+//! | B6 a card refund after the cancel window keeps 5% | `amounts.rs` | `b6_*` in `amounts.rs` |
+//! | B7 evaded fees charged twice | `amounts.rs` | `b7_*` in `amounts.rs` |
+//! | B8 success fee by category, once per accepted contract; the yearly system fee; C8's penalties billed outside VAT | `amounts.rs`, `invoice.rs`, `b1_run.rs` | `b8_*` in `amounts.rs`, `invoice.rs`, `tests/tests/billing.rs` |
+//!
+//! Payments through the provider, refunds, reconciliation, the e-tax
+//! invoices, suspension for non-payment, credits and claims, B9's
+//! termination, B10's alerts and D6's objections come next.
+
+pub mod amounts;
+pub mod b1_invoices;
+pub mod b1_plans;
+pub mod b1_run;
+pub mod invoice;
+pub mod messages;
+
+pub use messages::MESSAGES;
