@@ -31,7 +31,8 @@ include!(concat!(env!("OUT_DIR"), "/functions.rs"));
 /// desk: access copies are read from the bucket) and `edge-office` (the
 /// staff's back office with members' documents, the signup's documents
 /// step), `edge-disputes` (the disputes: their evidence files and filing
-/// packs in the bucket). Only `edge-members` (whose routes write notices) and `edge-jobs`
+/// packs in the bucket), `edge-billing` (billing: no documents, shards or
+/// attendance queue). Only `edge-members` (whose routes write notices) and `edge-jobs`
 /// (which delivers them) are given the notice providers' keys
 /// (scripts/worker-config.sh).
 pub const BINDINGS: &[(&str, &[&str])] = &[
@@ -45,6 +46,7 @@ pub const BINDINGS: &[(&str, &[&str])] = &[
     ("office", &["DB", "DOCS", "EVENTS"]),
     ("jobs", &["DB", "ATT_SHARD_", "DOCS", "EVENTS"]),
     ("disputes", &["DB", "DOCS", "EVENTS"]),
+    ("billing", &["DB", "EVENTS"]),
 ];
 
 /// This build's Worker group (`members` when built for none: the native
@@ -61,6 +63,8 @@ pub const GROUP: &str = if cfg!(feature = "worker-devices") {
     "jobs"
 } else if cfg!(feature = "worker-disputes") {
     "disputes"
+} else if cfg!(feature = "worker-billing") {
+    "billing"
 } else {
     "members"
 };

@@ -85,9 +85,11 @@ crate::reply!(
         pub invoice: InvoiceSummary,
         pub lines: Vec<InvoiceLine>,
     }
-    /// A list of invoices, newest first.
+    /// A list of invoices: a member's newest first, a month's by id.
     pub struct Invoices {
         pub invoices: Vec<InvoiceSummary>,
+        /// more follow: ask again with `after` set to this id
+        pub next_after: Option<String>,
     }
 );
 
@@ -124,9 +126,14 @@ macro_rules! invoices {
 
 read_set!(pub struct ListReads => ListRows { invoices: Vec<InvoiceRow> });
 
-fn list(rows: ListRows) -> Plan {
-    let invoices = rows.invoices.iter().map(InvoiceRow::summary).collect();
-    Plan::ok(200, Invoices { invoices }, vec![])
+/// A page of a month's invoices for staff.
+pub const PAGE: i64 = 500;
+
+fn list(rows: ListRows, page: Option<i64>) -> Plan {
+    let invoices: Vec<InvoiceSummary> = rows.invoices.iter().map(InvoiceRow::summary).collect();
+    let full = page.is_some_and(|n| i64::try_from(invoices.len()).unwrap_or(0) == n);
+    let next_after = invoices.last().filter(|_| full).map(|i| i.id.clone());
+    Plan::ok(200, Invoices { invoices, next_after }, vec![])
 }
 
 /// `GET /member/invoices`: the member's invoices, newest first.
@@ -144,27 +151,38 @@ impl MyInvoices {
     }
 
     fn decide(&self, (): (), rows: ListRows, _: &Env) -> Result<Plan, Problem> {
-        Ok(list(rows))
+        Ok(list(rows, None))
     }
 }
 
-/// `GET /admin/invoices?period=YYYY-MM`: a month's invoices (billing
-/// staff), by company.
+/// Which page of a month's invoices.
+#[derive(Debug, Clone)]
+pub struct PeriodPage {
+    /// `YYYY-MM`
+    pub period: String,
+    /// the last id of the page before (empty: the first page)
+    pub after: String,
+}
+
+/// `GET /admin/invoices?period=YYYY-MM&after=`: a month's invoices
+/// (billing staff), by id, a page of 500 at a time.
 pub struct PeriodInvoices;
-use_case!(PeriodInvoices, "admin.invoices", |_uc| Access::Admin(BILLING_ROLES), String => ListReads);
+use_case!(PeriodInvoices, "admin.invoices", |_uc| Access::Admin(BILLING_ROLES), PeriodPage => ListReads);
 
 impl PeriodInvoices {
-    fn reads(&self, period: &String, _: &Env) -> ListReads {
+    fn reads(&self, page: &PeriodPage, _: &Env) -> ListReads {
         ListReads {
             invoices: read!(
-                invoices!("i.period = ? ORDER BY m.company_name, i.id LIMIT 1000"),
-                period.as_str()
+                invoices!("i.period = ? AND i.id > ? ORDER BY i.id LIMIT ?"),
+                page.period.as_str(),
+                page.after.as_str(),
+                PAGE
             ),
         }
     }
 
-    fn decide(&self, _: String, rows: ListRows, _: &Env) -> Result<Plan, Problem> {
-        Ok(list(rows))
+    fn decide(&self, _: PeriodPage, rows: ListRows, _: &Env) -> Result<Plan, Problem> {
+        Ok(list(rows, Some(PAGE)))
     }
 }
 

@@ -1,0 +1,367 @@
+//! Billing (rules B1, B2, B8), end to end: plans as data, a member's plan
+//! and its history, the monthly invoice run over every member (a backlog of
+//! a thousand besides), exactly once when its steps run again, and the
+//! next month's late fees.
+
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone, Utc};
+use e2e::*;
+use serde_json::{json, Value as Json};
+
+/// The run is per month: the tests that move the sweep's clock to start
+/// it take this, so one month's run is started by one test.
+static SWEEP_CLOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn kst() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600).unwrap()
+}
+
+fn today_kst() -> NaiveDate {
+    Utc::now().with_timezone(&kst()).date_naive()
+}
+
+fn first_of(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap()
+}
+
+fn next_month(day: NaiveDate) -> NaiveDate {
+    first_of(first_of(day) + Days::new(32))
+}
+
+fn days_in(day: NaiveDate) -> i64 {
+    (next_month(day) - first_of(day)).num_days()
+}
+
+fn label(day: NaiveDate) -> String {
+    format!("{:04}-{:02}", day.year(), day.month())
+}
+
+/// 00:30 KST on `day`.
+fn kst_half_past_midnight(day: NaiveDate) -> DateTime<Utc> {
+    kst()
+        .from_local_datetime(&day.and_hms_opt(0, 30, 0).unwrap())
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn plan(t: &'static dyn Target, billing: &str, member: &str, body: &Json) -> Reply {
+    admin_call(t, billing, "POST", &format!("/admin/members/{member}/plan"), body)
+}
+
+/// Moves the sweep to 00:30 KST on `day`, which starts that month's run,
+/// and waits for the run to finish: the job's row.
+fn run_month(t: &'static dyn Target, owner: &str, day: NaiveDate) -> Json {
+    let secs = (kst_half_past_midnight(day) - Utc::now()).num_seconds();
+    sweep_ahead(t, secs);
+    let job = format!("/admin/jobs/invoices_{}", label(day));
+    let mut row = json!(null);
+    assert!(
+        eventually(120, || {
+            row = admin_call(t, owner, "GET", &job, &json!(null))
+                .expect(200)
+                .json();
+            row["state"] == "done"
+        }),
+        "the run of {} finishes: {row}",
+        label(day)
+    );
+    row
+}
+
+fn lines_of(t: &dyn Target, invoice: &str) -> Vec<(String, i64)> {
+    t.query(&format!(
+        "SELECT kind, amount_krw FROM invoice_lines WHERE invoice_id = '{invoice}' ORDER BY line_no"
+    ))
+    .iter()
+    .map(|r| {
+        (
+            r.text("kind").unwrap().to_owned(),
+            r.int("amount_krw").unwrap(),
+        )
+    })
+    .collect()
+}
+
+fn accepted_contract(d: &Deal) -> (String, i64) {
+    let id = formed_contract(d);
+    let path = |a: &str| format!("/member/contracts/{id}/{a}");
+    d.partner.call("POST", &path("complete"), &json!({})).expect(200);
+    let r = d.client.call("POST", &path("accept"), &json!({})).expect(200).json();
+    assert_eq!(r["state"], "accepted");
+    let n = r["current_version"].clone();
+    let amount = r["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["number"] == n)
+        .unwrap()["amount_krw"]
+        .as_i64()
+        .unwrap();
+    (id, amount)
+}
+
+// One test for the run: it moves the sweep's clock over two months.
+#[test]
+fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_fees() {
+    let _clock = SWEEP_CLOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let (billing, owner) = (admin(t, "billing"), admin(t, "owner"));
+    let today = today_kst();
+    let period = next_month(today);
+    let after = next_month(period);
+
+    // A partner with a plan from its activation (today) and an accepted
+    // contract in "design" (12%).
+    let d = deal("design");
+    let (contract, amount) = accepted_contract(&d);
+    let set = plan(
+        t,
+        &billing,
+        &d.partner.member_id,
+        &json!({"plan_code": "attend-basic", "units": 2, "term_months": 1}),
+    )
+    .expect(200)
+    .json();
+    // rule B1: the first plan starts on the activation day by default.
+    assert_eq!(set["current"]["starts_on"], today.to_string(), "{set}");
+    assert_eq!(set["current"]["monthly_krw"], 30_000);
+    assert_eq!(set["history"].as_array().unwrap().len(), 1);
+
+    // A backlog of a thousand active members activated around the last
+    // KST midnight of the month before this one: 15:30 UTC on its last
+    // day is the 1st of this month in Korea (this month whole); 14:59 UTC
+    // is still that last day (one day of it).
+    let last_day_before = first_of(today).pred_opt().unwrap();
+    let utc_on = |h: u32, m: u32| {
+        Utc.from_utc_datetime(&last_day_before.and_hms_opt(h, m, 0).unwrap())
+            .to_rfc3339()
+    };
+    let (late, early) = (utc_on(15, 30), utc_on(14, 59));
+    let n: usize = 500;
+    t.seed(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {n})
+         INSERT INTO members (id, kind, status, step, created_at, activated_at)
+           SELECT printf('bb-a-%04d', i), 'client', 'active', 7, '{late}', '{late}' FROM n
+           UNION ALL SELECT printf('bb-b-%04d', i), 'client', 'active', 7, '{early}', '{early}' FROM n;
+         INSERT INTO member_plans (id, member_id, plan_code, units, unit_price_krw, term_months, discount_bp, starts_on, created_by, created_at)
+           SELECT 'mpl-' || id, id, 'attend-pro', 1, 12000, 1, 0, date(activated_at, '+9 hours'), 'seed', activated_at
+           FROM members WHERE id LIKE 'bb-%';"
+    ));
+
+    let job = run_month(t, &owner, period);
+
+    // rule B1: the partner's first invoice bills this month from today,
+    // prorated by day and floored, and next month whole, due by the 10th.
+    let list = d.partner.call("GET", "/member/invoices", &json!(null)).expect(200).json();
+    let invoices = list["invoices"].as_array().unwrap();
+    assert_eq!(invoices.len(), 1, "{list}");
+    let inv = &invoices[0];
+    assert_eq!(inv["period"], label(period));
+    assert_eq!(inv["due_day"], format!("{}-10", label(period)));
+    let days = days_in(today) - i64::from(today.day()) + 1;
+    let prorated = 30_000 * days / days_in(today);
+    // rule B8: the success fee at the category's 12%, once.
+    let fee = amount * 1_200 / 10_000;
+    let id = inv["id"].as_str().unwrap();
+    assert_eq!(
+        lines_of(t, id),
+        vec![
+            ("plan_fee".to_owned(), prorated),
+            ("plan_fee".to_owned(), 30_000),
+            ("success_fee".to_owned(), fee),
+        ]
+    );
+    let supply = prorated + 30_000 + fee;
+    assert_eq!(inv["supply_krw"], supply);
+    assert_eq!(inv["vat_krw"], supply / 10);
+    assert_eq!(inv["outside_krw"], 0);
+    assert_eq!(inv["total_krw"], supply + supply / 10);
+    let detail = d
+        .partner
+        .call("GET", &format!("/member/invoices/{id}"), &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(detail["lines"][2]["source_id"], contract.as_str());
+    assert_eq!(detail["lines"][2]["vat_class"], "taxable");
+    // Another member's invoice is not found.
+    d.client
+        .call("GET", &format!("/member/invoices/{id}"), &json!(null))
+        .expect(404);
+
+    // rule B1: the backlog, each member once; 15:30 UTC was the next KST
+    // day (two whole months), 14:59 UTC the day before (one day more).
+    let count = |sql: &str| count(t, sql);
+    let p = label(period);
+    assert_eq!(
+        count(&format!("SELECT COUNT(*) AS n FROM invoices WHERE period = '{p}' AND member_id LIKE 'bb-%'")),
+        2 * i64::try_from(n).unwrap()
+    );
+    assert_eq!(
+        count(&format!("SELECT COUNT(DISTINCT supply_krw) AS n FROM invoices WHERE period = '{p}' AND member_id LIKE 'bb-a-%'")),
+        1
+    );
+    assert_eq!(
+        lines_of(t, &format!("inv_{}_bb-a-0001", p.replace('-', ""))),
+        vec![("plan_fee".to_owned(), 12_000), ("plan_fee".to_owned(), 12_000)]
+    );
+    assert_eq!(
+        lines_of(t, &format!("inv_{}_bb-b-0001", p.replace('-', ""))),
+        vec![
+            ("plan_fee".to_owned(), 12_000 / days_in(last_day_before)),
+            ("plan_fee".to_owned(), 12_000),
+            ("plan_fee".to_owned(), 12_000)
+        ]
+    );
+    assert!(job["units"].as_i64().unwrap() >= 2 * i64::try_from(n).unwrap() + 1, "{job}");
+
+    // Exactly once when every step runs again: the job rewound to its
+    // first step and resumed writes no invoice and no line twice.
+    let all = "SELECT (SELECT COUNT(*) FROM invoices) * 1000000 + (SELECT COUNT(*) FROM invoice_lines) AS n";
+    let before = count(all);
+    t.seed(&format!(
+        "UPDATE jobs SET state = 'failed', step = 0, cursor = NULL, units = 0, finished_at = NULL WHERE id = 'invoices_{p}'"
+    ));
+    admin_call(t, &owner, "POST", &format!("/admin/jobs/invoices_{p}/resume"), &json!({})).expect(202);
+    assert!(eventually(120, || {
+        admin_call(t, &owner, "GET", &format!("/admin/jobs/invoices_{p}"), &json!(null))
+            .expect(200)
+            .json()["state"]
+            == "done"
+    }));
+    assert_eq!(count(all), before, "nothing billed twice");
+    assert_eq!(
+        count(&format!("SELECT COUNT(*) AS n FROM invoice_lines WHERE source_id = '{contract}'")),
+        1
+    );
+
+    // Billing staff read the month a page at a time.
+    let mut seen = 0;
+    let mut cursor = String::new();
+    loop {
+        let page = admin_call(
+            t,
+            &billing,
+            "GET",
+            &format!("/admin/invoices?period={p}&after={cursor}"),
+            &json!(null),
+        )
+        .expect(200)
+        .json();
+        seen += page["invoices"].as_array().unwrap().len();
+        match page["next_after"].as_str() {
+            Some(a) => cursor = a.to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(
+        i64::try_from(seen).unwrap(),
+        count(&format!("SELECT COUNT(*) AS n FROM invoices WHERE period = '{p}'"))
+    );
+    let bad = admin_call(t, &billing, "GET", "/admin/invoices?period=2027-1", &json!(null));
+    assert_eq!(bad.expect(422).pointers(), vec!["#/period".to_owned()]);
+
+    // rule B2: a month on, nothing paid: the next invoice adds 3% of the
+    // unpaid total (one month, from the day after the 10th) outside VAT.
+    run_month(t, &owner, after);
+    let next = format!("inv_{}_{}", label(after).replace('-', ""), d.partner.member_id);
+    let total = inv["total_krw"].as_i64().unwrap();
+    assert_eq!(
+        lines_of(t, &next),
+        vec![("plan_fee".to_owned(), 30_000), ("late_fee".to_owned(), total * 3 / 100)]
+    );
+    let r = d
+        .partner
+        .call("GET", &format!("/member/invoices/{next}"), &json!(null))
+        .expect(200)
+        .json();
+    assert_eq!(r["invoice"]["supply_krw"], 30_000);
+    assert_eq!(r["invoice"]["vat_krw"], 3_000);
+    assert_eq!(r["invoice"]["outside_krw"], total * 3 / 100);
+    assert_eq!(r["lines"][1]["vat_class"], "outside");
+    assert_eq!(r["lines"][1]["source_id"], id);
+    assert_eq!(r["lines"][1]["quantity"], 1);
+}
+
+#[test]
+fn b1_a_plan_change_starts_on_a_1st_not_invoiced_and_keeps_the_history() {
+    // The run would bill this member's first plan, moving the earliest change.
+    let _clock = SWEEP_CLOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let t = target();
+    let billing = admin(t, "billing");
+    let c = Company::member(t, "client");
+    let today = today_kst();
+    let path = format!("/admin/members/{}/plan", c.member_id);
+    // Bad input: every field named at once, nothing written.
+    let bad = plan(
+        t,
+        &billing,
+        &c.member_id,
+        &json!({"plan_code": "", "units": 0, "term_months": "x", "starts_on": "tomorrow"}),
+    )
+    .expect(422);
+    let mut ptrs = bad.pointers();
+    ptrs.sort();
+    assert_eq!(ptrs, vec!["#/plan_code", "#/starts_on", "#/term_months", "#/units"]);
+    for (body, pointer) in [
+        (json!({"plan_code": "gold", "units": 1, "term_months": 1}), "#/plan_code"),
+        (json!({"plan_code": "attend-basic", "units": 11, "term_months": 1}), "#/units"),
+        (json!({"plan_code": "attend-basic", "units": 1, "term_months": 6}), "#/term_months"),
+        // before the activation day
+        (json!({"plan_code": "attend-basic", "units": 1, "term_months": 1, "starts_on": "2020-01-01"}), "#/starts_on"),
+    ] {
+        let r = plan(t, &billing, &c.member_id, &body).expect(422);
+        assert_eq!(r.pointers(), vec![pointer.to_owned()], "{body}");
+    }
+    assert_eq!(
+        count(t, &format!("SELECT COUNT(*) AS n FROM member_plans WHERE member_id = '{}'", c.member_id)),
+        0
+    );
+    plan(t, &billing, &c.member_id, &json!({"plan_code": "attend-basic", "units": 3, "term_months": 1}))
+        .expect(200);
+    // A change starts on the 1st of a month after today.
+    let mid = next_month(today) + Days::new(4);
+    let r = plan(
+        t,
+        &billing,
+        &c.member_id,
+        &json!({"plan_code": "attend-pro", "units": 20, "term_months": 12, "starts_on": mid.to_string()}),
+    )
+    .expect(422);
+    assert_eq!(r.json()["first_of_month"], true);
+    let got = plan(
+        t,
+        &billing,
+        &c.member_id,
+        &json!({"plan_code": "attend-pro", "units": 20, "term_months": 12}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(got["current"]["starts_on"], next_month(today).to_string());
+    // 12,000 × 20 × 12 less 10%
+    assert_eq!(got["current"]["prepaid_krw"], 2_592_000);
+    let history = got["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        history[1]["ends_on"],
+        (next_month(today).pred_opt().unwrap()).to_string(),
+        "the earlier row ends the day before"
+    );
+    // The member reads the same history; the price list is public.
+    let mine = c.call("GET", "/member/plan", &json!(null)).expect(200).json();
+    assert_eq!(mine["history"], got["history"]);
+    let plans = t.call("GET", "/billing/plans", &[], &[]).expect(200).json();
+    let basic = plans["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "attend-basic")
+        .unwrap()
+        .clone();
+    assert_eq!(basic["unit_price_krw"], 15_000);
+    assert_eq!(basic["terms"][1], json!({"months": 12, "discount_bp": 1000}));
+    assert_eq!(
+        admin_call(t, &billing, "GET", &path, &json!(null)).expect(200).json()["current"]["plan_code"],
+        "attend-pro"
+    );
+    // Unknown member.
+    admin_call(t, &billing, "GET", "/admin/members/nobody/plan", &json!(null)).expect(404);
+}
