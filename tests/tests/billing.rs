@@ -182,6 +182,28 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
         .json();
     assert_eq!(detail["lines"][2]["source_id"], contract.as_str());
     assert_eq!(detail["lines"][2]["vat_class"], "taxable");
+    // rule B10: the invoice is sent to the member, its amounts as the tax
+    // invoice shows them.
+    let grouped = |v: i64| {
+        let d = v.to_string();
+        let mut out = String::new();
+        for (i, c) in d.chars().enumerate() {
+            if i > 0 && (d.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let total_text = format!("합계 {}원", grouped(supply + supply / 10));
+    receiver().wait_for("the invoice's notice", |got| {
+        got.iter().any(|m| {
+            e2e::receiver::same_recipient(&m.to, &d.partner.email)
+                && m.subject.contains("청구서")
+                && m.text.contains(&total_text)
+                && m.text.contains(&format!("{}-10", label(period)))
+        })
+    });
     // Another member's invoice is not found.
     d.client
         .call("GET", &format!("/member/invoices/{id}"), &json!(null))
@@ -228,6 +250,11 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
             == "done"
     }));
     assert_eq!(count(all), before, "nothing billed twice");
+    assert_eq!(
+        count(&format!("SELECT COUNT(*) AS n FROM outbox WHERE id = 'ntc_{id}'")),
+        1,
+        "the invoice is sent once"
+    );
     assert_eq!(
         count(&format!("SELECT COUNT(*) AS n FROM invoice_lines WHERE source_id = '{contract}'")),
         1

@@ -11,11 +11,17 @@
 //! month's, a member with an invoice for the month is skipped, inserts do
 //! nothing on a row already there, success fees are billed once per
 //! contract (a unique index) and charges once (`invoiced_at IS NULL`).
+//! Each invoice is e-mailed to the member in the same batch (the notice's
+//! id is the invoice's: written once).
 
 use super::amounts::Month;
 use super::invoice::{compose, Accepted, Charge, Invoice, MemberMonth, PlanTerm, Unpaid};
 use crate::kernel::background::{self, Advance, Job};
-use crate::kernel::engine::Cx;
+use crate::kernel::engine::{Cx, Effect};
+use crate::kernel::http::Lang;
+use crate::kernel::i18n::fill;
+use crate::kernel::notify::Links;
+use crate::kernel::outbox::{self, Contact};
 use crate::kernel::ports::{PortError, Stmt};
 use crate::kernel::reads::ReadSet;
 use crate::kernel::types::{kst_date, Krw};
@@ -31,6 +37,28 @@ pub const JOB: &str = "billing.invoice_run";
 /// Members one step invoices: its write batch is three statements
 /// whatever the page's size; the page's JSON stays far below D1's limits.
 pub const MEMBERS_PER_STEP: i64 = 200;
+
+/// The e-mail that sends an invoice to the member (B10: invoices are sent).
+pub const TEMPLATE: &str = "invoice_issued";
+
+/// The invoice's notice: its month, the amounts as a tax invoice shows
+/// them, the due day and where to read it.
+fn notice(i: &Invoice, link: &str) -> String {
+    let won = |v: i64| Krw::new(v.max(0)).unwrap_or_default().grouped();
+    fill(
+        "notice.billing.invoice_issued",
+        Lang::Ko,
+        &[
+            ("period", &i.period.label()),
+            ("supply", &won(i.totals.taxed.supply_krw)),
+            ("vat", &won(i.totals.taxed.vat_krw)),
+            ("outside", &i.totals.outside.to_string()),
+            ("total", &won(i.totals.total)),
+            ("due_day", &i.due_day.to_string()),
+            ("link", link),
+        ],
+    )
+}
 
 /// The job id of a month's run.
 pub fn run_id(period: Month) -> String {
@@ -48,6 +76,7 @@ row!(
     struct PageMember {
         id: String,
         activated_at: Option<String>,
+        email_enc: Option<String>,
     }
 );
 row!(
@@ -112,7 +141,7 @@ fn reads(after: &str, period: Month, run_day: NaiveDate) -> RunReads {
     let day = run_day.to_string();
     RunReads {
         members: read!(
-            "SELECT id, activated_at FROM members WHERE status = 'active' AND id > ?1 ORDER BY id LIMIT ?2",
+            "SELECT id, activated_at, email_enc FROM members WHERE status = 'active' AND id > ?1 ORDER BY id LIMIT ?2",
             after,
             MEMBERS_PER_STEP
         ),
@@ -347,15 +376,53 @@ impl Job for InvoiceRun {
         let rows = RunReads::rows(&mut results.into_iter()).map_err(|e| PortError(e.to_string()))?;
         let last = rows.members.last().map(|m| m.id.clone());
         let n = i64::try_from(rows.members.len()).unwrap_or(0);
+        let emails: BTreeMap<String, Option<String>> = rows
+            .members
+            .iter()
+            .map(|m| (m.id.clone(), m.email_enc.clone()))
+            .collect();
         let system_fee = cx.config.area::<SignupConfig>().system_fee;
         let invoices: Vec<Invoice> = members(rows)
             .iter()
             .filter_map(|m| compose(m, period, run_day, system_fee))
             .collect();
-        let now = cx.clock.now().to_rfc3339();
-        let w = writes(&invoices, &run_id(period), &now);
+        let now = cx.clock.now();
+        let mut w = writes(&invoices, &run_id(period), &now.to_rfc3339());
+        let mut sends = Vec::new();
+        let link = cx.config.area::<Links>().app("billing");
+        for i in &invoices {
+            let to = Contact {
+                member_id: &i.member_id,
+                email_enc: emails.get(&i.member_id).and_then(Option::as_deref),
+                phone_enc: None,
+            };
+            let Some(address) = to.address(cx.keys, "email") else {
+                continue;
+            };
+            let (row, send) = outbox::once(
+                cx.keys,
+                cx.rng,
+                &format!("ntc_{}", i.id),
+                &i.member_id,
+                "email",
+                TEMPLATE,
+                &address,
+                &notice(i, &link),
+                now,
+            );
+            w.push(row);
+            if let Effect::Enqueue(m) = send {
+                sends.push(m);
+            }
+        }
         if !w.is_empty() {
             cx.db.batch(&w).await.map_err(|e| PortError(e.to_string()))?;
+        }
+        // Committed: a lost send is sent again by the sweep (`ResendLost`).
+        if !sends.is_empty() {
+            if let Err(e) = cx.queue.send_batch(&sends).await {
+                crate::kernel::engine::log_error(&format!("{TEMPLATE}: notices not queued: {e}"));
+            }
         }
         let units = i64::try_from(invoices.len()).unwrap_or(0);
         Ok(match last {

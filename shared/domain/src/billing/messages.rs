@@ -35,6 +35,16 @@ pub const MESSAGES: &[Message] = &[
         "A plan starts on or after 'earliest' (Korea time); a change or a prepaid term starts on the 1st of a month ('first_of_month').",
     ),
     (
+        "subject.invoice_issued",
+        "[멤버 플랫폼] 이용요금 청구서",
+        "[Member Platform] Your invoice",
+    ),
+    (
+        "notice.billing.invoice_issued",
+        "[멤버 플랫폼] {period} 이용요금 청구서가 발행되었습니다. 공급가액 {supply}원, 부가세 {vat}원, 부가세 과세 대상이 아닌 금액 {outside}원, 합계 {total}원을 {due_day}(한국 시간)까지 납부해 주세요. 청구서 보기: {link}",
+        "[Member Platform] Your invoice for {period} is issued: supply value {supply} KRW, VAT {vat} KRW, outside VAT {outside} KRW, total {total} KRW, due by {due_day} (Korea time). See the invoice: {link}",
+    ),
+    (
         "field.invoice_period",
         "청구 월은 YYYY-MM 형식이어야 합니다.",
         "The month must be written YYYY-MM.",
