@@ -197,6 +197,12 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/admin/members/{id}/plan", Admins(&["billing", "owner"])),
         ("GET", "/admin/invoices", Admins(&["billing", "owner"])),
         ("GET", "/admin/invoices/{id}", Admins(&["billing", "owner"])),
+        ("POST", "/admin/invoices/{id}/payments", Admins(&["billing", "owner"])),
+        ("POST", "/member/invoices/{id}/objections", Member),
+        ("GET", "/member/billing-objections", Member),
+        ("GET", "/admin/billing-objections", Admins(&["billing", "owner"])),
+        ("POST", "/admin/billing-objections/{id}", Admins(&["billing", "owner"])),
+        ("POST", "/admin/billing-objections/{id}/delay", Admins(&["billing", "owner"])),
         ("GET", "/admin/disputes", Admins(&["mediator", "owner"])),
         (
             "GET",

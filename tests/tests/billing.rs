@@ -286,14 +286,82 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
     let bad = admin_call(t, &billing, "GET", "/admin/invoices?period=2027-1", &json!(null));
     assert_eq!(bad.expect(422).pointers(), vec!["#/period".to_owned()]);
 
-    // rule B2: a month on, nothing paid: the next invoice adds 3% of the
-    // unpaid total (one month, from the day after the 10th) outside VAT.
+    // rule D6: the partner objects to 5,000 won of it within 10 days of
+    // its sending; billing staff have 7 KST days, then name a new day.
+    let objection = |body: &Json| {
+        d.partner
+            .call("POST", &format!("/member/invoices/{id}/objections"), body)
+    };
+    let total = inv["total_krw"].as_i64().unwrap();
+    let over = objection(&json!({"disputed_krw": total + 1, "reason": "금액이 다릅니다"})).expect(422);
+    assert_eq!(over.pointers(), vec!["#/disputed_krw".to_owned()]);
+    let bad = objection(&json!({"disputed_krw": 0, "reason": ""})).expect(422);
+    assert_eq!(bad.pointers().len(), 2, "every bad field at once");
+    let ob = objection(&json!({"disputed_krw": 5_000, "reason": "12월 사용일수가 맞지 않습니다"}))
+        .expect(201)
+        .json();
+    assert_eq!(ob["answer_by"], (today + Days::new(7)).to_string());
+    objection(&json!({"disputed_krw": 1_000, "reason": "또 다른 이의"})).expect(409);
+    let ob_id = ob["objection_id"].as_str().unwrap().to_owned();
+    let staff = admin_call(t, &billing, "GET", "/admin/billing-objections", &json!(null))
+        .expect(200)
+        .json();
+    assert!(staff["objections"].as_array().unwrap().iter().any(|o| o["objection_id"] == ob_id.as_str()));
+    let clocks = admin_call(t, &billing, "GET", "/admin/clocks", &json!(null)).expect(200).json();
+    assert_eq!(
+        clock_of(&clocks, &ob_id).expect("the answer's clock")["due_day"],
+        (today + Days::new(7)).to_string()
+    );
+    let later = today + Days::new(14);
+    let delayed = admin_call(
+        t,
+        &billing,
+        "POST",
+        &format!("/admin/billing-objections/{ob_id}/delay"),
+        &json!({"to_day": later.to_string(), "reason": "카드사 정산 자료를 확인하고 있습니다"}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(delayed["answer_by"], later.to_string());
+    assert_eq!(delayed["extensions"], 1);
+    receiver().wait_for("the objection's new day", |got| {
+        got.iter().any(|m| {
+            e2e::receiver::same_recipient(&m.to, &d.partner.email)
+                && m.text.contains(&later.to_string())
+                && m.text.contains("카드사 정산 자료")
+        })
+    });
+
+    // Payments: billing staff record a transfer of one backlog member's
+    // whole invoice, never more than is owed, a reference once.
+    let paid_one = format!("inv_{}_bb-a-0001", p.replace('-', ""));
+    let owed_two = format!("inv_{}_bb-a-0002", p.replace('-', ""));
+    let pay = |invoice: &str, body: &Json| {
+        admin_call(t, &billing, "POST", &format!("/admin/invoices/{invoice}/payments"), body)
+    };
+    let r = pay(&owed_two, &json!({"amount_krw": 26_401, "reference": "KB-0002"})).expect(422);
+    assert_eq!(r.pointers(), vec!["#/amount_krw".to_owned()]);
+    assert_eq!(r.json()["owed_krw"], 26_400);
+    let r = pay(&paid_one, &json!({"amount_krw": 26_400, "reference": "KB-0001"}))
+        .expect(201)
+        .json();
+    assert_eq!(r["invoice"]["state"], "paid");
+    assert_eq!(r["payments"][0]["reference"], "KB-0001");
+    pay(&paid_one, &json!({"amount_krw": 1, "reference": "KB-0003"})).expect(409);
+    let r = pay(&owed_two, &json!({"amount_krw": 1, "reference": "KB-0001"})).expect(422);
+    assert_eq!(r.pointers(), vec!["#/reference".to_owned()]);
+    let r = pay(&owed_two, &json!({"amount_krw": 1, "reference": "김 입금"})).expect(422);
+    assert_eq!(r.pointers(), vec!["#/reference".to_owned()]);
+
+    // rule B2: a month on: the next invoice adds 3% of what is unpaid (one
+    // month, from the day after the 10th) outside VAT; rule D6: not on the
+    // 5,000 won under the open objection; nothing on the paid invoice.
     run_month(t, &owner, after);
     let next = format!("inv_{}_{}", label(after).replace('-', ""), d.partner.member_id);
-    let total = inv["total_krw"].as_i64().unwrap();
+    let late = (total - 5_000) * 3 / 100;
     assert_eq!(
         lines_of(t, &next),
-        vec![("plan_fee".to_owned(), 30_000), ("late_fee".to_owned(), total * 3 / 100)]
+        vec![("plan_fee".to_owned(), 30_000), ("late_fee".to_owned(), late)]
     );
     let r = d
         .partner
@@ -302,10 +370,76 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
         .json();
     assert_eq!(r["invoice"]["supply_krw"], 30_000);
     assert_eq!(r["invoice"]["vat_krw"], 3_000);
-    assert_eq!(r["invoice"]["outside_krw"], total * 3 / 100);
+    assert_eq!(r["invoice"]["outside_krw"], late);
     assert_eq!(r["lines"][1]["vat_class"], "outside");
     assert_eq!(r["lines"][1]["source_id"], id);
     assert_eq!(r["lines"][1]["quantity"], 1);
+    let a = label(after).replace('-', "");
+    assert_eq!(lines_of(t, &format!("inv_{a}_bb-a-0001")), vec![("plan_fee".to_owned(), 12_000)]);
+    assert_eq!(
+        lines_of(t, &format!("inv_{a}_bb-a-0002")),
+        vec![("plan_fee".to_owned(), 12_000), ("late_fee".to_owned(), 792)]
+    );
+
+    // rule D6: the answer upholds part: 5,000 won of the first line is
+    // reversed on the next invoice; the member is told.
+    let answered = admin_call(
+        t,
+        &billing,
+        "POST",
+        &format!("/admin/billing-objections/{ob_id}"),
+        &json!({"outcome": "partly_upheld", "answer": "일할 계산을 바로잡습니다", "corrections": [{"line_no": 1, "amount_krw": 5_000}]}),
+    )
+    .expect(200)
+    .json();
+    assert_eq!(answered["state"], "answered");
+    assert_eq!(answered["credited_krw"], 5_000);
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        &format!("/admin/billing-objections/{ob_id}"),
+        &json!({"outcome": "rejected", "answer": "다시"}),
+    )
+    .expect(409);
+    receiver().wait_for("the objection's answer", |got| {
+        got.iter().any(|m| {
+            e2e::receiver::same_recipient(&m.to, &d.partner.email) && m.text.contains("일할 계산을 바로잡습니다")
+        })
+    });
+    // Past its 10 days an invoice takes no objection.
+    t.seed(&format!(
+        "UPDATE invoices SET issued_at = '{}' WHERE id = '{next}'",
+        (Utc::now() - chrono::Duration::days(12)).to_rfc3339()
+    ));
+    let closed = d
+        .partner
+        .call("POST", &format!("/member/invoices/{next}/objections"), &json!({"disputed_krw": 100, "reason": "늦은 이의"}))
+        .expect(409)
+        .json();
+    assert!(closed["until"].is_string(), "{closed}");
+
+    // The month after: the reversal, a new line, lowers the supply value;
+    // the ledger's first line is unchanged.
+    run_month(t, &owner, next_month(after));
+    let third = format!("inv_{}_{}", label(next_month(after)).replace('-', ""), d.partner.member_id);
+    let got = d
+        .partner
+        .call("GET", &format!("/member/invoices/{third}"), &json!(null))
+        .expect(200)
+        .json();
+    let reversal = got["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["kind"] == "reversal")
+        .expect("the reversal")
+        .clone();
+    assert_eq!(reversal["amount_krw"], -5_000);
+    assert_eq!(reversal["vat_class"], "taxable");
+    assert_eq!(reversal["source_id"], ob_id.as_str());
+    assert_eq!(got["invoice"]["supply_krw"], 25_000);
+    assert_eq!(lines_of(t, id)[0], ("plan_fee".to_owned(), prorated));
 }
 
 #[test]

@@ -18,6 +18,7 @@ pub const KINDS: &[&Kind] = &[
     &crate::disputes::clocks::OPINION,
     &crate::disputes::clocks::MATERIAL,
     &crate::disputes::d4_d5_platform::OBJECTION,
+    &crate::billing::d6_objections::BILLING_OBJECTION,
 ];
 
 /// The kinds an admin of `role` watches.
@@ -164,6 +165,6 @@ mod tests {
             ]
         );
         assert_eq!(watched_by(AdminRole::Reviewer), vec!["capability_update"]);
-        assert!(watched_by(AdminRole::Billing).is_empty());
+        assert_eq!(watched_by(AdminRole::Billing), vec!["billing_objection"]);
     }
 }

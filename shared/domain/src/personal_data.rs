@@ -159,6 +159,8 @@ pub mod place {
     pub const DISPUTE_MATERIAL: &str = "dispute_material_requests.what";
     pub const OBJECTION_TEXT: &str = "platform_objections.text";
     pub const OBJECTION_ANSWER: &str = "platform_objections.answer";
+    pub const BILLING_OBJECTION_REASON: &str = "billing_objections.reason";
+    pub const BILLING_OBJECTION_ANSWER: &str = "billing_objections.answer";
     /// Every place above.
     pub const ALL: &[&str] = &[
         REQUEST_TITLE,
@@ -196,6 +198,8 @@ pub mod place {
         DISPUTE_MATERIAL,
         OBJECTION_TEXT,
         OBJECTION_ANSWER,
+        BILLING_OBJECTION_REASON,
+        BILLING_OBJECTION_ANSWER,
     ];
 }
 
@@ -303,6 +307,8 @@ pub const REGISTRY: &[Column] = &[
     c("dispute_material_requests", "what", S::Admin, true, Sealed, R::Dispute3y),
     c("platform_objections", "text", S::Author, true, Sealed, R::Dispute3y),
     c("platform_objections", "answer", S::Admin, true, Sealed, R::Dispute3y),
+    c("billing_objections", "reason", S::Author, true, Sealed, R::Dispute3y),
+    c("billing_objections", "answer", S::Admin, true, Sealed, R::Dispute3y),
     c("separated_records", "data_enc", S::Member, false, Sealed, R::Separated),
     // devices and attendance
     c("sites", "manager_name_enc", S::SiteManager, false, Sealed, R::Attendance),
@@ -445,6 +451,7 @@ pub const HOLDINGS: &[Holding] = &[
         "from_id = ?1 OR to_id = ?1"
     ),
     crate::holding!("platform_objections", "플랫폼 분쟁 처리에 대한 이의", "id", "member_id = ?1", omit: ["answered_by"]),
+    crate::holding!("billing_objections", "청구 요금에 대한 이의", "id", "member_id = ?1", omit: ["answered_by"]),
     crate::holding!("dispute_material_requests", "분쟁 자료 요청", "id", "to_id = ?1", omit: ["requested_by"]),
     crate::holding!("dispute_restrictions", "분쟁 제기 제한", "id", "member_id = ?1", omit: ["restricted_by", "lifted_by"]),
     // Other people: the persons the administrator added are listed by
@@ -535,6 +542,14 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("invoice_lines.service_month", "a month"),
     ("invoice_lines.vat_class", "a VAT class"),
     ("invoices.period", "a month"),
+    ("payments.method", "a payment method"),
+    ("payments.provider", "manual or the payment provider"),
+    ("payments.reference", "a bank's or provider's reference: letters, digits, - _ / . only"),
+    ("payments.paid_on", "a day"),
+    ("billing_adjustments.vat_class", "a VAT class"),
+    ("billing_adjustments.basis", "how an adjustment was computed"),
+    ("billing_objections.outcome", "an answer's outcome"),
+    ("billing_objections.retention_class", "a record class"),
     ("member_plans.plan_code", "a plan's code"),
     ("member_plans.starts_on", "a day"),
     ("member_plans.ends_on", "a day"),

@@ -22,6 +22,7 @@ row!(
         pub due_day: String,
         pub issued_at: String,
         pub paid_at: Option<String>,
+        pub version: i64,
     }
 );
 row!(
@@ -80,10 +81,26 @@ crate::reply!(
         /// how it was computed
         pub basis: String,
     }
-    /// An invoice with its lines.
+    /// A payment of an invoice.
+    pub struct PaymentView {
+        pub payment_id: String,
+        /// transfer, card, virtual_account
+        pub method: String,
+        /// manual (recorded by billing staff), portone
+        pub provider: String,
+        /// the bank's or the provider's reference
+        pub reference: String,
+        pub amount_krw: i64,
+        pub refunded_krw: i64,
+        /// the KST day it was paid
+        pub paid_on: String,
+        pub created_at: String,
+    }
+    /// An invoice with its lines and payments.
     pub struct InvoiceDetail {
         pub invoice: InvoiceSummary,
         pub lines: Vec<InvoiceLine>,
+        pub payments: Vec<PaymentView>,
     }
     /// A list of invoices: a member's newest first, a month's by id.
     pub struct Invoices {
@@ -113,11 +130,12 @@ impl InvoiceRow {
     }
 }
 
+/// The columns an invoice's head is read with, `$where` appended.
 macro_rules! invoices {
     ($where:literal) => {
         concat!(
             "SELECT i.id, i.member_id, m.company_name, i.period, i.supply_krw, i.vat_krw, i.outside_krw, i.total_krw,
-               i.paid_krw, i.due_day, i.issued_at, i.paid_at
+               i.paid_krw, i.due_day, i.issued_at, i.paid_at, i.version
              FROM invoices i JOIN members m ON m.id = i.member_id WHERE ",
             $where
         )
@@ -186,12 +204,27 @@ impl PeriodInvoices {
     }
 }
 
+row!(
+    pub struct PaymentRow {
+        pub id: String,
+        pub method: String,
+        pub provider: String,
+        pub reference: String,
+        pub amount_krw: i64,
+        pub refunded_krw: i64,
+        pub paid_on: String,
+        pub created_at: String,
+    }
+);
+
 read_set!(pub struct OneReads => OneRows {
     invoice: Option<InvoiceRow>,
     lines: Vec<LineRow>,
+    payments: Vec<PaymentRow>,
 });
 
-fn one_reads(id: &str) -> OneReads {
+/// An invoice's reads: its head, lines and payments.
+pub fn one_reads(id: &str) -> OneReads {
     OneReads {
         invoice: read!(invoices!("i.id = ?"), id),
         lines: read!(
@@ -199,11 +232,30 @@ fn one_reads(id: &str) -> OneReads {
              FROM invoice_lines WHERE invoice_id = ? ORDER BY line_no",
             id
         ),
+        payments: read!(
+            "SELECT id, method, provider, reference, amount_krw, refunded_krw, paid_on, created_at
+             FROM payments WHERE invoice_id = ? ORDER BY created_at, id",
+            id
+        ),
     }
 }
 
-fn detail(invoice: &InvoiceRow, lines: Vec<LineRow>) -> InvoiceDetail {
+/// An invoice as it is read, with its lines and payments.
+pub fn detail(invoice: &InvoiceRow, lines: Vec<LineRow>, payments: &[PaymentRow]) -> InvoiceDetail {
     InvoiceDetail {
+        payments: payments
+            .iter()
+            .map(|p| PaymentView {
+                payment_id: p.id.clone(),
+                method: p.method.clone(),
+                provider: p.provider.clone(),
+                reference: p.reference.clone(),
+                amount_krw: p.amount_krw,
+                refunded_krw: p.refunded_krw,
+                paid_on: p.paid_on.clone(),
+                created_at: p.created_at.clone(),
+            })
+            .collect(),
         invoice: invoice.summary(),
         lines: lines
             .into_iter()
@@ -236,7 +288,7 @@ impl MyInvoice {
             .invoice
             .filter(|i| i.member_id == env.caller())
             .ok_or_else(Problem::not_found)?;
-        Ok(Plan::ok(200, detail(&i, rows.lines), vec![]))
+        Ok(Plan::ok(200, detail(&i, rows.lines, &rows.payments), vec![]))
     }
 }
 
@@ -251,6 +303,6 @@ impl StaffInvoice {
 
     fn decide(&self, _: String, rows: OneRows, _: &Env) -> Result<Plan, Problem> {
         let i = rows.invoice.ok_or_else(Problem::not_found)?;
-        Ok(Plan::ok(200, detail(&i, rows.lines), vec![]))
+        Ok(Plan::ok(200, detail(&i, rows.lines, &rows.payments), vec![]))
     }
 }

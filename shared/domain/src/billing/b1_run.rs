@@ -6,7 +6,8 @@
 //! round trip, everything their invoices are made of (set-based: one
 //! statement per kind of input for the whole page), composes each invoice
 //! without I/O (`invoice::compose`) and writes the page's invoices, lines
-//! and billed charges in three statements of one atomic batch. Exactly
+//! and billed charges and adjustments in four statements of one atomic
+//! batch. Exactly
 //! once, however often a step repeats: an invoice's id is its member's and
 //! month's, a member with an invoice for the month is skipped, inserts do
 //! nothing on a row already there, success fees are billed once per
@@ -15,7 +16,9 @@
 //! id is the invoice's: written once).
 
 use super::amounts::Month;
-use super::invoice::{compose, Accepted, Charge, Invoice, MemberMonth, PlanTerm, Unpaid};
+use super::invoice::{
+    compose, Accepted, Adjustment, Charge, Invoice, LineKind, MemberMonth, PlanTerm, Unpaid, VatClass,
+};
 use crate::kernel::background::{self, Advance, Job};
 use crate::kernel::engine::{Cx, Effect};
 use crate::kernel::http::Lang;
@@ -34,7 +37,7 @@ use std::collections::BTreeMap;
 /// The job's kind.
 pub const JOB: &str = "billing.invoice_run";
 
-/// Members one step invoices: its write batch is three statements
+/// Members one step invoices: its write batch is four statements
 /// whatever the page's size; the page's JSON stays far below D1's limits.
 pub const MEMBERS_PER_STEP: i64 = 200;
 
@@ -115,6 +118,17 @@ row!(
     }
 );
 row!(
+    struct AdjustmentRow {
+        id: String,
+        member_id: String,
+        kind: LineKind,
+        vat_class: VatClass,
+        amount_krw: i64,
+        basis: String,
+        source_id: String,
+    }
+);
+row!(
     struct UnpaidRow {
         id: String,
         member_id: String,
@@ -131,6 +145,7 @@ read_set!(struct RunReads => RunRows {
     last: Vec<LastPeriod>,
     accepted: Vec<AcceptedRow>,
     charges: Vec<ChargeRow>,
+    adjustments: Vec<AdjustmentRow>,
     unpaid: Vec<UnpaidRow>,
 });
 
@@ -188,11 +203,24 @@ fn reads(after: &str, period: Month, run_day: NaiveDate) -> RunReads {
             MEMBERS_PER_STEP,
             start.as_str()
         ),
+        adjustments: read!(
+            concat!(
+                "SELECT id, member_id, kind, vat_class, amount_krw, basis, source_id FROM billing_adjustments
+                 WHERE invoiced_at IS NULL AND member_id IN ",
+                page!(),
+                " ORDER BY created_at, id"
+            ),
+            after,
+            MEMBERS_PER_STEP
+        ),
+        // Overdue: what is owed less its own late fees (no compounding)
+        // and less what an open objection disputes (D6).
         unpaid: read!(
             concat!(
                 "SELECT i.id, i.member_id, i.period, i.due_day,
                    i.total_krw - i.paid_krw
-                     - COALESCE((SELECT SUM(l.amount_krw) FROM invoice_lines l WHERE l.invoice_id = i.id AND l.kind = 'late_fee'), 0) AS overdue,
+                     - COALESCE((SELECT SUM(l.amount_krw) FROM invoice_lines l WHERE l.invoice_id = i.id AND l.kind = 'late_fee'), 0)
+                     - COALESCE((SELECT SUM(o.disputed_krw) FROM billing_objections o WHERE o.invoice_id = i.id AND o.state = 'open'), 0) AS overdue,
                    COALESCE((SELECT SUM(l.quantity) FROM invoice_lines l WHERE l.source_id = i.id AND l.kind = 'late_fee'), 0) AS late_months_billed
                  FROM invoices i WHERE i.paid_at IS NULL AND i.due_day < ?3 AND i.member_id IN ",
                 page!(),
@@ -261,6 +289,18 @@ fn members(rows: RunRows) -> Vec<MemberMonth> {
             });
         }
     }
+    for a in rows.adjustments {
+        if let Some(m) = by.get_mut(&a.member_id) {
+            m.adjustments.push(Adjustment {
+                id: a.id,
+                kind: a.kind,
+                vat_class: a.vat_class,
+                amount: a.amount_krw,
+                basis: a.basis,
+                source_id: a.source_id,
+            });
+        }
+    }
     for u in rows.unpaid {
         let (Some(m), Some(due_day)) = (by.get_mut(&u.member_id), day(&u.due_day)) else {
             continue;
@@ -276,8 +316,8 @@ fn members(rows: RunRows) -> Vec<MemberMonth> {
     by.into_values().collect()
 }
 
-/// The page's writes: every invoice, every line, every billed charge, in
-/// three statements.
+/// The page's writes: every invoice, every line, every billed charge and
+/// adjustment, in four statements.
 fn writes(invoices: &[Invoice], run: &str, now: &str) -> Vec<Stmt> {
     if invoices.is_empty() {
         return Vec::new();
@@ -299,7 +339,11 @@ fn writes(invoices: &[Invoice], run: &str, now: &str) -> Vec<Stmt> {
         .collect();
     let mut lines = Vec::new();
     let mut charges = Vec::new();
+    let mut adjustments = Vec::new();
     for i in invoices {
+        for a in &i.adjustment_ids {
+            adjustments.push(json!([a, i.id]));
+        }
         for (n, l) in i.lines.iter().enumerate() {
             lines.push(json!([
                 i.id,
@@ -341,6 +385,15 @@ fn writes(invoices: &[Invoice], run: &str, now: &str) -> Vec<Stmt> {
              WHERE invoiced_at IS NULL AND id IN (SELECT value ->> 0 FROM json_each(?2))",
             now,
             Json::Array(charges).to_string()
+        ));
+    }
+    if !adjustments.is_empty() {
+        out.push(stmt!(
+            "UPDATE billing_adjustments SET invoiced_at = ?1,
+               invoice_id = (SELECT j.value ->> 1 FROM json_each(?2) j WHERE j.value ->> 0 = billing_adjustments.id)
+             WHERE invoiced_at IS NULL AND id IN (SELECT value ->> 0 FROM json_each(?2))",
+            now,
+            Json::Array(adjustments).to_string()
         ));
     }
     out
@@ -463,6 +516,7 @@ mod tests {
             lines: vec![],
             totals: super::super::invoice::totals(&[]),
             charge_ids: vec!["chg_1".into()],
+            adjustment_ids: vec![],
         };
         assert!(writes(&[], "r", "t").is_empty());
         assert_eq!(writes(&[inv("a"), inv("b")], "r", "t").len(), 3);

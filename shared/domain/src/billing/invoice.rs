@@ -168,6 +168,19 @@ pub struct Charge {
     pub basis: String,
 }
 
+/// A correction or credit recorded for the next invoice (a reversal of a
+/// line an objection upheld, D6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjustment {
+    pub id: String,
+    pub kind: LineKind,
+    pub vat_class: VatClass,
+    /// Won; negative for a reversal or a credit.
+    pub amount: i64,
+    pub basis: String,
+    pub source_id: String,
+}
+
 /// An earlier invoice not paid in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unpaid {
@@ -192,6 +205,7 @@ pub struct MemberMonth {
     pub plans: Vec<PlanTerm>,
     pub accepted: Vec<Accepted>,
     pub charges: Vec<Charge>,
+    pub adjustments: Vec<Adjustment>,
     pub unpaid: Vec<Unpaid>,
 }
 
@@ -206,6 +220,8 @@ pub struct Invoice {
     pub totals: Totals,
     /// The charges it bills (marked invoiced with it).
     pub charge_ids: Vec<String>,
+    /// The adjustments it bills (marked invoiced with it).
+    pub adjustment_ids: Vec<String>,
 }
 
 /// The invoice id of a member's month: one per member and month, the same
@@ -252,6 +268,17 @@ pub fn compose(m: &MemberMonth, period: Month, run_day: NaiveDate, system_fee: K
         l.source_id = Some(c.id.clone());
         lines.push(l);
     }
+    for a in &m.adjustments {
+        lines.push(Line {
+            kind: a.kind,
+            vat_class: a.vat_class,
+            amount: a.amount,
+            quantity: 1,
+            service_month: None,
+            source_id: Some(a.source_id.clone()),
+            basis: a.basis.clone(),
+        });
+    }
     for u in &m.unpaid {
         let owed = late_months(u.due_day, run_day);
         let new = owed - u.late_months_billed;
@@ -284,6 +311,7 @@ pub fn compose(m: &MemberMonth, period: Month, run_day: NaiveDate, system_fee: K
         due_day: due_day(period),
         totals: totals(&lines),
         charge_ids: m.charges.iter().map(|c| c.id.clone()).collect(),
+        adjustment_ids: m.adjustments.iter().map(|a| a.id.clone()).collect(),
         lines,
     })
 }
@@ -536,6 +564,23 @@ mod tests {
         let late = compose(&m, month("2027-02"), d(2027, 2, 12), k(0)).unwrap();
         assert_eq!(amounts(&late), vec![(LineKind::LateFee, 6_600)]);
         assert_eq!(late.lines[0].quantity, 2);
+        // A reversal an objection's answer recorded lowers the supply.
+        m.adjustments = vec![Adjustment {
+            id: "adj_1".into(),
+            kind: LineKind::Reversal,
+            vat_class: VatClass::Taxable,
+            amount: -10_000,
+            basis: "reverses 10000 KRW of line 1".into(),
+            source_id: "bob_1".into(),
+        }];
+        let fixed = compose(&m, month("2027-02"), d(2027, 2, 1), k(0)).unwrap();
+        assert_eq!(
+            amounts(&fixed),
+            vec![(LineKind::Reversal, -10_000), (LineKind::LateFee, 3_300)]
+        );
+        assert_eq!(fixed.totals.taxed.supply_krw, 0, "never below 0");
+        assert_eq!(fixed.adjustment_ids, vec!["adj_1".to_owned()]);
+        m.adjustments.clear();
         // Nothing overdue (an objection covers it all): no fee.
         m.unpaid[0].overdue = k(0);
         assert_eq!(compose(&m, month("2027-02"), d(2027, 2, 1), k(0)), None);

@@ -45,6 +45,91 @@ pub const MESSAGES: &[Message] = &[
         "[Member Platform] Your invoice for {period} is issued: supply value {supply} KRW, VAT {vat} KRW, outside VAT {outside} KRW, total {total} KRW, due by {due_day} (Korea time). See the invoice: {link}",
     ),
     (
+        "detail.invoice_paid",
+        "이미 완납된 청구서입니다.",
+        "This invoice is paid in full.",
+    ),
+    (
+        "detail.invoice_changed",
+        "그 사이 청구서가 바뀌었습니다. 최신 내용을 확인한 뒤 다시 시도해 주세요.",
+        "The invoice changed in the meantime. Check the latest and try again.",
+    ),
+    (
+        "detail.payment_over",
+        "남은 청구액('owed_krw')보다 많은 금액입니다.",
+        "More than is still owed ('owed_krw').",
+    ),
+    (
+        "detail.payment_reference_used",
+        "이미 기록된 입금 참조번호입니다.",
+        "A payment with this reference is already recorded.",
+    ),
+    (
+        "field.payment_reference",
+        "참조번호는 영문, 숫자, - _ / . 로 된 64자 이내여야 합니다.",
+        "A reference is at most 64 letters, digits, - _ / or . characters.",
+    ),
+    (
+        "field.date_future",
+        "미래의 날짜는 쓸 수 없습니다.",
+        "The date cannot be in the future.",
+    ),
+    (
+        "field.amount_positive",
+        "금액은 1원 이상의 정수여야 합니다.",
+        "The amount must be a whole number of at least 1 won.",
+    ),
+    (
+        "detail.objection_window_closed",
+        "청구서 발송일로부터 10일이 지나 이의를 신청할 수 없습니다(마감: 'until', 한국 시간).",
+        "Objections are taken within 10 days of the invoice's sending (last day: 'until', Korea time).",
+    ),
+    (
+        "detail.objection_open",
+        "이 청구서에는 이미 처리 중인 이의 신청이 있습니다.",
+        "This invoice already has an objection in progress.",
+    ),
+    (
+        "detail.objection_over_total",
+        "이의 금액이 청구서 합계('total_krw')보다 많습니다.",
+        "The disputed amount is more than the invoice's total ('total_krw').",
+    ),
+    (
+        "detail.objection_corrections",
+        "정정 내역이 맞지 않습니다. 받아들이는 답에는 청구서의 청구 항목별 정정 금액(항목 금액 이하, 합계는 이의 금액 이하)이 있어야 하고, 기각하는 답에는 없어야 합니다.",
+        "The corrections do not fit: an answer that upholds the objection corrects lines of the invoice (each at most the line, all at most the disputed amount); a rejection corrects none.",
+    ),
+    (
+        "detail.delay_not_later",
+        "새 답변 기한은 지금 기한('answer_by')보다 늦어야 합니다.",
+        "The new day must be later than the current one ('answer_by').",
+    ),
+    (
+        "field.objection_outcome",
+        "결과는 upheld, partly_upheld, rejected 중 하나여야 합니다.",
+        "The outcome is one of upheld, partly_upheld, rejected.",
+    ),
+    (
+        "field.corrections",
+        "정정 내역은 line_no와 amount_krw가 있는 항목의 목록이어야 합니다.",
+        "Corrections are a list of items with line_no and amount_krw.",
+    ),
+    (
+        "subject.billing_objection",
+        "[멤버 플랫폼] 청구 요금 이의 신청",
+        "[Member Platform] Your objection to an invoice",
+    ),
+    (
+        "notice.billing.objection_answered",
+        "[멤버 플랫폼] 청구서 {invoice}에 대한 이의 신청에 답변드립니다. 다음 청구서에서 정정되는 금액: {credited}원. 답변: {answer}",
+        "[Member Platform] The answer to your objection to invoice {invoice}. Corrected on your next invoice: {credited} KRW. Answer: {answer}",
+    ),
+    (
+        "notice.billing.objection_delayed",
+        "[멤버 플랫폼] 청구서 {invoice}에 대한 이의 신청의 답변이 늦어집니다. 새 답변 기한: {date}(한국 시간). 사유: {reason}",
+        "[Member Platform] The answer to your objection to invoice {invoice} is delayed. New day: {date} (Korea time). Reason: {reason}",
+    ),
+    (
         "field.invoice_period",
         "청구 월은 YYYY-MM 형식이어야 합니다.",
         "The month must be written YYYY-MM.",

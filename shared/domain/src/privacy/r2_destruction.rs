@@ -451,6 +451,20 @@ pub const TASKS: &[Task] = &[
     },
     Task {
         class: RecordClass::Dispute3y,
+        what: "billing_objections",
+        fields: "reason, answer",
+        select: "SELECT id FROM billing_objections WHERE answered_at <= ? ORDER BY answered_at LIMIT ?",
+        erase: |ids, _| {
+            vec![
+                ids_in("DELETE FROM clocks WHERE subject IN (SELECT value FROM json_each(?))", ids),
+                ids_in("DELETE FROM billing_objections WHERE id IN (SELECT value FROM json_each(?))", ids),
+            ]
+        },
+        per_step: 200,
+        shard: false,
+    },
+    Task {
+        class: RecordClass::Dispute3y,
         what: "dispute_restrictions",
         fields: "reason",
         select: "SELECT id FROM dispute_restrictions WHERE until_day <= substr(?, 1, 10) ORDER BY until_day LIMIT ?",
