@@ -229,10 +229,12 @@ crate::reply!(
     }
 );
 
-/// Every job that runs once per period, from the areas: last month's and
-/// last quarter's reports (A9), this month's invoices (B1).
+/// Every job that runs once per period, from the areas: the day's
+/// destruction run (R2), last month's and last quarter's reports (A9),
+/// this month's invoices (B1).
 fn scheduled(now: chrono::DateTime<chrono::Utc>) -> Vec<background::Scheduled> {
-    let mut due = crate::privacy::a9_reports::scheduled(now);
+    let mut due = crate::privacy::r2_destruction::scheduled(now);
+    due.extend(crate::privacy::a9_reports::scheduled(now));
     due.extend(crate::billing::b1_run::scheduled(now));
     due
 }
@@ -273,9 +275,6 @@ fn steps(dev: &DevSwitches) -> Vec<Box<dyn AnyStep>> {
         }),
         Box::new(ExpireAbandoned {
             clock_offset_secs: dev.expiry_clock_offset_secs(),
-        }),
-        Box::new(crate::privacy::r2_destruction::StartDestruction {
-            clock_offset_secs: offset,
         }),
         Box::new(background::StartScheduled {
             clock_offset_secs: offset,

@@ -31,20 +31,23 @@ pub fn access_log_months(subjects: i64) -> i64 {
 /// did not remove (P10), every site's manager, and every
 /// worker in the attendance shards (a worker of two companies counts
 /// twice: the count errs towards the longer period).
-pub async fn held_subjects(cx: &Cx<'_>) -> Result<i64, PortError> {
-    let main = cx
-        .db
-        .batch(&[stmt!(
-            "SELECT (SELECT COUNT(*) FROM members WHERE minimised_at IS NULL AND contact_name_enc IS NOT NULL)
-                  + (SELECT COUNT(*) FROM contact_persons WHERE name_enc IS NOT NULL)
-                  + (SELECT COUNT(*) FROM sites) AS n"
-        )])
-        .await
-        .map_err(db)?;
+///
+/// `with`: other reads of the main database that ride in the same batch,
+/// their results returned after the count.
+pub async fn held_subjects(
+    cx: &Cx<'_>,
+    with: Vec<crate::kernel::ports::Stmt>,
+) -> Result<(i64, Vec<crate::kernel::ports::StmtResult>), PortError> {
+    let mut stmts = vec![stmt!(
+        "SELECT (SELECT COUNT(*) FROM members WHERE minimised_at IS NULL AND contact_name_enc IS NOT NULL)
+              + (SELECT COUNT(*) FROM contact_persons WHERE name_enc IS NOT NULL)
+              + (SELECT COUNT(*) FROM sites) AS n"
+    )];
+    stmts.extend(with);
+    let mut main = cx.db.batch(&stmts).await.map_err(db)?.into_iter();
     let mut n = main
-        .first()
-        .and_then(|r| r.rows.first())
-        .and_then(|r| r.int("n"))
+        .next()
+        .and_then(|r| r.rows.first().and_then(|r| r.int("n")))
         .unwrap_or(0);
     for shard in cx.shards {
         let got = shard
@@ -59,7 +62,7 @@ pub async fn held_subjects(cx: &Cx<'_>) -> Result<i64, PortError> {
             .and_then(|r| r.int("n"))
             .unwrap_or(0);
     }
-    Ok(n)
+    Ok((n, main.collect()))
 }
 
 #[cfg(test)]

@@ -2,11 +2,11 @@
 //! within 5 days of its expiry, irrecoverably, and each run is logged with
 //! counts and field names, never contents.
 //!
-//! The sweep starts one run a KST day (`StartDestruction`: the job's id is
-//! the day's, so a second start that day is refused by the row's key). It
-//! reads the schedule once and fixes each class's cutoff in the job's
-//! parameters: a record whose period began at or before its class's cutoff
-//! has expired. The job (`Destroy`) then takes the [`TASKS`] in order, one
+//! The sweep starts one run a KST day (`scheduled`, a periodic job: the
+//! job's id is the day's, so a second start that day is refused by the
+//! row's key). Its first step reads the schedule once and fixes each
+//! class's cutoff in the job's cursor: a record whose period began at or
+//! before its class's cutoff has expired. The job (`Destroy`) then takes the [`TASKS`] in order, one
 //! bounded step at a time (its cursor: the task; a task that filled its
 //! step runs again): read the expired ids, delete their documents from the
 //! blob store, erase the rows and write the step's counts to
@@ -22,12 +22,12 @@
 use super::r1_access_period::{access_log_months, held_subjects, AUDIT_LOG_MONTHS};
 use crate::kernel::background::{self, Advance, Job};
 use crate::kernel::chain::{ACCESS, AUDIT};
-use crate::kernel::engine::{Cx, Env};
+use crate::kernel::engine::Cx;
 use crate::kernel::ports::{DbError, PortError, Stmt};
-use crate::kernel::sweep::{Step, StepOutcome};
 use crate::kernel::types::{kst, kst_date};
 use crate::personal_data::RecordClass;
-use crate::{read, read_set, row, stmt};
+use crate::kernel::reads::FromResult;
+use crate::{row, stmt};
 use chrono::{DateTime, Datelike, Months, Utc};
 use serde_json::{json, Value as Json};
 
@@ -41,17 +41,6 @@ row!(
         pub days: i64,
     }
 );
-
-row!(
-    pub struct StartedRun {
-        pub id: String,
-    }
-);
-
-read_set!(pub struct StartReads => StartRows {
-    started: Option<StartedRun>,
-    schedule: Vec<ScheduleRow>,
-});
 
 /// The id of the run of the KST day of `at`.
 pub fn run_id(at: DateTime<Utc>) -> String {
@@ -77,52 +66,30 @@ pub fn cutoff(as_of: DateTime<Utc>, months: i64, days: i64) -> DateTime<Utc> {
     (back - chrono::Duration::days(days)).with_timezone(&Utc)
 }
 
-/// The sweep step that starts the day's destruction run (R2).
-pub struct StartDestruction {
-    /// Moves this step's clock (local development's tests only; 0 elsewhere).
-    pub clock_offset_secs: i64,
-}
-
-impl Step for StartDestruction {
-    type Reads = StartReads;
-    const NAME: &'static str = "destruction_started";
-    /// The job's row.
-    const BUDGET: usize = 1;
-
-    fn reads(&self, env: &Env) -> StartReads {
-        let now = env.now + chrono::Duration::seconds(self.clock_offset_secs);
-        StartReads {
-            started: read!("SELECT id FROM jobs WHERE id = ?", run_id(now)),
-            schedule: read!("SELECT class, months, days FROM retention_schedule ORDER BY class"),
-        }
-    }
-
-    fn plan(&self, rows: StartRows, env: &Env) -> StepOutcome {
-        if rows.started.is_some() {
-            return StepOutcome::default();
-        }
-        let as_of = env.now + chrono::Duration::seconds(self.clock_offset_secs);
-        let id = run_id(as_of);
-        let mut cutoffs = serde_json::Map::new();
-        for s in rows.schedule {
-            if let Some(months) = s.months {
-                cutoffs.insert(s.class, json!(cutoff(as_of, months, s.days).to_rfc3339()));
-            }
-        }
-        let params = json!({
+/// The day's run (R2), due every KST day from the sweep's clock, started
+/// once (`background::StartScheduled`).
+pub fn scheduled(as_of: DateTime<Utc>) -> Vec<background::Scheduled> {
+    let id = run_id(as_of);
+    vec![background::Scheduled {
+        params: json!({
             "run": id,
             "day": kst_date(as_of).to_string(),
             "as_of": as_of.to_rfc3339(),
-            "cutoffs": cutoffs,
-        });
-        let (row, first) = background::start_as(env, &id, JOB, params);
-        StepOutcome {
-            writes: vec![row],
-            effects: vec![first],
-            count: 1,
-            more: false,
+        }),
+        id,
+        kind: JOB,
+    }]
+}
+
+/// Each class's cutoff at `as_of` (none for a class kept without limit).
+fn cutoffs(schedule: Vec<ScheduleRow>, as_of: DateTime<Utc>) -> Json {
+    let mut cutoffs = serde_json::Map::new();
+    for s in schedule {
+        if let Some(months) = s.months {
+            cutoffs.insert(s.class, json!(cutoff(as_of, months, s.days).to_rfc3339()));
         }
     }
+    Json::Object(cutoffs)
 }
 
 /// One kind of expired record: how its ids are found and how they are
@@ -568,17 +535,30 @@ impl Job for Destroy {
                 reason: "detail.job_params_invalid",
             });
         };
-        // The first step counts the people whose data is held: the access
-        // log's period depends on it (A3, R1).
-        let Some(subjects) = cursor["subjects"].as_i64() else {
-            return Ok(Advance::Next {
-                cursor: json!({ "task": 0, "subjects": held_subjects(cx).await? }),
-                units: 0,
-            });
-        };
         let as_of = DateTime::parse_from_rfc3339(params["as_of"].as_str().unwrap_or(""))
             .map(|a| a.with_timezone(&Utc))
             .ok();
+        // The first step counts the people whose data is held (the access
+        // log's period depends on it: A3, R1) and fixes each class's
+        // cutoff from the schedule, in the cursor.
+        let Some(subjects) = cursor["subjects"].as_i64() else {
+            let Some(as_of) = as_of else {
+                return Ok(Advance::Fail {
+                    reason: "detail.job_params_invalid",
+                });
+            };
+            let (subjects, mut schedule) = held_subjects(
+                cx,
+                vec![stmt!("SELECT class, months, days FROM retention_schedule ORDER BY class")],
+            )
+            .await?;
+            let schedule = Vec::<ScheduleRow>::from_result(schedule.pop().unwrap_or_default())
+                .map_err(|e| PortError(e.to_string()))?;
+            return Ok(Advance::Next {
+                cursor: json!({ "task": 0, "subjects": subjects, "cutoffs": cutoffs(schedule, as_of) }),
+                units: 0,
+            });
+        };
         let access_cutoff = as_of.map(|a| cutoff(a, access_log_months(subjects), 0).to_rfc3339());
         let audit_cutoff = as_of.map(|a| cutoff(a, AUDIT_LOG_MONTHS, 0).to_rfc3339());
         // Round trip 1: what has expired for each task from the cursor's
@@ -593,7 +573,7 @@ impl Job for Destroy {
                 } else if t.what == "audit_log" {
                     audit_cutoff.as_deref()
                 } else {
-                    params["cutoffs"][t.class.as_str()].as_str()
+                    cursor["cutoffs"][t.class.as_str()].as_str()
                 };
                 Some((i, cutoff?))
             })
@@ -681,7 +661,7 @@ impl Job for Destroy {
         let next = if again { i } else { i + 1 };
         Ok(if next < TASKS.len() {
             Advance::Next {
-                cursor: json!({ "task": next, "subjects": subjects }),
+                cursor: json!({ "task": next, "subjects": subjects, "cutoffs": cursor["cutoffs"] }),
                 units,
             }
         } else {
