@@ -47,12 +47,9 @@ fn plan(t: &'static dyn Target, billing: &str, member: &str, body: &Json) -> Rep
     admin_call(t, billing, "POST", &format!("/admin/members/{member}/plan"), body)
 }
 
-/// Moves the sweep to 00:30 KST on `day`, which starts that month's run,
-/// and waits for the run to finish: the job's row.
-fn run_month(t: &'static dyn Target, owner: &str, day: NaiveDate) -> Json {
-    let secs = (kst_half_past_midnight(day) - Utc::now()).num_seconds();
-    sweep_ahead(t, secs);
-    let job = format!("/admin/jobs/invoices_{}", label(day));
+/// Waits for job `id` to finish: its row.
+fn finished(t: &'static dyn Target, owner: &str, id: &str) -> Json {
+    let job = format!("/admin/jobs/{id}");
     let mut row = json!(null);
     assert!(
         eventually(120, || {
@@ -61,10 +58,18 @@ fn run_month(t: &'static dyn Target, owner: &str, day: NaiveDate) -> Json {
                 .json();
             row["state"] == "done"
         }),
-        "the run of {} finishes: {row}",
-        label(day)
+        "job {id} finishes: {row}"
     );
     row
+}
+
+/// Moves the sweep to 00:30 KST on `day`, which starts that month's run
+/// and that day's dunning run, and waits for both: the invoice run's row.
+fn run_month(t: &'static dyn Target, owner: &str, day: NaiveDate) -> Json {
+    let secs = (kst_half_past_midnight(day) - Utc::now()).num_seconds();
+    sweep_ahead(t, secs);
+    finished(t, owner, &format!("dunning_{day}"));
+    finished(t, owner, &format!("invoices_{}", label(day)))
 }
 
 fn lines_of(t: &dyn Target, invoice: &str) -> Vec<(String, i64)> {
@@ -109,9 +114,19 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
     let period = next_month(today);
     let after = next_month(period);
 
-    // A partner with a plan from its activation (today) and an accepted
-    // contract in "design" (12%).
+    // A partner with a plan from its activation (today), a terminal, and
+    // an accepted contract in "design" (12%).
     let d = deal("design");
+    admin_call(
+        t,
+        &billing,
+        "POST",
+        "/admin/member-devices",
+        &json!({"member_id": d.partner.member_id, "device_limit": 1}),
+    )
+    .expect(200);
+    let site = d.partner.site();
+    let terminal = d.partner.terminal(&site);
     let (contract, amount) = accepted_contract(&d);
     let set = plan(
         t,
@@ -440,6 +455,40 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
     assert_eq!(reversal["source_id"], ob_id.as_str());
     assert_eq!(got["invoice"]["supply_krw"], 25_000);
     assert_eq!(lines_of(t, id)[0], ("plan_fee".to_owned(), prorated));
+
+    // rule B2: the first invoice, due on the 10th two months ago, is still
+    // unpaid more than 30 KST days on: that day's dunning run suspended the
+    // partner with the reason; its terminal is refused.
+    let sites = d.partner.call("GET", "/member/sites", &json!(null)).expect(200).json();
+    assert_eq!(sites["suspended"], true, "{sites}");
+    assert!(sites["suspension_reason"].as_str().unwrap().contains(id), "{sites}");
+    terminal.post(t, "unpaid-1", &records(0, 1, "B")).expect(403);
+    receiver().wait_for("the suspension's notice", |got| {
+        got.iter().any(|m| {
+            e2e::receiver::same_recipient(&m.to, &d.partner.email)
+                && m.subject.contains("요금 미납")
+                && m.text.contains(id)
+        })
+    });
+    // The invoice paid, and nothing else owed past its grace period (by the
+    // real clock): reinstated at once, its terminal accepted, told.
+    let suspended = |member: &str| {
+        count(&format!(
+            "SELECT COUNT(*) AS n FROM members WHERE id = '{member}' AND suspended_for = 'unpaid'"
+        ))
+    };
+    assert_eq!(suspended("bb-a-0002"), 1, "the backlog's unpaid too");
+    assert_eq!(suspended("bb-a-0001"), 0, "paid on time: not suspended");
+    let owed = total;
+    pay(id, &json!({"amount_krw": owed, "reference": "KB-PARTNER-1"})).expect(201);
+    let sites = d.partner.call("GET", "/member/sites", &json!(null)).expect(200).json();
+    assert_eq!(sites["suspended"], false, "{sites}");
+    terminal.post(t, "paid-1", &records(0, 1, "B")).expect(202);
+    receiver().wait_for("the reinstatement's notice", |got| {
+        got.iter().any(|m| {
+            e2e::receiver::same_recipient(&m.to, &d.partner.email) && m.text.contains("이용이 재개")
+        })
+    });
 }
 
 #[test]

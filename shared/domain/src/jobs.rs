@@ -205,7 +205,7 @@ pub async fn switches(cx: &Cx<'_>) -> DevSwitches {
 
 /// Every kind of background job, by the `kind` its messages carry.
 fn job(kind: &str) -> Option<&'static dyn Job> {
-    let all: [&'static dyn Job; 8] = [
+    let all: [&'static dyn Job; 9] = [
         &crate::devices::v4_reshard::MoveAttendance,
         &crate::privacy::a8_terms::Announce,
         &crate::matching::m1_weights::RescoreRankings,
@@ -214,6 +214,7 @@ fn job(kind: &str) -> Option<&'static dyn Job> {
         &crate::privacy::r2_destruction::Destroy,
         &crate::privacy::a9_reports::Report,
         &crate::billing::b1_run::InvoiceRun,
+        &crate::billing::b2_suspension::Dunning,
     ];
     all.into_iter().find(|j| j.kind() == kind)
 }
@@ -231,11 +232,12 @@ crate::reply!(
 
 /// Every job that runs once per period, from the areas: the day's
 /// destruction run (R2), last month's and last quarter's reports (A9),
-/// this month's invoices (B1).
+/// this month's invoices (B1), the day's dunning run (B2).
 fn scheduled(now: chrono::DateTime<chrono::Utc>) -> Vec<background::Scheduled> {
     let mut due = crate::privacy::r2_destruction::scheduled(now);
     due.extend(crate::privacy::a9_reports::scheduled(now));
     due.extend(crate::billing::b1_run::scheduled(now));
+    due.extend(crate::billing::b2_suspension::scheduled(now));
     due
 }
 

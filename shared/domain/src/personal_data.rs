@@ -543,6 +543,7 @@ pub const NOT_PERSONAL: &[(&str, &str)] = &[
     ("invoice_lines.vat_class", "a VAT class"),
     ("invoices.period", "a month"),
     ("payments.method", "a payment method"),
+    ("members.suspended_for", "who suspended: staff or unpaid fees"),
     ("payments.provider", "manual or the payment provider"),
     ("payments.reference", "a bank's or provider's reference: letters, digits, - _ / . only"),
     ("payments.paid_on", "a day"),

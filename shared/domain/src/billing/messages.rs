@@ -130,6 +130,26 @@ pub const MESSAGES: &[Message] = &[
         "[Member Platform] The answer to your objection to invoice {invoice} is delayed. New day: {date} (Korea time). Reason: {reason}",
     ),
     (
+        "reason.billing.unpaid",
+        "요금 미납: {period} 청구서({invoice})의 {overdue}원이 납부기한 {due_day}(한국 시간)로부터 30일이 지나도록 납부되지 않았습니다. 납부하시면 바로 이용이 재개됩니다.",
+        "Unpaid fees: {overdue} KRW of the invoice for {period} ({invoice}) was not paid within 30 days of its due day {due_day} (Korea time). Service resumes as soon as it is paid.",
+    ),
+    (
+        "subject.suspended_unpaid",
+        "[멤버 플랫폼] 요금 미납으로 서비스 이용이 정지되었습니다",
+        "[Member Platform] Service suspended for unpaid fees",
+    ),
+    (
+        "notice.billing.suspended",
+        "[멤버 플랫폼] 서비스 이용이 정지되었습니다. 출퇴근 단말기의 기록이 접수되지 않습니다. {reason}",
+        "[Member Platform] Your service is suspended: your attendance terminals' records are refused. {reason}",
+    ),
+    (
+        "notice.billing.reinstated",
+        "[멤버 플랫폼] 청구서 {invoice}의 납부가 확인되어 서비스 이용이 재개되었습니다.",
+        "[Member Platform] Your payment of invoice {invoice} is recorded: your service resumes.",
+    ),
+    (
         "field.invoice_period",
         "청구 월은 YYYY-MM 형식이어야 합니다.",
         "The month must be written YYYY-MM.",

@@ -15,6 +15,7 @@
 //! | B8 success fee by category, once per accepted contract; the yearly system fee; C8's penalties billed outside VAT | `amounts.rs`, `invoice.rs`, `b1_run.rs` | `b8_*` in `amounts.rs`, `invoice.rs`, `tests/tests/billing.rs` |
 //!
 //! | B2 (payments) bank transfers recorded by billing staff with the bank's reference, never more than is owed; a paid invoice bears no late fee | `b2_payments.rs` | `b2_*` in `tests/tests/billing.rs` |
+//! | B2 (suspension) an invoice unpaid 30 KST days after its due day suspends the member (V6: terminals refused, not proposed, told why) by a daily job; a payment leaving nothing that overdue reinstates it at once; what an open objection disputes suspends no one | `b2_suspension.rs`, `b2_payments.rs` | `b2_*` in `b2_suspension.rs` and `tests/tests/billing.rs` |
 //! | D6 an objection within 10 KST days of the invoice's sending; answered in 7 KST days (a clock) or a new day with the reason; the disputed amount bears no late fee while open; an upheld objection's corrections are reversals on the next invoice | `d6_objections.rs`, `b1_run.rs` (overdue less the disputed; adjustments billed) | `d6_*` in `d6_objections.rs` and `tests/tests/billing.rs` |
 //!
 //! Payments through the provider, refunds, reconciliation, the e-tax
@@ -26,6 +27,7 @@ pub mod b1_invoices;
 pub mod b1_plans;
 pub mod b1_run;
 pub mod b2_payments;
+pub mod b2_suspension;
 pub mod d6_objections;
 pub mod invoice;
 pub mod messages;

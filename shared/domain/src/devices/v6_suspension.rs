@@ -207,7 +207,7 @@ impl MemberDevices {
         if let Some((on, reason)) = &input.suspension {
             if *on {
                 writes.push(stmt!(
-                    "UPDATE members SET suspended_at = ?, suspension_reason = ? WHERE id = ?",
+                    "UPDATE members SET suspended_at = ?, suspension_reason = ?, suspended_for = 'staff' WHERE id = ?",
                     env.now.to_rfc3339(),
                     crate::kernel::sealed::SealedText::seal(
                         env,
@@ -229,7 +229,7 @@ impl MemberDevices {
                 writes.push(unranked(id));
             } else {
                 writes.push(stmt!(
-                    "UPDATE members SET suspended_at = NULL, suspension_reason = NULL WHERE id = ?",
+                    "UPDATE members SET suspended_at = NULL, suspension_reason = NULL, suspended_for = NULL WHERE id = ?",
                     id
                 ));
                 writes.push(audit(env, admin, "member.reinstate", id, ""));
