@@ -201,6 +201,8 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("POST", "/member/invoices/{id}/objections", Member),
         ("GET", "/member/billing-objections", Member),
         ("GET", "/admin/billing-objections", Admins(&["billing", "owner"])),
+        ("POST", "/admin/outages", Admins(&["billing", "owner"])),
+        ("GET", "/admin/outages", Admins(&["billing", "owner"])),
         ("POST", "/admin/billing-objections/{id}", Admins(&["billing", "owner"])),
         ("POST", "/admin/billing-objections/{id}/delay", Admins(&["billing", "owner"])),
         ("GET", "/admin/disputes", Admins(&["mediator", "owner"])),

@@ -162,6 +162,33 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
            FROM members WHERE id LIKE 'bb-%';"
     ));
 
+    // rule B4: backlog member bb-b-0003 was down 72 hours from the 1st of
+    // this month (KST), 2 of them announced maintenance, and bb-b-0004 for
+    // 30 hours (95.9% or more: no credit).
+    let this_month = kst()
+        .from_local_datetime(&first_of(today).and_hms_opt(0, 0, 0).unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    let outage = |body: Json| admin_call(t, &billing, "POST", "/admin/outages", &body);
+    let hours = |h: i64| (this_month + chrono::Duration::hours(h)).to_rfc3339();
+    outage(json!({"kind": "outage", "member_id": "bb-b-0003", "starts_at": hours(0), "ends_at": hours(72), "note": "DB 장애"}))
+        .expect(201);
+    let planned = outage(json!({"kind": "maintenance", "member_id": "bb-b-0003", "starts_at": hours(10), "ends_at": hours(12),
+        "announced_at": hours(-48), "note": "정기 점검"}))
+    .expect(201)
+    .json();
+    assert_eq!(planned["excluded"], true);
+    outage(json!({"kind": "outage", "member_id": "bb-b-0004", "starts_at": hours(0), "ends_at": hours(30), "note": "망 장애"}))
+        .expect(201);
+    let bad = outage(json!({"kind": "maintenance", "starts_at": hours(5), "ends_at": hours(1), "note": ""})).expect(422);
+    let mut ptrs = bad.pointers();
+    ptrs.sort();
+    assert_eq!(ptrs, vec!["#/announced_at", "#/ends_at", "#/note"], "every bad field at once");
+    let listed = admin_call(t, &billing, "GET", &format!("/admin/outages?month={}", label(today)), &json!(null))
+        .expect(200)
+        .json();
+    assert!(listed["outages"].as_array().unwrap().len() >= 3);
+
     let job = run_month(t, &owner, period);
 
     // rule B1: the partner's first invoice bills this month from today,
@@ -249,6 +276,29 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
         ]
     );
     assert!(job["units"].as_i64().unwrap() >= 2 * i64::try_from(n).unwrap() + 1, "{job}");
+    // rule B4: 70 hours down this month: a credit of the shortfall below
+    // 95% of the average of its plan fees (the day of last month and this
+    // month), lowering the supply value; 30 hours: none.
+    let month_secs = days_in(today) * 86_400;
+    let down = 70 * 3_600;
+    let one_day = 12_000 / days_in(last_day_before);
+    let average = (one_day + 12_000) / 2;
+    let credit = average * (20 * down - month_secs) / (20 * month_secs);
+    assert!(credit > 0);
+    assert_eq!(
+        lines_of(t, &format!("inv_{}_bb-b-0003", p.replace('-', ""))),
+        vec![
+            ("plan_fee".to_owned(), one_day),
+            ("plan_fee".to_owned(), 12_000),
+            ("plan_fee".to_owned(), 12_000),
+            ("sla_credit".to_owned(), -credit)
+        ]
+    );
+    assert_eq!(
+        lines_of(t, &format!("inv_{}_bb-b-0004", p.replace('-', ""))).len(),
+        3,
+        "no credit at 95% or more"
+    );
 
     // Exactly once when every step runs again: the job rewound to its
     // first step and resumed writes no invoice and no line twice.

@@ -161,6 +161,7 @@ pub mod place {
     pub const OBJECTION_ANSWER: &str = "platform_objections.answer";
     pub const BILLING_OBJECTION_REASON: &str = "billing_objections.reason";
     pub const BILLING_OBJECTION_ANSWER: &str = "billing_objections.answer";
+    pub const OUTAGE_NOTE: &str = "outages.note";
     /// Every place above.
     pub const ALL: &[&str] = &[
         REQUEST_TITLE,
@@ -200,6 +201,7 @@ pub mod place {
         OBJECTION_ANSWER,
         BILLING_OBJECTION_REASON,
         BILLING_OBJECTION_ANSWER,
+        OUTAGE_NOTE,
     ];
 }
 
@@ -309,6 +311,7 @@ pub const REGISTRY: &[Column] = &[
     c("platform_objections", "answer", S::Admin, true, Sealed, R::Dispute3y),
     c("billing_objections", "reason", S::Author, true, Sealed, R::Dispute3y),
     c("billing_objections", "answer", S::Admin, true, Sealed, R::Dispute3y),
+    c("outages", "note", S::Admin, true, Sealed, R::Staff),
     c("separated_records", "data_enc", S::Member, false, Sealed, R::Separated),
     // devices and attendance
     c("sites", "manager_name_enc", S::SiteManager, false, Sealed, R::Attendance),
@@ -484,6 +487,7 @@ pub const NOT_HELD: &[(&str, &str)] = &[
     ("clocks", "deadlines: their days are in the cases and contracts copied"),
     ("audit_log", "staff and system actions by id; what they refer to is copied from its own rows"),
     ("marketing_campaigns", "texts staff wrote; what reached the member is in `outbox`"),
+    ("outages", "staff's notes about the platform's outages; their effect is on the member's invoices"),
     ("attendance_records", "workers' records kept for the member company (its attendance view), not about its contact person"),
     ("adms_quarantine", "terminals' held records about workers"),
     ("dead_letters", "queued attendance about workers"),

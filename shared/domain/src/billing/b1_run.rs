@@ -15,7 +15,7 @@
 //! Each invoice is e-mailed to the member in the same batch (the notice's
 //! id is the invoice's: written once).
 
-use super::amounts::Month;
+use super::amounts::{Month, Span};
 use super::invoice::{
     compose, Accepted, Adjustment, Charge, Invoice, LineKind, MemberMonth, PlanTerm, Unpaid, VatClass,
 };
@@ -129,6 +129,22 @@ row!(
     }
 );
 row!(
+    struct OutageRow {
+        kind: String,
+        member_id: Option<String>,
+        starts_at: String,
+        ends_at: String,
+        announced_at: Option<String>,
+    }
+);
+row!(
+    struct BaseFeeRow {
+        member_id: String,
+        service_month: String,
+        fee: i64,
+    }
+);
+row!(
     struct UnpaidRow {
         id: String,
         member_id: String,
@@ -147,6 +163,8 @@ read_set!(struct RunReads => RunRows {
     charges: Vec<ChargeRow>,
     adjustments: Vec<AdjustmentRow>,
     unpaid: Vec<UnpaidRow>,
+    outages: Vec<OutageRow>,
+    base_fees: Vec<BaseFeeRow>,
 });
 
 /// The reads of one page: `?1` the cursor, `?2` the page size, `?3` the
@@ -154,7 +172,36 @@ read_set!(struct RunReads => RunRows {
 fn reads(after: &str, period: Month, run_day: NaiveDate) -> RunReads {
     let start = period.start().to_rfc3339();
     let day = run_day.to_string();
+    let before = period.prev();
     RunReads {
+        // B4: the month before's outages and maintenance (every member's
+        // and the page's own), and the page's plan fees of the 3 months up
+        // to it.
+        outages: read!(
+            concat!(
+                "SELECT kind, member_id, starts_at, ends_at, announced_at FROM outages
+                 WHERE ends_at > ?3 AND starts_at < ?4 AND (member_id IS NULL OR member_id IN ",
+                page!(),
+                ") ORDER BY starts_at LIMIT 2000"
+            ),
+            after,
+            MEMBERS_PER_STEP,
+            before.start().to_rfc3339(),
+            before.end().to_rfc3339()
+        ),
+        base_fees: read!(
+            concat!(
+                "SELECT i.member_id, l.service_month, SUM(l.amount_krw) AS fee
+                 FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+                 WHERE l.kind = 'plan_fee' AND l.service_month >= ?3 AND l.service_month <= ?4 AND i.member_id IN ",
+                page!(),
+                " GROUP BY i.member_id, l.service_month"
+            ),
+            after,
+            MEMBERS_PER_STEP,
+            before.prev().prev().label(),
+            before.label()
+        ),
         members: read!(
             "SELECT id, activated_at, email_enc FROM members WHERE status = 'active' AND id > ?1 ORDER BY id LIMIT ?2",
             after,
@@ -312,6 +359,32 @@ fn members(rows: RunRows) -> Vec<MemberMonth> {
             overdue: Krw::new(u.overdue.max(0)).unwrap_or_default(),
             late_months_billed: u.late_months_billed,
         });
+    }
+    let instant = |s: &str| crate::kernel::types::parse_instant(Some(s));
+    for o in &rows.outages {
+        let (Some(from), Some(to)) = (instant(&o.starts_at), instant(&o.ends_at)) else {
+            continue;
+        };
+        let span = Span { from, to };
+        // Maintenance is left out only when announced before it began.
+        let planned = o.kind == "maintenance"
+            && o.announced_at.as_deref().and_then(instant).is_some_and(|a| a <= from);
+        for m in by.values_mut() {
+            if o.member_id.as_ref().is_some_and(|id| *id != m.member_id) {
+                continue;
+            }
+            // Work not announced before it began is outage time.
+            if planned {
+                m.maintenance.push(span);
+            } else {
+                m.outages.push(span);
+            }
+        }
+    }
+    for f in rows.base_fees {
+        if let (Some(m), Some(month)) = (by.get_mut(&f.member_id), Month::parse(&f.service_month)) {
+            m.base_fees.push((month, Krw::new(f.fee.max(0)).unwrap_or_default()));
+        }
     }
     by.into_values().collect()
 }

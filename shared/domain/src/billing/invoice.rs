@@ -17,9 +17,10 @@
 //!   (B2: the months owed by the run's day less the months already billed).
 
 use super::amounts::{
-    due_day, late_fee, late_months, month_fee, monthly_fee, prepaid_price, success_fee, vat, Month,
-    Taxed,
+    availability_bp, due_day, late_fee, late_months, month_fee, monthly_fee, outage_secs,
+    prepaid_price, sla_credit, success_fee, three_month_average, vat, Month, Span, Taxed,
 };
+use crate::kernel::types::kst_midnight;
 use crate::kernel::types::Krw;
 use chrono::{Datelike, NaiveDate};
 
@@ -207,6 +208,13 @@ pub struct MemberMonth {
     pub charges: Vec<Charge>,
     pub adjustments: Vec<Adjustment>,
     pub unpaid: Vec<Unpaid>,
+    /// Outages of the month before that reached the member (B4): counted
+    /// from when it told the platform or the platform knew.
+    pub outages: Vec<Span>,
+    /// Maintenance announced before it began, in the month before.
+    pub maintenance: Vec<Span>,
+    /// Plan fees billed before, by the month they were for.
+    pub base_fees: Vec<(Month, Krw)>,
 }
 
 /// A composed invoice.
@@ -250,6 +258,11 @@ pub fn compose(m: &MemberMonth, period: Month, run_day: NaiveDate, system_fee: K
                 format!("system fee, year {}", years + 1),
             );
             l.service_month = Some(period);
+            lines.push(l);
+        }
+    }
+    if let Some(activated) = m.activated_on {
+        if let Some(l) = sla_line(m, activated, period, &lines) {
             lines.push(l);
         }
     }
@@ -314,6 +327,68 @@ pub fn compose(m: &MemberMonth, period: Month, run_day: NaiveDate, system_fee: K
         adjustment_ids: m.adjustments.iter().map(|a| a.id.clone()).collect(),
         lines,
     })
+}
+
+/// B4: the credit proposed for the month before `period` when the
+/// member's availability in it (from its activation, if later) was below
+/// 95%: the shortfall of the average plan fee of the 3 months up to it
+/// (billed before, or on this invoice), a reduction of the supply value.
+fn sla_line(m: &MemberMonth, activated: NaiveDate, period: Month, lines: &[Line]) -> Option<Line> {
+    let month = period.prev();
+    let from = month.start().max(kst_midnight(activated));
+    if from >= month.end() || m.outages.is_empty() {
+        return None;
+    }
+    let window = Span {
+        from,
+        to: month.end(),
+    };
+    let down = outage_secs(&m.outages, &m.maintenance, window);
+    let secs = (window.to - window.from).num_seconds();
+    let first = month.prev().prev();
+    let mut fees: Vec<(Month, i64)> = m
+        .base_fees
+        .iter()
+        .map(|(mo, k)| (*mo, k.won()))
+        .chain(lines.iter().filter(|l| l.kind == LineKind::PlanFee).filter_map(|l| {
+            l.service_month.map(|mo| (mo, l.amount))
+        }))
+        .filter(|(mo, _)| *mo >= first && *mo <= month)
+        .collect();
+    fees.sort_by_key(|(mo, _)| *mo);
+    let mut by_month: Vec<Krw> = Vec::new();
+    let mut last = None;
+    for (mo, fee) in fees {
+        if last == Some(mo) {
+            if let Some(k) = by_month.last_mut() {
+                *k = Krw::new(k.won() + fee).unwrap_or_default();
+            }
+        } else {
+            by_month.push(Krw::new(fee).unwrap_or_default());
+        }
+        last = Some(mo);
+    }
+    let average = three_month_average(&by_month);
+    let credit = sla_credit(average, down, secs);
+    if credit.won() == 0 {
+        return None;
+    }
+    let bp = availability_bp(down, secs);
+    let mut l = Line::new(
+        LineKind::SlaCredit,
+        -credit.won(),
+        format!(
+            "availability {}.{:02}% in {} ({} s down of {} s), below 95% of the 3-month average fee {} KRW",
+            bp / 100,
+            bp % 100,
+            month.label(),
+            down,
+            secs,
+            average.won()
+        ),
+    );
+    l.service_month = Some(month);
+    Some(l)
 }
 
 /// The plan fees of every month from the first not billed (the activation
@@ -385,6 +460,7 @@ fn plan_line(p: &PlanTerm, activated: NaiveDate, month: Month) -> Option<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Utc;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -584,6 +660,39 @@ mod tests {
         // Nothing overdue (an objection covers it all): no fee.
         m.unpaid[0].overdue = k(0);
         assert_eq!(compose(&m, month("2027-02"), d(2027, 2, 1), k(0)), None);
+    }
+
+    // rule B4
+    #[test]
+    fn b4_a_month_below_95_percent_brings_a_credit_on_the_next_invoice() {
+        use chrono::TimeZone;
+        let mut m = member(d(2026, 10, 1), vec![plan(10, 30_000, d(2026, 10, 1))]);
+        m.last_period = Some(month("2026-12"));
+        m.base_fees = vec![
+            (month("2026-10"), k(300_000)),
+            (month("2026-11"), k(300_000)),
+            (month("2026-12"), k(300_000)),
+        ];
+        // December (744 h): 74.4 h down = 90%, of which 2 h announced maintenance.
+        let at = |day: u32, h: u32| Utc.with_ymd_and_hms(2026, 12, day, h, 0, 0).unwrap();
+        let down_from = at(10, 0);
+        let down_to = down_from + chrono::Duration::seconds(744 * 360 + 2 * 3600);
+        m.outages = vec![Span { from: down_from, to: down_to }];
+        m.maintenance = vec![Span { from: at(10, 1), to: at(10, 3) }];
+        let inv = compose(&m, month("2027-01"), d(2027, 1, 1), k(0)).unwrap();
+        // 5% of the 300,000 average
+        assert_eq!(
+            amounts(&inv),
+            vec![(LineKind::PlanFee, 300_000), (LineKind::SlaCredit, -15_000)]
+        );
+        assert_eq!(inv.lines[1].vat_class, VatClass::Reduction);
+        assert!(inv.lines[1].basis.starts_with("availability 90.00% in 2026-12"), "{}", inv.lines[1].basis);
+        assert_eq!(inv.totals.taxed.supply_krw, 285_000);
+        // At 95% or above: nothing.
+        m.outages = vec![Span { from: down_from, to: down_from + chrono::Duration::hours(37) }];
+        m.maintenance.clear();
+        let inv = compose(&m, month("2027-01"), d(2027, 1, 1), k(0)).unwrap();
+        assert_eq!(amounts(&inv), vec![(LineKind::PlanFee, 300_000)]);
     }
 
     #[test]

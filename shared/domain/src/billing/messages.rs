@@ -150,6 +150,21 @@ pub const MESSAGES: &[Message] = &[
         "[Member Platform] Your payment of invoice {invoice} is recorded: your service resumes.",
     ),
     (
+        "detail.outage_ends_first",
+        "끝난 시각이 시작 시각보다 늦어야 합니다.",
+        "The end must be after the start.",
+    ),
+    (
+        "field.instant",
+        "시각은 RFC 3339 형식이어야 합니다(예: 2027-01-10T09:00:00+09:00).",
+        "An instant is written in RFC 3339 (e.g. 2027-01-10T09:00:00+09:00).",
+    ),
+    (
+        "field.outage_kind",
+        "종류는 outage 또는 maintenance 여야 합니다.",
+        "The kind is outage or maintenance.",
+    ),
+    (
         "field.invoice_period",
         "청구 월은 YYYY-MM 형식이어야 합니다.",
         "The month must be written YYYY-MM.",

@@ -8,7 +8,7 @@
 //! | B1 billing from the activation day, the first month prorated by day to its end, then monthly, due by the 10th (KST); plans as data, a member's plan history; the monthly run (a job, started by the sweep each KST month, exactly once per member and month) | `amounts.rs` (`first_month_fee`, `month_fee`, `due_day`), `invoice.rs` (composition, VAT classes, totals), `b1_plans.rs`, `b1_run.rs`, `b1_invoices.rs` | `b1_*` in `amounts.rs`, `invoice.rs` and `tests/tests/billing.rs` |
 //! | B2 late fee 3% of the overdue amount a month from the day after the due day, a started month whole | `amounts.rs` (`late_months`, `late_fee`), `invoice.rs` | `b2_*` in `amounts.rs`, `invoice.rs`, `tests/tests/billing.rs` |
 //! | B3 a prepaid plan cancelled mid-term: 90% of (prepaid − used at the undiscounted price, daily) | `amounts.rs` (`prepaid_refund`) | `b3_*` in `amounts.rs` |
-//! | B4 availability from outages (overlaps once, announced maintenance excluded); below 95% a credit of the shortfall of the 3-month average fee | `amounts.rs` (`outage_secs`, `availability_bp`, `sla_credit`) | `b4_*` in `amounts.rs` |
+//! | B4 availability from outages billing staff record (from the member's notice or when the platform knew; overlaps once; maintenance announced before it began excluded); below 95% the next invoice proposes a credit of the shortfall of the 3-month average plan fee (a reduction of the supply value) | `amounts.rs` (`outage_secs`, `availability_bp`, `sla_credit`), `b4_outages.rs`, `invoice.rs` (`sla_line`), `b1_run.rs` | `b4_*` in `amounts.rs`, `invoice.rs`, `tests/tests/billing.rs` |
 //! | B5 data-loss compensation up to 1.5 × the 3-month average base fee | `amounts.rs` | `b5_*` in `amounts.rs` |
 //! | B6 a card refund after the cancel window keeps 5% | `amounts.rs` | `b6_*` in `amounts.rs` |
 //! | B7 evaded fees charged twice | `amounts.rs` | `b7_*` in `amounts.rs` |
@@ -28,6 +28,7 @@ pub mod b1_plans;
 pub mod b1_run;
 pub mod b2_payments;
 pub mod b2_suspension;
+pub mod b4_outages;
 pub mod d6_objections;
 pub mod invoice;
 pub mod messages;
