@@ -202,6 +202,7 @@ fn matrix() -> Vec<(&'static str, &'static str, Admits)> {
         ("GET", "/member/billing-objections", Member),
         ("GET", "/admin/billing-objections", Admins(&["billing", "owner"])),
         ("POST", "/admin/outages", Admins(&["billing", "owner"])),
+        ("POST", "/admin/members/{id}/adjustments", Admins(&["billing", "owner"])),
         ("GET", "/admin/outages", Admins(&["billing", "owner"])),
         ("POST", "/admin/billing-objections/{id}", Admins(&["billing", "owner"])),
         ("POST", "/admin/billing-objections/{id}/delay", Admins(&["billing", "owner"])),

@@ -484,8 +484,33 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
         .json();
     assert!(closed["until"].is_string(), "{closed}");
 
+    // rule B5: data lost by the platform's fault: what was claimed, up to
+    // 1.5 x the average plan fee of the last 3 months billed (this month's
+    // part, next month's and the one after); rule B7: evaded fees twice.
+    let adjust = |body: Json| {
+        admin_call(t, &billing, "POST", &format!("/admin/members/{}/adjustments", d.partner.member_id), &body)
+    };
+    let average = (prorated + 30_000 + 30_000) / 3;
+    let cap = average * 3 / 2;
+    let comp = adjust(json!({"kind": "compensation", "amount_krw": 1_000_000, "reference": "CLAIM-7"}))
+        .expect(201)
+        .json();
+    assert_eq!(comp["cap_krw"], cap);
+    assert_eq!(comp["amount_krw"], -cap);
+    let small = adjust(json!({"kind": "compensation", "amount_krw": 1_000, "reference": "CLAIM-8"}))
+        .expect(201)
+        .json();
+    assert_eq!(small["amount_krw"], -1_000, "less than the cap: what was claimed");
+    let ev = adjust(json!({"kind": "evasion", "amount_krw": 10_000, "reference": "AUDIT-3"}))
+        .expect(201)
+        .json();
+    assert_eq!(ev["amount_krw"], 20_000);
+    let bad = adjust(json!({"kind": "gift", "amount_krw": 0, "reference": "자유 문장"})).expect(422);
+    assert_eq!(bad.pointers().len(), 3);
+
     // The month after: the reversal, a new line, lowers the supply value;
-    // the ledger's first line is unchanged.
+    // the ledger's first line is unchanged; compensation and the evasion
+    // charge are outside VAT.
     run_month(t, &owner, next_month(after));
     let third = format!("inv_{}_{}", label(next_month(after)).replace('-', ""), d.partner.member_id);
     let got = d
@@ -505,6 +530,22 @@ fn b1_b2_b8_the_monthly_run_bills_every_member_once_prorated_with_vat_and_late_f
     assert_eq!(reversal["source_id"], ob_id.as_str());
     assert_eq!(got["invoice"]["supply_krw"], 25_000);
     assert_eq!(lines_of(t, id)[0], ("plan_fee".to_owned(), prorated));
+    let third_lines = lines_of(t, &third);
+    for line in [
+        ("compensation".to_owned(), -cap),
+        ("compensation".to_owned(), -1_000),
+        ("evasion".to_owned(), 20_000),
+    ] {
+        assert!(third_lines.contains(&line), "{line:?} in {third_lines:?}");
+    }
+    let outside: i64 = got["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["vat_class"] == "outside")
+        .map(|l| l["amount_krw"].as_i64().unwrap())
+        .sum();
+    assert_eq!(got["invoice"]["outside_krw"], outside);
 
     // rule B2: the first invoice, due on the 10th two months ago, is still
     // unpaid more than 30 KST days on: that day's dunning run suspended the

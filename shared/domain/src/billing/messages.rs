@@ -165,6 +165,16 @@ pub const MESSAGES: &[Message] = &[
         "The kind is outage or maintenance.",
     ),
     (
+        "field.adjustment_kind",
+        "종류는 compensation 또는 evasion 이어야 합니다.",
+        "The kind is compensation or evasion.",
+    ),
+    (
+        "detail.adjustment_nothing",
+        "반영할 금액이 없습니다(최근 3개월 청구된 기본 요금이 없으면 배상 한도는 0원입니다).",
+        "Nothing to record (without plan fees billed in the last 3 months the compensation cap is 0 KRW).",
+    ),
+    (
         "field.invoice_period",
         "청구 월은 YYYY-MM 형식이어야 합니다.",
         "The month must be written YYYY-MM.",

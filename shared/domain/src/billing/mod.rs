@@ -9,9 +9,9 @@
 //! | B2 late fee 3% of the overdue amount a month from the day after the due day, a started month whole | `amounts.rs` (`late_months`, `late_fee`), `invoice.rs` | `b2_*` in `amounts.rs`, `invoice.rs`, `tests/tests/billing.rs` |
 //! | B3 a prepaid plan cancelled mid-term: 90% of (prepaid − used at the undiscounted price, daily) | `amounts.rs` (`prepaid_refund`) | `b3_*` in `amounts.rs` |
 //! | B4 availability from outages billing staff record (from the member's notice or when the platform knew; overlaps once; maintenance announced before it began excluded); below 95% the next invoice proposes a credit of the shortfall of the 3-month average plan fee (a reduction of the supply value) | `amounts.rs` (`outage_secs`, `availability_bp`, `sla_credit`), `b4_outages.rs`, `invoice.rs` (`sla_line`), `b1_run.rs` | `b4_*` in `amounts.rs`, `invoice.rs`, `tests/tests/billing.rs` |
-//! | B5 data-loss compensation up to 1.5 × the 3-month average base fee | `amounts.rs` | `b5_*` in `amounts.rs` |
+//! | B5 data-loss compensation up to 1.5 × the 3-month average base fee, recorded by billing staff for the next invoice (outside VAT, a credit) | `amounts.rs`, `b5_b7_adjustments.rs` | `b5_*` in `amounts.rs` and `tests/tests/billing.rs` |
 //! | B6 a card refund after the cancel window keeps 5% | `amounts.rs` | `b6_*` in `amounts.rs` |
-//! | B7 evaded fees charged twice | `amounts.rs` | `b7_*` in `amounts.rs` |
+//! | B7 evaded fees charged twice, recorded by billing staff for the next invoice (outside VAT) | `amounts.rs`, `b5_b7_adjustments.rs` | `b7_*` in `amounts.rs` and `tests/tests/billing.rs` |
 //! | B8 success fee by category, once per accepted contract; the yearly system fee; C8's penalties billed outside VAT | `amounts.rs`, `invoice.rs`, `b1_run.rs` | `b8_*` in `amounts.rs`, `invoice.rs`, `tests/tests/billing.rs` |
 //!
 //! | B2 (payments) bank transfers recorded by billing staff with the bank's reference, never more than is owed; a paid invoice bears no late fee | `b2_payments.rs` | `b2_*` in `tests/tests/billing.rs` |
@@ -29,6 +29,7 @@ pub mod b1_run;
 pub mod b2_payments;
 pub mod b2_suspension;
 pub mod b4_outages;
+pub mod b5_b7_adjustments;
 pub mod d6_objections;
 pub mod invoice;
 pub mod messages;
