@@ -284,6 +284,22 @@ fn day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// Each row to its member's month (rows of members not on the page are
+/// left out).
+fn give<T>(
+    by: &mut BTreeMap<String, MemberMonth>,
+    rows: Vec<T>,
+    whose: fn(&T) -> &String,
+    mut put: impl FnMut(&mut MemberMonth, T),
+) {
+    for r in rows {
+        let key = whose(&r).clone();
+        if let Some(m) = by.get_mut(&key) {
+            put(m, r);
+        }
+    }
+}
+
 /// The page's rows, member by member.
 fn members(rows: RunRows) -> Vec<MemberMonth> {
     let mut by: BTreeMap<String, MemberMonth> = BTreeMap::new();
@@ -298,68 +314,63 @@ fn members(rows: RunRows) -> Vec<MemberMonth> {
             },
         );
     }
-    for p in rows.plans {
-        let (Some(m), Some(starts_on)) = (by.get_mut(&p.member_id), day(&p.starts_on)) else {
-            continue;
-        };
-        m.plans.push(PlanTerm {
-            plan_code: p.plan_code,
-            units: p.units,
-            unit_price: p.unit_price_krw,
-            term_months: p.term_months,
-            discount_bp: p.discount_bp,
-            starts_on,
-            ends_on: p.ends_on.as_deref().and_then(day),
+    give(&mut by, rows.plans, |p| &p.member_id, |m, p| {
+        if let Some(starts_on) = day(&p.starts_on) {
+            m.plans.push(PlanTerm {
+                plan_code: p.plan_code,
+                units: p.units,
+                unit_price: p.unit_price_krw,
+                term_months: p.term_months,
+                discount_bp: p.discount_bp,
+                starts_on,
+                ends_on: p.ends_on.as_deref().and_then(day),
+            });
+        }
+    });
+    give(&mut by, rows.last, |l| &l.member_id, |m, l| {
+        m.last_period = Month::parse(&l.period);
+    });
+    give(&mut by, rows.accepted, |a| &a.member_id, |m, a| {
+        m.accepted.push(Accepted {
+            contract_id: a.id,
+            amount: a.amount_krw,
+            fee_bp: a.fee_bp,
+            category: a.category,
         });
-    }
-    for l in rows.last {
-        if let Some(m) = by.get_mut(&l.member_id) {
-            m.last_period = Month::parse(&l.period);
-        }
-    }
-    for a in rows.accepted {
-        if let Some(m) = by.get_mut(&a.member_id) {
-            m.accepted.push(Accepted {
-                contract_id: a.id,
-                amount: a.amount_krw,
-                fee_bp: a.fee_bp,
-                category: a.category,
-            });
-        }
-    }
-    for c in rows.charges {
-        if let Some(m) = by.get_mut(&c.member_id) {
-            m.charges.push(Charge {
-                id: c.id,
-                amount: c.amount_krw,
-                basis: c.basis,
-            });
-        }
-    }
-    for a in rows.adjustments {
-        if let Some(m) = by.get_mut(&a.member_id) {
-            m.adjustments.push(Adjustment {
-                id: a.id,
-                kind: a.kind,
-                vat_class: a.vat_class,
-                amount: a.amount_krw,
-                basis: a.basis,
-                source_id: a.source_id,
-            });
-        }
-    }
-    for u in rows.unpaid {
-        let (Some(m), Some(due_day)) = (by.get_mut(&u.member_id), day(&u.due_day)) else {
-            continue;
-        };
-        m.unpaid.push(Unpaid {
-            invoice_id: u.id,
-            period: u.period,
-            due_day,
-            overdue: Krw::new(u.overdue.max(0)).unwrap_or_default(),
-            late_months_billed: u.late_months_billed,
+    });
+    give(&mut by, rows.charges, |c| &c.member_id, |m, c| {
+        m.charges.push(Charge {
+            id: c.id,
+            amount: c.amount_krw,
+            basis: c.basis,
         });
-    }
+    });
+    give(&mut by, rows.adjustments, |a| &a.member_id, |m, a| {
+        m.adjustments.push(Adjustment {
+            id: a.id,
+            kind: a.kind,
+            vat_class: a.vat_class,
+            amount: a.amount_krw,
+            basis: a.basis,
+            source_id: a.source_id,
+        });
+    });
+    give(&mut by, rows.unpaid, |u| &u.member_id, |m, u| {
+        if let Some(due_day) = day(&u.due_day) {
+            m.unpaid.push(Unpaid {
+                invoice_id: u.id,
+                period: u.period,
+                due_day,
+                overdue: Krw::new(u.overdue.max(0)).unwrap_or_default(),
+                late_months_billed: u.late_months_billed,
+            });
+        }
+    });
+    give(&mut by, rows.base_fees, |f| &f.member_id, |m, f| {
+        if let Some(month) = Month::parse(&f.service_month) {
+            m.base_fees.push((month, Krw::new(f.fee.max(0)).unwrap_or_default()));
+        }
+    });
     let instant = |s: &str| crate::kernel::types::parse_instant(Some(s));
     for o in &rows.outages {
         let (Some(from), Some(to)) = (instant(&o.starts_at), instant(&o.ends_at)) else {
@@ -379,11 +390,6 @@ fn members(rows: RunRows) -> Vec<MemberMonth> {
             } else {
                 m.outages.push(span);
             }
-        }
-    }
-    for f in rows.base_fees {
-        if let (Some(m), Some(month)) = (by.get_mut(&f.member_id), Month::parse(&f.service_month)) {
-            m.base_fees.push((month, Krw::new(f.fee.max(0)).unwrap_or_default()));
         }
     }
     by.into_values().collect()
@@ -451,23 +457,24 @@ fn writes(invoices: &[Invoice], run: &str, now: &str) -> Vec<Stmt> {
             Json::Array(lines).to_string()
         ),
     ];
-    if !charges.is_empty() {
-        out.push(stmt!(
+    // Each billed charge and adjustment marked with its invoice, once.
+    for (sql, pairs) in [
+        (
             "UPDATE charges SET invoiced_at = ?1,
                invoice_id = (SELECT j.value ->> 1 FROM json_each(?2) j WHERE j.value ->> 0 = charges.id)
              WHERE invoiced_at IS NULL AND id IN (SELECT value ->> 0 FROM json_each(?2))",
-            now,
-            Json::Array(charges).to_string()
-        ));
-    }
-    if !adjustments.is_empty() {
-        out.push(stmt!(
+            charges,
+        ),
+        (
             "UPDATE billing_adjustments SET invoiced_at = ?1,
                invoice_id = (SELECT j.value ->> 1 FROM json_each(?2) j WHERE j.value ->> 0 = billing_adjustments.id)
              WHERE invoiced_at IS NULL AND id IN (SELECT value ->> 0 FROM json_each(?2))",
-            now,
-            Json::Array(adjustments).to_string()
-        ));
+            adjustments,
+        ),
+    ] {
+        if !pairs.is_empty() {
+            out.push(stmt!(sql, now, Json::Array(pairs).to_string()));
+        }
     }
     out
 }

@@ -137,6 +137,30 @@ macro_rules! objections {
 
 read_set!(pub struct ObjectionsReads => ObjectionsRows { objections: Vec<ObjectionRow> });
 
+/// The member's e-mail about its objection: the text `key` filled with
+/// the invoice and `more`.
+fn tell(
+    env: &Env,
+    o: &ObjectionRow,
+    key: &str,
+    more: &[(&str, &str)],
+) -> (Vec<crate::kernel::ports::Stmt>, Vec<crate::kernel::engine::Effect>) {
+    let mut params = vec![("invoice", o.invoice_id.as_str())];
+    params.extend_from_slice(more);
+    let text = fill(key, Lang::Ko, &params);
+    to_member(
+        env,
+        Contact {
+            member_id: &o.member_id,
+            email_enc: o.email_enc.as_deref(),
+            phone_enc: None,
+        },
+        "billing_objection",
+        &text,
+        false,
+    )
+}
+
 fn views(rows: &[ObjectionRow], env: &Env) -> Result<Vec<BillingObjection>, Problem> {
     rows.iter().map(|o| o.view(env)).collect()
 }
@@ -405,25 +429,14 @@ impl AnswerBillingObjection {
             &o.member_id,
             &format!("{} {} credited {credited} KRW", o.id, input.outcome.as_str()),
         ));
-        let text = fill(
+        let (n, e) = tell(
+            env,
+            &o,
             "notice.billing.objection_answered",
-            Lang::Ko,
             &[
-                ("invoice", &o.invoice_id),
                 ("credited", &Krw::new(credited).unwrap_or_default().grouped()),
                 ("answer", &input.answer),
             ],
-        );
-        let (n, e) = to_member(
-            env,
-            Contact {
-                member_id: &o.member_id,
-                email_enc: o.email_enc.as_deref(),
-                phone_enc: None,
-            },
-            "billing_objection",
-            &text,
-            false,
         );
         writes.extend(n);
         o.state = "answered".into();
@@ -486,25 +499,11 @@ impl DelayBillingObjection {
             &o.member_id,
             &format!("{} to {}", o.id, input.to_day),
         ));
-        let text = fill(
-            "notice.billing.objection_delayed",
-            Lang::Ko,
-            &[
-                ("invoice", &o.invoice_id),
-                ("date", &input.to_day.to_string()),
-                ("reason", &input.reason),
-            ],
-        );
-        let (n, e) = to_member(
+        let (n, e) = tell(
             env,
-            Contact {
-                member_id: &o.member_id,
-                email_enc: o.email_enc.as_deref(),
-                phone_enc: None,
-            },
-            "billing_objection",
-            &text,
-            false,
+            &o,
+            "notice.billing.objection_delayed",
+            &[("date", &input.to_day.to_string()), ("reason", &input.reason)],
         );
         writes.extend(n);
         o.answer_by = Some(input.to_day.to_string());
