@@ -3,7 +3,7 @@
 //! new day with the reason (rule D6).
 
 use domain::billing::d6_objections::{
-    AnswerBillingObjection, AnswerInput, Correction, DelayBillingObjection, DelayInput, Outcome,
+    AnswerBillingObjection, AnswerInput, Correction, DelayBillingObjection, DelayInput, ObjectionOutcome,
     StaffBillingObjections,
 };
 use domain::kernel::engine::{serve, Cx};
@@ -20,34 +20,34 @@ domain::function!(handle, [
     ("POST", "/admin/billing-objections/{id}") => |op| op
         .summary("Answers an objection once; upheld, its corrections become reversals on the next invoice; the member is told (D6)")
         .of(&AnswerBillingObjection)
-        .body::<AnswerBody>()
+        .body::<BillingAnswerBody>()
         .reply::<domain::billing::d6_objections::BillingObjection>(200)
         .problems(&[404, 409]),
     ("POST", "/admin/billing-objections/{id}/delay") => |op| op
         .summary("Names a new last day to answer, with the reason, sent to the member (D6; seed 003 §29②)")
         .of(&DelayBillingObjection)
-        .body::<DelayBody>()
+        .body::<BillingDelayBody>()
         .reply::<domain::billing::d6_objections::BillingObjection>(200)
         .problems(&[404, 409]),
 ]);
 domain::request!(
-    struct CorrectionBody {
+    struct BillingCorrectionBody {
         /// a line of the invoice
         line_no: i64,
         /// how much of it is reversed
         #[schemars(range(min = 1))]
         amount_krw: i64,
     }
-    struct AnswerBody {
+    struct BillingAnswerBody {
         /// upheld, partly_upheld, rejected
         outcome: String,
         /// the answer (at most 4,000 characters), sent to the member
         #[schemars(length(min = 1, max = 4000))]
         answer: String,
         /// the lines corrected (none for a rejection)
-        corrections: Option<Vec<CorrectionBody>>,
+        corrections: Option<Vec<BillingCorrectionBody>>,
     }
-    struct DelayBody {
+    struct BillingDelayBody {
         /// the new last KST day to answer
         #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
         to_day: String,
@@ -99,7 +99,7 @@ fn answer(req: &Request, objection_id: String) -> Result<AnswerInput, Problem> {
     let mut f = Fields::default();
     let outcome = body
         .str(&mut f, "outcome")
-        .and_then(|o| f.take("outcome", Outcome::parse(&o).ok_or("field.objection_outcome")));
+        .and_then(|o| f.take("outcome", ObjectionOutcome::parse(&o).ok_or("field.objection_outcome")));
     let text = body
         .str(&mut f, "answer")
         .and_then(|a| f.take("answer", prose(&a, 4000)));

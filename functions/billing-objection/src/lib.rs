@@ -11,7 +11,7 @@ domain::function!(handle, [
     ("POST", "/member/invoices/{id}/objections") => |op| op
         .summary("Objects to an invoice within 10 KST days of its sending: the disputed amount and why; answered within 7 KST days (D6)")
         .of(&ObjectToInvoice)
-        .body::<ObjectionBody>()
+        .body::<InvoiceObjectionBody>()
         .reply::<domain::billing::d6_objections::BillingObjection>(201)
         .problems(&[404, 409]),
     ("GET", "/member/billing-objections") => |op| op
@@ -20,7 +20,7 @@ domain::function!(handle, [
         .reply::<domain::billing::d6_objections::BillingObjections>(200),
 ]);
 domain::request!(
-    struct ObjectionBody {
+    struct InvoiceObjectionBody {
         /// the part of the invoice's total disputed, in won
         #[schemars(range(min = 1))]
         disputed_krw: i64,

@@ -46,7 +46,7 @@ pub fn last_day_to_object(issued_on: NaiveDate) -> NaiveDate {
 
 crate::text_enum!(
     /// What the answer decided.
-    pub enum Outcome {
+    pub enum ObjectionOutcome {
         Upheld = "upheld",
         PartlyUpheld = "partly_upheld",
         Rejected = "rejected",
@@ -68,7 +68,7 @@ crate::reply!(
         pub answer_by: Option<String>,
         /// how often a new day was named
         pub extensions: i64,
-        pub outcome: Option<Outcome>,
+        pub outcome: Option<ObjectionOutcome>,
         pub answer: Option<String>,
         /// what the answer reverses on the next invoice
         pub credited_krw: i64,
@@ -88,7 +88,7 @@ row!(
         pub disputed_krw: i64,
         pub reason: SealedText,
         pub state: String,
-        pub outcome: Option<Outcome>,
+        pub outcome: Option<ObjectionOutcome>,
         pub answer: Option<SealedText>,
         pub credited_krw: i64,
         pub answered_at: Option<String>,
@@ -320,7 +320,7 @@ pub struct Correction {
 #[derive(Debug, Clone)]
 pub struct AnswerInput {
     pub objection_id: String,
-    pub outcome: Outcome,
+    pub outcome: ObjectionOutcome,
     pub answer: String,
     pub corrections: Vec<Correction>,
 }
@@ -338,13 +338,13 @@ read_set!(pub struct AnswerReads => AnswerRows {
 /// without, a line not on the invoice or not a charge, more than the
 /// line, or more in all than the disputed amount.
 pub fn reversals<'a>(
-    outcome: Outcome,
+    outcome: ObjectionOutcome,
     corrections: &[Correction],
     lines: &'a [LineRow],
     disputed: i64,
 ) -> Result<Vec<(&'a LineRow, i64)>, Problem> {
     let refuse = || Problem::field("corrections", "detail.objection_corrections");
-    if (outcome == Outcome::Rejected) != corrections.is_empty() {
+    if (outcome == ObjectionOutcome::Rejected) != corrections.is_empty() {
         return Err(refuse());
     }
     let mut out = Vec::new();
@@ -553,19 +553,19 @@ mod tests {
     #[test]
     fn d6_corrections_reverse_no_more_than_the_line_and_the_disputed_amount() {
         let lines = [line(1, 30_000), line(2, 1_440_000), line(3, -5_000)];
-        let ok = reversals(Outcome::PartlyUpheld, &[fix(1, 10_000)], &lines, 20_000).unwrap();
+        let ok = reversals(ObjectionOutcome::PartlyUpheld, &[fix(1, 10_000)], &lines, 20_000).unwrap();
         assert_eq!((ok[0].0.line_no, ok[0].1), (1, 10_000));
         for (outcome, fixes, disputed) in [
-            (Outcome::Rejected, vec![fix(1, 1)], 20_000),
-            (Outcome::Upheld, vec![], 20_000),
-            (Outcome::Upheld, vec![fix(9, 1)], 20_000),
-            (Outcome::Upheld, vec![fix(3, 1)], 20_000),
-            (Outcome::Upheld, vec![fix(1, 30_001)], 50_000),
-            (Outcome::Upheld, vec![fix(1, 15_000), fix(2, 6_000)], 20_000),
+            (ObjectionOutcome::Rejected, vec![fix(1, 1)], 20_000),
+            (ObjectionOutcome::Upheld, vec![], 20_000),
+            (ObjectionOutcome::Upheld, vec![fix(9, 1)], 20_000),
+            (ObjectionOutcome::Upheld, vec![fix(3, 1)], 20_000),
+            (ObjectionOutcome::Upheld, vec![fix(1, 30_001)], 50_000),
+            (ObjectionOutcome::Upheld, vec![fix(1, 15_000), fix(2, 6_000)], 20_000),
         ] {
             let got = reversals(outcome, &fixes, &lines, disputed).unwrap_err();
             assert_eq!(got.errors[0].pointer, "#/corrections", "{fixes:?}");
         }
-        assert!(reversals(Outcome::Rejected, &[], &lines, 1).unwrap().is_empty());
+        assert!(reversals(ObjectionOutcome::Rejected, &[], &lines, 1).unwrap().is_empty());
     }
 }
