@@ -264,10 +264,9 @@ fn reads(after: &str, period: Month, run_day: NaiveDate) -> RunReads {
         // and less what an open objection disputes (D6).
         unpaid: read!(
             concat!(
-                "SELECT i.id, i.member_id, i.period, i.due_day,
-                   i.total_krw - i.paid_krw
-                     - COALESCE((SELECT SUM(l.amount_krw) FROM invoice_lines l WHERE l.invoice_id = i.id AND l.kind = 'late_fee'), 0)
-                     - COALESCE((SELECT SUM(o.disputed_krw) FROM billing_objections o WHERE o.invoice_id = i.id AND o.state = 'open'), 0) AS overdue,
+                "SELECT i.id, i.member_id, i.period, i.due_day, ",
+                crate::overdue_sql!(),
+                " - COALESCE((SELECT SUM(l.amount_krw) FROM invoice_lines l WHERE l.invoice_id = i.id AND l.kind = 'late_fee'), 0) AS overdue,
                    COALESCE((SELECT SUM(l.quantity) FROM invoice_lines l WHERE l.source_id = i.id AND l.kind = 'late_fee'), 0) AS late_months_billed
                  FROM invoices i WHERE i.paid_at IS NULL AND i.due_day < ?3 AND i.member_id IN ",
                 page!(),

@@ -11,7 +11,6 @@
 //! finds them suspended already (`suspended_at IS NULL` in its read and in
 //! its update): nothing twice.
 
-use super::amounts::Month;
 use crate::kernel::audit::audit;
 use crate::kernel::background::{self, Advance, Job};
 use crate::kernel::engine::{Cx, Effect};
@@ -168,11 +167,7 @@ impl Job for Dunning {
                 phone_enc: None,
             };
             if let Some(address) = to.address(cx.keys, "email") {
-                let text = fill(
-                    "notice.billing.suspended",
-                    Lang::Ko,
-                    &[("reason", &why), ("month", &Month::of(today).label())],
-                );
+                let text = fill("notice.billing.suspended", Lang::Ko, &[("reason", &why)]);
                 let (row, send) = outbox::once(
                     cx.keys,
                     cx.rng,

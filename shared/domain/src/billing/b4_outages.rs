@@ -2,9 +2,12 @@
 //! B4, seed 003 §31②): each outage from when the member told the platform
 //! or the platform knew, whichever was first, to its end; for every member
 //! or one; maintenance announced before it began is left out of outage
-//! time. The monthly run proposes the credit (`invoice::sla_line`).
+//! time. The monthly run proposes the credit (`proposed_credit`, a line
+//! of the next invoice).
 
-use super::amounts::Month;
+use super::amounts::{
+    availability_bp, outage_secs, sla_credit, three_month_average, Month, Span,
+};
 use super::b1_plans::BILLING_ROLES;
 use crate::kernel::audit::audit;
 use crate::kernel::crypto::new_id;
@@ -12,9 +15,73 @@ use crate::kernel::engine::{Access, Env, Plan};
 use crate::kernel::problem::Problem;
 use crate::kernel::reads::Count;
 use crate::kernel::sealed::SealedText;
+use crate::kernel::types::{kst_midnight, Krw};
 use crate::personal_data::place::OUTAGE_NOTE;
 use crate::{read, read_set, row, stmt, use_case};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::BTreeMap;
+
+/// The credit proposed for a month below 95% (B4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credit {
+    pub month: Month,
+    pub credit: Krw,
+    /// availability, seconds down, the average fee
+    pub basis: String,
+}
+
+/// The credit for the month before `period` when the member's
+/// availability in it (from its activation, if later) was below 95%: the
+/// shortfall of the average plan fee of the 3 months up to it. `fees`:
+/// plan fees by the month they were for (billed before, or on the invoice
+/// being composed), several of a month added up.
+pub fn proposed_credit(
+    outages: &[Span],
+    maintenance: &[Span],
+    fees: impl Iterator<Item = (Month, i64)>,
+    activated: NaiveDate,
+    period: Month,
+) -> Option<Credit> {
+    let month = period.prev();
+    let from = month.start().max(kst_midnight(activated));
+    if from >= month.end() || outages.is_empty() {
+        return None;
+    }
+    let window = Span {
+        from,
+        to: month.end(),
+    };
+    let down = outage_secs(outages, maintenance, window);
+    let secs = (window.to - window.from).num_seconds();
+    let first = month.prev().prev();
+    let mut by_month: BTreeMap<Month, i64> = BTreeMap::new();
+    for (mo, fee) in fees.filter(|(mo, _)| *mo >= first && *mo <= month) {
+        *by_month.entry(mo).or_default() += fee;
+    }
+    let monthly: Vec<Krw> = by_month
+        .values()
+        .map(|v| Krw::new(*v).unwrap_or_default())
+        .collect();
+    let average = three_month_average(&monthly);
+    let credit = sla_credit(average, down, secs);
+    if credit.won() == 0 {
+        return None;
+    }
+    let bp = availability_bp(down, secs);
+    Some(Credit {
+        month,
+        credit,
+        basis: format!(
+            "availability {}.{:02}% in {} ({} s down of {} s), below 95% of the 3-month average fee {} KRW",
+            bp / 100,
+            bp % 100,
+            month.label(),
+            down,
+            secs,
+            average.won()
+        ),
+    })
+}
 
 crate::text_enum!(
     /// An outage, or maintenance (announced).

@@ -17,10 +17,10 @@
 //!   (B2: the months owed by the run's day less the months already billed).
 
 use super::amounts::{
-    availability_bp, due_day, late_fee, late_months, month_fee, monthly_fee, outage_secs,
-    prepaid_price, sla_credit, success_fee, three_month_average, vat, Month, Span, Taxed,
+    due_day, late_fee, late_months, month_fee, monthly_fee, prepaid_price, success_fee, vat, Month,
+    Span, Taxed,
 };
-use crate::kernel::types::kst_midnight;
+use super::b4_outages::proposed_credit;
 use crate::kernel::types::Krw;
 use chrono::{Datelike, NaiveDate};
 
@@ -329,65 +329,17 @@ pub fn compose(m: &MemberMonth, period: Month, run_day: NaiveDate, system_fee: K
     })
 }
 
-/// B4: the credit proposed for the month before `period` when the
-/// member's availability in it (from its activation, if later) was below
-/// 95%: the shortfall of the average plan fee of the 3 months up to it
-/// (billed before, or on this invoice), a reduction of the supply value.
+/// B4's credit for the month before `period` as a line, a reduction of
+/// the supply value (`b4_outages::proposed_credit`).
 fn sla_line(m: &MemberMonth, activated: NaiveDate, period: Month, lines: &[Line]) -> Option<Line> {
-    let month = period.prev();
-    let from = month.start().max(kst_midnight(activated));
-    if from >= month.end() || m.outages.is_empty() {
-        return None;
-    }
-    let window = Span {
-        from,
-        to: month.end(),
-    };
-    let down = outage_secs(&m.outages, &m.maintenance, window);
-    let secs = (window.to - window.from).num_seconds();
-    let first = month.prev().prev();
-    let mut fees: Vec<(Month, i64)> = m
-        .base_fees
+    let billed_now = lines
         .iter()
-        .map(|(mo, k)| (*mo, k.won()))
-        .chain(lines.iter().filter(|l| l.kind == LineKind::PlanFee).filter_map(|l| {
-            l.service_month.map(|mo| (mo, l.amount))
-        }))
-        .filter(|(mo, _)| *mo >= first && *mo <= month)
-        .collect();
-    fees.sort_by_key(|(mo, _)| *mo);
-    let mut by_month: Vec<Krw> = Vec::new();
-    let mut last = None;
-    for (mo, fee) in fees {
-        if last == Some(mo) {
-            if let Some(k) = by_month.last_mut() {
-                *k = Krw::new(k.won() + fee).unwrap_or_default();
-            }
-        } else {
-            by_month.push(Krw::new(fee).unwrap_or_default());
-        }
-        last = Some(mo);
-    }
-    let average = three_month_average(&by_month);
-    let credit = sla_credit(average, down, secs);
-    if credit.won() == 0 {
-        return None;
-    }
-    let bp = availability_bp(down, secs);
-    let mut l = Line::new(
-        LineKind::SlaCredit,
-        -credit.won(),
-        format!(
-            "availability {}.{:02}% in {} ({} s down of {} s), below 95% of the 3-month average fee {} KRW",
-            bp / 100,
-            bp % 100,
-            month.label(),
-            down,
-            secs,
-            average.won()
-        ),
-    );
-    l.service_month = Some(month);
+        .filter(|l| l.kind == LineKind::PlanFee)
+        .filter_map(|l| l.service_month.map(|mo| (mo, l.amount)));
+    let fees = m.base_fees.iter().map(|(mo, k)| (*mo, k.won())).chain(billed_now);
+    let c = proposed_credit(&m.outages, &m.maintenance, fees, activated, period)?;
+    let mut l = Line::new(LineKind::SlaCredit, -c.credit.won(), c.basis);
+    l.service_month = Some(c.month);
     Some(l)
 }
 
